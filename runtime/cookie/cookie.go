@@ -1,0 +1,215 @@
+// Package cookie names, writes and reads authgen's cookies, including session
+// values too large for one cookie, which are split into numbered chunks.
+//
+// All cookies are HttpOnly, SameSite=Lax and Path=/. On https they are also
+// Secure and carry the __Secure- prefix, or __Host- for the CSRF cookie.
+package cookie
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Base names of authgen's cookies; Jar.Name adds the prefix.
+const (
+	SessionToken = "session-token"
+	CSRFToken    = "csrf-token"
+	CallbackURL  = "callback-url"
+	State        = "state"
+	PKCEVerifier = "pkce.code_verifier"
+	Nonce        = "nonce"
+)
+
+// ChunkSize is the most characters of value one cookie carries (4096 less
+// room for the name and attributes, as Auth.js).
+const ChunkSize = 4096 - 160
+
+// MaxChunks bounds how many chunks are read or written: 16 chunks is about
+// 62 KB, beyond what any proxy forwards in a Cookie header.
+const MaxChunks = 16
+
+// Jar knows the cookie names and attributes for one site.
+type Jar struct {
+	prefix string
+	secure bool
+}
+
+// New returns a jar whose cookies are named prefix.<name>, with secure
+// attributes and name prefixes when secure is true (the site is on https).
+func New(prefix string, secure bool) Jar {
+	if prefix == "" {
+		prefix = "authgen"
+	}
+	return Jar{prefix: prefix, secure: secure}
+}
+
+// Secure reports whether the jar writes Secure cookies.
+func (j Jar) Secure() bool { return j.secure }
+
+// Name returns the full name of the cookie with the given base name.
+func (j Jar) Name(base string) string {
+	name := j.prefix + "." + base
+	switch {
+	case !j.secure:
+		return name
+	case base == CSRFToken:
+		return "__Host-" + name
+	default:
+		return "__Secure-" + name
+	}
+}
+
+// Cookie returns a cookie with authgen's attributes. A zero expires makes a
+// browser-session cookie.
+func (j Jar) Cookie(base, value string, expires time.Time) *http.Cookie {
+	c := &http.Cookie{
+		Name:     j.Name(base),
+		Value:    value,
+		Path:     "/",
+		HttpOnly: true,
+		Secure:   j.secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+	if !expires.IsZero() {
+		c.Expires = expires.UTC()
+		c.MaxAge = max(int(time.Until(expires)/time.Second), 1)
+	}
+	return c
+}
+
+// Set writes a single cookie.
+func (j Jar) Set(w http.ResponseWriter, base, value string, expires time.Time) {
+	http.SetCookie(w, j.Cookie(base, value, expires))
+}
+
+// Delete expires the cookie.
+func (j Jar) Delete(w http.ResponseWriter, base string) {
+	c := j.Cookie(base, "", time.Time{})
+	c.MaxAge = -1
+	http.SetCookie(w, c)
+}
+
+// Get returns the value of the cookie, or "" when the request has none.
+func (j Jar) Get(r *http.Request, base string) string {
+	c, err := r.Cookie(j.Name(base))
+	if err != nil {
+		return ""
+	}
+	return c.Value
+}
+
+// chunk is one cookie of a chunked value found in a request.
+type chunk struct {
+	name  string
+	index int // -1 for the unchunked cookie
+	value string
+}
+
+// chunks returns the request's cookies named name or name.N, in order.
+func chunks(r *http.Request, name string) []chunk {
+	var out []chunk
+	for _, c := range r.Cookies() {
+		if c.Name == name {
+			out = append(out, chunk{c.Name, -1, c.Value})
+			continue
+		}
+		suffix, ok := strings.CutPrefix(c.Name, name+".")
+		if !ok {
+			continue
+		}
+		i, err := strconv.Atoi(suffix)
+		if err != nil || i < 0 || strconv.Itoa(i) != suffix {
+			continue
+		}
+		out = append(out, chunk{c.Name, i, c.Value})
+	}
+	slices.SortFunc(out, func(a, b chunk) int { return a.index - b.index })
+	return out
+}
+
+// GetChunked returns the value stored under base, whole or in chunks. The
+// chunks must be numbered 0…n-1 without gaps or repeats and be at most
+// MaxChunks; otherwise, or when both a whole cookie and chunks are present,
+// the value is treated as absent.
+func (j Jar) GetChunked(r *http.Request, base string) string {
+	cs := chunks(r, j.Name(base))
+	if len(cs) == 0 || len(cs) > MaxChunks {
+		return ""
+	}
+	if cs[0].index == -1 {
+		if len(cs) > 1 {
+			return ""
+		}
+		return cs[0].value
+	}
+	var b strings.Builder
+	for i, c := range cs {
+		if c.index != i {
+			return ""
+		}
+		b.WriteString(c.value)
+	}
+	return b.String()
+}
+
+// ErrTooLarge is returned by SetChunked for a value needing more than
+// MaxChunks cookies.
+var ErrTooLarge = errors.New("cookie: value needs more than 16 cookies")
+
+// SetChunked writes value under base, split into base.0, base.1, … when it
+// is longer than ChunkSize, and deletes every chunk the request carried that
+// the new value does not overwrite.
+func (j Jar) SetChunked(w http.ResponseWriter, r *http.Request, base, value string, expires time.Time) error {
+	n := (len(value) + ChunkSize - 1) / ChunkSize
+	if n > MaxChunks {
+		return ErrTooLarge
+	}
+	name := j.Name(base)
+	written := map[string]bool{}
+	if n <= 1 {
+		http.SetCookie(w, j.Cookie(base, value, expires))
+		written[name] = true
+	} else {
+		for i := range n {
+			c := j.Cookie(base, value[i*ChunkSize:min((i+1)*ChunkSize, len(value))], expires)
+			c.Name = name + "." + strconv.Itoa(i)
+			http.SetCookie(w, c)
+			written[c.Name] = true
+		}
+	}
+	j.deleteStale(w, r, name, written)
+	return nil
+}
+
+// DeleteChunked expires the value under base and every chunk of it the
+// request carried.
+func (j Jar) DeleteChunked(w http.ResponseWriter, r *http.Request, base string) {
+	name := j.Name(base)
+	found := false
+	for _, c := range chunks(r, name) {
+		found = found || c.index == -1
+		j.expire(w, c.name)
+	}
+	if !found {
+		j.expire(w, name)
+	}
+}
+
+func (j Jar) deleteStale(w http.ResponseWriter, r *http.Request, name string, keep map[string]bool) {
+	for _, c := range chunks(r, name) {
+		if !keep[c.name] {
+			j.expire(w, c.name)
+		}
+	}
+}
+
+func (j Jar) expire(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: name, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: j.secure, SameSite: http.SameSiteLaxMode,
+	})
+}

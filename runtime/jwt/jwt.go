@@ -1,0 +1,340 @@
+// Package jwt signs, encrypts, verifies and decrypts authgen's compact tokens:
+// JWS with HS512 (RFC 7515) and JWE with "dir" key management and A256GCM
+// content encryption (RFC 7516), keyed by a [keys.Set].
+//
+// Tokens authgen writes have a fixed protected header per key, so the common
+// case is checked without parsing JSON: the header segment must equal, byte for
+// byte, the header of a known key, which pins both the algorithm and the kid.
+// Any other header (written by another library, or forged) goes through
+// go-jose with an explicit algorithm allowlist, so the fast path accepts
+// nothing go-jose would refuse. Signatures are compared in constant time.
+package jwt
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"strings"
+	"sync"
+	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
+
+	"github.com/authgen/authgen/runtime/keys"
+)
+
+// Errors returned for tokens that must not be trusted. Every one is wrapped in
+// ErrInvalid, so callers that do not care which check failed test only that.
+var (
+	ErrInvalid    = errors.New("jwt: invalid token")
+	ErrMalformed  = fmt.Errorf("%w: malformed", ErrInvalid)
+	ErrAlgorithm  = fmt.Errorf("%w: algorithm not allowed", ErrInvalid)
+	ErrUnknownKey = fmt.Errorf("%w: unknown or expired key", ErrInvalid)
+	ErrSignature  = fmt.Errorf("%w: signature or authentication tag mismatch", ErrInvalid)
+)
+
+var b64 = base64.RawURLEncoding
+
+// Codec signs and encrypts with the active keys of a set and verifies and
+// decrypts with every key that is still valid. It is safe for concurrent use.
+type Codec struct {
+	signers []*signer // active first
+	sealers []*sealer // active first
+}
+
+type signer struct {
+	kid     string
+	header  string // base64url of the protected header
+	expires time.Time
+	pool    sync.Pool // of hash.Hash (HMAC-SHA512 keyed with this key)
+	secret  []byte
+}
+
+type sealer struct {
+	kid     string
+	header  string
+	expires time.Time
+	aead    cipher.AEAD
+	secret  []byte
+}
+
+// New returns a codec for the keys of ks that are valid at now.
+func New(ks *keys.Set, now time.Time) (*Codec, error) {
+	c := &Codec{}
+	for _, k := range ks.Valid(keys.UseSig, now) {
+		s := &signer{
+			kid:     k.ID,
+			header:  b64.EncodeToString([]byte(`{"alg":"HS512","kid":"` + k.ID + `","typ":"JWT"}`)),
+			expires: k.Expires,
+			secret:  k.Secret,
+		}
+		secret := k.Secret
+		s.pool.New = func() any { return hmac.New(sha512.New, secret) }
+		c.signers = append(c.signers, s)
+	}
+	for _, k := range ks.Valid(keys.UseEnc, now) {
+		block, err := aes.NewCipher(k.Secret)
+		if err != nil {
+			return nil, fmt.Errorf("jwt: %w", err)
+		}
+		aead, err := cipher.NewGCM(block)
+		if err != nil {
+			return nil, fmt.Errorf("jwt: %w", err)
+		}
+		c.sealers = append(c.sealers, &sealer{
+			kid:     k.ID,
+			header:  b64.EncodeToString([]byte(`{"alg":"dir","enc":"A256GCM","kid":"` + k.ID + `"}`)),
+			expires: k.Expires,
+			aead:    aead,
+			secret:  k.Secret,
+		})
+	}
+	if len(c.signers) == 0 || len(c.sealers) == 0 {
+		return nil, fmt.Errorf("jwt: %w", keys.ErrInvalid)
+	}
+	return c, nil
+}
+
+// Sign returns the compact JWS of payload, signed with the active key.
+func (c *Codec) Sign(payload []byte) string {
+	s := c.signers[0]
+	n := len(s.header) + 1 + b64.EncodedLen(len(payload))
+	buf := make([]byte, 0, n+1+b64.EncodedLen(sha512.Size))
+	buf = append(buf, s.header...)
+	buf = append(buf, '.')
+	buf = b64.AppendEncode(buf, payload)
+	mac := s.mac()
+	mac.Write(buf)
+	var sum [sha512.Size]byte
+	sig := mac.Sum(sum[:0])
+	s.pool.Put(mac)
+	buf = append(buf, '.')
+	buf = b64.AppendEncode(buf, sig)
+	return string(buf)
+}
+
+func (s *signer) mac() hash.Hash {
+	h := s.pool.Get().(hash.Hash)
+	h.Reset()
+	return h
+}
+
+// Verify checks the compact JWS token and appends its payload to dst.
+func (c *Codec) Verify(dst []byte, token string, now time.Time) ([]byte, error) {
+	header, rest, ok := strings.Cut(token, ".")
+	if !ok {
+		return dst, ErrMalformed
+	}
+	payload, sig, ok := strings.Cut(rest, ".")
+	if !ok || strings.IndexByte(sig, '.') >= 0 {
+		return dst, ErrMalformed
+	}
+	s := c.signerFor(header)
+	if s == nil {
+		return c.verifySlow(dst, token, now)
+	}
+	if !s.expires.IsZero() && !now.Before(s.expires) {
+		return dst, ErrUnknownKey
+	}
+	var want [sha512.Size]byte
+	if b64.DecodedLen(len(sig)) != sha512.Size {
+		return dst, ErrSignature
+	}
+	if _, err := b64.Decode(want[:], unsafeBytes(sig)); err != nil {
+		return dst, ErrMalformed
+	}
+	mac := s.mac()
+	mac.Write(unsafeBytes(token[:len(header)+1+len(payload)]))
+	var got [sha512.Size]byte
+	mac.Sum(got[:0])
+	s.pool.Put(mac)
+	if !hmac.Equal(got[:], want[:]) {
+		return dst, ErrSignature
+	}
+	out, err := b64.AppendDecode(dst, unsafeBytes(payload))
+	if err != nil {
+		return dst, ErrMalformed
+	}
+	return out, nil
+}
+
+func (c *Codec) signerFor(header string) *signer {
+	for _, s := range c.signers {
+		if s.header == header {
+			return s
+		}
+	}
+	return nil
+}
+
+// header is the part of a JOSE protected header the slow paths inspect.
+type header struct {
+	Alg  string   `json:"alg"`
+	Enc  string   `json:"enc"`
+	Kid  string   `json:"kid"`
+	Crit []string `json:"crit"`
+	Zip  string   `json:"zip"`
+}
+
+func parseHeader(segment string) (header, error) {
+	var h header
+	raw, err := b64.DecodeString(segment)
+	if err != nil {
+		return h, ErrMalformed
+	}
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return h, ErrMalformed
+	}
+	return h, nil
+}
+
+// verifySlow handles a header authgen did not write byte for byte: it pins the
+// algorithm and kid itself, then lets go-jose verify.
+func (c *Codec) verifySlow(dst []byte, token string, now time.Time) ([]byte, error) {
+	segment, _, _ := strings.Cut(token, ".")
+	h, err := parseHeader(segment)
+	if err != nil {
+		return dst, err
+	}
+	if h.Alg != string(jose.HS512) || len(h.Crit) > 0 {
+		return dst, ErrAlgorithm
+	}
+	var s *signer
+	for _, cand := range c.signers {
+		if cand.kid == h.Kid {
+			s = cand
+		}
+	}
+	if s == nil || (!s.expires.IsZero() && !now.Before(s.expires)) {
+		return dst, ErrUnknownKey
+	}
+	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.HS512})
+	if err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	payload, err := jws.Verify(s.secret)
+	if err != nil {
+		return dst, ErrSignature
+	}
+	return append(dst, payload...), nil
+}
+
+// Encrypt returns the compact JWE of payload under the active encryption key,
+// with a fresh random 96-bit IV.
+func (c *Codec) Encrypt(payload []byte) (string, error) {
+	s := c.sealers[0]
+	var iv [12]byte
+	if _, err := rand.Read(iv[:]); err != nil {
+		return "", fmt.Errorf("jwt: %w", err)
+	}
+	sealed := s.aead.Seal(make([]byte, 0, len(payload)+s.aead.Overhead()), iv[:], payload, []byte(s.header))
+	ct, tag := sealed[:len(payload)], sealed[len(payload):]
+	buf := make([]byte, 0, len(s.header)+2+b64.EncodedLen(12)+1+b64.EncodedLen(len(ct))+1+b64.EncodedLen(len(tag)))
+	buf = append(buf, s.header...)
+	buf = append(buf, '.', '.')
+	buf = b64.AppendEncode(buf, iv[:])
+	buf = append(buf, '.')
+	buf = b64.AppendEncode(buf, ct)
+	buf = append(buf, '.')
+	buf = b64.AppendEncode(buf, tag)
+	return string(buf), nil
+}
+
+// Decrypt checks and decrypts the compact JWE token and appends its plaintext
+// to dst.
+func (c *Codec) Decrypt(dst []byte, token string, now time.Time) ([]byte, error) {
+	var parts [5]string
+	rest := token
+	for i := range 4 {
+		var ok bool
+		parts[i], rest, ok = strings.Cut(rest, ".")
+		if !ok {
+			return dst, ErrMalformed
+		}
+	}
+	parts[4] = rest
+	if strings.IndexByte(rest, '.') >= 0 {
+		return dst, ErrMalformed
+	}
+	s := c.sealerFor(parts[0])
+	if s == nil {
+		return c.decryptSlow(dst, token, now)
+	}
+	if parts[1] != "" {
+		return dst, ErrMalformed // "dir" has an empty encrypted key
+	}
+	if !s.expires.IsZero() && !now.Before(s.expires) {
+		return dst, ErrUnknownKey
+	}
+	var iv [12]byte
+	if b64.DecodedLen(len(parts[2])) != len(iv) {
+		return dst, ErrMalformed
+	}
+	if _, err := b64.Decode(iv[:], unsafeBytes(parts[2])); err != nil {
+		return dst, ErrMalformed
+	}
+	// Decode ciphertext||tag after dst's current contents and open in place.
+	start := len(dst)
+	buf, err := b64.AppendDecode(dst, unsafeBytes(parts[3]))
+	if err != nil {
+		return dst, ErrMalformed
+	}
+	if b64.DecodedLen(len(parts[4])) != s.aead.Overhead() {
+		return dst, ErrSignature
+	}
+	buf, err = b64.AppendDecode(buf, unsafeBytes(parts[4]))
+	if err != nil {
+		return dst, ErrMalformed
+	}
+	plain, err := s.aead.Open(buf[start:start], iv[:], buf[start:], unsafeBytes(parts[0]))
+	if err != nil {
+		return dst, ErrSignature
+	}
+	return buf[:start+len(plain)], nil
+}
+
+func (c *Codec) sealerFor(header string) *sealer {
+	for _, s := range c.sealers {
+		if s.header == header {
+			return s
+		}
+	}
+	return nil
+}
+
+// decryptSlow handles a header authgen did not write byte for byte.
+func (c *Codec) decryptSlow(dst []byte, token string, now time.Time) ([]byte, error) {
+	segment, _, _ := strings.Cut(token, ".")
+	h, err := parseHeader(segment)
+	if err != nil {
+		return dst, err
+	}
+	if h.Alg != string(jose.DIRECT) || h.Enc != string(jose.A256GCM) || len(h.Crit) > 0 || h.Zip != "" {
+		return dst, ErrAlgorithm
+	}
+	var s *sealer
+	for _, cand := range c.sealers {
+		if cand.kid == h.Kid {
+			s = cand
+		}
+	}
+	if s == nil || (!s.expires.IsZero() && !now.Before(s.expires)) {
+		return dst, ErrUnknownKey
+	}
+	jwe, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{jose.A256GCM})
+	if err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	plain, err := jwe.Decrypt(s.secret)
+	if err != nil {
+		return dst, ErrSignature
+	}
+	return append(dst, plain...), nil
+}

@@ -1,0 +1,43 @@
+package oauth
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+// GitHubEmails fills in the user's primary verified e-mail address from
+// GitHub's /user/emails endpoint when /user has none (the user keeps their
+// address private). It needs the user:email scope. The endpoint is the
+// userinfo URL with /emails appended, so it follows GitHub Enterprise
+// base URLs and test overrides.
+//
+// Documentation: https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
+func GitHubEmails(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
+	if u.Email != "" {
+		return nil
+	}
+	body, err := Get(ctx, c, http.MethodGet, strings.TrimSuffix(p.UserinfoURL, "/")+"/emails", tok, p.UserinfoHeader)
+	if err != nil {
+		return fmt.Errorf("%w: github emails: %w", ErrUserinfo, err)
+	}
+	var emails []struct {
+		Email    string `json:"email"`
+		Primary  bool   `json:"primary"`
+		Verified bool   `json:"verified"`
+	}
+	if err := json.Unmarshal(body, &emails); err != nil {
+		return fmt.Errorf("%w: github emails: %w", ErrProfile, err)
+	}
+	for _, e := range emails {
+		if e.Primary && e.Verified {
+			u.Email, u.EmailVerified = strings.ToLower(e.Email), true
+			return nil
+		}
+	}
+	return nil
+}

@@ -1,0 +1,393 @@
+// Package oauth runs the OAuth 2.0 authorization-code flow (RFC 6749) with
+// PKCE (RFC 7636) against a provider described as data: endpoints, scopes,
+// which checks it supports, and a function that maps its profile to a user.
+//
+// The package keeps no state between the redirect and the callback: Start
+// returns the Checks (state, PKCE verifier, nonce) that the caller must keep —
+// authgen's server keeps them in encrypted, provider-bound cookies — and hand
+// back to Finish.
+package oauth
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+// Type is the kind of provider, as Auth.js reports it in GET /providers.
+type Type string
+
+// Provider types.
+const (
+	TypeOAuth Type = "oauth"
+	TypeOIDC  Type = "oidc"
+)
+
+// Check is a set of protections a provider supports on the callback.
+type Check uint8
+
+// Checks a provider may use. PKCE (S256) is the default; State is added for
+// providers that do not support PKCE, and both may be used together.
+const (
+	PKCE Check = 1 << iota
+	State
+	Nonce
+)
+
+// AuthMethod is how the client authenticates at the token endpoint.
+type AuthMethod string
+
+// Client authentication methods (OpenID Connect Core §9).
+const (
+	ClientSecretBasic AuthMethod = "client_secret_basic"
+	ClientSecretPost  AuthMethod = "client_secret_post"
+)
+
+// Errors from Finish, for callers that branch on them. authgen's server
+// answers all of them with the OAuthCallback error code.
+var (
+	ErrProviderError = errors.New("oauth: provider returned an error")
+	ErrState         = errors.New("oauth: state mismatch")
+	ErrPKCE          = errors.New("oauth: PKCE verifier missing")
+	ErrCode          = errors.New("oauth: authorization code missing")
+	ErrExchange      = errors.New("oauth: code exchange failed")
+	ErrUserinfo      = errors.New("oauth: userinfo request failed")
+	ErrProfile       = errors.New("oauth: profile invalid")
+)
+
+// User is a provider's profile mapped to the fields authgen keeps.
+type User struct {
+	// ID is the provider's stable identifier of the account
+	// (Auth.js's providerAccountId).
+	ID            string
+	Name          string
+	Email         string
+	EmailVerified bool
+	Image         string
+}
+
+// ProfileInput is what a provider returned, for a ProfileFunc to map.
+type ProfileInput struct {
+	// Userinfo is the body of the userinfo response.
+	Userinfo []byte
+	// Token is the token response.
+	Token *oauth2.Token
+}
+
+// ProfileFunc maps a provider's answers to a User.
+type ProfileFunc func(ctx context.Context, in ProfileInput) (*User, any, error)
+
+// EnrichFunc completes a mapped user with further requests, such as GitHub's
+// e-mail lookup.
+type EnrichFunc func(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error
+
+// Provider describes an OAuth 2.0 provider.
+type Provider struct {
+	// ID is the provider's identifier in URLs ("github").
+	ID string
+	// Name is shown on the sign-in page ("GitHub").
+	Name string
+	// Type is TypeOAuth or TypeOIDC.
+	Type Type
+
+	ClientID     string
+	ClientSecret string
+	// AuthMethod defaults to ClientSecretBasic.
+	AuthMethod AuthMethod
+
+	AuthorizationURL string
+	TokenURL         string
+	UserinfoURL      string
+	// UserinfoMethod is GET unless set (Dropbox wants POST).
+	UserinfoMethod string
+	// UserinfoHeader is added to the userinfo request.
+	UserinfoHeader map[string]string
+
+	// Scopes are requested space-separated in the scope parameter.
+	Scopes []string
+	// Params are added to the authorization URL.
+	Params map[string]string
+	// Checks defaults to PKCE.
+	Checks Check
+
+	// Profile maps the provider's answers to a user. Required.
+	Profile ProfileFunc
+	// Enrich, when set, runs after Profile.
+	Enrich EnrichFunc
+
+	// AllowDangerousEmailAccountLinking lets a sign-in with this provider
+	// link to an existing user with the same e-mail address. Only for
+	// providers that verify e-mail addresses; see Auth.js's option of the
+	// same name.
+	AllowDangerousEmailAccountLinking bool
+}
+
+// Checks are the values kept between Start and Finish.
+type Checks struct {
+	State    string
+	Verifier string
+	Nonce    string
+}
+
+func (p *Provider) checks() Check {
+	if p.Checks == 0 {
+		return PKCE
+	}
+	return p.Checks
+}
+
+// Uses reports whether the provider uses check c.
+func (p *Provider) Uses(c Check) bool { return p.checks()&c != 0 }
+
+func (p *Provider) config(redirectURI string) *oauth2.Config {
+	style := oauth2.AuthStyleInHeader
+	if p.AuthMethod == ClientSecretPost {
+		style = oauth2.AuthStyleInParams
+	}
+	return &oauth2.Config{
+		ClientID:     p.ClientID,
+		ClientSecret: p.ClientSecret,
+		Endpoint:     oauth2.Endpoint{AuthURL: p.AuthorizationURL, TokenURL: p.TokenURL, AuthStyle: style},
+		RedirectURL:  redirectURI,
+		Scopes:       p.Scopes,
+	}
+}
+
+// Start returns the URL to send the browser to and the checks to keep until
+// the callback. extra parameters (from the sign-in request) are added to the
+// authorization URL after the provider's own.
+func (p *Provider) Start(redirectURI string, extra url.Values) (string, Checks) {
+	var ch Checks
+	var opts []oauth2.AuthCodeOption
+	for k, v := range p.Params {
+		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	}
+	for k, vs := range extra {
+		if reserved[k] || len(vs) == 0 {
+			continue
+		}
+		opts = append(opts, oauth2.SetAuthURLParam(k, vs[0]))
+	}
+	if p.Uses(PKCE) {
+		ch.Verifier = oauth2.GenerateVerifier()
+		opts = append(opts, oauth2.S256ChallengeOption(ch.Verifier))
+	}
+	if p.Uses(Nonce) {
+		ch.Nonce = random()
+		opts = append(opts, oauth2.SetAuthURLParam("nonce", ch.Nonce))
+	}
+	state := ""
+	if p.Uses(State) {
+		ch.State = random()
+		state = ch.State
+	}
+	u := p.config(redirectURI).AuthCodeURL(state, opts...)
+	if state == "" {
+		u = dropEmptyState(u)
+	}
+	return u, ch
+}
+
+// reserved are the parameters a sign-in request may not override.
+var reserved = map[string]bool{
+	"client_id": true, "redirect_uri": true, "response_type": true, "state": true,
+	"code_challenge": true, "code_challenge_method": true, "nonce": true,
+}
+
+// dropEmptyState removes the empty state=" parameter x/oauth2 always adds.
+func dropEmptyState(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	q := u.Query()
+	if q.Get("state") == "" {
+		q.Del("state")
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+func random() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // never fails
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// Result is a completed sign-in.
+type Result struct {
+	User *User
+	// Profile is the provider's typed profile (for example *GitHubProfile in
+	// generated code), for callbacks.
+	Profile any
+	Token   *oauth2.Token
+}
+
+// Finish completes the callback whose query (or form_post body) is q: it
+// checks the state and the PKCE verifier kept in ch, exchanges the code,
+// fetches the profile and maps it. Errors wrap the sentinels above and never
+// contain tokens.
+func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values, redirectURI string, ch Checks) (*Result, error) {
+	if e := q.Get("error"); e != "" {
+		return nil, fmt.Errorf("%w: %s", ErrProviderError, sanitize(e))
+	}
+	if p.Uses(State) && !equal(q.Get("state"), ch.State) {
+		return nil, ErrState
+	}
+	if p.Uses(PKCE) && ch.Verifier == "" {
+		return nil, ErrPKCE
+	}
+	code := q.Get("code")
+	if code == "" {
+		return nil, ErrCode
+	}
+	var opts []oauth2.AuthCodeOption
+	if p.Uses(PKCE) {
+		opts = append(opts, oauth2.VerifierOption(ch.Verifier))
+	}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, client)
+	tok, err := p.config(redirectURI).Exchange(ctx, code, opts...)
+	if err != nil {
+		return nil, exchangeError(err)
+	}
+	body, err := p.userinfo(ctx, client, tok)
+	if err != nil {
+		return nil, err
+	}
+	u, profile, err := p.Profile(ctx, ProfileInput{Userinfo: body, Token: tok})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrProfile, err)
+	}
+	if p.Enrich != nil {
+		if err := p.Enrich(ctx, client, p, tok, u); err != nil {
+			return nil, err
+		}
+	}
+	if u.ID == "" {
+		return nil, fmt.Errorf("%w: no account id", ErrProfile)
+	}
+	return &Result{User: u, Profile: profile, Token: tok}, nil
+}
+
+func equal(a, b string) bool {
+	return a != "" && len(a) == len(b) && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// exchangeError keeps the token endpoint's error code and description but not
+// its body, which could echo credentials.
+func exchangeError(err error) error {
+	var re *oauth2.RetrieveError
+	if errors.As(err, &re) {
+		status := 0
+		if re.Response != nil {
+			status = re.Response.StatusCode
+		}
+		return fmt.Errorf("%w: status %d, error %q: %s", ErrExchange, status, sanitize(re.ErrorCode), sanitize(re.ErrorDescription))
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Errorf("%w: %s %s: %w", ErrExchange, ue.Op, redactURL(ue.URL), ue.Err)
+	}
+	return fmt.Errorf("%w: %w", ErrExchange, err)
+}
+
+// maxBody bounds what is read from a provider.
+const maxBody = 1 << 20
+
+// userinfo fetches the userinfo endpoint with the access token.
+func (p *Provider) userinfo(ctx context.Context, client *http.Client, tok *oauth2.Token) ([]byte, error) {
+	if p.UserinfoURL == "" {
+		return nil, nil
+	}
+	body, err := Get(ctx, client, cmp.Or(p.UserinfoMethod, http.MethodGet), p.UserinfoURL, tok, p.UserinfoHeader)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrUserinfo, err)
+	}
+	return body, nil
+}
+
+// Get makes an authorized JSON request to a provider API and returns the
+// body of a 2xx response.
+func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *oauth2.Token, header map[string]string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("request %s: %w", redactURL(rawURL), err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "authgen")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	tok.SetAuthHeader(req)
+	resp, err := client.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			return nil, fmt.Errorf("%s %s: %w", ue.Op, redactURL(ue.URL), ue.Err)
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", redactURL(rawURL), err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("%s %s: status %d", method, redactURL(rawURL), resp.StatusCode)
+	}
+	return body, nil
+}
+
+// Map returns a ProfileFunc that decodes the userinfo JSON into a T, maps it
+// with m, then lets hook (the application's override, may be nil) change the
+// result.
+func Map[T any](m func(*T) User, hook func(ctx context.Context, profile any, u *User) error) ProfileFunc {
+	return func(ctx context.Context, in ProfileInput) (*User, any, error) {
+		p := new(T)
+		if err := json.Unmarshal(in.Userinfo, p); err != nil {
+			return nil, nil, fmt.Errorf("decode profile: %w", err)
+		}
+		u := m(p)
+		u.Email = strings.ToLower(u.Email)
+		if hook != nil {
+			if err := hook(ctx, p, &u); err != nil {
+				return nil, nil, err
+			}
+		}
+		return &u, p, nil
+	}
+}
+
+// redactURL drops the query and user info of a URL, which may carry secrets.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	u.RawQuery, u.User, u.Fragment = "", nil, ""
+	return u.String()
+}
+
+// sanitize bounds a provider-supplied string for logs.
+func sanitize(s string) string {
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+}

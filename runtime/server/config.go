@@ -1,0 +1,239 @@
+// Package server serves authgen's HTTP API — the Auth.js REST API under a
+// base path (default /api/auth) — with its default pages, and provides the
+// middleware and session accessor applications use to protect their routes.
+//
+// Routes, relative to the base path:
+//
+//	GET  /providers             the configured providers
+//	GET  /csrf                  a CSRF token (and its cookie)
+//	GET  /session               the current session, or null
+//	POST /session               update the session (CSRF)
+//	GET  /signin                the sign-in page
+//	POST /signin/{provider}     start a sign-in (CSRF)
+//	GET  /callback/{provider}   finish an OAuth sign-in (also POST, for form_post)
+//	GET  /signout               the sign-out page
+//	POST /signout               sign out (CSRF)
+//	GET  /verify-request        the "check your e-mail" page
+//	GET  /error                 the error page
+package server
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/authgen/authgen/runtime/keys"
+	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/session"
+)
+
+// Config configures the auth server. URL, Keys and at least one provider are
+// required; zero values of the rest take secure defaults.
+type Config struct {
+	// URL is the application's public origin, scheme://host[:port]
+	// (AUTH_URL). Cookies are Secure and prefixed when it is https.
+	URL *url.URL
+	// BasePath is where the routes live; default /api/auth.
+	BasePath string
+	// TrustHost makes the origin come from X-Forwarded-Proto and
+	// X-Forwarded-Host (else Host) instead of URL (AUTH_TRUST_HOST). Only set
+	// it behind a proxy that overwrites those headers.
+	TrustHost bool
+	// TrustedOrigins are other origins allowed to POST to the API (for
+	// example a front end on another host); see http.CrossOriginProtection.
+	TrustedOrigins []string
+
+	// Keys sign and encrypt tokens and cookies.
+	Keys *keys.Set
+	// Providers, in the order the sign-in page lists them.
+	Providers []*oauth.Provider
+
+	// Session configures the session token.
+	Session session.Options
+	// CookiePrefix replaces "authgen" in cookie names.
+	CookiePrefix string
+	// EmptySessionObject makes GET /session answer {} instead of null when
+	// there is no session, as next-auth v4 clients expect.
+	EmptySessionObject bool
+
+	Callbacks Callbacks
+	Events    Events
+	// Pages replace the built-in pages with the application's own.
+	Pages Pages
+	// Theme styles the built-in pages.
+	Theme Theme
+
+	// Logger receives errors and warnings; nil discards them. Secrets and
+	// tokens are never logged.
+	Logger *slog.Logger
+	// HTTPClient talks to providers; default: a client with a 10 s timeout.
+	HTTPClient *http.Client
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// Pages are URLs (absolute or relative to the origin) of the application's
+// own pages. Authgen redirects there with the same query parameters Auth.js
+// passes (callbackUrl, error).
+type Pages struct {
+	SignIn        string
+	SignOut       string
+	Error         string
+	VerifyRequest string
+	// NewUser, when set, is where a user is sent after their first sign-in,
+	// with ?callbackUrl=.
+	NewUser string
+}
+
+// Theme styles the built-in pages.
+type Theme struct {
+	// Brand is a CSS color for buttons and accents.
+	Brand string
+	// Logo is the URL of an image shown above the forms.
+	Logo string
+	// AppName is shown in page titles.
+	AppName string
+}
+
+// Callbacks let the application decide and shape what happens. Each may be
+// nil.
+type Callbacks struct {
+	// SignIn decides whether a user may sign in. Returning an error refuses
+	// with AccessDenied, or redirects when the error is a *RedirectError.
+	SignIn func(ctx context.Context, in *SignInInput) error
+	// Redirect decides where the browser may be sent after sign-in or
+	// sign-out. The default allows only the application's own origin.
+	Redirect func(ctx context.Context, target string, origin *url.URL) (string, error)
+	// JWT shapes the session token's claims: at sign-in (Trigger SignIn or
+	// SignUp), on POST /session (Update, with the client's data) and when a
+	// session is renewed (Refresh). Store custom fields in claims.Data.
+	JWT func(ctx context.Context, in *JWTInput) error
+	// Session shapes the JSON body of GET and POST /session.
+	Session func(ctx context.Context, s *Session, body map[string]any) error
+}
+
+// Trigger says why the JWT callback runs.
+type Trigger string
+
+// Triggers of the JWT callback.
+const (
+	TriggerSignIn  Trigger = "signIn"
+	TriggerSignUp  Trigger = "signUp"
+	TriggerUpdate  Trigger = "update"
+	TriggerRefresh Trigger = "refresh"
+)
+
+// SignInInput is what the SignIn callback decides on.
+type SignInInput struct {
+	// User is the user about to sign in.
+	User User
+	// Provider is the provider's ID.
+	Provider string
+	// Profile is the provider's typed profile (a pointer to the generated
+	// profile struct).
+	Profile any
+}
+
+// JWTInput is given to the JWT callback.
+type JWTInput struct {
+	Trigger Trigger
+	// Claims may be changed; they become the new token.
+	Claims *session.Claims
+	// User is set on sign-in.
+	User *User
+	// Profile is set on sign-in.
+	Profile any
+	// Update is the client's data on POST /session.
+	Update json.RawMessage
+}
+
+// Events are notified after something happened. They cannot change it.
+type Events struct {
+	SignIn  func(ctx context.Context, e SignInEvent)
+	SignOut func(ctx context.Context, e SignOutEvent)
+}
+
+// SignInEvent reports a completed sign-in.
+type SignInEvent struct {
+	User      User
+	Provider  string
+	IsNewUser bool
+}
+
+// SignOutEvent reports a sign-out.
+type SignOutEvent struct {
+	Session *Session
+}
+
+// RedirectError, returned by the SignIn callback, sends the browser to URL
+// instead of signing in. The URL goes through the Redirect callback.
+type RedirectError struct{ URL string }
+
+func (e *RedirectError) Error() string { return "server: sign-in redirected to " + e.URL }
+
+// User is the signed-in user.
+type User struct {
+	ID    string
+	Name  string
+	Email string
+	Image string
+}
+
+// Session is a signed-in user's session.
+type Session struct {
+	User User
+	// Provider is the ID of the provider the user signed in with.
+	Provider string
+	Expires  time.Time
+	// Data is the JSON the JWT callback stored in claims.Data.
+	Data json.RawMessage
+}
+
+// ErrConfig reports an unusable configuration.
+var ErrConfig = errors.New("server: invalid configuration")
+
+func (c *Config) normalize() error {
+	var problems []string
+	if c.URL == nil || c.URL.Host == "" || (c.URL.Scheme != "http" && c.URL.Scheme != "https") {
+		problems = append(problems, "URL must be an absolute http(s) origin")
+	} else if strings.TrimSuffix(c.URL.Path, "/") != "" || c.URL.RawQuery != "" {
+		problems = append(problems, "URL must be an origin without path or query (set BasePath for the path)")
+	}
+	if c.Keys == nil {
+		problems = append(problems, "Keys is required")
+	}
+	seen := map[string]bool{}
+	for _, p := range c.Providers {
+		switch {
+		case p.ID == "" || strings.ContainsAny(p.ID, "/?#% "):
+			problems = append(problems, fmt.Sprintf("provider ID %q is not URL-safe", p.ID))
+		case seen[p.ID]:
+			problems = append(problems, fmt.Sprintf("provider ID %q is used twice", p.ID))
+		case p.Profile == nil:
+			problems = append(problems, fmt.Sprintf("provider %q has no Profile function", p.ID))
+		}
+		seen[p.ID] = true
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
+	}
+	c.BasePath = "/" + strings.Trim(cmp.Or(c.BasePath, "/api/auth"), "/")
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.HTTPClient == nil {
+		c.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	c.Theme.AppName = cmp.Or(c.Theme.AppName, "authgen")
+	return nil
+}

@@ -1,0 +1,326 @@
+package server
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/authgen/authgen/runtime/cookie"
+	"github.com/authgen/authgen/runtime/csrf"
+	"github.com/authgen/authgen/runtime/jwt"
+	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/redirect"
+	"github.com/authgen/authgen/runtime/session"
+)
+
+// Auth serves the API and checks sessions. Create it with New; it is safe for
+// concurrent use.
+type Auth struct {
+	cfg       Config
+	sessions  *session.Codec
+	checks    *jwt.Codec // seals state, PKCE and nonce cookies
+	csrf      *csrf.Protector
+	cop       *http.CrossOriginProtection
+	providers map[string]*oauth.Provider
+	mux       *http.ServeMux
+	pages     *pages
+	log       *slog.Logger
+}
+
+// New checks cfg and returns the server.
+func New(cfg Config) (*Auth, error) {
+	if err := cfg.normalize(); err != nil {
+		return nil, err
+	}
+	now := cfg.Now()
+	sessions, err := session.NewCodec(cfg.Keys, now, cfg.Session)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	checks, err := jwt.New(cfg.Keys, now)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	cop := http.NewCrossOriginProtection()
+	for _, o := range cfg.TrustedOrigins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			return nil, fmt.Errorf("%w: trusted origin: %w", ErrConfig, err)
+		}
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	a := &Auth{
+		cfg:       cfg,
+		sessions:  sessions,
+		checks:    checks,
+		csrf:      csrf.New(cfg.Keys.Derive("csrf", now)),
+		cop:       cop,
+		providers: map[string]*oauth.Provider{},
+		log:       cfg.Logger,
+		pages:     newPages(cfg.Theme),
+	}
+	for _, p := range cfg.Providers {
+		a.providers[p.ID] = p
+	}
+	a.mux = a.routes()
+	return a, nil
+}
+
+// BasePath returns the path the API is served under.
+func (a *Auth) BasePath() string { return a.cfg.BasePath }
+
+func (a *Auth) routes() *http.ServeMux {
+	b := a.cfg.BasePath
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+b+"/providers", a.handleProviders)
+	mux.HandleFunc("GET "+b+"/csrf", a.handleCSRF)
+	mux.HandleFunc("GET "+b+"/session", a.handleSession)
+	mux.HandleFunc("POST "+b+"/session", a.handleSessionUpdate)
+	mux.HandleFunc("GET "+b+"/signin", a.handleSignInPage)
+	mux.HandleFunc("GET "+b+"/signin/{provider}", a.handleSignInPage)
+	mux.HandleFunc("POST "+b+"/signin/{provider}", a.handleSignIn)
+	mux.HandleFunc("GET "+b+"/callback/{provider}", a.handleCallback)
+	mux.HandleFunc("POST "+b+"/callback/{provider}", a.handleCallback)
+	mux.HandleFunc("GET "+b+"/signout", a.handleSignOutPage)
+	mux.HandleFunc("POST "+b+"/signout", a.handleSignOut)
+	mux.HandleFunc("GET "+b+"/verify-request", a.handleVerifyRequest)
+	mux.HandleFunc("GET "+b+"/error", a.handleError)
+	mux.HandleFunc(b+"/", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "Error: This action with HTTP "+r.Method+" is not supported.", http.StatusBadRequest)
+	})
+	return mux
+}
+
+// ServeHTTP serves the API. Mount it at the base path, for example
+// mux.Handle("/api/auth/", a).
+func (a *Auth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			a.log.ErrorContext(r.Context(), "authgen: panic serving request", "path", r.URL.Path, "panic", fmt.Sprint(v))
+			a.fail(w, a.newRequest(w, r), CodeConfiguration, errors.New("panic"))
+		}
+	}()
+	a.mux.ServeHTTP(w, r)
+}
+
+// request is the per-request view: the origin it was addressed to, the
+// cookie jar for that origin, and the parsed body.
+type request struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	origin *url.URL
+	jar    cookie.Jar
+	body   url.Values
+	// jsonResponse: the client wants {"url": …} instead of a redirect.
+	jsonResponse bool
+}
+
+func (a *Auth) newRequest(w http.ResponseWriter, r *http.Request) *request {
+	origin := a.origin(r)
+	return &request{
+		w: w, r: r, origin: origin,
+		jar:          cookie.New(a.cfg.CookiePrefix, origin.Scheme == "https"),
+		jsonResponse: r.Header.Get("X-Auth-Return-Redirect") != "",
+	}
+}
+
+// origin is AUTH_URL, or with TrustHost the origin the proxy reports.
+func (a *Auth) origin(r *http.Request) *url.URL {
+	if !a.cfg.TrustHost {
+		return a.cfg.URL
+	}
+	host := firstValue(r.Header.Get("X-Forwarded-Host"))
+	if host == "" {
+		host = r.Host
+	}
+	proto := firstValue(r.Header.Get("X-Forwarded-Proto"))
+	if proto != "http" && proto != "https" {
+		proto = a.cfg.URL.Scheme
+	}
+	if host == "" || strings.ContainsAny(host, "/\\@ ") {
+		return a.cfg.URL
+	}
+	return &url.URL{Scheme: proto, Host: host}
+}
+
+func firstValue(h string) string {
+	v, _, _ := strings.Cut(h, ",")
+	return strings.TrimSpace(v)
+}
+
+// apiURL is an absolute URL of a route.
+func (rq *request) apiURL(a *Auth, path string) string {
+	return rq.origin.Scheme + "://" + rq.origin.Host + a.cfg.BasePath + path
+}
+
+// maxBodyBytes bounds request bodies.
+const maxBodyBytes = 64 << 10
+
+// parseBody reads a form or JSON body once. JSON strings, numbers and
+// booleans become form values; nested values keep their JSON text.
+func (a *Auth) parseBody(rq *request) error {
+	if rq.body != nil {
+		return nil
+	}
+	rq.body = url.Values{}
+	r := rq.r
+	r.Body = http.MaxBytesReader(rq.w, r.Body, maxBodyBytes)
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if ct == "application/json" {
+		var m map[string]json.RawMessage
+		data, err := io.ReadAll(r.Body)
+		if err != nil {
+			return fmt.Errorf("read body: %w", err)
+		}
+		if len(strings.TrimSpace(string(data))) > 0 {
+			if err := json.Unmarshal(data, &m); err != nil {
+				return fmt.Errorf("decode JSON body: %w", err)
+			}
+		}
+		for k, raw := range m {
+			var s string
+			if json.Unmarshal(raw, &s) == nil {
+				rq.body.Set(k, s)
+			} else {
+				rq.body.Set(k, string(raw))
+			}
+		}
+	} else {
+		if err := r.ParseForm(); err != nil {
+			return fmt.Errorf("parse form: %w", err)
+		}
+		rq.body = r.PostForm
+	}
+	if rq.body.Get("json") == "true" {
+		rq.jsonResponse = true
+	}
+	return nil
+}
+
+// redirectTo sends the browser to target: a 302, or 200 {"url": target} for
+// clients that asked for JSON.
+func (rq *request) redirectTo(target string, status int) {
+	if rq.jsonResponse {
+		writeJSON(rq.w, cmp.Or(status, http.StatusOK), map[string]string{"url": target})
+		return
+	}
+	http.Redirect(rq.w, rq.r, target, http.StatusFound)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func noStore(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "private, no-cache, no-store")
+	w.Header().Set("Pragma", "no-cache")
+	w.Header().Set("Expires", "0")
+}
+
+// checkCSRF verifies the double-submit token and the request's origin
+// (Sec-Fetch-Site / Origin, Go's CrossOriginProtection).
+func (a *Auth) checkCSRF(rq *request) error {
+	if err := a.cop.Check(rq.r); err != nil {
+		return fmt.Errorf("cross-origin request: %w", err)
+	}
+	if err := a.parseBody(rq); err != nil {
+		return err
+	}
+	if !a.csrf.Verify(rq.jar.Get(rq.r, cookie.CSRFToken), rq.body.Get("csrfToken")) {
+		return errors.New("CSRF token missing or mismatched")
+	}
+	return nil
+}
+
+// csrfToken returns the request's valid CSRF token, issuing a new one (and
+// its cookie) when the request has none.
+func (a *Auth) csrfToken(rq *request) string {
+	if token, ok := a.csrf.Parse(rq.jar.Get(rq.r, cookie.CSRFToken)); ok {
+		return token
+	}
+	token, value := a.csrf.Issue()
+	rq.jar.Set(rq.w, cookie.CSRFToken, value, zeroTime)
+	return token
+}
+
+// safeRedirect runs the Redirect callback (default: same origin only).
+func (a *Auth) safeRedirect(ctx context.Context, rq *request, target string) string {
+	origin := rq.origin
+	if a.cfg.Callbacks.Redirect == nil {
+		return redirect.Default(target, origin)
+	}
+	u, err := a.cfg.Callbacks.Redirect(ctx, target, origin)
+	if err != nil || u == "" {
+		if err != nil {
+			a.log.WarnContext(ctx, "authgen: redirect callback refused", "error", err)
+		}
+		return origin.Scheme + "://" + origin.Host
+	}
+	return u
+}
+
+// callbackURL is the sanitized callbackUrl of the request (body, then query,
+// then the callback-url cookie), defaulting to the origin.
+func (a *Auth) callbackURL(rq *request) string {
+	target := rq.r.URL.Query().Get("callbackUrl")
+	if rq.body != nil && rq.body.Get("callbackUrl") != "" {
+		target = rq.body.Get("callbackUrl")
+	}
+	if target == "" {
+		target = rq.jar.Get(rq.r, cookie.CallbackURL)
+	}
+	return a.safeRedirect(rq.r.Context(), rq, target)
+}
+
+func (a *Auth) handleProviders(w http.ResponseWriter, r *http.Request) {
+	rq := a.newRequest(w, r)
+	out := map[string]any{}
+	for _, p := range a.cfg.Providers {
+		out[p.ID] = map[string]string{
+			"id":          p.ID,
+			"name":        p.Name,
+			"type":        string(p.Type),
+			"signinUrl":   rq.apiURL(a, "/signin/"+p.ID),
+			"callbackUrl": rq.apiURL(a, "/callback/"+p.ID),
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (a *Auth) handleCSRF(w http.ResponseWriter, r *http.Request) {
+	rq := a.newRequest(w, r)
+	noStore(w)
+	writeJSON(w, http.StatusOK, map[string]string{"csrfToken": a.csrfToken(rq)})
+}
+
+func (a *Auth) handleVerifyRequest(w http.ResponseWriter, r *http.Request) {
+	if p := a.cfg.Pages.VerifyRequest; p != "" {
+		http.Redirect(w, r, withQuery(p, r.URL.Query()), http.StatusFound)
+		return
+	}
+	rq := a.newRequest(w, r)
+	a.pages.render(w, http.StatusOK, "verify-request", pageData{Origin: rq.origin.Host, Home: rq.origin.String()})
+}
+
+func withQuery(page string, q url.Values) string {
+	if len(q) == 0 {
+		return page
+	}
+	sep := "?"
+	if strings.Contains(page, "?") {
+		sep = "&"
+	}
+	return page + sep + q.Encode()
+}

@@ -1,0 +1,203 @@
+// Package session encodes and decodes the session token kept in the session
+// cookie when the session strategy is "jwt": a JWS signed with HS512 by
+// default, or a JWE (dir + A256GCM) when the session is encrypted.
+//
+// Decoding checks, in this order: the token's form and algorithm (pinned per
+// key), its signature or authentication tag, and its exp, nbf and iat claims
+// with a small leeway for clock skew.
+package session
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/authgen/authgen/runtime/jwt"
+	"github.com/authgen/authgen/runtime/keys"
+)
+
+// Protection says how a JWT session token is protected.
+type Protection string
+
+const (
+	// Signed tokens are JWS HS512: tamper-proof, readable by whoever holds them.
+	Signed Protection = "signed"
+	// Encrypted tokens are JWE dir + A256GCM: tamper-proof and confidential.
+	// Only encrypted sessions ever carry provider access or refresh tokens.
+	Encrypted Protection = "encrypted"
+)
+
+// Defaults, as in Auth.js: sessions last 30 days and the cookie is renewed at
+// most once a day.
+const (
+	DefaultMaxAge    = 30 * 24 * time.Hour
+	DefaultUpdateAge = 24 * time.Hour
+	DefaultLeeway    = 15 * time.Second
+)
+
+// Errors for tokens whose signature is good but whose time claims are not.
+// Both wrap jwt.ErrInvalid.
+var (
+	ErrExpired     = fmt.Errorf("%w: expired", jwt.ErrInvalid)
+	ErrNotYetValid = fmt.Errorf("%w: not yet valid", jwt.ErrInvalid)
+)
+
+// Claims is the payload of a session token.
+type Claims struct {
+	// Subject is the user ID.
+	Subject string `json:"sub"`
+	Name    string `json:"name,omitempty"`
+	Email   string `json:"email,omitempty"`
+	Picture string `json:"picture,omitempty"`
+	// Provider is the ID of the provider the user signed in with.
+	Provider string `json:"provider,omitempty"`
+	// IssuedAt, NotBefore and Expiry are NumericDates (seconds since the epoch).
+	IssuedAt  int64 `json:"iat"`
+	NotBefore int64 `json:"nbf,omitempty"`
+	Expiry    int64 `json:"exp"`
+	// ID is a random token identifier (jti).
+	ID string `json:"jti"`
+	// Data holds the fields the application's JWT callback adds, as JSON.
+	Data json.RawMessage `json:"data,omitempty"`
+	// Account holds the provider's tokens. Encode refuses to put it in a
+	// token that is only signed.
+	Account *AccountTokens `json:"account,omitempty"`
+}
+
+// AccountTokens are the provider tokens of the account the user signed in
+// with, kept in the session only when it is encrypted.
+type AccountTokens struct {
+	Provider          string `json:"provider"`
+	ProviderAccountID string `json:"providerAccountId"`
+	AccessToken       string `json:"access_token,omitempty"`
+	RefreshToken      string `json:"refresh_token,omitempty"`
+	ExpiresAt         int64  `json:"expires_at,omitempty"`
+	TokenType         string `json:"token_type,omitempty"`
+	Scope             string `json:"scope,omitempty"`
+	IDToken           string `json:"id_token,omitempty"`
+}
+
+// ErrTokensInSignedSession is returned by Encode for claims carrying provider
+// tokens when the session is only signed.
+var ErrTokensInSignedSession = errors.New("session: provider tokens may only be stored in an encrypted session")
+
+// Options configure a Codec. Zero fields take the defaults.
+type Options struct {
+	Protection Protection
+	MaxAge     time.Duration
+	UpdateAge  time.Duration
+	Leeway     time.Duration
+}
+
+// Codec encodes and decodes session tokens. It is safe for concurrent use.
+type Codec struct {
+	jwt  *jwt.Codec
+	opts Options
+	bufs sync.Pool // of *[]byte, scratch for decoded payloads
+}
+
+// NewCodec returns a session codec over the keys of ks valid at now.
+func NewCodec(ks *keys.Set, now time.Time, opts Options) (*Codec, error) {
+	if opts.Protection == "" {
+		opts.Protection = Signed
+	}
+	if opts.Protection != Signed && opts.Protection != Encrypted {
+		return nil, fmt.Errorf("session: unknown protection %q (want signed or encrypted)", opts.Protection)
+	}
+	if opts.MaxAge <= 0 {
+		opts.MaxAge = DefaultMaxAge
+	}
+	if opts.UpdateAge <= 0 {
+		opts.UpdateAge = DefaultUpdateAge
+	}
+	if opts.Leeway <= 0 {
+		opts.Leeway = DefaultLeeway
+	}
+	j, err := jwt.New(ks, now)
+	if err != nil {
+		return nil, fmt.Errorf("session: %w", err)
+	}
+	c := &Codec{jwt: j, opts: opts}
+	c.bufs.New = func() any { b := make([]byte, 0, 1024); return &b }
+	return c, nil
+}
+
+// Options returns the codec's options with defaults filled in.
+func (c *Codec) Options() Options { return c.opts }
+
+// Encode stamps claims with iat = now and exp = now + MaxAge and returns the
+// token. A claims value whose ID is empty gets a random one.
+func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
+	if claims.Account != nil && c.opts.Protection != Encrypted {
+		return "", ErrTokensInSignedSession
+	}
+	claims.IssuedAt = now.Unix()
+	claims.Expiry = now.Add(c.opts.MaxAge).Unix()
+	if claims.ID == "" {
+		claims.ID = randomID()
+	}
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", fmt.Errorf("session: %w", err)
+	}
+	if c.opts.Protection == Encrypted {
+		return c.jwt.Encrypt(payload)
+	}
+	return c.jwt.Sign(payload), nil
+}
+
+// Decode verifies token and returns its claims. Every failure wraps
+// jwt.ErrInvalid.
+func (c *Codec) Decode(token string, now time.Time) (*Claims, error) {
+	bp := c.bufs.Get().(*[]byte)
+	defer c.bufs.Put(bp)
+	var (
+		payload []byte
+		err     error
+	)
+	if c.opts.Protection == Encrypted {
+		payload, err = c.jwt.Decrypt((*bp)[:0], token, now)
+	} else {
+		payload, err = c.jwt.Verify((*bp)[:0], token, now)
+	}
+	if cap(payload) > cap(*bp) {
+		*bp = payload[:0]
+	}
+	if err != nil {
+		return nil, err
+	}
+	claims, err := parseClaims(payload)
+	if err != nil {
+		return nil, fmt.Errorf("%w: claims: %w", jwt.ErrMalformed, err)
+	}
+	if err := c.checkTimes(claims, now); err != nil {
+		return nil, err
+	}
+	return claims, nil
+}
+
+func (c *Codec) checkTimes(cl *Claims, now time.Time) error {
+	t, leeway := now.Unix(), int64(c.opts.Leeway/time.Second)
+	switch {
+	case cl.Expiry == 0 || cl.IssuedAt == 0:
+		return fmt.Errorf("%w: claims: exp and iat are required", jwt.ErrMalformed)
+	case t > cl.Expiry+leeway:
+		return ErrExpired
+	case cl.NotBefore != 0 && t+leeway < cl.NotBefore:
+		return ErrNotYetValid
+	case t+leeway < cl.IssuedAt:
+		return ErrNotYetValid
+	}
+	return nil
+}
+
+// NeedsUpdate reports whether a session decoded at now should be re-issued:
+// when it was issued more than UpdateAge ago.
+func (c *Codec) NeedsUpdate(cl *Claims, now time.Time) bool {
+	return now.Unix()-cl.IssuedAt >= int64(c.opts.UpdateAge/time.Second)
+}
+
+// Expires returns the claims' expiry as a time.
+func (cl *Claims) Expires() time.Time { return time.Unix(cl.Expiry, 0).UTC() }
