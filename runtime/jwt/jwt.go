@@ -265,7 +265,7 @@ func (c *Codec) Decrypt(dst []byte, token string, now time.Time) ([]byte, error)
 	}
 	s := c.sealerFor(parts[0])
 	if s == nil {
-		return c.decryptSlow(dst, token, now)
+		return c.decryptSlow(dst, token, parts[1], now)
 	}
 	if parts[1] != "" {
 		return dst, ErrMalformed // "dir" has an empty encrypted key
@@ -309,8 +309,9 @@ func (c *Codec) sealerFor(header string) *sealer {
 	return nil
 }
 
-// decryptSlow handles a header authgen did not write byte for byte.
-func (c *Codec) decryptSlow(dst []byte, token string, now time.Time) ([]byte, error) {
+// decryptSlow handles a header authgen did not write byte for byte. encKey is
+// the token's JWE Encrypted Key segment.
+func (c *Codec) decryptSlow(dst []byte, token, encKey string, now time.Time) ([]byte, error) {
 	segment, _, _ := strings.Cut(token, ".")
 	h, err := parseHeader(segment)
 	if err != nil {
@@ -327,6 +328,10 @@ func (c *Codec) decryptSlow(dst []byte, token string, now time.Time) ([]byte, er
 	}
 	if s == nil || (!s.expires.IsZero() && !now.Before(s.expires)) {
 		return dst, ErrUnknownKey
+	}
+	if encKey != "" {
+		// "dir" has an empty encrypted key (RFC 7518 §4.5); go-jose ignores it.
+		return dst, ErrMalformed
 	}
 	jwe, err := jose.ParseEncryptedCompact(token, []jose.KeyAlgorithm{jose.DIRECT}, []jose.ContentEncryption{jose.A256GCM})
 	if err != nil {

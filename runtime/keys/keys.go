@@ -11,6 +11,7 @@
 package keys
 
 import (
+	"bytes"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
@@ -327,3 +328,16 @@ func (s *Set) WriteFile(path string) error {
 }
 
 func base64URL(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// MarshalCompact writes the set as single-line JSON, for AUTH_KEYS.
+func (s *Set) MarshalCompact() ([]byte, error) {
+	data, err := s.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := json.Compact(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

@@ -391,3 +391,19 @@ func sanitize(s string) string {
 		return r
 	}, s)
 }
+
+// Join joins the non-empty parts with sep, for names built from several
+// profile fields ("first last").
+func Join(sep string, parts ...string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}

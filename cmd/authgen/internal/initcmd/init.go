@@ -1,0 +1,362 @@
+// Package initcmd implements "authgen init": it asks for (or reads from
+// flags) the providers, database and session strategy, writes authgen.yaml,
+// generates the auth package, writes the key set and tidies go.mod.
+package initcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/huh"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
+	"github.com/authgen/authgen/generator/catalog"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+)
+
+// Options are init's inputs.
+type Options struct {
+	Dir            string
+	Module         string
+	Providers      []string
+	Database       string
+	Session        string
+	Token          string
+	Yes            bool
+	RuntimeReplace string
+	SkipTidy       bool
+	Force          bool
+
+	// set records which flags were given.
+	set map[string]bool
+}
+
+// Defaults used by --yes and offered first by the form.
+var (
+	DefaultProviders = []string{"github"}
+	DefaultDatabase  = manifest.DBNone
+	DefaultToken     = manifest.TokenSigned
+)
+
+// defaultStrategy is database sessions when there is a database.
+func defaultStrategy(db string) string {
+	if db == manifest.DBNone {
+		return manifest.StrategyJWT
+	}
+	return manifest.StrategyDatabase
+}
+
+// New returns the init command.
+func New(ios *iostreams.IOStreams, prompter func() prompt.Prompter) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "init [DIR]",
+		Short: "Add authentication to a Go module (or create one)",
+		Long: `Init asks which providers, database and session strategy to use, writes
+authgen.yaml, generates the auth package, writes a fresh key set
+(authgen.keys.json, mode 0600, git-ignored) and runs go mod tidy.
+
+Every question has a flag; without a terminal the flags (or --yes for the
+defaults) are required.`,
+		Example: `  authgen init myapp --module example.com/myapp --providers github --db none --session jwt --yes`,
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Dir = "."
+			if len(args) == 1 {
+				o.Dir = args[0]
+			}
+			o.set = map[string]bool{}
+			cmd.Flags().Visit(func(f *pflag.Flag) { o.set[f.Name] = true })
+			return run(cmd.Context(), ios, prompter, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Module, "module", "", "module path for a new go.mod (example.com/myapp)")
+	f.StringSliceVar(&o.Providers, "providers", nil, "providers to sign in with, comma-separated (see `authgen providers`)")
+	f.StringVar(&o.Database, "db", "", "database: "+strings.Join(manifest.Databases, "|"))
+	f.StringVar(&o.Session, "session", "", "session strategy: jwt|database")
+	f.StringVar(&o.Token, "token", "", "JWT session protection: signed|encrypted")
+	f.BoolVar(&o.Yes, "yes", false, "accept the defaults for every choice not given by a flag")
+	f.StringVar(&o.RuntimeReplace, "runtime-replace", "", "point go.mod's authgen requirement at this directory (a replace directive)")
+	f.BoolVar(&o.SkipTidy, "skip-tidy", false, "do not run go mod tidy")
+	f.BoolVar(&o.Force, "force", false, "overwrite existing files, even those without the authgen marker")
+	return cmd
+}
+
+func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.Prompter, o *Options) error {
+	dir, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return err
+	}
+	module, err := project.ModulePath(dir)
+	hasGoMod := err == nil
+	switch {
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return err
+	case hasGoMod && o.Module != "" && o.Module != module:
+		return fmt.Errorf("%s/go.mod declares module %s, not %s", o.Dir, module, o.Module)
+	case hasGoMod:
+		o.Module = module
+	}
+	if _, err := os.Stat(filepath.Join(dir, manifest.File)); err == nil && !o.Force {
+		return fmt.Errorf("%s already exists: this project is initialized (run `authgen generate`, or init --force to start over)", filepath.Join(o.Dir, manifest.File))
+	}
+
+	if err := ask(ctx, ios, prompter, o, filepath.Base(dir)); err != nil {
+		return err
+	}
+	m, err := manifest.New(manifest.Choices{Providers: o.Providers, Database: o.Database, Strategy: o.Session, Token: o.Token})
+	if err != nil {
+		return err
+	}
+
+	data, err := m.Bytes()
+	if err != nil {
+		return err
+	}
+	app := !project.HasMain(dir)
+	changes, err := project.Generate(dir, o.Module, m, app, writer.Options{Force: o.Force})
+	if err != nil {
+		return err
+	}
+	if !hasGoMod {
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+o.Module+"\n\ngo 1.26\n"), 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(ios.Out, "created go.mod (module %s)\n", o.Module)
+	}
+	if err := os.WriteFile(filepath.Join(dir, manifest.File), data, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.Out, "created %s\n", manifest.File)
+	for _, c := range changes {
+		fmt.Fprintf(ios.Out, "%s %s\n", c.Action, c.Path)
+	}
+	wrote, err := project.EnsureKeys(dir)
+	if err != nil {
+		return err
+	}
+	if wrote {
+		fmt.Fprintln(ios.Out, "created authgen.keys.json (mode 0600, git-ignored)")
+	} else {
+		fmt.Fprintln(ios.Out, "kept authgen.keys.json")
+	}
+
+	if err := requireRuntime(ctx, dir, o); err != nil {
+		return err
+	}
+	if !o.SkipTidy {
+		fmt.Fprintln(ios.Out, "running go mod tidy…")
+		if _, err := project.Go(ctx, dir, ios.ErrOut, "mod", "tidy"); err != nil {
+			return err
+		}
+	}
+	printNext(ios, o, m, app)
+	return nil
+}
+
+// requireRuntime adds authgen to go.mod, replaced by a local tree when
+// authgen runs from a source checkout or --runtime-replace is given.
+func requireRuntime(ctx context.Context, dir string, o *Options) error {
+	replace := o.RuntimeReplace
+	if replace == "" {
+		if src, ok := project.SourceCheckout(); ok {
+			replace = src
+		}
+	}
+	if replace == "" {
+		return nil // go mod tidy adds the published version
+	}
+	abs, err := filepath.Abs(replace)
+	if err != nil {
+		return err
+	}
+	if mp, err := project.ModulePath(abs); err != nil || mp != project.RuntimeModule {
+		return fmt.Errorf("--runtime-replace %s: not a checkout of %s", replace, project.RuntimeModule)
+	}
+	_, err = project.Go(ctx, dir, nil, "mod", "edit",
+		"-require="+project.RuntimeModule+"@v0.0.0-00010101000000-000000000000",
+		"-replace="+project.RuntimeModule+"="+abs)
+	return err
+}
+
+// ask fills the choices from flags, defaults (--yes) or a form.
+func ask(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.Prompter, o *Options, base string) error {
+	if o.Yes {
+		fillDefaults(o)
+	}
+	var missing []string
+	if o.Module == "" {
+		missing = append(missing, "--module")
+	}
+	for _, name := range []string{"providers", "db", "session", "token"} {
+		if !given(o, name) {
+			missing = append(missing, "--"+name)
+		}
+	}
+	if len(missing) > 0 {
+		if !ios.CanPrompt() && !promptForced(prompter) {
+			return fmt.Errorf("missing %s: run in a terminal to be asked, or pass the flags (--yes accepts the defaults)", strings.Join(missing, ", "))
+		}
+		if err := form(ctx, prompter(), o, base); err != nil {
+			return err
+		}
+	}
+	return validate(o)
+}
+
+// promptForced reports whether a prompter was injected (tests), which runs
+// forms without a terminal.
+func promptForced(prompter func() prompt.Prompter) bool {
+	_, isHuh := prompter().(*prompt.Huh)
+	return !isHuh
+}
+
+func given(o *Options, name string) bool {
+	switch name {
+	case "providers":
+		return len(o.Providers) > 0 || o.set["providers"]
+	case "db":
+		return o.Database != ""
+	case "session":
+		return o.Session != ""
+	case "token":
+		return o.Token != ""
+	}
+	return false
+}
+
+func fillDefaults(o *Options) {
+	if !given(o, "providers") {
+		o.Providers = slices.Clone(DefaultProviders)
+	}
+	if o.Database == "" {
+		o.Database = DefaultDatabase
+	}
+	if o.Session == "" {
+		o.Session = defaultStrategy(o.Database)
+	}
+	if o.Token == "" {
+		o.Token = DefaultToken
+	}
+}
+
+// form asks for what the flags did not give: first the module, providers
+// and database, then the session choices that depend on the database.
+func form(ctx context.Context, p prompt.Prompter, o *Options, base string) error {
+	var fields []huh.Field
+	if o.Module == "" {
+		o.Module = path.Join("example.com", base)
+		fields = append(fields, huh.NewInput().Title("Module path").Description("for the new go.mod").Value(&o.Module).Validate(validModule))
+	}
+	if !given(o, "providers") {
+		o.Providers = slices.Clone(DefaultProviders)
+		var opts []huh.Option[string]
+		for _, e := range catalog.All() {
+			opts = append(opts, huh.NewOption(e.Name, e.ID).Selected(slices.Contains(o.Providers, e.ID)))
+		}
+		fields = append(fields, huh.NewMultiSelect[string]().Title("Sign in with").Options(opts...).Value(&o.Providers).
+			Validate(func(v []string) error {
+				if len(v) == 0 {
+					return errors.New("choose at least one provider")
+				}
+				return nil
+			}))
+	}
+	if o.Database == "" {
+		o.Database = DefaultDatabase
+		var opts []huh.Option[string]
+		for _, db := range manifest.Databases {
+			opts = append(opts, huh.NewOption(db, db))
+		}
+		fields = append(fields, huh.NewSelect[string]().Title("Database").Options(opts...).Value(&o.Database))
+	}
+	if len(fields) > 0 {
+		if err := p.Run(ctx, huh.NewForm(huh.NewGroup(fields...))); err != nil {
+			return err
+		}
+	}
+
+	fields = nil
+	if o.Session == "" {
+		o.Session = defaultStrategy(o.Database)
+		if o.Database != manifest.DBNone {
+			fields = append(fields, huh.NewSelect[string]().Title("Sessions").Options(
+				huh.NewOption("database: an opaque token, the session kept in the database", manifest.StrategyDatabase),
+				huh.NewOption("jwt: the session kept in a signed or encrypted cookie", manifest.StrategyJWT),
+			).Value(&o.Session))
+		}
+	}
+	if o.Token == "" {
+		o.Token = DefaultToken
+		fields = append(fields, huh.NewSelect[string]().Title("Session token protection").Options(
+			huh.NewOption("signed (JWS HS512)", manifest.TokenSigned),
+			huh.NewOption("encrypted (JWE dir+A256GCM; needed to keep provider tokens in the session)", manifest.TokenEncrypted),
+		).Value(&o.Token))
+	}
+	if len(fields) > 0 {
+		return p.Run(ctx, huh.NewForm(huh.NewGroup(fields...)))
+	}
+	return nil
+}
+
+func validModule(s string) error {
+	if s == "" || strings.ContainsAny(s, " \\") || strings.HasPrefix(s, "/") {
+		return fmt.Errorf("%q is not a module path", s)
+	}
+	return nil
+}
+
+// validate checks the choices before anything is written.
+func validate(o *Options) error {
+	if err := validModule(o.Module); err != nil {
+		return err
+	}
+	var unknown []string
+	for _, id := range o.Providers {
+		if _, ok := catalog.Lookup(id); !ok {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("unknown provider %s (run `authgen providers` for the catalog)", strings.Join(unknown, ", "))
+	}
+	if len(o.Providers) == 0 {
+		return errors.New("--providers: choose at least one provider")
+	}
+	if !slices.Contains(manifest.Databases, o.Database) {
+		return fmt.Errorf("--db %q: choose one of %s", o.Database, strings.Join(manifest.Databases, ", "))
+	}
+	return nil
+}
+
+func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app bool) {
+	fmt.Fprintln(ios.Out)
+	fmt.Fprintln(ios.Out, "Done. Next:")
+	if o.Dir != "." {
+		fmt.Fprintf(ios.Out, "  cd %s\n", o.Dir)
+	}
+	for _, p := range m.Providers {
+		e, _ := catalog.Lookup(p.CatalogID())
+		env := catalog.EnvName(p.ID)
+		fmt.Fprintf(ios.Out, "  # %s: register an OAuth app at %s\n", e.Name, e.Console)
+		fmt.Fprintf(ios.Out, "  #   callback URL: http://localhost:3000%s/callback/%s\n", m.BasePath, p.ID)
+		fmt.Fprintf(ios.Out, "  export AUTH_%s_ID=… AUTH_%s_SECRET=…\n", env, env)
+	}
+	if app {
+		fmt.Fprintln(ios.Out, "  go run .   # then open http://localhost:3000")
+	} else {
+		fmt.Fprintf(ios.Out, "  # mount the auth API in your server: mux.Handle(auth.BasePath+\"/\", a.Handler()) — see %s/auth_gen.go\n", m.Package)
+	}
+}

@@ -1,0 +1,150 @@
+// Package project is what the CLI's commands share about the user's Go
+// module: where it is, its module path, running the go command in it, and
+// regenerating it from its manifest.
+package project
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/runtime/keys"
+)
+
+// RuntimeModule is the module generated code imports.
+const RuntimeModule = "github.com/authgen/authgen"
+
+// ErrNoModule reports a directory outside any Go module.
+var ErrNoModule = errors.New("no go.mod found (run `authgen init` in a Go module, or pass --module to create one)")
+
+// ModulePath returns the module path declared by dir/go.mod, or "" with
+// os.ErrNotExist when there is none.
+func ModulePath(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		return "", err
+	}
+	path := modfile.ModulePath(data)
+	if path == "" {
+		return "", fmt.Errorf("%s: no module directive", filepath.Join(dir, "go.mod"))
+	}
+	return path, nil
+}
+
+// Root finds the module root at or above dir: the directory with go.mod.
+func Root(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", ErrNoModule
+		}
+	}
+}
+
+// HasMain reports whether dir holds a Go file of package main.
+func HasMain(dir string) bool {
+	matches, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, m := range matches {
+		f, err := parser.ParseFile(token.NewFileSet(), m, nil, parser.PackageClauseOnly)
+		if err == nil && f.Name.Name == "main" {
+			return true
+		}
+	}
+	return false
+}
+
+// SourceCheckout returns the directory of the authgen source tree this
+// binary was built from, when it was built from a checkout (go run, go
+// build in the repository) rather than installed from a published version.
+// Generated projects then need a replace directive to use that tree.
+//
+// It reads the compile-time path of this file: absolute in a checkout build,
+// module-relative under -trimpath, and inside the module cache for an
+// installed version — only the first counts. This is independent of VCS
+// stamping, which since Go 1.24 no longer leaves "(devel)" as the version.
+func SourceCheckout() (string, bool) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return "", false
+	}
+	dir := filepath.Dir(file)
+	for d := dir; filepath.Dir(d) != d; d = filepath.Dir(d) {
+		path, err := ModulePath(d)
+		if err != nil {
+			continue
+		}
+		if path != RuntimeModule || strings.Contains(filepath.ToSlash(d), "/pkg/mod/") {
+			return "", false
+		}
+		return d, true
+	}
+	return "", false
+}
+
+// Go runs the go command in dir, streaming its stderr to progress (go's
+// own "downloading …" lines) and returning stdout.
+func Go(ctx context.Context, dir string, progress io.Writer, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	if progress != nil {
+		cmd.Stderr = io.MultiWriter(progress, &stderr)
+	} else {
+		cmd.Stderr = &stderr
+	}
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// Generate regenerates the project at root, of the given module, from its
+// manifest and applies the result; app adds the demo main.go.
+func Generate(root, module string, m *manifest.Manifest, app bool, opts writer.Options) ([]writer.Change, error) {
+	files, err := generator.Generate(generator.Spec{Module: module, Manifest: m, App: app})
+	if err != nil {
+		return nil, err
+	}
+	return writer.Apply(root, files, opts)
+}
+
+// KeysFile is the key set's path in a project.
+func KeysFile(root string) string { return filepath.Join(root, keys.DefaultFile) }
+
+// EnsureKeys writes a fresh key set unless the project has one. It reports
+// whether it wrote one.
+func EnsureKeys(root string) (bool, error) {
+	path := KeysFile(root)
+	if _, err := os.Stat(path); err == nil {
+		if _, err := keys.ReadFile(path); err != nil {
+			return false, err
+		}
+		return false, nil
+	}
+	ks, err := keys.Generate()
+	if err != nil {
+		return false, err
+	}
+	return true, ks.WriteFile(path)
+}

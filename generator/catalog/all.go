@@ -1,0 +1,6 @@
+package catalog
+
+// all is every catalog entry.
+var all = []*Provider{
+	GitHub,
+}

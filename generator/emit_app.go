@@ -1,0 +1,119 @@
+package generator
+
+import (
+	"path"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// homeHTML is the demo home page.
+const homeHTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.App}}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style>
+</head>
+<body>
+<h1>{{.App}}</h1>
+{{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}} with {{.Provider}}.</p>
+<p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout">Sign out</a></p>
+{{else}}<p id="status">You are not signed in.</p>
+<p><a id="signin" href="{{.BasePath}}/signin">Sign in</a></p>
+{{end}}</body>
+</html>
+`
+
+// mainFile emits the demo application's main.go.
+func (g *gen) mainFile() (File, error) {
+	authPkg := g.pkgPath
+	app := path.Base(g.spec.Module)
+	f := newFile(g.spec.Module, "main", false)
+	f.ImportName(authPkg, g.m.Package)
+	f.HeaderComment(ownership)
+	packageDoc(f, "Command "+app+" is a web application with sign-in by authgen.\n\nRun it with \"go run .\", then open http://localhost:3000 ($PORT).")
+
+	q := func(name string) *jen.Statement { return jen.Qual(authPkg, name) }
+	http := func(name string) *jen.Statement { return jen.Qual("net/http", name) }
+
+	f.Func().Id("main").Params().Block(
+		jen.Id("logger").Op(":=").Qual("log/slog", "New").Call(jen.Qual("log/slog", "NewTextHandler").Call(jen.Qual("os", "Stderr"), jen.Nil())),
+		jen.If(jen.Err().Op(":=").Id("run").Call(jen.Id("logger")), jen.Err().Op("!=").Nil()).Block(
+			jen.Qual("fmt", "Fprintf").Call(jen.Qual("os", "Stderr"), jen.Lit(app+": %v\n"), jen.Err()),
+			jen.Qual("os", "Exit").Call(jen.Lit(1)),
+		),
+	)
+	f.Line()
+
+	f.Comment("run serves the application until it is interrupted.")
+	f.Func().Id("run").Params(jen.Id("logger").Op("*").Qual("log/slog", "Logger")).Error().Block(
+		jen.Id("port").Op(":=").Qual("cmp", "Or").Call(jen.Qual("os", "Getenv").Call(jen.Lit("PORT")), jen.Lit("3000")),
+		jen.List(jen.Id("cfg"), jen.Err()).Op(":=").Add(q("LoadConfig")).Call(jen.Qual("os", "Getenv"), jen.Id("port")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.List(jen.Id("a"), jen.Err()).Op(":=").Add(q("New")).Call(jen.Id("cfg"), jen.Id("logger")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Line(),
+		jen.Id("mux").Op(":=").Add(http("NewServeMux")).Call(),
+		jen.Id("mux").Dot("Handle").Call(q("BasePath").Op("+").Lit("/"), jen.Id("a").Dot("Handler").Call()),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /{$}"), jen.Id("a").Dot("WithSession").Call(http("HandlerFunc").Call(jen.Id("home")))),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /me"), jen.Id("a").Dot("Require").Call(http("HandlerFunc").Call(jen.Id("me")))),
+		jen.Line(),
+		jen.List(jen.Id("ctx"), jen.Id("stop")).Op(":=").Qual("os/signal", "NotifyContext").Call(jen.Qual("context", "Background").Call(), jen.Qual("os", "Interrupt"), jen.Qual("syscall", "SIGTERM")),
+		jen.Defer().Id("stop").Call(),
+		jen.Id("srv").Op(":=").Op("&").Add(http("Server")).Custom(block,
+			kv("Addr", jen.Lit(":").Op("+").Id("port")),
+			kv("Handler", jen.Id("mux")),
+			kv("ReadHeaderTimeout", jen.Lit(10).Op("*").Qual("time", "Second")),
+		),
+		jen.Id("errc").Op(":=").Make(jen.Chan().Error(), jen.Lit(1)),
+		jen.Go().Func().Params().Block(jen.Id("errc").Op("<-").Id("srv").Dot("ListenAndServe").Call()).Call(),
+		jen.Id("logger").Dot("Info").Call(jen.Lit("listening"), jen.Lit("addr"), jen.Id("srv").Dot("Addr"), jen.Lit("url"), jen.Id("cfg").Dot("URL").Dot("String").Call()),
+		jen.Select().Block(
+			jen.Case(jen.Err().Op(":=").Op("<-").Id("errc")).Block(jen.Return(jen.Err())),
+			jen.Case(jen.Op("<-").Id("ctx").Dot("Done").Call()),
+		),
+		jen.List(jen.Id("shutdown"), jen.Id("cancel")).Op(":=").Qual("context", "WithTimeout").Call(jen.Qual("context", "Background").Call(), jen.Lit(10).Op("*").Qual("time", "Second")),
+		jen.Defer().Id("cancel").Call(),
+		jen.Return(jen.Id("srv").Dot("Shutdown").Call(jen.Id("shutdown"))),
+	)
+	f.Line()
+
+	f.Var().Id("homePage").Op("=").Qual("html/template", "Must").Call(
+		jen.Qual("html/template", "New").Call(jen.Lit("home")).Dot("Parse").Call(jen.Op("`" + homeHTML + "`")))
+	f.Line()
+
+	f.Comment("home shows who is signed in, with links to sign in and out.")
+	f.Func().Id("home").Params(jen.Id("w").Add(http("ResponseWriter")), jen.Id("r").Op("*").Add(http("Request"))).Block(
+		jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
+		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("text/html; charset=utf-8")),
+		jen.Id("data").Op(":=").Map(jen.String()).Any().Custom(block,
+			kvLit("App", jen.Lit(app)),
+			kvLit("BasePath", q("BasePath")),
+			kvLit("Session", jen.Id("s")),
+		),
+		jen.If(jen.Err().Op(":=").Id("homePage").Dot("Execute").Call(jen.Id("w"), jen.Id("data")), jen.Err().Op("!=").Nil()).Block(
+			http("Error").Call(jen.Id("w"), http("StatusText").Call(http("StatusInternalServerError")), http("StatusInternalServerError")),
+		),
+	)
+	f.Line()
+
+	f.Comment("me is a protected route: it answers the signed-in user's session as JSON.")
+	f.Func().Id("me").Params(jen.Id("w").Add(http("ResponseWriter")), jen.Id("r").Op("*").Add(http("Request"))).Block(
+		jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
+		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
+		jen.Id("_").Op("=").Qual("encoding/json", "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(jen.Map(jen.String()).Any().Custom(block,
+			kvLit("id", jen.Id("s").Dot("User").Dot("ID")),
+			kvLit("name", jen.Id("s").Dot("User").Dot("Name")),
+			kvLit("email", jen.Id("s").Dot("User").Dot("Email")),
+			kvLit("image", jen.Id("s").Dot("User").Dot("Image")),
+			kvLit("provider", jen.Id("s").Dot("Provider")),
+			kvLit("expires", jen.Id("s").Dot("Expires")),
+		)),
+	)
+	content, err := render("main.go", f)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: "main.go", Content: content, Kind: Scaffold}, nil
+}

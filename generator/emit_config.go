@@ -1,0 +1,56 @@
+package generator
+
+import (
+	"github.com/dave/jennifer/jen"
+)
+
+// configFile emits config_gen.go: the typed configuration and its loader.
+func (g *gen) configFile() (File, error) {
+	f := newFile(g.pkgPath, g.m.Package, true)
+
+	fields := []jen.Code{
+		jen.Comment("URL is the application's public origin (AUTH_URL)."),
+		jen.Id("URL").Op("*").Qual("net/url", "URL"),
+		jen.Comment("TrustHost takes the origin from the proxy's X-Forwarded-Host and"),
+		jen.Comment("X-Forwarded-Proto headers (AUTH_TRUST_HOST)."),
+		jen.Id("TrustHost").Bool(),
+		jen.Comment("Keys sign and encrypt tokens (AUTH_KEYS, AUTH_KEYS_FILE or"),
+		jen.Comment("./authgen.keys.json)."),
+		jen.Id("Keys").Op("*").Qual(pkgKeys, "Set"),
+	}
+	for _, p := range g.providers {
+		fields = append(fields,
+			jen.Comment(p.goName+" holds the "+p.entry.Name+" OAuth app (AUTH_"+p.envName+"_*)."),
+			jen.Id(p.goName).Qual(pkgEnv, "Provider"))
+	}
+	doc(f.Group, "Config is the authentication's configuration, read from the environment by LoadConfig.")
+	f.Type().Id("Config").Struct(fields...)
+	f.Line()
+
+	body := []jen.Code{
+		jen.Id("e").Op(":=").Qual(pkgEnv, "New").Call(jen.Id("getenv")),
+		jen.Id("cfg").Op(":=").Op("&").Id("Config").Custom(block,
+			kv("URL", jen.Id("e").Dot("Origin").Call(jen.Lit("AUTH_URL"), jen.Lit("http://localhost:").Op("+").Id("port"))),
+			kv("TrustHost", jen.Id("e").Dot("Bool").Call(jen.Lit("AUTH_TRUST_HOST"))),
+			kv("Keys", jen.Id("e").Dot("Keys").Call()),
+		),
+	}
+	if len(g.providers) > 0 {
+		body = append(body, jen.Id("callback").Op(":=").Id("cfg").Dot("URL").Dot("String").Call().Op("+").Id("BasePath").Op("+").Lit("/callback/"))
+	}
+	for _, p := range g.providers {
+		spec := []jen.Code{kv("EnvName", jen.Lit(p.envName)), kv("Name", jen.Lit(p.entry.Name))}
+		if p.entry.Console != "" {
+			spec = append(spec, kv("Console", jen.Lit(p.entry.Console)))
+		}
+		spec = append(spec, kv("CallbackURL", jen.Id("callback").Op("+").Lit(p.ID)))
+		body = append(body, jen.Id("cfg").Dot(p.goName).Op("=").Id("e").Dot("Provider").Call(jen.Qual(pkgEnv, "ProviderSpec").Custom(block, spec...)))
+	}
+	body = append(body,
+		jen.If(jen.Err().Op(":=").Id("e").Dot("Err").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("cfg"), jen.Nil()),
+	)
+	doc(f.Group, "LoadConfig reads the configuration with getenv (usually os.Getenv). AUTH_URL defaults to http://localhost:port. The error lists every missing or malformed variable at once.")
+	f.Func().Id("LoadConfig").Params(jen.Id("getenv").Func().Params(jen.String()).String(), jen.Id("port").String()).Params(jen.Op("*").Id("Config"), jen.Error()).Block(body...)
+	return g.goFile("config_gen.go", f, Generated)
+}

@@ -1,0 +1,243 @@
+package generator
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/authgen/authgen/generator/catalog"
+)
+
+// providerFile emits provider_<id>_gen.go: the typed profile, its default
+// mapping and the provider's constructor.
+func (g *gen) providerFile(p *provider) (File, error) {
+	e := p.entry
+	f := newFile(g.pkgPath, g.m.Package, true)
+	profile := p.goName + "Profile"
+
+	doc(f.Group, profile+" "+e.Profile.Doc)
+	f.Type().Id(profile).Add(structType(e.Profile))
+	f.Line()
+
+	mapFn := lowerFirst(p.goName) + "User"
+	user, err := mapping(e)
+	if err != nil {
+		return File{}, err
+	}
+	doc(f.Group, strings.TrimSpace(fmt.Sprintf("%s maps a %s profile to a user. %s", mapFn, e.Name, e.Map.Doc)))
+	f.Func().Id(mapFn).Params(jen.Id("p").Op("*").Id(profile)).Qual(pkgOAuth, "User").Block(jen.Return(user))
+	f.Line()
+
+	fields := []jen.Code{
+		kv("ID", jen.Lit(p.ID)),
+		kv("Name", jen.Lit(e.Name)),
+		kv("Type", jen.Qual(pkgOAuth, typeConst(e.Type))),
+	}
+	for _, ep := range []struct{ field, url string }{
+		{"AuthorizationURL", e.Endpoints.Authorization}, {"TokenURL", e.Endpoints.Token}, {"UserinfoURL", e.Endpoints.Userinfo},
+	} {
+		if ep.url != "" {
+			fields = append(fields, kv(ep.field, jen.Lit(ep.url)))
+		}
+	}
+	if e.AuthMethod == "client_secret_post" {
+		fields = append(fields, kv("AuthMethod", jen.Qual(pkgOAuth, "ClientSecretPost")))
+	}
+	if len(e.Scopes) > 0 {
+		fields = append(fields, kv("Scopes", jen.Index().String().ValuesFunc(func(vg *jen.Group) {
+			for _, s := range e.Scopes {
+				vg.Lit(s)
+			}
+		})))
+	}
+	if len(e.Params) > 0 {
+		fields = append(fields, kv("Params", jen.Map(jen.String()).String().Values(litDict(e.Params))))
+	}
+	if c := checks(e.Checks); c != nil {
+		fields = append(fields, kv("Checks", c))
+	}
+	fields = append(fields, kv("Profile", jen.Qual(pkgOAuth, "Map").Call(jen.Id(mapFn), jen.Id("mapProfile"))))
+	if e.Enrich != "" {
+		fields = append(fields, kv("Enrich", jen.Qual(pkgOAuth, e.Enrich)))
+	}
+
+	body := []jen.Code{jen.Id("p").Op(":=").Op("&").Qual(pkgOAuth, "Provider").Custom(block, fields...)}
+	if b := e.BaseURL; b != nil {
+		var sets []jen.Code
+		for _, ep := range []struct{ field, tmpl string }{
+			{"AuthorizationURL", b.Endpoints.Authorization}, {"TokenURL", b.Endpoints.Token}, {"UserinfoURL", b.Endpoints.Userinfo},
+		} {
+			if ep.tmpl != "" {
+				sets = append(sets, jen.Id("p").Dot(ep.field).Op("=").Add(baseExpr(ep.tmpl)))
+			}
+		}
+		body = append(body, jen.If(jen.Id("c").Dot("BaseURL").Op("!=").Lit("")).Block(
+			append([]jen.Code{jen.Comment(b.What + ".")}, sets...)...,
+		))
+	}
+	body = append(body, jen.Id("c").Dot("Apply").Call(jen.Id("p")), jen.Return(jen.Id("p")))
+
+	ctorDoc := fmt.Sprintf("new%s returns the %s provider configured by c.", p.goName, e.Name)
+	if e.BaseURL != nil {
+		ctorDoc += fmt.Sprintf(" AUTH_%s_BASE_URL points it at %s.", p.envName, e.BaseURL.What)
+	}
+	doc(f.Group, ctorDoc)
+	f.Comment("")
+	f.Comment("Documentation: " + e.Docs)
+	f.Func().Id("new"+p.goName).Params(jen.Id("c").Qual(pkgEnv, "Provider")).Op("*").Qual(pkgOAuth, "Provider").Block(body...)
+	return g.goFile("provider_"+strings.ReplaceAll(p.ID, "-", "_")+"_gen.go", f, Generated)
+}
+
+func typeConst(t catalog.Type) string {
+	if t == catalog.OIDC {
+		return "TypeOIDC"
+	}
+	return "TypeOAuth"
+}
+
+// checks renders the provider's checks, or nil for the default (PKCE).
+func checks(names []string) jen.Code {
+	if len(names) == 0 || (len(names) == 1 && names[0] == "pkce") {
+		return nil
+	}
+	consts := map[string]string{"pkce": "PKCE", "state": "State", "nonce": "Nonce"}
+	var expr *jen.Statement
+	for _, n := range names {
+		c := jen.Qual(pkgOAuth, consts[n])
+		if expr == nil {
+			expr = c
+		} else {
+			expr = expr.Op("|").Add(c)
+		}
+	}
+	return expr
+}
+
+// baseExpr renders "{base}/path" as c.BaseURL + "/path".
+func baseExpr(tmpl string) jen.Code {
+	rest, ok := strings.CutPrefix(tmpl, "{base}")
+	if !ok {
+		return jen.Lit(tmpl)
+	}
+	return jen.Id("c").Dot("BaseURL").Op("+").Lit(rest)
+}
+
+func litDict(m map[string]string) jen.Dict {
+	d := jen.Dict{}
+	for k, v := range m {
+		d[jen.Lit(k)] = jen.Lit(v)
+	}
+	return d
+}
+
+// structType renders a catalog struct as a Go struct type.
+func structType(s catalog.Struct) jen.Code {
+	var fields []jen.Code
+	for _, fd := range s.Fields {
+		var t jen.Code
+		switch fd.Kind {
+		case catalog.String:
+			t = jen.String()
+		case catalog.Int:
+			t = jen.Int64()
+		case catalog.Bool:
+			t = jen.Bool()
+		case catalog.Float:
+			t = jen.Float64()
+		case catalog.Object:
+			t = structType(*fd.Struct)
+		}
+		fields = append(fields, jen.Id(fd.Name).Add(t).Tag(map[string]string{"json": fd.JSON}))
+	}
+	return jen.Struct(fields...)
+}
+
+// mapping renders the user literal of a provider's mapping.
+func mapping(e *catalog.Provider) (jen.Code, error) {
+	if e.Map.ID == nil {
+		return nil, fmt.Errorf("generator: catalog %s: mapping has no ID", e.ID)
+	}
+	var fields []jen.Code
+	for _, f := range []struct {
+		name string
+		expr catalog.Expr
+	}{{"ID", e.Map.ID}, {"Name", e.Map.Name}, {"Email", e.Map.Email}, {"Image", e.Map.Image}} {
+		if f.expr == nil {
+			continue
+		}
+		c, err := expr(e.Profile, f.expr)
+		if err != nil {
+			return nil, fmt.Errorf("generator: catalog %s: %s: %w", e.ID, f.name, err)
+		}
+		fields = append(fields, kv(f.name, c))
+	}
+	return jen.Qual(pkgOAuth, "User").Custom(block, fields...), nil
+}
+
+// expr renders a mapping expression as a Go string expression.
+func expr(s catalog.Struct, e catalog.Expr) (jen.Code, error) {
+	switch e := e.(type) {
+	case catalog.Path:
+		kind, err := pathKind(s, string(e))
+		if err != nil {
+			return nil, err
+		}
+		ref := jen.Id("p")
+		for _, part := range strings.Split(string(e), ".") {
+			ref = ref.Dot(part)
+		}
+		switch kind {
+		case catalog.String:
+			return ref, nil
+		case catalog.Int:
+			return jen.Qual("strconv", "FormatInt").Call(ref, jen.Lit(10)), nil
+		case catalog.Float:
+			return jen.Qual("strconv", "FormatFloat").Call(ref, jen.LitRune('f'), jen.Lit(-1), jen.Lit(64)), nil
+		}
+		return nil, fmt.Errorf("field %s is not a string or number", e)
+	case catalog.FirstOf:
+		args, err := exprs(s, e)
+		if err != nil {
+			return nil, err
+		}
+		return jen.Qual("cmp", "Or").Call(args...), nil
+	case catalog.Join:
+		args, err := exprs(s, e.Parts)
+		if err != nil {
+			return nil, err
+		}
+		return jen.Qual(pkgOAuth, "Join").Call(append([]jen.Code{jen.Lit(e.Sep)}, args...)...), nil
+	}
+	return nil, fmt.Errorf("unknown expression %T", e)
+}
+
+func exprs(s catalog.Struct, es []catalog.Expr) ([]jen.Code, error) {
+	var out []jen.Code
+	for _, e := range es {
+		c, err := expr(s, e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// pathKind resolves a dotted field path in s.
+func pathKind(s catalog.Struct, path string) (catalog.Kind, error) {
+	head, rest, nested := strings.Cut(path, ".")
+	for _, f := range s.Fields {
+		if f.Name != head {
+			continue
+		}
+		if !nested {
+			return f.Kind, nil
+		}
+		if f.Kind != catalog.Object {
+			return 0, fmt.Errorf("field %s is not an object", head)
+		}
+		return pathKind(*f.Struct, rest)
+	}
+	return 0, fmt.Errorf("profile has no field %s", head)
+}

@@ -1,0 +1,112 @@
+// Package generator turns a project's manifest into files: the generated
+// auth package (typed config, providers, session type, routes), the scaffold
+// files the user owns, and entries merged into .gitignore and .env.example.
+//
+// Generate is pure: it reads nothing and writes nothing, and the same Spec
+// always yields the same bytes. Package writer applies its output to disk.
+package generator
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/authgen/authgen/generator/catalog"
+	"github.com/authgen/authgen/generator/manifest"
+)
+
+// Spec is everything Generate needs.
+type Spec struct {
+	// Module is the project's Go module path.
+	Module string
+	// Manifest holds the choices.
+	Manifest *manifest.Manifest
+	// App adds the demo application main.go (for a module that has none).
+	App bool
+}
+
+// ErrSpec reports a spec Generate cannot honour.
+var ErrSpec = errors.New("generator: invalid spec")
+
+// provider is a manifest provider resolved against the catalog.
+type provider struct {
+	manifest.Provider
+	entry *catalog.Provider
+	// goName prefixes the provider's Go identifiers ("GitHub").
+	goName string
+	// envName is the id in variable names ("GITHUB").
+	envName string
+}
+
+// gen carries the resolved spec through the emitters.
+type gen struct {
+	spec      Spec
+	m         *manifest.Manifest
+	pkgPath   string // import path of the auth package
+	providers []provider
+}
+
+// Generate returns the project's files sorted by path.
+func Generate(spec Spec) ([]File, error) {
+	if spec.Manifest == nil || spec.Module == "" {
+		return nil, fmt.Errorf("%w: module and manifest are required", ErrSpec)
+	}
+	if err := spec.Manifest.Validate(); err != nil {
+		return nil, err
+	}
+	g := &gen{spec: spec, m: spec.Manifest, pkgPath: path.Join(spec.Module, spec.Manifest.Package)}
+	for _, mp := range spec.Manifest.Providers {
+		entry, ok := catalog.Lookup(mp.CatalogID())
+		if !ok {
+			return nil, fmt.Errorf("%w: provider %q is not in the catalog (see `authgen providers`)", ErrSpec, mp.CatalogID())
+		}
+		goName := entry.GoName
+		if mp.Kind != "" && mp.ID != mp.Kind {
+			goName = goIdent(mp.ID)
+		}
+		g.providers = append(g.providers, provider{Provider: mp, entry: entry, goName: goName, envName: catalog.EnvName(mp.ID)})
+	}
+
+	var files []File
+	emitters := []func() (File, error){g.authFile, g.configFile, g.sessionFile, g.callbacksFile, g.profilesFile, g.sessionDataFile}
+	for i := range g.providers {
+		p := &g.providers[i]
+		emitters = append(emitters, func() (File, error) { return g.providerFile(p) })
+	}
+	if spec.App {
+		emitters = append(emitters, g.mainFile)
+	}
+	for _, emit := range emitters {
+		f, err := emit()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	files = append(files, g.gitignore(), g.envExample())
+	slices.SortFunc(files, func(a, b File) int { return cmp.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+// file is a path in the auth package.
+func (g *gen) file(name string) string { return g.m.Package + "/" + name }
+
+// goIdent turns an id such as "corp-sso" into "CorpSSO"-style "CorpSso".
+func goIdent(id string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '_' }) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}
+
+// lowerFirst makes an exported Go name unexported: "GitHub" → "gitHub".
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

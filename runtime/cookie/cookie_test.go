@@ -1,0 +1,384 @@
+package cookie_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authgen/authgen/runtime/cookie"
+)
+
+func TestName(t *testing.T) {
+	tests := []struct {
+		prefix string
+		secure bool
+		base   string
+		want   string
+	}{
+		{"", false, cookie.SessionToken, "authgen.session-token"},
+		{"", false, cookie.CSRFToken, "authgen.csrf-token"},
+		{"", false, cookie.CallbackURL, "authgen.callback-url"},
+		{"", false, cookie.State, "authgen.state"},
+		{"", false, cookie.PKCEVerifier, "authgen.pkce.code_verifier"},
+		{"", false, cookie.Nonce, "authgen.nonce"},
+		{"", true, cookie.SessionToken, "__Secure-authgen.session-token"},
+		{"", true, cookie.CSRFToken, "__Host-authgen.csrf-token"},
+		{"", true, cookie.CallbackURL, "__Secure-authgen.callback-url"},
+		{"", true, cookie.State, "__Secure-authgen.state"},
+		{"", true, cookie.PKCEVerifier, "__Secure-authgen.pkce.code_verifier"},
+		{"", true, cookie.Nonce, "__Secure-authgen.nonce"},
+		{"myapp", false, cookie.SessionToken, "myapp.session-token"},
+		{"myapp", true, cookie.CSRFToken, "__Host-myapp.csrf-token"},
+		{"myapp", true, cookie.SessionToken, "__Secure-myapp.session-token"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			j := cookie.New(tt.prefix, tt.secure)
+			if got := j.Name(tt.base); got != tt.want {
+				t.Errorf("Name(%q) = %q, want %q", tt.base, got, tt.want)
+			}
+			if j.Secure() != tt.secure {
+				t.Errorf("Secure() = %v, want %v", j.Secure(), tt.secure)
+			}
+		})
+	}
+}
+
+// setCookies runs f against a recorder and returns the cookies it wrote.
+func setCookies(t *testing.T, f func(w http.ResponseWriter)) []*http.Cookie {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	f(rec)
+	return rec.Result().Cookies()
+}
+
+// request returns a request carrying the given cookies.
+func request(cs ...*http.Cookie) *http.Request {
+	r := httptest.NewRequest(http.MethodGet, "/", nil)
+	for _, c := range cs {
+		r.AddCookie(c)
+	}
+	return r
+}
+
+func kv(name, value string) *http.Cookie { return &http.Cookie{Name: name, Value: value} }
+
+func checkAttributes(t *testing.T, c *http.Cookie, secure bool) {
+	t.Helper()
+	if !c.HttpOnly {
+		t.Errorf("%s: not HttpOnly", c.Name)
+	}
+	if c.SameSite != http.SameSiteLaxMode {
+		t.Errorf("%s: SameSite = %v, want Lax", c.Name, c.SameSite)
+	}
+	if c.Path != "/" {
+		t.Errorf("%s: Path = %q, want /", c.Name, c.Path)
+	}
+	if c.Secure != secure {
+		t.Errorf("%s: Secure = %v, want %v", c.Name, c.Secure, secure)
+	}
+	if c.Domain != "" {
+		t.Errorf("%s: Domain = %q, want none", c.Name, c.Domain)
+	}
+}
+
+func TestSetAttributes(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		t.Run("secure="+strconv.FormatBool(secure), func(t *testing.T) {
+			j := cookie.New("", secure)
+			expires := time.Now().Add(time.Hour)
+			cs := setCookies(t, func(w http.ResponseWriter) {
+				j.Set(w, cookie.SessionToken, "tok", expires)
+				j.Set(w, cookie.CSRFToken, "csrf", time.Time{})
+			})
+			if len(cs) != 2 {
+				t.Fatalf("wrote %d cookies, want 2", len(cs))
+			}
+			for _, c := range cs {
+				checkAttributes(t, c, secure)
+			}
+			sess, csrfC := cs[0], cs[1]
+			if sess.Name != j.Name(cookie.SessionToken) || sess.Value != "tok" {
+				t.Errorf("session cookie = %s=%s", sess.Name, sess.Value)
+			}
+			if !sess.Expires.Equal(expires.UTC().Truncate(time.Second)) {
+				t.Errorf("Expires = %v, want %v", sess.Expires, expires.UTC().Truncate(time.Second))
+			}
+			if sess.MaxAge <= 0 {
+				t.Errorf("MaxAge = %d, want positive", sess.MaxAge)
+			}
+			if csrfC.Name != j.Name(cookie.CSRFToken) || csrfC.Value != "csrf" {
+				t.Errorf("csrf cookie = %s=%s", csrfC.Name, csrfC.Value)
+			}
+			if !csrfC.Expires.IsZero() || csrfC.MaxAge != 0 {
+				t.Errorf("zero expires wrote Expires=%v MaxAge=%d, want a browser-session cookie", csrfC.Expires, csrfC.MaxAge)
+			}
+		})
+	}
+}
+
+func TestCookieHostPrefixRules(t *testing.T) {
+	// __Host- cookies must be Secure, Path=/ and carry no Domain
+	// (RFC 6265bis §4.1.3.2); __Secure- cookies must be Secure.
+	j := cookie.New("", true)
+	for _, base := range []string{cookie.SessionToken, cookie.CSRFToken, cookie.State} {
+		c := j.Cookie(base, "v", time.Time{})
+		if strings.HasPrefix(c.Name, "__Host-") && (!c.Secure || c.Path != "/" || c.Domain != "") {
+			t.Errorf("%s breaks the __Host- rules: %+v", c.Name, c)
+		}
+		if strings.HasPrefix(c.Name, "__Secure-") && !c.Secure {
+			t.Errorf("%s is not Secure", c.Name)
+		}
+	}
+}
+
+func TestDelete(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		j := cookie.New("", secure)
+		cs := setCookies(t, func(w http.ResponseWriter) { j.Delete(w, cookie.CSRFToken) })
+		if len(cs) != 1 {
+			t.Fatalf("Delete wrote %d cookies", len(cs))
+		}
+		c := cs[0]
+		if c.Name != j.Name(cookie.CSRFToken) || c.Value != "" || c.MaxAge >= 0 {
+			t.Errorf("Delete wrote %+v, want an expired %s", c, j.Name(cookie.CSRFToken))
+		}
+		checkAttributes(t, c, secure)
+	}
+}
+
+func TestGet(t *testing.T) {
+	j := cookie.New("", true)
+	r := request(kv("__Secure-authgen.state", "s1"), kv("authgen.state", "plain"))
+	if got := j.Get(r, cookie.State); got != "s1" {
+		t.Errorf("Get(state) = %q, want the prefixed cookie", got)
+	}
+	if got := j.Get(r, cookie.Nonce); got != "" {
+		t.Errorf("Get(nonce) = %q, want empty", got)
+	}
+	if got := cookie.New("", false).Get(r, cookie.State); got != "plain" {
+		t.Errorf("insecure jar Get(state) = %q", got)
+	}
+}
+
+// written splits Set-Cookie headers into cookies set and cookies expired.
+func written(cs []*http.Cookie) (set, deleted []*http.Cookie) {
+	for _, c := range cs {
+		if c.MaxAge < 0 {
+			deleted = append(deleted, c)
+		} else {
+			set = append(set, c)
+		}
+	}
+	return set, deleted
+}
+
+func names(cs []*http.Cookie) []string {
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func TestSetChunked(t *testing.T) {
+	const name = "authgen.session-token"
+	tests := []struct {
+		name        string
+		size        int
+		have        []string // cookie names the request carries
+		wantSet     []string
+		wantDeleted []string
+	}{
+		{"small", 100, nil, []string{name}, nil},
+		{"exactly ChunkSize", cookie.ChunkSize, nil, []string{name}, nil},
+		{"one over ChunkSize", cookie.ChunkSize + 1, nil, []string{name + ".0", name + ".1"}, nil},
+		{"three chunks", 2*cookie.ChunkSize + 1, nil, []string{name + ".0", name + ".1", name + ".2"}, nil},
+		{"MaxChunks chunks", cookie.MaxChunks * cookie.ChunkSize, nil, chunkNames(name, cookie.MaxChunks), nil},
+		{"chunked to single", 100, []string{name + ".0", name + ".1"}, []string{name}, []string{name + ".0", name + ".1"}},
+		{"3 to 2 chunks", cookie.ChunkSize + 1, []string{name + ".0", name + ".1", name + ".2"}, []string{name + ".0", name + ".1"}, []string{name + ".2"}},
+		{"single to chunked", cookie.ChunkSize + 1, []string{name}, []string{name + ".0", name + ".1"}, []string{name}},
+		{"single to single", 10, []string{name}, []string{name}, nil},
+		{"unrelated cookies left alone", 10, []string{"other", name + "-evil", name + ".x", name + ".01"}, []string{name}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := cookie.New("", false)
+			value := strings.Repeat("v", tt.size-1) + "Z"
+			var have []*http.Cookie
+			for _, n := range tt.have {
+				have = append(have, kv(n, "old"))
+			}
+			r := request(have...)
+			expires := time.Now().Add(time.Hour)
+			var err error
+			cs := setCookies(t, func(w http.ResponseWriter) {
+				err = j.SetChunked(w, r, cookie.SessionToken, value, expires)
+			})
+			if err != nil {
+				t.Fatalf("SetChunked: %v", err)
+			}
+			set, deleted := written(cs)
+			if got := names(set); !slices.Equal(got, sorted(tt.wantSet)) {
+				t.Errorf("set %v, want %v", got, sorted(tt.wantSet))
+			}
+			if got := names(deleted); !slices.Equal(got, sorted(tt.wantDeleted)) {
+				t.Errorf("deleted %v, want %v", got, sorted(tt.wantDeleted))
+			}
+			for _, c := range cs {
+				checkAttributes(t, c, false)
+				if len(c.Value) > cookie.ChunkSize {
+					t.Errorf("%s carries %d characters, more than ChunkSize", c.Name, len(c.Value))
+				}
+			}
+			// Whatever was written reads back as the value.
+			if got := j.GetChunked(request(set...), cookie.SessionToken); got != value {
+				t.Errorf("GetChunked of written cookies = %d chars, want %d", len(got), len(value))
+			}
+		})
+	}
+}
+
+func sorted(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
+
+func chunkNames(name string, n int) []string {
+	var out []string
+	for i := range n {
+		out = append(out, name+"."+strconv.Itoa(i))
+	}
+	return out
+}
+
+func TestSetChunkedTooLarge(t *testing.T) {
+	j := cookie.New("", true)
+	r := request(kv("__Secure-authgen.session-token", "old"))
+	rec := httptest.NewRecorder()
+	value := strings.Repeat("x", cookie.MaxChunks*cookie.ChunkSize+1)
+	err := j.SetChunked(rec, r, cookie.SessionToken, value, time.Time{})
+	if !errors.Is(err, cookie.ErrTooLarge) {
+		t.Fatalf("SetChunked error = %v, want ErrTooLarge", err)
+	}
+	if h := rec.Header().Values("Set-Cookie"); len(h) != 0 {
+		t.Errorf("SetChunked wrote %v with its error", h)
+	}
+}
+
+func TestSetChunkedSecureNames(t *testing.T) {
+	j := cookie.New("", true)
+	value := strings.Repeat("s", cookie.ChunkSize+10)
+	r := request(kv("__Secure-authgen.session-token", "old"))
+	cs := setCookies(t, func(w http.ResponseWriter) {
+		if err := j.SetChunked(w, r, cookie.SessionToken, value, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	set, deleted := written(cs)
+	want := []string{"__Secure-authgen.session-token.0", "__Secure-authgen.session-token.1"}
+	if got := names(set); !slices.Equal(got, want) {
+		t.Errorf("set %v, want %v", got, want)
+	}
+	if got := names(deleted); !slices.Equal(got, []string{"__Secure-authgen.session-token"}) {
+		t.Errorf("deleted %v", got)
+	}
+	for _, c := range cs {
+		checkAttributes(t, c, true)
+	}
+	if got := j.GetChunked(request(set...), cookie.SessionToken); got != value {
+		t.Error("secure chunks do not read back")
+	}
+}
+
+func TestGetChunked(t *testing.T) {
+	const n = "authgen.session-token"
+	many := func(count int) []*http.Cookie {
+		var cs []*http.Cookie
+		for i := range count {
+			cs = append(cs, kv(n+"."+strconv.Itoa(i), strconv.Itoa(i%10)))
+		}
+		return cs
+	}
+	tests := []struct {
+		name    string
+		cookies []*http.Cookie
+		want    string
+	}{
+		{"none", nil, ""},
+		{"whole", []*http.Cookie{kv(n, "abc")}, "abc"},
+		{"chunks in order", []*http.Cookie{kv(n+".0", "ab"), kv(n+".1", "cd"), kv(n+".2", "e")}, "abcde"},
+		{"chunks out of order", []*http.Cookie{kv(n+".2", "e"), kv(n+".0", "ab"), kv(n+".1", "cd")}, "abcde"},
+		{"single chunk", []*http.Cookie{kv(n+".0", "ab")}, "ab"},
+		{"MaxChunks chunks", many(cookie.MaxChunks), "0123456789012345"},
+		{"more than MaxChunks", many(cookie.MaxChunks + 1), ""},
+		{"gap", []*http.Cookie{kv(n+".0", "ab"), kv(n+".2", "e")}, ""},
+		{"missing first", []*http.Cookie{kv(n+".1", "cd"), kv(n+".2", "e")}, ""},
+		{"duplicate chunk", []*http.Cookie{kv(n+".0", "ab"), kv(n+".0", "xx"), kv(n+".1", "cd")}, ""},
+		{"duplicate whole", []*http.Cookie{kv(n, "a"), kv(n, "b")}, ""},
+		{"whole and chunks", []*http.Cookie{kv(n, "abc"), kv(n+".0", "ab")}, ""},
+		{"non-numeric suffix", []*http.Cookie{kv(n+".x", "ab")}, ""},
+		{"non-numeric suffix ignored beside whole", []*http.Cookie{kv(n, "abc"), kv(n+".x", "zz")}, "abc"},
+		{"leading zero suffix", []*http.Cookie{kv(n+".00", "ab")}, ""},
+		{"leading zero suffix beside chunks", []*http.Cookie{kv(n+".0", "ab"), kv(n+".01", "zz")}, "ab"},
+		{"signed suffix", []*http.Cookie{kv(n+".+0", "ab")}, ""},
+		{"negative suffix", []*http.Cookie{kv(n+".-1", "ab")}, ""},
+		{"empty suffix", []*http.Cookie{kv(n+".", "ab")}, ""},
+		{"huge suffix", []*http.Cookie{kv(n+".99999999999999999999", "ab")}, ""},
+		{"look-alike name", []*http.Cookie{kv(n+"-evil", "evil")}, ""},
+		{"look-alike name beside whole", []*http.Cookie{kv(n+"-evil", "evil"), kv(n, "abc")}, "abc"},
+		{"look-alike chunk", []*http.Cookie{kv(n+"-evil.0", "evil")}, ""},
+		{"prefix of name", []*http.Cookie{kv("authgen.session", "x")}, ""},
+		{"secure name ignored by insecure jar", []*http.Cookie{kv("__Secure-"+n, "x")}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := cookie.New("", false)
+			if got := j.GetChunked(request(tt.cookies...), cookie.SessionToken); got != tt.want {
+				t.Errorf("GetChunked = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestDeleteChunked(t *testing.T) {
+	const n = "authgen.session-token"
+	tests := []struct {
+		name string
+		have []string
+		want []string
+	}{
+		{"nothing", nil, []string{n}},
+		{"whole", []string{n}, []string{n}},
+		{"chunks", []string{n + ".0", n + ".1"}, []string{n, n + ".0", n + ".1"}},
+		{"whole and chunks", []string{n, n + ".0"}, []string{n, n + ".0"}},
+		{"look-alike left alone", []string{n + "-evil", n + ".x"}, []string{n}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			j := cookie.New("", false)
+			var have []*http.Cookie
+			for _, name := range tt.have {
+				have = append(have, kv(name, "v"))
+			}
+			cs := setCookies(t, func(w http.ResponseWriter) { j.DeleteChunked(w, request(have...), cookie.SessionToken) })
+			set, deleted := written(cs)
+			if len(set) != 0 {
+				t.Errorf("DeleteChunked set %v", names(set))
+			}
+			if got := names(deleted); !slices.Equal(got, sorted(tt.want)) {
+				t.Errorf("deleted %v, want %v", got, sorted(tt.want))
+			}
+			for _, c := range deleted {
+				checkAttributes(t, c, false)
+			}
+		})
+	}
+}

@@ -1,0 +1,143 @@
+// Package env reads a generated application's configuration from
+// environment variables and reports every missing or malformed variable at
+// once, with what to do about it.
+package env
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/authgen/authgen/runtime/keys"
+	"github.com/authgen/authgen/runtime/oauth"
+)
+
+// ErrConfig is wrapped by every error Reader.Err returns.
+var ErrConfig = errors.New("configuration incomplete")
+
+// Reader reads variables and collects problems.
+type Reader struct {
+	getenv   func(string) string
+	problems []string
+}
+
+// New returns a reader over getenv (usually os.Getenv).
+func New(getenv func(string) string) *Reader { return &Reader{getenv: getenv} }
+
+// String returns the variable's value, or def when it is unset or empty.
+func (r *Reader) String(name, def string) string { return cmp.Or(r.getenv(name), def) }
+
+// Bool reads a boolean ("true", "1", …); unset is false.
+func (r *Reader) Bool(name string) bool {
+	v := r.getenv(name)
+	if v == "" {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		r.problems = append(r.problems, fmt.Sprintf("%s=%q is not a boolean (use true or false)", name, v))
+	}
+	return b
+}
+
+// Origin reads an absolute http(s) origin, scheme://host[:port] without a
+// path, defaulting to def.
+func (r *Reader) Origin(name, def string) *url.URL {
+	v := r.String(name, def)
+	u, err := url.Parse(strings.TrimSuffix(v, "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" {
+		r.problems = append(r.problems, fmt.Sprintf("%s=%q must be an origin such as https://app.example.com (scheme://host[:port], no path)", name, v))
+		return &url.URL{Scheme: "http", Host: "localhost"}
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}
+}
+
+// Keys loads the key set (AUTH_KEYS, AUTH_KEYS_FILE, ./authgen.keys.json).
+func (r *Reader) Keys() *keys.Set {
+	ks, source, err := keys.Load(r.getenv)
+	switch {
+	case errors.Is(err, keys.ErrNoKeys):
+		r.problems = append(r.problems, "no keys: run `authgen keys rotate` in the project to create authgen.keys.json, or set AUTH_KEYS (see `authgen keys export`) or AUTH_KEYS_FILE")
+	case err != nil:
+		r.problems = append(r.problems, fmt.Sprintf("keys from %s: %v", source, err))
+	}
+	return ks
+}
+
+// Provider is the environment of one provider, AUTH_<ID>_*.
+type Provider struct {
+	ID               string
+	Secret           string
+	Issuer           string
+	BaseURL          string
+	AuthorizationURL string
+	TokenURL         string
+	UserinfoURL      string
+}
+
+// ProviderSpec says what a provider needs from the environment.
+type ProviderSpec struct {
+	// EnvName is the provider id as in variable names ("GITHUB").
+	EnvName string
+	// Name is the display name, for messages.
+	Name string
+	// Console is where to register the OAuth app.
+	Console string
+	// CallbackURL is the redirect URI to register.
+	CallbackURL string
+	// NeedsIssuer makes AUTH_<ID>_ISSUER required.
+	NeedsIssuer bool
+}
+
+// Provider reads AUTH_<ID>_ID, AUTH_<ID>_SECRET (required), the issuer, the
+// base URL and endpoint overrides.
+func (r *Reader) Provider(s ProviderSpec) Provider {
+	prefix := "AUTH_" + s.EnvName + "_"
+	p := Provider{
+		ID:               r.getenv(prefix + "ID"),
+		Secret:           r.getenv(prefix + "SECRET"),
+		Issuer:           r.getenv(prefix + "ISSUER"),
+		BaseURL:          strings.TrimSuffix(r.getenv(prefix+"BASE_URL"), "/"),
+		AuthorizationURL: r.getenv(prefix + "AUTHORIZATION_URL"),
+		TokenURL:         r.getenv(prefix + "TOKEN_URL"),
+		UserinfoURL:      r.getenv(prefix + "USERINFO_URL"),
+	}
+	var missing []string
+	if p.ID == "" {
+		missing = append(missing, prefix+"ID")
+	}
+	if p.Secret == "" {
+		missing = append(missing, prefix+"SECRET")
+	}
+	if s.NeedsIssuer && p.Issuer == "" {
+		missing = append(missing, prefix+"ISSUER")
+	}
+	if len(missing) > 0 {
+		msg := fmt.Sprintf("%s: the %s OAuth app's credentials", strings.Join(missing, ", "), s.Name)
+		if s.Console != "" {
+			msg += "; register the app at " + s.Console
+		}
+		msg += " with the callback URL " + s.CallbackURL
+		r.problems = append(r.problems, msg)
+	}
+	return p
+}
+
+// Apply sets the credentials and the endpoint overrides on p.
+func (e Provider) Apply(p *oauth.Provider) {
+	p.ClientID, p.ClientSecret = e.ID, e.Secret
+	p.AuthorizationURL = cmp.Or(e.AuthorizationURL, p.AuthorizationURL)
+	p.TokenURL = cmp.Or(e.TokenURL, p.TokenURL)
+	p.UserinfoURL = cmp.Or(e.UserinfoURL, p.UserinfoURL)
+}
+
+// Err returns one error listing every problem found, or nil.
+func (r *Reader) Err() error {
+	if len(r.problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w:\n  - %s", ErrConfig, strings.Join(r.problems, "\n  - "))
+}
