@@ -2,6 +2,7 @@ package generator
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -36,6 +37,7 @@ func (g *gen) authFile() (File, error) {
 			kv("Providers", jen.Id("providers").Call(jen.Id("cfg"))),
 			kv("Session", jen.Qual(pkgSession, "Options").Values(jen.Id("Protection").Op(":").Qual(pkgSession, protection))),
 			kv("CookiePrefix", jen.Lit(g.m.CookiePrefix)),
+			kv("Theme", jen.Qual(pkgServer, "Theme").Values(jen.Id("AppName").Op(":").Lit(path.Base(g.spec.Module)))),
 			kv("Callbacks", jen.Id("callbacks").Call()),
 			kv("Events", jen.Id("events").Call(jen.Id("logger"))),
 			kv("Logger", jen.Id("logger")),

@@ -569,3 +569,8 @@ func (a *app) sessionJSON() (string, *http.Response) {
 	}
 	return strings.TrimSpace(readBody(a.t, resp)), resp
 }
+
+func base64URLDecode(s string) (string, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	return string(b), err
+}

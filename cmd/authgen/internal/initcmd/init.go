@@ -113,6 +113,10 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		return fmt.Errorf("%s already exists: this project is initialized (run `authgen generate`, or init --force to start over)", filepath.Join(o.Dir, manifest.File))
 	}
 
+	replace, err := runtimeReplace(o.RuntimeReplace)
+	if err != nil {
+		return err
+	}
 	if err := ask(ctx, ios, prompter, o, filepath.Base(dir)); err != nil {
 		return err
 	}
@@ -153,7 +157,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		fmt.Fprintln(ios.Out, "kept authgen.keys.json")
 	}
 
-	if err := requireRuntime(ctx, dir, o); err != nil {
+	if err := requireRuntime(ctx, dir, replace); err != nil {
 		return err
 	}
 	if !o.SkipTidy {
@@ -166,28 +170,33 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	return nil
 }
 
-// requireRuntime adds authgen to go.mod, replaced by a local tree when
-// authgen runs from a source checkout or --runtime-replace is given.
-func requireRuntime(ctx context.Context, dir string, o *Options) error {
-	replace := o.RuntimeReplace
-	if replace == "" {
-		if src, ok := project.SourceCheckout(); ok {
-			replace = src
-		}
+// runtimeReplace returns the authgen tree a new project's go.mod must point
+// at: --runtime-replace, else this binary's source checkout, else "" (the
+// published module).
+func runtimeReplace(flag string) (string, error) {
+	if flag == "" {
+		src, _ := project.SourceCheckout()
+		return src, nil
 	}
-	if replace == "" {
-		return nil // go mod tidy adds the published version
-	}
-	abs, err := filepath.Abs(replace)
+	abs, err := filepath.Abs(flag)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if mp, err := project.ModulePath(abs); err != nil || mp != project.RuntimeModule {
-		return fmt.Errorf("--runtime-replace %s: not a checkout of %s", replace, project.RuntimeModule)
+		return "", fmt.Errorf("--runtime-replace %s: not a checkout of %s", flag, project.RuntimeModule)
 	}
-	_, err = project.Go(ctx, dir, nil, "mod", "edit",
+	return abs, nil
+}
+
+// requireRuntime adds authgen to go.mod, replaced by the local tree when
+// there is one; otherwise go mod tidy adds the published version.
+func requireRuntime(ctx context.Context, dir, replace string) error {
+	if replace == "" {
+		return nil
+	}
+	_, err := project.Go(ctx, dir, nil, "mod", "edit",
 		"-require="+project.RuntimeModule+"@v0.0.0-00010101000000-000000000000",
-		"-replace="+project.RuntimeModule+"="+abs)
+		"-replace="+project.RuntimeModule+"="+replace)
 	return err
 }
 

@@ -1,0 +1,197 @@
+package generator_test
+
+import (
+	"bytes"
+	"flag"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden trees in testdata/golden/*/want")
+
+const goldenDir = "../testdata/golden"
+
+// goldenCase is one testdata/golden/<name> directory: authgen.yaml, spec.txt
+// (module and app) and the expected tree in want/.
+type goldenCase struct {
+	name string
+	dir  string
+	spec generator.Spec
+}
+
+func goldenCases(t *testing.T) []goldenCase {
+	t.Helper()
+	dirs, err := os.ReadDir(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []goldenCase
+	for _, d := range dirs {
+		dir := filepath.Join(goldenDir, d.Name())
+		m, err := manifest.Read(filepath.Join(dir, "authgen.yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := generator.Spec{Manifest: m}
+		raw, err := os.ReadFile(filepath.Join(dir, "spec.txt"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			k, v, _ := strings.Cut(line, ":")
+			switch strings.TrimSpace(k) {
+			case "module":
+				spec.Module = strings.TrimSpace(v)
+			case "app":
+				spec.App = strings.TrimSpace(v) == "true"
+			}
+		}
+		out = append(out, goldenCase{name: d.Name(), dir: dir, spec: spec})
+	}
+	return out
+}
+
+// readTree reads every file under dir, keyed by slash path.
+func readTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestGolden(t *testing.T) {
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			files, err := generator.Generate(c.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := filepath.Join(c.dir, "want")
+			if *update {
+				if err := os.RemoveAll(want); err != nil {
+					t.Fatal(err)
+				}
+				if _, err := writer.Apply(want, files, writer.Options{}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := map[string]string{}
+			for _, f := range files {
+				got[f.Path] = string(f.Content)
+			}
+			if diff := cmp.Diff(readTree(t, want), got); diff != "" {
+				t.Errorf("generated tree differs (-want +got):\n%s\nrun: go test ./generator -run TestGolden -update", diff)
+			}
+		})
+	}
+}
+
+// TestGoldenBuilds builds and vets every expected tree as a module of its
+// own that uses this checkout's runtime.
+func TestGoldenBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go modules")
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(filepath.Join(c.dir, "want"))); err != nil {
+				t.Fatal(err)
+			}
+			gomod := "module " + c.spec.Module + "\n\ngo 1.26\n\nrequire github.com/authgen/authgen v0.0.0-00010101000000-000000000000\n\nreplace github.com/authgen/authgen => " + root + "\n"
+			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, args := range [][]string{{"mod", "tidy"}, {"build", "./..."}, {"vet", "./..."}} {
+				cmd := exec.Command("go", args...)
+				cmd.Dir = dir
+				var out bytes.Buffer
+				cmd.Stdout, cmd.Stderr = &out, &out
+				if err := cmd.Run(); err != nil {
+					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out.String())
+				}
+			}
+		})
+	}
+}
+
+// TestDeterministic generates each case twice and over its own output:
+// same bytes, and applying it again changes nothing.
+func TestDeterministic(t *testing.T) {
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := generator.Generate(c.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := generator.Generate(c.spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(a, b); diff != "" {
+				t.Fatalf("two generations differ:\n%s", diff)
+			}
+			dir := t.TempDir()
+			if _, err := writer.Apply(dir, a, writer.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			changes, err := writer.Apply(dir, b, writer.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, ch := range changes {
+				if ch.Action != writer.Unchanged && ch.Action != writer.Skipped {
+					t.Errorf("second apply: %s %s", ch.Action, ch.Path)
+				}
+			}
+		})
+	}
+}
+
+// TestGeneratedFilesAreMarked checks the marker rule both ways.
+func TestGeneratedFilesAreMarked(t *testing.T) {
+	for _, c := range goldenCases(t) {
+		files, err := generator.Generate(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if !strings.HasSuffix(f.Path, ".go") {
+				continue
+			}
+			isGen := strings.HasSuffix(f.Path, "_gen.go")
+			if (f.Kind == generator.Generated) != isGen || generator.IsGenerated(f.Content) != isGen {
+				t.Errorf("%s/%s: kind %s, marker %v", c.name, f.Path, f.Kind, generator.IsGenerated(f.Content))
+			}
+			if isGen && !bytes.HasPrefix(f.Content, []byte(generator.Marker+"\n")) {
+				t.Errorf("%s/%s: marker is not the first line", c.name, f.Path)
+			}
+		}
+	}
+}

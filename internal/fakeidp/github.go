@@ -1,0 +1,216 @@
+// Package fakeidp serves identity providers for tests over httptest,
+// speaking their real protocols: the authorization endpoint redirects back
+// with a code, the token endpoint checks the client's credentials, the
+// redirect URI and the PKCE verifier, and the API answers with the
+// provider's documented response shapes.
+package fakeidp
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// GitHubUser is the account the fake GitHub signs in.
+type GitHubUser struct {
+	ID     int64
+	Login  string
+	Name   string
+	Email  string // public e-mail on /user; empty makes /user/emails answer
+	Avatar string
+	// Emails answer /user/emails.
+	Emails []GitHubEmail
+}
+
+// GitHubEmail is one entry of /user/emails.
+type GitHubEmail struct {
+	Email    string `json:"email"`
+	Primary  bool   `json:"primary"`
+	Verified bool   `json:"verified"`
+}
+
+// GitHub is a fake github.com + api.github.com on one httptest server. It
+// serves both github.com paths (/login/oauth/…, /user) and GitHub
+// Enterprise Server paths (/api/v3/user).
+type GitHub struct {
+	*httptest.Server
+	ClientID, ClientSecret string
+	User                   GitHubUser
+
+	mu     sync.Mutex
+	codes  map[string]grant
+	tokens map[string]bool
+	// Exchanges counts successful code exchanges.
+	Exchanges int
+}
+
+type grant struct {
+	redirectURI, challenge, method string
+}
+
+// NewGitHub starts a fake GitHub for t.
+func NewGitHub(t testing.TB, user GitHubUser) *GitHub {
+	t.Helper()
+	g := &GitHub{ClientID: "gh-client-id", ClientSecret: "gh-client-secret-" + random(), User: user,
+		codes: map[string]grant{}, tokens: map[string]bool{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /login/oauth/authorize", g.authorize)
+	mux.HandleFunc("POST /login/oauth/access_token", g.token)
+	for _, prefix := range []string{"", "/api/v3"} {
+		mux.HandleFunc("GET "+prefix+"/user", g.user)
+		mux.HandleFunc("GET "+prefix+"/user/emails", g.emails)
+	}
+	g.Server = httptest.NewServer(mux)
+	t.Cleanup(g.Close)
+	return g
+}
+
+// Env returns the environment that points a generated app's "github"
+// provider at the fake through the endpoint overrides.
+func (g *GitHub) Env() []string {
+	return []string{
+		"AUTH_GITHUB_ID=" + g.ClientID,
+		"AUTH_GITHUB_SECRET=" + g.ClientSecret,
+		"AUTH_GITHUB_AUTHORIZATION_URL=" + g.URL + "/login/oauth/authorize",
+		"AUTH_GITHUB_TOKEN_URL=" + g.URL + "/login/oauth/access_token",
+		"AUTH_GITHUB_USERINFO_URL=" + g.URL + "/user",
+	}
+}
+
+func random() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// authorize is GitHub's authorization endpoint: the user consents at once.
+func (g *GitHub) authorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("client_id") != g.ClientID {
+		http.Error(w, "unknown client_id", http.StatusBadRequest)
+		return
+	}
+	redirect, err := url.Parse(q.Get("redirect_uri"))
+	if err != nil || redirect.Scheme == "" {
+		http.Error(w, "bad redirect_uri", http.StatusBadRequest)
+		return
+	}
+	code := random()
+	g.mu.Lock()
+	g.codes[code] = grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method")}
+	g.mu.Unlock()
+	back := redirect.Query()
+	back.Set("code", code)
+	if s := q.Get("state"); s != "" {
+		back.Set("state", s)
+	}
+	redirect.RawQuery = back.Encode()
+	http.Redirect(w, r, redirect.String(), http.StatusFound)
+}
+
+// token is GitHub's token endpoint. Errors are answered as GitHub does:
+// 200 with an error member.
+func (g *GitHub) token(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	id, secret, ok := r.BasicAuth()
+	if !ok {
+		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	}
+	fail := func(code string) {
+		respond(w, r, url.Values{"error": {code}, "error_description": {code}})
+	}
+	if id != g.ClientID || secret != g.ClientSecret {
+		fail("incorrect_client_credentials")
+		return
+	}
+	code := r.PostForm.Get("code")
+	g.mu.Lock()
+	gr, found := g.codes[code]
+	delete(g.codes, code)
+	g.mu.Unlock()
+	switch {
+	case !found:
+		fail("bad_verification_code")
+		return
+	case gr.redirectURI != r.PostForm.Get("redirect_uri"):
+		fail("redirect_uri_mismatch")
+		return
+	case gr.challenge != "":
+		sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
+		if gr.method != "S256" || base64.RawURLEncoding.EncodeToString(sum[:]) != gr.challenge {
+			fail("bad_verification_code")
+			return
+		}
+	}
+	tok := "gho_" + random()
+	g.mu.Lock()
+	g.tokens[tok] = true
+	g.Exchanges++
+	g.mu.Unlock()
+	respond(w, r, url.Values{"access_token": {tok}, "scope": {"read:user,user:email"}, "token_type": {"bearer"}})
+}
+
+// respond answers form-encoded, or JSON when asked, as GitHub does.
+func respond(w http.ResponseWriter, r *http.Request, v url.Values) {
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		m := map[string]string{}
+		for k := range v {
+			m[k] = v.Get(k)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(m)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+	_, _ = w.Write([]byte(v.Encode()))
+}
+
+func (g *GitHub) authorized(r *http.Request) bool {
+	h := r.Header.Get("Authorization")
+	tok := strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "token ")
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return tok != h && g.tokens[tok]
+}
+
+func (g *GitHub) user(w http.ResponseWriter, r *http.Request) {
+	if !g.authorized(r) {
+		w.WriteHeader(http.StatusUnauthorized)
+		_ = json.NewEncoder(w).Encode(map[string]string{"message": "Bad credentials"})
+		return
+	}
+	u := g.User
+	body := map[string]any{
+		"id": u.ID, "login": u.Login, "name": nilIfEmpty(u.Name), "email": nilIfEmpty(u.Email),
+		"avatar_url": u.Avatar, "html_url": "https://github.com/" + u.Login, "type": "User",
+		"company": nil, "location": nil, "bio": nil, "two_factor_authentication": true,
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func (g *GitHub) emails(w http.ResponseWriter, r *http.Request) {
+	if !g.authorized(r) {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(g.User.Emails)
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
