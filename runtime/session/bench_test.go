@@ -5,9 +5,12 @@ import (
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha512"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	jose "github.com/go-jose/go-jose/v4"
 
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/session"
@@ -90,6 +93,40 @@ func BenchmarkFloorAESGCM(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := aead.Open(buf[:0], nonce, sealed, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGoJoseSigned is the same check done the plain way, for scale:
+// go-jose parse and verify, then encoding/json into the claims.
+func BenchmarkGoJoseSigned(b *testing.B) {
+	ks, err := keys.Generate()
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Unix(1_800_000_000, 0)
+	c, err := session.NewCodec(ks, now, session.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tok, err := c.Encode(benchClaims(), now)
+	if err != nil {
+		b.Fatal(err)
+	}
+	secret := ks.Signing().Secret
+	b.ReportAllocs()
+	for b.Loop() {
+		jws, err := jose.ParseSignedCompact(tok, []jose.SignatureAlgorithm{jose.HS512})
+		if err != nil {
+			b.Fatal(err)
+		}
+		payload, err := jws.Verify(secret)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var cl session.Claims
+		if err := json.Unmarshal(payload, &cl); err != nil {
 			b.Fatal(err)
 		}
 	}
