@@ -51,16 +51,21 @@ func (g *gen) mainFile() (File, error) {
 		jen.Id("port").Op(":=").Qual("cmp", "Or").Call(jen.Qual("os", "Getenv").Call(jen.Lit("PORT")), jen.Lit("3000")),
 		jen.List(jen.Id("cfg"), jen.Err()).Op(":=").Add(q("LoadConfig")).Call(jen.Qual("os", "Getenv"), jen.Id("port")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.List(jen.Id("a"), jen.Err()).Op(":=").Add(q("New")).Call(jen.Id("cfg"), jen.Id("logger")),
+		jen.List(jen.Id("ctx"), jen.Id("stop")).Op(":=").Qual("os/signal", "NotifyContext").Call(jen.Qual("context", "Background").Call(), jen.Qual("os", "Interrupt"), jen.Qual("syscall", "SIGTERM")),
+		jen.Defer().Id("stop").Call(),
+		jen.List(jen.Id("a"), jen.Err()).Op(":=").Add(q("New")).Call(jen.Id("ctx"), jen.Id("cfg"), jen.Id("logger")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Do(func(s *jen.Statement) {
+			if g.hasDB() {
+				s.Defer().Id("a").Dot("Close").Call()
+			}
+		}),
 		jen.Line(),
 		jen.Id("mux").Op(":=").Add(http("NewServeMux")).Call(),
 		jen.Id("mux").Dot("Handle").Call(q("BasePath").Op("+").Lit("/"), jen.Id("a").Dot("Handler").Call()),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /{$}"), jen.Id("a").Dot("WithSession").Call(http("HandlerFunc").Call(jen.Id("home")))),
 		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /me"), jen.Id("a").Dot("Require").Call(http("HandlerFunc").Call(jen.Id("me")))),
 		jen.Line(),
-		jen.List(jen.Id("ctx"), jen.Id("stop")).Op(":=").Qual("os/signal", "NotifyContext").Call(jen.Qual("context", "Background").Call(), jen.Qual("os", "Interrupt"), jen.Qual("syscall", "SIGTERM")),
-		jen.Defer().Id("stop").Call(),
 		jen.Id("srv").Op(":=").Op("&").Add(http("Server")).Custom(block,
 			kv("Addr", jen.Lit(":").Op("+").Id("port")),
 			kv("Handler", jen.Id("mux")),

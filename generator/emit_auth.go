@@ -20,34 +20,82 @@ func (g *gen) authFile() (File, error) {
 	f.Line()
 
 	doc(f.Group, "Auth is the application's authentication: the auth API, the middleware that protects routes, and the session of a request.")
-	f.Type().Id("Auth").Struct(jen.Id("server").Op("*").Qual(pkgServer, "Auth"))
+	fields := []jen.Code{jen.Id("server").Op("*").Qual(pkgServer, "Auth")}
+	if g.hasDB() {
+		fields = append(fields, jen.Id("store").Op("*").Qual(pkgSQLStore, "Store"))
+	}
+	f.Type().Id("Auth").Struct(fields...)
 	f.Line()
 
 	protection := "Signed"
 	if g.m.Session.Token == manifest.TokenEncrypted {
 		protection = "Encrypted"
 	}
-	doc(f.Group, "New returns the authentication configured by cfg. Failed sign-ins and other events are logged to logger.")
-	f.Func().Id("New").Params(jen.Id("cfg").Op("*").Id("Config"), jen.Id("logger").Op("*").Qual("log/slog", "Logger")).Params(jen.Op("*").Id("Auth"), jen.Error()).Block(
-		jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(pkgServer, "New").Call(jen.Qual(pkgServer, "Config").Custom(block,
-			kv("URL", jen.Id("cfg").Dot("URL")),
-			kv("BasePath", jen.Id("BasePath")),
-			kv("TrustHost", jen.Id("cfg").Dot("TrustHost")),
-			kv("Keys", jen.Id("cfg").Dot("Keys")),
-			kv("Providers", jen.Id("providers").Call(jen.Id("cfg"))),
-			kv("Session", jen.Qual(pkgSession, "Options").Values(jen.Id("Protection").Op(":").Qual(pkgSession, protection))),
-			kv("CookiePrefix", jen.Lit(g.m.CookiePrefix)),
-			kv("Theme", jen.Qual(pkgServer, "Theme").Values(jen.Id("AppName").Op(":").Lit(path.Base(g.spec.Module)))),
-			kv("Callbacks", jen.Id("callbacks").Call()),
-			kv("Events", jen.Id("events").Call(jen.Id("logger"))),
-			kv("Logger", jen.Id("logger")),
-		)),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err())),
-		),
-		jen.Return(jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s")), jen.Nil()),
+	cfgFields := []jen.Code{
+		kv("URL", jen.Id("cfg").Dot("URL")),
+		kv("BasePath", jen.Id("BasePath")),
+		kv("TrustHost", jen.Id("cfg").Dot("TrustHost")),
+		kv("Keys", jen.Id("cfg").Dot("Keys")),
+		kv("Providers", jen.Id("providers").Call(jen.Id("cfg"))),
+		kv("Session", jen.Qual(pkgSession, "Options").Values(jen.Id("Protection").Op(":").Qual(pkgSession, protection))),
+	}
+	if g.hasDB() {
+		strategy := "StrategyJWT"
+		if g.m.Session.Strategy == manifest.StrategyDatabase {
+			strategy = "StrategyDatabase"
+		}
+		cfgFields = append(cfgFields,
+			kv("Strategy", jen.Qual(pkgServer, strategy)),
+			kv("Users", jen.Id("st")),
+			kv("Sessions", jen.Id("st")),
+		)
+	}
+	cfgFields = append(cfgFields,
+		kv("CookiePrefix", jen.Lit(g.m.CookiePrefix)),
+		kv("Theme", jen.Qual(pkgServer, "Theme").Values(jen.Id("AppName").Op(":").Lit(path.Base(g.spec.Module)))),
+		kv("Callbacks", jen.Id("callbacks").Call()),
+		kv("Events", jen.Id("events").Call(jen.Id("logger"))),
+		kv("Logger", jen.Id("logger")),
 	)
+	var body []jen.Code
+	result := jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"))
+	newDoc := "New returns the authentication configured by cfg. Failed sign-ins and other events are logged to logger."
+	if g.hasDB() {
+		newDoc = "New opens the database and returns the authentication configured by cfg; with AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks. Failed sign-ins and other events are logged to logger. Close releases the database."
+		body = append(body,
+			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("OpenStore").Call(jen.Id("cfg").Dot("DatabaseURL")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+			jen.If(jen.Id("cfg").Dot("AutoMigrate")).Block(
+				jen.If(jen.Err().Op(":=").Id("Migrate").Call(jen.Id("ctx"), jen.Id("st").Dot("DB").Call()), jen.Err().Op("!=").Nil()).Block(
+					jen.Id("st").Dot("DB").Call().Dot("Close").Call(),
+					jen.Return(jen.Nil(), jen.Err()),
+				),
+			),
+		)
+		result = jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"), jen.Id("store").Op(":").Id("st"))
+	}
+	failure := []jen.Code{}
+	if g.hasDB() {
+		failure = append(failure, jen.Id("st").Dot("DB").Call().Dot("Close").Call())
+	}
+	failure = append(failure, jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err())))
+	body = append(body,
+		jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(pkgServer, "New").Call(jen.Qual(pkgServer, "Config").Custom(block, cfgFields...)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(failure...),
+		jen.Return(result, jen.Nil()),
+	)
+	doc(f.Group, newDoc)
+	f.Func().Id("New").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("cfg").Op("*").Id("Config"), jen.Id("logger").Op("*").Qual("log/slog", "Logger")).Params(jen.Op("*").Id("Auth"), jen.Error()).Block(body...)
 	f.Line()
+
+	if g.hasDB() {
+		f.Comment("Close closes the database.")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Close").Params().Error().Block(jen.Return(jen.Id("a").Dot("store").Dot("DB").Call().Dot("Close").Call()))
+		f.Line()
+		doc(f.Group, "Store returns the store of users, accounts and sessions, for the application's own queries (a user's linked accounts, deleting a user).")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Store").Params().Op("*").Qual(pkgSQLStore, "Store").Block(jen.Return(jen.Id("a").Dot("store")))
+		f.Line()
+	}
 
 	f.Comment("providers returns the configured providers in sign-in page order.")
 	var list []jen.Code

@@ -2,7 +2,18 @@ package generator
 
 import (
 	"github.com/dave/jennifer/jen"
+
+	"github.com/authgen/authgen/generator/manifest"
 )
+
+// defaultSQLite is DATABASE_URL when unset, for SQLite.
+const defaultSQLite = "sqlite:./authgen.db"
+
+// dbExample shows the DATABASE_URL form of each server database.
+var dbExample = map[string]string{
+	manifest.DBPostgres: "postgres://user:password@localhost:5432/app?sslmode=disable",
+	manifest.DBMySQL:    "mysql://user:password@localhost:3306/app",
+}
 
 // configFile emits config_gen.go: the typed configuration and its loader.
 func (g *gen) configFile() (File, error) {
@@ -17,6 +28,14 @@ func (g *gen) configFile() (File, error) {
 		jen.Comment("Keys sign and encrypt tokens (AUTH_KEYS, AUTH_KEYS_FILE or"),
 		jen.Comment("./authgen.keys.json)."),
 		jen.Id("Keys").Op("*").Qual(pkgKeys, "Set"),
+	}
+	if g.hasDB() {
+		fields = append(fields,
+			jen.Comment("DatabaseURL names the database (DATABASE_URL)."),
+			jen.Id("DatabaseURL").String(),
+			jen.Comment("AutoMigrate applies missing migrations at start (AUTH_AUTO_MIGRATE)."),
+			jen.Id("AutoMigrate").Bool(),
+		)
 	}
 	for _, p := range g.providers {
 		fields = append(fields,
@@ -34,6 +53,16 @@ func (g *gen) configFile() (File, error) {
 			kv("TrustHost", jen.Id("e").Dot("Bool").Call(jen.Lit("AUTH_TRUST_HOST"))),
 			kv("Keys", jen.Id("e").Dot("Keys").Call()),
 		),
+	}
+	if g.hasDB() {
+		dbURL := jen.Id("e").Dot("Required").Call(jen.Lit("DATABASE_URL"), jen.Lit(dbExample[g.m.Database]))
+		if g.m.Database == manifest.DBSQLite {
+			dbURL = jen.Id("e").Dot("String").Call(jen.Lit("DATABASE_URL"), jen.Lit(defaultSQLite))
+		}
+		body = append(body,
+			jen.Id("cfg").Dot("DatabaseURL").Op("=").Add(dbURL),
+			jen.Id("cfg").Dot("AutoMigrate").Op("=").Id("e").Dot("Bool").Call(jen.Lit("AUTH_AUTO_MIGRATE")),
+		)
 	}
 	if len(g.providers) > 0 {
 		body = append(body, jen.Id("callback").Op(":=").Id("cfg").Dot("URL").Dot("String").Call().Op("+").Id("BasePath").Op("+").Lit("/callback/"))

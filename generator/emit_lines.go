@@ -3,6 +3,8 @@ package generator
 import (
 	"fmt"
 	"strings"
+
+	"github.com/authgen/authgen/generator/manifest"
 )
 
 // gitignore lists what must never be committed.
@@ -11,6 +13,9 @@ func (g *gen) gitignore() File {
 		"# authgen: secrets and local state",
 		"authgen.keys.json",
 		".env",
+	}
+	if g.m.Database == manifest.DBSQLite {
+		lines = append(lines, "authgen.db*")
 	}
 	return File{Path: ".gitignore", Content: []byte(strings.Join(lines, "\n") + "\n"), Kind: Merged}
 }
@@ -26,6 +31,16 @@ func (g *gen) envExample() File {
 	b.WriteString("AUTH_TRUST_HOST=false\n\n")
 	b.WriteString("# The key set as JSON (see `authgen keys export`); default ./authgen.keys.json.\n")
 	b.WriteString("AUTH_KEYS=\n\n")
+	if g.hasDB() {
+		example := dbExample[g.m.Database]
+		if g.m.Database == manifest.DBSQLite {
+			example = defaultSQLite
+		}
+		b.WriteString("# The database: sqlite:FILE, postgres://… or mysql://user:pass@host:port/db.\n")
+		fmt.Fprintf(&b, "DATABASE_URL=%s\n\n", example)
+		b.WriteString("# Apply missing migrations at start (else run `authgen migrate`).\n")
+		b.WriteString("AUTH_AUTO_MIGRATE=false\n\n")
+	}
 	for _, p := range g.providers {
 		console := ""
 		if p.entry.Console != "" {

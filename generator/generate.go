@@ -76,6 +76,14 @@ func Generate(spec Spec) ([]File, error) {
 		p := &g.providers[i]
 		emitters = append(emitters, func() (File, error) { return g.providerFile(p) })
 	}
+	if g.hasDB() {
+		emitters = append(emitters, g.storeFile)
+		migrations, err := g.migrationFiles()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, migrations...)
+	}
 	if spec.App {
 		emitters = append(emitters, g.mainFile)
 	}

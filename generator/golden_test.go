@@ -124,7 +124,11 @@ func TestGoldenBuilds(t *testing.T) {
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join(c.dir, "want"))); err != nil {
 				t.Fatal(err)
 			}
-			gomod := "module " + c.spec.Module + "\n\ngo 1.26\n\nrequire github.com/authgen/authgen v0.0.0-00010101000000-000000000000\n\nreplace github.com/authgen/authgen => " + root + "\n"
+			gomod := "module " + c.spec.Module + "\n\ngo 1.26\n\nrequire github.com/authgen/authgen v0.0.0-00010101000000-000000000000\n"
+			for _, r := range generator.Requirements(c.spec) {
+				gomod += "require " + r.Path + " " + r.Version + "\n"
+			}
+			gomod += "\nreplace github.com/authgen/authgen => " + root + "\n"
 			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 				t.Fatal(err)
 			}

@@ -22,7 +22,10 @@ const File = "authgen.yaml"
 
 // Databases and session choices.
 const (
-	DBNone = "none"
+	DBNone     = "none"
+	DBSQLite   = "sqlite"
+	DBPostgres = "postgres"
+	DBMySQL    = "mysql"
 
 	StrategyJWT      = "jwt"
 	StrategyDatabase = "database"
@@ -33,7 +36,10 @@ const (
 
 // Databases lists the database choices that exist, in the order the form
 // shows them.
-var Databases = []string{DBNone}
+var Databases = []string{DBSQLite, DBPostgres, DBMySQL, DBNone}
+
+// DefaultTablePrefix starts authgen's table names.
+const DefaultTablePrefix = "auth_"
 
 // ErrInvalid reports a manifest that cannot be generated from.
 var ErrInvalid = errors.New("manifest: invalid")
@@ -46,6 +52,7 @@ type Manifest struct {
 	BasePath     string     `yaml:"basePath"`
 	CookiePrefix string     `yaml:"cookiePrefix"`
 	Database     string     `yaml:"database"`
+	TablePrefix  string     `yaml:"tablePrefix,omitempty"`
 	Session      Session    `yaml:"session"`
 	Providers    []Provider `yaml:"providers"`
 
@@ -98,17 +105,32 @@ basePath: /api/auth
 cookiePrefix: authgen
 # Where users, accounts and sessions are stored: %s.
 database: %s
-session:
+%ssession:
   # jwt keeps the session in a cookie; database keeps it in the database.
   strategy: %s
   # signed (JWS HS512) or encrypted (JWE dir+A256GCM) session tokens.
   token: %s
 providers:
-`, strings.Join(Databases, ", "), c.Database, c.Strategy, c.Token)
+`, strings.Join(Databases, ", "), c.Database, prefixLine(c.Database), c.Strategy, c.Token)
 	for _, p := range c.Providers {
 		fmt.Fprintf(&b, "  - id: %s\n", p)
 	}
 	return Parse([]byte(b.String()))
+}
+
+func prefixLine(db string) string {
+	if db == DBNone {
+		return ""
+	}
+	return "# authgen's tables are named with this prefix: " + DefaultTablePrefix + "users, ...\ntablePrefix: " + DefaultTablePrefix + "\n"
+}
+
+// Prefix returns the table prefix, defaulted.
+func (m *Manifest) Prefix() string {
+	if m.TablePrefix == "" {
+		return DefaultTablePrefix
+	}
+	return m.TablePrefix
 }
 
 // Parse decodes and validates a manifest.
@@ -163,6 +185,9 @@ func (m *Manifest) Validate() error {
 	}
 	if !slices.Contains(Databases, m.Database) {
 		problems = append(problems, fmt.Sprintf("database %q is not one of %s", m.Database, strings.Join(Databases, ", ")))
+	}
+	if m.TablePrefix != "" && !regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(m.TablePrefix) {
+		problems = append(problems, fmt.Sprintf("tablePrefix %q may only hold lower-case letters, digits and _", m.TablePrefix))
 	}
 	if m.Session.Strategy != StrategyJWT && m.Session.Strategy != StrategyDatabase {
 		problems = append(problems, fmt.Sprintf("session.strategy %q must be jwt or database", m.Session.Strategy))

@@ -87,7 +87,9 @@ func (p *Process) Start(t testing.TB) {
 	if p.Running() {
 		t.Fatalf("testsvc: %s: Start called while the server is running", p.Name)
 	}
-	if err := p.start(t.Context()); err != nil {
+	// Not t.Context(): Start may be called from a cleanup, after the test
+	// context is canceled. The wait is bounded by readyTimeout anyway.
+	if err := p.start(context.Background()); err != nil {
 		t.Fatalf("testsvc: restart %s: %v", p.Name, err)
 	}
 }
@@ -233,7 +235,7 @@ func (p *Process) startNew(t testing.TB, n int, setPorts func(ports []int)) {
 			t.Fatalf("testsvc: %v", err)
 		}
 		setPorts(ports)
-		err = p.start(t.Context())
+		err = p.start(context.Background())
 		if err == nil {
 			return
 		}

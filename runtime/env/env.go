@@ -141,3 +141,13 @@ func (r *Reader) Err() error {
 	}
 	return fmt.Errorf("%w:\n  - %s", ErrConfig, strings.Join(r.problems, "\n  - "))
 }
+
+// Required reads a variable that must be set; example shows its form in
+// the message when it is not.
+func (r *Reader) Required(name, example string) string {
+	v := r.getenv(name)
+	if v == "" {
+		r.problems = append(r.problems, fmt.Sprintf("%s is required, for example %s=%s", name, name, example))
+	}
+	return v
+}

@@ -633,10 +633,10 @@ func TestLoad(t *testing.T) {
 			wantErr:  keys.ErrNoKeys, wantFrom: "missing.json",
 		},
 		{
-			name:        "invalid AUTH_KEYS is not skipped",
-			env:         map[string]string{keys.EnvKeys: `{"keys":[]}`},
-			writeDef:    true,
-			wantErr:     keys.ErrInvalid, wantFrom: keys.EnvKeys,
+			name:     "invalid AUTH_KEYS is not skipped",
+			env:      map[string]string{keys.EnvKeys: `{"keys":[]}`},
+			writeDef: true,
+			wantErr:  keys.ErrInvalid, wantFrom: keys.EnvKeys,
 			wantErrText: keys.EnvKeys,
 		},
 	}
@@ -695,5 +695,36 @@ func TestZeroSet(t *testing.T) {
 	}
 	if !bytes.Contains(data, []byte(`"keys": []`)) {
 		t.Errorf("zero set marshals as %s, want an empty keys array", data)
+	}
+}
+
+func TestMarshalCompact(t *testing.T) {
+	s := generate(t)
+	if err := s.Rotate(time.Unix(1_800_000_000, 0), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	data, err := s.MarshalCompact()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.ContainsAny(data, "\n\r\t ") {
+		t.Errorf("MarshalCompact is not single-line JSON: %s", data)
+	}
+	got, err := keys.Parse(data)
+	if err != nil {
+		t.Fatalf("Parse(MarshalCompact()): %v", err)
+	}
+	if again := marshal(t, got); !bytes.Equal(again, marshal(t, s)) {
+		t.Error("MarshalCompact does not round-trip")
+	}
+	// It is what AUTH_KEYS holds.
+	ks, from, err := keys.Load(func(k string) string {
+		if k == keys.EnvKeys {
+			return string(data)
+		}
+		return ""
+	})
+	if err != nil || from != keys.EnvKeys || ks.Signing().ID != s.Signing().ID {
+		t.Errorf("Load from AUTH_KEYS = %v, %q, %v", ks, from, err)
 	}
 }

@@ -657,3 +657,23 @@ func TestUses(t *testing.T) {
 		}
 	}
 }
+
+func TestJoin(t *testing.T) {
+	tests := []struct {
+		sep   string
+		parts []string
+		want  string
+	}{
+		{" ", []string{"Monalisa", "Octocat"}, "Monalisa Octocat"},
+		{" ", []string{"", "Octocat"}, "Octocat"},
+		{" ", []string{"Monalisa", ""}, "Monalisa"},
+		{" ", []string{"", ""}, ""},
+		{" ", nil, ""},
+		{", ", []string{"a", "", "b", "c"}, "a, b, c"},
+	}
+	for _, tt := range tests {
+		if got := oauth.Join(tt.sep, tt.parts...); got != tt.want {
+			t.Errorf("Join(%q, %q) = %q, want %q", tt.sep, tt.parts, got, tt.want)
+		}
+	}
+}

@@ -547,6 +547,7 @@ func TestCallbackURLStaysOnOrigin(t *testing.T) {
 		"//evil.example",
 		"/\\evil.example",
 		"\\\\evil.example",
+		"javascript:",
 		"javascript:alert(document.cookie)",
 		"https://" + "app.example@evil.example",
 		"http://127.0.0.1.evil.example/",
@@ -923,6 +924,9 @@ func TestSessionRenewal(t *testing.T) {
 	if got := expires(body); got != iso(renewedAt.Add(maxAge)) {
 		t.Errorf("renewed expires = %s, want %s", got, iso(renewedAt.Add(maxAge)))
 	}
+	if old, renewed := claimsOf(t, first), claimsOf(t, c.Value); old["jti"] == renewed["jti"] || old["sub"] != renewed["sub"] {
+		t.Errorf("renewed claims %v, want the same subject under a new jti (was %v)", renewed, old)
+	}
 
 	// Right after renewal: nothing is written again.
 	a.clock.Advance(time.Minute)
@@ -1064,6 +1068,24 @@ func TestLargeSessionIsChunked(t *testing.T) {
 	}
 }
 
+// claimsOf returns the claims of a signed session token.
+func claimsOf(t *testing.T, token string) map[string]any {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a signed token: %q", token)
+	}
+	payload, err := base64URLDecode(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal([]byte(payload), &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func names(resp *http.Response) []string {
 	var out []string
 	for _, c := range resp.Cookies() {
@@ -1092,9 +1114,10 @@ func TestEncryptedSessionKeepsAccountTokens(t *testing.T) {
 		t.Error("session cookie shows the access token")
 	}
 	mu.Lock()
-	defer mu.Unlock()
-	if account == nil || account.AccessToken != a.idp.accessToken || account.Provider != "github" || account.ProviderAccountID != "583231" {
-		t.Errorf("Account = %+v", account)
+	got := account
+	mu.Unlock() // not held across requests: the JWT callback takes it
+	if got == nil || got.AccessToken != a.idp.accessToken || got.Provider != "github" || got.ProviderAccountID != "583231" {
+		t.Errorf("Account = %+v", got)
 	}
 	if s, _ := a.sessionJSON(); strings.Contains(s, a.idp.accessToken) {
 		t.Errorf("GET /session shows the access token: %s", s)

@@ -32,10 +32,10 @@ import (
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/session"
+	"github.com/authgen/authgen/runtime/store"
 )
 
-// Config configures the auth server. URL, Keys and at least one provider are
-// required; zero values of the rest take secure defaults.
+// Config configures the auth server. URL and Keys are required; zero values of the rest take secure defaults.
 type Config struct {
 	// URL is the application's public origin, scheme://host[:port]
 	// (AUTH_URL). Cookies are Secure and prefixed when it is https.
@@ -55,8 +55,16 @@ type Config struct {
 	// Providers, in the order the sign-in page lists them.
 	Providers []*oauth.Provider
 
-	// Session configures the session token.
+	// Session configures session lifetimes and the JWT's protection.
 	Session session.Options
+	// Strategy is StrategyJWT (default) or StrategyDatabase, which needs
+	// Sessions.
+	Strategy Strategy
+	// Users, when set, keeps users and their provider accounts: a signed-in
+	// user gets a stable ID and the same user is found at the next sign-in.
+	Users store.Users
+	// Sessions keeps database sessions (Strategy database).
+	Sessions store.Sessions
 	// CookiePrefix replaces "authgen" in cookie names.
 	CookiePrefix string
 	// EmptySessionObject makes GET /session answer {} instead of null when
@@ -78,6 +86,18 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
+
+// Strategy says where sessions live.
+type Strategy string
+
+// Session strategies.
+const (
+	// StrategyJWT keeps the session in the cookie, signed or encrypted.
+	StrategyJWT Strategy = "jwt"
+	// StrategyDatabase keeps an opaque random token in the cookie and the
+	// session in the store, which holds only the token's SHA-256.
+	StrategyDatabase Strategy = "database"
+)
 
 // Pages are URLs (absolute or relative to the origin) of the application's
 // own pages. Authgen redirects there with the same query parameters Auth.js
@@ -212,6 +232,9 @@ func (c *Config) normalize() error {
 	seen := map[string]bool{}
 	for _, p := range c.Providers {
 		switch {
+		case p == nil:
+			problems = append(problems, "a provider is nil")
+			continue
 		case p.ID == "" || strings.ContainsAny(p.ID, "/?#% "):
 			problems = append(problems, fmt.Sprintf("provider ID %q is not URL-safe", p.ID))
 		case seen[p.ID]:
@@ -220,6 +243,16 @@ func (c *Config) normalize() error {
 			problems = append(problems, fmt.Sprintf("provider %q has no Profile function", p.ID))
 		}
 		seen[p.ID] = true
+	}
+	switch c.Strategy {
+	case "", StrategyJWT:
+		c.Strategy = StrategyJWT
+	case StrategyDatabase:
+		if c.Sessions == nil {
+			problems = append(problems, "Strategy database needs Sessions")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("unknown Strategy %q", c.Strategy))
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))

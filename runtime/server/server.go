@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/authgen/authgen/runtime/cookie"
 	"github.com/authgen/authgen/runtime/csrf"
@@ -33,6 +34,8 @@ type Auth struct {
 	mux       *http.ServeMux
 	pages     *pages
 	log       *slog.Logger
+	// lastCleanup is when expired sessions were last deleted (Unix seconds).
+	lastCleanup atomic.Int64
 }
 
 // New checks cfg and returns the server.

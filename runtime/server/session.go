@@ -4,17 +4,24 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/authgen/authgen/runtime/cookie"
 	"github.com/authgen/authgen/runtime/session"
+	"github.com/authgen/authgen/runtime/store"
 )
 
 // ErrNoSession is returned by Session when the request carries no valid
 // session.
 var ErrNoSession = errors.New("server: no session")
+
+// ErrStore wraps a store failure (an unreachable database): the session is
+// unknown, not absent.
+var ErrStore = errors.New("server: session store unavailable")
 
 type ctxKey struct{}
 
@@ -29,28 +36,62 @@ func FromContext(ctx context.Context) (*Session, bool) {
 	return s, ok && s != nil
 }
 
-// Session returns the request's session, or ErrNoSession. It does not write
-// cookies; use WithSession or Require to also renew sessions.
+// Session returns the request's session: ErrNoSession when there is none,
+// an error wrapping ErrStore when the store cannot say. It does not write
+// cookies; WithSession and Require also renew sessions.
 func (a *Auth) Session(r *http.Request) (*Session, error) {
-	s, _, err := a.readSession(r, a.jar(r))
-	return s, err
+	c, err := a.readSession(r, a.jar(r))
+	if err != nil {
+		return nil, err
+	}
+	return c.session, nil
 }
 
 func (a *Auth) jar(r *http.Request) cookie.Jar {
 	return cookie.New(a.cfg.CookiePrefix, a.origin(r).Scheme == "https")
 }
 
-// readSession decodes the session cookie.
-func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*Session, *session.Claims, error) {
+// current is a request's session with what renewing it needs.
+type current struct {
+	session *Session
+	// claims of a JWT session.
+	claims *session.Claims
+	// id (token hash) and expiry of a database session.
+	id      string
+	expires time.Time
+}
+
+// readSession reads the session cookie and checks it: its signature and
+// times (JWT), or its row in the store (database).
+func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 	token := jar.GetChunked(r, cookie.SessionToken)
 	if token == "" {
-		return nil, nil, ErrNoSession
+		return nil, ErrNoSession
 	}
-	claims, err := a.sessions.Decode(token, a.cfg.Now())
+	now := a.cfg.Now()
+	if a.cfg.Strategy == StrategyDatabase {
+		id := store.HashToken(token)
+		s, u, err := a.cfg.Sessions.GetSessionAndUser(r.Context(), id, now)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return nil, ErrNoSession
+		case err != nil:
+			return nil, fmt.Errorf("%w: %w", ErrStore, err)
+		}
+		return &current{
+			session: &Session{User: userOf(u), Expires: s.Expires.UTC()},
+			id:      id, expires: s.Expires,
+		}, nil
+	}
+	claims, err := a.sessions.Decode(token, now)
 	if err != nil {
-		return nil, nil, errors.Join(ErrNoSession, err)
+		return nil, errors.Join(ErrNoSession, err)
 	}
-	return sessionOf(claims), claims, nil
+	return &current{session: sessionOf(claims), claims: claims}, nil
+}
+
+func userOf(u *store.User) User {
+	return User{ID: u.ID, Name: u.Name, Email: u.Email, Image: u.Image}
 }
 
 func sessionOf(c *session.Claims) *Session {
@@ -62,11 +103,15 @@ func sessionOf(c *session.Claims) *Session {
 	}
 }
 
-// currentSession reads the session for a request that may write cookies:
-// an invalid session cookie is deleted, and a session older than UpdateAge
-// is renewed.
-func (a *Auth) currentSession(rq *request) (*Session, *session.Claims) {
-	s, claims, err := a.readSession(rq.r, rq.jar)
+// currentSession reads the session for a request that may write cookies: an
+// invalid session cookie is deleted, and a session older than UpdateAge is
+// renewed. No session is (nil, nil); a store failure is an error.
+func (a *Auth) currentSession(rq *request) (*current, error) {
+	c, err := a.readSession(rq.r, rq.jar)
+	if errors.Is(err, ErrStore) {
+		a.log.ErrorContext(rq.r.Context(), "authgen: reading session", "error", err)
+		return nil, err
+	}
 	if err != nil {
 		if hasSessionCookie(rq) {
 			a.log.DebugContext(rq.r.Context(), "authgen: session cookie rejected", "error", err)
@@ -74,14 +119,23 @@ func (a *Auth) currentSession(rq *request) (*Session, *session.Claims) {
 		}
 		return nil, nil
 	}
-	if true {
-		if err := a.renew(rq, claims, TriggerRefresh, nil); err != nil {
+	if a.needsUpdate(c) {
+		if err := a.renew(rq, c, TriggerRefresh, nil); err != nil {
 			a.log.WarnContext(rq.r.Context(), "authgen: session renewal failed", "error", err)
-		} else {
-			s = sessionOf(claims)
 		}
 	}
-	return s, claims
+	return c, nil
+}
+
+// needsUpdate reports whether a session was issued (or last extended) more
+// than UpdateAge ago.
+func (a *Auth) needsUpdate(c *current) bool {
+	now := a.cfg.Now()
+	if c.claims != nil {
+		return a.sessions.NeedsUpdate(c.claims, now)
+	}
+	opts := a.sessions.Options()
+	return !now.Before(c.expires.Add(-opts.MaxAge).Add(opts.UpdateAge))
 }
 
 func hasSessionCookie(rq *request) bool {
@@ -94,15 +148,40 @@ func hasSessionCookie(rq *request) bool {
 	return false
 }
 
-// renew runs the JWT callback and re-issues the session cookie.
-func (a *Auth) renew(rq *request, claims *session.Claims, trigger Trigger, update json.RawMessage) error {
+// renew extends the session by MaxAge: a JWT is re-issued through the JWT
+// callback, a database session's expiry is moved.
+func (a *Auth) renew(rq *request, c *current, trigger Trigger, update json.RawMessage) error {
+	if c.claims == nil {
+		expires := a.cfg.Now().Add(a.sessions.Options().MaxAge)
+		if err := a.cfg.Sessions.UpdateSession(rq.r.Context(), c.id, expires); err != nil {
+			return fmt.Errorf("%w: %w", ErrStore, err)
+		}
+		c.expires, c.session.Expires = expires, expires.UTC()
+		rq.jar.Set(rq.w, cookie.SessionToken, rq.jar.GetChunked(rq.r, cookie.SessionToken), expires)
+		return nil
+	}
 	if cb := a.cfg.Callbacks.JWT; cb != nil {
-		if err := cb(rq.r.Context(), &JWTInput{Trigger: trigger, Claims: claims, Update: update}); err != nil {
+		if err := cb(rq.r.Context(), &JWTInput{Trigger: trigger, Claims: c.claims, Update: update}); err != nil {
 			return err
 		}
 	}
-	claims.ID = ""
-	return a.writeSession(rq, claims)
+	c.claims.ID = ""
+	if err := a.writeJWT(rq, c.claims); err != nil {
+		return err
+	}
+	c.session = sessionOf(c.claims)
+	return nil
+}
+
+// unavailable answers a request whose session could not be read.
+func (a *Auth) unavailable(rq *request) {
+	if acceptsHTML(rq.r) {
+		a.pages.render(rq.w, http.StatusServiceUnavailable, "error", pageData{
+			Error: CodeConfiguration, Message: "Sign-in is temporarily unavailable. Please try again in a moment.", Home: rq.origin.String(),
+		})
+		return
+	}
+	writeJSON(rq.w, http.StatusServiceUnavailable, map[string]string{"error": string(CodeConfiguration)})
 }
 
 // WithSession puts the request's session, if any, in its context (read it
@@ -110,8 +189,8 @@ func (a *Auth) renew(rq *request, claims *session.Claims, trigger Trigger, updat
 func (a *Auth) WithSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := a.newRequest(w, r)
-		if s, _ := a.currentSession(rq); s != nil {
-			r = r.WithContext(NewContext(r.Context(), s))
+		if c, _ := a.currentSession(rq); c != nil {
+			r = r.WithContext(NewContext(r.Context(), c.session))
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -123,12 +202,15 @@ func (a *Auth) WithSession(next http.Handler) http.Handler {
 func (a *Auth) Require(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := a.newRequest(w, r)
-		s, _ := a.currentSession(rq)
-		if s == nil {
+		c, err := a.currentSession(rq)
+		switch {
+		case err != nil:
+			a.unavailable(rq)
+		case c == nil:
 			a.unauthenticated(rq)
-			return
+		default:
+			next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), c.session)))
 		}
-		next.ServeHTTP(w, r.WithContext(NewContext(r.Context(), s)))
 	})
 }
 
@@ -192,12 +274,15 @@ func (a *Auth) writeEmptySession(w http.ResponseWriter, status int) {
 func (a *Auth) handleSession(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	noStore(w)
-	s, _ := a.currentSession(rq)
-	if s == nil {
+	c, err := a.currentSession(rq)
+	switch {
+	case err != nil:
+		a.writeEmptySession(w, http.StatusServiceUnavailable)
+	case c == nil:
 		a.writeEmptySession(w, http.StatusOK)
-		return
+	default:
+		a.writeSessionBody(rq, c.session)
 	}
-	a.writeSessionBody(rq, s)
 }
 
 func (a *Auth) writeSessionBody(rq *request, s *Session) {
@@ -218,7 +303,12 @@ func (a *Auth) handleSessionUpdate(w http.ResponseWriter, r *http.Request) {
 		a.writeEmptySession(w, http.StatusBadRequest)
 		return
 	}
-	_, claims, err := a.readSession(r, rq.jar)
+	c, err := a.readSession(r, rq.jar)
+	if errors.Is(err, ErrStore) {
+		a.log.ErrorContext(r.Context(), "authgen: reading session", "error", err)
+		a.writeEmptySession(w, http.StatusServiceUnavailable)
+		return
+	}
 	if err != nil {
 		a.writeEmptySession(w, http.StatusOK)
 		return
@@ -231,12 +321,12 @@ func (a *Auth) handleSessionUpdate(w http.ResponseWriter, r *http.Request) {
 			update, _ = json.Marshal(d)
 		}
 	}
-	if err := a.renew(rq, claims, TriggerUpdate, update); err != nil {
+	if err := a.renew(rq, c, TriggerUpdate, update); err != nil {
 		a.log.WarnContext(r.Context(), "authgen: session update failed", "error", err)
-		writeJSON(w, http.StatusBadRequest, nil)
+		a.writeEmptySession(w, http.StatusBadRequest)
 		return
 	}
-	a.writeSessionBody(rq, sessionOf(claims))
+	a.writeSessionBody(rq, c.session)
 }
 
 func (a *Auth) handleSignOutPage(w http.ResponseWriter, r *http.Request) {
@@ -261,11 +351,21 @@ func (a *Auth) handleSignOut(w http.ResponseWriter, r *http.Request) {
 		rq.redirectTo(rq.apiURL(a, "/signout")+"?error="+string(CodeMissingCSRF), http.StatusOK)
 		return
 	}
-	s, _, err := a.readSession(r, rq.jar)
+	c, err := a.readSession(r, rq.jar)
+	if errors.Is(err, ErrStore) {
+		a.fail(w, rq, CodeConfiguration, err)
+		return
+	}
+	if c != nil && c.claims == nil {
+		if err := a.cfg.Sessions.DeleteSession(r.Context(), c.id); err != nil && !errors.Is(err, store.ErrNotFound) {
+			a.fail(w, rq, CodeConfiguration, fmt.Errorf("%w: %w", ErrStore, err))
+			return
+		}
+	}
 	rq.jar.DeleteChunked(w, r, cookie.SessionToken)
-	if err == nil {
+	if c != nil {
 		if ev := a.cfg.Events.SignOut; ev != nil {
-			ev(context.WithoutCancel(r.Context()), SignOutEvent{Session: s})
+			ev(context.WithoutCancel(r.Context()), SignOutEvent{Session: c.session})
 		}
 	}
 	rq.redirectTo(a.callbackURL(rq), http.StatusOK)

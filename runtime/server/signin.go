@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +14,7 @@ import (
 	"github.com/authgen/authgen/runtime/cookie"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/session"
+	"github.com/authgen/authgen/runtime/store"
 )
 
 // checkMaxAge is the lifetime of the state, PKCE and nonce cookies.
@@ -157,14 +160,20 @@ func (a *Auth) handleCallback(w http.ResponseWriter, r *http.Request) {
 	a.completeSignIn(rq, p, res)
 }
 
-// completeSignIn runs the SignIn callback, writes the session and redirects.
+// completeSignIn finds or creates the user, runs the SignIn callback,
+// starts the session and redirects.
 func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result) {
 	ctx := rq.r.Context()
-	user := User{
-		ID:    p.ID + ":" + res.User.ID,
-		Name:  res.User.Name,
-		Email: res.User.Email,
-		Image: res.User.Image,
+	account := accountOf(p, res)
+	user := User{ID: p.ID + ":" + res.User.ID, Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
+	var stored *store.User
+	if a.cfg.Users != nil {
+		u, code, err := a.findUser(rq, p, res, account)
+		if err != nil {
+			a.fail(rq.w, rq, code, err)
+			return
+		}
+		stored, user = u, userOf(u)
 	}
 	if cb := a.cfg.Callbacks.SignIn; cb != nil {
 		if err := cb(ctx, &SignInInput{User: user, Provider: p.ID, Profile: res.Profile}); err != nil {
@@ -177,57 +186,173 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 			return
 		}
 	}
-	claims := &session.Claims{
-		Subject:  user.ID,
-		Name:     user.Name,
-		Email:    user.Email,
-		Picture:  user.Image,
-		Provider: p.ID,
-	}
-	if a.cfg.Session.Protection == session.Encrypted && res.Token != nil {
-		claims.Account = accountTokens(p.ID, res)
-	}
-	if cb := a.cfg.Callbacks.JWT; cb != nil {
-		if err := cb(ctx, &JWTInput{Trigger: TriggerSignIn, Claims: claims, User: &user, Profile: res.Profile}); err != nil {
-			a.fail(rq.w, rq, CodeCallback, fmt.Errorf("jwt callback: %w", err))
+	isNew := false
+	if stored != nil && stored.ID == "" {
+		u, err := a.createUser(ctx, res, account)
+		if err != nil {
+			code := CodeOAuthCreateAccount
+			if errors.Is(err, errNotLinked) {
+				code = CodeOAuthAccountNotLinked
+			}
+			a.fail(rq.w, rq, code, err)
 			return
 		}
+		user, isNew = userOf(u), true
 	}
-	if err := a.writeSession(rq, claims); err != nil {
+	if err := a.startSession(rq, user, p, res, isNew); err != nil {
 		a.fail(rq.w, rq, CodeCallback, err)
 		return
 	}
 	if ev := a.cfg.Events.SignIn; ev != nil {
-		ev(context.WithoutCancel(ctx), SignInEvent{User: user, Provider: p.ID})
+		ev(context.WithoutCancel(ctx), SignInEvent{User: user, Provider: p.ID, IsNewUser: isNew})
 	}
-	rq.redirectTo(a.callbackURL(rq), http.StatusOK)
+	target := a.callbackURL(rq)
+	if isNew && a.cfg.Pages.NewUser != "" {
+		target = withQuery(a.cfg.Pages.NewUser, url.Values{"callbackUrl": {target}})
+	}
+	rq.redirectTo(target, http.StatusOK)
 }
 
-func accountTokens(provider string, res *oauth.Result) *session.AccountTokens {
-	t := res.Token
-	at := &session.AccountTokens{
-		Provider:          provider,
-		ProviderAccountID: res.User.ID,
-		AccessToken:       t.AccessToken,
-		RefreshToken:      t.RefreshToken,
-		TokenType:         t.TokenType,
+// errNotLinked reports an account that may not be linked automatically.
+var errNotLinked = errors.New("account not linked")
+
+// findUser applies Auth.js's linking rules. It returns the known user, or a
+// user with an empty ID to be created once the SignIn callback agrees:
+//
+//   - a known provider account signs in as its user, unless another user is
+//     signed in (OAuthAccountNotLinked);
+//   - an unknown account is linked to the signed-in user, if any;
+//   - else a user with the same e-mail blocks the sign-in
+//     (OAuthAccountNotLinked) unless the provider allows linking by e-mail;
+//   - else a new user is created with the account.
+func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result, account store.Account) (*store.User, Code, error) {
+	ctx := rq.r.Context()
+	users := a.cfg.Users
+	var signedIn string
+	if c, err := a.readSession(rq.r, rq.jar); err == nil {
+		signedIn = c.session.User.ID
 	}
-	if !t.Expiry.IsZero() {
-		at.ExpiresAt = t.Expiry.Unix()
+	u, err := users.GetUserByAccount(ctx, p.ID, res.User.ID)
+	switch {
+	case err == nil:
+		if signedIn != "" && signedIn != u.ID {
+			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: the %s account belongs to another user than the signed-in one", errNotLinked, p.ID)
+		}
+		if err := users.UpdateAccount(ctx, account); err != nil {
+			a.log.WarnContext(ctx, "authgen: updating account tokens", "provider", p.ID, "error", err)
+		}
+		return u, "", nil
+	case !errors.Is(err, store.ErrNotFound):
+		return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
 	}
-	if s, ok := t.Extra("scope").(string); ok {
-		at.Scope = s
+	if signedIn != "" {
+		account.UserID = signedIn
+		if err := users.LinkAccount(ctx, account); err != nil {
+			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("link %s account: %w", p.ID, err)
+		}
+		u, err := users.GetUser(ctx, signedIn)
+		if err != nil {
+			return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
+		}
+		return u, "", nil
 	}
-	if s, ok := t.Extra("id_token").(string); ok {
-		at.IDToken = s
+	if res.User.Email != "" {
+		u, err := users.GetUserByEmail(ctx, res.User.Email)
+		switch {
+		case err == nil && p.AllowDangerousEmailAccountLinking:
+			account.UserID = u.ID
+			if err := users.LinkAccount(ctx, account); err != nil && !errors.Is(err, store.ErrConflict) {
+				return nil, CodeOAuthCreateAccount, fmt.Errorf("link %s account by e-mail: %w", p.ID, err)
+			}
+			return u, "", nil
+		case err == nil:
+			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: a user with the %s account's e-mail exists", errNotLinked, p.ID)
+		case !errors.Is(err, store.ErrNotFound):
+			return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
+		}
 	}
-	return at
+	return &store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}, "", nil
 }
 
-// writeSession encodes claims into the session cookie.
-func (a *Auth) writeSession(rq *request, claims *session.Claims) error {
+// createUser creates the user with the account in one step. When a
+// concurrent sign-in of the same account won, it signs in as that user.
+func (a *Auth) createUser(ctx context.Context, res *oauth.Result, account store.Account) (*store.User, error) {
+	nu := store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
+	if res.User.EmailVerified {
+		t := a.cfg.Now().UTC()
+		nu.EmailVerified = &t
+	}
+	u, err := a.cfg.Users.CreateUserAndAccount(ctx, nu, account)
+	if errors.Is(err, store.ErrConflict) {
+		if u, err := a.cfg.Users.GetUserByAccount(ctx, account.Provider, account.ProviderAccountID); err == nil {
+			return u, nil
+		}
+		return nil, fmt.Errorf("%w: e-mail taken by another user", errNotLinked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("create user: %w", err)
+	}
+	return u, nil
+}
+
+func accountOf(p *oauth.Provider, res *oauth.Result) store.Account {
+	acc := store.Account{Type: string(p.Type), Provider: p.ID, ProviderAccountID: res.User.ID}
+	if t := res.Token; t != nil {
+		acc.AccessToken, acc.RefreshToken, acc.TokenType = t.AccessToken, t.RefreshToken, t.TokenType
+		if !t.Expiry.IsZero() {
+			acc.ExpiresAt = t.Expiry.Unix()
+		}
+		if s, ok := t.Extra("scope").(string); ok {
+			acc.Scope = s
+		}
+		if s, ok := t.Extra("id_token").(string); ok {
+			acc.IDToken = s
+		}
+		if s, ok := t.Extra("session_state").(string); ok {
+			acc.SessionState = s
+		}
+	}
+	return acc
+}
+
+// startSession writes the new session: a JWT (through the JWT callback) or a
+// database session with a fresh random token.
+func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oauth.Result, isNew bool) error {
+	ctx := rq.r.Context()
 	now := a.cfg.Now()
-	token, err := a.sessions.Encode(claims, now)
+	if a.cfg.Strategy == StrategyDatabase {
+		token := random32()
+		expires := now.Add(a.sessions.Options().MaxAge)
+		if err := a.cfg.Sessions.CreateSession(ctx, store.Session{ID: store.HashToken(token), UserID: user.ID, Expires: expires}); err != nil {
+			return fmt.Errorf("%w: create session: %w", ErrStore, err)
+		}
+		a.maybeCleanup(ctx)
+		rq.jar.Set(rq.w, cookie.SessionToken, token, expires)
+		return nil
+	}
+	claims := &session.Claims{Subject: user.ID, Name: user.Name, Email: user.Email, Picture: user.Image, Provider: p.ID}
+	if a.cfg.Session.Protection == session.Encrypted && res.Token != nil && a.cfg.Users == nil {
+		acc := accountOf(p, res)
+		claims.Account = &session.AccountTokens{
+			Provider: acc.Provider, ProviderAccountID: acc.ProviderAccountID, AccessToken: acc.AccessToken,
+			RefreshToken: acc.RefreshToken, ExpiresAt: acc.ExpiresAt, TokenType: acc.TokenType, Scope: acc.Scope, IDToken: acc.IDToken,
+		}
+	}
+	if cb := a.cfg.Callbacks.JWT; cb != nil {
+		trigger := TriggerSignIn
+		if isNew {
+			trigger = TriggerSignUp
+		}
+		if err := cb(ctx, &JWTInput{Trigger: trigger, Claims: claims, User: &user, Profile: res.Profile}); err != nil {
+			return fmt.Errorf("jwt callback: %w", err)
+		}
+	}
+	return a.writeJWT(rq, claims)
+}
+
+// writeJWT encodes claims into the session cookie.
+func (a *Auth) writeJWT(rq *request, claims *session.Claims) error {
+	token, err := a.sessions.Encode(claims, a.cfg.Now())
 	if err != nil {
 		return fmt.Errorf("encode session: %w", err)
 	}
@@ -235,4 +360,39 @@ func (a *Auth) writeSession(rq *request, claims *session.Claims) error {
 		return fmt.Errorf("write session cookie: %w", err)
 	}
 	return nil
+}
+
+// cleanupEvery is how often sign-ins also delete expired sessions.
+const cleanupEvery = time.Hour
+
+// maybeCleanup deletes expired sessions in the background at most once per
+// cleanupEvery.
+func (a *Auth) maybeCleanup(ctx context.Context) {
+	now := a.cfg.Now().Unix()
+	last := a.lastCleanup.Load()
+	if now-last < int64(cleanupEvery/time.Second) || !a.lastCleanup.CompareAndSwap(last, now) {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	go func() {
+		if _, err := a.CleanupSessions(ctx); err != nil {
+			a.log.WarnContext(ctx, "authgen: deleting expired sessions", "error", err)
+		}
+	}()
+}
+
+// CleanupSessions deletes expired database sessions and returns how many.
+// Sign-ins run it at most hourly; applications may also schedule it.
+func (a *Auth) CleanupSessions(ctx context.Context) (int64, error) {
+	if a.cfg.Sessions == nil {
+		return 0, nil
+	}
+	return a.cfg.Sessions.DeleteExpiredSessions(ctx, a.cfg.Now())
+}
+
+// random32 returns 32 random bytes, base64url-encoded: a session token.
+func random32() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:]) // never fails
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }

@@ -45,7 +45,7 @@ type Options struct {
 // Defaults used by --yes and offered first by the form.
 var (
 	DefaultProviders = []string{"github"}
-	DefaultDatabase  = manifest.DBNone
+	DefaultDatabase  = manifest.DBSQLite
 	DefaultToken     = manifest.TokenSigned
 )
 
@@ -158,6 +158,9 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	}
 
 	if err := requireRuntime(ctx, dir, replace); err != nil {
+		return err
+	}
+	if err := project.Require(ctx, dir, o.Module, m); err != nil {
 		return err
 	}
 	if !o.SkipTidy {

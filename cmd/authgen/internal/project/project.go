@@ -129,6 +129,20 @@ func Generate(root, module string, m *manifest.Manifest, app bool, opts writer.O
 	return writer.Apply(root, files, opts)
 }
 
+// Require pins the modules the generated code needs in dir's go.mod.
+func Require(ctx context.Context, dir, module string, m *manifest.Manifest) error {
+	reqs := generator.Requirements(generator.Spec{Module: module, Manifest: m})
+	if len(reqs) == 0 {
+		return nil
+	}
+	args := []string{"mod", "edit"}
+	for _, r := range reqs {
+		args = append(args, "-require="+r.Path+"@"+r.Version)
+	}
+	_, err := Go(ctx, dir, nil, args...)
+	return err
+}
+
 // KeysFile is the key set's path in a project.
 func KeysFile(root string) string { return filepath.Join(root, keys.DefaultFile) }
 

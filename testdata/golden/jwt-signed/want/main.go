@@ -36,7 +36,9 @@ func run(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	a, err := auth.New(cfg, logger)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := auth.New(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
@@ -46,8 +48,6 @@ func run(logger *slog.Logger) error {
 	mux.Handle("GET /{$}", a.WithSession(http.HandlerFunc(home)))
 	mux.Handle("GET /me", a.Require(http.HandlerFunc(me)))
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	srv := &http.Server{
 		Addr:              ":" + port,
 		Handler:           mux,

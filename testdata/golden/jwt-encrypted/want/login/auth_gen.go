@@ -8,6 +8,7 @@
 package login
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -28,7 +29,7 @@ type Auth struct {
 
 // New returns the authentication configured by cfg. Failed sign-ins and other
 // events are logged to logger.
-func New(cfg *Config, logger *slog.Logger) (*Auth, error) {
+func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 	s, err := server.New(server.Config{
 		URL:          cfg.URL,
 		BasePath:     BasePath,

@@ -1,0 +1,173 @@
+package generator
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/templates"
+)
+
+const (
+	pkgSQLStore = "github.com/authgen/authgen/runtime/store/sqlstore"
+	pkgStore    = "github.com/authgen/authgen/runtime/store"
+	pkgDBURL    = "github.com/authgen/authgen/runtime/dburl"
+	pkgGoose    = "github.com/pressly/goose/v3"
+)
+
+// dialectInfo is what differs between the SQL databases in generated code.
+type dialectInfo struct {
+	// driver is the database/sql driver name.
+	driver string
+	// dsn is the runtime/dburl function converting DATABASE_URL.
+	dsn string
+	// goose is the goose dialect constant.
+	goose string
+	// what names the database and its Go driver for comments.
+	what string
+}
+
+var dialects = map[string]dialectInfo{
+	manifest.DBSQLite:   {driver: "sqlite", dsn: "SQLite", goose: "DialectSQLite3", what: "SQLite (modernc.org/sqlite, pure Go)"},
+	manifest.DBPostgres: {driver: "pgx", dsn: "Postgres", goose: "DialectPostgres", what: "PostgreSQL (pgx)"},
+	manifest.DBMySQL:    {driver: "mysql", dsn: "MySQL", goose: "DialectMySQL", what: "MySQL or MariaDB (go-sql-driver/mysql)"},
+}
+
+// hasDB reports whether the project keeps users in a database.
+func (g *gen) hasDB() bool { return g.m.Database != manifest.DBNone }
+
+// storeFile emits store_gen.go: opening the database, the dialect's errors,
+// and Migrate.
+func (g *gen) storeFile() (File, error) {
+	d := dialects[g.m.Database]
+	f := newFile(g.pkgPath, g.m.Package, true)
+	f.ImportNames(map[string]string{pkgSQLStore: "sqlstore", pkgStore: "store", pkgDBURL: "dburl", pkgGoose: "goose",
+		"modernc.org/sqlite": "sqlite", "modernc.org/sqlite/lib": "sqlite3", "github.com/go-sql-driver/mysql": "mysql",
+		"github.com/jackc/pgx/v5/pgconn": "pgconn", "github.com/pressly/goose/v3/lock": "lock"})
+	if g.m.Database == manifest.DBPostgres {
+		f.Anon("github.com/jackc/pgx/v5/stdlib")
+	}
+	prefix := g.m.Prefix()
+
+	f.Comment("TablePrefix starts the names of authgen's tables.")
+	f.Const().Id("TablePrefix").Op("=").Lit(prefix)
+	f.Line()
+
+	doc(f.Group, fmt.Sprintf("dialect describes %s to the store.", d.what))
+	dialect := []jen.Code{kv("Name", jen.Lit(g.m.Database))}
+	switch g.m.Database {
+	case manifest.DBSQLite:
+		dialect = append(dialect, kv("UnixMillis", jen.True()))
+	case manifest.DBPostgres:
+		dialect = append(dialect, kv("Numbered", jen.True()))
+	}
+	dialect = append(dialect, kv("Classify", jen.Id("classify")))
+	f.Var().Id("dialect").Op("=").Qual(pkgSQLStore, "Dialect").Custom(block, dialect...)
+	f.Line()
+
+	conflict := func(err jen.Code) jen.Code {
+		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: %w"), jen.Qual(pkgStore, "ErrConflict"), err))
+	}
+	notFound := func(err jen.Code) jen.Code {
+		return jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("%w: %w"), jen.Qual(pkgStore, "ErrNotFound"), err))
+	}
+	var body []jen.Code
+	switch g.m.Database {
+	case manifest.DBSQLite:
+		doc(f.Group, "classify maps SQLite's unique and foreign-key violations to the store's errors.")
+		body = []jen.Code{
+			jen.Var().Id("e").Op("*").Qual("modernc.org/sqlite", "Error"),
+			jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(
+				jen.Switch(jen.Id("e").Dot("Code").Call()).Block(
+					jen.Case(jen.Qual("modernc.org/sqlite/lib", "SQLITE_CONSTRAINT_UNIQUE"), jen.Qual("modernc.org/sqlite/lib", "SQLITE_CONSTRAINT_PRIMARYKEY")).Block(conflict(jen.Err())),
+					jen.Case(jen.Qual("modernc.org/sqlite/lib", "SQLITE_CONSTRAINT_FOREIGNKEY")).Block(notFound(jen.Err())),
+				),
+			),
+			jen.Return(jen.Err()),
+		}
+	case manifest.DBPostgres:
+		doc(f.Group, "classify maps PostgreSQL's unique_violation (23505) and foreign_key_violation (23503) to the store's errors.")
+		body = []jen.Code{
+			jen.Var().Id("e").Op("*").Qual("github.com/jackc/pgx/v5/pgconn", "PgError"),
+			jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(
+				jen.Switch(jen.Id("e").Dot("Code")).Block(
+					jen.Case(jen.Lit("23505")).Block(conflict(jen.Err())),
+					jen.Case(jen.Lit("23503")).Block(notFound(jen.Err())),
+				),
+			),
+			jen.Return(jen.Err()),
+		}
+	case manifest.DBMySQL:
+		doc(f.Group, "classify maps MySQL's duplicate-entry (1062) and foreign-key (1452) errors to the store's errors.")
+		body = []jen.Code{
+			jen.Var().Id("e").Op("*").Qual("github.com/go-sql-driver/mysql", "MySQLError"),
+			jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(
+				jen.Switch(jen.Id("e").Dot("Number")).Block(
+					jen.Case(jen.Lit(1062)).Block(conflict(jen.Err())),
+					jen.Case(jen.Lit(1452)).Block(notFound(jen.Err())),
+				),
+			),
+			jen.Return(jen.Err()),
+		}
+	}
+	f.Func().Id("classify").Params(jen.Err().Error()).Error().Block(body...)
+	f.Line()
+
+	doc(f.Group, "OpenStore opens the database at databaseURL (DATABASE_URL) and returns the store on it. The database is contacted when first used, so an application starts while it is down and recovers when it returns.")
+	f.Func().Id("OpenStore").Params(jen.Id("databaseURL").String()).Params(jen.Op("*").Qual(pkgSQLStore, "Store"), jen.Error()).Block(
+		jen.List(jen.Id("dsn"), jen.Err()).Op(":=").Qual(pkgDBURL, d.dsn).Call(jen.Id("databaseURL")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.List(jen.Id("db"), jen.Err()).Op(":=").Qual("database/sql", "Open").Call(jen.Lit(d.driver), jen.Id("dsn")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": open database: %w"), jen.Err()))),
+		jen.Return(jen.Qual(pkgSQLStore, "New").Call(jen.Id("db"), jen.Id("dialect"), jen.Id("TablePrefix")), jen.Nil()),
+	)
+	f.Line()
+
+	f.Comment("//go:embed migrations/*.sql")
+	f.Var().Id("migrations").Qual("embed", "FS")
+	f.Line()
+
+	opts := []jen.Code{jen.Qual(pkgGoose, "WithTableName").Call(jen.Id("TablePrefix").Op("+").Lit("migrations"))}
+	var pre []jen.Code
+	if g.m.Database == manifest.DBPostgres {
+		pre = []jen.Code{
+			jen.Comment("Instances starting together take turns: an advisory lock serializes them."),
+			jen.List(jen.Id("locker"), jen.Err()).Op(":=").Qual("github.com/pressly/goose/v3/lock", "NewPostgresSessionLocker").Call(),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		}
+		opts = append(opts, jen.Qual(pkgGoose, "WithSessionLocker").Call(jen.Id("locker")))
+	}
+	doc(f.Group, fmt.Sprintf("Migrate applies the migrations in migrations/ that the database lacks, recording them in the %smigrations table in goose's format (so the goose CLI works on them too).", prefix))
+	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Op("*").Qual("database/sql", "DB")).Error().Block(append(append([]jen.Code{
+		jen.List(jen.Id("fsys"), jen.Err()).Op(":=").Qual("io/fs", "Sub").Call(jen.Id("migrations"), jen.Lit("migrations")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	}, pre...),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(pkgGoose, "NewProvider").Call(append([]jen.Code{jen.Qual(pkgGoose, d.goose), jen.Id("db"), jen.Id("fsys")}, opts...)...),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), jen.Err()))),
+		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("p").Dot("Up").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), jen.Err())),
+		),
+		jen.Return(jen.Nil()),
+	)...)
+	return g.goFile("store_gen.go", f, Generated)
+}
+
+// migrationFiles emits the dialect's migrations as scaffold files.
+func (g *gen) migrationFiles() ([]File, error) {
+	rendered, err := templates.Migrations(g.m.Database, templates.MigrationData{Prefix: g.m.Prefix()})
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for name := range rendered {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []File
+	for _, name := range names {
+		out = append(out, File{Path: g.file("migrations/" + name), Content: rendered[name], Kind: Scaffold})
+	}
+	return out, nil
+}

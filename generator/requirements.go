@@ -1,0 +1,33 @@
+package generator
+
+import "github.com/authgen/authgen/generator/manifest"
+
+// Requirement is a module version the generated code needs.
+type Requirement struct {
+	Path    string
+	Version string
+}
+
+// Module versions generated projects are pinned to: versions whose whole
+// module graph resolves (newer sqlite and goose releases need test-only
+// dependencies that the module proxy refuses, which breaks go mod tidy).
+var (
+	reqGoose  = Requirement{"github.com/pressly/goose/v3", "v3.28.0"}
+	reqSQLite = Requirement{"modernc.org/sqlite", "v1.60.1"}
+	reqPgx    = Requirement{"github.com/jackc/pgx/v5", "v5.12.0"}
+	reqMySQL  = Requirement{"github.com/go-sql-driver/mysql", "v1.10.1"}
+)
+
+// Requirements returns the modules spec's generated code imports beyond
+// authgen's runtime, at pinned versions, for go.mod before go mod tidy.
+func Requirements(spec Spec) []Requirement {
+	switch spec.Manifest.Database {
+	case manifest.DBSQLite:
+		return []Requirement{reqGoose, reqSQLite}
+	case manifest.DBPostgres:
+		return []Requirement{reqGoose, reqPgx}
+	case manifest.DBMySQL:
+		return []Requirement{reqGoose, reqMySQL}
+	}
+	return nil
+}

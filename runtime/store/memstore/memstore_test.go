@@ -1,0 +1,17 @@
+package memstore_test
+
+import (
+	"testing"
+
+	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/memstore"
+	"github.com/authgen/authgen/runtime/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(*testing.T) store.Store { return memstore.New() })
+}
+
+func BenchmarkGetSessionAndUser(b *testing.B) {
+	storetest.Bench(b, memstore.New())
+}

@@ -1,0 +1,166 @@
+// Package store defines what authgen keeps in a database — users, their
+// provider accounts, sessions and e-mail verification tokens — as small,
+// context-first interfaces with Auth.js's method set, and the sentinel errors
+// every implementation returns.
+//
+// authgen generates an implementation for the chosen database; a custom one
+// (`authgen add adapter custom`) must pass the conformance suite in
+// package storetest.
+//
+// Secrets never reach a store in the clear: a session is stored by the
+// SHA-256 of its cookie token, a verification token by its keyed hash.
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"time"
+)
+
+// Errors every store returns, wrapped or not, so callers can branch with
+// errors.Is.
+var (
+	// ErrNotFound: no row matches.
+	ErrNotFound = errors.New("store: not found")
+	// ErrConflict: a unique constraint (user e-mail, provider account,
+	// session or verification token) already holds the value.
+	ErrConflict = errors.New("store: conflict")
+)
+
+// User is a person who signs in.
+type User struct {
+	// ID is assigned by CreateUser when empty (a random UUID).
+	ID    string
+	Name  string
+	Email string
+	// EmailVerified is when the address was last proven (nil: never).
+	EmailVerified *time.Time
+	Image         string
+}
+
+// Account links a user to a provider account. Token fields follow Auth.js's
+// snake_case schema; ExpiresAt is in seconds since the epoch (0: unknown).
+type Account struct {
+	UserID string
+	// Type is "oauth", "oidc", "email" or "credentials".
+	Type              string
+	Provider          string
+	ProviderAccountID string
+	RefreshToken      string
+	AccessToken       string
+	ExpiresAt         int64
+	TokenType         string
+	Scope             string
+	IDToken           string
+	SessionState      string
+}
+
+// Session is a database session. ID is the SHA-256 of the cookie's token
+// (see HashToken): a stolen database does not yield usable cookies.
+type Session struct {
+	ID      string
+	UserID  string
+	Expires time.Time
+}
+
+// VerificationToken is a one-time e-mail sign-in token, stored hashed.
+type VerificationToken struct {
+	Identifier string
+	// TokenHash is the keyed hash of the token sent by e-mail.
+	TokenHash string
+	Expires   time.Time
+}
+
+// Users stores users and their accounts.
+type Users interface {
+	// CreateUser inserts u, assigning u.ID when empty, and returns the
+	// stored user. An e-mail address already taken is ErrConflict.
+	CreateUser(ctx context.Context, u User) (*User, error)
+	// GetUser returns the user with the ID, or ErrNotFound.
+	GetUser(ctx context.Context, id string) (*User, error)
+	// GetUserByEmail returns the user with the (lower-cased) address, or
+	// ErrNotFound.
+	GetUserByEmail(ctx context.Context, email string) (*User, error)
+	// GetUserByAccount returns the user linked to the provider account, or
+	// ErrNotFound.
+	GetUserByAccount(ctx context.Context, provider, providerAccountID string) (*User, error)
+	// UpdateUser replaces the name, e-mail, e-mail verification time and
+	// image of the user with u.ID: ErrNotFound when there is none,
+	// ErrConflict when the e-mail address belongs to another user.
+	UpdateUser(ctx context.Context, u User) (*User, error)
+	// DeleteUser deletes the user with their accounts and sessions.
+	// Deleting a missing user is ErrNotFound.
+	DeleteUser(ctx context.Context, id string) error
+
+	// CreateUserAndAccount creates u and links a to it atomically: after any
+	// failure neither exists. When the account is already linked (a
+	// concurrent first sign-in won) it is ErrConflict and nothing is
+	// created; the caller then finds the user with GetUserByAccount.
+	CreateUserAndAccount(ctx context.Context, u User, a Account) (*User, error)
+	// LinkAccount links a to the existing user a.UserID: ErrConflict when
+	// the provider account is linked already, ErrNotFound when the user does
+	// not exist.
+	LinkAccount(ctx context.Context, a Account) error
+	// UnlinkAccount removes a provider account; a missing one is ErrNotFound.
+	UnlinkAccount(ctx context.Context, provider, providerAccountID string) error
+	// UpdateAccount replaces the token fields of an existing account (a
+	// refreshed access token, a rotated refresh token): ErrNotFound when the
+	// account is not linked.
+	UpdateAccount(ctx context.Context, a Account) error
+	// ListAccounts returns the user's accounts ordered by provider, then
+	// provider account ID; none is an empty slice, not an error.
+	ListAccounts(ctx context.Context, userID string) ([]Account, error)
+}
+
+// Sessions stores database sessions.
+type Sessions interface {
+	// CreateSession inserts s: ErrConflict for an ID in use.
+	CreateSession(ctx context.Context, s Session) error
+	// GetSessionAndUser returns an unexpired session (at now) with its user
+	// in one query, or ErrNotFound — also for an expired session.
+	GetSessionAndUser(ctx context.Context, id string, now time.Time) (*Session, *User, error)
+	// UpdateSession sets a session's expiry; a missing one is ErrNotFound.
+	UpdateSession(ctx context.Context, id string, expires time.Time) error
+	// DeleteSession deletes a session; a missing one is ErrNotFound.
+	DeleteSession(ctx context.Context, id string) error
+	// DeleteExpiredSessions deletes every session expired at now and
+	// returns how many.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+}
+
+// VerificationTokens stores e-mail sign-in tokens.
+type VerificationTokens interface {
+	// CreateVerificationToken inserts t: ErrConflict for a hash in use.
+	CreateVerificationToken(ctx context.Context, t VerificationToken) error
+	// UseVerificationToken deletes and returns the token, once: a second
+	// use, an unknown token or another identifier's token is ErrNotFound.
+	// Expiry is the caller's check, on the returned value.
+	UseVerificationToken(ctx context.Context, identifier, tokenHash string) (*VerificationToken, error)
+}
+
+// Store is everything authgen keeps.
+type Store interface {
+	Users
+	Sessions
+	VerificationTokens
+}
+
+// HashToken returns the hex SHA-256 of a session token, the form in which
+// it is stored.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// NewID returns a random (version 4) UUID, for user IDs.
+func NewID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // never fails
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
