@@ -75,8 +75,7 @@ func (j Jar) Cookie(base, value string, expires time.Time) *http.Cookie {
 		SameSite: http.SameSiteLaxMode,
 	}
 	if !expires.IsZero() {
-		c.Expires = expires.UTC()
-		c.MaxAge = max(int(time.Until(expires)/time.Second), 1)
+		c.Expires = expires.UTC() // Expires only, as Auth.js: Max-Age would need the real clock
 	}
 	return c
 }

@@ -40,7 +40,9 @@ var (
 	ErrSignature  = fmt.Errorf("%w: signature or authentication tag mismatch", ErrInvalid)
 )
 
-var b64 = base64.RawURLEncoding
+// b64 decodes strictly: the unused low bits of the last character must be
+// zero, so a token has exactly one encoding.
+var b64 = base64.RawURLEncoding.Strict()
 
 // Codec signs and encrypts with the active keys of a set and verifies and
 // decrypts with every key that is still valid. It is safe for concurrent use.

@@ -3,7 +3,6 @@ package oauth
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -14,7 +13,9 @@ import (
 // GitHub's /user/emails endpoint when /user has none (the user keeps their
 // address private). It needs the user:email scope. The endpoint is the
 // userinfo URL with /emails appended, so it follows GitHub Enterprise
-// base URLs and test overrides.
+// base URLs and test overrides. As in Auth.js, a failed lookup (a missing
+// scope, an app without e-mail permission) leaves the address empty rather
+// than failing the sign-in.
 //
 // Documentation: https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
 func GitHubEmails(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
@@ -23,15 +24,15 @@ func GitHubEmails(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.
 	}
 	body, err := Get(ctx, c, http.MethodGet, strings.TrimSuffix(p.UserinfoURL, "/")+"/emails", tok, p.UserinfoHeader)
 	if err != nil {
-		return fmt.Errorf("%w: github emails: %w", ErrUserinfo, err)
+		return nil
 	}
 	var emails []struct {
 		Email    string `json:"email"`
 		Primary  bool   `json:"primary"`
 		Verified bool   `json:"verified"`
 	}
-	if err := json.Unmarshal(body, &emails); err != nil {
-		return fmt.Errorf("%w: github emails: %w", ErrProfile, err)
+	if json.Unmarshal(body, &emails) != nil {
+		return nil
 	}
 	for _, e := range emails {
 		if e.Primary && e.Verified {

@@ -58,13 +58,11 @@ func TestGitHubEmails(t *testing.T) {
 			name:      "endpoint fails",
 			emails:    "500",
 			wantCalls: 1,
-			wantErr:   oauth.ErrUserinfo,
 		},
 		{
 			name:      "malformed JSON",
 			emails:    `{"message":"Not Found"}`,
 			wantCalls: 1,
-			wantErr:   oauth.ErrProfile,
 		},
 	}
 	for _, tt := range tests {
@@ -96,9 +94,9 @@ func TestGitHubEmailsWrongToken(t *testing.T) {
 	fp.emailsBody = `[{"email":"mona@example.com","primary":true,"verified":true}]`
 	u := &oauth.User{ID: "1"}
 	tok := &oauth2.Token{AccessToken: "wrong", TokenType: "bearer"}
-	err := oauth.GitHubEmails(context.Background(), fp.srv.Client(), fp.provider(oauth.PKCE), tok, u)
-	if !errors.Is(err, oauth.ErrUserinfo) {
-		t.Fatalf("error = %v, want ErrUserinfo", err)
+	// A failed lookup leaves the address empty; the sign-in goes on.
+	if err := oauth.GitHubEmails(context.Background(), fp.srv.Client(), fp.provider(oauth.PKCE), tok, u); err != nil {
+		t.Fatalf("error = %v, want none", err)
 	}
 	if u.Email != "" {
 		t.Errorf("email set to %q", u.Email)

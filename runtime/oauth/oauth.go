@@ -269,6 +269,9 @@ func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrProfile, err)
 	}
+	if u == nil {
+		return nil, fmt.Errorf("%w: no user", ErrProfile)
+	}
 	if p.Enrich != nil {
 		if err := p.Enrich(ctx, client, p, tok, u); err != nil {
 			return nil, err

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"testing"
 
+	"golang.org/x/oauth2"
+
 	"github.com/authgen/authgen/runtime/oauth"
 )
 
@@ -493,9 +495,9 @@ func TestFinishRejects(t *testing.T) {
 			p.Profile = oauth.Map(mapGitHub, func(context.Context, any, *oauth.User) error { return fmt.Errorf("hook says no") })
 		}, oauth.ErrProfile, 1},
 		{"enrich fails", oauth.PKCE, func(fp *fakeProvider, p *oauth.Provider, _ url.Values, _ *oauth.Checks) {
-			fp.userBody = `{"id":1}`
-			fp.emailsBody = "500"
-			p.Enrich = oauth.GitHubEmails
+			p.Enrich = func(context.Context, *http.Client, *oauth.Provider, *oauth2.Token, *oauth.User) error {
+				return fmt.Errorf("%w: enrich", oauth.ErrUserinfo)
+			}
 		}, oauth.ErrUserinfo, 1},
 	}
 	for _, tt := range tests {
