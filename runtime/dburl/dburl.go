@@ -77,8 +77,10 @@ func Postgres(raw string) (string, error) {
 }
 
 // MySQL returns a go-sql-driver/mysql DSN for a mysql:// URL: TCP, UTC
-// times parsed into time.Time, utf8mb4, and found (not changed) rows in
-// RowsAffected. Query parameters are passed on.
+// times parsed into time.Time, utf8mb4, found (not changed) rows in
+// RowsAffected, and parameters interpolated by the driver (one round trip
+// per query instead of prepare, execute and close; safe with utf8mb4).
+// Query parameters are passed on.
 func MySQL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
@@ -98,7 +100,7 @@ func MySQL(raw string) (string, error) {
 	}
 	b.WriteString("tcp(" + host + ")/" + strings.TrimPrefix(u.Path, "/"))
 	q := u.Query()
-	for k, v := range map[string]string{"parseTime": "true", "loc": "UTC", "charset": "utf8mb4", "clientFoundRows": "true"} {
+	for k, v := range map[string]string{"parseTime": "true", "loc": "UTC", "charset": "utf8mb4", "clientFoundRows": "true", "interpolateParams": "true"} {
 		if q.Get(k) == "" {
 			q.Set(k, v)
 		}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/authgen/authgen/runtime/store"
@@ -40,6 +41,11 @@ type Store struct {
 	db      *sql.DB
 	dialect Dialect
 	q       queries
+
+	// check is the prepared session check, the query run on every request;
+	// prepared on first use (the database may be down when New runs).
+	mu    sync.Mutex
+	check *sql.Stmt
 }
 
 // New returns a store on db whose tables are named with prefix (for example
@@ -382,12 +388,30 @@ func (s *Store) CreateSession(ctx context.Context, se store.Session) error {
 
 // GetSessionAndUser implements store.Sessions in one query.
 func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time) (*store.Session, *store.User, error) {
+	stmt, err := s.checkStmt(ctx)
+	if err != nil {
+		return nil, nil, s.err("get session", err)
+	}
 	var expires timeColumn
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.q.getSessionAndUser, id, s.timeValue(now)), &expires)
+	u, err := scanUser(stmt.QueryRowContext(ctx, id, s.timeValue(now)), &expires)
 	if err != nil {
 		return nil, nil, s.err("get session", err)
 	}
 	return &store.Session{ID: id, UserID: u.ID, Expires: expires.t}, u, nil
+}
+
+// checkStmt returns the prepared session check, preparing it once.
+func (s *Store) checkStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.check == nil {
+		stmt, err := s.db.PrepareContext(ctx, s.q.getSessionAndUser)
+		if err != nil {
+			return nil, err
+		}
+		s.check = stmt
+	}
+	return s.check, nil
 }
 
 // UpdateSession implements store.Sessions.
