@@ -42,24 +42,37 @@ type GitHubEmail struct {
 type GitHub struct {
 	*httptest.Server
 	ClientID, ClientSecret string
-	User                   GitHubUser
+	// User signs in unless the authorization request names another with
+	// GitHub's login parameter.
+	User GitHubUser
+	// Others are further accounts, chosen by login=.
+	Others map[string]GitHubUser
 
 	mu     sync.Mutex
 	codes  map[string]grant
-	tokens map[string]bool
+	tokens map[string]GitHubUser
 	// Exchanges counts successful code exchanges.
 	Exchanges int
 }
 
 type grant struct {
 	redirectURI, challenge, method string
+	user                           GitHubUser
+}
+
+// AddUser adds an account that signs in when the authorization request
+// carries login=<u.Login> (POST /signin/github?login=…).
+func (g *GitHub) AddUser(u GitHubUser) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.Others[u.Login] = u
 }
 
 // NewGitHub starts a fake GitHub for t.
 func NewGitHub(t testing.TB, user GitHubUser) *GitHub {
 	t.Helper()
 	g := &GitHub{ClientID: "gh-client-id", ClientSecret: "gh-client-secret-" + random(), User: user,
-		codes: map[string]grant{}, tokens: map[string]bool{}}
+		codes: map[string]grant{}, tokens: map[string]GitHubUser{}, Others: map[string]GitHubUser{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /login/oauth/authorize", g.authorize)
 	mux.HandleFunc("POST /login/oauth/access_token", g.token)
@@ -104,7 +117,11 @@ func (g *GitHub) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	code := random()
 	g.mu.Lock()
-	g.codes[code] = grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method")}
+	user := g.User
+	if u, ok := g.Others[q.Get("login")]; ok {
+		user = u
+	}
+	g.codes[code] = grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method"), user: user}
 	g.mu.Unlock()
 	back := redirect.Query()
 	back.Set("code", code)
@@ -154,7 +171,7 @@ func (g *GitHub) token(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := "gho_" + random()
 	g.mu.Lock()
-	g.tokens[tok] = true
+	g.tokens[tok] = gr.user
 	g.Exchanges++
 	g.mu.Unlock()
 	respond(w, r, url.Values{"access_token": {tok}, "scope": {"read:user,user:email"}, "token_type": {"bearer"}})
@@ -175,21 +192,23 @@ func respond(w http.ResponseWriter, r *http.Request, v url.Values) {
 	_, _ = w.Write([]byte(v.Encode()))
 }
 
-func (g *GitHub) authorized(r *http.Request) bool {
+// authorized returns the user an access token belongs to.
+func (g *GitHub) authorized(r *http.Request) (GitHubUser, bool) {
 	h := r.Header.Get("Authorization")
 	tok := strings.TrimPrefix(strings.TrimPrefix(h, "Bearer "), "token ")
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	return tok != h && g.tokens[tok]
+	u, ok := g.tokens[tok]
+	return u, ok && tok != h
 }
 
 func (g *GitHub) user(w http.ResponseWriter, r *http.Request) {
-	if !g.authorized(r) {
+	u, ok := g.authorized(r)
+	if !ok {
 		w.WriteHeader(http.StatusUnauthorized)
 		_ = json.NewEncoder(w).Encode(map[string]string{"message": "Bad credentials"})
 		return
 	}
-	u := g.User
 	body := map[string]any{
 		"id": u.ID, "login": u.Login, "name": nilIfEmpty(u.Name), "email": nilIfEmpty(u.Email),
 		"avatar_url": u.Avatar, "html_url": "https://github.com/" + u.Login, "type": "User",
@@ -200,12 +219,13 @@ func (g *GitHub) user(w http.ResponseWriter, r *http.Request) {
 }
 
 func (g *GitHub) emails(w http.ResponseWriter, r *http.Request) {
-	if !g.authorized(r) {
+	u, ok := g.authorized(r)
+	if !ok {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(g.User.Emails)
+	_ = json.NewEncoder(w).Encode(u.Emails)
 }
 
 func nilIfEmpty(s string) any {

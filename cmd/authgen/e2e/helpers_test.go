@@ -93,9 +93,11 @@ func freePort(t testing.TB) string {
 
 // app is a running generated application.
 type app struct {
-	URL string
-	cmd *exec.Cmd
-	log *syncBuffer
+	URL    string
+	cmd    *exec.Cmd
+	log    *syncBuffer
+	exited chan error
+	once   sync.Once
 }
 
 type syncBuffer struct {
@@ -128,8 +130,13 @@ func build(t testing.TB, dir string) string {
 // answers.
 func start(t testing.TB, bin, dir string, env ...string) *app {
 	t.Helper()
-	port := freePort(t)
-	a := &app{URL: "http://127.0.0.1:" + port, log: &syncBuffer{}}
+	return startOn(t, freePort(t), bin, dir, env...)
+}
+
+// startOn runs the app binary in dir on port and waits until it answers.
+func startOn(t testing.TB, port, bin, dir string, env ...string) *app {
+	t.Helper()
+	a := &app{URL: "http://127.0.0.1:" + port, log: &syncBuffer{}, exited: make(chan error, 1)}
 	a.cmd = exec.Command(bin)
 	a.cmd.Dir = dir
 	a.cmd.Env = append(os.Environ(), append([]string{"PORT=" + port, "AUTH_URL=" + a.URL}, env...)...)
@@ -137,15 +144,9 @@ func start(t testing.TB, bin, dir string, env ...string) *app {
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan error, 1)
-	go func() { exited <- a.cmd.Wait() }()
+	go func() { a.exited <- a.cmd.Wait() }()
 	t.Cleanup(func() {
-		_ = a.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = a.cmd.Process.Kill()
-		}
+		a.stop()
 		if t.Failed() {
 			t.Logf("app log:\n%s", a.log.String())
 		}
@@ -153,7 +154,7 @@ func start(t testing.TB, bin, dir string, env ...string) *app {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		select {
-		case err := <-exited:
+		case err := <-a.exited:
 			t.Fatalf("app exited: %v\n%s", err, a.log.String())
 		default:
 		}
@@ -166,6 +167,23 @@ func start(t testing.TB, bin, dir string, env ...string) *app {
 	t.Fatalf("app did not start:\n%s", a.log.String())
 	return nil
 }
+
+// stop interrupts the app and waits for it to exit (it shuts down
+// gracefully); stopping twice is harmless.
+func (a *app) stop() {
+	a.once.Do(func() {
+		_ = a.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-a.exited:
+		case <-time.After(10 * time.Second):
+			_ = a.cmd.Process.Kill()
+			<-a.exited
+		}
+	})
+}
+
+// port is the app's listening port.
+func (a *app) port() string { return a.URL[strings.LastIndexByte(a.URL, ':')+1:] }
 
 // browser is an HTTP client with a cookie jar that follows redirects, as a
 // browser does, and asks for HTML.

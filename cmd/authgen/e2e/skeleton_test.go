@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -41,7 +42,7 @@ func TestSkeletonFlags(t *testing.T) {
 	gh := fakeidp.NewGitHub(t, octocat)
 	bin := build(t, dir)
 	a := start(t, bin, dir, gh.Env()...)
-	signInOut(t, a, gh)
+	signInOut(t, a, gh, func(id string) bool { return id == "github:583231" })
 
 	// GitHub Enterprise Server: AUTH_GITHUB_BASE_URL instead of endpoint overrides.
 	ghe := start(t, bin, dir, "AUTH_GITHUB_ID="+gh.ClientID, "AUTH_GITHUB_SECRET="+gh.ClientSecret, "AUTH_GITHUB_BASE_URL="+gh.URL)
@@ -96,7 +97,12 @@ func checkProject(t *testing.T, dir string) {
 }
 
 // signInOut drives a whole session against a running app.
-func signInOut(t *testing.T, a *app, gh *fakeidp.GitHub) {
+// storedID accepts the ID of a user kept in a database: a UUID.
+func storedID(id string) bool { return uuidRE.MatchString(id) }
+
+var uuidRE = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+
+func signInOut(t *testing.T, a *app, gh *fakeidp.GitHub, validID func(string) bool) {
 	t.Helper()
 	b := newBrowser(t)
 
@@ -124,7 +130,7 @@ func signInOut(t *testing.T, a *app, gh *fakeidp.GitHub) {
 	if err := json.Unmarshal([]byte(body), &me); err != nil {
 		t.Fatalf("/me: %v: %s", err, body)
 	}
-	if me["id"] != "github:583231" || me["email"] != "octocat@example.com" || me["name"] != "The Octocat" || me["provider"] != "github" {
+	if id, _ := me["id"].(string); !validID(id) || me["email"] != "octocat@example.com" || me["name"] != "The Octocat" || me["provider"] != "github" {
 		t.Errorf("/me = %v", me)
 	}
 
@@ -194,8 +200,8 @@ func TestSkeletonAccessibleForm(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "formapp")
 	var out, errOut bytes.Buffer
 	// Module: accept the default; providers: accept (GitHub is preselected);
-	// database: none; token: 2 = encrypted.
-	answers := "example.com/formapp\n0\n1\n2\n"
+	// database: 1 = sqlite; sessions: 2 = jwt; token: 2 = encrypted.
+	answers := "example.com/formapp\n0\n1\n2\n2\n"
 	ios := iostreams.New(strings.NewReader(answers), &out, &errOut)
 	ios.SetTTY(true)
 	root := repoRoot(t)
@@ -204,18 +210,19 @@ func TestSkeletonAccessibleForm(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("init exited %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
 	}
-	for _, want := range []string{"Module path", "Sign in with", "Database", "Session token protection"} {
+	for _, want := range []string{"Module path", "Sign in with", "Database", "Sessions", "Session token protection", "is at version 1"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("form did not ask %q:\n%s", want, out.String())
 		}
 	}
 	manifest, _ := os.ReadFile(filepath.Join(dir, "authgen.yaml"))
-	if !bytes.Contains(manifest, []byte("token: encrypted")) || !bytes.Contains(manifest, []byte("- id: github")) {
+	if !bytes.Contains(manifest, []byte("database: sqlite")) || !bytes.Contains(manifest, []byte("strategy: jwt")) ||
+		!bytes.Contains(manifest, []byte("token: encrypted")) || !bytes.Contains(manifest, []byte("- id: github")) {
 		t.Fatalf("manifest from the form:\n%s", manifest)
 	}
 	gh := fakeidp.NewGitHub(t, octocat)
 	a := start(t, build(t, dir), dir, gh.Env()...)
-	signInOut(t, a, gh)
+	signInOut(t, a, gh, storedID)
 }
 
 // TestInitWithoutTerminal: no TTY and no flags fails, naming the flags.

@@ -14,6 +14,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/initcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/cmd/authgen/internal/keyscmd"
+	"github.com/authgen/authgen/cmd/authgen/internal/migratecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
 	"github.com/authgen/authgen/cmd/authgen/internal/versioncmd"
 )
@@ -80,6 +81,7 @@ func newRoot(ios *iostreams.IOStreams, p prompt.Prompter) *cobra.Command {
 		initcmd.New(ios, prompter),
 		generatecmd.New(ios),
 		keyscmd.New(ios),
+		migratecmd.New(ios),
 		versioncmd.New(ios),
 	)
 	return root

@@ -43,7 +43,7 @@ func TestInitErrors(t *testing.T) {
 	}{
 		{"unknown provider", []string{"init", "--module", "m.example/x", "--providers", "nope", "--yes", "--skip-tidy"}, cli.ExitError, "unknown provider nope"},
 		{"unknown database", []string{"init", "--module", "m.example/x", "--db", "oracle", "--yes", "--skip-tidy"}, cli.ExitError, `--db "oracle"`},
-		{"database sessions without a database", []string{"init", "--module", "m.example/x", "--session", "database", "--yes", "--skip-tidy"}, cli.ExitError, "needs a database"},
+		{"database sessions without a database", []string{"init", "--module", "m.example/x", "--db", "none", "--session", "database", "--yes", "--skip-tidy"}, cli.ExitError, "needs a database"},
 		{"bad token", []string{"init", "--module", "m.example/x", "--token", "plain", "--yes", "--skip-tidy"}, cli.ExitError, "signed or encrypted"},
 		{"bad replace", []string{"init", "--module", "m.example/x", "--yes", "--skip-tidy", "--runtime-replace", "/"}, cli.ExitError, "not a checkout"},
 		{"unknown flag", []string{"init", "--colour"}, cli.ExitUsage, "unknown flag"},

@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/cmd/authgen/internal/migratecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
 	"github.com/authgen/authgen/generator/catalog"
@@ -36,6 +37,7 @@ type Options struct {
 	Yes            bool
 	RuntimeReplace string
 	SkipTidy       bool
+	SkipMigrate    bool
 	Force          bool
 
 	// set records which flags were given.
@@ -90,6 +92,7 @@ defaults) are required.`,
 	f.BoolVar(&o.Yes, "yes", false, "accept the defaults for every choice not given by a flag")
 	f.StringVar(&o.RuntimeReplace, "runtime-replace", "", "point go.mod's authgen requirement at this directory (a replace directive)")
 	f.BoolVar(&o.SkipTidy, "skip-tidy", false, "do not run go mod tidy")
+	f.BoolVar(&o.SkipMigrate, "skip-migrate", false, "do not create the SQLite database (./authgen.db)")
 	f.BoolVar(&o.Force, "force", false, "overwrite existing files, even those without the authgen marker")
 	return cmd
 }
@@ -166,6 +169,12 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	if !o.SkipTidy {
 		fmt.Fprintln(ios.Out, "running go mod tidy…")
 		if _, err := project.Go(ctx, dir, ios.ErrOut, "mod", "tidy"); err != nil {
+			return err
+		}
+	}
+	if m.Database == manifest.DBSQLite && !o.SkipMigrate {
+		fmt.Fprintln(ios.Out, "migrating sqlite:./authgen.db…")
+		if err := migratecmd.Run(ctx, ios.Out, dir, m, migratecmd.DefaultSQLiteURL, false); err != nil {
 			return err
 		}
 	}
@@ -365,6 +374,10 @@ func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app b
 		fmt.Fprintf(ios.Out, "  # %s: register an OAuth app at %s\n", e.Name, e.Console)
 		fmt.Fprintf(ios.Out, "  #   callback URL: http://localhost:3000%s/callback/%s\n", m.BasePath, p.ID)
 		fmt.Fprintf(ios.Out, "  export AUTH_%s_ID=… AUTH_%s_SECRET=…\n", env, env)
+	}
+	if m.Database == manifest.DBPostgres || m.Database == manifest.DBMySQL {
+		fmt.Fprintf(ios.Out, "  export DATABASE_URL=%s://…\n", m.Database)
+		fmt.Fprintln(ios.Out, "  authgen migrate   # or start the app with AUTH_AUTO_MIGRATE=true")
 	}
 	if app {
 		fmt.Fprintln(ios.Out, "  go run .   # then open http://localhost:3000")
