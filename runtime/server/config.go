@@ -58,7 +58,7 @@ type Config struct {
 	// Session configures session lifetimes and the JWT's protection.
 	Session session.Options
 	// Strategy is StrategyJWT (default) or StrategyDatabase, which needs
-	// Sessions.
+	// Users and Sessions.
 	Strategy Strategy
 	// Users, when set, keeps users and their provider accounts: a signed-in
 	// user gets a stable ID and the same user is found at the next sign-in.
@@ -248,8 +248,8 @@ func (c *Config) normalize() error {
 	case "", StrategyJWT:
 		c.Strategy = StrategyJWT
 	case StrategyDatabase:
-		if c.Sessions == nil {
-			problems = append(problems, "Strategy database needs Sessions")
+		if c.Sessions == nil || c.Users == nil {
+			problems = append(problems, "Strategy database needs Users and Sessions")
 		}
 	default:
 		problems = append(problems, fmt.Sprintf("unknown Strategy %q", c.Strategy))

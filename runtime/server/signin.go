@@ -160,20 +160,21 @@ func (a *Auth) handleCallback(w http.ResponseWriter, r *http.Request) {
 	a.completeSignIn(rq, p, res)
 }
 
-// completeSignIn finds or creates the user, runs the SignIn callback,
-// starts the session and redirects.
+// completeSignIn finds or plans the user, runs the SignIn callback, then
+// (only if it agrees) links or creates, starts the session and redirects.
 func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result) {
 	ctx := rq.r.Context()
 	account := accountOf(p, res)
 	user := User{ID: p.ID + ":" + res.User.ID, Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
-	var stored *store.User
+	var plan *linkPlan
 	if a.cfg.Users != nil {
-		u, code, err := a.findUser(rq, p, res, account)
-		if err != nil {
+		var code Code
+		var err error
+		if plan, code, err = a.findUser(rq, p, res); err != nil {
 			a.fail(rq.w, rq, code, err)
 			return
 		}
-		stored, user = u, userOf(u)
+		user = userOf(plan.user)
 	}
 	if cb := a.cfg.Callbacks.SignIn; cb != nil {
 		if err := cb(ctx, &SignInInput{User: user, Provider: p.ID, Profile: res.Profile}); err != nil {
@@ -187,17 +188,13 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 		}
 	}
 	isNew := false
-	if stored != nil && stored.ID == "" {
-		u, err := a.createUser(ctx, res, account)
+	if plan != nil {
+		u, code, err := a.applyPlan(ctx, plan, res, account)
 		if err != nil {
-			code := CodeOAuthCreateAccount
-			if errors.Is(err, errNotLinked) {
-				code = CodeOAuthAccountNotLinked
-			}
 			a.fail(rq.w, rq, code, err)
 			return
 		}
-		user, isNew = userOf(u), true
+		user, isNew = userOf(u), plan.action == actionCreate
 	}
 	if err := a.startSession(rq, user, p, res, isNew); err != nil {
 		a.fail(rq.w, rq, CodeCallback, err)
@@ -216,8 +213,25 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 // errNotLinked reports an account that may not be linked automatically.
 var errNotLinked = errors.New("account not linked")
 
-// findUser applies Auth.js's linking rules. It returns the known user, or a
-// user with an empty ID to be created once the SignIn callback agrees:
+// linkAction is what a sign-in will write once the SignIn callback agrees.
+type linkAction int
+
+const (
+	// actionUpdate: a known account; refresh its tokens.
+	actionUpdate linkAction = iota
+	// actionLink: link the account to an existing user.
+	actionLink
+	// actionCreate: create the user with the account.
+	actionCreate
+)
+
+// linkPlan is the user a sign-in resolves to and what to write for it.
+type linkPlan struct {
+	user   *store.User
+	action linkAction
+}
+
+// findUser applies Auth.js's linking rules without writing anything:
 //
 //   - a known provider account signs in as its user, unless another user is
 //     signed in (OAuthAccountNotLinked);
@@ -225,53 +239,88 @@ var errNotLinked = errors.New("account not linked")
 //   - else a user with the same e-mail blocks the sign-in
 //     (OAuthAccountNotLinked) unless the provider allows linking by e-mail;
 //   - else a new user is created with the account.
-func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result, account store.Account) (*store.User, Code, error) {
+func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result) (*linkPlan, Code, error) {
 	ctx := rq.r.Context()
 	users := a.cfg.Users
 	var signedIn string
-	if c, err := a.readSession(rq.r, rq.jar); err == nil {
+	c, err := a.readSession(rq.r, rq.jar)
+	switch {
+	case errors.Is(err, ErrStore):
+		return nil, CodeCallback, err
+	case err == nil:
 		signedIn = c.session.User.ID
 	}
-	u, err := users.GetUserByAccount(ctx, p.ID, res.User.ID)
+	byAccount := func() (*store.User, error) { return users.GetUserByAccount(ctx, p.ID, res.User.ID) }
+	u, err := byAccount()
 	switch {
 	case err == nil:
 		if signedIn != "" && signedIn != u.ID {
 			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: the %s account belongs to another user than the signed-in one", errNotLinked, p.ID)
 		}
-		if err := users.UpdateAccount(ctx, account); err != nil {
-			a.log.WarnContext(ctx, "authgen: updating account tokens", "provider", p.ID, "error", err)
-		}
-		return u, "", nil
+		return &linkPlan{user: u, action: actionUpdate}, "", nil
 	case !errors.Is(err, store.ErrNotFound):
 		return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
 	}
 	if signedIn != "" {
-		account.UserID = signedIn
-		if err := users.LinkAccount(ctx, account); err != nil {
-			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("link %s account: %w", p.ID, err)
-		}
 		u, err := users.GetUser(ctx, signedIn)
 		if err != nil {
 			return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
 		}
-		return u, "", nil
+		return &linkPlan{user: u, action: actionLink}, "", nil
 	}
 	if res.User.Email != "" {
-		u, err := users.GetUserByEmail(ctx, res.User.Email)
+		owner, err := users.GetUserByEmail(ctx, res.User.Email)
 		switch {
-		case err == nil && p.AllowDangerousEmailAccountLinking:
-			account.UserID = u.ID
-			if err := users.LinkAccount(ctx, account); err != nil && !errors.Is(err, store.ErrConflict) {
-				return nil, CodeOAuthCreateAccount, fmt.Errorf("link %s account by e-mail: %w", p.ID, err)
-			}
-			return u, "", nil
-		case err == nil:
-			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: a user with the %s account's e-mail exists", errNotLinked, p.ID)
-		case !errors.Is(err, store.ErrNotFound):
+		case errors.Is(err, store.ErrNotFound):
+		case err != nil:
 			return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
+		case p.AllowDangerousEmailAccountLinking:
+			return &linkPlan{user: owner, action: actionLink}, "", nil
+		default:
+			// A concurrent first sign-in of this very account may have
+			// created the user since the lookup above.
+			if u, err := byAccount(); err == nil && u.ID == owner.ID {
+				return &linkPlan{user: u, action: actionUpdate}, "", nil
+			}
+			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: a user with the %s account's e-mail exists", errNotLinked, p.ID)
 		}
 	}
-	return &store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}, "", nil
+	return &linkPlan{user: &store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}, action: actionCreate}, "", nil
+}
+
+// applyPlan writes what findUser planned and returns the signed-in user.
+func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result, account store.Account) (*store.User, Code, error) {
+	users := a.cfg.Users
+	switch plan.action {
+	case actionUpdate:
+		if err := users.UpdateAccount(ctx, account); err != nil {
+			a.log.WarnContext(ctx, "authgen: updating account tokens", "provider", account.Provider, "error", err)
+		}
+		return plan.user, "", nil
+	case actionLink:
+		account.UserID = plan.user.ID
+		err := users.LinkAccount(ctx, account)
+		if errors.Is(err, store.ErrConflict) {
+			// Linked meanwhile (a double submit): fine if to this user.
+			if u, gerr := users.GetUserByAccount(ctx, account.Provider, account.ProviderAccountID); gerr == nil && u.ID == plan.user.ID {
+				return u, "", nil
+			}
+			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: link %s account: %w", errNotLinked, account.Provider, err)
+		}
+		if err != nil {
+			return nil, CodeOAuthCreateAccount, fmt.Errorf("link %s account: %w", account.Provider, err)
+		}
+		return plan.user, "", nil
+	}
+	u, err := a.createUser(ctx, res, account)
+	if err != nil {
+		code := CodeOAuthCreateAccount
+		if errors.Is(err, errNotLinked) {
+			code = CodeOAuthAccountNotLinked
+		}
+		return nil, code, err
+	}
+	return u, "", nil
 }
 
 // createUser creates the user with the account in one step. When a

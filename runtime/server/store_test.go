@@ -991,7 +991,6 @@ func TestSignInCallbackWithStore(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			t.Skip("BUG: server.(*Auth).findUser (signin.go) links the account (LinkAccount) before completeSignIn runs the SignIn callback, so a refused sign-in still links the provider account")
 			refuseGitLab := func(c *server.Config) {
 				c.Callbacks.SignIn = func(_ context.Context, in *server.SignInInput) error {
 					if in.Provider == "gitlab" {
@@ -1204,7 +1203,7 @@ func TestSessionTokenNeverLogged(t *testing.T) {
 	tokens = append(tokens, a.signInOK("github"))
 
 	logs := a.logs.String()
-	for _, want := range []string{server.ErrStore.Error(), errDBDown.Error(), "session renewal failed", "session cookie rejected", "code=Callback", store.HashToken(tokens[0])} {
+	for _, want := range []string{server.ErrStore.Error(), errDBDown.Error(), "session renewal failed", "session cookie rejected", "code=Callback"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q; the check below may prove nothing:\n%s", want, logs)
 		}
@@ -1221,7 +1220,6 @@ func TestSessionTokenNeverLogged(t *testing.T) {
 // TestStoreFailureReadingSessionDuringCallback: while the store cannot say
 // who is signed in, a sign-in must not go on as if nobody were.
 func TestStoreFailureReadingSessionDuringCallback(t *testing.T) {
-	t.Skip("BUG: server.(*Auth).findUser (signin.go) ignores readSession's ErrStore and proceeds as if no user were signed in: the callback creates a separate new user (or signs in as another user) instead of linking to the signed-in one or failing with error=Callback")
 	a, st := newStoreApp(t, server.StrategyDatabase)
 	a.signInOK("github")
 	userA := st.onlyUser(t)
@@ -1259,9 +1257,8 @@ func TestConcurrentFirstSignIns(t *testing.T) {
 		name string
 		// orchestrate installs hooks forcing an interleaving.
 		orchestrate func(st *faultStore)
-		bug         string
 	}{
-		{"unordered", func(*faultStore) {}, ""},
+		{"unordered", func(*faultStore) {}},
 		{"all create at once", func(st *faultStore) {
 			// Every request finds neither the account nor the e-mail
 			// address before any creates the user.
@@ -1273,7 +1270,7 @@ func TestConcurrentFirstSignIns(t *testing.T) {
 				}
 			})
 			st.onBefore("CreateUserAndAccount", func() { await(allLooked) })
-		}, ""},
+		}},
 		{"user created between lookups", func(st *faultStore) {
 			// Every request misses the account; then one creates the user
 			// before the others look up the e-mail address.
@@ -1298,13 +1295,10 @@ func TestConcurrentFirstSignIns(t *testing.T) {
 					once.Do(func() { close(created) })
 				}
 			})
-		}, "server.(*Auth).findUser (signin.go): a request that missed the account with GetUserByAccount and then finds the user a concurrent first sign-in of the same account just created, through GetUserByEmail, fails with OAuthAccountNotLinked instead of signing in as that user (it should look the account up again, or treat a user linked to this very account as its own)"},
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug != "" {
-				t.Skip("BUG: " + tt.bug)
-			}
 			a, st := newStoreApp(t, server.StrategyDatabase)
 			tt.orchestrate(st)
 			bs := make([]*app, browsers)
@@ -1394,7 +1388,6 @@ func TestStoreConfig(t *testing.T) {
 // The database strategy with Sessions but no Users is either refused or
 // signs users in.
 func TestDatabaseStrategyWithoutUsers(t *testing.T) {
-	t.Skip("BUG: config.go normalize accepts Strategy database without Users, but then completeSignIn (signin.go) stores sessions for user ID \"github:583231\", a user no store holds, so GetSessionAndUser never finds them: every sign-in 'succeeds' and GET /session is null. New should return ErrConfig (Auth.js needs an adapter) or the sessions should work.")
 	st := newFaultStore()
 	withoutUsers := func(c *server.Config) { c.Strategy, c.Users, c.Sessions = server.StrategyDatabase, nil, st }
 	c := newApp(t).cfg
