@@ -37,6 +37,15 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 		}
 		return project.KeysFile(root), nil
 	}
+	// load reads the key set the verbs work on.
+	load := func() (string, *keys.Set, error) {
+		p, err := path()
+		if err != nil {
+			return "", nil, err
+		}
+		ks, err := keys.ReadFile(p)
+		return p, ks, err
+	}
 
 	var keep time.Duration
 	rotate := &cobra.Command{
@@ -44,11 +53,7 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 		Short: "Add new active keys; the old ones verify until their tokens expire (creates a first set if none)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			p, err := path()
-			if err != nil {
-				return err
-			}
-			ks, err := keys.ReadFile(p)
+			p, ks, err := load()
 			if errors.Is(err, keys.ErrNoKeys) {
 				if ks, err = keys.Generate(); err != nil {
 					return err
@@ -81,11 +86,7 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 		Short: "List the keys (never their secrets)",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			p, err := path()
-			if err != nil {
-				return err
-			}
-			ks, err := keys.ReadFile(p)
+			_, ks, err := load()
 			if err != nil {
 				return err
 			}
@@ -111,11 +112,7 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 		Short: "Remove retired keys whose tokens have all expired",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			p, err := path()
-			if err != nil {
-				return err
-			}
-			ks, err := keys.ReadFile(p)
+			p, ks, err := load()
 			if err != nil {
 				return err
 			}
@@ -135,11 +132,7 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 		Short: "Print the key set as one line, for AUTH_KEYS in a secret manager",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			p, err := path()
-			if err != nil {
-				return err
-			}
-			ks, err := keys.ReadFile(p)
+			_, ks, err := load()
 			if err != nil {
 				return err
 			}
