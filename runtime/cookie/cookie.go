@@ -22,6 +22,8 @@ const (
 	State        = "state"
 	PKCEVerifier = "pkce.code_verifier"
 	Nonce        = "nonce"
+	// OAuth1 holds an OAuth 1.0a sign-in's temporary credentials.
+	OAuth1 = "oauth1"
 )
 
 // ChunkSize is the most characters of value one cookie carries (4096 less

@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -30,8 +31,9 @@ type Type string
 
 // Provider types.
 const (
-	TypeOAuth Type = "oauth"
-	TypeOIDC  Type = "oidc"
+	TypeOAuth  Type = "oauth"
+	TypeOIDC   Type = "oidc"
+	TypeOAuth1 Type = "oauth1"
 )
 
 // Check is a set of protections a provider supports on the callback.
@@ -79,10 +81,15 @@ type User struct {
 
 // ProfileInput is what a provider returned, for a ProfileFunc to map.
 type ProfileInput struct {
+	// Claims are a verified ID token's claims (OpenID Connect).
+	Claims []byte
 	// Userinfo is the body of the userinfo response.
 	Userinfo []byte
 	// Token is the token response.
 	Token *oauth2.Token
+	// Callback holds the callback's parameters (Apple posts the user's name
+	// there, once).
+	Callback url.Values
 }
 
 // ProfileFunc maps a provider's answers to a User.
@@ -92,23 +99,49 @@ type ProfileFunc func(ctx context.Context, in ProfileInput) (*User, any, error)
 // e-mail lookup.
 type EnrichFunc func(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error
 
-// Provider describes an OAuth 2.0 provider.
+// Provider describes an OAuth 2.0, OpenID Connect or OAuth 1.0a provider.
+// Create it as a literal; it is safe for concurrent use once in use.
 type Provider struct {
 	// ID is the provider's identifier in URLs ("github").
 	ID string
 	// Name is shown on the sign-in page ("GitHub").
 	Name string
-	// Type is TypeOAuth or TypeOIDC.
+	// Type is TypeOAuth, TypeOIDC or TypeOAuth1.
 	Type Type
 
 	ClientID     string
 	ClientSecret string
 	// AuthMethod defaults to ClientSecretBasic.
 	AuthMethod AuthMethod
+	// ClientSecretFunc, when set, makes the client secret at each token
+	// request (Apple's ES256 client-secret JWT, see AppleClientSecret).
+	ClientSecretFunc func(now time.Time) (string, error)
+	// ClientAssertion, when set, authenticates with private_key_jwt
+	// (RFC 7523): a JWT for the token endpoint audience (see PrivateKeyJWT).
+	ClientAssertion func(audience string, now time.Time) (string, error)
+
+	// Issuer is an OpenID Connect provider's issuer; its discovery
+	// document supplies the endpoints not set below.
+	Issuer string
+	// IDTokenAlgs are the ID token signature algorithms accepted (default:
+	// the asymmetric ones, intersected with the issuer's).
+	IDTokenAlgs []string
+	// IDTokenSecretKey: ID tokens are HS256-signed with the client secret
+	// (LINE).
+	IDTokenSecretKey bool
+	// FetchUserinfo also fetches an OpenID Connect provider's userinfo
+	// (whose sub must be the ID token's); OAuth 2.0 providers always do.
+	FetchUserinfo bool
+	// ResponseMode "form_post" makes the provider POST the callback
+	// (Apple); its check cookies are then SameSite=None.
+	ResponseMode string
 
 	AuthorizationURL string
 	TokenURL         string
 	UserinfoURL      string
+	// RequestTokenURL is an OAuth 1.0a provider's temporary-credentials
+	// endpoint.
+	RequestTokenURL string
 	// UserinfoMethod is GET unless set (Dropbox wants POST).
 	UserinfoMethod string
 	// UserinfoHeader is added to the userinfo request.
@@ -131,13 +164,20 @@ type Provider struct {
 	// providers that verify e-mail addresses; see Auth.js's option of the
 	// same name.
 	AllowDangerousEmailAccountLinking bool
+
+	// Discovery caches the issuer's discovery document (OpenID Connect).
+	Discovery *Discovery
 }
 
-// Checks are the values kept between Start and Finish.
+// Checks are the values kept between Begin and Finish.
 type Checks struct {
 	State    string
 	Verifier string
 	Nonce    string
+	// RequestToken and RequestSecret are OAuth 1.0a's temporary
+	// credentials.
+	RequestToken  string
+	RequestSecret string
 }
 
 func (p *Provider) checks() Check {
@@ -150,24 +190,48 @@ func (p *Provider) checks() Check {
 // Uses reports whether the provider uses check c.
 func (p *Provider) Uses(c Check) bool { return p.checks()&c != 0 }
 
-func (p *Provider) config(redirectURI string) *oauth2.Config {
+func (p *Provider) config(redirectURI string, ep endpoints) *oauth2.Config {
 	style := oauth2.AuthStyleInHeader
-	if p.AuthMethod == ClientSecretPost {
+	if p.AuthMethod == ClientSecretPost || p.ClientSecretFunc != nil || p.ClientAssertion != nil {
 		style = oauth2.AuthStyleInParams
 	}
 	return &oauth2.Config{
 		ClientID:     p.ClientID,
 		ClientSecret: p.ClientSecret,
-		Endpoint:     oauth2.Endpoint{AuthURL: p.AuthorizationURL, TokenURL: p.TokenURL, AuthStyle: style},
+		Endpoint:     oauth2.Endpoint{AuthURL: ep.auth, TokenURL: ep.token, AuthStyle: style},
 		RedirectURL:  redirectURI,
 		Scopes:       p.Scopes,
 	}
 }
 
-// Start returns the URL to send the browser to and the checks to keep until
-// the callback. extra parameters (from the sign-in request) are added to the
+// Begin starts a sign-in: it returns the URL to send the browser to and the
+// checks to keep until the callback. An OpenID Connect provider's issuer is
+// discovered first (once); an OAuth 1.0a provider is asked for a request
+// token. extra parameters (from the sign-in request) are added to the
 // authorization URL after the provider's own.
+func (p *Provider) Begin(ctx context.Context, client *http.Client, redirectURI string, extra url.Values) (string, Checks, error) {
+	switch p.Type {
+	case TypeOAuth1:
+		return p.beginOAuth1(ctx, client, redirectURI)
+	case TypeOIDC:
+		d, err := p.discover(ctx, client)
+		if err != nil {
+			return "", Checks{}, err
+		}
+		u, ch := p.start(redirectURI, extra, p.endpoints(d))
+		return u, ch, nil
+	}
+	u, ch := p.start(redirectURI, extra, p.endpoints(nil))
+	return u, ch, nil
+}
+
+// Start is Begin for an OAuth 2.0 provider with known endpoints: it makes
+// no request.
 func (p *Provider) Start(redirectURI string, extra url.Values) (string, Checks) {
+	return p.start(redirectURI, extra, p.endpoints(nil))
+}
+
+func (p *Provider) start(redirectURI string, extra url.Values, ep endpoints) (string, Checks) {
 	var ch Checks
 	var opts []oauth2.AuthCodeOption
 	for k, v := range p.Params {
@@ -192,7 +256,10 @@ func (p *Provider) Start(redirectURI string, extra url.Values) (string, Checks) 
 		ch.State = random()
 		state = ch.State
 	}
-	u := p.config(redirectURI).AuthCodeURL(state, opts...)
+	if p.ResponseMode != "" {
+		opts = append(opts, oauth2.SetAuthURLParam("response_mode", p.ResponseMode))
+	}
+	u := p.config(redirectURI, ep).AuthCodeURL(state, opts...)
 	if state == "" {
 		u = dropEmptyState(u)
 	}
@@ -202,7 +269,7 @@ func (p *Provider) Start(redirectURI string, extra url.Values) (string, Checks) 
 // reserved are the parameters a sign-in request may not override.
 var reserved = map[string]bool{
 	"client_id": true, "redirect_uri": true, "response_type": true, "state": true,
-	"code_challenge": true, "code_challenge_method": true, "nonce": true,
+	"code_challenge": true, "code_challenge_method": true, "nonce": true, "response_mode": true,
 }
 
 // dropEmptyState removes the empty state=" parameter x/oauth2 always adds.
@@ -235,15 +302,29 @@ type Result struct {
 }
 
 // Finish completes the callback whose query (or form_post body) is q: it
-// checks the state and the PKCE verifier kept in ch, exchanges the code,
-// fetches the profile and maps it. Errors wrap the sentinels above and never
-// contain tokens.
+// checks the state, the RFC 9207 issuer and the PKCE verifier kept in ch,
+// exchanges the code, verifies an OpenID Connect ID token (signature, iss,
+// aud, azp, exp, iat, nonce), fetches the profile and maps it. Errors wrap
+// the sentinels above and never contain tokens.
 func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values, redirectURI string, ch Checks) (*Result, error) {
+	if p.Type == TypeOAuth1 {
+		return p.finishOAuth1(ctx, client, q, ch)
+	}
 	if e := q.Get("error"); e != "" {
 		return nil, fmt.Errorf("%w: %s", ErrProviderError, sanitize(e))
 	}
 	if p.Uses(State) && !equal(q.Get("state"), ch.State) {
 		return nil, ErrState
+	}
+	var d *discovered
+	if p.Type == TypeOIDC {
+		var err error
+		if d, err = p.discover(ctx, client); err != nil {
+			return nil, err
+		}
+		if err := checkIssParam(d, q.Get("iss"), q.Has("iss")); err != nil {
+			return nil, err
+		}
 	}
 	if p.Uses(PKCE) && ch.Verifier == "" {
 		return nil, ErrPKCE
@@ -252,20 +333,59 @@ func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values
 	if code == "" {
 		return nil, ErrCode
 	}
-	var opts []oauth2.AuthCodeOption
-	if p.Uses(PKCE) {
-		opts = append(opts, oauth2.VerifierOption(ch.Verifier))
-	}
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, client)
-	tok, err := p.config(redirectURI).Exchange(ctx, code, opts...)
-	if err != nil {
-		return nil, exchangeError(err)
-	}
-	body, err := p.userinfo(ctx, client, tok)
+	now := time.Now()
+	ep := p.endpoints(d)
+	opts, err := p.clientAuth(ep.token, now)
 	if err != nil {
 		return nil, err
 	}
-	u, profile, err := p.Profile(ctx, ProfileInput{Userinfo: body, Token: tok})
+	if p.Uses(PKCE) {
+		opts = append(opts, oauth2.VerifierOption(ch.Verifier))
+	}
+	cfg := p.config(redirectURI, ep)
+	if p.ClientSecretFunc != nil {
+		if cfg.ClientSecret, err = p.ClientSecretFunc(now); err != nil {
+			return nil, fmt.Errorf("%w: client secret: %w", ErrExchange, err)
+		}
+	}
+	tok, err := cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), code, opts...)
+	if err != nil {
+		return nil, exchangeError(err)
+	}
+	in := ProfileInput{Token: tok, Callback: q}
+	var sub string
+	if p.Type == TypeOIDC {
+		raw, _ := tok.Extra("id_token").(string)
+		if raw == "" {
+			return nil, fmt.Errorf("%w: the token response has no id_token", ErrIDToken)
+		}
+		claims, c, err := p.verifyIDToken(ctx, client, d, raw, ch.Nonce, now)
+		if err != nil {
+			return nil, err
+		}
+		in.Claims, sub = claims, c.Sub
+	}
+	if p.Type != TypeOIDC || p.FetchUserinfo {
+		body, err := p.userinfo(ctx, client, ep.userinfo, tok)
+		if err != nil {
+			return nil, err
+		}
+		if sub != "" && body != nil {
+			var ui struct {
+				Sub string `json:"sub"`
+			}
+			if json.Unmarshal(body, &ui) != nil || ui.Sub != sub {
+				return nil, fmt.Errorf("%w: userinfo sub differs from the ID token's", ErrProfile)
+			}
+		}
+		in.Userinfo = body
+	}
+	return p.finishProfile(ctx, client, tok, in)
+}
+
+// finishProfile maps the provider's answers to a user.
+func (p *Provider) finishProfile(ctx context.Context, client *http.Client, tok *oauth2.Token, in ProfileInput) (*Result, error) {
+	u, profile, err := p.Profile(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrProfile, err)
 	}
@@ -281,6 +401,21 @@ func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values
 		return nil, fmt.Errorf("%w: no account id", ErrProfile)
 	}
 	return &Result{User: u, Profile: profile, Token: tok}, nil
+}
+
+// clientAuth returns the token request options of private_key_jwt.
+func (p *Provider) clientAuth(tokenURL string, now time.Time) ([]oauth2.AuthCodeOption, error) {
+	if p.ClientAssertion == nil {
+		return nil, nil
+	}
+	jwt, err := p.ClientAssertion(tokenURL, now)
+	if err != nil {
+		return nil, fmt.Errorf("%w: client assertion: %w", ErrExchange, err)
+	}
+	return []oauth2.AuthCodeOption{
+		oauth2.SetAuthURLParam("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"),
+		oauth2.SetAuthURLParam("client_assertion", jwt),
+	}, nil
 }
 
 func equal(a, b string) bool {
@@ -309,11 +444,11 @@ func exchangeError(err error) error {
 const maxBody = 1 << 20
 
 // userinfo fetches the userinfo endpoint with the access token.
-func (p *Provider) userinfo(ctx context.Context, client *http.Client, tok *oauth2.Token) ([]byte, error) {
-	if p.UserinfoURL == "" {
+func (p *Provider) userinfo(ctx context.Context, client *http.Client, userinfoURL string, tok *oauth2.Token) ([]byte, error) {
+	if userinfoURL == "" {
 		return nil, nil
 	}
-	body, err := Get(ctx, client, cmp.Or(p.UserinfoMethod, http.MethodGet), p.UserinfoURL, tok, p.UserinfoHeader)
+	body, err := Get(ctx, client, cmp.Or(p.UserinfoMethod, http.MethodGet), userinfoURL, tok, p.UserinfoHeader)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUserinfo, err)
 	}
@@ -352,14 +487,21 @@ func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *o
 	return body, nil
 }
 
-// Map returns a ProfileFunc that decodes the userinfo JSON into a T, maps it
+// Map returns a ProfileFunc that decodes the ID token's claims and the
+// userinfo JSON into a T, maps it
 // with m, then lets hook (the application's override, may be nil) change the
 // result.
 func Map[T any](m func(*T) User, hook func(ctx context.Context, profile any, u *User) error) ProfileFunc {
 	return func(ctx context.Context, in ProfileInput) (*User, any, error) {
 		p := new(T)
-		if err := json.Unmarshal(in.Userinfo, p); err != nil {
-			return nil, nil, fmt.Errorf("decode profile: %w", err)
+		// ID token claims first; userinfo, when fetched, completes them.
+		for _, doc := range [][]byte{in.Claims, in.Userinfo} {
+			if doc == nil {
+				continue
+			}
+			if err := json.Unmarshal(doc, p); err != nil {
+				return nil, nil, fmt.Errorf("decode profile: %w", err)
+			}
 		}
 		u := m(p)
 		u.Email = strings.ToLower(u.Email)

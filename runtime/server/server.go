@@ -70,6 +70,9 @@ func New(cfg Config) (*Auth, error) {
 		pages:     newPages(cfg.Theme),
 	}
 	for _, p := range cfg.Providers {
+		if p.Type == oauth.TypeOIDC && p.Discovery == nil {
+			p.Discovery = &oauth.Discovery{}
+		}
 		a.providers[p.ID] = p
 	}
 	a.mux = a.routes()

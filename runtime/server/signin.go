@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/authgen/authgen/runtime/cookie"
@@ -72,9 +73,17 @@ func (a *Auth) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.rememberCallbackURL(rq, a.callbackURL(rq))
-	authURL, ch := p.Start(rq.apiURL(a, "/callback/"+p.ID), r.URL.Query())
+	authURL, ch, err := p.Begin(r.Context(), a.cfg.HTTPClient, rq.apiURL(a, "/callback/"+p.ID), r.URL.Query())
+	if err != nil {
+		a.fail(w, rq, CodeOAuthSignin, fmt.Errorf("provider %s: %w", p.ID, err))
+		return
+	}
 	expires := a.cfg.Now().Add(checkMaxAge)
-	for base, value := range map[string]string{cookie.State: ch.State, cookie.PKCEVerifier: ch.Verifier, cookie.Nonce: ch.Nonce} {
+	oauth1 := ""
+	if ch.RequestToken != "" {
+		oauth1 = ch.RequestToken + " " + ch.RequestSecret
+	}
+	for base, value := range map[string]string{cookie.State: ch.State, cookie.PKCEVerifier: ch.Verifier, cookie.Nonce: ch.Nonce, cookie.OAuth1: oauth1} {
 		if value == "" {
 			continue
 		}
@@ -83,10 +92,19 @@ func (a *Auth) handleSignIn(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, rq, CodeOAuthSignin, err)
 			return
 		}
-		rq.jar.Set(w, base, sealed, expires)
+		c := rq.jar.Cookie(base, sealed, expires)
+		if p.ResponseMode == "form_post" && rq.jar.Secure() {
+			// The provider POSTs the callback from its own site: a Lax
+			// cookie would not come along.
+			c.SameSite = http.SameSiteNoneMode
+		}
+		http.SetCookie(w, c)
 	}
 	rq.redirectTo(authURL, http.StatusOK)
 }
+
+// checkCookies are the cookies holding a sign-in's checks.
+var checkCookies = []string{cookie.State, cookie.PKCEVerifier, cookie.Nonce, cookie.OAuth1}
 
 // check is the sealed payload of a state, PKCE or nonce cookie: bound to the
 // cookie it was written to and to the provider, and short-lived.
@@ -146,8 +164,9 @@ func (a *Auth) handleCallback(w http.ResponseWriter, r *http.Request) {
 		Verifier: a.openCheck(rq, cookie.PKCEVerifier, p.ID),
 		Nonce:    a.openCheck(rq, cookie.Nonce, p.ID),
 	}
+	ch.RequestToken, ch.RequestSecret, _ = strings.Cut(a.openCheck(rq, cookie.OAuth1, p.ID), " ")
 	// The checks are single-use, whatever happens next.
-	for _, base := range []string{cookie.State, cookie.PKCEVerifier, cookie.Nonce} {
+	for _, base := range checkCookies {
 		if rq.jar.Get(r, base) != "" {
 			rq.jar.Delete(w, base)
 		}

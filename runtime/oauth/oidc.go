@@ -1,0 +1,257 @@
+package oauth
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coreos/go-oidc/v3/oidc"
+	jose "github.com/go-jose/go-jose/v4"
+	"golang.org/x/oauth2"
+)
+
+// Errors of OpenID Connect sign-ins, wrapped like the others.
+var (
+	ErrDiscovery = errors.New("oauth: OpenID Connect discovery failed")
+	ErrIDToken   = errors.New("oauth: ID token invalid")
+	ErrIssuer    = errors.New("oauth: issuer mismatch")
+)
+
+// Algorithms accepted for ID token signatures unless a provider says
+// otherwise: asymmetric only, never "none" or HMAC.
+var defaultIDTokenAlgs = []string{
+	oidc.RS256, oidc.RS384, oidc.RS512, oidc.ES256, oidc.ES384, oidc.ES512,
+	oidc.PS256, oidc.PS384, oidc.PS512, oidc.EdDSA,
+}
+
+// tokenLeeway is the clock skew tolerated on ID token times.
+const tokenLeeway = 30 * time.Second
+
+// maxFutureIAT bounds how far in the future an ID token may claim to have
+// been issued.
+const maxFutureIAT = 5 * time.Minute
+
+// tenantPlaceholder stands for the tenant in multi-tenant issuers
+// (Microsoft Entra ID's common endpoint); the ID token's tid fills it.
+const tenantPlaceholder = "{tenantid}"
+
+// discovered is what an issuer's discovery document says, cached per
+// provider once fetched.
+type discovered struct {
+	provider   *oidc.Provider
+	issuer     string
+	endSession string
+	// issParam: the provider sends RFC 9207's iss on the callback.
+	issParam bool
+	algs     []string
+}
+
+// Discovery caches an issuer's discovery document for a Provider (its
+// Discovery field); the zero value is empty. Failures are not cached, so an
+// issuer that was down is asked again. server.New gives every OpenID
+// Connect provider one; without it each sign-in rediscovers.
+type Discovery struct {
+	mu   sync.Mutex
+	disc *discovered
+}
+
+// discover fetches (once per Discovery) the issuer's discovery document.
+func (p *Provider) discover(ctx context.Context, client *http.Client) (*discovered, error) {
+	cache := p.Discovery
+	if cache == nil {
+		cache = &Discovery{}
+	}
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	if cache.disc != nil {
+		return cache.disc, nil
+	}
+	if p.Issuer == "" {
+		return nil, fmt.Errorf("%w: provider %s has no issuer", ErrDiscovery, p.ID)
+	}
+	ctx = oidc.ClientContext(ctx, client)
+	if strings.Contains(p.Issuer, tenantPlaceholder) {
+		ctx = oidc.InsecureIssuerURLContext(ctx, p.Issuer)
+	}
+	prov, err := oidc.NewProvider(ctx, strings.ReplaceAll(p.Issuer, tenantPlaceholder, "common"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %w", ErrDiscovery, redactURL(p.Issuer), err)
+	}
+	var meta struct {
+		Issuer     string   `json:"issuer"`
+		EndSession string   `json:"end_session_endpoint"`
+		IssParam   bool     `json:"authorization_response_iss_parameter_supported"`
+		Algs       []string `json:"id_token_signing_alg_values_supported"`
+	}
+	if err := prov.Claims(&meta); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrDiscovery, err)
+	}
+	d := &discovered{provider: prov, issuer: meta.Issuer, endSession: meta.EndSession, issParam: meta.IssParam}
+	allowed := p.IDTokenAlgs
+	if len(allowed) == 0 {
+		allowed = defaultIDTokenAlgs
+	}
+	for _, a := range meta.Algs {
+		if slices.Contains(allowed, a) {
+			d.algs = append(d.algs, a)
+		}
+	}
+	if len(d.algs) == 0 {
+		d.algs = allowed
+	}
+	cache.disc = d
+	return d, nil
+}
+
+// endpoints are the URLs a sign-in uses: the provider's own, else the
+// discovered ones.
+type endpoints struct{ auth, token, userinfo string }
+
+func (p *Provider) endpoints(d *discovered) endpoints {
+	e := endpoints{p.AuthorizationURL, p.TokenURL, p.UserinfoURL}
+	if d != nil {
+		ep := d.provider.Endpoint()
+		e.auth = cmp.Or(e.auth, ep.AuthURL)
+		e.token = cmp.Or(e.token, ep.TokenURL)
+		e.userinfo = cmp.Or(e.userinfo, d.provider.UserInfoEndpoint())
+	}
+	return e
+}
+
+// idTokenClaims are the claims authgen checks beyond go-oidc's.
+type idTokenClaims struct {
+	Sub   string `json:"sub"`
+	Azp   string `json:"azp"`
+	Tid   string `json:"tid"`
+	Iss   string `json:"iss"`
+	Nonce string `json:"nonce"`
+}
+
+// verifyIDToken checks an ID token: signature against the issuer's JWKS
+// (refetched when an unknown kid appears) with the algorithm allowlist, then
+// iss, aud, azp, exp, nbf, iat and nonce. It returns the raw claims.
+func (p *Provider) verifyIDToken(ctx context.Context, client *http.Client, d *discovered, raw, nonce string, now time.Time) (json.RawMessage, *idTokenClaims, error) {
+	cfg := &oidc.Config{
+		ClientID:             p.ClientID,
+		SupportedSigningAlgs: d.algs,
+		Now:                  func() time.Time { return now.Add(-tokenLeeway) },
+		SkipIssuerCheck:      strings.Contains(d.issuer, tenantPlaceholder),
+	}
+	ctx = oidc.ClientContext(ctx, client)
+	var verifier *oidc.IDTokenVerifier
+	if p.IDTokenSecretKey {
+		cfg.SupportedSigningAlgs = []string{string(jose.HS256)}
+		verifier = oidc.NewVerifier(d.issuer, hmacKeySet{secret: []byte(p.ClientSecret)}, cfg)
+	} else {
+		verifier = d.provider.VerifierContext(ctx, cfg)
+	}
+	tok, err := verifier.Verify(ctx, raw)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrIDToken, err)
+	}
+	var claims json.RawMessage
+	var c idTokenClaims
+	if err := tok.Claims(&claims); err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrIDToken, err)
+	}
+	if err := json.Unmarshal(claims, &c); err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrIDToken, err)
+	}
+	switch {
+	case c.Sub == "":
+		return nil, nil, fmt.Errorf("%w: no sub", ErrIDToken)
+	case tok.IssuedAt.IsZero():
+		return nil, nil, fmt.Errorf("%w: no iat", ErrIDToken)
+	case tok.IssuedAt.After(now.Add(maxFutureIAT)):
+		return nil, nil, fmt.Errorf("%w: issued in the future (iat %s)", ErrIDToken, tok.IssuedAt.UTC().Format(time.RFC3339))
+	case len(tok.Audience) > 1 && c.Azp == "", c.Azp != "" && c.Azp != p.ClientID:
+		return nil, nil, fmt.Errorf("%w: authorized party %q is not this client", ErrIDToken, c.Azp)
+	case cfg.SkipIssuerCheck && (c.Tid == "" || c.Iss != strings.ReplaceAll(d.issuer, tenantPlaceholder, c.Tid)):
+		return nil, nil, fmt.Errorf("%w: %w: tenant issuer %q", ErrIDToken, ErrIssuer, c.Iss)
+	case p.Uses(Nonce) && !equal(c.Nonce, nonce):
+		return nil, nil, fmt.Errorf("%w: nonce mismatch", ErrIDToken)
+	}
+	return claims, &c, nil
+}
+
+// hmacKeySet verifies HS256 ID tokens signed with the client secret (LINE).
+type hmacKeySet struct{ secret []byte }
+
+func (k hmacKeySet) VerifySignature(_ context.Context, raw string) ([]byte, error) {
+	jws, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256})
+	if err != nil {
+		return nil, err
+	}
+	return jws.Verify(k.secret)
+}
+
+// checkIssParam applies RFC 9207: an iss parameter on the callback must be
+// the issuer's, and must be there when the provider says it sends it.
+func checkIssParam(d *discovered, got string, present bool) error {
+	switch {
+	case present && strings.Contains(d.issuer, tenantPlaceholder):
+		return nil // checked against the ID token's tenant instead
+	case present && got != d.issuer:
+		return fmt.Errorf("%w: callback iss %q, want %q", ErrIssuer, got, d.issuer)
+	case !present && d.issParam:
+		return fmt.Errorf("%w: callback lacks the iss parameter the provider advertises", ErrIssuer)
+	}
+	return nil
+}
+
+// EndSessionURL returns the issuer's RP-initiated logout URL for a signed-in
+// user's ID token, sending the browser back to postLogout, or "" when the
+// provider has no end_session_endpoint.
+func (p *Provider) EndSessionURL(ctx context.Context, client *http.Client, idToken, postLogout string) (string, error) {
+	if p.Type != TypeOIDC {
+		return "", nil
+	}
+	d, err := p.discover(ctx, client)
+	if err != nil || d.endSession == "" {
+		return "", err
+	}
+	q := map[string]string{"client_id": p.ClientID}
+	if idToken != "" {
+		q["id_token_hint"] = idToken
+	}
+	if postLogout != "" {
+		q["post_logout_redirect_uri"] = postLogout
+	}
+	return addQuery(d.endSession, q)
+}
+
+// refreshSource returns a token source that refreshes tok at the token
+// endpoint with the provider's client authentication.
+func (p *Provider) refreshSource(ctx context.Context, client *http.Client, tok *oauth2.Token) (oauth2.TokenSource, error) {
+	var d *discovered
+	if p.Type == TypeOIDC {
+		var err error
+		if d, err = p.discover(ctx, client); err != nil {
+			return nil, err
+		}
+	}
+	ctx = context.WithValue(ctx, oauth2.HTTPClient, client)
+	return p.config("", p.endpoints(d)).TokenSource(ctx, tok), nil
+}
+
+// addQuery adds parameters to a URL.
+func addQuery(raw string, params map[string]string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", fmt.Errorf("oauth: %s: %w", redactURL(raw), err)
+	}
+	q := u.Query()
+	for k, v := range params {
+		q.Set(k, v)
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
