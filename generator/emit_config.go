@@ -3,6 +3,7 @@ package generator
 import (
 	"github.com/dave/jennifer/jen"
 
+	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 )
 
@@ -68,11 +69,30 @@ func (g *gen) configFile() (File, error) {
 		body = append(body, jen.Id("callback").Op(":=").Id("cfg").Dot("URL").Dot("String").Call().Op("+").Id("BasePath").Op("+").Lit("/callback/"))
 	}
 	for _, p := range g.providers {
-		spec := []jen.Code{kv("EnvName", jen.Lit(p.envName)), kv("Name", jen.Lit(p.entry.Name))}
-		if p.entry.Console != "" {
-			spec = append(spec, kv("Console", jen.Lit(p.entry.Console)))
+		e := p.entry
+		spec := []jen.Code{kv("EnvName", jen.Lit(p.envName)), kv("Name", jen.Lit(e.Name))}
+		if e.Console != "" {
+			spec = append(spec, kv("Console", jen.Lit(e.Console)))
 		}
 		spec = append(spec, kv("CallbackURL", jen.Id("callback").Op("+").Lit(p.ID)))
+		if e.Type == catalog.OIDC && e.Issuer == "" && p.Issuer == "" {
+			spec = append(spec, kv("NeedsIssuer", jen.True()))
+			if e.IssuerExample != "" {
+				spec = append(spec, kv("IssuerExample", jen.Lit(e.IssuerExample)))
+			}
+		}
+		if e.NeedsEndpoints {
+			spec = append(spec, kv("NeedsEndpoints", jen.True()))
+		}
+		if e.Type == catalog.OAuth1 {
+			spec = append(spec, kv("OAuth1", jen.True()))
+		}
+		switch e.AuthMethod {
+		case catalog.AppleSecret:
+			spec = append(spec, kv("ClientAuth", jen.Qual(pkgEnv, "AuthApple")))
+		case catalog.PrivateKeyJWT:
+			spec = append(spec, kv("ClientAuth", jen.Qual(pkgEnv, "AuthPrivateKeyJWT")))
+		}
 		body = append(body, jen.Id("cfg").Dot(p.goName).Op("=").Id("e").Dot("Provider").Call(jen.Qual(pkgEnv, "ProviderSpec").Custom(block, spec...)))
 	}
 	body = append(body,

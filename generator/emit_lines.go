@@ -1,9 +1,11 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
+	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 )
 
@@ -42,19 +44,62 @@ func (g *gen) envExample() File {
 		b.WriteString("AUTH_AUTO_MIGRATE=false\n\n")
 	}
 	for _, p := range g.providers {
+		e := p.entry
 		console := ""
-		if p.entry.Console != "" {
-			console = ": " + p.entry.Console
+		if e.Console != "" {
+			console = ": " + e.Console
 		}
-		fmt.Fprintf(&b, "# %s OAuth app%s\n", p.entry.Name, console)
+		fmt.Fprintf(&b, "# %s app%s\n", e.Name, console)
 		fmt.Fprintf(&b, "# Callback URL: http://localhost:3000%s/callback/%s\n", g.m.BasePath, p.ID)
 		fmt.Fprintf(&b, "AUTH_%s_ID=\n\n", p.envName)
-		fmt.Fprintf(&b, "# %s OAuth app secret.\n", p.entry.Name)
-		fmt.Fprintf(&b, "AUTH_%s_SECRET=\n\n", p.envName)
-		if p.entry.BaseURL != nil {
-			fmt.Fprintf(&b, "# %s base URL (optional).\n", p.entry.BaseURL.What)
-			fmt.Fprintf(&b, "AUTH_%s_BASE_URL=\n\n", p.envName)
+		vars := envVars(p)
+		for _, v := range vars {
+			fmt.Fprintf(&b, "# %s\n", v.what)
+			fmt.Fprintf(&b, "AUTH_%s_%s=%s\n\n", p.envName, v.name, v.value)
 		}
 	}
 	return File{Path: ".env.example", Content: []byte(strings.TrimSuffix(b.String(), "\n")), Kind: Merged}
+}
+
+// envVar is one provider variable for .env.example.
+type envVar struct{ name, what, value string }
+
+// envVars are a provider's variables besides AUTH_<ID>_ID.
+func envVars(p provider) []envVar {
+	e := p.entry
+	n := e.Name + " "
+	var out []envVar
+	switch e.AuthMethod {
+	case catalog.AppleSecret:
+		out = append(out,
+			envVar{"TEAM_ID", n + "team ID.", ""},
+			envVar{"KEY_ID", n + "key ID of the Sign in with Apple key.", ""},
+			envVar{"PRIVATE_KEY", n + "private key: the contents of the .p8 file.", ""})
+	case catalog.PrivateKeyJWT:
+		out = append(out,
+			envVar{"PRIVATE_KEY", n + "private key (PEM) for private_key_jwt.", ""},
+			envVar{"KEY_ID", n + "key ID registered with the provider (optional).", ""})
+	default:
+		out = append(out, envVar{"SECRET", n + "client secret.", ""})
+	}
+	if e.Type == catalog.OIDC {
+		what := n + "issuer (optional: overrides the default)."
+		if e.Issuer == "" && p.Issuer == "" {
+			what = n + "issuer, for example " + cmp.Or(e.IssuerExample, "https://idp.example.com") + "."
+		}
+		out = append(out, envVar{"ISSUER", what, ""})
+	}
+	if e.NeedsEndpoints {
+		if e.Type == catalog.OAuth1 {
+			out = append(out, envVar{"REQUEST_TOKEN_URL", n + "request token endpoint.", ""})
+		}
+		out = append(out,
+			envVar{"AUTHORIZATION_URL", n + "authorization endpoint.", ""},
+			envVar{"TOKEN_URL", n + "token endpoint.", ""},
+			envVar{"USERINFO_URL", n + "userinfo (profile) endpoint.", ""})
+	}
+	if e.BaseURL != nil {
+		out = append(out, envVar{"BASE_URL", e.BaseURL.What + " base URL (optional).", p.BaseURL})
+	}
+	return out
 }

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -34,15 +35,34 @@ func (g *gen) providerFile(p *provider) (File, error) {
 		kv("Name", jen.Lit(e.Name)),
 		kv("Type", jen.Qual(pkgOAuth, typeConst(e.Type))),
 	}
+	if issuer := cmp.Or(p.Issuer, e.Issuer); issuer != "" {
+		fields = append(fields, kv("Issuer", jen.Lit(issuer)))
+	}
 	for _, ep := range []struct{ field, url string }{
-		{"AuthorizationURL", e.Endpoints.Authorization}, {"TokenURL", e.Endpoints.Token}, {"UserinfoURL", e.Endpoints.Userinfo},
+		{"RequestTokenURL", e.Endpoints.RequestToken}, {"AuthorizationURL", e.Endpoints.Authorization},
+		{"TokenURL", e.Endpoints.Token}, {"UserinfoURL", e.Endpoints.Userinfo},
 	} {
 		if ep.url != "" {
 			fields = append(fields, kv(ep.field, jen.Lit(ep.url)))
 		}
 	}
+	if e.UserinfoMethod != "" {
+		fields = append(fields, kv("UserinfoMethod", jen.Lit(e.UserinfoMethod)))
+	}
+	if len(e.UserinfoHeader) > 0 {
+		fields = append(fields, kv("UserinfoHeader", jen.Map(jen.String()).String().Values(litDict(e.UserinfoHeader))))
+	}
 	if e.AuthMethod == "client_secret_post" {
 		fields = append(fields, kv("AuthMethod", jen.Qual(pkgOAuth, "ClientSecretPost")))
+	}
+	if e.FetchUserinfo {
+		fields = append(fields, kv("FetchUserinfo", jen.True()))
+	}
+	if e.IDTokenSecretKey {
+		fields = append(fields, kv("IDTokenSecretKey", jen.True()))
+	}
+	if e.ResponseMode != "" {
+		fields = append(fields, kv("ResponseMode", jen.Lit(e.ResponseMode)))
 	}
 	if len(e.Scopes) > 0 {
 		fields = append(fields, kv("Scopes", jen.Index().String().ValuesFunc(func(vg *jen.Group) {
@@ -54,10 +74,14 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	if len(e.Params) > 0 {
 		fields = append(fields, kv("Params", jen.Map(jen.String()).String().Values(litDict(e.Params))))
 	}
-	if c := checks(e.Checks); c != nil {
+	if c := checks(e); c != nil {
 		fields = append(fields, kv("Checks", c))
 	}
-	fields = append(fields, kv("Profile", jen.Qual(pkgOAuth, "Map").Call(jen.Id(mapFn), jen.Id("mapProfile"))))
+	var profileFunc jen.Code = jen.Qual(pkgOAuth, "Map").Call(jen.Id(mapFn), jen.Id("mapProfile"))
+	if e.ProfileWrap != "" {
+		profileFunc = jen.Qual(pkgOAuth, e.ProfileWrap).Call(profileFunc)
+	}
+	fields = append(fields, kv("Profile", profileFunc))
 	if e.Enrich != "" {
 		fields = append(fields, kv("Enrich", jen.Qual(pkgOAuth, e.Enrich)))
 	}
@@ -72,7 +96,11 @@ func (g *gen) providerFile(p *provider) (File, error) {
 				sets = append(sets, jen.Id("p").Dot(ep.field).Op("=").Add(baseExpr(ep.tmpl)))
 			}
 		}
-		body = append(body, jen.If(jen.Id("c").Dot("BaseURL").Op("!=").Lit("")).Block(
+		base := jen.Id("c").Dot("BaseURL")
+		if p.BaseURL != "" {
+			base = jen.Qual("cmp", "Or").Call(jen.Id("c").Dot("BaseURL"), jen.Lit(p.BaseURL))
+		}
+		body = append(body, jen.If(jen.Id("base").Op(":=").Add(base), jen.Id("base").Op("!=").Lit("")).Block(
 			append([]jen.Code{jen.Comment(b.What + ".")}, sets...)...,
 		))
 	}
@@ -90,14 +118,28 @@ func (g *gen) providerFile(p *provider) (File, error) {
 }
 
 func typeConst(t catalog.Type) string {
-	if t == catalog.OIDC {
+	switch t {
+	case catalog.OIDC:
 		return "TypeOIDC"
+	case catalog.OAuth1:
+		return "TypeOAuth1"
 	}
 	return "TypeOAuth"
 }
 
-// checks renders the provider's checks, or nil for the default (PKCE).
-func checks(names []string) jen.Code {
+// checks renders the provider's checks, or nil for the runtime's default
+// (PKCE). OpenID Connect providers default to PKCE and nonce; OAuth 1.0a
+// providers have none (their request token binds the callback).
+func checks(e *catalog.Provider) jen.Code {
+	names := e.Checks
+	if len(names) == 0 {
+		switch e.Type {
+		case catalog.OIDC:
+			names = []string{"pkce", "nonce"}
+		case catalog.OAuth1:
+			return nil
+		}
+	}
 	if len(names) == 0 || (len(names) == 1 && names[0] == "pkce") {
 		return nil
 	}
@@ -114,13 +156,13 @@ func checks(names []string) jen.Code {
 	return expr
 }
 
-// baseExpr renders "{base}/path" as c.BaseURL + "/path".
+// baseExpr renders "{base}/path" as base + "/path".
 func baseExpr(tmpl string) jen.Code {
 	rest, ok := strings.CutPrefix(tmpl, "{base}")
 	if !ok {
 		return jen.Lit(tmpl)
 	}
-	return jen.Id("c").Dot("BaseURL").Op("+").Lit(rest)
+	return jen.Id("base").Op("+").Lit(rest)
 }
 
 func litDict(m map[string]string) jen.Dict {
@@ -147,6 +189,10 @@ func structType(s catalog.Struct) jen.Code {
 			t = jen.Float64()
 		case catalog.Object:
 			t = structType(*fd.Struct)
+		case catalog.Array:
+			t = jen.Index().Add(structType(*fd.Struct))
+		case catalog.Flex:
+			t = jen.Qual(pkgOAuth, "FlexString")
 		}
 		fields = append(fields, jen.Id(fd.Name).Add(t).Tag(map[string]string{"json": fd.JSON}))
 	}
@@ -183,13 +229,19 @@ func expr(s catalog.Struct, e catalog.Expr) (jen.Code, error) {
 		if err != nil {
 			return nil, err
 		}
-		ref := jen.Id("p")
+		var ref *jen.Statement = jen.Id("p")
 		for _, part := range strings.Split(string(e), ".") {
+			if part == "First" {
+				ref = jen.Qual(pkgOAuth, "First").Call(ref)
+				continue
+			}
 			ref = ref.Dot(part)
 		}
 		switch kind {
 		case catalog.String:
 			return ref, nil
+		case catalog.Flex:
+			return ref.Dot("String").Call(), nil
 		case catalog.Int:
 			return jen.Qual("strconv", "FormatInt").Call(ref, jen.Lit(10)), nil
 		case catalog.Float:
@@ -208,6 +260,12 @@ func expr(s catalog.Struct, e catalog.Expr) (jen.Code, error) {
 			return nil, err
 		}
 		return jen.Qual(pkgOAuth, "Join").Call(append([]jen.Code{jen.Lit(e.Sep)}, args...)...), nil
+	case catalog.Format:
+		args, err := exprs(s, e.Args)
+		if err != nil {
+			return nil, err
+		}
+		return jen.Qual(pkgOAuth, "Format").Call(append([]jen.Code{jen.Lit(e.Format)}, args...)...), nil
 	}
 	return nil, fmt.Errorf("unknown expression %T", e)
 }
@@ -224,7 +282,8 @@ func exprs(s catalog.Struct, es []catalog.Expr) ([]jen.Code, error) {
 	return out, nil
 }
 
-// pathKind resolves a dotted field path in s.
+// pathKind resolves a dotted field path in s; "First" steps into an
+// array's first element.
 func pathKind(s catalog.Struct, path string) (catalog.Kind, error) {
 	head, rest, nested := strings.Cut(path, ".")
 	for _, f := range s.Fields {
@@ -232,12 +291,22 @@ func pathKind(s catalog.Struct, path string) (catalog.Kind, error) {
 			continue
 		}
 		if !nested {
+			if f.Kind == catalog.Object || f.Kind == catalog.Array {
+				return 0, fmt.Errorf("field %s is not a scalar", head)
+			}
 			return f.Kind, nil
 		}
-		if f.Kind != catalog.Object {
-			return 0, fmt.Errorf("field %s is not an object", head)
+		switch f.Kind {
+		case catalog.Object:
+			return pathKind(*f.Struct, rest)
+		case catalog.Array:
+			first, rest2, ok := strings.Cut(rest, ".")
+			if first != "First" || !ok {
+				return 0, fmt.Errorf("array %s is reached with %s.First.<field>", head, head)
+			}
+			return pathKind(*f.Struct, rest2)
 		}
-		return pathKind(*f.Struct, rest)
+		return 0, fmt.Errorf("field %s is not an object", head)
 	}
 	return 0, fmt.Errorf("profile has no field %s", head)
 }

@@ -21,6 +21,19 @@ type Type string
 const (
 	OAuth2 Type = "oauth"
 	OIDC   Type = "oidc"
+	OAuth1 Type = "oauth1"
+)
+
+// Client authentication methods at the token endpoint.
+const (
+	// ClientSecretBasic is the default.
+	ClientSecretBasic = "client_secret_basic"
+	ClientSecretPost  = "client_secret_post"
+	// PrivateKeyJWT signs a client assertion with AUTH_<ID>_PRIVATE_KEY.
+	PrivateKeyJWT = "private_key_jwt"
+	// AppleSecret makes Apple's ES256 client-secret JWT from
+	// AUTH_<ID>_TEAM_ID, AUTH_<ID>_KEY_ID and AUTH_<ID>_PRIVATE_KEY.
+	AppleSecret = "apple"
 )
 
 // Provider is one catalog entry.
@@ -37,26 +50,78 @@ type Provider struct {
 	// Console is where developers register an OAuth app.
 	Console string
 
-	// Endpoints are the default endpoints.
+	// Endpoints are the default endpoints. An OpenID Connect provider may
+	// leave them to discovery.
 	Endpoints Endpoints
+	// NeedsEndpoints: there are no defaults; AUTH_<ID>_AUTHORIZATION_URL,
+	// _TOKEN_URL and _USERINFO_URL (and _REQUEST_TOKEN_URL for OAuth 1.0a)
+	// are required (the generic OAuth providers).
+	NeedsEndpoints bool
 	// BaseURL, when set, lets AUTH_<ID>_BASE_URL point the provider at a
 	// self-hosted instance.
 	BaseURL *BaseURL
 
+	// Issuer is an OpenID Connect provider's issuer. Empty means it is
+	// required from AUTH_<ID>_ISSUER (tenant or self-hosted providers).
+	Issuer string
+	// IssuerExample shows the form of a required issuer in messages
+	// ("https://<tenant>.okta.com").
+	IssuerExample string
+	// FetchUserinfo also reads an OpenID Connect provider's userinfo.
+	FetchUserinfo bool
+	// IDTokenSecretKey: ID tokens are HS256-signed with the client secret.
+	IDTokenSecretKey bool
+	// ResponseMode "form_post" makes the provider POST the callback.
+	ResponseMode string
+
 	Scopes []string
 	// Params are extra authorization parameters.
 	Params map[string]string
-	// Checks the provider supports: "pkce", "state", "nonce".
+	// Checks the provider supports: "pkce", "state", "nonce". Default:
+	// pkce (OAuth 2.0), pkce and nonce (OpenID Connect), none (OAuth 1.0a).
 	Checks []string
-	// AuthMethod is "client_secret_basic" (default) or "client_secret_post".
+	// AuthMethod is one of the client authentication methods above.
 	AuthMethod string
+	// UserinfoMethod is GET unless set (POST for Dropbox).
+	UserinfoMethod string
+	// UserinfoHeader is added to the userinfo request.
+	UserinfoHeader map[string]string
 
-	// Profile is the provider's user object.
+	// Profile is the provider's user object (for OpenID Connect: the ID
+	// token's claims, completed by userinfo when fetched).
 	Profile Struct
 	// Map says how Profile becomes a user.
 	Map Mapping
+	// ProfileWrap names a runtime/oauth function wrapping the profile
+	// mapping ("AppleName").
+	ProfileWrap string
 	// Enrich names a runtime/oauth EnrichFunc run after mapping.
 	Enrich string
+
+	// Example is a documented sign-in, for tests: what the provider answers
+	// and the user it maps to.
+	Example Example
+}
+
+// Example is a provider's documented answers and the expected user.
+type Example struct {
+	// Userinfo is the userinfo (profile) response body.
+	Userinfo string
+	// Claims are the ID token's claims beyond iss, aud, exp, iat and nonce
+	// (OpenID Connect), as JSON.
+	Claims string
+	// Token holds extra members of the token response, as JSON (VK's
+	// e-mail).
+	Token string
+	// Responses are further API answers by path ("/user/emails").
+	Responses map[string]string
+	// Want is the user the answers map to.
+	Want User
+}
+
+// User is a mapped user, for examples.
+type User struct {
+	ID, Name, Email, Image string
 }
 
 // Endpoints of a provider. They may contain {base}, replaced by the base URL.
@@ -64,6 +129,8 @@ type Endpoints struct {
 	Authorization string
 	Token         string
 	Userinfo      string
+	// RequestToken is OAuth 1.0a's temporary-credentials endpoint.
+	RequestToken string
 }
 
 // BaseURL describes a self-hosted variant.
@@ -90,7 +157,14 @@ const (
 	Int
 	Bool
 	Float
+	// Object is a nested object (Struct).
 	Object
+	// Array is a list of objects (Struct); paths reach its first element
+	// with "First": "Images.First.URL".
+	Array
+	// Flex is a string that some answers send as a number or boolean
+	// (oauth.FlexString).
+	Flex
 )
 
 // Field is one member of a Struct.
@@ -127,9 +201,17 @@ type Join struct {
 	Parts []Expr
 }
 
+// Format is fmt.Sprintf of its arguments, or "" when any is empty:
+// Format{"https://cdn.example/avatars/%s/%s.png", []Expr{Path("ID"), Path("Avatar")}}.
+type Format struct {
+	Format string
+	Args   []Expr
+}
+
 func (Path) isExpr()    {}
 func (FirstOf) isExpr() {}
 func (Join) isExpr()    {}
+func (Format) isExpr()  {}
 
 // Lookup returns the catalog entry with the given id.
 func Lookup(id string) (*Provider, bool) {

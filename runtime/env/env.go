@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
@@ -76,7 +77,22 @@ type Provider struct {
 	AuthorizationURL string
 	TokenURL         string
 	UserinfoURL      string
+	RequestTokenURL  string
+	// TeamID, KeyID and PrivateKey sign client credentials (Apple's
+	// client secret, private_key_jwt).
+	TeamID     string
+	KeyID      string
+	PrivateKey string
+
+	clientSecret    func(time.Time) (string, error)
+	clientAssertion func(string, time.Time) (string, error)
 }
+
+// Client authentication that needs keys from the environment.
+const (
+	AuthApple         = "apple"
+	AuthPrivateKeyJWT = "private_key_jwt"
+)
 
 // ProviderSpec says what a provider needs from the environment.
 type ProviderSpec struct {
@@ -88,50 +104,100 @@ type ProviderSpec struct {
 	Console string
 	// CallbackURL is the redirect URI to register.
 	CallbackURL string
-	// NeedsIssuer makes AUTH_<ID>_ISSUER required.
-	NeedsIssuer bool
+	// NeedsIssuer makes AUTH_<ID>_ISSUER required; IssuerExample shows its
+	// form.
+	NeedsIssuer   bool
+	IssuerExample string
+	// NeedsEndpoints makes the endpoint URLs required (generic providers);
+	// OAuth1 adds the request token URL.
+	NeedsEndpoints bool
+	OAuth1         bool
+	// ClientAuth is AuthApple or AuthPrivateKeyJWT when the provider signs
+	// its client credentials with a private key.
+	ClientAuth string
 }
 
-// Provider reads AUTH_<ID>_ID, AUTH_<ID>_SECRET (required), the issuer, the
-// base URL and endpoint overrides.
+// Provider reads AUTH_<ID>_ID, AUTH_<ID>_SECRET and what spec requires,
+// the issuer, the base URL and the endpoint overrides.
 func (r *Reader) Provider(s ProviderSpec) Provider {
 	prefix := "AUTH_" + s.EnvName + "_"
+	get := func(name string) string { return r.getenv(prefix + name) }
 	p := Provider{
-		ID:               r.getenv(prefix + "ID"),
-		Secret:           r.getenv(prefix + "SECRET"),
-		Issuer:           r.getenv(prefix + "ISSUER"),
-		BaseURL:          strings.TrimSuffix(r.getenv(prefix+"BASE_URL"), "/"),
-		AuthorizationURL: r.getenv(prefix + "AUTHORIZATION_URL"),
-		TokenURL:         r.getenv(prefix + "TOKEN_URL"),
-		UserinfoURL:      r.getenv(prefix + "USERINFO_URL"),
+		ID:               get("ID"),
+		Secret:           get("SECRET"),
+		Issuer:           strings.TrimSuffix(get("ISSUER"), "/"),
+		BaseURL:          strings.TrimSuffix(get("BASE_URL"), "/"),
+		AuthorizationURL: get("AUTHORIZATION_URL"),
+		TokenURL:         get("TOKEN_URL"),
+		UserinfoURL:      get("USERINFO_URL"),
+		RequestTokenURL:  get("REQUEST_TOKEN_URL"),
+		TeamID:           get("TEAM_ID"),
+		KeyID:            get("KEY_ID"),
+		PrivateKey:       get("PRIVATE_KEY"),
+	}
+	required := []string{"ID"}
+	if s.ClientAuth == "" {
+		required = append(required, "SECRET")
+	} else {
+		required = append(required, "PRIVATE_KEY")
+	}
+	if s.ClientAuth == AuthApple {
+		required = append(required, "TEAM_ID", "KEY_ID")
+	}
+	if s.NeedsIssuer {
+		required = append(required, "ISSUER")
+	}
+	if s.NeedsEndpoints {
+		required = append(required, "AUTHORIZATION_URL", "TOKEN_URL", "USERINFO_URL")
+		if s.OAuth1 {
+			required = append(required, "REQUEST_TOKEN_URL")
+		}
 	}
 	var missing []string
-	if p.ID == "" {
-		missing = append(missing, prefix+"ID")
-	}
-	if p.Secret == "" {
-		missing = append(missing, prefix+"SECRET")
-	}
-	if s.NeedsIssuer && p.Issuer == "" {
-		missing = append(missing, prefix+"ISSUER")
+	for _, name := range required {
+		if get(name) == "" {
+			missing = append(missing, prefix+name)
+		}
 	}
 	if len(missing) > 0 {
-		msg := fmt.Sprintf("%s: the %s OAuth app's credentials", strings.Join(missing, ", "), s.Name)
+		msg := fmt.Sprintf("%s: the %s app's settings", strings.Join(missing, ", "), s.Name)
 		if s.Console != "" {
 			msg += "; register the app at " + s.Console
 		}
 		msg += " with the callback URL " + s.CallbackURL
+		if s.NeedsIssuer && s.IssuerExample != "" {
+			msg += "; the issuer looks like " + s.IssuerExample
+		}
 		r.problems = append(r.problems, msg)
+		return p
+	}
+	var err error
+	switch s.ClientAuth {
+	case AuthApple:
+		p.clientSecret, err = oauth.AppleClientSecret(p.TeamID, p.KeyID, p.ID, []byte(p.PrivateKey))
+	case AuthPrivateKeyJWT:
+		p.clientAssertion, err = oauth.PrivateKeyJWT(p.ID, p.KeyID, []byte(p.PrivateKey))
+	}
+	if err != nil {
+		r.problems = append(r.problems, fmt.Sprintf("%sPRIVATE_KEY: %v (a PEM private key, the contents of the downloaded .p8 or .pem file)", prefix, err))
 	}
 	return p
 }
 
-// Apply sets the credentials and the endpoint overrides on p.
+// Apply sets the credentials, the issuer and the endpoint overrides on p.
 func (e Provider) Apply(p *oauth.Provider) {
 	p.ClientID, p.ClientSecret = e.ID, e.Secret
+	p.Issuer = cmp.Or(e.Issuer, p.Issuer)
 	p.AuthorizationURL = cmp.Or(e.AuthorizationURL, p.AuthorizationURL)
 	p.TokenURL = cmp.Or(e.TokenURL, p.TokenURL)
 	p.UserinfoURL = cmp.Or(e.UserinfoURL, p.UserinfoURL)
+	p.RequestTokenURL = cmp.Or(e.RequestTokenURL, p.RequestTokenURL)
+	if e.clientSecret != nil {
+		p.ClientSecretFunc = e.clientSecret
+	}
+	if e.clientAssertion != nil {
+		p.ClientAssertion = e.clientAssertion
+	}
 }
 
 // Err returns one error listing every problem found, or nil.

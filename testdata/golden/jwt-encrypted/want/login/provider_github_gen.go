@@ -55,11 +55,11 @@ func newGitHub(c env.Provider) *oauth.Provider {
 		Profile:          oauth.Map(gitHubUser, mapProfile),
 		Enrich:           oauth.GitHubEmails,
 	}
-	if c.BaseURL != "" {
+	if base := c.BaseURL; base != "" {
 		// GitHub Enterprise Server.
-		p.AuthorizationURL = c.BaseURL + "/login/oauth/authorize"
-		p.TokenURL = c.BaseURL + "/login/oauth/access_token"
-		p.UserinfoURL = c.BaseURL + "/api/v3/user"
+		p.AuthorizationURL = base + "/login/oauth/authorize"
+		p.TokenURL = base + "/login/oauth/access_token"
+		p.UserinfoURL = base + "/api/v3/user"
 	}
 	c.Apply(p)
 	return p
