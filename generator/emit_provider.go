@@ -26,7 +26,7 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	if err != nil {
 		return File{}, err
 	}
-	doc(f.Group, strings.TrimSpace(fmt.Sprintf("%s maps a %s profile to a user. %s", mapFn, e.Name, e.Map.Doc)))
+	doc(f.Group, strings.TrimSpace(fmt.Sprintf("%s maps the %s profile to a user. %s", mapFn, e.Name, e.Map.Doc)))
 	f.Func().Id(mapFn).Params(jen.Id("p").Op("*").Id(profile)).Qual(pkgOAuth, "User").Block(jen.Return(user))
 	f.Line()
 

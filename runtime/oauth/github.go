@@ -42,3 +42,15 @@ func GitHubEmails(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.
 	}
 	return nil
 }
+
+// TokenEmail takes the user's e-mail address from the token response's
+// "email" member when the profile has none (VK returns it there, not in the
+// profile).
+func TokenEmail(_ context.Context, _ *http.Client, _ *Provider, tok *oauth2.Token, u *User) error {
+	if u.Email == "" {
+		if e, ok := tok.Extra("email").(string); ok {
+			u.Email = strings.ToLower(e)
+		}
+	}
+	return nil
+}

@@ -27,8 +27,8 @@ type GitHubProfile struct {
 	TwoFactorAuthentication bool   `json:"two_factor_authentication"`
 }
 
-// gitHubUser maps a GitHub profile to a user. The name falls back to the login;
-// a private e-mail address is looked up in /user/emails.
+// gitHubUser maps the GitHub profile to a user. The name falls back to the
+// login; a private e-mail address is looked up in /user/emails.
 func gitHubUser(p *GitHubProfile) oauth.User {
 	return oauth.User{
 		ID:    strconv.FormatInt(p.ID, 10),

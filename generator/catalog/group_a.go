@@ -1,0 +1,4 @@
+package catalog
+
+// groupA are catalog entries, sorted by variable name.
+var groupA = []*Provider{}

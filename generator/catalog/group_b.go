@@ -1,0 +1,4 @@
+package catalog
+
+// groupB are catalog entries, sorted by variable name.
+var groupB = []*Provider{}
