@@ -135,6 +135,10 @@ type Provider struct {
 	// ResponseMode "form_post" makes the provider POST the callback
 	// (Apple); its check cookies are then SameSite=None.
 	ResponseMode string
+	// Logout makes sign-out also end the provider's session
+	// (OpenID Connect RP-initiated logout, with id_token_hint), when the
+	// issuer has an end_session_endpoint.
+	Logout bool
 
 	AuthorizationURL string
 	TokenURL         string

@@ -228,9 +228,9 @@ func (p *Provider) EndSessionURL(ctx context.Context, client *http.Client, idTok
 	return addQuery(d.endSession, q)
 }
 
-// refreshSource returns a token source that refreshes tok at the token
-// endpoint with the provider's client authentication.
-func (p *Provider) refreshSource(ctx context.Context, client *http.Client, tok *oauth2.Token) (oauth2.TokenSource, error) {
+// RefreshSource returns a token source that renews tok with its refresh
+// token at the provider's token endpoint (discovered for OpenID Connect).
+func (p *Provider) RefreshSource(ctx context.Context, client *http.Client, tok *oauth2.Token) (oauth2.TokenSource, error) {
 	var d *discovered
 	if p.Type == TypeOIDC {
 		var err error
@@ -238,8 +238,18 @@ func (p *Provider) refreshSource(ctx context.Context, client *http.Client, tok *
 			return nil, err
 		}
 	}
-	ctx = context.WithValue(ctx, oauth2.HTTPClient, client)
-	return p.config("", p.endpoints(d)).TokenSource(ctx, tok), nil
+	if p.ClientAssertion != nil {
+		return nil, fmt.Errorf("%w: refreshing with private_key_jwt is not supported", ErrExchange)
+	}
+	cfg := p.config("", p.endpoints(d))
+	if p.ClientSecretFunc != nil {
+		secret, err := p.ClientSecretFunc(time.Now())
+		if err != nil {
+			return nil, fmt.Errorf("%w: client secret: %w", ErrExchange, err)
+		}
+		cfg.ClientSecret = secret
+	}
+	return cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, client), tok), nil
 }
 
 // addQuery adds parameters to a URL.
@@ -255,3 +265,7 @@ func addQuery(raw string, params map[string]string) (string, error) {
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
+
+// RefreshError describes a failed refresh without the token endpoint's
+// body, which could echo credentials.
+func RefreshError(err error) error { return exchangeError(err) }

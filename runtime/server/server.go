@@ -36,6 +36,8 @@ type Auth struct {
 	log       *slog.Logger
 	// lastCleanup is when expired sessions were last deleted (Unix seconds).
 	lastCleanup atomic.Int64
+	// refreshing serializes provider token refreshes per account.
+	refreshing refreshes
 }
 
 // New checks cfg and returns the server.

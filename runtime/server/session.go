@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/authgen/authgen/runtime/cookie"
+	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
 )
@@ -362,11 +363,53 @@ func (a *Auth) handleSignOut(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	target := a.callbackURL(rq)
+	if c != nil {
+		target = a.providerLogout(r.Context(), c, target)
+	}
 	rq.jar.DeleteChunked(w, r, cookie.SessionToken)
 	if c != nil {
 		if ev := a.cfg.Events.SignOut; ev != nil {
 			ev(context.WithoutCancel(r.Context()), SignOutEvent{Session: c.session})
 		}
 	}
-	rq.redirectTo(a.callbackURL(rq), http.StatusOK)
+	rq.redirectTo(target, http.StatusOK)
+}
+
+// providerLogout returns where sign-out sends the browser: the provider's
+// end_session_endpoint (RP-initiated logout, with the ID token as hint and
+// target as post_logout_redirect_uri) when the user signed in with a
+// provider that has Logout set, else target. It never fails a sign-out.
+func (a *Auth) providerLogout(ctx context.Context, c *current, target string) string {
+	var p *oauth.Provider
+	var idToken string
+	switch {
+	case c.claims != nil:
+		p = a.providers[c.claims.Provider]
+		if c.claims.Account != nil {
+			idToken = c.claims.Account.IDToken
+		}
+	case a.cfg.Users != nil:
+		accounts, err := a.cfg.Users.ListAccounts(ctx, c.session.User.ID)
+		if err != nil {
+			return target
+		}
+		for _, acc := range accounts {
+			if cand := a.providers[acc.Provider]; cand != nil && cand.Logout && acc.IDToken != "" {
+				p, idToken = cand, acc.IDToken
+				break
+			}
+		}
+	}
+	if p == nil || !p.Logout {
+		return target
+	}
+	u, err := p.EndSessionURL(ctx, a.cfg.HTTPClient, idToken, target)
+	if err != nil || u == "" {
+		if err != nil {
+			a.log.WarnContext(ctx, "authgen: provider logout", "provider", p.ID, "error", err)
+		}
+		return target
+	}
+	return u
 }
