@@ -384,21 +384,23 @@ func (a *Auth) providerLogout(ctx context.Context, c *current, target string) st
 	var p *oauth.Provider
 	var idToken string
 	switch {
-	case c.claims != nil:
-		p = a.providers[c.claims.Provider]
-		if c.claims.Account != nil {
-			idToken = c.claims.Account.IDToken
-		}
 	case a.cfg.Users != nil:
 		accounts, err := a.cfg.Users.ListAccounts(ctx, c.session.User.ID)
 		if err != nil {
 			return target
 		}
 		for _, acc := range accounts {
-			if cand := a.providers[acc.Provider]; cand != nil && cand.Logout && acc.IDToken != "" {
-				p, idToken = cand, acc.IDToken
-				break
+			cand := a.providers[acc.Provider]
+			if cand == nil || !cand.Logout || (c.claims != nil && c.claims.Provider != acc.Provider) {
+				continue
 			}
+			p, idToken = cand, acc.IDToken
+			break
+		}
+	case c.claims != nil:
+		p = a.providers[c.claims.Provider]
+		if c.claims.Account != nil {
+			idToken = c.claims.Account.IDToken
 		}
 	}
 	if p == nil || !p.Logout {
