@@ -128,6 +128,13 @@ func (g *gen) authFile() (File, error) {
 		jen.Return(jen.Id("a").Dot("server").Dot("WithSession").Call(jen.Id("next"))))
 	f.Line()
 
+	doc(f.Group, "ProviderToken returns a valid access token for the signed-in user's account with provider (its id, such as \"github\"), refreshing an expired one and keeping the new tokens, to call the provider's API on the user's behalf. Without a database the tokens live in the session, which must then be encrypted (authgen.yaml session.token: encrypted).")
+	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("ProviderToken").Params(
+		jen.Id("w").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request"), jen.Id("provider").String(),
+	).Params(jen.Op("*").Qual("golang.org/x/oauth2", "Token"), jen.Error()).Block(
+		jen.Return(jen.Id("a").Dot("server").Dot("ProviderToken").Call(jen.Id("w"), jen.Id("r"), jen.Id("provider"))))
+	f.Line()
+
 	doc(f.Group, "Session returns the session of r, and false when nobody is signed in.")
 	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Session").Params(jen.Id("r").Op("*").Qual("net/http", "Request")).Params(jen.Op("*").Id("Session"), jen.Bool()).Block(
 		jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("a").Dot("server").Dot("Session").Call(jen.Id("r")),

@@ -17,6 +17,7 @@ import (
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
 	sqlstore "github.com/authgen/authgen/runtime/store/sqlstore"
+	oauth2 "golang.org/x/oauth2"
 )
 
 // BasePath is where the auth API is served; mount Handler there.
@@ -102,6 +103,15 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 // available from SessionFrom.
 func (a *Auth) WithSession(next http.Handler) http.Handler {
 	return a.server.WithSession(next)
+}
+
+// ProviderToken returns a valid access token for the signed-in user's account
+// with provider (its id, such as "github"), refreshing an expired one and
+// keeping the new tokens, to call the provider's API on the user's behalf.
+// Without a database the tokens live in the session, which must then be
+// encrypted (authgen.yaml session.token: encrypted).
+func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, provider string) (*oauth2.Token, error) {
+	return a.server.ProviderToken(w, r, provider)
 }
 
 // Session returns the session of r, and false when nobody is signed in.
