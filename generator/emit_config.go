@@ -84,6 +84,9 @@ func (g *gen) configFile() (File, error) {
 		if e.NeedsEndpoints {
 			spec = append(spec, kv("NeedsEndpoints", jen.True()))
 		}
+		if e.BaseURL != nil && e.BaseURL.Required && p.BaseURL == "" {
+			spec = append(spec, kv("NeedsBaseURL", jen.True()))
+		}
 		if e.Type == catalog.OAuth1 {
 			spec = append(spec, kv("OAuth1", jen.True()))
 		}

@@ -74,6 +74,12 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	if len(e.Params) > 0 {
 		fields = append(fields, kv("Params", jen.Map(jen.String()).String().Values(litDict(e.Params))))
 	}
+	if len(e.TokenParams) > 0 {
+		fields = append(fields, kv("TokenParams", jen.Map(jen.String()).String().Values(litDict(e.TokenParams))))
+	}
+	if e.TokenExchange != "" {
+		fields = append(fields, kv("TokenExchange", jen.Qual(pkgOAuth, e.TokenExchange)))
+	}
 	if c := checks(e); c != nil {
 		fields = append(fields, kv("Checks", c))
 	}

@@ -75,8 +75,15 @@ type Provider struct {
 	ResponseMode string
 
 	Scopes []string
-	// Params are extra authorization parameters.
+	// Params are extra authorization parameters; values may use
+	// {client_id}.
 	Params map[string]string
+	// TokenParams are extra token request parameters; values may use
+	// {client_id} and {client_secret}.
+	TokenParams map[string]string
+	// TokenExchange names a runtime/oauth function replacing the code
+	// exchange, for providers that do not follow RFC 6749 there.
+	TokenExchange string
 	// Checks the provider supports: "pkce", "state", "nonce". Default:
 	// pkce (OAuth 2.0), pkce and nonce (OpenID Connect), none (OAuth 1.0a).
 	Checks []string
@@ -84,7 +91,9 @@ type Provider struct {
 	AuthMethod string
 	// UserinfoMethod is GET unless set (POST for Dropbox).
 	UserinfoMethod string
-	// UserinfoHeader is added to the userinfo request.
+	// UserinfoHeader is added to the userinfo request. Values (and the
+	// userinfo URL) may use {client_id}, {access_token} and {token.NAME};
+	// an Authorization header replaces "Bearer <token>".
 	UserinfoHeader map[string]string
 
 	// Profile is the provider's user object (for OpenID Connect: the ID
@@ -137,6 +146,9 @@ type Endpoints struct {
 type BaseURL struct {
 	// What names the variant ("GitHub Enterprise Server").
 	What string
+	// Required: the provider has no default instance (a Shopify shop), so
+	// AUTH_<ID>_BASE_URL (or the manifest's baseUrl) must be set.
+	Required bool
 	// Endpoints under the base URL, written with {base}.
 	Endpoints Endpoints
 }

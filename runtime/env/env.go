@@ -112,6 +112,9 @@ type ProviderSpec struct {
 	// OAuth1 adds the request token URL.
 	NeedsEndpoints bool
 	OAuth1         bool
+	// NeedsBaseURL makes AUTH_<ID>_BASE_URL required (a provider without
+	// a default instance).
+	NeedsBaseURL bool
 	// ClientAuth is AuthApple or AuthPrivateKeyJWT when the provider signs
 	// its client credentials with a private key.
 	ClientAuth string
@@ -125,7 +128,7 @@ func (r *Reader) Provider(s ProviderSpec) Provider {
 	p := Provider{
 		ID:               get("ID"),
 		Secret:           get("SECRET"),
-		Issuer:           strings.TrimSuffix(get("ISSUER"), "/"),
+		Issuer:           get("ISSUER"), // exact: discovery compares issuers byte for byte
 		BaseURL:          strings.TrimSuffix(get("BASE_URL"), "/"),
 		AuthorizationURL: get("AUTHORIZATION_URL"),
 		TokenURL:         get("TOKEN_URL"),
@@ -146,6 +149,9 @@ func (r *Reader) Provider(s ProviderSpec) Provider {
 	}
 	if s.NeedsIssuer {
 		required = append(required, "ISSUER")
+	}
+	if s.NeedsBaseURL {
+		required = append(required, "BASE_URL")
 	}
 	if s.NeedsEndpoints {
 		required = append(required, "AUTHORIZATION_URL", "TOKEN_URL", "USERINFO_URL")

@@ -148,13 +148,22 @@ type Provider struct {
 	RequestTokenURL string
 	// UserinfoMethod is GET unless set (Dropbox wants POST).
 	UserinfoMethod string
-	// UserinfoHeader is added to the userinfo request.
+	// UserinfoHeader is added to the userinfo request. Values may use
+	// {client_id}, {access_token} and {token.NAME} (a member of the token
+	// response); setting Authorization replaces the Bearer header.
 	UserinfoHeader map[string]string
 
 	// Scopes are requested space-separated in the scope parameter.
 	Scopes []string
-	// Params are added to the authorization URL.
+	// Params are added to the authorization URL. Values may use
+	// {client_id}.
 	Params map[string]string
+	// TokenParams are added to the token request. Values may use
+	// {client_id} and {client_secret} (TikTok's client_key).
+	TokenParams map[string]string
+	// TokenExchange, when set, replaces the code exchange for providers
+	// that do not follow RFC 6749 there (WeChat's GET with appid).
+	TokenExchange func(ctx context.Context, c *http.Client, p *Provider, code, redirectURI string) (*oauth2.Token, error)
 	// Checks defaults to PKCE.
 	Checks Check
 
@@ -239,7 +248,7 @@ func (p *Provider) start(redirectURI string, extra url.Values, ep endpoints) (st
 	var ch Checks
 	var opts []oauth2.AuthCodeOption
 	for k, v := range p.Params {
-		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+		opts = append(opts, oauth2.SetAuthURLParam(k, p.expand(v, nil)))
 	}
 	for k, vs := range extra {
 		if reserved[k] || len(vs) == 0 {
@@ -346,13 +355,21 @@ func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values
 	if p.Uses(PKCE) {
 		opts = append(opts, oauth2.VerifierOption(ch.Verifier))
 	}
+	for k, v := range p.TokenParams {
+		opts = append(opts, oauth2.SetAuthURLParam(k, p.expand(v, nil)))
+	}
 	cfg := p.config(redirectURI, ep)
 	if p.ClientSecretFunc != nil {
 		if cfg.ClientSecret, err = p.ClientSecretFunc(now); err != nil {
 			return nil, fmt.Errorf("%w: client secret: %w", ErrExchange, err)
 		}
 	}
-	tok, err := cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), code, opts...)
+	var tok *oauth2.Token
+	if p.TokenExchange != nil {
+		tok, err = p.TokenExchange(ctx, client, p, code, redirectURI)
+	} else {
+		tok, err = cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), code, opts...)
+	}
 	if err != nil {
 		return nil, exchangeError(err)
 	}
@@ -452,7 +469,11 @@ func (p *Provider) userinfo(ctx context.Context, client *http.Client, userinfoUR
 	if userinfoURL == "" {
 		return nil, nil
 	}
-	body, err := Get(ctx, client, cmp.Or(p.UserinfoMethod, http.MethodGet), userinfoURL, tok, p.UserinfoHeader)
+	header := make(map[string]string, len(p.UserinfoHeader))
+	for k, v := range p.UserinfoHeader {
+		header[k] = p.expand(v, tok)
+	}
+	body, err := Get(ctx, client, cmp.Or(p.UserinfoMethod, http.MethodGet), p.expand(userinfoURL, tok), tok, header)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUserinfo, err)
 	}
@@ -468,10 +489,10 @@ func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *o
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "authgen")
+	tok.SetAuthHeader(req)
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
-	tok.SetAuthHeader(req)
 	resp, err := client.Do(req)
 	if err != nil {
 		var ue *url.Error
@@ -555,4 +576,46 @@ func Join(sep string, parts ...string) string {
 		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// expand fills {client_id}, {client_secret}, {access_token} and
+// {token.NAME} in a provider's parameter, header or URL template. Values
+// are substituted as they are (URL templates receive them query-escaped).
+func (p *Provider) expand(tmpl string, tok *oauth2.Token) string {
+	if !strings.Contains(tmpl, "{") {
+		return tmpl
+	}
+	escape := strings.HasPrefix(tmpl, "http")
+	val := func(v string) string {
+		if escape {
+			return url.QueryEscape(v)
+		}
+		return v
+	}
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(tmpl, '{')
+		j := strings.IndexByte(tmpl[i+1:], '}')
+		if i < 0 || j < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		name := tmpl[i+1 : i+1+j]
+		b.WriteString(tmpl[:i])
+		switch {
+		case name == "client_id":
+			b.WriteString(val(p.ClientID))
+		case name == "client_secret":
+			b.WriteString(val(p.ClientSecret))
+		case name == "access_token" && tok != nil:
+			b.WriteString(val(tok.AccessToken))
+		case strings.HasPrefix(name, "token.") && tok != nil:
+			if v := tok.Extra(strings.TrimPrefix(name, "token.")); v != nil {
+				b.WriteString(val(fmt.Sprint(v)))
+			}
+		default:
+			b.WriteString("{" + name + "}")
+		}
+		tmpl = tmpl[i+2+j:]
+	}
 }
