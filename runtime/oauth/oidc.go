@@ -48,6 +48,7 @@ const tenantPlaceholder = "{tenantid}"
 type discovered struct {
 	provider   *oidc.Provider
 	issuer     string
+	jwksURI    string
 	endSession string
 	// issParam: the provider sends RFC 9207's iss on the callback.
 	issParam bool
@@ -87,6 +88,7 @@ func (p *Provider) discover(ctx context.Context, client *http.Client) (*discover
 	}
 	var meta struct {
 		Issuer     string   `json:"issuer"`
+		JWKSURI    string   `json:"jwks_uri"`
 		EndSession string   `json:"end_session_endpoint"`
 		IssParam   bool     `json:"authorization_response_iss_parameter_supported"`
 		Algs       []string `json:"id_token_signing_alg_values_supported"`
@@ -94,7 +96,7 @@ func (p *Provider) discover(ctx context.Context, client *http.Client) (*discover
 	if err := prov.Claims(&meta); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrDiscovery, err)
 	}
-	d := &discovered{provider: prov, issuer: meta.Issuer, endSession: meta.EndSession, issParam: meta.IssParam}
+	d := &discovered{provider: prov, issuer: meta.Issuer, jwksURI: meta.JWKSURI, endSession: meta.EndSession, issParam: meta.IssParam}
 	allowed := p.IDTokenAlgs
 	if len(allowed) == 0 {
 		allowed = defaultIDTokenAlgs
@@ -153,6 +155,11 @@ func (p *Provider) verifyIDToken(ctx context.Context, client *http.Client, d *di
 	} else {
 		verifier = d.provider.VerifierContext(ctx, cfg)
 	}
+	if !p.IDTokenSecretKey {
+		if err := p.requireKid(ctx, client, d, raw); err != nil {
+			return nil, nil, err
+		}
+	}
 	tok, err := verifier.Verify(ctx, raw)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %w", ErrIDToken, err)
@@ -180,6 +187,48 @@ func (p *Provider) verifyIDToken(ctx context.Context, client *http.Client, d *di
 		return nil, nil, fmt.Errorf("%w: nonce mismatch", ErrIDToken)
 	}
 	return claims, &c, nil
+}
+
+// requireKid refuses an ID token without a kid when the issuer publishes
+// several signing keys: which key signed it would be a guess (go-oidc tries
+// them all), so a token signed with a key meant for something else could
+// pass.
+func (p *Provider) requireKid(ctx context.Context, client *http.Client, d *discovered, raw string) error {
+	jws, err := jose.ParseSigned(raw, allJWSAlgs)
+	if err != nil || len(jws.Signatures) != 1 {
+		return nil // go-oidc reports malformed tokens
+	}
+	if jws.Signatures[0].Header.KeyID != "" {
+		return nil
+	}
+	if d.jwksURI == "" {
+		return fmt.Errorf("%w: no kid and no JWKS", ErrIDToken)
+	}
+	body, err := Get(ctx, client, http.MethodGet, d.jwksURI, &oauth2.Token{}, nil)
+	if err != nil {
+		return fmt.Errorf("%w: JWKS: %w", ErrIDToken, err)
+	}
+	var set jose.JSONWebKeySet
+	if err := json.Unmarshal(body, &set); err != nil {
+		return fmt.Errorf("%w: JWKS: %w", ErrIDToken, err)
+	}
+	n := 0
+	for _, k := range set.Keys {
+		if k.Use == "" || k.Use == "sig" {
+			n++
+		}
+	}
+	if n > 1 {
+		return fmt.Errorf("%w: no kid, and the issuer has %d signing keys", ErrIDToken, n)
+	}
+	return nil
+}
+
+// allJWSAlgs lets requireKid read any header; verification pins the
+// algorithms afterwards.
+var allJWSAlgs = []jose.SignatureAlgorithm{
+	jose.RS256, jose.RS384, jose.RS512, jose.ES256, jose.ES384, jose.ES512,
+	jose.PS256, jose.PS384, jose.PS512, jose.EdDSA, jose.HS256, jose.HS384, jose.HS512,
 }
 
 // hmacKeySet verifies HS256 ID tokens signed with the client secret (LINE).

@@ -1,0 +1,116 @@
+package authtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// Authorize plays the user at the provider: it requests authURL (the URL a
+// sign-in redirected to) as a browser would, consents, and returns where
+// the provider sends the browser back: the application's callback with
+// code and state (and iss with Config.IssParam), or error=… when the
+// provider refuses; for OAuth 1.0a, oauth_token and oauth_verifier. With
+// response_mode=form_post the parameters the provider's page would POST
+// are returned in the URL's query (CallbackRequest makes the POST itself).
+//
+// authURL must be on this provider: Authorize never leaves the test
+// server.
+func (p *Provider) Authorize(ctx context.Context, authURL string) (*url.URL, error) {
+	cb, form, err := p.authorize(ctx, authURL)
+	if err != nil || form == nil {
+		return cb, err
+	}
+	q := cb.Query()
+	for k, vs := range form {
+		q[k] = vs
+	}
+	cb.RawQuery = q.Encode()
+	return cb, nil
+}
+
+// CallbackRequest is Authorize returning the browser's next request to the
+// application: a GET of the callback, or the POST of the self-submitting
+// form of response_mode=form_post.
+func (p *Provider) CallbackRequest(ctx context.Context, authURL string) (*http.Request, error) {
+	cb, form, err := p.authorize(ctx, authURL)
+	if err != nil {
+		return nil, err
+	}
+	if form == nil {
+		return http.NewRequestWithContext(ctx, http.MethodGet, cb.String(), nil)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cb.String(), strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	// A cross-site form post, as a browser sends it.
+	req.Header.Set("Origin", p.URL)
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	return req, nil
+}
+
+var (
+	formAction = regexp.MustCompile(`<form method="post" action="([^"]*)">`)
+	formInput  = regexp.MustCompile(`<input type="hidden" name="([^"]*)" value="([^"]*)"/>`)
+)
+
+// authorize requests authURL and reads the provider's answer: the redirect,
+// or the form_post page's action and fields.
+func (p *Provider) authorize(ctx context.Context, authURL string) (*url.URL, url.Values, error) {
+	u, err := url.Parse(authURL)
+	if err != nil {
+		return nil, nil, fmt.Errorf("authtest: authorization URL: %w", err)
+	}
+	if u.Scheme+"://"+u.Host != p.URL {
+		return nil, nil, fmt.Errorf("authtest: the authorization URL %s is not on this provider (%s)", u.Redacted(), p.URL)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, authURL, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	req.Header.Set("Accept", "text/html")
+	c := &http.Client{
+		Transport:     p.Server.Client().Transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("authtest: authorization request: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case resp.StatusCode == http.StatusFound || resp.StatusCode == http.StatusSeeOther:
+		loc, err := resp.Location()
+		if err != nil {
+			return nil, nil, fmt.Errorf("authtest: redirect without Location: %w", err)
+		}
+		return loc, nil, nil
+	case resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html"):
+		m := formAction.FindSubmatch(body)
+		if m == nil {
+			return nil, nil, errors.New("authtest: the authorization page has no form")
+		}
+		cb, err := url.Parse(html.UnescapeString(string(m[1])))
+		if err != nil {
+			return nil, nil, err
+		}
+		q := url.Values{}
+		for _, in := range formInput.FindAllSubmatch(body, -1) {
+			q.Add(html.UnescapeString(string(in[1])), html.UnescapeString(string(in[2])))
+		}
+		return cb, q, nil
+	}
+	return nil, nil, fmt.Errorf("authtest: the provider refused the authorization request: %s: %s", resp.Status, strings.TrimSpace(string(body)))
+}

@@ -1,0 +1,227 @@
+package oauth_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"golang.org/x/oauth2"
+
+	"github.com/authgen/authgen/runtime/oauth"
+)
+
+// toServer sends every request to srv, keeping its path and query, as if
+// srv were the provider's API host.
+type toServer struct{ srv *httptest.Server }
+
+func (t toServer) RoundTrip(r *http.Request) (*http.Response, error) {
+	u, _ := url.Parse(t.srv.URL)
+	r = r.Clone(r.Context())
+	r.URL.Scheme, r.URL.Host = u.Scheme, u.Host
+	return t.srv.Client().Transport.RoundTrip(r)
+}
+
+// quirkProfile is a profile with the members the test answers carry.
+type quirkProfile struct {
+	ID    oauth.FlexString `json:"id"`
+	Name  string           `json:"name"`
+	Email string           `json:"email"`
+}
+
+func quirkProvider(hook func(ctx context.Context, profile any, u *oauth.User) error) *oauth.Provider {
+	return &oauth.Provider{ID: "test", Profile: oauth.Map(func(p *quirkProfile) oauth.User {
+		return oauth.User{ID: p.ID.String(), Name: p.Name, Email: p.Email}
+	}, hook)}
+}
+
+// The token has characters that must be escaped in a query and a path.
+const quirkToken = "at/1+2=3"
+
+func TestUserinfoRequest(t *testing.T) {
+	const answer = `{"id":42,"name":"Ada Lovelace","email":"Ada@Example.com"}`
+	tests := []struct {
+		name   string
+		enrich oauth.EnrichFunc
+		check  func(r *http.Request, body string) string
+	}{
+		{
+			name:   "Foursquare",
+			enrich: oauth.FoursquareUser,
+			check: func(r *http.Request, _ string) string {
+				q := r.URL.Query()
+				switch {
+				case r.Method != http.MethodGet || r.URL.Path != "/v2/users/self":
+					return "request " + r.Method + " " + r.URL.Path
+				case q.Get("oauth_token") != quirkToken || q.Get("v") == "":
+					return "query " + r.URL.RawQuery
+				case r.Header.Get("Authorization") != "":
+					return "the token is also in the Authorization header"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "Mail.ru",
+			enrich: oauth.MailruUser,
+			check: func(r *http.Request, _ string) string {
+				switch {
+				case r.Method != http.MethodGet || r.URL.Path != "/userinfo":
+					return "request " + r.Method + " " + r.URL.Path
+				case r.URL.Query().Get("access_token") != quirkToken:
+					return "query " + r.URL.RawQuery
+				case r.Header.Get("Authorization") != "":
+					return "the token is also in the Authorization header"
+				}
+				return ""
+			},
+		},
+		{
+			name:   "HubSpot",
+			enrich: oauth.HubSpotUser,
+			check: func(r *http.Request, _ string) string {
+				if r.Method != http.MethodGet || r.URL.EscapedPath() != "/oauth/v1/access-tokens/"+url.PathEscape(quirkToken) {
+					return "request " + r.Method + " " + r.URL.EscapedPath()
+				}
+				return ""
+			},
+		},
+		{
+			name:   "Meetup",
+			enrich: oauth.MeetupUser,
+			check: func(r *http.Request, body string) string {
+				switch {
+				case r.Method != http.MethodPost || r.URL.Path != "/gql-ext":
+					return "request " + r.Method + " " + r.URL.Path
+				case r.Header.Get("Authorization") != "Bearer "+quirkToken:
+					return "Authorization " + r.Header.Get("Authorization")
+				case r.Header.Get("Content-Type") != "application/json" || !strings.Contains(body, "self { id name email"):
+					return "body " + r.Header.Get("Content-Type") + " " + body
+				}
+				return ""
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			calls := 0
+			srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls++
+				body, _ := io.ReadAll(r.Body)
+				if why := tt.check(r, string(body)); why != "" {
+					t.Errorf("unexpected %s", why)
+					http.Error(w, why, http.StatusBadRequest)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, answer)
+			}))
+			defer srv.Close()
+			client := &http.Client{Transport: toServer{srv}}
+			tok := &oauth2.Token{AccessToken: quirkToken, TokenType: "Bearer"}
+			hooked := 0
+			p := quirkProvider(func(_ context.Context, profile any, u *oauth.User) error {
+				hooked++
+				if _, ok := profile.(*quirkProfile); !ok {
+					t.Errorf("hook profile = %T", profile)
+				}
+				return nil
+			})
+
+			u := &oauth.User{} // mapped from no userinfo
+			if err := tt.enrich(t.Context(), client, p, tok, u); err != nil {
+				t.Fatal(err)
+			}
+			want := oauth.User{ID: "42", Name: "Ada Lovelace", Email: "ada@example.com"}
+			if *u != want {
+				t.Errorf("user = %+v, want %+v", *u, want)
+			}
+			if calls != 1 || hooked != 1 {
+				t.Errorf("%d requests and %d hook calls, want 1 and 1", calls, hooked)
+			}
+
+			// A user read from AUTH_<ID>_USERINFO_URL is kept.
+			kept := &oauth.User{ID: "7", Name: "From userinfo"}
+			if err := tt.enrich(t.Context(), client, p, tok, kept); err != nil || kept.ID != "7" || kept.Name != "From userinfo" {
+				t.Errorf("mapped user changed to %+v, %v", kept, err)
+			}
+			if calls != 1 {
+				t.Errorf("%d requests, want none for a mapped user", calls-1)
+			}
+		})
+	}
+}
+
+func TestUserinfoRequestErrors(t *testing.T) {
+	tok := &oauth2.Token{AccessToken: quirkToken, TokenType: "Bearer"}
+	funcs := map[string]oauth.EnrichFunc{
+		"Foursquare": oauth.FoursquareUser, "Mail.ru": oauth.MailruUser,
+		"HubSpot": oauth.HubSpotUser, "Meetup": oauth.MeetupUser,
+	}
+	noToken := func(t *testing.T, err error) {
+		t.Helper()
+		for _, s := range []string{quirkToken, url.QueryEscape(quirkToken), url.PathEscape(quirkToken)} {
+			if strings.Contains(err.Error(), s) {
+				t.Errorf("error %q contains the access token", err)
+			}
+		}
+	}
+
+	t.Run("status", func(t *testing.T) {
+		srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			http.Error(w, `{"error":"invalid_token"}`, http.StatusUnauthorized)
+		}))
+		defer srv.Close()
+		for name, enrich := range funcs {
+			err := enrich(t.Context(), &http.Client{Transport: toServer{srv}}, quirkProvider(nil), tok, &oauth.User{})
+			if !errors.Is(err, oauth.ErrUserinfo) || !strings.Contains(err.Error(), "status 401") {
+				t.Errorf("%s: error = %v, want ErrUserinfo with the status", name, err)
+				continue
+			}
+			noToken(t, err)
+		}
+	})
+
+	t.Run("unreachable", func(t *testing.T) {
+		srv := httptest.NewTLSServer(http.NotFoundHandler())
+		srv.Close()
+		for name, enrich := range funcs {
+			err := enrich(t.Context(), &http.Client{Transport: toServer{srv}}, quirkProvider(nil), tok, &oauth.User{})
+			if !errors.Is(err, oauth.ErrUserinfo) {
+				t.Errorf("%s: error = %v, want ErrUserinfo", name, err)
+				continue
+			}
+			noToken(t, err)
+		}
+	})
+
+	t.Run("not JSON", func(t *testing.T) {
+		srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = io.WriteString(w, "<html>")
+		}))
+		defer srv.Close()
+		for name, enrich := range funcs {
+			err := enrich(t.Context(), &http.Client{Transport: toServer{srv}}, quirkProvider(nil), tok, &oauth.User{})
+			if !errors.Is(err, oauth.ErrProfile) {
+				t.Errorf("%s: error = %v, want ErrProfile", name, err)
+			}
+		}
+	})
+
+	t.Run("hook error", func(t *testing.T) {
+		srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = io.WriteString(w, `{"id":"1"}`)
+		}))
+		defer srv.Close()
+		boom := errors.New("boom")
+		p := quirkProvider(func(context.Context, any, *oauth.User) error { return boom })
+		u := &oauth.User{}
+		if err := oauth.FoursquareUser(t.Context(), &http.Client{Transport: toServer{srv}}, p, tok, u); !errors.Is(err, boom) || u.ID != "" {
+			t.Errorf("error = %v, user %+v; want the hook's error and no user", err, u)
+		}
+	})
+}
