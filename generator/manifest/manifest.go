@@ -56,7 +56,10 @@ type Manifest struct {
 	Session      Session    `yaml:"session"`
 	Providers    []Provider `yaml:"providers"`
 
+	// doc is the node tree of src; edits change both.
 	doc *yaml.Node
+	// src is the file's text: as parsed, then as edited.
+	src []byte
 }
 
 // Session holds the session choices.
@@ -144,6 +147,7 @@ func Parse(data []byte) (*Manifest, error) {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	m.doc = &doc
+	m.src = bytes.Clone(data)
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
@@ -167,6 +171,10 @@ var (
 	identRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 	idRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 )
+
+// ValidID reports whether id can name a provider: lower-case letters,
+// digits and "-", not starting with "-".
+func ValidID(id string) bool { return idRE.MatchString(id) }
 
 // Validate checks the manifest's values.
 func (m *Manifest) Validate() error {
@@ -215,16 +223,422 @@ func (m *Manifest) Validate() error {
 }
 
 // Bytes encodes the manifest, keeping the comments of the document it was
-// parsed from.
+// parsed from. A parsed manifest comes back byte for byte, with the edits of
+// AddProvider and RemoveProvider spliced in.
 func (m *Manifest) Bytes() ([]byte, error) {
+	if m.src != nil {
+		return bytes.Clone(m.src), nil
+	}
+	if m.doc == nil {
+		return encode(m)
+	}
+	return encode(m.doc)
+}
+
+func encode(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
-	if err := enc.Encode(m.doc); err != nil {
+	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	if err := enc.Close(); err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// Errors of the provider edits.
+var (
+	// ErrProviderExists: another entry already has the provider's id.
+	ErrProviderExists = errors.New("manifest: provider id already configured")
+	// ErrNoProvider: no entry has the id.
+	ErrNoProvider = errors.New("manifest: no such provider")
+)
+
+// Provider returns the configured provider with the given id.
+func (m *Manifest) Provider(id string) (Provider, bool) {
+	for _, p := range m.Providers {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Provider{}, false
+}
+
+// AddProvider appends p to the providers list. It edits the YAML node tree,
+// and the file's text where it can (Bytes), so every comment, blank line and
+// the rest of the file stay as they were.
+//
+// Adding an entry equal to a configured one changes nothing and reports
+// false; another entry with p's id is ErrProviderExists.
+func (m *Manifest) AddProvider(p Provider) (bool, error) {
+	if !idRE.MatchString(p.ID) {
+		return false, fmt.Errorf("%w: provider id %q must be lower-case letters, digits and -", ErrInvalid, p.ID)
+	}
+	if p.Kind == p.ID {
+		p.Kind = ""
+	}
+	if p.Kind != "" && !idRE.MatchString(p.Kind) {
+		return false, fmt.Errorf("%w: provider kind %q must be lower-case letters, digits and -", ErrInvalid, p.Kind)
+	}
+	if have, ok := m.Provider(p.ID); ok {
+		if have.CatalogID() == p.CatalogID() && have.Issuer == p.Issuer && have.BaseURL == p.BaseURL {
+			return false, nil
+		}
+		return false, fmt.Errorf("%w: %s (%s)", ErrProviderExists, p.ID, have.describe())
+	}
+	doc, src, err := m.tree()
+	if err != nil {
+		return false, err
+	}
+	root := doc.Content[0]
+	key, seq := providersNodes(root)
+	var text []byte
+	if seq != nil {
+		text, _ = spliceAdd(src, key, seq, p)
+	}
+	item := providerNode(p)
+	switch {
+	case seq == nil:
+		root.Content = append(root.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "providers"},
+			&yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{item}})
+	case seq.Kind == yaml.SequenceNode:
+		if len(seq.Content) == 0 {
+			seq.Style &^= yaml.FlowStyle
+		}
+		seq.Content = append(seq.Content, item)
+	default: // null
+		*seq = yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: []*yaml.Node{item},
+			HeadComment: seq.HeadComment, LineComment: seq.LineComment, FootComment: seq.FootComment}
+	}
+	if err := m.commit(doc, text); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// RemoveProvider removes the provider with the given id, with the comments
+// written above and beside its entry, and returns it.
+func (m *Manifest) RemoveProvider(id string) (Provider, error) {
+	removed, ok := m.Provider(id)
+	if !ok {
+		return Provider{}, fmt.Errorf("%w: %q", ErrNoProvider, id)
+	}
+	doc, src, err := m.tree()
+	if err != nil {
+		return Provider{}, err
+	}
+	key, seq := providersNodes(doc.Content[0])
+	idx := -1
+	if seq != nil && seq.Kind == yaml.SequenceNode {
+		for i, item := range seq.Content {
+			var p Provider
+			if item.Decode(&p) == nil && p.ID == id {
+				idx = i
+				break
+			}
+		}
+	}
+	if idx < 0 {
+		return Provider{}, fmt.Errorf("%w: %q is not an entry of providers", ErrNoProvider, id)
+	}
+	text, _ := spliceRemove(src, key, seq, idx)
+	seq.Content = slices.Delete(seq.Content, idx, idx+1)
+	if len(seq.Content) == 0 {
+		seq.Style |= yaml.FlowStyle
+	}
+	if err := m.commit(doc, text); err != nil {
+		return Provider{}, err
+	}
+	return removed, nil
+}
+
+func (p Provider) describe() string {
+	parts := []string{"kind " + p.CatalogID()}
+	if p.Issuer != "" {
+		parts = append(parts, "issuer "+p.Issuer)
+	}
+	if p.BaseURL != "" {
+		parts = append(parts, "baseUrl "+p.BaseURL)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// tree returns the manifest's text and a fresh node tree of it to edit, so
+// a failed edit leaves the manifest as it was.
+func (m *Manifest) tree() (*yaml.Node, []byte, error) {
+	src := m.src
+	if src == nil {
+		var err error
+		if src, err = m.Bytes(); err != nil {
+			return nil, nil, err
+		}
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, nil, fmt.Errorf("manifest: %w", err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, nil, fmt.Errorf("%w: not a mapping", ErrInvalid)
+	}
+	return &doc, src, nil
+}
+
+// commit makes the edited node tree doc the manifest: text, the file with
+// the edit spliced in, when it decodes to what the tree holds; else the tree
+// encoded. The manifest is then parsed again from its new text.
+func (m *Manifest) commit(doc *yaml.Node, text []byte) error {
+	var want Manifest
+	if err := doc.Decode(&want); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if text != nil {
+		if got, err := Parse(text); err != nil || !sameData(got, &want) {
+			text = nil
+		}
+	}
+	if text == nil {
+		var err error
+		if text, err = encode(doc); err != nil {
+			return err
+		}
+	}
+	again, err := Parse(text)
+	if err != nil {
+		return err
+	}
+	*m = *again
+	return nil
+}
+
+// sameData reports whether two manifests hold the same values.
+func sameData(a, b *Manifest) bool {
+	return a.Version == b.Version && a.Package == b.Package && a.BasePath == b.BasePath &&
+		a.CookiePrefix == b.CookiePrefix && a.Database == b.Database && a.TablePrefix == b.TablePrefix &&
+		a.Session == b.Session && slices.Equal(a.Providers, b.Providers)
+}
+
+// providersNodes finds the providers key and its value in the document's
+// mapping; both nil when absent.
+func providersNodes(root *yaml.Node) (key, value *yaml.Node) {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "providers" {
+			return root.Content[i], root.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// providerNode is p as a block mapping.
+func providerNode(p Provider) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	for _, f := range providerFields(p) {
+		n.Content = append(n.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f[0]},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f[1]})
+	}
+	return n
+}
+
+// providerFields are p's set fields, in the manifest's order.
+func providerFields(p Provider) [][2]string {
+	out := [][2]string{{"id", p.ID}}
+	for _, f := range [][2]string{{"kind", p.Kind}, {"issuer", p.Issuer}, {"baseUrl", p.BaseURL}} {
+		if f[1] != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// The text splices below edit the file line by line at the positions the
+// parser recorded, for block sequences of block mappings ("- id: github"),
+// the form authgen writes. Anything else is left to the encoder.
+
+// textLines splits src into lines that keep their "\n".
+func textLines(src []byte) []string {
+	lines := strings.SplitAfter(string(src), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+func indentOf(line string) int { return len(line) - len(strings.TrimLeft(line, " ")) }
+
+// isContent reports whether a line holds more than blanks and a comment.
+func isContent(line string) bool {
+	t := strings.TrimSpace(line)
+	return t != "" && !strings.HasPrefix(t, "#")
+}
+
+// blockItems checks that seq is a block sequence whose items are block
+// mappings each starting on its dash's line, and returns the dash column
+// (0-based).
+func blockItems(lines []string, seq *yaml.Node) (int, bool) {
+	if seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || len(seq.Content) == 0 {
+		return 0, false
+	}
+	dash := seq.Column - 1
+	for _, item := range seq.Content {
+		if item.Kind != yaml.MappingNode || item.Style&yaml.FlowStyle != 0 || item.Line < 1 || item.Line > len(lines) {
+			return 0, false
+		}
+		line := lines[item.Line-1]
+		if indentOf(line) != dash || !strings.HasPrefix(line[dash:], "-") || item.Column-1 <= dash {
+			return 0, false
+		}
+	}
+	return dash, true
+}
+
+// lastContent returns the last content line (1-based) from from up to, not
+// including, until or the first content line indented no more than dash.
+func lastContent(lines []string, from, until, dash int) int {
+	last := from
+	for n := from + 1; n < until && n <= len(lines); n++ {
+		if !isContent(lines[n-1]) {
+			continue
+		}
+		if indentOf(lines[n-1]) <= dash {
+			break
+		}
+		last = n
+	}
+	return last
+}
+
+// scalarText renders a string as a YAML scalar, quoted when it needs to be.
+func scalarText(s string) (string, bool) {
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+	text := strings.TrimSuffix(string(out), "\n")
+	return text, err == nil && !strings.Contains(text, "\n")
+}
+
+// itemText renders p as sequence item lines.
+func itemText(p Provider, dash, keyCol int) (string, bool) {
+	var b strings.Builder
+	for i, f := range providerFields(p) {
+		v, ok := scalarText(f[1])
+		if !ok {
+			return "", false
+		}
+		if i == 0 {
+			b.WriteString(strings.Repeat(" ", dash) + "-" + strings.Repeat(" ", keyCol-dash-1))
+		} else {
+			b.WriteString(strings.Repeat(" ", keyCol))
+		}
+		b.WriteString(f[0] + ": " + v + "\n")
+	}
+	return b.String(), true
+}
+
+// spliceAdd inserts p's entry after the last entry, or right after the
+// providers key when the list is empty ("providers: []" or "providers:").
+func spliceAdd(src []byte, key, seq *yaml.Node, p Provider) ([]byte, bool) {
+	lines := textLines(src)
+	var at int // insert after this line (1-based)
+	var item string
+	if dash, ok := blockItems(lines, seq); ok {
+		last := seq.Content[len(seq.Content)-1]
+		at = lastContent(lines, last.Line, len(lines)+1, dash)
+		if item, ok = itemText(p, dash, last.Column-1); !ok {
+			return nil, false
+		}
+	} else {
+		// An empty list on the key's line: drop "[]" (or nothing, for null)
+		// and start a block sequence indented under the key.
+		if len(seq.Content) != 0 || key.Line < 1 || key.Line > len(lines) || seq.Line != key.Line {
+			return nil, false
+		}
+		line := lines[key.Line-1]
+		head := line[:min(seq.Column-1, len(line))]
+		rest := line[len(head):]
+		switch {
+		case seq.Kind == yaml.SequenceNode && strings.HasPrefix(rest, "[]"):
+			rest = rest[2:]
+		case seq.Kind == yaml.ScalarNode && seq.Tag == "!!null" && !isContent(rest):
+		default:
+			return nil, false
+		}
+		lines[key.Line-1] = strings.TrimRight(head, " ") + rest
+		at = key.Line
+		dash := key.Column - 1 + 2
+		if item, ok = itemText(p, dash, dash+2); !ok {
+			return nil, false
+		}
+	}
+	eol := "\n"
+	if strings.HasSuffix(lines[at-1], "\r\n") {
+		eol = "\r\n"
+		item = strings.ReplaceAll(item, "\n", eol)
+	}
+	if !strings.HasSuffix(lines[at-1], "\n") {
+		lines[at-1] += eol
+	}
+	out := slices.Concat(lines[:at], []string{item}, lines[at:])
+	return []byte(strings.Join(out, "")), true
+}
+
+// spliceRemove deletes entry idx: its lines and the comments the parser
+// attached to it (the ones right above it and beside it).
+func spliceRemove(src []byte, key, seq *yaml.Node, idx int) ([]byte, bool) {
+	lines := textLines(src)
+	dash, ok := blockItems(lines, seq)
+	if !ok {
+		return nil, false
+	}
+	item := seq.Content[idx]
+	until := len(lines) + 1
+	if idx+1 < len(seq.Content) {
+		until = seq.Content[idx+1].Line
+	}
+	start, end := item.Line, lastContent(lines, item.Line, until, dash)
+	comments := map[string]bool{}
+	collectComments(item, comments)
+	for start-1 > key.Line && !isContent(lines[start-2]) && comments[strings.TrimSpace(lines[start-2])] {
+		start--
+	}
+	for end+1 < until && end+1 <= len(lines) && !isContent(lines[end]) && comments[strings.TrimSpace(lines[end])] {
+		end++
+	}
+	out := slices.Concat(lines[:start-1], lines[end:])
+	if len(seq.Content) == 1 {
+		// The list is now empty: say so on the key's line.
+		line := out[key.Line-1]
+		body, nl := strings.CutSuffix(line, "\n")
+		body, cr := strings.CutSuffix(body, "\r")
+		code, comment, _ := strings.Cut(body, "#")
+		if strings.TrimSpace(code) != "providers:" {
+			return nil, false
+		}
+		code = strings.TrimRight(code, " ") + " []"
+		if comment != "" {
+			code += " #" + comment
+		}
+		if cr {
+			code += "\r"
+		}
+		if nl {
+			code += "\n"
+		}
+		out[key.Line-1] = code
+	}
+	return []byte(strings.Join(out, "")), true
+}
+
+// collectComments gathers the comment lines attached to n and its children.
+func collectComments(n *yaml.Node, into map[string]bool) {
+	for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+		for _, line := range strings.Split(c, "\n") {
+			if t := strings.TrimSpace(line); t != "" {
+				into[t] = true
+			}
+		}
+	}
+	for _, child := range n.Content {
+		collectComments(child, into)
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/keyscmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/migratecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
+	"github.com/authgen/authgen/cmd/authgen/internal/providercmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/versioncmd"
 )
 
@@ -82,6 +83,7 @@ func newRoot(ios *iostreams.IOStreams, p prompt.Prompter) *cobra.Command {
 		generatecmd.New(ios),
 		keyscmd.New(ios),
 		migratecmd.New(ios),
+		providercmd.NewAdd(ios), providercmd.NewRemove(ios), providercmd.NewList(ios),
 		versioncmd.New(ios),
 	)
 	return root

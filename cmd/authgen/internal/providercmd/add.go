@@ -1,0 +1,313 @@
+package providercmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/catalog"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+)
+
+// AddOptions are the inputs of "authgen add provider".
+type AddOptions struct {
+	// Name is the catalog entry ("github", or "oidc"/"oauth" for a generic
+	// provider).
+	Name string
+	// ID is the provider's id in URLs and variables; default Name.
+	ID       string
+	Issuer   string
+	BaseURL  string
+	Force    bool
+	SkipTidy bool
+}
+
+// NewAdd returns the add command with its provider verb.
+func NewAdd(ios *iostreams.IOStreams) *cobra.Command {
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add to the project's authentication (add provider NAME)",
+		Args:  cobra.ArbitraryArgs,
+		RunE:  parentRun("add"),
+	}
+	o := &AddOptions{}
+	provider := &cobra.Command{
+		Use:   "provider NAME",
+		Short: "Add a sign-in provider to authgen.yaml and regenerate",
+		Long: `Add provider records a provider in authgen.yaml (comments and layout
+kept), regenerates the auth package as "authgen generate" does, appends the
+provider's AUTH_<ID>_* placeholders to .env.example and prints the callback
+URL to register with the provider.
+
+NAME is a catalog id (see "authgen providers"), or "oidc" for any OpenID
+Connect provider and "oauth" for any OAuth 2.0 provider. --id names the
+provider in URLs and variables (default NAME), so one catalog entry can be
+added twice, such as github.com and a GitHub Enterprise Server.
+
+Adding a provider that is configured the same way changes nothing.`,
+		Example: `  authgen add provider google
+  authgen add provider github --id github-enterprise --base-url https://github.example.com
+  authgen add provider oidc --id corp --issuer https://idp.example.com`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("add provider takes one NAME, such as github (`authgen providers` lists the catalog)")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Name = args[0]
+			return Add(cmd.Context(), ios, *o)
+		},
+	}
+	f := provider.Flags()
+	f.StringVar(&o.ID, "id", "", "the provider's id in callback URLs and AUTH_<ID>_* variables (default NAME)")
+	f.StringVar(&o.Issuer, "issuer", "", "OpenID Connect issuer URL (https)")
+	f.StringVar(&o.BaseURL, "base-url", "", "base URL of a self-hosted instance, such as GitHub Enterprise Server (https)")
+	f.BoolVar(&o.Force, "force", false, "overwrite generated files that lack the authgen marker")
+	f.BoolVar(&o.SkipTidy, "skip-tidy", false, "do not run go mod tidy when go.mod lacks a module the code needs")
+	add.AddCommand(provider)
+	return add
+}
+
+// Add runs "authgen add provider".
+func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
+	p, err := load()
+	if err != nil {
+		return err
+	}
+	entry, ok := catalog.Lookup(o.Name)
+	if !ok {
+		if have, ok := p.m.Provider(o.Name); ok {
+			return fmt.Errorf("%q is not a catalog id, but authgen.yaml already has a provider with that id (kind %s)", o.Name, have.CatalogID())
+		}
+		return unknownProvider(o.Name)
+	}
+	want, err := providerFor(entry, o)
+	if err != nil {
+		return err
+	}
+
+	added, err := p.m.AddProvider(want)
+	if errors.Is(err, manifest.ErrProviderExists) {
+		have, _ := p.m.Provider(want.ID)
+		return conflict(have, want, o)
+	}
+	if err != nil {
+		return err
+	}
+	files, err := generator.Generate(p.spec())
+	if err != nil {
+		return err
+	}
+	if err := collisions(files, want.ID); err != nil {
+		return err
+	}
+	if !added {
+		fmt.Fprintf(ios.Out, "%s is already configured in %s: nothing changed.\n", want.ID, manifest.File)
+		if changes, err := project.Generate(p.root, p.module, p.m, false, writer.Options{DryRun: true}); err == nil && stale(changes) {
+			fmt.Fprintln(ios.Out, "The generated files are out of date: run `authgen generate`.")
+		}
+		printSetup(ios, p.m, entry, want, files)
+		return nil
+	}
+
+	changes, err := p.generate(o.Force)
+	if err != nil {
+		return err
+	}
+	if err := p.writeManifest(); err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.Out, "Added %s (%s) to %s.\n", want.ID, entry.Name, manifest.File)
+	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
+	printChanges(ios.Out, changes)
+	if err := checkEnvExample(p.root, p.m, want.ID, files); err != nil {
+		fmt.Fprintln(ios.ErrOut, "warning:", err)
+	}
+
+	missing, err := missingModules(p.root, p.spec(), files)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		if err := project.Require(ctx, p.root, p.module, p.m); err != nil {
+			return err
+		}
+		fmt.Fprintf(ios.Out, "go.mod does not provide %s: ", strings.Join(missing, ", "))
+		if o.SkipTidy {
+			fmt.Fprintln(ios.Out, "run `go mod tidy`.")
+		} else {
+			fmt.Fprintln(ios.Out, "running go mod tidy…")
+			if _, err := project.Go(ctx, p.root, ios.ErrOut, "mod", "tidy"); err != nil {
+				return err
+			}
+		}
+	}
+	fmt.Fprintln(ios.Out)
+	printSetup(ios, p.m, entry, want, files)
+	return nil
+}
+
+// providerFor validates the flags against the catalog entry and returns the
+// manifest entry they describe.
+func providerFor(e *catalog.Provider, o AddOptions) (manifest.Provider, error) {
+	p := manifest.Provider{ID: o.ID, Issuer: o.Issuer, BaseURL: strings.TrimRight(o.BaseURL, "/")}
+	if p.ID == "" {
+		p.ID = e.ID
+	}
+	if !manifest.ValidID(p.ID) {
+		return p, fmt.Errorf("--id %q: an id is lower-case letters, digits and -, not starting with -", p.ID)
+	}
+	if p.ID != e.ID {
+		p.Kind = e.ID
+	}
+	if o.Issuer != "" {
+		if e.Type != catalog.OIDC {
+			return p, fmt.Errorf("--issuer: %s is an %s provider; only OpenID Connect providers have an issuer", e.Name, typeName(e.Type))
+		}
+		if err := checkURL("--issuer", o.Issuer); err != nil {
+			return p, err
+		}
+	}
+	if o.BaseURL != "" {
+		if e.BaseURL == nil {
+			hint := ""
+			if e.NeedsEndpoints {
+				hint = fmt.Sprintf(" (set its endpoints with AUTH_%s_AUTHORIZATION_URL, _TOKEN_URL and _USERINFO_URL)", catalog.EnvName(p.ID))
+			} else if e.Type == catalog.OIDC {
+				hint = " (use --issuer)"
+			}
+			return p, fmt.Errorf("--base-url: %s has no self-hosted variant%s", e.Name, hint)
+		}
+		if err := checkURL("--base-url", o.BaseURL); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+func typeName(t catalog.Type) string {
+	switch t {
+	case catalog.OAuth1:
+		return "OAuth 1.0a"
+	case catalog.OIDC:
+		return "OpenID Connect"
+	}
+	return "OAuth 2.0"
+}
+
+// conflict explains an id that is configured differently.
+func conflict(have, want manifest.Provider, o AddOptions) error {
+	var diffs []string
+	if have.CatalogID() != want.CatalogID() {
+		diffs = append(diffs, "kind "+have.CatalogID())
+	}
+	if have.Issuer != want.Issuer {
+		diffs = append(diffs, "issuer "+orNone(have.Issuer))
+	}
+	if have.BaseURL != want.BaseURL {
+		diffs = append(diffs, "baseUrl "+orNone(have.BaseURL))
+	}
+	if o.ID == "" {
+		return fmt.Errorf("provider %s is already configured in %s with %s: to add a second one, give it another id with --id; to change it, edit %s and run `authgen generate`",
+			want.ID, manifest.File, strings.Join(diffs, ", "), manifest.File)
+	}
+	return fmt.Errorf("--id %s is already used in %s by a provider with %s: choose another --id, or run `authgen remove provider %s` first",
+		want.ID, manifest.File, strings.Join(diffs, ", "), want.ID)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// stale reports whether a dry run would change files.
+func stale(changes []writer.Change) bool {
+	for _, c := range changes {
+		if c.Action != writer.Unchanged && c.Action != writer.Skipped {
+			return true
+		}
+	}
+	return false
+}
+
+// checkEnvExample confirms the provider's variables reached .env.example.
+func checkEnvExample(root string, m *manifest.Manifest, id string, files []generator.File) error {
+	data, err := os.ReadFile(filepath.Join(root, ".env.example"))
+	if err != nil {
+		return err
+	}
+	var missing []string
+	for _, v := range providerEnv(files, m, id) {
+		if !strings.Contains("\n"+string(data), "\n"+v.name+"=") {
+			missing = append(missing, v.name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf(".env.example lacks %s", strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// printSetup tells where to register the OAuth app and what to set.
+func printSetup(ios *iostreams.IOStreams, m *manifest.Manifest, e *catalog.Provider, p manifest.Provider, files []generator.File) {
+	w := ios.Out
+	if c := console(e, p); c != "" {
+		fmt.Fprintf(w, "Register an OAuth app with %s at %s\n", e.Name, c)
+	} else if p.BaseURL != "" {
+		fmt.Fprintf(w, "Register an OAuth app on your %s (%s); documentation: %s\n", e.BaseURL.What, p.BaseURL, e.Docs)
+	} else {
+		fmt.Fprintf(w, "Register an OAuth client with your %s provider; documentation: %s\n", e.Name, e.Docs)
+	}
+	fmt.Fprintf(w, "with the callback URL %s\n", callbackURL(m, p.ID))
+	vars := providerEnv(files, m, p.ID)
+	if len(vars) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "then set (placeholders are in .env.example):")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, v := range vars {
+		fmt.Fprintf(tw, "  %s\t%s\n", v.name, v.what)
+	}
+	tw.Flush()
+	if p.Issuer != "" {
+		fmt.Fprintf(w, "The issuer %s is set in %s.\n", p.Issuer, manifest.File)
+	}
+	if p.BaseURL != "" {
+		fmt.Fprintf(w, "The base URL %s is set in %s.\n", p.BaseURL, manifest.File)
+	}
+}
+
+// collisions reports generated files that declare the same Go name: two
+// ids that make the same identifier ("git-hub" and "github" both give
+// GitHubProfile) would not compile.
+func collisions(files []generator.File, id string) error {
+	declared := map[string]string{}
+	for _, f := range files {
+		if f.Kind != generator.Generated || !strings.HasSuffix(f.Path, ".go") {
+			continue
+		}
+		for _, name := range declarations(f.Content) {
+			if name == "init" || name == "_" {
+				continue
+			}
+			if other, ok := declared[name]; ok && other != f.Path && filepath.Dir(other) == filepath.Dir(f.Path) {
+				return fmt.Errorf("--id %s: its generated Go names collide with another provider's (%s in %s and %s); choose another --id", id, name, other, f.Path)
+			}
+			declared[name] = f.Path
+		}
+	}
+	return nil
+}

@@ -1,0 +1,375 @@
+// Package providercmd implements the provider verbs: "authgen add provider"
+// and "authgen remove provider" edit authgen.yaml and regenerate, and
+// "authgen providers" lists the catalog.
+package providercmd
+
+import (
+	"bufio"
+	"cmp"
+	"errors"
+	"fmt"
+	"go/parser"
+	"go/token"
+	"io"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/modfile"
+
+	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/catalog"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+)
+
+// defaultOrigin is where the generated demo app listens; AUTH_URL replaces
+// it in the callback URL shown.
+const defaultOrigin = "http://localhost:3000"
+
+// parentRun is the action of "add" and "remove" without their provider
+// verb: help, or an error pointing at the verb.
+func parentRun(verb string) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		if args[0] == "providers" && len(args) > 1 {
+			args = args[1:]
+		}
+		return fmt.Errorf("%s: unknown %q; %s a provider with `authgen %s provider %s`", verb, args[0], verb, verb, args[0])
+	}
+}
+
+// proj is the project a verb works on.
+type proj struct {
+	root, module string
+	m            *manifest.Manifest
+}
+
+// errNoManifest reports a module that authgen has not been set up in.
+var errNoManifest = errors.New("no " + manifest.File + " at the module root (run `authgen init` first)")
+
+// load finds the module at or above the working directory and reads its
+// manifest.
+func load() (*proj, error) {
+	root, err := project.Root(".")
+	if err != nil {
+		return nil, err
+	}
+	module, err := project.ModulePath(root)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(root, manifest.File)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s: %w", root, errNoManifest)
+	}
+	m, err := manifest.Read(path)
+	if err != nil {
+		return nil, err
+	}
+	return &proj{root: root, module: module, m: m}, nil
+}
+
+func (p *proj) spec() generator.Spec { return generator.Spec{Module: p.module, Manifest: p.m} }
+
+// generate regenerates the project as `authgen generate` does. With force,
+// generated files that lack the marker are overwritten too; scaffold files
+// the user already has are never rewritten by the provider verbs.
+func (p *proj) generate(force bool) ([]writer.Change, error) {
+	if !force {
+		return project.Generate(p.root, p.module, p.m, false, writer.Options{})
+	}
+	files, err := generator.Generate(p.spec())
+	if err != nil {
+		return nil, err
+	}
+	files = slices.DeleteFunc(files, func(f generator.File) bool {
+		if f.Kind != generator.Scaffold {
+			return false
+		}
+		_, err := os.Stat(filepath.Join(p.root, filepath.FromSlash(f.Path)))
+		return err == nil
+	})
+	return writer.Apply(p.root, files, writer.Options{Force: true})
+}
+
+// writeManifest writes the edited manifest, keeping the file's mode.
+func (p *proj) writeManifest() error {
+	data, err := p.m.Bytes()
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(p.root, manifest.File), data, 0o644)
+}
+
+// printChanges reports what the writer did to each file that changed; the
+// user's scaffold files it leaves alone (skipped) count as unchanged.
+func printChanges(w io.Writer, changes []writer.Change) {
+	unchanged := 0
+	for _, c := range changes {
+		if c.Action == writer.Unchanged || c.Action == writer.Skipped {
+			unchanged++
+			continue
+		}
+		fmt.Fprintf(w, "%s %s\n", c.Action, c.Path)
+	}
+	if unchanged > 0 {
+		fmt.Fprintf(w, "(%d other files unchanged)\n", unchanged)
+	}
+}
+
+// origin is the application's public origin for callback URLs.
+func origin() string {
+	if u := strings.TrimRight(os.Getenv("AUTH_URL"), "/"); u != "" {
+		return u
+	}
+	return defaultOrigin
+}
+
+// callbackURL is the redirect URI to register for provider id.
+func callbackURL(m *manifest.Manifest, id string) string {
+	return origin() + m.BasePath + "/callback/" + id
+}
+
+// checkURL validates an issuer or base URL flag: absolute https, or http on
+// the loopback host; no credentials, query or fragment.
+func checkURL(flag, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || !u.IsAbs() || u.Host == "" || u.Opaque != "" {
+		return fmt.Errorf("%s %q: want an absolute URL such as https://idp.example.com", flag, raw)
+	}
+	host := u.Hostname()
+	ip := net.ParseIP(host)
+	loopback := host == "localhost" || (ip != nil && ip.IsLoopback())
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && loopback:
+	case u.Scheme == "http":
+		return fmt.Errorf("%s %q: must use https (http is allowed only for localhost and 127.0.0.1)", flag, raw)
+	default:
+		return fmt.Errorf("%s %q: must be an https URL", flag, raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		return fmt.Errorf("%s %q: must not hold credentials, a query or a fragment", flag, raw)
+	}
+	return nil
+}
+
+// envVar is a provider variable of .env.example with what it means.
+type envVar struct{ name, what string }
+
+// providerEnv reads the variables of provider id from the generated
+// .env.example: its AUTH_<ID>_* lines, each with the comment above it. A
+// variable belongs to the configured provider with the longest matching
+// prefix (AUTH_GITHUB_ENTERPRISE_ID is not github's).
+func providerEnv(files []generator.File, m *manifest.Manifest, id string) []envVar {
+	var content []byte
+	for _, f := range files {
+		if f.Path == ".env.example" {
+			content = f.Content
+		}
+	}
+	prefix := "AUTH_" + catalog.EnvName(id) + "_"
+	var out []envVar
+	last := ""
+	sc := bufio.NewScanner(strings.NewReader(string(content)))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if c, ok := strings.CutPrefix(line, "#"); ok {
+			last = strings.TrimSpace(c)
+			continue
+		}
+		name, _, ok := strings.Cut(line, "=")
+		what := last
+		last = ""
+		if !ok || !strings.HasPrefix(name, prefix) || ownerOf(m, name) != id {
+			continue
+		}
+		if name == prefix+"ID" {
+			what = "client ID."
+			if e, ok := catalog.Lookup(catalogID(m, id)); ok {
+				what = e.Name + " client ID."
+			}
+		}
+		out = append(out, envVar{name, what})
+	}
+	return out
+}
+
+// ownerOf returns the configured provider whose variables name belongs to.
+func ownerOf(m *manifest.Manifest, name string) string {
+	owner, best := "", 0
+	for _, p := range m.Providers {
+		prefix := "AUTH_" + catalog.EnvName(p.ID) + "_"
+		if strings.HasPrefix(name, prefix) && len(prefix) > best {
+			owner, best = p.ID, len(prefix)
+		}
+	}
+	return owner
+}
+
+func catalogID(m *manifest.Manifest, id string) string {
+	if p, ok := m.Provider(id); ok {
+		return p.CatalogID()
+	}
+	return id
+}
+
+// console says where to register the OAuth app of entry e configured as p:
+// the catalog's console, on the self-hosted instance when there is one.
+func console(e *catalog.Provider, p manifest.Provider) string {
+	if e.Console == "" {
+		return ""
+	}
+	if p.BaseURL == "" || e.BaseURL == nil {
+		return e.Console
+	}
+	c, err1 := url.Parse(e.Console)
+	a, err2 := url.Parse(e.Endpoints.Authorization)
+	b, err3 := url.Parse(p.BaseURL)
+	if err1 != nil || err2 != nil || err3 != nil || c.Host != a.Host {
+		return ""
+	}
+	return strings.TrimRight(b.String(), "/") + c.EscapedPath()
+}
+
+// missingModules lists what the generated files import that go.mod does
+// not provide: modules generator.Requirements pins, authgen's runtime, and
+// any other import path outside the standard library and the module.
+func missingModules(root string, spec generator.Spec, files []generator.File) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil, err
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return nil, err
+	}
+	provided := func(path string) bool {
+		if path == spec.Module || strings.HasPrefix(path, spec.Module+"/") {
+			return true
+		}
+		for _, r := range f.Require {
+			if path == r.Mod.Path || strings.HasPrefix(path, r.Mod.Path+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	need := []string{project.RuntimeModule}
+	for _, r := range generator.Requirements(spec) {
+		need = append(need, r.Path)
+	}
+	for _, file := range files {
+		if !strings.HasSuffix(file.Path, ".go") {
+			continue
+		}
+		parsed, err := parser.ParseFile(token.NewFileSet(), file.Path, file.Content, parser.ImportsOnly)
+		if err != nil {
+			continue
+		}
+		for _, imp := range parsed.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+				need = append(need, path)
+			}
+		}
+	}
+	var missing []string
+	for _, path := range need {
+		if !provided(path) && !slices.Contains(missing, path) {
+			missing = append(missing, path)
+		}
+	}
+	return missing, nil
+}
+
+// suggest returns catalog ids close to name: the same ignoring case, ids
+// and names it starts, ids and names it is part of, then ids within a
+// small edit distance — best first, at most five.
+func suggest(name string) []string {
+	n := strings.ToLower(name)
+	type cand struct {
+		id    string
+		score int
+	}
+	var cands []cand
+	limit := max(1, len(n)/3)
+	for _, e := range catalog.All() {
+		id, nm := e.ID, strings.ToLower(e.Name)
+		d := min(distance(n, id), distance(n, nm))
+		score := -1
+		switch {
+		case d == 0:
+			score = 0
+		case len(n) >= 2 && (strings.HasPrefix(id, n) || strings.HasPrefix(nm, n)):
+			score = 1
+		case len(n) >= 3 && (strings.Contains(id, n) || strings.Contains(nm, n)):
+			score = 2
+		case d <= limit:
+			score = 2 + d
+		}
+		if score >= 0 {
+			cands = append(cands, cand{id, score})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.score, b.score), cmp.Compare(a.id, b.id)) })
+	var out []string
+	for _, c := range cands[:min(len(cands), 5)] {
+		out = append(out, c.id)
+	}
+	return out
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// orList joins items as "a, b or c".
+func orList(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// unknownProvider is the error for a name the catalog lacks.
+func unknownProvider(name string) error {
+	// "github-enterprise": a second GitHub app wants --id.
+	for _, e := range catalog.All() {
+		if rest, ok := strings.CutPrefix(name, e.ID+"-"); ok && rest != "" && manifest.ValidID(name) {
+			return fmt.Errorf("unknown provider %q: to add another %s app, run `authgen add provider %s --id %s` (`authgen providers` lists the catalog)", name, e.Name, e.ID, name)
+		}
+	}
+	if s := suggest(name); len(s) > 0 {
+		return fmt.Errorf("unknown provider %q: did you mean %s? (`authgen providers` lists the catalog)", name, orList(s))
+	}
+	return fmt.Errorf("unknown provider %q (`authgen providers` lists the catalog; \"oidc\" and \"oauth\" add any OpenID Connect or OAuth 2.0 provider)", name)
+}

@@ -1,0 +1,313 @@
+package providercmd
+
+import (
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/catalog"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+)
+
+// Removed is the action reported for a generated file deleted because
+// nothing generates it any more.
+const Removed writer.Action = "removed"
+
+// kept is reported for such a file that lacks the marker, so it is left.
+const kept writer.Action = "kept (no authgen marker)"
+
+// RemoveOptions are the inputs of "authgen remove provider".
+type RemoveOptions struct {
+	ID string
+	// Force allows removing the last provider, and overwrites generated
+	// files that lack the marker.
+	Force bool
+}
+
+// NewRemove returns the remove command with its provider verb.
+func NewRemove(ios *iostreams.IOStreams) *cobra.Command {
+	remove := &cobra.Command{
+		Use:   "remove",
+		Short: "Remove from the project's authentication (remove provider ID)",
+		Args:  cobra.ArbitraryArgs,
+		RunE:  parentRun("remove"),
+	}
+	o := &RemoveOptions{}
+	provider := &cobra.Command{
+		Use:   "provider ID",
+		Short: "Remove a provider from authgen.yaml and regenerate",
+		Long: `Remove provider deletes the provider's entry from authgen.yaml (comments
+and layout of the rest kept), regenerates the auth package and deletes the
+provider's generated file. .env.example is left alone. Code of yours that
+uses the provider's profile type (in profiles.go, say) is reported: it no
+longer compiles.
+
+The last provider is removed only with --force: without one, nobody can sign
+in to the application.`,
+		Example: `  authgen remove provider github-enterprise`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("remove provider takes one ID, as in authgen.yaml")
+			}
+			return nil
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.ID = args[0]
+			return Remove(ios, *o)
+		},
+	}
+	provider.Flags().BoolVar(&o.Force, "force", false, "remove even the last provider; overwrite generated files that lack the authgen marker")
+	remove.AddCommand(provider)
+	return remove
+}
+
+// Remove runs "authgen remove provider".
+func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
+	p, err := load()
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, mp := range p.m.Providers {
+		ids = append(ids, mp.ID)
+	}
+	if _, ok := p.m.Provider(o.ID); !ok {
+		if len(ids) == 0 {
+			return fmt.Errorf("no provider %q: %s configures no providers", o.ID, manifest.File)
+		}
+		return fmt.Errorf("no provider %q in %s; configured: %s", o.ID, manifest.File, strings.Join(ids, ", "))
+	}
+	if len(ids) == 1 && !o.Force {
+		return fmt.Errorf("%s is the only provider: without one nobody can sign in to the application. Add another first (`authgen add provider NAME`), or pass --force to remove it anyway", o.ID)
+	}
+
+	// What the manifest generated before, to find what it no longer does.
+	// When it no longer generates at all (the provider's kind left the
+	// catalog), the provider's own file is what goes.
+	before, beforeErr := generator.Generate(p.spec())
+	removed, err := p.m.RemoveProvider(o.ID)
+	if err != nil {
+		return err
+	}
+	after, err := generator.Generate(p.spec())
+	if err != nil {
+		return err
+	}
+	var gone []generator.File
+	if beforeErr == nil {
+		gone = staleFiles(before, after)
+	} else {
+		gone = providerFile(p.root, p.m.Package, removed.ID)
+	}
+	decls := map[string]string{} // identifier → file that declared it
+	for _, f := range gone {
+		for _, name := range declarations(f.Content) {
+			decls[name] = f.Path
+		}
+	}
+
+	changes, err := p.generate(o.Force)
+	if err != nil {
+		return err
+	}
+	for _, f := range gone {
+		c, err := removeGenerated(p.root, f.Path)
+		if err != nil {
+			return err
+		}
+		if c.Action != "" {
+			changes = append(changes, c)
+		}
+	}
+	if err := p.writeManifest(); err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.Out, "Removed %s (%s) from %s.\n", removed.ID, entryName(removed), manifest.File)
+	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
+	printChanges(ios.Out, changes)
+	fmt.Fprintf(ios.Out, ".env.example is unchanged: delete its AUTH_%s_* lines once you no longer need them.\n", catalog.EnvName(removed.ID))
+	if len(p.m.Providers) == 0 {
+		fmt.Fprintln(ios.ErrOut, "warning: no provider is configured: nobody can sign in until you add one (`authgen add provider NAME`)")
+	}
+	for _, u := range uses(p.root, path.Join(p.module, p.m.Package), p.m.Package, decls) {
+		fmt.Fprintf(ios.ErrOut, "warning: %s: uses %s, which was generated for %s and is gone: change that code, or the package no longer compiles\n", u.pos, u.name, removed.ID)
+	}
+	return nil
+}
+
+func entryName(p manifest.Provider) string {
+	if e, ok := catalog.Lookup(p.CatalogID()); ok {
+		return e.Name
+	}
+	return p.CatalogID()
+}
+
+// staleFiles are the generated files of before that after no longer has.
+func staleFiles(before, after []generator.File) []generator.File {
+	still := map[string]bool{}
+	for _, f := range after {
+		still[f.Path] = true
+	}
+	var out []generator.File
+	for _, f := range before {
+		if f.Kind == generator.Generated && !still[f.Path] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// providerFile returns the generated file of provider id as found on disk,
+// if any.
+func providerFile(root, pkg, id string) []generator.File {
+	rel := pkg + "/provider_" + strings.ReplaceAll(id, "-", "_") + "_gen.go"
+	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil
+	}
+	return []generator.File{{Path: rel, Content: data, Kind: generator.Generated}}
+}
+
+// removeGenerated deletes the file at rel if it carries authgen's marker.
+func removeGenerated(root, rel string) (writer.Change, error) {
+	full := filepath.Join(root, filepath.FromSlash(rel))
+	data, err := os.ReadFile(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		return writer.Change{}, nil
+	}
+	if err != nil {
+		return writer.Change{}, err
+	}
+	if !generator.IsGenerated(data) {
+		return writer.Change{Path: rel, Action: kept, Old: data, Content: data}, nil
+	}
+	if err := os.Remove(full); err != nil {
+		return writer.Change{}, err
+	}
+	return writer.Change{Path: rel, Action: Removed, Old: data}, nil
+}
+
+// declarations lists the top-level names Go source declares.
+func declarations(src []byte) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			if d.Recv == nil {
+				out = append(out, d.Name.Name)
+			}
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					out = append(out, s.Name.Name)
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						out = append(out, n.Name)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// use is a reference to a removed declaration.
+type use struct{ pos, name string }
+
+// uses finds code that refers to the names in decls: files of the auth
+// package (pkgDir) that are not generated, and, for exported names, files
+// elsewhere in the module that import the package (pkgPath).
+func uses(root, pkgPath, pkgDir string, decls map[string]string) []use {
+	if len(decls) == 0 {
+		return nil
+	}
+	var out []use
+	authDir := filepath.Join(root, filepath.FromSlash(pkgDir))
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if p != root && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor") {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(p, "go.mod")); p != root && err == nil {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(p, ".go") {
+			return nil
+		}
+		src, err := os.ReadFile(p)
+		if err != nil || generator.IsGenerated(src) {
+			return nil
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, p, src, parser.SkipObjectResolution)
+		if err != nil {
+			return nil
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		seen := map[string]bool{}
+		add := func(pos token.Pos, name string) {
+			if !seen[name] {
+				seen[name] = true
+				out = append(out, use{fmt.Sprintf("%s:%d", rel, fset.Position(pos).Line), name})
+			}
+		}
+		if filepath.Dir(p) == authDir {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && decls[id.Name] != "" {
+					add(id.Pos(), id.Name)
+				}
+				return true
+			})
+			return nil
+		}
+		local := ""
+		for _, imp := range f.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); path == pkgPath {
+				local = pathBase(pkgPath)
+				if imp.Name != nil {
+					local = imp.Name.Name
+				}
+			}
+		}
+		if local == "" || local == "_" {
+			return nil
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok && decls[sel.Sel.Name] != "" && ast.IsExported(sel.Sel.Name) {
+				if x, ok := sel.X.(*ast.Ident); ok && x.Name == local {
+					add(sel.Sel.Pos(), local+"."+sel.Sel.Name)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	return out
+}
+
+func pathBase(p string) string { return p[strings.LastIndex(p, "/")+1:] }
