@@ -3,6 +3,7 @@ package generator
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -148,7 +149,9 @@ func (g *gen) authFile() (File, error) {
 func (g *gen) summary() string {
 	var names []string
 	for _, p := range g.providers {
-		names = append(names, p.entry.Name)
+		if !slices.Contains(names, p.entry.Name) {
+			names = append(names, p.entry.Name)
+		}
 	}
 	s := "sign-in with " + strings.Join(names, ", ")
 	if len(names) == 0 {

@@ -64,6 +64,9 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	if e.ResponseMode != "" {
 		fields = append(fields, kv("ResponseMode", jen.Lit(e.ResponseMode)))
 	}
+	if p.Logout {
+		fields = append(fields, kv("Logout", jen.True()))
+	}
 	if len(e.Scopes) > 0 {
 		fields = append(fields, kv("Scopes", jen.Index().String().ValuesFunc(func(vg *jen.Group) {
 			for _, s := range e.Scopes {

@@ -69,6 +69,15 @@ func Generate(spec Spec) ([]File, error) {
 		}
 		g.providers = append(g.providers, provider{Provider: mp, entry: entry, goName: goName, envName: catalog.EnvName(mp.ID)})
 	}
+	seen := map[string]string{}
+	for _, p := range g.providers {
+		for _, key := range []string{"go:" + p.goName, "env:" + p.envName} {
+			if other, ok := seen[key]; ok {
+				return nil, fmt.Errorf("%w: providers %q and %q would share the name %s; give one another --id", ErrSpec, other, p.ID, key[strings.IndexByte(key, ':')+1:])
+			}
+			seen[key] = p.ID
+		}
+	}
 
 	var files []File
 	emitters := []func() (File, error){g.authFile, g.configFile, g.sessionFile, g.callbacksFile, g.profilesFile, g.sessionDataFile}

@@ -16,18 +16,22 @@ var (
 	reqSQLite = Requirement{"modernc.org/sqlite", "v1.60.1"}
 	reqPgx    = Requirement{"github.com/jackc/pgx/v5", "v5.12.0"}
 	reqMySQL  = Requirement{"github.com/go-sql-driver/mysql", "v1.10.1"}
+	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
+	// version is the runtime's.
+	reqOAuth2 = Requirement{"golang.org/x/oauth2", "v0.37.0"}
 )
 
 // Requirements returns the modules spec's generated code imports beyond
 // authgen's runtime, at pinned versions, for go.mod before go mod tidy.
 func Requirements(spec Spec) []Requirement {
+	reqs := []Requirement{reqOAuth2}
 	switch spec.Manifest.Database {
 	case manifest.DBSQLite:
-		return []Requirement{reqGoose, reqSQLite}
+		reqs = append(reqs, reqGoose, reqSQLite)
 	case manifest.DBPostgres:
-		return []Requirement{reqGoose, reqPgx}
+		reqs = append(reqs, reqGoose, reqPgx)
 	case manifest.DBMySQL:
-		return []Requirement{reqGoose, reqMySQL}
+		reqs = append(reqs, reqGoose, reqMySQL)
 	}
-	return nil
+	return reqs
 }

@@ -76,6 +76,9 @@ type Provider struct {
 	Kind    string `yaml:"kind,omitempty"`
 	Issuer  string `yaml:"issuer,omitempty"`
 	BaseURL string `yaml:"baseUrl,omitempty"`
+	// Logout also ends the provider's session at sign-out (OpenID Connect
+	// RP-initiated logout).
+	Logout bool `yaml:"logout,omitempty"`
 }
 
 // CatalogID returns the provider's catalog entry id.

@@ -222,7 +222,7 @@ func TestProviderErrors(t *testing.T) {
 		{"no verb", []string{"add", "github"}, []string{"`authgen add provider github`"}},
 		{"duplicate id", []string{"add", "provider", "google", "--id", "github"}, []string{"--id github is already used", "authgen remove provider github"}},
 		{"same id other settings", []string{"add", "provider", "github", "--base-url", "https://ghe.example.com"}, []string{"github is already configured", "--id"}},
-		{"id whose Go names collide", []string{"add", "provider", "github", "--id", "git-hub"}, []string{"--id git-hub", "GitHubProfile", "choose another --id"}},
+		{"id whose Go names collide", []string{"add", "provider", "github", "--id", "git-hub"}, []string{"git-hub", "GitHub", "another --id"}},
 		{"bad id", []string{"add", "provider", "google", "--id", "Google_Workspace"}, []string{`--id "Google_Workspace"`}},
 		{"issuer over http", []string{"add", "provider", "oidc", "--id", "corp", "--issuer", "http://idp.example.com"}, []string{"--issuer", "https"}},
 		{"relative issuer", []string{"add", "provider", "oidc", "--id", "corp", "--issuer", "idp.example.com"}, []string{"--issuer", "absolute URL"}},

@@ -48,6 +48,7 @@ func newCorp(c env.Provider) *oauth.Provider {
 		Type:          oauth.TypeOIDC,
 		Issuer:        "https://idp.example.com",
 		FetchUserinfo: true,
+		Logout:        true,
 		Scopes:        []string{"openid", "profile", "email"},
 		Checks:        oauth.PKCE | oauth.Nonce,
 		Profile:       oauth.Map(corpUser, mapProfile),
