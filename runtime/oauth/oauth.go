@@ -483,9 +483,15 @@ func (p *Provider) userinfo(ctx context.Context, client *http.Client, userinfoUR
 // Get makes an authorized JSON request to a provider API and returns the
 // body of a 2xx response.
 func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *oauth2.Token, header map[string]string) ([]byte, error) {
+	// shown is the URL for messages: no query, and no token even where a
+	// provider wants it in the path.
+	shown := redactURL(rawURL)
+	if t := tok.AccessToken; t != "" {
+		shown = strings.NewReplacer(t, "…", url.PathEscape(t), "…").Replace(shown)
+	}
 	req, err := http.NewRequestWithContext(ctx, method, rawURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("request %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("request %s: invalid URL", shown)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "authgen")
@@ -497,17 +503,17 @@ func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *o
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			return nil, fmt.Errorf("%s %s: %w", ue.Op, redactURL(ue.URL), ue.Err)
+			return nil, fmt.Errorf("%s %s: %w", ue.Op, shown, ue.Err)
 		}
-		return nil, err
+		return nil, fmt.Errorf("%s %s: request failed", method, shown)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", redactURL(rawURL), err)
+		return nil, fmt.Errorf("read %s: %w", shown, err)
 	}
 	if resp.StatusCode/100 != 2 {
-		return nil, fmt.Errorf("%s %s: status %d", method, redactURL(rawURL), resp.StatusCode)
+		return nil, fmt.Errorf("%s %s: status %d", method, shown, resp.StatusCode)
 	}
 	return body, nil
 }

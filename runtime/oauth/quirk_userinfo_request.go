@@ -2,6 +2,7 @@ package oauth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,60 +13,33 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Some providers serve the profile only to a request the userinfo step
-// cannot make: it sends the access token as a bearer header (RFC 6750
-// §2.1), and these want it in the URL, or want a GraphQL query posted.
-// Their catalog entries leave the userinfo URL unset, so the sign-in maps
-// an empty profile first; the EnrichFuncs below then make the provider's
-// own request and map its answer with the provider's Profile (the
-// application's override included), replacing that user.
+// Two providers serve the profile only to a request the userinfo step (a
+// GET, or an empty POST, of the userinfo URL) should not make: HubSpot
+// names the user in the access token's metadata, at a URL with the token
+// in its path, which error messages would then show; Meetup answers a
+// GraphQL query posted as JSON. Their catalog entries leave the userinfo
+// URL unset, so the sign-in maps an empty profile first; the EnrichFuncs
+// below then make the provider's request and map the answer with the
+// provider's Profile (the application's override included), replacing
+// that user.
 //
 // When AUTH_<ID>_USERINFO_URL is set the profile has been read from there
-// with a bearer token (a proxy, a test server) and they do nothing. The
-// profile handed to callbacks is the one mapped before the request: for
-// these providers, read the user instead.
+// (a proxy, a test server) and they do nothing. The profile handed to
+// callbacks is the one mapped before the request, empty: read the user
+// instead.
 
 // Provider APIs the functions below call.
 const (
-	foursquareUserinfoURL = "https://api.foursquare.com/v2/users/self"
-	// foursquareVersion is the API version date Foursquare's v parameter
-	// wants (Auth.js's default).
-	foursquareVersion = "20230131"
-	mailruUserinfoURL = "https://oauth.mail.ru/userinfo"
-	hubspotTokenInfo  = "https://api.hubapi.com/oauth/v1/access-tokens/"
-	meetupGraphQLURL  = "https://api.meetup.com/gql-ext"
+	hubspotTokenInfo = "https://api.hubapi.com/oauth/v1/access-tokens/"
+	meetupGraphQLURL = "https://api.meetup.com/gql-ext"
 	// meetupSelfQuery asks for the signed-in member.
 	meetupSelfQuery = `{"query":"query { self { id name email memberPhoto { baseUrl highResUrl } } }"}`
 )
 
-// FoursquareUser reads the Foursquare user from GET /v2/users/self, which
-// takes the access token in the oauth_token query parameter.
-//
-// Documentation: https://docs.foursquare.com/developer/reference/authentication-v2
-func FoursquareUser(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
-	q := url.Values{"v": {foursquareVersion}, "oauth_token": {tok.AccessToken}}
-	return userinfoRequest(ctx, c, p, tok, u, "GET "+foursquareUserinfoURL, func() (*http.Request, error) {
-		return http.NewRequestWithContext(ctx, http.MethodGet, foursquareUserinfoURL+"?"+q.Encode(), nil)
-	})
-}
-
-// MailruUser reads the Mail.ru user from GET https://oauth.mail.ru/userinfo,
-// which takes the access token in the access_token query parameter
-// (RFC 6750 §2.3) and answers a bearer header with "missing request
-// parameter: access_token".
-//
-// Documentation: https://id.vk.com/about/business/go/docs/ru/vkid/latest/oauth/oauth-mail/index
-func MailruUser(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
-	q := url.Values{"access_token": {tok.AccessToken}}
-	return userinfoRequest(ctx, c, p, tok, u, "GET "+mailruUserinfoURL, func() (*http.Request, error) {
-		return http.NewRequestWithContext(ctx, http.MethodGet, mailruUserinfoURL+"?"+q.Encode(), nil)
-	})
-}
-
 // HubSpotUser reads the HubSpot user from the access token's metadata,
-// GET /oauth/v1/access-tokens/{token}: the token is in the path, and the
-// answer names the user (user_id, and the e-mail address as user) and the
-// account (hub_id).
+// GET /oauth/v1/access-tokens/{token}, which names the user (user_id, and
+// the e-mail address as user) and the account (hub_id). Errors name the
+// request without the token.
 //
 // Documentation: https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/access-tokens/get-oauth-v1-access-tokens-token
 func HubSpotUser(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
@@ -76,7 +50,8 @@ func HubSpotUser(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.T
 
 // MeetupUser reads the Meetup member by posting the GraphQL query
 // self { id name email memberPhoto { baseUrl highResUrl } } to Meetup's
-// API, with the access token as a bearer header.
+// API, with the access token as a bearer header. A refused query (GraphQL
+// errors with status 200) is an error.
 //
 // Documentation: https://www.meetup.com/api/guide/
 func MeetupUser(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
@@ -122,6 +97,16 @@ func userinfoRequest(ctx context.Context, c *http.Client, p *Provider, tok *oaut
 	}
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("%w: %s: status %d", ErrUserinfo, what, resp.StatusCode)
+	}
+	// GraphQL reports a refused query (a missing scope, a changed schema)
+	// with status 200 and errors instead of data.
+	var gql struct {
+		Errors []struct {
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &gql) == nil && len(gql.Errors) > 0 {
+		return fmt.Errorf("%w: %s: %s", ErrUserinfo, what, sanitize(gql.Errors[0].Message))
 	}
 	mapped, _, err := p.Profile(ctx, ProfileInput{Userinfo: body, Token: tok})
 	if err != nil {
