@@ -23,7 +23,10 @@ func (g *gen) authFile() (File, error) {
 	doc(f.Group, "Auth is the application's authentication: the auth API, the middleware that protects routes, and the session of a request.")
 	fields := []jen.Code{jen.Id("server").Op("*").Qual(pkgServer, "Auth")}
 	if g.hasDB() {
-		fields = append(fields, jen.Id("store").Op("*").Qual(pkgSQLStore, "Store"))
+		fields = append(fields, jen.Id("store").Add(g.storeType()))
+	}
+	if g.redisSessions() {
+		fields = append(fields, jen.Id("sessions").Op("*").Id("RedisSessions"))
 	}
 	f.Type().Id("Auth").Struct(fields...)
 	f.Line()
@@ -45,10 +48,14 @@ func (g *gen) authFile() (File, error) {
 		if g.m.Session.Strategy == manifest.StrategyDatabase {
 			strategy = "StrategyDatabase"
 		}
+		sessions := jen.Id("st")
+		if g.redisSessions() {
+			sessions = jen.Id("rs")
+		}
 		cfgFields = append(cfgFields,
 			kv("Strategy", jen.Qual(pkgServer, strategy)),
 			kv("Users", jen.Id("st")),
-			kv("Sessions", jen.Id("st")),
+			kv("Sessions", sessions),
 		)
 	}
 	cfgFields = append(cfgFields,
@@ -61,25 +68,32 @@ func (g *gen) authFile() (File, error) {
 	var body []jen.Code
 	result := jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"))
 	newDoc := "New returns the authentication configured by cfg. Failed sign-ins and other events are logged to logger."
+	var closeAll []jen.Code
 	if g.hasDB() {
 		newDoc = "New opens the database and returns the authentication configured by cfg; with AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks. Failed sign-ins and other events are logged to logger. Close releases the database."
+		closeAll = append(closeAll, jen.Id("st").Dot("Close").Call())
 		body = append(body,
 			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("OpenStore").Call(jen.Id("cfg").Dot("DatabaseURL")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 			jen.If(jen.Id("cfg").Dot("AutoMigrate")).Block(
-				jen.If(jen.Err().Op(":=").Id("Migrate").Call(jen.Id("ctx"), jen.Id("st").Dot("DB").Call()), jen.Err().Op("!=").Nil()).Block(
-					jen.Id("st").Dot("DB").Call().Dot("Close").Call(),
+				jen.If(jen.Err().Op(":=").Id("Migrate").Call(jen.Id("ctx"), jen.Id("st")), jen.Err().Op("!=").Nil()).Block(
+					jen.Id("st").Dot("Close").Call(),
 					jen.Return(jen.Nil(), jen.Err()),
 				),
 			),
 		)
 		result = jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"), jen.Id("store").Op(":").Id("st"))
 	}
-	failure := []jen.Code{}
-	if g.hasDB() {
-		failure = append(failure, jen.Id("st").Dot("DB").Call().Dot("Close").Call())
+	if g.redisSessions() {
+		newDoc = strings.Replace(newDoc, "New opens the database", "New opens the database and Redis (sessions)", 1)
+		body = append(body,
+			jen.List(jen.Id("rs"), jen.Err()).Op(":=").Id("OpenSessionStore").Call(jen.Id("cfg").Dot("RedisURL"), jen.Id("st")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("st").Dot("Close").Call(), jen.Return(jen.Nil(), jen.Err())),
+		)
+		closeAll = append(closeAll, jen.Id("rs").Dot("Close").Call())
+		result = jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"), jen.Id("store").Op(":").Id("st"), jen.Id("sessions").Op(":").Id("rs"))
 	}
-	failure = append(failure, jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err())))
+	failure := append(closeAll, jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err())))
 	body = append(body,
 		jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(pkgServer, "New").Call(jen.Qual(pkgServer, "Config").Custom(block, cfgFields...)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(failure...),
@@ -90,11 +104,17 @@ func (g *gen) authFile() (File, error) {
 	f.Line()
 
 	if g.hasDB() {
-		f.Comment("Close closes the database.")
-		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Close").Params().Error().Block(jen.Return(jen.Id("a").Dot("store").Dot("DB").Call().Dot("Close").Call()))
+		closeBody := []jen.Code{jen.Return(jen.Id("a").Dot("store").Dot("Close").Call())}
+		what := "the database"
+		if g.redisSessions() {
+			what = "the database and Redis"
+			closeBody = []jen.Code{jen.Return(jen.Qual("errors", "Join").Call(jen.Id("a").Dot("sessions").Dot("Close").Call(), jen.Id("a").Dot("store").Dot("Close").Call()))}
+		}
+		f.Comment("Close closes " + what + ".")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Close").Params().Error().Block(closeBody...)
 		f.Line()
-		doc(f.Group, "Store returns the store of users, accounts and sessions, for the application's own queries (a user's linked accounts, deleting a user).")
-		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Store").Params().Op("*").Qual(pkgSQLStore, "Store").Block(jen.Return(jen.Id("a").Dot("store")))
+		doc(f.Group, "Store returns the store of users and accounts, for the application's own queries (a user's linked accounts, deleting a user).")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Store").Params().Add(g.storeType()).Block(jen.Return(jen.Id("a").Dot("store")))
 		f.Line()
 	}
 

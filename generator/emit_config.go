@@ -14,7 +14,12 @@ const defaultSQLite = "sqlite:./authgen.db"
 var dbExample = map[string]string{
 	manifest.DBPostgres: "postgres://user:password@localhost:5432/app?sslmode=disable",
 	manifest.DBMySQL:    "mysql://user:password@localhost:3306/app",
+	manifest.DBMongoDB:  "mongodb://localhost:27017/app",
+	manifest.DBCustom:   "(whatever your store's OpenStore reads)",
 }
+
+// redisExample shows REDIS_URL's form.
+const redisExample = "redis://localhost:6379/0"
 
 // configFile emits config_gen.go: the typed configuration and its loader.
 func (g *gen) configFile() (File, error) {
@@ -36,6 +41,12 @@ func (g *gen) configFile() (File, error) {
 			jen.Id("DatabaseURL").String(),
 			jen.Comment("AutoMigrate applies missing migrations at start (AUTH_AUTO_MIGRATE)."),
 			jen.Id("AutoMigrate").Bool(),
+		)
+	}
+	if g.redisSessions() {
+		fields = append(fields,
+			jen.Comment("RedisURL names the Redis that keeps sessions (REDIS_URL)."),
+			jen.Id("RedisURL").String(),
 		)
 	}
 	for _, p := range g.providers {
@@ -64,6 +75,9 @@ func (g *gen) configFile() (File, error) {
 			jen.Id("cfg").Dot("DatabaseURL").Op("=").Add(dbURL),
 			jen.Id("cfg").Dot("AutoMigrate").Op("=").Id("e").Dot("Bool").Call(jen.Lit("AUTH_AUTO_MIGRATE")),
 		)
+	}
+	if g.redisSessions() {
+		body = append(body, jen.Id("cfg").Dot("RedisURL").Op("=").Id("e").Dot("Required").Call(jen.Lit("REDIS_URL"), jen.Lit(redisExample)))
 	}
 	if len(g.providers) > 0 {
 		body = append(body, jen.Id("callback").Op(":=").Id("cfg").Dot("URL").Dot("String").Call().Op("+").Id("BasePath").Op("+").Lit("/callback/"))

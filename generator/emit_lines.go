@@ -43,6 +43,10 @@ func (g *gen) envExample() File {
 		b.WriteString("# Apply missing migrations at start (else run `authgen migrate`).\n")
 		b.WriteString("AUTH_AUTO_MIGRATE=false\n\n")
 	}
+	if g.redisSessions() {
+		b.WriteString("# The Redis that keeps sessions and e-mail tokens.\n")
+		fmt.Fprintf(&b, "REDIS_URL=%s\n\n", redisExample)
+	}
 	for _, p := range g.providers {
 		e := p.entry
 		console := ""

@@ -38,6 +38,27 @@ var dialects = map[string]dialectInfo{
 // hasDB reports whether the project keeps users in a database.
 func (g *gen) hasDB() bool { return g.m.Database != manifest.DBNone }
 
+// isSQL reports whether the database is one of the SQL ones.
+func (g *gen) isSQL() bool { _, ok := dialects[g.m.Database]; return ok }
+
+// storeType is the type OpenStore returns for the project's database; every
+// store file (SQL, MongoDB, custom) declares OpenStore(databaseURL),
+// Migrate(ctx, store) and a Close method on it.
+func (g *gen) storeType() jen.Code {
+	switch g.m.Database {
+	case manifest.DBMongoDB:
+		return jen.Op("*").Id("MongoStore")
+	case manifest.DBCustom:
+		return jen.Op("*").Id("CustomStore")
+	}
+	return jen.Op("*").Qual(pkgSQLStore, "Store")
+}
+
+// redisSessions reports whether sessions and verification tokens live in
+// Redis (generated sessions_gen.go declares OpenSessionStore(redisURL, users)
+// returning *RedisSessions with a Close method).
+func (g *gen) redisSessions() bool { return g.m.Session.Store == manifest.SessionStoreRedis }
+
 // storeFile emits store_gen.go: opening the database, the dialect's errors,
 // and Migrate.
 func (g *gen) storeFile() (File, error) {
@@ -139,12 +160,12 @@ func (g *gen) storeFile() (File, error) {
 		}
 		opts = append(opts, jen.Qual(pkgGoose, "WithSessionLocker").Call(jen.Id("locker")))
 	}
-	doc(f.Group, fmt.Sprintf("Migrate applies the migrations in migrations/ that the database lacks, recording them in the %smigrations table in goose's format (so the goose CLI works on them too).", prefix))
-	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("db").Op("*").Qual("database/sql", "DB")).Error().Block(append(append([]jen.Code{
+	doc(f.Group, fmt.Sprintf("Migrate applies the migrations in migrations/ that the store's database lacks, recording them in the %smigrations table in goose's format (so the goose CLI works on them too).", prefix))
+	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("st").Op("*").Qual(pkgSQLStore, "Store")).Error().Block(append(append([]jen.Code{
 		jen.List(jen.Id("fsys"), jen.Err()).Op(":=").Qual("io/fs", "Sub").Call(jen.Id("migrations"), jen.Lit("migrations")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 	}, pre...),
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(pkgGoose, "NewProvider").Call(append([]jen.Code{jen.Qual(pkgGoose, d.goose), jen.Id("db"), jen.Id("fsys")}, opts...)...),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(pkgGoose, "NewProvider").Call(append([]jen.Code{jen.Qual(pkgGoose, d.goose), jen.Id("st").Dot("DB").Call(), jen.Id("fsys")}, opts...)...),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), jen.Err()))),
 		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("p").Dot("Up").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), jen.Err())),

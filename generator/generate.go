@@ -85,13 +85,21 @@ func Generate(spec Spec) ([]File, error) {
 		p := &g.providers[i]
 		emitters = append(emitters, func() (File, error) { return g.providerFile(p) })
 	}
-	if g.hasDB() {
+	switch {
+	case g.isSQL():
 		emitters = append(emitters, g.storeFile)
 		migrations, err := g.migrationFiles()
 		if err != nil {
 			return nil, err
 		}
 		files = append(files, migrations...)
+	case g.m.Database == manifest.DBMongoDB:
+		emitters = append(emitters, g.mongoFile)
+	case g.m.Database == manifest.DBCustom:
+		emitters = append(emitters, g.customFile)
+	}
+	if g.redisSessions() {
+		emitters = append(emitters, g.redisFile)
 	}
 	if spec.App {
 		emitters = append(emitters, g.mainFile)

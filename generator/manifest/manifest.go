@@ -26,6 +26,13 @@ const (
 	DBSQLite   = "sqlite"
 	DBPostgres = "postgres"
 	DBMySQL    = "mysql"
+	DBMongoDB  = "mongodb"
+	// DBCustom is a store of the user's own (`authgen add adapter custom`).
+	DBCustom = "custom"
+
+	// SessionStoreRedis keeps database sessions and verification tokens in
+	// Redis, beside the database of users and accounts.
+	SessionStoreRedis = "redis"
 
 	StrategyJWT      = "jwt"
 	StrategyDatabase = "database"
@@ -36,7 +43,7 @@ const (
 
 // Databases lists the database choices that exist, in the order the form
 // shows them.
-var Databases = []string{DBSQLite, DBPostgres, DBMySQL, DBNone}
+var Databases = []string{DBSQLite, DBPostgres, DBMySQL, DBMongoDB, DBNone}
 
 // DefaultTablePrefix starts authgen's table names.
 const DefaultTablePrefix = "auth_"
@@ -66,6 +73,9 @@ type Manifest struct {
 type Session struct {
 	Strategy string `yaml:"strategy"`
 	Token    string `yaml:"token"`
+	// Store is where database sessions live when not in the database:
+	// "redis", or empty.
+	Store string `yaml:"store,omitempty"`
 }
 
 // Provider is one configured provider.
@@ -95,6 +105,8 @@ type Choices struct {
 	Database  string
 	Strategy  string
 	Token     string
+	// SessionStore is "redis" or empty.
+	SessionStore string
 }
 
 // New returns the manifest for fresh choices, with explanatory comments.
@@ -116,8 +128,8 @@ database: %s
   strategy: %s
   # signed (JWS HS512) or encrypted (JWE dir+A256GCM) session tokens.
   token: %s
-providers:
-`, strings.Join(Databases, ", "), c.Database, prefixLine(c.Database), c.Strategy, c.Token)
+%sproviders:
+`, strings.Join(Databases, ", "), c.Database, prefixLine(c.Database), c.Strategy, c.Token, storeLine(c.SessionStore))
 	for _, p := range c.Providers {
 		fmt.Fprintf(&b, "  - id: %s\n", p)
 	}
@@ -129,6 +141,13 @@ func prefixLine(db string) string {
 		return ""
 	}
 	return "# authgen's tables are named with this prefix: " + DefaultTablePrefix + "users, ...\ntablePrefix: " + DefaultTablePrefix + "\n"
+}
+
+func storeLine(store string) string {
+	if store == "" {
+		return ""
+	}
+	return "  # Database sessions and e-mail tokens live in Redis (REDIS_URL).\n  store: " + store + "\n"
 }
 
 // Prefix returns the table prefix, defaulted.
@@ -194,7 +213,7 @@ func (m *Manifest) Validate() error {
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]+$`).MatchString(m.CookiePrefix) {
 		problems = append(problems, fmt.Sprintf("cookiePrefix %q may only hold letters, digits, - and _", m.CookiePrefix))
 	}
-	if !slices.Contains(Databases, m.Database) {
+	if !slices.Contains(Databases, m.Database) && m.Database != DBCustom {
 		problems = append(problems, fmt.Sprintf("database %q is not one of %s", m.Database, strings.Join(Databases, ", ")))
 	}
 	if m.TablePrefix != "" && !regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(m.TablePrefix) {
@@ -205,6 +224,15 @@ func (m *Manifest) Validate() error {
 	}
 	if m.Session.Strategy == StrategyDatabase && m.Database == DBNone {
 		problems = append(problems, "session.strategy database needs a database")
+	}
+	switch m.Session.Store {
+	case "":
+	case SessionStoreRedis:
+		if m.Session.Strategy != StrategyDatabase || m.Database == DBNone {
+			problems = append(problems, "session.store redis needs strategy database and a database for users")
+		}
+	default:
+		problems = append(problems, fmt.Sprintf("session.store %q must be redis or empty", m.Session.Store))
 	}
 	if m.Session.Token != TokenSigned && m.Session.Token != TokenEncrypted {
 		problems = append(problems, fmt.Sprintf("session.token %q must be signed or encrypted", m.Session.Token))

@@ -60,6 +60,9 @@ func New(db *sql.DB, dialect Dialect, prefix string) *Store {
 // DB returns the database handle.
 func (s *Store) DB() *sql.DB { return s.db }
 
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 

@@ -61,15 +61,15 @@ func OpenStore(databaseURL string) (*sqlstore.Store, error) {
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Migrate applies the migrations in migrations/ that the database lacks,
-// recording them in the auth_migrations table in goose's format (so the goose
-// CLI works on them too).
-func Migrate(ctx context.Context, db *sql.DB) error {
+// Migrate applies the migrations in migrations/ that the store's database
+// lacks, recording them in the auth_migrations table in goose's format (so the
+// goose CLI works on them too).
+func Migrate(ctx context.Context, st *sqlstore.Store) error {
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys, goose.WithTableName(TablePrefix+"migrations"))
+	p, err := goose.NewProvider(goose.DialectSQLite3, st.DB(), fsys, goose.WithTableName(TablePrefix+"migrations"))
 	if err != nil {
 		return fmt.Errorf("auth: migrate: %w", err)
 	}

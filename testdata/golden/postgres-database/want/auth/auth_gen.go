@@ -40,8 +40,8 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 		return nil, err
 	}
 	if cfg.AutoMigrate {
-		if err := Migrate(ctx, st.DB()); err != nil {
-			st.DB().Close()
+		if err := Migrate(ctx, st); err != nil {
+			st.Close()
 			return nil, err
 		}
 	}
@@ -62,7 +62,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 		Logger:       logger,
 	})
 	if err != nil {
-		st.DB().Close()
+		st.Close()
 		return nil, fmt.Errorf("auth: %w", err)
 	}
 	return &Auth{server: s, store: st}, nil
@@ -70,11 +70,11 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 
 // Close closes the database.
 func (a *Auth) Close() error {
-	return a.store.DB().Close()
+	return a.store.Close()
 }
 
-// Store returns the store of users, accounts and sessions, for the
-// application's own queries (a user's linked accounts, deleting a user).
+// Store returns the store of users and accounts, for the application's own
+// queries (a user's linked accounts, deleting a user).
 func (a *Auth) Store() *sqlstore.Store {
 	return a.store
 }
