@@ -16,6 +16,8 @@ var (
 	reqSQLite = Requirement{"modernc.org/sqlite", "v1.60.1"}
 	reqPgx    = Requirement{"github.com/jackc/pgx/v5", "v5.12.0"}
 	reqMySQL  = Requirement{"github.com/go-sql-driver/mysql", "v1.10.1"}
+	reqMongo  = Requirement{"go.mongodb.org/mongo-driver/v2", "v2.9.3"}
+	reqRedis  = Requirement{"github.com/redis/go-redis/v9", "v9.23.0"}
 	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
 	// version is the runtime's.
 	reqOAuth2 = Requirement{"golang.org/x/oauth2", "v0.37.0"}
@@ -32,6 +34,11 @@ func Requirements(spec Spec) []Requirement {
 		reqs = append(reqs, reqGoose, reqPgx)
 	case manifest.DBMySQL:
 		reqs = append(reqs, reqGoose, reqMySQL)
+	case manifest.DBMongoDB:
+		reqs = append(reqs, reqMongo)
+	}
+	if spec.Manifest.Session.Store == manifest.SessionStoreRedis {
+		reqs = append(reqs, reqRedis)
 	}
 	return reqs
 }

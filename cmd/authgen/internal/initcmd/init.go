@@ -33,6 +33,7 @@ type Options struct {
 	Providers      []string
 	Database       string
 	Session        string
+	SessionStore   string
 	Token          string
 	Yes            bool
 	RuntimeReplace string
@@ -89,6 +90,7 @@ defaults) are required.`,
 	f.StringVar(&o.Database, "db", "", "database: "+strings.Join(manifest.Databases, "|"))
 	f.StringVar(&o.Session, "session", "", "session strategy: jwt|database")
 	f.StringVar(&o.Token, "token", "", "JWT session protection: signed|encrypted")
+	f.StringVar(&o.SessionStore, "session-store", "", "keep database sessions in: database (default) or redis (REDIS_URL)")
 	f.BoolVar(&o.Yes, "yes", false, "accept the defaults for every choice not given by a flag")
 	f.StringVar(&o.RuntimeReplace, "runtime-replace", "", "point go.mod's authgen requirement at this directory (a replace directive)")
 	f.BoolVar(&o.SkipTidy, "skip-tidy", false, "do not run go mod tidy")
@@ -123,7 +125,11 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	if err := ask(ctx, ios, prompter, o, filepath.Base(dir)); err != nil {
 		return err
 	}
-	m, err := manifest.New(manifest.Choices{Providers: o.Providers, Database: o.Database, Strategy: o.Session, Token: o.Token})
+	store := o.SessionStore
+	if store == "database" {
+		store = ""
+	}
+	m, err := manifest.New(manifest.Choices{Providers: o.Providers, Database: o.Database, Strategy: o.Session, Token: o.Token, SessionStore: store})
 	if err != nil {
 		return err
 	}
@@ -327,7 +333,16 @@ func form(ctx context.Context, p prompt.Prompter, o *Options, base string) error
 		).Value(&o.Token))
 	}
 	if len(fields) > 0 {
-		return p.Run(ctx, huh.NewForm(huh.NewGroup(fields...)))
+		if err := p.Run(ctx, huh.NewForm(huh.NewGroup(fields...))); err != nil {
+			return err
+		}
+	}
+	if o.SessionStore == "" && o.Session == manifest.StrategyDatabase && o.Database != manifest.DBNone {
+		o.SessionStore = "database"
+		return p.Run(ctx, huh.NewForm(huh.NewGroup(huh.NewSelect[string]().Title("Where database sessions live").Options(
+			huh.NewOption("in the database", "database"),
+			huh.NewOption("in Redis (REDIS_URL): shared by every instance, expiring by TTL", manifest.SessionStoreRedis),
+		).Value(&o.SessionStore))))
 	}
 	return nil
 }
@@ -355,6 +370,9 @@ func validate(o *Options) error {
 	}
 	if len(o.Providers) == 0 {
 		return errors.New("--providers: choose at least one provider")
+	}
+	if o.SessionStore != "" && o.SessionStore != "database" && o.SessionStore != manifest.SessionStoreRedis {
+		return fmt.Errorf("--session-store %q: choose database or redis", o.SessionStore)
 	}
 	if !slices.Contains(manifest.Databases, o.Database) {
 		return fmt.Errorf("--db %q: choose one of %s", o.Database, strings.Join(manifest.Databases, ", "))

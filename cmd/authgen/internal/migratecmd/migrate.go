@@ -67,6 +67,12 @@ func Run(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, 
 	if m.Database == manifest.DBNone {
 		return fmt.Errorf("authgen.yaml says database: none; there is nothing to migrate")
 	}
+	if m.Database == manifest.DBMongoDB || m.Database == manifest.DBCustom {
+		if status {
+			return fmt.Errorf("--status lists SQL migrations; a %s store's Migrate has none to list", m.Database)
+		}
+		return runStoreMigrate(ctx, out, root, m, databaseURL)
+	}
 	if databaseURL == "" {
 		if m.Database != manifest.DBSQLite {
 			return fmt.Errorf("set DATABASE_URL (or --database-url) to the %s database", m.Database)
@@ -167,4 +173,58 @@ func relativeTo(dsn, root string) (string, error) {
 		return dsn, nil
 	}
 	return scheme + filepath.Join(root, path) + q, nil
+}
+
+// migrateMain runs the project's own store Migrate: MongoDB indexes and
+// custom stores are code in the user's module, not SQL files.
+const migrateMain = `// Command _authgen_migrate is written and run by "authgen migrate", then removed.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	auth %q
+)
+
+func main() {
+	st, err := auth.OpenStore(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer st.Close()
+	if err := auth.Migrate(context.Background(), st); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`
+
+// runStoreMigrate writes a throw-away main package into the module (a
+// directory starting with _ is ignored by ./... patterns), runs it with the
+// database URL, and removes it.
+func runStoreMigrate(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, databaseURL string) error {
+	if databaseURL == "" {
+		return fmt.Errorf("set DATABASE_URL (or --database-url) to the %s database", m.Database)
+	}
+	module, err := project.ModulePath(root)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp(root, "_authgen_migrate")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	src := fmt.Sprintf(migrateMain, module+"/"+m.Package)
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
+		return err
+	}
+	if _, err := project.Go(ctx, root, out, "run", "./"+filepath.Base(dir), databaseURL); err != nil {
+		return fmt.Errorf("migrate %s: %w", dburl.Redact(databaseURL), err)
+	}
+	fmt.Fprintf(out, "%s: the %s store is migrated\n", dburl.Redact(databaseURL), m.Database)
+	return nil
 }
