@@ -99,13 +99,15 @@ type Config struct {
 	// response.
 	Token string
 	// Responses are further resources by path ("/user/emails"), answered
-	// to GET requests that carry a valid access token (or, for OAuth
-	// 1.0a, a valid signature).
+	// to requests of any method (a GraphQL query is POSTed) that carry a
+	// valid access token (or, for OAuth 1.0a, a valid signature). A path
+	// may contain {access_token}, as Paths.Userinfo.
 	//
 	// The userinfo endpoint and Responses take the access token in the
 	// Authorization header under any scheme (Bearer; GitHub's token,
-	// Yandex's OAuth), in an access_token query parameter (RFC 6750 §2.3,
-	// WeChat) or, for POST, form member; several must be the same token.
+	// Yandex's OAuth), in an access_token or oauth_token query parameter
+	// (RFC 6750 §2.3, WeChat; Foursquare), for POST in such a form member,
+	// or in the path (see Paths.Userinfo); several must be the same token.
 	Responses map[string]string
 	// CallbackParams are added to the authorization response, such as
 	// Apple's "user" (the name, sent once).
@@ -153,7 +155,10 @@ type Paths struct {
 	Authorization string
 	// Token defaults to /token.
 	Token string
-	// Userinfo defaults to /userinfo.
+	// Userinfo defaults to /userinfo. Its path may contain
+	// {access_token} where the provider wants the token in the path
+	// (HubSpot's /oauth/v1/access-tokens/{access_token}): requests match
+	// with a valid access token there.
 	Userinfo string
 	// RequestToken is OAuth 1.0a's temporary-credentials endpoint; default
 	// /oauth1/request_token.
@@ -376,7 +381,7 @@ func (p *Provider) AuthorizationURL() string { return p.URL + p.paths.Authorizat
 func (p *Provider) TokenURL() string { return p.URL + p.paths.Token }
 
 // UserinfoURL is the userinfo endpoint's URL, with the query of
-// Paths.Userinfo.
+// Paths.Userinfo (and its {access_token}, for the client to fill).
 func (p *Provider) UserinfoURL() string { return p.URL + p.paths.Userinfo }
 
 // RequestTokenURL is OAuth 1.0a's temporary-credentials endpoint's URL.
@@ -512,6 +517,8 @@ func (p *Provider) AccessToken() string {
 func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	path := r.URL.Path
 	is := func(endpoint string) bool { return path == routePath(endpoint) }
+	userinfoToken, isUserinfo := matchPath(p.paths.Userinfo, path)
+	responseKey, responseToken := p.response(path)
 	switch {
 	case p.cfg.OIDC && p.isDiscovery(path):
 		p.serveDiscovery(w, r)
@@ -533,23 +540,42 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		} else {
 			p.serveToken(w, r)
 		}
-	case is(p.paths.Userinfo):
-		p.serveUserinfo(w, r)
-	case p.response(path) != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-		p.serveResponse(w, r, p.response(path))
+	case isUserinfo:
+		p.serveUserinfo(w, r, userinfoToken)
+	case responseKey != "":
+		p.serveResponse(w, r, responseKey, responseToken)
 	default:
 		http.Error(w, "authtest: no endpoint "+r.Method+" "+path, http.StatusNotFound)
 	}
 }
 
-// response returns the Config.Responses key for path, or "".
-func (p *Provider) response(path string) string {
+// response returns the Config.Responses key for path, or "", and the
+// access token in the path, if the key has {access_token}.
+func (p *Provider) response(path string) (key, token string) {
 	for k := range p.cfg.Responses {
-		if routePath(k) == path {
-			return k
+		if tok, ok := matchPath(k, path); ok {
+			return k, tok
 		}
 	}
-	return ""
+	return "", ""
+}
+
+// tokenPlaceholder marks where an endpoint path carries the access token.
+const tokenPlaceholder = "{access_token}"
+
+// matchPath reports whether a request path is endpoint's (whose query is
+// ignored) and returns the access token the path carries where the
+// endpoint has {access_token}.
+func matchPath(endpoint, path string) (token string, ok bool) {
+	route := routePath(endpoint)
+	prefix, suffix, templated := strings.Cut(route, tokenPlaceholder)
+	if !templated {
+		return "", path == route
+	}
+	if len(path) <= len(prefix)+len(suffix) || !strings.HasPrefix(path, prefix) || !strings.HasSuffix(path, suffix) {
+		return "", false
+	}
+	return path[len(prefix) : len(path)-len(suffix)], true
 }
 
 // routePath is the path part of an endpoint path that may carry a query.

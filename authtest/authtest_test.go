@@ -409,13 +409,7 @@ func TestRefreshTokenRotates(t *testing.T) {
 	p := rp(idp)
 	res := mustSignIn(t, idp, p)
 	old := res.Token.RefreshToken
-	expired := *res.Token
-	expired.Expiry = time.Now().Add(-time.Minute)
-	src, err := p.RefreshSource(t.Context(), idp.Client(), &expired)
-	if err != nil {
-		t.Fatal(err)
-	}
-	renewed, err := src.Token()
+	renewed, err := p.Refresh(t.Context(), idp.Client(), old, time.Now())
 	if err != nil {
 		t.Fatalf("refresh: %v", err)
 	}
@@ -1033,6 +1027,9 @@ func TestAccessTokenPlacement(t *testing.T) {
 		{"query only", "?access_token=" + tok, "", true},
 		{"header and query agree", "?access_token=" + tok, "Bearer " + tok, true},
 		{"header and query differ", "?access_token=" + tok, "Bearer " + idp.AccessToken(), false},
+		{"oauth_token query", "?oauth_token=" + tok + "&v=20240101", "", true},
+		{"oauth_token and access_token differ", "?oauth_token=" + tok + "&access_token=" + idp.AccessToken(), "", false},
+		{"unknown oauth_token", "?oauth_token=at-unknown", "", false},
 		{"scheme without token", "", "Bearer", false},
 		{"none", "", "", false},
 	} {
@@ -1092,5 +1089,81 @@ func TestTokenRequest(t *testing.T) {
 	p.ClientSecret = "wrong"
 	if _, err := signIn(t, idp, p); !errors.Is(err, oauth.ErrExchange) {
 		t.Errorf("wrong secret: %v, want ErrExchange", err)
+	}
+}
+
+// TestAccessTokenInPath: a userinfo path (or a response's) with
+// {access_token} matches a request carrying a valid token there.
+func TestAccessTokenInPath(t *testing.T) {
+	idp := authtest.NewProvider(t, authtest.Config{
+		Userinfo:  `{"user_id":42,"user":"ada@example.com"}`,
+		Paths:     authtest.Paths{Userinfo: "/oauth/v1/access-tokens/{access_token}"},
+		Responses: map[string]string{"/tokens/{access_token}/owner": `{"id":"1"}`},
+	})
+	type profile struct {
+		UserID oauth.FlexString `json:"user_id"`
+		User   string           `json:"user"`
+	}
+	p := client2(idp)
+	if !strings.HasSuffix(p.UserinfoURL, "/oauth/v1/access-tokens/{access_token}") {
+		t.Fatalf("UserinfoURL() = %s, want the template", p.UserinfoURL)
+	}
+	p.Profile = oauth.Map(func(h *profile) oauth.User { return oauth.User{ID: h.UserID.String(), Email: h.User} }, nil)
+	res := mustSignIn(t, idp, p)
+	checkUser(t, res.User, oauth.User{ID: "42", Email: "ada@example.com"})
+	if n := idp.UserinfoCalls(); n != 1 {
+		t.Errorf("UserinfoCalls() = %d, want 1", n)
+	}
+
+	tok, other := idp.AccessToken(), idp.AccessToken()
+	for _, tt := range []struct {
+		name, path, header string
+		status             int
+	}{
+		{"token in path", "/oauth/v1/access-tokens/" + tok, "", http.StatusOK},
+		{"path and header agree", "/oauth/v1/access-tokens/" + tok, "Bearer " + tok, http.StatusOK},
+		{"path and header differ", "/oauth/v1/access-tokens/" + tok, "Bearer " + other, http.StatusUnauthorized},
+		{"unknown token", "/oauth/v1/access-tokens/at-unknown", "", http.StatusUnauthorized},
+		{"no token", "/oauth/v1/access-tokens/", "Bearer " + tok, http.StatusNotFound},
+		{"response", "/tokens/" + tok + "/owner", "", http.StatusOK},
+		{"response, unknown token", "/tokens/at-unknown/owner", "", http.StatusUnauthorized},
+		{"response, other suffix", "/tokens/" + tok + "/other", "", http.StatusNotFound},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, idp.URL+tt.path, nil)
+		if tt.header != "" {
+			req.Header.Set("Authorization", tt.header)
+		}
+		resp, err := idp.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("%s: GET %s: %s, want %d", tt.name, tt.path, resp.Status, tt.status)
+		}
+	}
+}
+
+// TestResponsesAnyMethod: Responses answer a POST (a GraphQL query) as
+// they answer a GET, with a valid access token.
+func TestResponsesAnyMethod(t *testing.T) {
+	const answer = `{"data":{"self":{"id":"1"}}}`
+	idp := authtest.NewProvider(t, authtest.Config{AnyHost: true, Responses: map[string]string{"/gql-ext": answer}})
+	tok := &oauth2.Token{AccessToken: idp.AccessToken()}
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		body, err := oauth.Get(t.Context(), idp.Client(), method, "https://api.meetup.com/gql-ext", tok, map[string]string{"Content-Type": "application/json"})
+		if err != nil || string(body) != answer {
+			t.Errorf("%s: %s, %v", method, body, err)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, idp.URL+"/gql-ext", strings.NewReader(`{"query":"query { self { id } }"}`))
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := idp.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("POST without a token: %s, want 401", resp.Status)
 	}
 }

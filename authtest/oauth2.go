@@ -525,10 +525,18 @@ func (p *Provider) checkClientAssertion(r *http.Request, raw string) error {
 	return nil
 }
 
+// tokenParams are the query (and form) parameters that may carry the
+// access token: RFC 6750's, and Foursquare's.
+var tokenParams = []string{"access_token", "oauth_token"}
+
 // bearer returns the access token of a request, or why it has no valid
-// one. See Config.Responses for where the token may be.
-func (p *Provider) bearer(r *http.Request) (string, string) {
+// one. See Config.Responses for where the token may be; inPath is the
+// token in the request's path, if its endpoint has {access_token}.
+func (p *Provider) bearer(r *http.Request, inPath string) (string, string) {
 	var presented []string
+	if inPath != "" {
+		presented = append(presented, inPath)
+	}
 	if h := r.Header.Get("Authorization"); h != "" {
 		_, tok, ok := strings.Cut(h, " ")
 		if !ok || strings.TrimSpace(tok) == "" {
@@ -536,13 +544,20 @@ func (p *Provider) bearer(r *http.Request) (string, string) {
 		}
 		presented = append(presented, strings.TrimSpace(tok))
 	}
-	if q := r.URL.Query(); q.Has("access_token") {
-		presented = append(presented, q.Get("access_token"))
+	q := r.URL.Query()
+	for _, name := range tokenParams {
+		if q.Has(name) {
+			presented = append(presented, q.Get(name))
+		}
 	}
 	if r.Method == http.MethodPost {
 		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/x-www-form-urlencoded" {
-			if err := r.ParseForm(); err == nil && r.PostForm.Has("access_token") {
-				presented = append(presented, r.PostForm.Get("access_token"))
+			if err := r.ParseForm(); err == nil {
+				for _, name := range tokenParams {
+					if r.PostForm.Has(name) {
+						presented = append(presented, r.PostForm.Get(name))
+					}
+				}
 			}
 		}
 	}
@@ -572,8 +587,9 @@ func unauthorized(w http.ResponseWriter, why string) {
 	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_token", "error_description": why})
 }
 
-// serveUserinfo is the userinfo (profile) endpoint.
-func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request) {
+// serveUserinfo is the userinfo (profile) endpoint; inPath is the access
+// token in its path, if Paths.Userinfo has {access_token}.
+func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request, inPath string) {
 	if p.cfg.OAuth1 {
 		p.serveOAuth1Resource(w, r, func() string { return p.userinfoBody() }, true)
 		return
@@ -583,7 +599,7 @@ func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "authtest: userinfo wants "+p.cfg.UserinfoMethod, http.StatusMethodNotAllowed)
 		return
 	}
-	if _, why := p.bearer(r); why != "" {
+	if _, why := p.bearer(r, inPath); why != "" {
 		unauthorized(w, why)
 		return
 	}
@@ -615,14 +631,15 @@ func (p *Provider) userinfoBody() string {
 	return string(b)
 }
 
-// serveResponse answers one of Config.Responses.
-func (p *Provider) serveResponse(w http.ResponseWriter, r *http.Request, key string) {
+// serveResponse answers one of Config.Responses; inPath is the access
+// token in the path, if the key has {access_token}.
+func (p *Provider) serveResponse(w http.ResponseWriter, r *http.Request, key, inPath string) {
 	body := p.cfg.Responses[key]
 	if p.cfg.OAuth1 {
 		p.serveOAuth1Resource(w, r, func() string { return body }, false)
 		return
 	}
-	if _, why := p.bearer(r); why != "" {
+	if _, why := p.bearer(r, inPath); why != "" {
 		unauthorized(w, why)
 		return
 	}

@@ -1,9 +1,10 @@
 package catalog
 
 // BoxyHQSAML signs in with SAML single sign-on through a BoxyHQ SAML
-// Jackson service, which speaks OAuth 2.0 to the application. Set
-// AUTH_BOXYHQ_SAML_BASE_URL to the Jackson service; the client ID and secret
-// may be "dummy" when the sign-in passes tenant and product parameters.
+// Jackson service, which speaks OAuth 2.0 to the application. There is no
+// default service: AUTH_BOXYHQ_SAML_BASE_URL, the Jackson service, is
+// required. The client ID and secret may be "dummy" when the sign-in
+// passes tenant and product parameters.
 var BoxyHQSAML = &Provider{
 	ID:     "boxyhq-saml",
 	Name:   "BoxyHQ SAML",
@@ -16,7 +17,8 @@ var BoxyHQSAML = &Provider{
 		Userinfo:      "{base}/api/oauth/userinfo",
 	},
 	BaseURL: &BaseURL{
-		What: "a SAML Jackson service",
+		What:     "a SAML Jackson service",
+		Required: true,
 		Endpoints: Endpoints{
 			Authorization: "{base}/api/oauth/authorize",
 			Token:         "{base}/api/oauth/token",

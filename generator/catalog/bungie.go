@@ -2,7 +2,13 @@ package catalog
 
 // Bungie signs in with a Bungie.net account (Destiny). Every Bungie.net API
 // request, the profile's included, must carry the application's API key in
-// an X-API-Key header.
+// an X-API-Key header, which authgen has no setting for yet: the sign-in
+// reads no profile and takes the account ID, the Bungie.net membership ID,
+// from the token response's membership_id (oauth.BungieMembershipID), so
+// the user has no name or picture. Pointing AUTH_BUNGIE_USERINFO_URL at
+// https://www.bungie.net/Platform/User/GetMembershipsForCurrentUser/
+// through a proxy that adds the key reads the profile below, mapped to the
+// same ID.
 var Bungie = &Provider{
 	ID:      "bungie",
 	Name:    "Bungie",
@@ -13,7 +19,6 @@ var Bungie = &Provider{
 	Endpoints: Endpoints{
 		Authorization: "https://www.bungie.net/en/OAuth/Authorize",
 		Token:         "https://www.bungie.net/Platform/App/OAuth/token/",
-		Userinfo:      "https://www.bungie.net/Platform/User/GetMembershipsForCurrentUser/",
 	},
 	Params: map[string]string{"reauth": "true"},
 	Checks: []string{"state"},
@@ -42,8 +47,9 @@ var Bungie = &Provider{
 		Name:  Path("Response.BungieNetUser.DisplayName"),
 		Image: Format{Format: "https://www.bungie.net%s", Args: []Expr{Path("Response.BungieNetUser.ProfilePicturePath")}},
 	},
+	Enrich: "BungieMembershipID",
 	Example: Example{
-		Userinfo: `{"Response":{"destinyMemberships":[{"LastSeenDisplayName":"Guardian","LastSeenDisplayNameType":3,"iconPath":"/img/theme/bungienet/icons/steamLogo.png","crossSaveOverride":0,"isPublic":true,"membershipType":3,"membershipId":"4611686018467284386","displayName":"Guardian","bungieGlobalDisplayName":"Guardian","bungieGlobalDisplayNameCode":1234}],"primaryMembershipId":"4611686018467284386","bungieNetUser":{"membershipId":"12345678","uniqueName":"Guardian#1234","displayName":"Guardian","profilePicture":70567,"profileTheme":1054,"userTitle":0,"successMessageFlags":"0","isDeleted":false,"about":"","firstAccess":"2017-09-06T18:38:07.383Z","lastUpdate":"2024-05-01T12:00:00.000Z","showActivity":true,"locale":"en","localeInheritDefault":true,"profilePicturePath":"/img/profile/avatars/default_avatar.gif","profileThemeName":"d2_18","userTitleDisplay":"Newbie","statusText":"","statusDate":"0001-01-01T00:00:00Z","cachedBungieGlobalDisplayName":"Guardian","cachedBungieGlobalDisplayNameCode":1234}},"ErrorCode":1,"ThrottleSeconds":0,"ErrorStatus":"Success","Message":"Ok","MessageData":{}}`,
-		Want:     User{ID: "12345678", Name: "Guardian", Image: "https://www.bungie.net/img/profile/avatars/default_avatar.gif"},
+		Token: `{"refresh_expires_in":7776000,"membership_id":"12345678"}`,
+		Want:  User{ID: "12345678"},
 	},
 }

@@ -1,7 +1,8 @@
 package catalog
 
-// CloudFoundry signs in through a Cloud Foundry UAA server. Set
-// AUTH_CLOUDFOUNDRY_BASE_URL to the UAA (https://uaa.<system-domain>).
+// CloudFoundry signs in through a Cloud Foundry UAA server. There is no
+// default server: AUTH_CLOUDFOUNDRY_BASE_URL, the UAA
+// (https://uaa.<system-domain>), is required.
 var CloudFoundry = &Provider{
 	ID:     "cloudfoundry",
 	Name:   "Cloud Foundry",
@@ -14,7 +15,8 @@ var CloudFoundry = &Provider{
 		Userinfo:      "{base}/userinfo",
 	},
 	BaseURL: &BaseURL{
-		What: "a Cloud Foundry UAA server",
+		What:     "a Cloud Foundry UAA server",
+		Required: true,
 		Endpoints: Endpoints{
 			Authorization: "{base}/oauth/authorize",
 			Token:         "{base}/oauth/token",

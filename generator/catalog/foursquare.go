@@ -2,21 +2,22 @@ package catalog
 
 import "golang.org/x/oauth2/endpoints"
 
-// Foursquare signs in with a Foursquare (Swarm) account. Foursquare's v2
-// API takes the access token in the oauth_token query parameter rather
-// than an Authorization header, and the API version date in v; the client
-// secret goes in the token request's body.
+// Foursquare signs in with a Foursquare (Swarm) account through the
+// legacy v2 API, which takes the access token in the oauth_token query
+// parameter rather than an Authorization header, and requires the API
+// version date in v (YYYYMMDD); the client secret goes in the token
+// request's body.
 var Foursquare = &Provider{
 	ID:         "foursquare",
 	Name:       "Foursquare",
 	GoName:     "Foursquare",
 	Type:       OAuth2,
-	Docs:       "https://docs.foursquare.com/developer/reference/authentication-v2",
+	Docs:       "https://docs.foursquare.com/developer/docs/using-oauth-authentication",
 	Console:    "https://foursquare.com/developers/apps",
-	Endpoints:  fromOAuth2(endpoints.Foursquare, "https://api.foursquare.com/v2/users/self?v=20230131&oauth_token={access_token}"),
+	Endpoints:  fromOAuth2(endpoints.Foursquare, "https://api.foursquare.com/v2/users/self?oauth_token={access_token}&v=20240101"),
 	Checks:     []string{"pkce", "state"},
 	AuthMethod: ClientSecretPost,
-	// The token travels in the query only.
+	// The token travels in the query only: no Bearer header.
 	UserinfoHeader: map[string]string{"Authorization": ""},
 	Profile: Struct{
 		Doc: "is the answer of GET /v2/users/self: the user is response.user.\n\nDocumentation: https://developer.foursquare.com/docs/api/users/details",

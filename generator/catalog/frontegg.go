@@ -1,7 +1,10 @@
 package catalog
 
 // Frontegg signs in through a Frontegg environment's hosted login (OpenID
-// Connect); the issuer is the environment's login domain.
+// Connect); the issuer is the environment's login domain, without a
+// trailing slash, as in the ID tokens' iss claim. Auth.js reads Frontegg's
+// discovery document at <issuer>/oauth/.well-known/openid-configuration;
+// the runtime's discovery asks <issuer>/.well-known/openid-configuration.
 var Frontegg = &Provider{
 	ID:            "frontegg",
 	Name:          "Frontegg",

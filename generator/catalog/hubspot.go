@@ -3,9 +3,9 @@ package catalog
 // HubSpot signs in with a HubSpot user, who installs the app in one of
 // their accounts. The profile is the access token's metadata, the user's
 // ID and e-mail address (HubSpot shares no name or picture), from
-// GET /oauth/v1/access-tokens/{token}: oauth.HubSpotUser reads it, since a
-// userinfo URL with the token in its path would put the token in error
-// messages. HubSpot wants the client secret in the token request's body.
+// GET /oauth/v1/access-tokens/{token}: the token is in the userinfo URL's
+// path (error messages show the URL without it). HubSpot wants the client
+// secret in the token request's body.
 var HubSpot = &Provider{
 	ID:      "hubspot",
 	Name:    "HubSpot",
@@ -16,6 +16,7 @@ var HubSpot = &Provider{
 	Endpoints: Endpoints{
 		Authorization: "https://app.hubspot.com/oauth/authorize",
 		Token:         "https://api.hubapi.com/oauth/v1/token",
+		Userinfo:      "https://api.hubapi.com/oauth/v1/access-tokens/{access_token}",
 	},
 	Scopes:     []string{"oauth"},
 	Checks:     []string{"pkce", "state"},
@@ -38,11 +39,8 @@ var HubSpot = &Provider{
 		Name:  Path("User"),
 		Email: Path("User"),
 	},
-	Enrich: "HubSpotUser",
 	Example: Example{
-		Responses: map[string]string{
-			"/oauth/v1/access-tokens/{token}": `{"token":"CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4","user":"Test@HubSpot.com","hub_domain":"demo.hubapi.com","scopes":["oauth","crm.objects.contacts.read"],"hub_id":62515,"app_id":456789,"expires_in":21588,"user_id":123456,"token_type":"access"}`,
-		},
-		Want: User{ID: "123456", Name: "Test@HubSpot.com", Email: "test@hubspot.com"},
+		Userinfo: `{"token":"CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4","user":"Test@HubSpot.com","hub_domain":"demo.hubapi.com","scopes":["oauth","crm.objects.contacts.read"],"hub_id":62515,"app_id":456789,"expires_in":21588,"user_id":123456,"token_type":"access"}`,
+		Want:     User{ID: "123456", Name: "Test@HubSpot.com", Email: "test@hubspot.com"},
 	},
 }

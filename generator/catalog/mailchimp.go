@@ -3,17 +3,19 @@ package catalog
 import "golang.org/x/oauth2/endpoints"
 
 // Mailchimp signs in with a Mailchimp (Intuit) login. The profile is the
-// token's metadata: the login and the account it manages.
+// token's metadata: the login and the account it manages. Mailchimp
+// documents the token as "Authorization: OAuth <token>".
 var Mailchimp = &Provider{
-	ID:         "mailchimp",
-	Name:       "Mailchimp",
-	GoName:     "Mailchimp",
-	Type:       OAuth2,
-	Docs:       "https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/",
-	Console:    "https://admin.mailchimp.com/account/oauth2/",
-	Endpoints:  fromOAuth2(endpoints.Mailchimp, "https://login.mailchimp.com/oauth2/metadata"),
-	Checks:     []string{"pkce", "state"},
-	AuthMethod: ClientSecretPost,
+	ID:             "mailchimp",
+	Name:           "Mailchimp",
+	GoName:         "Mailchimp",
+	Type:           OAuth2,
+	Docs:           "https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/",
+	Console:        "https://admin.mailchimp.com/account/oauth2/",
+	Endpoints:      fromOAuth2(endpoints.Mailchimp, "https://login.mailchimp.com/oauth2/metadata"),
+	Checks:         []string{"pkce", "state"},
+	AuthMethod:     ClientSecretPost,
+	UserinfoHeader: map[string]string{"Authorization": "OAuth {access_token}"},
 	Profile: Struct{
 		Doc: "is the answer of GET https://login.mailchimp.com/oauth2/metadata: the account and, under login, the user.\n\nDocumentation: https://mailchimp.com/developer/marketing/guides/access-user-data-oauth-2/#implement-the-oauth-2-workflow-on-your-server",
 		Fields: []Field{

@@ -1,9 +1,10 @@
 package catalog
 
 // Shopify signs in a shop (the merchant installing the app, goth's shopify
-// provider). Every shop has its own endpoints: AUTH_SHOPIFY_BASE_URL is
-// the shop's https://<shop>.myshopify.com. The Admin API takes the access
-// token in the X-Shopify-Access-Token header, and the profile is the shop.
+// provider). Every shop has its own endpoints, so AUTH_SHOPIFY_BASE_URL,
+// the shop's https://<shop>.myshopify.com, is required. The Admin API
+// takes the access token in the X-Shopify-Access-Token header (the Bearer
+// header is sent too, and ignored), and the profile is the shop.
 var Shopify = &Provider{
 	ID:      "shopify",
 	Name:    "Shopify",
@@ -17,16 +18,18 @@ var Shopify = &Provider{
 		Userinfo:      "{base}/admin/api/2025-07/shop.json",
 	},
 	BaseURL: &BaseURL{
-		What: "a Shopify shop",
+		What:     "a Shopify shop",
+		Required: true,
 		Endpoints: Endpoints{
 			Authorization: "{base}/admin/oauth/authorize",
 			Token:         "{base}/admin/oauth/access_token",
 			Userinfo:      "{base}/admin/api/2025-07/shop.json",
 		},
 	},
-	Scopes:     []string{"read_customers"},
-	Checks:     []string{"state"},
-	AuthMethod: ClientSecretPost,
+	Scopes:         []string{"read_customers"},
+	Checks:         []string{"state"},
+	AuthMethod:     ClientSecretPost,
+	UserinfoHeader: map[string]string{"X-Shopify-Access-Token": "{access_token}"},
 	Profile: Struct{
 		Doc: "is the answer of GET /admin/api/<version>/shop.json: the shop under shop.\n\nDocumentation: https://shopify.dev/docs/api/admin-rest/latest/resources/shop",
 		Fields: []Field{

@@ -2,7 +2,8 @@ package catalog
 
 // SoundCloud signs in with a SoundCloud account (goth's soundcloud
 // provider, on SoundCloud's current secure.soundcloud.com endpoints).
-// SoundCloud shares no e-mail address.
+// SoundCloud's API documents the token as "Authorization: OAuth <token>";
+// it shares no e-mail address.
 var SoundCloud = &Provider{
 	ID:      "soundcloud",
 	Name:    "SoundCloud",
@@ -15,7 +16,8 @@ var SoundCloud = &Provider{
 		Token:         "https://secure.soundcloud.com/oauth/token",
 		Userinfo:      "https://api.soundcloud.com/me",
 	},
-	Checks: []string{"pkce", "state"},
+	Checks:         []string{"pkce", "state"},
+	UserinfoHeader: map[string]string{"Authorization": "OAuth {access_token}"},
 	Profile: Struct{
 		Doc: "is the user SoundCloud returns from GET /me.\n\nDocumentation: https://developers.soundcloud.com/docs/api/explorer/open-api#/me/get_me",
 		Fields: []Field{

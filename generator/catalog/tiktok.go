@@ -2,7 +2,8 @@ package catalog
 
 // TikTok is Login Kit for Web. TikTok names the client ID client_key in
 // the authorization and token requests (Auth.js adds it with a custom
-// fetch); it shares no e-mail address.
+// fetch): Params and TokenParams send it besides client_id. TikTok shares
+// no e-mail address.
 var TikTok = &Provider{
 	ID:      "tiktok",
 	Name:    "TikTok",
@@ -15,9 +16,11 @@ var TikTok = &Provider{
 		Token:         "https://open.tiktokapis.com/v2/oauth/token/",
 		Userinfo:      "https://open.tiktokapis.com/v2/user/info/?fields=open_id,union_id,avatar_url,display_name",
 	},
-	Scopes:     []string{"user.info.basic"},
-	Checks:     []string{"pkce", "state"},
-	AuthMethod: ClientSecretPost,
+	Scopes:      []string{"user.info.basic"},
+	Params:      map[string]string{"client_key": "{client_id}"},
+	TokenParams: map[string]string{"client_key": "{client_id}"},
+	Checks:      []string{"pkce", "state"},
+	AuthMethod:  ClientSecretPost,
 	Profile: Struct{
 		Doc: "is the answer of GET /v2/user/info/ with the requested fields, under data.user.\n\nDocumentation: https://developers.tiktok.com/doc/tiktok-api-v2-get-user-info/",
 		Fields: []Field{

@@ -1,8 +1,8 @@
 package catalog
 
 // Trakt signs in with a Trakt account. Trakt's API wants the
-// trakt-api-version header (set here) and the trakt-api-key header, the
-// client ID, on every request; it shares no e-mail address.
+// trakt-api-version header and the trakt-api-key header, the client ID,
+// on every request; it shares no e-mail address.
 var Trakt = &Provider{
 	ID:      "trakt",
 	Name:    "Trakt",
@@ -16,7 +16,7 @@ var Trakt = &Provider{
 		Userinfo:      "https://api.trakt.tv/users/me?extended=full",
 	},
 	Checks:         []string{"pkce", "state"},
-	UserinfoHeader: map[string]string{"trakt-api-version": "2"},
+	UserinfoHeader: map[string]string{"trakt-api-key": "{client_id}", "trakt-api-version": "2"},
 	Profile: Struct{
 		Doc: "is the user Trakt returns from GET /users/me?extended=full.\n\nDocumentation: https://trakt.docs.apiary.io/#reference/users/profile/get-user-profile",
 		Fields: []Field{

@@ -2,16 +2,18 @@ package catalog
 
 import "golang.org/x/oauth2/endpoints"
 
-// Yandex signs in with a Yandex ID.
+// Yandex signs in with a Yandex ID. Yandex ID's user information wants
+// the token as "Authorization: OAuth <token>".
 var Yandex = &Provider{
-	ID:        "yandex",
-	Name:      "Yandex",
-	GoName:    "Yandex",
-	Type:      OAuth2,
-	Docs:      "https://yandex.com/dev/id/doc/en/codes/code-url",
-	Console:   "https://oauth.yandex.com/client/new",
-	Endpoints: fromOAuth2(endpoints.Yandex, "https://login.yandex.ru/info?format=json"),
-	Scopes:    []string{"login:info", "login:email", "login:avatar"},
+	ID:             "yandex",
+	Name:           "Yandex",
+	GoName:         "Yandex",
+	Type:           OAuth2,
+	Docs:           "https://yandex.com/dev/id/doc/en/codes/code-url",
+	Console:        "https://oauth.yandex.com/client/new",
+	Endpoints:      fromOAuth2(endpoints.Yandex, "https://login.yandex.ru/info?format=json"),
+	Scopes:         []string{"login:info", "login:email", "login:avatar"},
+	UserinfoHeader: map[string]string{"Authorization": "OAuth {access_token}"},
 	Profile: Struct{
 		Doc: "is the user Yandex ID returns from GET https://login.yandex.ru/info (its emails, a list of strings, are read by oauth.PrimaryEmail).\n\nDocumentation: https://yandex.com/dev/id/doc/en/user-information",
 		Fields: []Field{

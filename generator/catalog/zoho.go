@@ -2,7 +2,8 @@ package catalog
 
 // Zoho signs in with a Zoho account. Accounts live in one data centre;
 // AUTH_ZOHO_BASE_URL points at another's accounts server
-// (https://accounts.zoho.eu, .in, .com.au, .jp, .ca, .sa).
+// (https://accounts.zoho.eu, .in, .com.au, .jp, .ca, .sa). Zoho documents
+// the token as "Authorization: Zoho-oauthtoken <token>".
 var Zoho = &Provider{
 	ID:      "zoho",
 	Name:    "Zoho",
@@ -23,8 +24,9 @@ var Zoho = &Provider{
 			Userinfo:      "{base}/oauth/user/info",
 		},
 	},
-	Scopes: []string{"AaaServer.profile.Read"},
-	Checks: []string{"pkce", "state"},
+	Scopes:         []string{"AaaServer.profile.Read"},
+	Checks:         []string{"pkce", "state"},
+	UserinfoHeader: map[string]string{"Authorization": "Zoho-oauthtoken {access_token}"},
 	Profile: Struct{
 		Doc: "is the user Zoho Accounts returns from GET /oauth/user/info.\n\nDocumentation: https://www.zoho.com/accounts/protocol/oauth/web-server-applications.html",
 		Fields: []Field{

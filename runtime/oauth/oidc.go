@@ -277,9 +277,12 @@ func (p *Provider) EndSessionURL(ctx context.Context, client *http.Client, idTok
 	return addQuery(d.endSession, q)
 }
 
-// RefreshSource returns a token source that renews tok with its refresh
-// token at the provider's token endpoint (discovered for OpenID Connect).
-func (p *Provider) RefreshSource(ctx context.Context, client *http.Client, tok *oauth2.Token) (oauth2.TokenSource, error) {
+// Refresh exchanges a refresh token for new tokens at the provider's token
+// endpoint (discovered for OpenID Connect), with the provider's client
+// authentication. The result's Expiry counts from now (the caller's
+// clock); its RefreshToken is empty when the provider did not rotate it.
+// Errors never contain the tokens.
+func (p *Provider) Refresh(ctx context.Context, client *http.Client, refreshToken string, now time.Time) (*oauth2.Token, error) {
 	var d *discovered
 	if p.Type == TypeOIDC {
 		var err error
@@ -292,14 +295,28 @@ func (p *Provider) RefreshSource(ctx context.Context, client *http.Client, tok *
 	}
 	cfg := p.config("", p.endpoints(d))
 	if p.ClientSecretFunc != nil {
-		secret, err := p.ClientSecretFunc(time.Now())
+		secret, err := p.ClientSecretFunc(now)
 		if err != nil {
 			return nil, fmt.Errorf("%w: client secret: %w", ErrExchange, err)
 		}
 		cfg.ClientSecret = secret
 	}
-	return cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, client), tok), nil
+	// A token with no access token is never valid, so the source refreshes
+	// whatever the wall clock says.
+	start := time.Now()
+	tok, err := cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, client), &oauth2.Token{RefreshToken: refreshToken}).Token()
+	if err != nil {
+		return nil, exchangeError(err)
+	}
+	if !tok.Expiry.IsZero() {
+		tok.Expiry = now.Add(tok.Expiry.Sub(start))
+	}
+	if tok.RefreshToken == refreshToken {
+		tok.RefreshToken = ""
+	}
+	return tok, nil
 }
+
 
 // addQuery adds parameters to a URL.
 func addQuery(raw string, params map[string]string) (string, error) {
@@ -314,7 +331,3 @@ func addQuery(raw string, params map[string]string) (string, error) {
 	u.RawQuery = q.Encode()
 	return u.String(), nil
 }
-
-// RefreshError describes a failed refresh without the token endpoint's
-// body, which could echo credentials.
-func RefreshError(err error) error { return exchangeError(err) }

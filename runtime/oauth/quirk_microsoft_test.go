@@ -5,23 +5,12 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"testing"
 
 	"golang.org/x/oauth2"
 
 	"github.com/authgen/authgen/runtime/oauth"
 )
-
-// graphPhotoTransport sends every request to srv, keeping its path.
-type graphPhotoTransport struct{ srv *httptest.Server }
-
-func (t graphPhotoTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	u, _ := url.Parse(t.srv.URL)
-	r = r.Clone(r.Context())
-	r.URL.Scheme, r.URL.Host = u.Scheme, u.Host
-	return t.srv.Client().Transport.RoundTrip(r)
-}
 
 func TestMicrosoftGraphPhoto(t *testing.T) {
 	photo := []byte{0xff, 0xd8, 0xff, 0xe0, 'J', 'F', 'I', 'F'}
@@ -65,7 +54,7 @@ func TestMicrosoftGraphPhoto(t *testing.T) {
 				_, _ = w.Write(tt.body)
 			}))
 			defer srv.Close()
-			client := &http.Client{Transport: graphPhotoTransport{srv}}
+			client := &http.Client{Transport: toServer{srv}}
 			u := &oauth.User{ID: "1", Image: tt.image}
 			tok := &oauth2.Token{AccessToken: "at", TokenType: "Bearer"}
 			if err := oauth.MicrosoftGraphPhoto(context.Background(), client, &oauth.Provider{}, tok, u); err != nil {
@@ -86,7 +75,7 @@ func TestMicrosoftGraphPhotoUnreachable(t *testing.T) {
 	srv.Close()
 	u := &oauth.User{ID: "1"}
 	tok := &oauth2.Token{AccessToken: "at", TokenType: "Bearer"}
-	if err := oauth.MicrosoftGraphPhoto(context.Background(), &http.Client{Transport: graphPhotoTransport{srv}}, &oauth.Provider{}, tok, u); err != nil {
+	if err := oauth.MicrosoftGraphPhoto(context.Background(), &http.Client{Transport: toServer{srv}}, &oauth.Provider{}, tok, u); err != nil {
 		t.Fatalf("error = %v, want none", err)
 	}
 	if u.Image != "" {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -17,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
 	"github.com/authgen/authgen/authtest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
@@ -24,7 +25,6 @@ import (
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/memstore"
-	"golang.org/x/oauth2"
 )
 
 // Helpers shared by tokens_test.go, oauth1_test.go and realop_test.go: an
@@ -226,7 +226,7 @@ func (b *browser) sessionBody(base string) string {
 // providerToken calls auth.ProviderToken for a request of this browser to
 // origin, as an application handler would, and stores the cookies the call
 // set in the jar. It returns the call's response too, for its Set-Cookie.
-func (b *browser) providerToken(auth *server.Auth, origin, provider string) (*oauth2.Token, error, *http.Response) {
+func (b *browser) providerToken(auth *server.Auth, origin, provider string) (*oauth2.Token, *http.Response, error) {
 	req := httptest.NewRequest(http.MethodGet, origin+"/api/data", nil)
 	u, _ := url.Parse(origin)
 	for _, c := range b.jar.Cookies(u) {
@@ -236,7 +236,7 @@ func (b *browser) providerToken(auth *server.Auth, origin, provider string) (*oa
 	tok, err := auth.ProviderToken(rec, req, provider)
 	resp := rec.Result()
 	b.jar.SetCookies(u, resp.Cookies())
-	return tok, err, resp
+	return tok, resp, err
 }
 
 // tokApp is an application serving authgen's API with providers pointed at
@@ -299,7 +299,12 @@ func corpProvider(idp *authtest.Provider) *oauth.Provider {
 func newTokApp(t *testing.T, tc tokConfig) *tokApp {
 	t.Helper()
 	a := &tokApp{t: t, idp: tc.idp, logs: &syncBuffer{}}
-	a.rec = &recordingTransport{base: tc.idp.Client().Transport}
+	a.rec = &recordingTransport{
+		base: tc.idp.Client().Transport,
+		// OAuth 1.0a: keep the request-token responses, whose secret the
+		// browser must never see.
+		keepBody: func(u *url.URL) bool { return u.String() == tc.idp.RequestTokenURL() },
+	}
 	if tc.shared == nil {
 		a.srv = httptest.NewUnstartedServer(nil)
 	}
@@ -397,41 +402,31 @@ func (a *tokApp) mustSignIn(b *browser, id string) {
 	}
 }
 
-// onlyAccount returns the single account the store holds for provider.
+// onlyAccount returns the single account the store holds for provider, and
+// its user (the tests' user is ada@example.com).
 func (a *tokApp) onlyAccount(provider string) (userID string, acc store.Account) {
 	a.t.Helper()
 	if a.mem == nil {
 		a.t.Fatal("the app has no store")
 	}
+	u, err := a.mem.GetUserByEmail(a.t.Context(), "ada@example.com")
+	if err != nil {
+		a.t.Fatalf("the user is not in the store: %v", err)
+	}
+	accounts, err := a.mem.ListAccounts(a.t.Context(), u.ID)
+	if err != nil {
+		a.t.Fatal(err)
+	}
 	var found []store.Account
-	for _, id := range a.userIDs() {
-		accounts, err := a.mem.ListAccounts(a.t.Context(), id)
-		if err != nil {
-			a.t.Fatal(err)
-		}
-		for _, ac := range accounts {
-			if ac.Provider == provider {
-				userID = id
-				found = append(found, ac)
-			}
+	for _, ac := range accounts {
+		if ac.Provider == provider {
+			found = append(found, ac)
 		}
 	}
 	if len(found) != 1 {
 		a.t.Fatalf("%d %s accounts in the store, want 1", len(found), provider)
 	}
-	return userID, found[0]
-}
-
-// userIDs finds the store's users through the accounts of the authtest
-// users signed in so far: memstore has no listing, so it asks by e-mail.
-func (a *tokApp) userIDs() []string {
-	var out []string
-	for _, email := range knownEmails {
-		if u, err := a.mem.GetUserByEmail(a.t.Context(), email); err == nil {
-			out = append(out, u.ID)
-		}
-	}
-	return out
+	return u.ID, found[0]
 }
 
 // signInTokens returns the provider tokens the last sign-in kept: the
@@ -450,17 +445,6 @@ func (a *tokApp) signInTokens() *oauth2.Token {
 	return &oauth2.Token{AccessToken: a.atSignIn.AccessToken, RefreshToken: a.atSignIn.RefreshToken, Expiry: time.Unix(a.atSignIn.ExpiresAt, 0)}
 }
 
-// knownEmails are the e-mail addresses of the tests' users.
-var knownEmails = []string{"ada@example.com", "grace@example.com"}
-
-// errText is err's message, or "" for nil.
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
-
 // mustNotContain fails when s contains any of the secrets.
 func mustNotContain(t *testing.T, what, s string, secrets ...string) {
 	t.Helper()
@@ -470,5 +454,3 @@ func mustNotContain(t *testing.T, what, s string, secrets ...string) {
 		}
 	}
 }
-
-var errNoCallback = errors.New("the browser reached the application's callback")

@@ -34,7 +34,9 @@ const refreshMargin = time.Minute
 // account with provider, refreshing it when it has expired (or is about to)
 // and keeping the result: in the store with a database, else in the
 // (encrypted) session cookie, re-issued through w. A rotated refresh token
-// is kept too. Concurrent calls for one account refresh once.
+// is kept too. Concurrent calls for one account refresh once: in this
+// process a per-account lock is held until the new tokens are kept, and
+// another instance sharing the store is noticed by re-reading the account.
 func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, providerID string) (*oauth2.Token, error) {
 	p, ok := a.providers[providerID]
 	if !ok {
@@ -52,16 +54,12 @@ func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, providerID 
 		return nil, ErrNoAccount
 	}
 	acc := c.claims.Account
-	tok, changed, err := a.fresh(r.Context(), p, accountKey(providerID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt), nil)
-	if err != nil || !changed {
-		return tok, err
+	keep := func(tok *oauth2.Token) error {
+		setTokens(acc, tok)
+		c.claims.ID = ""
+		return a.writeJWT(rq, c.claims)
 	}
-	setTokens(acc, tok)
-	c.claims.ID = ""
-	if err := a.writeJWT(rq, c.claims); err != nil {
-		return nil, err
-	}
-	return tok, nil
+	return a.fresh(r.Context(), p, accountKey(providerID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt), nil, keep)
 }
 
 // storedToken is ProviderToken with the account in the store.
@@ -75,22 +73,25 @@ func (a *Auth) storedToken(ctx context.Context, p *oauth.Provider, userID string
 		if err != nil {
 			return nil, err
 		}
+		acc = again
 		return tokenOf(again.AccessToken, again.RefreshToken, again.TokenType, again.ExpiresAt), nil
 	}
-	tok, changed, err := a.fresh(ctx, p, accountKey(p.ID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt), reload)
-	if err != nil || !changed {
-		return tok, err
+	keep := func(tok *oauth2.Token) error {
+		acc.AccessToken, acc.TokenType = tok.AccessToken, tok.TokenType
+		acc.RefreshToken = cmp.Or(tok.RefreshToken, acc.RefreshToken)
+		acc.ExpiresAt = 0
+		if !tok.Expiry.IsZero() {
+			acc.ExpiresAt = tok.Expiry.Unix()
+		}
+		if s, ok := tok.Extra("scope").(string); ok && s != "" {
+			acc.Scope = s
+		}
+		if err := a.cfg.Users.UpdateAccount(ctx, *acc); err != nil {
+			return fmt.Errorf("%w: keep refreshed token: %w", ErrStore, err)
+		}
+		return nil
 	}
-	acc.AccessToken, acc.TokenType = tok.AccessToken, tok.TokenType
-	acc.RefreshToken = cmp.Or(tok.RefreshToken, acc.RefreshToken)
-	acc.ExpiresAt = 0
-	if !tok.Expiry.IsZero() {
-		acc.ExpiresAt = tok.Expiry.Unix()
-	}
-	if err := a.cfg.Users.UpdateAccount(ctx, *acc); err != nil {
-		return nil, fmt.Errorf("%w: keep refreshed token: %w", ErrStore, err)
-	}
-	return tok, nil
+	return a.fresh(ctx, p, accountKey(p.ID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt), reload, keep)
 }
 
 func (a *Auth) account(ctx context.Context, userID, provider string) (*store.Account, error) {
@@ -125,16 +126,26 @@ func setTokens(acc *session.AccountTokens, tok *oauth2.Token) {
 	}
 }
 
-// refreshes serializes refreshes per account within this process.
+// refreshes serializes refreshes per account within this process, and
+// remembers each account's last refresh so that a request still holding
+// the replaced refresh token (a cookie sent before the rotation) gets the
+// new tokens instead of refreshing with a spent one.
 type refreshes struct {
-	mu    sync.Mutex
-	locks map[string]*sync.Mutex
+	mu     sync.Mutex
+	locks  map[string]*sync.Mutex
+	recent map[string]rotation
+}
+
+// rotation is an account's last refresh.
+type rotation struct {
+	from string // the refresh token that was spent
+	to   *oauth2.Token
 }
 
 func (rs *refreshes) lock(key string) func() {
 	rs.mu.Lock()
 	if rs.locks == nil {
-		rs.locks = map[string]*sync.Mutex{}
+		rs.locks, rs.recent = map[string]*sync.Mutex{}, map[string]rotation{}
 	}
 	l, ok := rs.locks[key]
 	if !ok {
@@ -146,47 +157,79 @@ func (rs *refreshes) lock(key string) func() {
 	return l.Unlock
 }
 
-// fresh returns tok if still valid, else a refreshed token (changed true).
-// Under the account's lock, reload (when given) re-reads the token first:
-// another request — or another instance sharing the store — may have
-// refreshed it, and with rotating refresh tokens refreshing again with the
-// old one would fail.
-func (a *Auth) fresh(ctx context.Context, p *oauth.Provider, key string, tok *oauth2.Token, reload func() (*oauth2.Token, error)) (*oauth2.Token, bool, error) {
+func (rs *refreshes) last(key string) (rotation, bool) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	r, ok := rs.recent[key]
+	return r, ok
+}
+
+func (rs *refreshes) remember(key, from string, to *oauth2.Token) {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	rs.recent[key] = rotation{from: from, to: to}
+}
+
+// reloadTries and reloadWait bound how long an instance that lost a
+// refresh race waits for the winner's tokens to reach the store.
+const (
+	reloadTries = 10
+	reloadWait  = 150 * time.Millisecond
+)
+
+// fresh returns tok if it is still valid; otherwise, holding the account's
+// lock until keep has stored the result, a refreshed token. Under the lock
+// it first takes a token another call has refreshed meanwhile: one
+// remembered by this process, or (with reload) one another instance stored.
+func (a *Auth) fresh(ctx context.Context, p *oauth.Provider, key string, tok *oauth2.Token, reload func() (*oauth2.Token, error), keep func(*oauth2.Token) error) (*oauth2.Token, error) {
 	now := a.cfg.Now()
-	valid := func(t *oauth2.Token) bool { return t.Expiry.IsZero() || t.Expiry.After(now.Add(refreshMargin)) }
+	valid := func(t *oauth2.Token) bool { return t.Expiry.IsZero() || t.Expiry.After(a.cfg.Now().Add(refreshMargin)) }
 	if valid(tok) {
-		return tok, false, nil
+		return tok, nil
 	}
 	unlock := a.refreshing.lock(key)
 	defer unlock()
+	if r, ok := a.refreshing.last(key); ok && r.from == tok.RefreshToken && valid(r.to) {
+		if reload == nil { // the caller's copy (a cookie) still has the old tokens
+			return r.to, keep(r.to)
+		}
+		tok = r.to
+	}
 	if reload != nil {
 		latest, err := reload()
 		if err != nil {
-			return nil, false, err
-		}
-		if valid(latest) {
-			return latest, false, nil
+			return nil, err
 		}
 		tok = latest
 	}
+	if valid(tok) {
+		return tok, nil
+	}
 	if tok.RefreshToken == "" {
-		return nil, false, fmt.Errorf("%w: no refresh token", ErrRefresh)
+		return nil, fmt.Errorf("%w: no refresh token", ErrRefresh)
 	}
-	expired := *tok
-	expired.Expiry = now.Add(-time.Second) // make the source refresh
-	src, err := p.RefreshSource(ctx, a.cfg.HTTPClient, &expired)
+	next, err := p.Refresh(ctx, a.cfg.HTTPClient, tok.RefreshToken, now)
 	if err != nil {
-		return nil, false, fmt.Errorf("%w: %w", ErrRefresh, err)
-	}
-	next, err := src.Token()
-	if err != nil {
-		if reload != nil {
-			// Another instance may have won the race with a rotated token.
-			if latest, rerr := reload(); rerr == nil && valid(latest) {
-				return latest, false, nil
+		// Another instance may have won the race with a rotating refresh
+		// token: wait a little for its tokens to reach the store.
+		for i := 0; reload != nil && i < reloadTries; i++ {
+			if latest, rerr := reload(); rerr == nil && latest.AccessToken != tok.AccessToken && valid(latest) {
+				return latest, nil
+			}
+			select {
+			case <-ctx.Done():
+				return nil, fmt.Errorf("%w: %w", ErrRefresh, ctx.Err())
+			case <-time.After(reloadWait):
 			}
 		}
-		return nil, false, fmt.Errorf("%w: %w", ErrRefresh, oauth.RefreshError(err))
+		return nil, fmt.Errorf("%w: %w", ErrRefresh, err)
 	}
-	return next, true, nil
+	if next.RefreshToken == "" {
+		next.RefreshToken = tok.RefreshToken
+	}
+	if err := keep(next); err != nil {
+		return nil, err
+	}
+	a.refreshing.remember(key, tok.RefreshToken, next)
+	return next, nil
 }
