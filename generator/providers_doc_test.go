@@ -35,7 +35,10 @@ func providersDoc() string {
 		case catalog.PrivateKeyJWT:
 			needs = append(needs, "`_PRIVATE_KEY` (no secret)")
 		}
-		if e.BaseURL != nil {
+		switch {
+		case e.BaseURL != nil && e.BaseURL.Required:
+			needs = append(needs, "`_BASE_URL` ("+e.BaseURL.What+")")
+		case e.BaseURL != nil:
 			needs = append(needs, "optional `_BASE_URL` ("+e.BaseURL.What+")")
 		}
 		proto := map[catalog.Type]string{catalog.OAuth2: "OAuth 2.0", catalog.OIDC: "OpenID Connect", catalog.OAuth1: "OAuth 1.0a"}[e.Type]

@@ -497,6 +497,10 @@ func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *o
 	req.Header.Set("User-Agent", "authgen")
 	tok.SetAuthHeader(req)
 	for k, v := range header {
+		if v == "" {
+			req.Header.Del(k) // "Authorization": "" sends no token header
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	resp, err := client.Do(req)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -279,9 +280,9 @@ func (p *Provider) EndSessionURL(ctx context.Context, client *http.Client, idTok
 
 // Refresh exchanges a refresh token for new tokens at the provider's token
 // endpoint (discovered for OpenID Connect), with the provider's client
-// authentication. The result's Expiry counts from now (the caller's
-// clock); its RefreshToken is empty when the provider did not rotate it.
-// Errors never contain the tokens.
+// authentication and TokenParams (RFC 6749 §6). The result's Expiry counts
+// from now (the caller's clock); its RefreshToken is empty when the provider
+// did not rotate it. Errors never contain the tokens.
 func (p *Provider) Refresh(ctx context.Context, client *http.Client, refreshToken string, now time.Time) (*oauth2.Token, error) {
 	var d *discovered
 	if p.Type == TypeOIDC {
@@ -290,26 +291,56 @@ func (p *Provider) Refresh(ctx context.Context, client *http.Client, refreshToke
 			return nil, err
 		}
 	}
-	if p.ClientAssertion != nil {
-		return nil, fmt.Errorf("%w: refreshing with private_key_jwt is not supported", ErrExchange)
+	tokenURL := p.endpoints(d).token
+	form := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refreshToken}}
+	for k, v := range p.TokenParams {
+		form.Set(k, p.expand(v, nil))
 	}
-	cfg := p.config("", p.endpoints(d))
+	secret := p.ClientSecret
 	if p.ClientSecretFunc != nil {
-		secret, err := p.ClientSecretFunc(now)
-		if err != nil {
+		var err error
+		if secret, err = p.ClientSecretFunc(now); err != nil {
 			return nil, fmt.Errorf("%w: client secret: %w", ErrExchange, err)
 		}
-		cfg.ClientSecret = secret
 	}
-	// A token with no access token is never valid, so the source refreshes
-	// whatever the wall clock says.
-	start := time.Now()
-	tok, err := cfg.TokenSource(context.WithValue(ctx, oauth2.HTTPClient, client), &oauth2.Token{RefreshToken: refreshToken}).Token()
+	basic := p.AuthMethod != ClientSecretPost && p.ClientSecretFunc == nil && p.ClientAssertion == nil
+	switch {
+	case p.ClientAssertion != nil:
+		jwt, err := p.ClientAssertion(tokenURL, now)
+		if err != nil {
+			return nil, fmt.Errorf("%w: client assertion: %w", ErrExchange, err)
+		}
+		form.Set("client_id", p.ClientID)
+		form.Set("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+		form.Set("client_assertion", jwt)
+	case !basic:
+		form.Set("client_id", p.ClientID)
+		form.Set("client_secret", secret)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, exchangeError(err)
+		return nil, fmt.Errorf("%w: %s: invalid URL", ErrExchange, redactURL(tokenURL))
 	}
-	if !tok.Expiry.IsZero() {
-		tok.Expiry = now.Add(tok.Expiry.Sub(start))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	if basic {
+		req.SetBasicAuth(url.QueryEscape(p.ClientID), url.QueryEscape(secret))
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%w: POST %s: request failed", ErrExchange, redactURL(tokenURL))
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, fmt.Errorf("%w: read %s: %w", ErrExchange, redactURL(tokenURL), err)
+	}
+	tok, errCode, errDesc := parseTokenResponse(resp.Header.Get("Content-Type"), body)
+	if resp.StatusCode/100 != 2 || errCode != "" || tok.AccessToken == "" {
+		return nil, fmt.Errorf("%w: status %d, error %q: %s", ErrExchange, resp.StatusCode, sanitize(errCode), sanitize(errDesc))
+	}
+	if exp := tok.ExpiresIn; exp > 0 {
+		tok.Expiry = now.Add(time.Duration(exp) * time.Second)
 	}
 	if tok.RefreshToken == refreshToken {
 		tok.RefreshToken = ""
@@ -317,6 +348,28 @@ func (p *Provider) Refresh(ctx context.Context, client *http.Client, refreshToke
 	return tok, nil
 }
 
+// parseTokenResponse reads a token response, JSON or (GitHub-style) form
+// encoded, and its RFC 6749 error members.
+func parseTokenResponse(contentType string, body []byte) (tok *oauth2.Token, errCode, errDesc string) {
+	raw := map[string]any{}
+	if strings.Contains(contentType, "urlencoded") || strings.Contains(contentType, "text/plain") {
+		vals, _ := url.ParseQuery(string(body))
+		for k := range vals {
+			raw[k] = vals.Get(k)
+		}
+	} else if json.Unmarshal(body, &raw) != nil {
+		return &oauth2.Token{}, "invalid_response", "the token response is not JSON"
+	}
+	str := func(k string) string { s, _ := raw[k].(string); return s }
+	tok = (&oauth2.Token{AccessToken: str("access_token"), TokenType: str("token_type"), RefreshToken: str("refresh_token")}).WithExtra(raw)
+	switch v := raw["expires_in"].(type) {
+	case float64:
+		tok.ExpiresIn = int64(v)
+	case string:
+		fmt.Sscan(v, &tok.ExpiresIn)
+	}
+	return tok, str("error"), str("error_description")
+}
 
 // addQuery adds parameters to a URL.
 func addQuery(raw string, params map[string]string) (string, error) {

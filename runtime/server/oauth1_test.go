@@ -400,12 +400,6 @@ func TestOAuth1WrongConsumerSecret(t *testing.T) {
 // TestOAuth1TokenSecretKept: an OAuth 1.0a account's token is only usable
 // with its secret (every API request is signed with both).
 func TestOAuth1TokenSecretKept(t *testing.T) {
-	t.Skip("BUG: runtime/server/signin.go accountOf (and the encrypted session's AccountTokens) keep an OAuth 1.0a " +
-		"account's oauth_token as AccessToken but drop its oauth_token_secret (oauth1.go puts it in the token's " +
-		"extra \"oauth_token_secret\", saying accounts keep it \"like any other\"); store.Account has no field for it. " +
-		"ProviderToken then returns a token that cannot sign a single API request. Auth.js keeps oauth_token and " +
-		"oauth_token_secret on the account. Expected: keep the secret (store.Account field / AccountTokens) and " +
-		"return it from ProviderToken as Extra(\"oauth_token_secret\").")
 	for _, st := range strategies {
 		t.Run(st.name, func(t *testing.T) {
 			idp := newOAuth1IdP(t)

@@ -379,6 +379,9 @@ func accountOf(p *oauth.Provider, res *oauth.Result) store.Account {
 		if s, ok := t.Extra("session_state").(string); ok {
 			acc.SessionState = s
 		}
+		if s, ok := t.Extra("oauth_token_secret").(string); ok {
+			acc.TokenSecret = s
+		}
 	}
 	return acc
 }
@@ -404,6 +407,7 @@ func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oaut
 		claims.Account = &session.AccountTokens{
 			Provider: acc.Provider, ProviderAccountID: acc.ProviderAccountID, AccessToken: acc.AccessToken,
 			RefreshToken: acc.RefreshToken, ExpiresAt: acc.ExpiresAt, TokenType: acc.TokenType, Scope: acc.Scope, IDToken: acc.IDToken,
+			TokenSecret: acc.TokenSecret,
 		}
 	}
 	if cb := a.cfg.Callbacks.JWT; cb != nil {

@@ -59,7 +59,7 @@ func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, providerID 
 		c.claims.ID = ""
 		return a.writeJWT(rq, c.claims)
 	}
-	return a.fresh(r.Context(), p, accountKey(providerID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt), nil, keep)
+	return a.fresh(r.Context(), p, accountKey(providerID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt, acc.TokenSecret), nil, keep)
 }
 
 // storedToken is ProviderToken with the account in the store.
@@ -74,7 +74,7 @@ func (a *Auth) storedToken(ctx context.Context, p *oauth.Provider, userID string
 			return nil, err
 		}
 		acc = again
-		return tokenOf(again.AccessToken, again.RefreshToken, again.TokenType, again.ExpiresAt), nil
+		return tokenOf(again.AccessToken, again.RefreshToken, again.TokenType, again.ExpiresAt, again.TokenSecret), nil
 	}
 	keep := func(tok *oauth2.Token) error {
 		acc.AccessToken, acc.TokenType = tok.AccessToken, tok.TokenType
@@ -91,7 +91,7 @@ func (a *Auth) storedToken(ctx context.Context, p *oauth.Provider, userID string
 		}
 		return nil
 	}
-	return a.fresh(ctx, p, accountKey(p.ID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt), reload, keep)
+	return a.fresh(ctx, p, accountKey(p.ID, acc.ProviderAccountID), tokenOf(acc.AccessToken, acc.RefreshToken, acc.TokenType, acc.ExpiresAt, acc.TokenSecret), reload, keep)
 }
 
 func (a *Auth) account(ctx context.Context, userID, provider string) (*store.Account, error) {
@@ -109,10 +109,15 @@ func (a *Auth) account(ctx context.Context, userID, provider string) (*store.Acc
 
 func accountKey(provider, id string) string { return provider + "\x00" + id }
 
-func tokenOf(access, refresh, typ string, expiresAt int64) *oauth2.Token {
+// tokenOf rebuilds a kept token; an OAuth 1.0a secret comes back as the
+// extra "oauth_token_secret", as oauth.Provider.Finish returned it.
+func tokenOf(access, refresh, typ string, expiresAt int64, secret string) *oauth2.Token {
 	t := &oauth2.Token{AccessToken: access, RefreshToken: refresh, TokenType: typ}
 	if expiresAt != 0 {
 		t.Expiry = time.Unix(expiresAt, 0)
+	}
+	if secret != "" {
+		t = t.WithExtra(map[string]any{"oauth_token_secret": secret})
 	}
 	return t
 }

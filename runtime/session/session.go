@@ -77,6 +77,8 @@ type AccountTokens struct {
 	TokenType         string `json:"token_type,omitempty"`
 	Scope             string `json:"scope,omitempty"`
 	IDToken           string `json:"id_token,omitempty"`
+	// TokenSecret is an OAuth 1.0a token credentials' secret.
+	TokenSecret string `json:"oauth_token_secret,omitempty"`
 }
 
 // ErrTokensInSignedSession is returned by Encode for claims carrying provider

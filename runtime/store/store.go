@@ -56,6 +56,9 @@ type Account struct {
 	Scope             string
 	IDToken           string
 	SessionState      string
+	// TokenSecret is the OAuth 1.0a token credentials' secret, which signs
+	// API requests together with AccessToken.
+	TokenSecret string
 }
 
 // Session is a database session. ID is the SHA-256 of the cookie's token

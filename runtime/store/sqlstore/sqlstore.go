@@ -88,12 +88,12 @@ func newQueries(p string, numbered bool) queries {
 		getUserByAccount: "SELECT " + userColumns + " FROM " + users + " u JOIN " + accounts + " a ON a.user_id = u.id WHERE a.provider = ? AND a.provider_account_id = ?",
 		updateUser:       "UPDATE " + users + " SET name = ?, email = ?, email_verified = ?, image = ? WHERE id = ?",
 		deleteUser:       "DELETE FROM " + users + " WHERE id = ?",
-		linkAccount: "INSERT INTO " + accounts + " (user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state)" +
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		linkAccount: "INSERT INTO " + accounts + " (user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret)" +
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		unlinkAccount: "DELETE FROM " + accounts + " WHERE provider = ? AND provider_account_id = ?",
-		updateAccount: "UPDATE " + accounts + " SET refresh_token = ?, access_token = ?, expires_at = ?, token_type = ?, scope = ?, id_token = ?, session_state = ?" +
+		updateAccount: "UPDATE " + accounts + " SET refresh_token = ?, access_token = ?, expires_at = ?, token_type = ?, scope = ?, id_token = ?, session_state = ?, oauth_token_secret = ?" +
 			" WHERE provider = ? AND provider_account_id = ?",
-		listAccounts: "SELECT user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state FROM " + accounts +
+		listAccounts: "SELECT user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret FROM " + accounts +
 			" WHERE user_id = ? ORDER BY provider, provider_account_id",
 		createSession:     "INSERT INTO " + sessions + " (id, user_id, expires) VALUES (?, ?, ?)",
 		getSessionAndUser: "SELECT s.expires, " + userColumns + " FROM " + sessions + " s JOIN " + users + " u ON u.id = s.user_id WHERE s.id = ? AND s.expires > ?",
@@ -338,7 +338,7 @@ func (s *Store) CreateUserAndAccount(ctx context.Context, u store.User, a store.
 func (s *Store) insertAccount(ctx context.Context, x execer, a store.Account) error {
 	_, err := x.ExecContext(ctx, s.q.linkAccount, a.UserID, a.Type, a.Provider, a.ProviderAccountID,
 		nullString(a.RefreshToken), nullString(a.AccessToken), nullInt(a.ExpiresAt), nullString(a.TokenType),
-		nullString(a.Scope), nullString(a.IDToken), nullString(a.SessionState))
+		nullString(a.Scope), nullString(a.IDToken), nullString(a.SessionState), nullString(a.TokenSecret))
 	return s.err("link account", err)
 }
 
@@ -356,7 +356,7 @@ func (s *Store) UnlinkAccount(ctx context.Context, provider, providerAccountID s
 func (s *Store) UpdateAccount(ctx context.Context, a store.Account) error {
 	return s.exec(ctx, s.db, "update account", s.q.updateAccount,
 		nullString(a.RefreshToken), nullString(a.AccessToken), nullInt(a.ExpiresAt), nullString(a.TokenType),
-		nullString(a.Scope), nullString(a.IDToken), nullString(a.SessionState), a.Provider, a.ProviderAccountID)
+		nullString(a.Scope), nullString(a.IDToken), nullString(a.SessionState), nullString(a.TokenSecret), a.Provider, a.ProviderAccountID)
 }
 
 // ListAccounts implements store.Users.
@@ -369,15 +369,16 @@ func (s *Store) ListAccounts(ctx context.Context, userID string) ([]store.Accoun
 	out := []store.Account{}
 	for rows.Next() {
 		var (
-			a                                               store.Account
-			refresh, access, tokenType, scope, idTok, state sql.NullString
-			expires                                         sql.NullInt64
+			a                                                       store.Account
+			refresh, access, tokenType, scope, idTok, state, secret sql.NullString
+			expires                                                 sql.NullInt64
 		)
-		if err := rows.Scan(&a.UserID, &a.Type, &a.Provider, &a.ProviderAccountID, &refresh, &access, &expires, &tokenType, &scope, &idTok, &state); err != nil {
+		if err := rows.Scan(&a.UserID, &a.Type, &a.Provider, &a.ProviderAccountID, &refresh, &access, &expires, &tokenType, &scope, &idTok, &state, &secret); err != nil {
 			return nil, s.err("list accounts", err)
 		}
 		a.RefreshToken, a.AccessToken, a.ExpiresAt = refresh.String, access.String, expires.Int64
 		a.TokenType, a.Scope, a.IDToken, a.SessionState = tokenType.String, scope.String, idTok.String, state.String
+		a.TokenSecret = secret.String
 		out = append(out, a)
 	}
 	return out, s.err("list accounts", rows.Err())

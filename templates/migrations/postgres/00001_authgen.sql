@@ -23,6 +23,7 @@ CREATE TABLE {{.Prefix}}accounts (
     scope               TEXT,
     id_token            TEXT,
     session_state       TEXT,
+    oauth_token_secret  TEXT,
     PRIMARY KEY (provider, provider_account_id)
 );
 CREATE INDEX {{.Prefix}}accounts_user_id ON {{.Prefix}}accounts (user_id);

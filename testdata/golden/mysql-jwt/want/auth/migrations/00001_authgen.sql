@@ -24,6 +24,7 @@ CREATE TABLE auth_accounts (
     scope               TEXT,
     id_token            TEXT,
     session_state       TEXT,
+    oauth_token_secret  TEXT,
     PRIMARY KEY (provider, provider_account_id),
     INDEX auth_accounts_user_id (user_id),
     FOREIGN KEY (user_id) REFERENCES auth_users (id) ON DELETE CASCADE

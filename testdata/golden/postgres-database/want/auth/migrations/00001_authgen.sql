@@ -23,6 +23,7 @@ CREATE TABLE auth_accounts (
     scope               TEXT,
     id_token            TEXT,
     session_state       TEXT,
+    oauth_token_secret  TEXT,
     PRIMARY KEY (provider, provider_account_id)
 );
 CREATE INDEX auth_accounts_user_id ON auth_accounts (user_id);
