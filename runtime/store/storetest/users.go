@@ -67,6 +67,7 @@ func fullAccount(userID string) store.Account {
 		Scope:             "openid email profile https://www.googleapis.com/auth/userinfo.profile",
 		IDToken:           longToken("id", 2048),
 		SessionState:      "7c2d1f0e.9b8a",
+		TokenSecret:       "J6zix3FfA9LofH0awS24M3HcBYXO5nI1iYe8EfBA",
 	}
 }
 
