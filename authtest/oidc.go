@@ -126,7 +126,9 @@ func (p *Provider) publishedKeys() []*rsa.PrivateKey {
 func (p *Provider) isDiscovery(path string) bool {
 	iss := strings.TrimSuffix(routePath(p.paths.Issuer), "/")
 	const wk = "/.well-known/openid-configuration"
-	return path == iss+wk || path == strings.ReplaceAll(iss, "{tenantid}", "common")+wk
+	// Some providers serve the document below the issuer (Frontegg:
+	// <issuer>/oauth/.well-known/openid-configuration).
+	return strings.HasSuffix(path, wk) && (strings.HasPrefix(path, iss) || strings.HasPrefix(path, strings.ReplaceAll(iss, "{tenantid}", "common")))
 }
 
 // serveDiscovery serves OpenID Connect Discovery 1.0's document.

@@ -197,8 +197,8 @@ func isHTTPS(raw string) bool {
 type signInRow struct {
 	ID, GoName, EnvName, Name, Callback string
 	// The env.ProviderSpec, as the generated LoadConfig makes it.
-	NeedsIssuer, NeedsEndpoints, NeedsBaseURL, OAuth1 bool
-	ClientAuth                                        string
+	NeedsIssuer, NeedsEndpoints, NeedsBaseURL, NeedsAPIKey, OAuth1 bool
+	ClientAuth                                                     string
 	// BaseURL: the entry has a base URL, set to the fake's.
 	BaseURL bool
 	// TokenExchange: the entry replaces the code exchange; the fake reads
@@ -254,6 +254,7 @@ func newSignInRow(e *catalog.Provider) signInRow {
 		NeedsIssuer:    e.Type == catalog.OIDC && e.Issuer == "",
 		NeedsEndpoints: e.NeedsEndpoints,
 		NeedsBaseURL:   e.BaseURL != nil && e.BaseURL.Required,
+		NeedsAPIKey:    e.NeedsAPIKey,
 		BaseURL:        e.BaseURL != nil,
 		TokenExchange:  e.TokenExchange != "",
 		OAuth1:         e.Type == catalog.OAuth1,
@@ -374,7 +375,7 @@ var catalogRows = []catalogRow{
 		newProvider: new{{.GoName}},
 		spec: env.ProviderSpec{
 			EnvName: {{q .EnvName}}, Name: {{q .Name}}, CallbackURL: {{q .Callback}},
-			NeedsIssuer: {{.NeedsIssuer}}, NeedsEndpoints: {{.NeedsEndpoints}}, NeedsBaseURL: {{.NeedsBaseURL}}, OAuth1: {{.OAuth1}}, ClientAuth: {{q .ClientAuth}},
+			NeedsIssuer: {{.NeedsIssuer}}, NeedsEndpoints: {{.NeedsEndpoints}}, NeedsBaseURL: {{.NeedsBaseURL}}, NeedsAPIKey: {{.NeedsAPIKey}}, OAuth1: {{.OAuth1}}, ClientAuth: {{q .ClientAuth}},
 		},
 		baseURL: {{.BaseURL}},
 		idp: authtest.Config{
@@ -471,6 +472,7 @@ func TestCatalogSignIn(t *testing.T) {
 			if r.baseURL {
 				vars[prefix+"BASE_URL"] = idp.URL
 			}
+			vars[prefix+"API_KEY"] = "catalog-api-key"
 			e := env.New(func(k string) string { return vars[k] })
 			c := e.Provider(r.spec)
 			if err := e.Err(); err != nil {
@@ -503,7 +505,7 @@ func TestCatalogSignIn(t *testing.T) {
 					t.Errorf("the entry sets UserinfoHeader but made no userinfo request")
 				}
 				for k, tmpl := range r.header {
-					want := catalogExpand(tmpl, p.ClientID, res.Token.AccessToken, res.Token.Extra)
+					want := catalogExpand(strings.ReplaceAll(tmpl, "{api_key}", p.APIKey), p.ClientID, res.Token.AccessToken, res.Token.Extra)
 					if got := h.Get(k); got != want {
 						t.Errorf("userinfo request header %s = %q, want %q (%s)", k, got, want, tmpl)
 					}

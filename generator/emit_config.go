@@ -101,6 +101,9 @@ func (g *gen) configFile() (File, error) {
 		if e.BaseURL != nil && e.BaseURL.Required && p.BaseURL == "" {
 			spec = append(spec, kv("NeedsBaseURL", jen.True()))
 		}
+		if e.NeedsAPIKey {
+			spec = append(spec, kv("NeedsAPIKey", jen.True()))
+		}
 		if e.Type == catalog.OAuth1 {
 			spec = append(spec, kv("OAuth1", jen.True()))
 		}

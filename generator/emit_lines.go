@@ -102,8 +102,15 @@ func envVars(p provider) []envVar {
 			envVar{"TOKEN_URL", n + "token endpoint.", ""},
 			envVar{"USERINFO_URL", n + "userinfo (profile) endpoint.", ""})
 	}
+	if e.NeedsAPIKey {
+		out = append(out, envVar{"API_KEY", n + "API key (sent with every API request).", ""})
+	}
 	if e.BaseURL != nil {
-		out = append(out, envVar{"BASE_URL", e.BaseURL.What + " base URL (optional).", p.BaseURL})
+		what := e.BaseURL.What + " base URL (optional)."
+		if e.BaseURL.Required {
+			what = e.BaseURL.What + " base URL."
+		}
+		out = append(out, envVar{"BASE_URL", what, p.BaseURL})
 	}
 	return out
 }

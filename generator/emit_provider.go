@@ -38,6 +38,9 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	if issuer := cmp.Or(p.Issuer, e.Issuer); issuer != "" {
 		fields = append(fields, kv("Issuer", jen.Lit(issuer)))
 	}
+	if e.DiscoveryURL != "" {
+		fields = append(fields, kv("DiscoveryURL", jen.Lit(e.DiscoveryURL)))
+	}
 	for _, ep := range []struct{ field, url string }{
 		{"RequestTokenURL", e.Endpoints.RequestToken}, {"AuthorizationURL", e.Endpoints.Authorization},
 		{"TokenURL", e.Endpoints.Token}, {"UserinfoURL", e.Endpoints.Userinfo},

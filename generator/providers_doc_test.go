@@ -35,6 +35,9 @@ func providersDoc() string {
 		case catalog.PrivateKeyJWT:
 			needs = append(needs, "`_PRIVATE_KEY` (no secret)")
 		}
+		if e.NeedsAPIKey {
+			needs = append(needs, "`_API_KEY`")
+		}
 		switch {
 		case e.BaseURL != nil && e.BaseURL.Required:
 			needs = append(needs, "`_BASE_URL` ("+e.BaseURL.What+")")

@@ -1,14 +1,8 @@
 package catalog
 
 // Bungie signs in with a Bungie.net account (Destiny). Every Bungie.net API
-// request, the profile's included, must carry the application's API key in
-// an X-API-Key header, which authgen has no setting for yet: the sign-in
-// reads no profile and takes the account ID, the Bungie.net membership ID,
-// from the token response's membership_id (oauth.BungieMembershipID), so
-// the user has no name or picture. Pointing AUTH_BUNGIE_USERINFO_URL at
-// https://www.bungie.net/Platform/User/GetMembershipsForCurrentUser/
-// through a proxy that adds the key reads the profile below, mapped to the
-// same ID.
+// request, the profile's included, carries the application's API key in an
+// X-API-Key header: AUTH_BUNGIE_API_KEY, from the application's page.
 var Bungie = &Provider{
 	ID:      "bungie",
 	Name:    "Bungie",
@@ -19,9 +13,12 @@ var Bungie = &Provider{
 	Endpoints: Endpoints{
 		Authorization: "https://www.bungie.net/en/OAuth/Authorize",
 		Token:         "https://www.bungie.net/Platform/App/OAuth/token/",
+		Userinfo:      "https://www.bungie.net/Platform/User/GetMembershipsForCurrentUser/",
 	},
-	Params: map[string]string{"reauth": "true"},
-	Checks: []string{"state"},
+	NeedsAPIKey:    true,
+	UserinfoHeader: map[string]string{"X-API-Key": "{api_key}"},
+	Params:         map[string]string{"reauth": "true"},
+	Checks:         []string{"state"},
 	Profile: Struct{
 		Doc: "is the answer of GET User/GetMembershipsForCurrentUser: the Bungie.net user and their Destiny memberships.\n\nDocumentation: https://bungie-net.github.io/multi/operation_get_User-GetMembershipDataForCurrentUser.html",
 		Fields: []Field{
@@ -47,9 +44,9 @@ var Bungie = &Provider{
 		Name:  Path("Response.BungieNetUser.DisplayName"),
 		Image: Format{Format: "https://www.bungie.net%s", Args: []Expr{Path("Response.BungieNetUser.ProfilePicturePath")}},
 	},
-	Enrich: "BungieMembershipID",
 	Example: Example{
-		Token: `{"refresh_expires_in":7776000,"membership_id":"12345678"}`,
-		Want:  User{ID: "12345678"},
+		Token:    `{"refresh_expires_in":7776000,"membership_id":"12345678"}`,
+		Userinfo: `{"Response":{"primaryMembershipId":"4611686018467284386","bungieNetUser":{"membershipId":"12345678","uniqueName":"Guardian#1234","displayName":"Guardian","cachedBungieGlobalDisplayName":"Guardian","cachedBungieGlobalDisplayNameCode":1234,"profilePicturePath":"/img/profile/avatars/default_avatar.gif","locale":"en"}},"ErrorCode":1,"ErrorStatus":"Success"}`,
+		Want:     User{ID: "12345678", Name: "Guardian", Image: "https://www.bungie.net/img/profile/avatars/default_avatar.gif"},
 	},
 }

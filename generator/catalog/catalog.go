@@ -64,6 +64,10 @@ type Provider struct {
 	// Issuer is an OpenID Connect provider's issuer. Empty means it is
 	// required from AUTH_<ID>_ISSUER (tenant or self-hosted providers).
 	Issuer string
+	// DiscoveryURL is where the discovery document is, when not at
+	// <issuer>/.well-known/openid-configuration; "{issuer}" stands for the
+	// issuer.
+	DiscoveryURL string
 	// IssuerExample shows the form of a required issuer in messages
 	// ("https://<tenant>.okta.com").
 	IssuerExample string
@@ -91,8 +95,12 @@ type Provider struct {
 	AuthMethod string
 	// UserinfoMethod is GET unless set (POST for Dropbox).
 	UserinfoMethod string
+	// NeedsAPIKey: the API wants an application key besides the token,
+	// read from AUTH_<ID>_API_KEY for the {api_key} template.
+	NeedsAPIKey bool
 	// UserinfoHeader is added to the userinfo request. Values (and the
-	// userinfo URL) may use {client_id}, {access_token} and {token.NAME};
+	// userinfo URL) may use {client_id}, {api_key}, {access_token} and
+	// {token.NAME};
 	// an Authorization header replaces "Bearer <token>".
 	UserinfoHeader map[string]string
 

@@ -2,9 +2,9 @@ package catalog
 
 // Frontegg signs in through a Frontegg environment's hosted login (OpenID
 // Connect); the issuer is the environment's login domain, without a
-// trailing slash, as in the ID tokens' iss claim. Auth.js reads Frontegg's
-// discovery document at <issuer>/oauth/.well-known/openid-configuration;
-// the runtime's discovery asks <issuer>/.well-known/openid-configuration.
+// trailing slash, as in the ID tokens' iss claim. Frontegg serves its
+// discovery document at <issuer>/oauth/.well-known/openid-configuration (as
+// Auth.js reads it), not at the standard place.
 var Frontegg = &Provider{
 	ID:            "frontegg",
 	Name:          "Frontegg",
@@ -13,6 +13,7 @@ var Frontegg = &Provider{
 	Docs:          "https://developers.frontegg.com/guides/management/frontegg-idp/native-hosted",
 	Console:       "https://portal.frontegg.com/",
 	IssuerExample: "https://<subdomain>.frontegg.com",
+	DiscoveryURL:  "{issuer}/oauth/.well-known/openid-configuration",
 	Scopes:        []string{"openid", "profile", "email"},
 	Profile: Struct{
 		Doc: "holds the claims of a Frontegg ID token.\n\nDocumentation: https://developers.frontegg.com/guides/management/frontegg-idp/native-hosted",

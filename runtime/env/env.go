@@ -83,6 +83,9 @@ type Provider struct {
 	TeamID     string
 	KeyID      string
 	PrivateKey string
+	// APIKey is an application key the provider's API wants besides the
+	// token (AUTH_<ID>_API_KEY).
+	APIKey string
 
 	clientSecret    func(time.Time) (string, error)
 	clientAssertion func(string, time.Time) (string, error)
@@ -115,6 +118,8 @@ type ProviderSpec struct {
 	// NeedsBaseURL makes AUTH_<ID>_BASE_URL required (a provider without
 	// a default instance).
 	NeedsBaseURL bool
+	// NeedsAPIKey makes AUTH_<ID>_API_KEY required.
+	NeedsAPIKey bool
 	// ClientAuth is AuthApple or AuthPrivateKeyJWT when the provider signs
 	// its client credentials with a private key.
 	ClientAuth string
@@ -137,6 +142,7 @@ func (r *Reader) Provider(s ProviderSpec) Provider {
 		TeamID:           get("TEAM_ID"),
 		KeyID:            get("KEY_ID"),
 		PrivateKey:       get("PRIVATE_KEY"),
+		APIKey:           get("API_KEY"),
 	}
 	required := []string{"ID"}
 	if s.ClientAuth == "" {
@@ -152,6 +158,9 @@ func (r *Reader) Provider(s ProviderSpec) Provider {
 	}
 	if s.NeedsBaseURL {
 		required = append(required, "BASE_URL")
+	}
+	if s.NeedsAPIKey {
+		required = append(required, "API_KEY")
 	}
 	if s.NeedsEndpoints {
 		required = append(required, "AUTHORIZATION_URL", "TOKEN_URL", "USERINFO_URL")
@@ -192,7 +201,7 @@ func (r *Reader) Provider(s ProviderSpec) Provider {
 
 // Apply sets the credentials, the issuer and the endpoint overrides on p.
 func (e Provider) Apply(p *oauth.Provider) {
-	p.ClientID, p.ClientSecret = e.ID, e.Secret
+	p.ClientID, p.ClientSecret, p.APIKey = e.ID, e.Secret, e.APIKey
 	p.Issuer = cmp.Or(e.Issuer, p.Issuer)
 	p.AuthorizationURL = cmp.Or(e.AuthorizationURL, p.AuthorizationURL)
 	p.TokenURL = cmp.Or(e.TokenURL, p.TokenURL)

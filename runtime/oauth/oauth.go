@@ -111,6 +111,9 @@ type Provider struct {
 
 	ClientID     string
 	ClientSecret string
+	// APIKey is an application key some APIs want besides the token
+	// (Bungie's X-API-Key), for the {api_key} template.
+	APIKey string
 	// AuthMethod defaults to ClientSecretBasic.
 	AuthMethod AuthMethod
 	// ClientSecretFunc, when set, makes the client secret at each token
@@ -123,6 +126,10 @@ type Provider struct {
 	// Issuer is an OpenID Connect provider's issuer; its discovery
 	// document supplies the endpoints not set below.
 	Issuer string
+	// DiscoveryURL, when set, is where the discovery document is instead of
+	// <Issuer>/.well-known/openid-configuration (Frontegg); "{issuer}" in it
+	// stands for the issuer. The document's issuer must still be Issuer.
+	DiscoveryURL string
 	// IDTokenAlgs are the ID token signature algorithms accepted (default:
 	// the asymmetric ones, intersected with the issuer's).
 	IDTokenAlgs []string
@@ -149,7 +156,7 @@ type Provider struct {
 	// UserinfoMethod is GET unless set (Dropbox wants POST).
 	UserinfoMethod string
 	// UserinfoHeader is added to the userinfo request. Values may use
-	// {client_id}, {access_token} and {token.NAME} (a member of the token
+	// {client_id}, {api_key}, {access_token} and {token.NAME} (a member of the token
 	// response); setting Authorization replaces the Bearer header.
 	UserinfoHeader map[string]string
 
@@ -588,7 +595,7 @@ func Join(sep string, parts ...string) string {
 	return b.String()
 }
 
-// expand fills {client_id}, {client_secret}, {access_token} and
+// expand fills {client_id}, {client_secret}, {api_key}, {access_token} and
 // {token.NAME} in a provider's parameter, header or URL template. Values
 // are substituted as they are (URL templates receive them query-escaped).
 func (p *Provider) expand(tmpl string, tok *oauth2.Token) string {
@@ -617,6 +624,8 @@ func (p *Provider) expand(tmpl string, tok *oauth2.Token) string {
 			b.WriteString(val(p.ClientID))
 		case name == "client_secret":
 			b.WriteString(val(p.ClientSecret))
+		case name == "api_key":
+			b.WriteString(val(p.APIKey))
 		case name == "access_token" && tok != nil:
 			b.WriteString(val(tok.AccessToken))
 		case strings.HasPrefix(name, "token.") && tok != nil:

@@ -83,7 +83,14 @@ func (p *Provider) discover(ctx context.Context, client *http.Client) (*discover
 	if strings.Contains(p.Issuer, tenantPlaceholder) {
 		ctx = oidc.InsecureIssuerURLContext(ctx, p.Issuer)
 	}
-	prov, err := oidc.NewProvider(ctx, strings.ReplaceAll(p.Issuer, tenantPlaceholder, "common"))
+	var prov *oidc.Provider
+	var doc json.RawMessage
+	var err error
+	if p.DiscoveryURL != "" {
+		prov, doc, err = discoverAt(ctx, client, strings.ReplaceAll(p.DiscoveryURL, "{issuer}", strings.TrimSuffix(p.Issuer, "/")), p.Issuer)
+	} else if prov, err = oidc.NewProvider(ctx, strings.ReplaceAll(p.Issuer, tenantPlaceholder, "common")); err == nil {
+		err = prov.Claims(&doc)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrDiscovery, redactURL(p.Issuer), err)
 	}
@@ -94,7 +101,7 @@ func (p *Provider) discover(ctx context.Context, client *http.Client) (*discover
 		IssParam   bool     `json:"authorization_response_iss_parameter_supported"`
 		Algs       []string `json:"id_token_signing_alg_values_supported"`
 	}
-	if err := prov.Claims(&meta); err != nil {
+	if err := json.Unmarshal(doc, &meta); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrDiscovery, err)
 	}
 	d := &discovered{provider: prov, issuer: meta.Issuer, jwksURI: meta.JWKSURI, endSession: meta.EndSession, issParam: meta.IssParam}
@@ -112,6 +119,24 @@ func (p *Provider) discover(ctx context.Context, client *http.Client) (*discover
 	}
 	cache.disc = d
 	return d, nil
+}
+
+// discoverAt reads a discovery document from a provider-specific URL (not
+// <issuer>/.well-known/openid-configuration) and requires its issuer to be
+// the configured one, as discovery at the standard place does.
+func discoverAt(ctx context.Context, client *http.Client, docURL, issuer string) (*oidc.Provider, json.RawMessage, error) {
+	body, err := Get(ctx, client, http.MethodGet, docURL, &oauth2.Token{}, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	var cfg oidc.ProviderConfig
+	if err := json.Unmarshal(body, &cfg); err != nil {
+		return nil, nil, fmt.Errorf("discovery document: %w", err)
+	}
+	if cfg.IssuerURL != issuer {
+		return nil, nil, &oidc.IssuerMismatchError{Provided: issuer, Discovered: cfg.IssuerURL}
+	}
+	return cfg.NewProvider(ctx), body, nil
 }
 
 // endpoints are the URLs a sign-in uses: the provider's own, else the
