@@ -393,7 +393,7 @@ func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app b
 		fmt.Fprintf(ios.Out, "  #   callback URL: http://localhost:3000%s/callback/%s\n", m.BasePath, p.ID)
 		fmt.Fprintf(ios.Out, "  export AUTH_%s_ID=… AUTH_%s_SECRET=…\n", env, env)
 	}
-	if m.Database == manifest.DBPostgres || m.Database == manifest.DBMySQL {
+	if m.Database == manifest.DBPostgres || m.Database == manifest.DBMySQL || m.Database == manifest.DBMongoDB {
 		fmt.Fprintf(ios.Out, "  export DATABASE_URL=%s://…\n", m.Database)
 		fmt.Fprintln(ios.Out, "  authgen migrate   # or start the app with AUTH_AUTO_MIGRATE=true")
 	}
