@@ -386,6 +386,73 @@ func (m *Manifest) RemoveProvider(id string) (Provider, error) {
 	return removed, nil
 }
 
+// SetDatabase sets database to db, one of Databases or DBCustom, and
+// reports whether that changed the manifest. Like AddProvider it edits the
+// value in place, so the comments above and beside it and the rest of the
+// file stay as they were. The session choices are left alone: a result
+// that does not validate (database none with strategy database) is
+// ErrInvalid, and the manifest is unchanged.
+func (m *Manifest) SetDatabase(db string) (bool, error) {
+	if !slices.Contains(Databases, db) && db != DBCustom {
+		return false, fmt.Errorf("%w: database %q is not one of %s, %s", ErrInvalid, db, strings.Join(Databases, ", "), DBCustom)
+	}
+	if m.Database == db {
+		return false, nil
+	}
+	doc, src, err := m.tree()
+	if err != nil {
+		return false, err
+	}
+	root := doc.Content[0]
+	var value *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "database" {
+			value = root.Content[i+1]
+		}
+	}
+	var text []byte
+	if value == nil {
+		root.Content = append(root.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "database"},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db})
+	} else {
+		text, _ = spliceScalar(src, value, db)
+		style := value.Style & (yaml.SingleQuotedStyle | yaml.DoubleQuotedStyle)
+		*value = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db, Style: style,
+			HeadComment: value.HeadComment, LineComment: value.LineComment, FootComment: value.FootComment}
+	}
+	if err := m.commit(doc, text); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// spliceScalar replaces the text of the scalar value with v, a plain word,
+// in the value's quotes if it has them.
+func spliceScalar(src []byte, value *yaml.Node, v string) ([]byte, bool) {
+	lines := textLines(src)
+	if value.Kind != yaml.ScalarNode || value.Line < 1 || value.Line > len(lines) {
+		return nil, false
+	}
+	line := lines[value.Line-1]
+	col := value.Column - 1
+	quote := ""
+	switch {
+	case value.Style&yaml.DoubleQuotedStyle != 0:
+		quote = `"`
+	case value.Style&yaml.SingleQuotedStyle != 0:
+		quote = "'"
+	case value.Style != 0:
+		return nil, false
+	}
+	old := quote + value.Value + quote
+	if col < 0 || col > len(line) || !strings.HasPrefix(line[col:], old) {
+		return nil, false
+	}
+	lines[value.Line-1] = line[:col] + quote + v + quote + line[col+len(old):]
+	return []byte(strings.Join(lines, "")), true
+}
+
 func (p Provider) describe() string {
 	parts := []string{"kind " + p.CatalogID()}
 	if p.Issuer != "" {

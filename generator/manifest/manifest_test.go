@@ -325,3 +325,72 @@ func TestEditsOfAValue(t *testing.T) {
 		t.Errorf("%+v", again)
 	}
 }
+
+func TestSetDatabase(t *testing.T) {
+	m, err := manifest.New(manifest.Choices{Providers: []string{"github"}, Database: "sqlite", Strategy: "database", Token: "signed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := text(t, m)
+	changed, err := m.SetDatabase(manifest.DBCustom)
+	if err != nil || !changed {
+		t.Fatalf("SetDatabase: %v, %v", changed, err)
+	}
+	want := strings.Replace(before, "\ndatabase: sqlite\n", "\ndatabase: custom\n", 1)
+	if got := text(t, m); got != want || m.Database != manifest.DBCustom {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if m.Session.Strategy != manifest.StrategyDatabase || m.TablePrefix != manifest.DefaultTablePrefix {
+		t.Errorf("other choices changed: %+v", m)
+	}
+	changed, err = m.SetDatabase(manifest.DBCustom)
+	if err != nil || changed || text(t, m) != want {
+		t.Errorf("setting it again: %v, %v:\n%s", changed, err, text(t, m))
+	}
+}
+
+func TestSetDatabaseForms(t *testing.T) {
+	tail := "session:\n  strategy: jwt\n  token: signed\nproviders:\n  - id: github\n"
+	head := "version: 1\npackage: auth\nbasePath: /api/auth\ncookiePrefix: authgen\n"
+	tests := []struct{ name, from, want string }{
+		{"comments", "# where\ndatabase: none # for now\n", "# where\ndatabase: custom # for now\n"},
+		{"double quoted", "database: \"none\"\n", "database: \"custom\"\n"},
+		{"single quoted", "database: 'none'\n", "database: 'custom'\n"},
+		{"crlf", "database: none\r\n", "database: custom\r\n"},
+		{"tagged", "database: !!str none\n", ""},
+		{"flow", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := head + tt.from + tail
+			if tt.name == "flow" {
+				src = "{version: 1, package: auth, basePath: /api/auth, cookiePrefix: authgen, database: none, session: {strategy: jwt, token: signed}, providers: []}\n"
+			}
+			m := mustParse(t, src)
+			if _, err := m.SetDatabase(manifest.DBCustom); err != nil {
+				t.Fatal(err)
+			}
+			got := text(t, m)
+			if tt.want != "" && got != head+tt.want+tail {
+				t.Errorf("got:\n%s\nwant:\n%s", got, head+tt.want+tail)
+			}
+			if again := mustParse(t, got); again.Database != manifest.DBCustom || again.Session.Strategy != manifest.StrategyJWT {
+				t.Errorf("got %+v from:\n%s", again, got)
+			}
+		})
+	}
+}
+
+func TestSetDatabaseErrors(t *testing.T) {
+	m := mustParse(t, strings.NewReplacer("database: none", "database: sqlite", "strategy: jwt", "strategy: database").Replace(base))
+	before := text(t, m)
+	if _, err := m.SetDatabase("oracle"); !errors.Is(err, manifest.ErrInvalid) || !strings.Contains(err.Error(), "custom") {
+		t.Errorf("unknown database: %v", err)
+	}
+	if _, err := m.SetDatabase(manifest.DBNone); !errors.Is(err, manifest.ErrInvalid) || !strings.Contains(err.Error(), "needs a database") {
+		t.Errorf("database none with database sessions: %v", err)
+	}
+	if got := text(t, m); got != before || m.Database != manifest.DBSQLite {
+		t.Errorf("a failed SetDatabase changed the manifest:\n%s", got)
+	}
+}

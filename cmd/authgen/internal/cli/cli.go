@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/authgen/authgen/cmd/authgen/internal/adaptercmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/generatecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/initcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
@@ -78,12 +79,14 @@ func newRoot(ios *iostreams.IOStreams, p prompt.Prompter) *cobra.Command {
 		}
 		return &prompt.Huh{In: ios.In, Out: ios.Out, Accessible: accessible || os.Getenv("ACCESSIBLE") != ""}
 	}
+	add := providercmd.NewAdd(ios)
+	add.AddCommand(adaptercmd.New(ios)) // authgen add adapter custom
 	root.AddCommand(
 		initcmd.New(ios, prompter),
 		generatecmd.New(ios),
 		keyscmd.New(ios),
 		migratecmd.New(ios),
-		providercmd.NewAdd(ios), providercmd.NewRemove(ios), providercmd.NewList(ios),
+		add, providercmd.NewRemove(ios), providercmd.NewList(ios),
 		versioncmd.New(ios),
 	)
 	return root

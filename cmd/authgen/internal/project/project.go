@@ -11,6 +11,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,6 +128,51 @@ func Generate(root, module string, m *manifest.Manifest, app bool, opts writer.O
 		return nil, err
 	}
 	return writer.Apply(root, files, opts)
+}
+
+// Removed is the action reported for a generated file deleted because
+// nothing generates it any more.
+const Removed writer.Action = "removed"
+
+// Kept is reported for such a file that lacks the marker, so it is left.
+const Kept writer.Action = "kept (no authgen marker)"
+
+// StaleFiles are the generated files of before that after no longer has:
+// what a manifest edit leaves behind.
+func StaleFiles(before, after []generator.File) []generator.File {
+	still := map[string]bool{}
+	for _, f := range after {
+		still[f.Path] = true
+	}
+	var out []generator.File
+	for _, f := range before {
+		if f.Kind == generator.Generated && !still[f.Path] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// RemoveGenerated deletes the file at rel (slash-separated, relative to
+// root) if it carries authgen's marker, reporting Removed; one without the
+// marker is left and reported as Kept. A missing file is no change (an
+// empty Action).
+func RemoveGenerated(root, rel string) (writer.Change, error) {
+	full := filepath.Join(root, filepath.FromSlash(rel))
+	data, err := os.ReadFile(full)
+	if errors.Is(err, fs.ErrNotExist) {
+		return writer.Change{}, nil
+	}
+	if err != nil {
+		return writer.Change{}, err
+	}
+	if !generator.IsGenerated(data) {
+		return writer.Change{Path: rel, Action: Kept, Old: data, Content: data}, nil
+	}
+	if err := os.Remove(full); err != nil {
+		return writer.Change{}, err
+	}
+	return writer.Change{Path: rel, Action: Removed, Old: data}, nil
 }
 
 // Require pins the modules the generated code needs in dir's go.mod.

@@ -16,18 +16,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
-	"github.com/authgen/authgen/generator/writer"
 )
-
-// Removed is the action reported for a generated file deleted because
-// nothing generates it any more.
-const Removed writer.Action = "removed"
-
-// kept is reported for such a file that lacks the marker, so it is left.
-const kept writer.Action = "kept (no authgen marker)"
 
 // RemoveOptions are the inputs of "authgen remove provider".
 type RemoveOptions struct {
@@ -108,7 +101,7 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 	}
 	var gone []generator.File
 	if beforeErr == nil {
-		gone = staleFiles(before, after)
+		gone = project.StaleFiles(before, after)
 	} else {
 		gone = providerFile(p.root, p.m.Package, removed.ID)
 	}
@@ -124,7 +117,7 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 		return err
 	}
 	for _, f := range gone {
-		c, err := removeGenerated(p.root, f.Path)
+		c, err := project.RemoveGenerated(p.root, f.Path)
 		if err != nil {
 			return err
 		}
@@ -155,21 +148,6 @@ func entryName(p manifest.Provider) string {
 	return p.CatalogID()
 }
 
-// staleFiles are the generated files of before that after no longer has.
-func staleFiles(before, after []generator.File) []generator.File {
-	still := map[string]bool{}
-	for _, f := range after {
-		still[f.Path] = true
-	}
-	var out []generator.File
-	for _, f := range before {
-		if f.Kind == generator.Generated && !still[f.Path] {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // providerFile returns the generated file of provider id as found on disk,
 // if any.
 func providerFile(root, pkg, id string) []generator.File {
@@ -179,25 +157,6 @@ func providerFile(root, pkg, id string) []generator.File {
 		return nil
 	}
 	return []generator.File{{Path: rel, Content: data, Kind: generator.Generated}}
-}
-
-// removeGenerated deletes the file at rel if it carries authgen's marker.
-func removeGenerated(root, rel string) (writer.Change, error) {
-	full := filepath.Join(root, filepath.FromSlash(rel))
-	data, err := os.ReadFile(full)
-	if errors.Is(err, fs.ErrNotExist) {
-		return writer.Change{}, nil
-	}
-	if err != nil {
-		return writer.Change{}, err
-	}
-	if !generator.IsGenerated(data) {
-		return writer.Change{Path: rel, Action: kept, Old: data, Content: data}, nil
-	}
-	if err := os.Remove(full); err != nil {
-		return writer.Change{}, err
-	}
-	return writer.Change{Path: rel, Action: Removed, Old: data}, nil
 }
 
 // declarations lists the top-level names Go source declares.

@@ -1,0 +1,239 @@
+// Package adaptercmd implements "authgen add adapter custom": the project
+// switches to a store of the user's own, scaffolded against the runtime's
+// store interfaces together with a test that runs the conformance suite.
+package adaptercmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/mod/modfile"
+
+	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+)
+
+// docsURL explains how to write a store.
+const docsURL = "https://github.com/authgen/authgen/blob/main/docs/ADAPTERS.md"
+
+// Options are the inputs of "authgen add adapter".
+type Options struct {
+	// Name is the adapter; "custom" is the only one.
+	Name string
+	// Force overwrites generated files that lack the authgen marker.
+	Force bool
+}
+
+// New returns the adapter verb, a subcommand of "authgen add".
+func New(ios *iostreams.IOStreams) *cobra.Command {
+	o := &Options{}
+	cmd := &cobra.Command{
+		Use:   "adapter custom",
+		Short: "Keep users and sessions in a store of your own: scaffold it with its conformance test",
+		Long: `Add adapter custom sets database: custom in authgen.yaml (comments and
+layout kept; the session strategy stays as it is), regenerates the auth
+package as "authgen generate" does, and writes two files that are yours from
+then on:
+
+  auth/store.go       CustomStore, with OpenStore, Migrate, Close and every
+                      method of the runtime's store.Store, each documented
+                      with its contract and returning errors.ErrUnsupported
+  auth/store_test.go  runs the conformance suite (package storetest) on it
+
+"go test ./auth/" then fails with "<Method> is not implemented" for every
+method still to write. Generated files the project no longer needs (the SQL
+store's store_gen.go) are deleted when they carry authgen's marker; your
+migrations stay. Existing files are never overwritten, and running it again
+changes nothing.`,
+		Example: `  authgen add adapter custom
+  go test ./auth/`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return errors.New("add adapter takes one NAME: custom")
+			}
+			return nil
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.Name = args[0]
+			return Add(ios, *o)
+		},
+	}
+	cmd.Flags().BoolVar(&o.Force, "force", false, "overwrite generated files that lack the authgen marker")
+	return cmd
+}
+
+// Add runs "authgen add adapter".
+func Add(ios *iostreams.IOStreams, o Options) error {
+	if o.Name != manifest.DBCustom {
+		return fmt.Errorf("unknown adapter %q: the adapter is custom, a store of your own (the databases authgen generates are chosen with `authgen init --db`)", o.Name)
+	}
+	root, err := project.Root(".")
+	if err != nil {
+		return err
+	}
+	module, err := project.ModulePath(root)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(root, manifest.File)
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: no %s at the module root (run `authgen init` first)", root, manifest.File)
+	}
+	m, err := manifest.Read(path)
+	if err != nil {
+		return err
+	}
+	was := m.Database
+	spec := generator.Spec{Module: module, Manifest: m}
+	before, beforeErr := generator.Generate(spec)
+	changed, err := m.SetDatabase(manifest.DBCustom)
+	if err != nil {
+		return err
+	}
+	after, err := generator.Generate(spec)
+	if err != nil {
+		return err
+	}
+	// What the old manifest generated and the new one does not: the SQL or
+	// MongoDB store. When the old manifest no longer generates, the
+	// project's generated files on disk tell.
+	gone := project.StaleFiles(before, after)
+	if beforeErr != nil {
+		gone = generatedOnDisk(root, m.Package, after)
+	}
+
+	changes, err := apply(root, after, o.Force)
+	if err != nil {
+		return err
+	}
+	for _, f := range gone {
+		c, err := project.RemoveGenerated(root, f.Path)
+		if err != nil {
+			return err
+		}
+		if c.Action != "" {
+			changes = append(changes, c)
+		}
+	}
+	if changed {
+		data, err := m.Bytes()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			return err
+		}
+	}
+
+	w := ios.Out
+	pkg := m.Package
+	if changed {
+		fmt.Fprintf(w, "Switched %s to database: custom (was %s).\n", manifest.File, was)
+		fmt.Fprintf(w, "updated %s\n", manifest.File)
+	} else {
+		fmt.Fprintf(w, "%s already says database: custom.\n", manifest.File)
+	}
+	printChanges(w, changes)
+	for _, c := range changes {
+		if c.Action == writer.Skipped && (c.Path == pkg+"/store.go" || c.Path == pkg+"/store_test.go") && changed {
+			fmt.Fprintf(ios.ErrOut, "warning: %s exists and was kept: it must declare CustomStore with OpenStore, Migrate, Close and the methods of store.Store (see %s)\n", c.Path, docsURL)
+		}
+	}
+	if changed {
+		if fi, err := os.Stat(filepath.Join(root, pkg, "migrations")); err == nil && fi.IsDir() {
+			fmt.Fprintf(w, "%s/migrations/ is yours and stays: delete it if your store does not use it.\n", pkg)
+		}
+		if left := leftRequirements(root, module, was, m); len(left) > 0 {
+			fmt.Fprintf(w, "go.mod still requires %s for the %s store: `go mod tidy` drops what nothing imports.\n", strings.Join(left, ", "), was)
+		}
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Next:")
+	fmt.Fprintf(w, "  1. Implement CustomStore's methods in %s/store.go: the comment on each says\n", pkg)
+	fmt.Fprintf(w, "     what it must do (more in %s).\n", docsURL)
+	fmt.Fprintf(w, "  2. Run `go test ./%s/` to see which are missing: the conformance test says\n", pkg)
+	fmt.Fprintln(w, `     "<Method> is not implemented" for each. It opens the store with`)
+	fmt.Fprintf(w, "     TEST_DATABASE_URL; every subtest needs it empty (see %s/store_test.go).\n", pkg)
+	fmt.Fprintln(w, "  3. The application passes DATABASE_URL to your OpenStore; `authgen migrate`")
+	fmt.Fprintln(w, "     runs your Migrate against it (or set AUTH_AUTO_MIGRATE=true).")
+	return nil
+}
+
+// apply writes files as `authgen generate` does. With force, generated
+// files that lack the marker are overwritten too; scaffold files the user
+// already has never are.
+func apply(root string, files []generator.File, force bool) ([]writer.Change, error) {
+	if force {
+		files = slices.DeleteFunc(slices.Clone(files), func(f generator.File) bool {
+			_, err := os.Stat(filepath.Join(root, filepath.FromSlash(f.Path)))
+			return f.Kind == generator.Scaffold && err == nil
+		})
+	}
+	return writer.Apply(root, files, writer.Options{Force: force})
+}
+
+// generatedOnDisk lists the package's *_gen.go files that files lacks; only
+// those with authgen's marker are then removed.
+func generatedOnDisk(root, pkg string, files []generator.File) []generator.File {
+	matches, _ := filepath.Glob(filepath.Join(root, pkg, "*_gen.go"))
+	var out []generator.File
+	for _, p := range matches {
+		rel := pkg + "/" + filepath.Base(p)
+		if !slices.ContainsFunc(files, func(f generator.File) bool { return f.Path == rel }) {
+			out = append(out, generator.File{Path: rel, Kind: generator.Generated})
+		}
+	}
+	return out
+}
+
+// leftRequirements lists the modules go.mod requires for the old database's
+// store that the custom store does not need.
+func leftRequirements(root, module, was string, m *manifest.Manifest) []string {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return nil
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return nil
+	}
+	old := *m
+	old.Database = was
+	need := generator.Requirements(generator.Spec{Module: module, Manifest: m})
+	var out []string
+	for _, r := range generator.Requirements(generator.Spec{Module: module, Manifest: &old}) {
+		if slices.Contains(need, r) {
+			continue
+		}
+		if slices.ContainsFunc(f.Require, func(req *modfile.Require) bool { return req.Mod.Path == r.Path }) {
+			out = append(out, r.Path)
+		}
+	}
+	return out
+}
+
+// printChanges reports what happened to each file that changed; files left
+// alone, the user's scaffold files among them, are counted.
+func printChanges(w io.Writer, changes []writer.Change) {
+	unchanged := 0
+	for _, c := range changes {
+		if c.Action == writer.Unchanged || c.Action == writer.Skipped {
+			unchanged++
+			continue
+		}
+		fmt.Fprintf(w, "%s %s\n", c.Action, c.Path)
+	}
+	if unchanged > 0 {
+		fmt.Fprintf(w, "(%d other files unchanged)\n", unchanged)
+	}
+}
