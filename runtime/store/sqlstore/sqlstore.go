@@ -42,10 +42,11 @@ type Store struct {
 	dialect Dialect
 	q       queries
 
-	// check is the prepared session check, the query run on every request;
-	// prepared on first use (the database may be down when New runs).
-	mu    sync.Mutex
-	check *sql.Stmt
+	// prepared holds the statements run on every request (the session
+	// check, a user by ID), prepared on first use: the database may be down
+	// when New runs.
+	mu       sync.RWMutex
+	prepared map[string]*sql.Stmt
 }
 
 // New returns a store on db whose tables are named with prefix (for example
@@ -274,7 +275,11 @@ func (s *Store) insertUser(ctx context.Context, x execer, u store.User) error {
 
 // GetUser implements store.Users.
 func (s *Store) GetUser(ctx context.Context, id string) (*store.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, s.q.getUser, id))
+	stmt, err := s.stmt(ctx, s.q.getUser)
+	if err != nil {
+		return nil, s.err("get user", err)
+	}
+	u, err := scanUser(stmt.QueryRowContext(ctx, id))
 	return u, s.err("get user", err)
 }
 
@@ -392,7 +397,7 @@ func (s *Store) CreateSession(ctx context.Context, se store.Session) error {
 
 // GetSessionAndUser implements store.Sessions in one query.
 func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time) (*store.Session, *store.User, error) {
-	stmt, err := s.checkStmt(ctx)
+	stmt, err := s.stmt(ctx, s.q.getSessionAndUser)
 	if err != nil {
 		return nil, nil, s.err("get session", err)
 	}
@@ -404,18 +409,28 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 	return &store.Session{ID: id, UserID: u.ID, Expires: expires.t}, u, nil
 }
 
-// checkStmt returns the prepared session check, preparing it once.
-func (s *Store) checkStmt(ctx context.Context) (*sql.Stmt, error) {
+// stmt returns query prepared, preparing it once.
+func (s *Store) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	s.mu.RLock()
+	st, ok := s.prepared[query]
+	s.mu.RUnlock()
+	if ok {
+		return st, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.check == nil {
-		stmt, err := s.db.PrepareContext(ctx, s.q.getSessionAndUser)
-		if err != nil {
-			return nil, err
-		}
-		s.check = stmt
+	if st, ok := s.prepared[query]; ok {
+		return st, nil
 	}
-	return s.check, nil
+	st, err := s.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if s.prepared == nil {
+		s.prepared = map[string]*sql.Stmt{}
+	}
+	s.prepared[query] = st
+	return st, nil
 }
 
 // UpdateSession implements store.Sessions.
