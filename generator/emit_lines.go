@@ -38,7 +38,7 @@ func (g *gen) envExample() File {
 		if g.m.Database == manifest.DBSQLite {
 			example = defaultSQLite
 		}
-		b.WriteString("# The database: sqlite:FILE, postgres://… or mysql://user:pass@host:port/db.\n")
+		b.WriteString("# The database: sqlite:FILE, postgres://…, mysql://user:pass@host:port/db or mongodb://….\n")
 		fmt.Fprintf(&b, "DATABASE_URL=%s\n\n", example)
 		b.WriteString("# Apply missing migrations at start (else run `authgen migrate`).\n")
 		b.WriteString("AUTH_AUTO_MIGRATE=false\n\n")

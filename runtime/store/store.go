@@ -123,7 +123,8 @@ type Sessions interface {
 	// CreateSession inserts s: ErrConflict for an ID in use.
 	CreateSession(ctx context.Context, s Session) error
 	// GetSessionAndUser returns an unexpired session (at now) with its user
-	// in one query, or ErrNotFound — also for an expired session.
+	// in one query where the database can join (two reads by key where it
+	// cannot), or ErrNotFound — also for an expired session.
 	GetSessionAndUser(ctx context.Context, id string, now time.Time) (*Session, *User, error)
 	// UpdateSession sets a session's expiry; a missing one is ErrNotFound.
 	UpdateSession(ctx context.Context, id string, expires time.Time) error

@@ -36,7 +36,7 @@ type AddOptions struct {
 func NewAdd(ios *iostreams.IOStreams) *cobra.Command {
 	add := &cobra.Command{
 		Use:   "add",
-		Short: "Add to the project's authentication (add provider NAME)",
+		Short: "Add to the project's authentication (add provider NAME, add adapter custom)",
 		Args:  cobra.ArbitraryArgs,
 		RunE:  parentRun("add"),
 	}
