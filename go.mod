@@ -3,11 +3,9 @@ module github.com/authgen/authgen
 go 1.26.0
 
 require (
+	github.com/authgen/authgen/runtime v0.0.0-00010101000000-000000000000
 	github.com/charmbracelet/huh v1.0.0
-	github.com/coreos/go-oidc/v3 v3.21.0
 	github.com/dave/jennifer v1.7.1
-	github.com/dghubble/oauth1 v0.7.3
-	github.com/go-jose/go-jose/v4 v4.1.8
 	github.com/go-sql-driver/mysql v1.10.1
 	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.12.0
@@ -21,6 +19,8 @@ require (
 	golang.org/x/tools v0.52.0
 	modernc.org/sqlite v1.60.1
 )
+
+require github.com/go-jose/go-jose/v4 v4.1.8 // indirect
 
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
@@ -64,3 +64,5 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+replace github.com/authgen/authgen/runtime => ./runtime

@@ -1,7 +1,6 @@
 package generator_test
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
@@ -12,7 +11,6 @@ import (
 	"maps"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -25,7 +23,7 @@ import (
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
-	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/internal/gentest"
 )
 
 // The catalog harness: every catalog entry signs in, in a generated
@@ -347,7 +345,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/authgen/authgen/authtest"
+	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/oauth"
 )
@@ -519,17 +517,10 @@ func TestCatalogSignIn(t *testing.T) {
 }
 `))
 
-// goTestEvent is one line of go test -json (cmd/test2json).
-type goTestEvent struct {
-	Action string
-	Test   string
-	Output string
-}
-
 // catalogResult is an entry's outcome in the generated project.
 type catalogResult struct {
 	action string
-	output strings.Builder
+	output string
 }
 
 // TestCatalogSignIn builds one project with every catalog entry, signs in
@@ -538,10 +529,6 @@ type catalogResult struct {
 func TestCatalogSignIn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated project")
-	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
 	}
 	entries := catalog.All()
 	// Entries that do not generate are left out (TestCatalogEntries says
@@ -560,7 +547,7 @@ func TestCatalogSignIn(t *testing.T) {
 		dir = *catalogDir
 	}
 	start := time.Now()
-	results, out, err := runCatalogProject(t, dir, root, entries, ids)
+	results, out, err := runCatalogProject(t, dir, entries, ids)
 	t.Logf("generated project with %d providers: built and tested in %s", len(ids), time.Since(start).Round(time.Millisecond))
 	if err != nil {
 		// A compile error names the provider files at fault: fail those
@@ -575,7 +562,7 @@ func TestCatalogSignIn(t *testing.T) {
 		ids = slices.DeleteFunc(ids, func(id string) bool { _, bad := culprits[id]; return bad })
 		dir = t.TempDir()
 		start = time.Now()
-		results, out, err = runCatalogProject(t, dir, root, entries, ids)
+		results, out, err = runCatalogProject(t, dir, entries, ids)
 		t.Logf("second build without %d broken providers: %s", len(culprits), time.Since(start).Round(time.Millisecond))
 		if err != nil {
 			t.Fatalf("the generated project failed: %v\n%s", err, out)
@@ -597,11 +584,11 @@ func TestCatalogSignIn(t *testing.T) {
 			case r.action == "pass":
 				passed++
 			case r.action == "skip":
-				t.Skip(r.output.String())
+				t.Skip(r.output)
 			case e.TokenExchange != "":
-				t.Fatalf("sign-in failed in the generated project:\n%s(the entry's TokenExchange %s is served by the harness's catalogTokenRequest; extend it if the exchange differs)", r.output.String(), e.TokenExchange)
+				t.Fatalf("sign-in failed in the generated project:\n%s(the entry's TokenExchange %s is served by the harness's catalogTokenRequest; extend it if the exchange differs)", r.output, e.TokenExchange)
 			default:
-				t.Fatalf("sign-in failed in the generated project:\n%s", r.output.String())
+				t.Fatalf("sign-in failed in the generated project:\n%s", r.output)
 			}
 		})
 	}
@@ -611,24 +598,14 @@ func TestCatalogSignIn(t *testing.T) {
 // runCatalogProject generates the project with the providers ids, writes
 // its go.mod and sign-in test, and runs the test. It returns each
 // provider's result, the output that is no test's, and the error of go.
-func runCatalogProject(t *testing.T, dir, root string, entries []*catalog.Provider, ids []string) (map[string]*catalogResult, string, error) {
+func runCatalogProject(t *testing.T, dir string, entries []*catalog.Provider, ids []string) (map[string]*catalogResult, string, error) {
 	t.Helper()
 	spec := oneProviderSpec(t, ids...)
 	files, err := generator.Generate(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := writer.Apply(dir, files, writer.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	gomod := "module " + catalogModule + "\n\ngo 1.26\n\nrequire github.com/authgen/authgen v0.0.0-00010101000000-000000000000\n"
-	for _, r := range generator.Requirements(spec) {
-		gomod += "require " + r.Path + " " + r.Version + "\n"
-	}
-	gomod += "\nreplace github.com/authgen/authgen => " + root + "\n"
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	gentest.WriteModule(t, dir, spec, files)
 	var rows []signInRow
 	for _, e := range entries {
 		if slices.Contains(ids, e.ID) && e.Example.Want.ID != "" {
@@ -646,59 +623,24 @@ func runCatalogProject(t *testing.T, dir, root string, entries []*catalog.Provid
 	if err := os.WriteFile(filepath.Join(dir, spec.Manifest.Package, "catalog_harness_test.go"), formatted, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	goCmd := func(args ...string) *exec.Cmd {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOWORK=off")
-		return cmd
-	}
 	tidyStart := time.Now()
-	if out, err := goCmd("mod", "tidy").CombinedOutput(); err != nil {
-		t.Fatalf("go mod tidy: %v\n%s", err, out)
-	}
+	gentest.Go(t, dir, nil, "mod", "tidy")
 	t.Logf("go mod tidy: %s", time.Since(tidyStart).Round(time.Millisecond))
-	cmd := goCmd("test", "-json", "-count=1", "-timeout=5m", "-run=^TestCatalogSignIn$", "./"+spec.Manifest.Package+"/")
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	runErr := cmd.Run()
+	res, stderr, runErr := gentest.Test(dir, nil, "-count=1", "-timeout=5m", "-run=^TestCatalogSignIn$", "./"+spec.Manifest.Package+"/")
 	results := map[string]*catalogResult{}
-	var other strings.Builder
-	other.Write(stderr.Bytes())
-	sc := bufio.NewScanner(&stdout)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		var ev goTestEvent
-		if json.Unmarshal(sc.Bytes(), &ev) != nil {
-			other.Write(sc.Bytes())
-			other.WriteByte('\n')
-			continue
-		}
-		id, ok := strings.CutPrefix(ev.Test, "TestCatalogSignIn/")
-		if !ok {
-			if ev.Action == "output" || ev.Action == "build-output" {
-				other.WriteString(ev.Output)
-			}
-			continue
-		}
-		r := results[id]
-		if r == nil {
-			r = &catalogResult{}
-			results[id] = r
-		}
-		switch ev.Action {
-		case "output":
-			if line := strings.TrimSpace(ev.Output); !strings.HasPrefix(line, "=== ") && !strings.HasPrefix(line, "--- ") {
-				r.output.WriteString(ev.Output)
-			}
-		case "pass", "fail", "skip":
-			r.action = ev.Action
+	other := stderr + res.Other
+	for name, r := range res.Tests {
+		if id, ok := strings.CutPrefix(name, "TestCatalogSignIn/"); ok {
+			results[id] = &catalogResult{action: r.Action, output: r.Output.String()}
+		} else {
+			other += r.Output.String()
 		}
 	}
 	if runErr != nil && len(results) > 0 {
 		// Failing subtests make go test fail; their results say why.
 		runErr = nil
 	}
-	return results, other.String(), runErr
+	return results, other, runErr
 }
 
 // buildCulprits maps compile errors in provider_<id>_gen.go files to the

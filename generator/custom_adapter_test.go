@@ -1,16 +1,14 @@
 package generator_test
 
 import (
-	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/manifest"
-	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/internal/gentest"
 )
 
 // storeMethods is every method of store.Store.
@@ -50,10 +48,6 @@ func TestCustomAdapterScaffold(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a Go module")
 	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	m, err := manifest.New(manifest.Choices{Providers: []string{"github"}, Database: manifest.DBCustom, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned})
 	if err != nil {
 		t.Fatal(err)
@@ -64,25 +58,10 @@ func TestCustomAdapterScaffold(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if _, err := writer.Apply(dir, files, writer.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	gomod := "module " + spec.Module + "\n\ngo 1.26\n\nrequire github.com/authgen/authgen v0.0.0-00010101000000-000000000000\n"
-	for _, r := range generator.Requirements(spec) {
-		gomod += "require " + r.Path + " " + r.Version + "\n"
-	}
-	gomod += "\nreplace github.com/authgen/authgen => " + root + "\n"
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	gentest.WriteModule(t, dir, spec, files)
 	goCmd := func(args ...string) (string, error) {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TEST_DATABASE_URL=")
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		err := cmd.Run()
-		return out.String(), err
+		out, err := gentest.Cmd(dir, []string{"TEST_DATABASE_URL="}, args...).CombinedOutput()
+		return string(out), err
 	}
 	for _, args := range [][]string{{"mod", "tidy"}, {"vet", "./..."}} {
 		if out, err := goCmd(args...); err != nil {

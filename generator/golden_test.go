@@ -5,7 +5,6 @@ import (
 	"flag"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/internal/gentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden trees in testdata/golden/*/want")
@@ -113,10 +113,6 @@ func TestGoldenBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go modules")
 	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range goldenCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -124,22 +120,9 @@ func TestGoldenBuilds(t *testing.T) {
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join(c.dir, "want"))); err != nil {
 				t.Fatal(err)
 			}
-			gomod := "module " + c.spec.Module + "\n\ngo 1.26\n\nrequire github.com/authgen/authgen v0.0.0-00010101000000-000000000000\n"
-			for _, r := range generator.Requirements(c.spec) {
-				gomod += "require " + r.Path + " " + r.Version + "\n"
-			}
-			gomod += "\nreplace github.com/authgen/authgen => " + root + "\n"
-			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			gentest.WriteGoMod(t, dir, c.spec)
 			for _, args := range [][]string{{"mod", "tidy"}, {"build", "./..."}, {"vet", "./..."}} {
-				cmd := exec.Command("go", args...)
-				cmd.Dir = dir
-				var out bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &out, &out
-				if err := cmd.Run(); err != nil {
-					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out.String())
-				}
+				gentest.Go(t, dir, nil, args...)
 			}
 		})
 	}

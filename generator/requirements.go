@@ -2,31 +2,57 @@ package generator
 
 import "github.com/authgen/authgen/generator/manifest"
 
-// Requirement is a module version the generated code needs.
+// Requirement is a module the generated code imports.
 type Requirement struct {
-	Path    string
+	Path string
+	// Version is the pinned version of a third-party module; empty for
+	// authgen's own modules, which the CLI requires at its own version.
 	Version string
+	// Dir is, for authgen's own modules, the module's directory in the
+	// authgen repository ("runtime"), where a checkout replaces it.
+	Dir string
 }
 
-// Module versions generated projects are pinned to: versions whose whole
-// module graph resolves (newer sqlite and goose releases need test-only
-// dependencies that the module proxy refuses, which breaks go mod tidy).
+// Authgen reports whether r is one of authgen's own modules.
+func (r Requirement) Authgen() bool { return r.Dir != "" }
+
+// authgen's modules that generated code imports.
 var (
-	reqGoose  = Requirement{"github.com/pressly/goose/v3", "v3.28.0"}
-	reqSQLite = Requirement{"modernc.org/sqlite", "v1.60.1"}
-	reqPgx    = Requirement{"github.com/jackc/pgx/v5", "v5.12.0"}
-	reqMySQL  = Requirement{"github.com/go-sql-driver/mysql", "v1.10.1"}
-	reqMongo  = Requirement{"go.mongodb.org/mongo-driver/v2", "v2.9.3"}
-	reqRedis  = Requirement{"github.com/redis/go-redis/v9", "v9.23.0"}
-	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
-	// version is the runtime's.
-	reqOAuth2 = Requirement{"golang.org/x/oauth2", "v0.37.0"}
+	reqRuntime    = Requirement{Path: "github.com/authgen/authgen/runtime", Dir: "runtime"}
+	reqMongoStore = Requirement{Path: "github.com/authgen/authgen/runtime/store/mongostore", Dir: "runtime/store/mongostore"}
+	reqRedisStore = Requirement{Path: "github.com/authgen/authgen/runtime/store/redisstore", Dir: "runtime/store/redisstore"}
 )
 
-// Requirements returns the modules spec's generated code imports beyond
-// authgen's runtime, at pinned versions, for go.mod before go mod tidy.
+// Third-party versions generated projects are pinned to: versions whose
+// whole module graph resolves (newer sqlite releases have needed test-only
+// dependencies that the module proxy refuses, which breaks go mod tidy).
+// The integration module's tests run on the same versions
+// (TestPinsMatchTestedVersions).
+var (
+	reqSQLite = Requirement{Path: "modernc.org/sqlite", Version: "v1.60.1"}
+	reqPgx    = Requirement{Path: "github.com/jackc/pgx/v5", Version: "v5.12.0"}
+	reqMySQL  = Requirement{Path: "github.com/go-sql-driver/mysql", Version: "v1.10.1"}
+	reqGoose  = Requirement{Path: "github.com/pressly/goose/v3", Version: "v3.28.0"}
+	reqMongo  = Requirement{Path: "go.mongodb.org/mongo-driver/v2", Version: "v2.9.3"}
+	reqRedis  = Requirement{Path: "github.com/redis/go-redis/v9", Version: "v9.23.0"}
+	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
+	// version is the runtime's.
+	reqOAuth2 = Requirement{Path: "golang.org/x/oauth2", Version: "v0.37.0"}
+)
+
+// Requirements returns the modules spec's generated code imports: authgen's
+// runtime modules, then third-party modules at pinned versions, for go.mod
+// before go mod tidy.
 func Requirements(spec Spec) []Requirement {
-	reqs := []Requirement{reqOAuth2}
+	reqs := []Requirement{reqRuntime}
+	switch spec.Manifest.Database {
+	case manifest.DBMongoDB:
+		reqs = append(reqs, reqMongoStore)
+	}
+	if spec.Manifest.Session.Store == manifest.SessionStoreRedis {
+		reqs = append(reqs, reqRedisStore)
+	}
+	reqs = append(reqs, reqOAuth2)
 	switch spec.Manifest.Database {
 	case manifest.DBSQLite:
 		reqs = append(reqs, reqGoose, reqSQLite)

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/authgen/authgen/authtest"
+	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"

@@ -22,6 +22,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/internal/gentest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/add/*/after and out.txt (and bring before/ up to date with `authgen generate`)")
@@ -537,10 +538,6 @@ func TestAddGoldenBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Go modules")
 	}
-	root, err := filepath.Abs("../../../..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, c := range addCases(t) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -548,23 +545,16 @@ func TestAddGoldenBuilds(t *testing.T) {
 			if err := os.CopyFS(dir, os.DirFS(filepath.Join(c.dir, "after"))); err != nil {
 				t.Fatal(err)
 			}
-			gomod := read(t, filepath.Join(dir, "go.mod")) + "\nreplace github.com/authgen/authgen => " + root + "\n"
+			root := gentest.Root(t)
+			gomod := read(t, filepath.Join(dir, "go.mod")) + "\nreplace github.com/authgen/authgen/runtime => " + filepath.Join(root, "runtime") + "\n"
 			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			// The runtime's own checksums, so nothing needs the network.
-			if err := os.WriteFile(filepath.Join(dir, "go.sum"), []byte(read(t, filepath.Join(root, "go.sum"))), 0o644); err != nil {
+			if err := os.WriteFile(filepath.Join(dir, "go.sum"), gentest.GoSum(t), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
-				cmd := exec.Command("go", args...)
-				cmd.Dir = dir
-				cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOWORK=off")
-				var out bytes.Buffer
-				cmd.Stdout, cmd.Stderr = &out, &out
-				if err := cmd.Run(); err != nil {
-					t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out.String())
-				}
+				gentest.Go(t, dir, nil, args...)
 			}
 		})
 	}
@@ -597,8 +587,9 @@ func TestAddRequiresModules(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go mod tidy")
 	}
-	edit("-droprequire=github.com/authgen/authgen")
+	edit("-droprequire=github.com/authgen/authgen/runtime")
 	t.Setenv("GOPROXY", "off") // the module cache has what the runtime needs
+	t.Setenv("GOSUMDB", "off")
 	t.Setenv("GOFLAGS", "-mod=mod")
 	code, out, errOut = authgen(t, dir, "add", "provider", "gitlab")
 	if code != 0 && strings.Contains(errOut, "GOPROXY=off") {
@@ -607,7 +598,7 @@ func TestAddRequiresModules(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "running go mod tidy") {
 		t.Fatalf("add: %d\n%s\n%s", code, out, errOut)
 	}
-	if !strings.Contains(read(t, gomod), "github.com/authgen/authgen v") {
+	if !strings.Contains(read(t, gomod), "github.com/authgen/authgen/runtime v") {
 		t.Errorf("go mod tidy did not require the runtime:\n%s", read(t, gomod))
 	}
 }

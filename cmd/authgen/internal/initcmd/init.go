@@ -118,7 +118,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		return fmt.Errorf("%s already exists: this project is initialized (run `authgen generate`, or init --force to start over)", filepath.Join(o.Dir, manifest.File))
 	}
 
-	replace, err := runtimeReplace(o.RuntimeReplace)
+	src, err := runtimeSource(o.RuntimeReplace)
 	if err != nil {
 		return err
 	}
@@ -166,10 +166,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		fmt.Fprintln(ios.Out, "kept authgen.keys.json")
 	}
 
-	if err := requireRuntime(ctx, dir, replace); err != nil {
-		return err
-	}
-	if err := project.Require(ctx, dir, o.Module, m); err != nil {
+	if err := project.Require(ctx, dir, o.Module, m, src); err != nil {
 		return err
 	}
 	if !o.SkipTidy {
@@ -188,34 +185,17 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	return nil
 }
 
-// runtimeReplace returns the authgen tree a new project's go.mod must point
-// at: --runtime-replace, else this binary's source checkout, else "" (the
-// published module).
-func runtimeReplace(flag string) (string, error) {
+// runtimeSource returns where a new project gets authgen's runtime:
+// --runtime-replace, else this binary's source checkout or version.
+func runtimeSource(flag string) (project.Source, error) {
 	if flag == "" {
-		src, _ := project.SourceCheckout()
-		return src, nil
+		return project.CLISource(), nil
 	}
-	abs, err := filepath.Abs(flag)
+	src, err := project.CheckoutSource(flag)
 	if err != nil {
-		return "", err
+		return src, fmt.Errorf("--runtime-replace %w", err)
 	}
-	if mp, err := project.ModulePath(abs); err != nil || mp != project.RuntimeModule {
-		return "", fmt.Errorf("--runtime-replace %s: not a checkout of %s", flag, project.RuntimeModule)
-	}
-	return abs, nil
-}
-
-// requireRuntime adds authgen to go.mod, replaced by the local tree when
-// there is one; otherwise go mod tidy adds the published version.
-func requireRuntime(ctx context.Context, dir, replace string) error {
-	if replace == "" {
-		return nil
-	}
-	_, err := project.Go(ctx, dir, nil, "mod", "edit",
-		"-require="+project.RuntimeModule+"@v0.0.0-00010101000000-000000000000",
-		"-replace="+project.RuntimeModule+"="+replace)
-	return err
+	return src, nil
 }
 
 // ask fills the choices from flags, defaults (--yes) or a form.

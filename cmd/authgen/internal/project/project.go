@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -26,8 +27,13 @@ import (
 	"github.com/authgen/authgen/runtime/keys"
 )
 
-// RuntimeModule is the module generated code imports.
-const RuntimeModule = "github.com/authgen/authgen"
+// Module is authgen's own module path, the CLI's; its runtime modules
+// (github.com/authgen/authgen/runtime, …) are versioned with it.
+const Module = "github.com/authgen/authgen"
+
+// develVersion is the version a project requires authgen's modules at when
+// a replace directive points them at a checkout.
+const develVersion = "v0.0.0-00010101000000-000000000000"
 
 // ErrNoModule reports a directory outside any Go module.
 var ErrNoModule = errors.New("no go.mod found (run `authgen init` in a Go module, or pass --module to create one)")
@@ -94,7 +100,7 @@ func SourceCheckout() (string, bool) {
 		if err != nil {
 			continue
 		}
-		if path != RuntimeModule || strings.Contains(filepath.ToSlash(d), "/pkg/mod/") {
+		if path != Module || strings.Contains(filepath.ToSlash(d), "/pkg/mod/") {
 			return "", false
 		}
 		return d, true
@@ -175,15 +181,88 @@ func RemoveGenerated(root, rel string) (writer.Change, error) {
 	return writer.Change{Path: rel, Action: Removed, Old: data}, nil
 }
 
-// Require pins the modules the generated code needs in dir's go.mod.
-func Require(ctx context.Context, dir, module string, m *manifest.Manifest) error {
-	reqs := generator.Requirements(generator.Spec{Module: module, Manifest: m})
-	if len(reqs) == 0 {
-		return nil
+// Source is where a project gets authgen's runtime modules: a source
+// checkout (replace directives to its directories) or a released version.
+type Source struct {
+	// Checkout is the root of an authgen source tree, or "".
+	Checkout string
+	// Version is the released version required when Checkout is "".
+	Version string
+}
+
+// CLISource is where this binary's runtime is: its source checkout, else
+// its own released version (authgen's modules are tagged together).
+func CLISource() Source {
+	if dir, ok := SourceCheckout(); ok {
+		return Source{Checkout: dir}
 	}
+	if bi, ok := debug.ReadBuildInfo(); ok && strings.HasPrefix(bi.Main.Version, "v") {
+		return Source{Version: bi.Main.Version}
+	}
+	return Source{}
+}
+
+// CheckoutSource checks that dir is an authgen source tree and returns it
+// as a Source (init --runtime-replace).
+func CheckoutSource(dir string) (Source, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Source{}, err
+	}
+	if mp, err := ModulePath(abs); err != nil || mp != Module {
+		return Source{}, fmt.Errorf("%s: not a checkout of %s", dir, Module)
+	}
+	return Source{Checkout: abs}, nil
+}
+
+// ProjectSource is where the project at root already gets authgen's
+// runtime: the checkout its go.mod's replace directive points at, or the
+// version it requires; else CLISource.
+func ProjectSource(root string) Source {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return CLISource()
+	}
+	f, err := modfile.ParseLax("go.mod", data, nil)
+	if err != nil {
+		return CLISource()
+	}
+	runtimeModule := Module + "/runtime"
+	for _, r := range f.Replace {
+		if r.Old.Path == runtimeModule && r.New.Version == "" {
+			dir := r.New.Path
+			if !filepath.IsAbs(dir) {
+				dir = filepath.Join(root, dir)
+			}
+			if src, err := CheckoutSource(filepath.Dir(dir)); err == nil {
+				return src
+			}
+		}
+	}
+	for _, r := range f.Require {
+		if r.Mod.Path == runtimeModule && r.Mod.Version != develVersion {
+			return Source{Version: r.Mod.Version}
+		}
+	}
+	return CLISource()
+}
+
+// Require pins the modules the generated code needs in dir's go.mod:
+// authgen's runtime modules from src, third-party modules at the versions
+// generated code is tested with.
+func Require(ctx context.Context, dir, module string, m *manifest.Manifest, src Source) error {
 	args := []string{"mod", "edit"}
-	for _, r := range reqs {
-		args = append(args, "-require="+r.Path+"@"+r.Version)
+	for _, r := range generator.Requirements(generator.Spec{Module: module, Manifest: m}) {
+		switch {
+		case !r.Authgen():
+			args = append(args, "-require="+r.Path+"@"+r.Version)
+		case src.Checkout != "":
+			args = append(args, "-require="+r.Path+"@"+develVersion, "-replace="+r.Path+"="+filepath.Join(src.Checkout, filepath.FromSlash(r.Dir)))
+		case src.Version != "":
+			args = append(args, "-require="+r.Path+"@"+src.Version)
+		}
+		// Without either (a build without version information), go mod
+		// tidy finds the latest release.
 	}
 	_, err := Go(ctx, dir, nil, args...)
 	return err

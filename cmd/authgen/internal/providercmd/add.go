@@ -140,7 +140,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 		return err
 	}
 	if len(missing) > 0 {
-		if err := project.Require(ctx, p.root, p.module, p.m); err != nil {
+		if err := project.Require(ctx, p.root, p.module, p.m, project.ProjectSource(p.root)); err != nil {
 			return err
 		}
 		fmt.Fprintf(ios.Out, "go.mod does not provide %s: ", strings.Join(missing, ", "))

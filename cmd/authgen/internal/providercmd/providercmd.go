@@ -265,7 +265,7 @@ func missingModules(root string, spec generator.Spec, files []generator.File) ([
 		}
 		return false
 	}
-	need := []string{project.RuntimeModule}
+	var need []string
 	for _, r := range generator.Requirements(spec) {
 		need = append(need, r.Path)
 	}

@@ -1,0 +1,173 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/authgen/authgen/internal/integration/testsvc"
+	"github.com/authgen/authgen/runtime/dburl"
+	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/sqlstore"
+	"github.com/authgen/authgen/runtime/store/storetest"
+	"github.com/authgen/authgen/templates"
+)
+
+// The dialects as generated code describes them (see generator/emit_store.go).
+var (
+	sqliteDialect = sqlstore.Dialect{Name: "sqlite", UnixMillis: true, Classify: func(err error) error {
+		var e *sqlite.Error
+		if errors.As(err, &e) {
+			switch e.Code() {
+			case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+				return fmt.Errorf("%w: %w", store.ErrConflict, err)
+			case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+				return fmt.Errorf("%w: %w", store.ErrNotFound, err)
+			}
+		}
+		return err
+	}}
+	postgresDialect = sqlstore.Dialect{Name: "postgres", Numbered: true, Classify: func(err error) error {
+		var e *pgconn.PgError
+		if errors.As(err, &e) {
+			switch e.Code {
+			case "23505":
+				return fmt.Errorf("%w: %w", store.ErrConflict, err)
+			case "23503":
+				return fmt.Errorf("%w: %w", store.ErrNotFound, err)
+			}
+		}
+		return err
+	}}
+	mysqlDialect = sqlstore.Dialect{Name: "mysql", Classify: func(err error) error {
+		var e *mysql.MySQLError
+		if errors.As(err, &e) {
+			switch e.Number {
+			case 1062:
+				return fmt.Errorf("%w: %w", store.ErrConflict, err)
+			case 1452:
+				return fmt.Errorf("%w: %w", store.ErrNotFound, err)
+			}
+		}
+		return err
+	}}
+)
+
+const prefix = "auth_"
+
+// migrate applies the dialect's embedded migrations with goose, as
+// generated code and `authgen migrate` do.
+func migrate(t testing.TB, db *sql.DB, dialect string, gd goose.Dialect) {
+	t.Helper()
+	files, err := templates.Migrations(dialect, templates.MigrationData{Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name, data := range files {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	p, err := goose.NewProvider(gd, db, fsys, goose.WithTableName(prefix+"migrations"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Up(context.Background()); err != nil {
+		t.Fatalf("migrate %s: %v", dialect, err)
+	}
+}
+
+// empty deletes every row, so each conformance subtest starts clean.
+func empty(t testing.TB, db *sql.DB) {
+	t.Helper()
+	for _, table := range []string{"verification_tokens", "sessions", "accounts", "users"} {
+		if _, err := db.Exec("DELETE FROM " + prefix + table); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func openSQLite(t testing.TB) *sql.DB {
+	t.Helper()
+	dsn, err := dburl.SQLite("sqlite:" + filepath.Join(t.TempDir(), "auth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	migrate(t, db, "sqlite", goose.DialectSQLite3)
+	return db
+}
+
+func openPostgres(t testing.TB) *sql.DB {
+	t.Helper()
+	pg := testsvc.PostgreSQL(t)
+	db, err := sql.Open("pgx", pg.CreateDB(t, "sqlstore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	migrate(t, db, "postgres", goose.DialectPostgres)
+	return db
+}
+
+func openMariaDB(t testing.TB) *sql.DB {
+	t.Helper()
+	m := testsvc.MariaDB(t)
+	dsn, err := dburl.MySQL(m.CreateDB(t, "sqlstore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("mysql", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	migrate(t, db, "mysql", goose.DialectMySQL)
+	return db
+}
+
+func conformance(t *testing.T, db *sql.DB, d sqlstore.Dialect) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		empty(t, db)
+		return sqlstore.New(db, d, prefix)
+	})
+}
+
+func TestSQLite(t *testing.T)   { conformance(t, openSQLite(t), sqliteDialect) }
+func TestPostgres(t *testing.T) { conformance(t, openPostgres(t), postgresDialect) }
+func TestMariaDB(t *testing.T)  { conformance(t, openMariaDB(t), mysqlDialect) }
+
+// TestUnreachable: a database that is down gives errors that are neither
+// ErrNotFound nor ErrConflict, so the server reports an outage instead of
+// "no session" or "already linked".
+func TestUnreachable(t *testing.T) {
+	db, err := sql.Open("pgx", "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := sqlstore.New(db, postgresDialect, prefix)
+	ctx := context.Background()
+	_, _, err = s.GetSessionAndUser(ctx, "x", time.Now())
+	if err == nil || errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrConflict) {
+		t.Fatalf("GetSessionAndUser on a dead database: %v", err)
+	}
+	if _, err := s.CreateUserAndAccount(ctx, store.User{Email: "a@example.com"}, store.Account{Provider: "p", ProviderAccountID: "1", Type: "oauth"}); err == nil || errors.Is(err, store.ErrConflict) {
+		t.Fatalf("CreateUserAndAccount on a dead database: %v", err)
+	}
+}

@@ -1,0 +1,10 @@
+module github.com/authgen/authgen/runtime/store/redisstore
+
+go 1.26.0
+
+require (
+	github.com/authgen/authgen/runtime v0.0.0-00010101000000-000000000000
+	github.com/redis/go-redis/v9 v9.23.0
+)
+
+replace github.com/authgen/authgen/runtime => ../..
