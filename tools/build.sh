@@ -2,7 +2,7 @@
 # Build the test-server binaries used by internal/testsvc into a bin directory.
 #
 # usage: tools/build.sh [name...]        (default: all)
-#   names: ferretdb-embed dex mailpit zitadel-example-op
+#   names: ferretdb-embed dex mailpit zitadel-example-op staticcheck
 #
 # The output directory is $AUTHGEN_TOOLS_BIN if set, else tools/bin. Versions are
 # pinned by tools/go.mod + go.sum (tool directives); building here, inside the
@@ -15,17 +15,19 @@ bin=${AUTHGEN_TOOLS_BIN:-$PWD/bin}
 mkdir -p "$bin"
 bin=$(cd "$bin" && pwd)
 
-# name -> package. Keep in sync with toolPackages in internal/testsvc/tools.go.
+# name -> package. Keep the servers in sync with toolPackages in
+# internal/integration/testsvc/tools.go; staticcheck is for .ci/run.
 declare -A pkg=(
   [ferretdb-embed]=./cmd/ferretdb-embed
   [dex]=github.com/dexidp/dex/cmd/dex
   [mailpit]=github.com/axllent/mailpit
   [zitadel-example-op]=github.com/zitadel/oidc/v3/example/server
+  [staticcheck]=honnef.co/go/tools/cmd/staticcheck
 )
 
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
-  names=(ferretdb-embed dex mailpit zitadel-example-op)
+  names=(ferretdb-embed dex mailpit zitadel-example-op staticcheck)
 fi
 pkgs=()
 for n in "${names[@]}"; do
@@ -39,6 +41,9 @@ done
 
 export GOFLAGS="${GOFLAGS:--buildvcs=false}"
 export GOTOOLCHAIN="${GOTOOLCHAIN:-local}"
+# The repository's go.work does not include this module (its versions would
+# leak into the others' builds), so build it on its own.
+export GOWORK=off
 
 # A single `go build` for all packages shares the dependency graph (much faster
 # than one go command per binary). Binaries are written to a scratch directory
