@@ -456,7 +456,7 @@ func (c *clientJWT) audience() []string {
 // verifyClientJWT checks a JWT signed with the client's key and returns its
 // claims and key id.
 func (p *Provider) verifyClientJWT(raw string, algs []jose.SignatureAlgorithm) (*clientJWT, string, error) {
-	jws, err := jose.ParseSigned(raw, algs)
+	jws, err := jose.ParseSignedCompact(raw, algs)
 	if err != nil {
 		return nil, "", fmt.Errorf("not a JWS with alg %v: %w", algs, err)
 	}

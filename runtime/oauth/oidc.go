@@ -220,7 +220,7 @@ func (p *Provider) verifyIDToken(ctx context.Context, client *http.Client, d *di
 // them all), so a token signed with a key meant for something else could
 // pass.
 func (p *Provider) requireKid(ctx context.Context, client *http.Client, d *discovered, raw string) error {
-	jws, err := jose.ParseSigned(raw, allJWSAlgs)
+	jws, err := jose.ParseSignedCompact(raw, allJWSAlgs)
 	if err != nil || len(jws.Signatures) != 1 {
 		return nil // go-oidc reports malformed tokens
 	}
@@ -261,7 +261,7 @@ var allJWSAlgs = []jose.SignatureAlgorithm{
 type hmacKeySet struct{ secret []byte }
 
 func (k hmacKeySet) VerifySignature(_ context.Context, raw string) ([]byte, error) {
-	jws, err := jose.ParseSigned(raw, []jose.SignatureAlgorithm{jose.HS256})
+	jws, err := jose.ParseSignedCompact(raw, []jose.SignatureAlgorithm{jose.HS256})
 	if err != nil {
 		return nil, err
 	}

@@ -445,12 +445,6 @@ func (a *app) postForm(target string, form url.Values, header ...string) *http.R
 	return a.do(a.noFollow, req)
 }
 
-// followGet requests target following redirects within the test's servers.
-func (a *app) followGet(target string) *http.Response {
-	a.t.Helper()
-	return a.do(a.follow, a.newRequest(http.MethodGet, target, nil))
-}
-
 func readBody(t *testing.T, resp *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(resp.Body)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io/fs"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -104,8 +105,8 @@ func signInOut(t *testing.T, a *app, gh *fakeidp.GitHub, validID func(string) bo
 	b := newBrowser(t)
 
 	resp, body := b.do("GET", a.URL+"/", nil)
-	if !strings.Contains(body, "You are not signed in") {
-		t.Fatalf("home page before sign-in:\n%s", body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "You are not signed in") {
+		t.Fatalf("home page before sign-in: %d\n%s", resp.StatusCode, body)
 	}
 	// A protected page sends the browser to sign in; an API call gets 401.
 	resp, page := b.do("GET", a.URL+"/me", nil)

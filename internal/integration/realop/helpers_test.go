@@ -227,27 +227,6 @@ func (b *browser) csrf(base string) string {
 	return v.CSRFToken
 }
 
-// cookie returns the value of the named cookie the jar holds for origin.
-func (b *browser) cookie(origin, name string) string {
-	u, _ := url.Parse(origin)
-	for _, c := range b.jar.Cookies(u) {
-		if c.Name == name {
-			return c.Value
-		}
-	}
-	return ""
-}
-
-// setCookie puts (or with "" removes) a cookie for origin in the jar.
-func (b *browser) setCookie(origin, name, value string) {
-	u, _ := url.Parse(origin)
-	c := &http.Cookie{Name: name, Value: value, Path: "/"}
-	if value == "" {
-		c.MaxAge = -1
-	}
-	b.jar.SetCookies(u, []*http.Cookie{c})
-}
-
 // sessionBody returns the body of GET /session.
 func (b *browser) sessionBody(base string) string {
 	b.t.Helper()
