@@ -26,7 +26,7 @@ func (g *gen) authFile() (File, error) {
 		fields = append(fields, jen.Id("store").Add(g.storeType()))
 	}
 	if g.redisSessions() {
-		fields = append(fields, jen.Id("sessions").Op("*").Id("RedisSessions"))
+		fields = append(fields, jen.Id("sessions").Op("*").Qual(pkgRedisStore, "Store"))
 	}
 	f.Type().Id("Auth").Struct(fields...)
 	f.Line()

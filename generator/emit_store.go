@@ -56,7 +56,7 @@ func (g *gen) storeType() jen.Code {
 
 // redisSessions reports whether sessions and verification tokens live in
 // Redis (generated sessions_gen.go declares OpenSessionStore(redisURL, users)
-// returning *RedisSessions with a Close method).
+// returning a *redisstore.Store).
 func (g *gen) redisSessions() bool { return g.m.Session.Store == manifest.SessionStoreRedis }
 
 // storeFile emits store_gen.go: opening the database, the dialect's errors,

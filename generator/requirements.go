@@ -34,7 +34,6 @@ var (
 	reqMySQL  = Requirement{Path: "github.com/go-sql-driver/mysql", Version: "v1.10.1"}
 	reqGoose  = Requirement{Path: "github.com/pressly/goose/v3", Version: "v3.28.0"}
 	reqMongo  = Requirement{Path: "go.mongodb.org/mongo-driver/v2", Version: "v2.9.3"}
-	reqRedis  = Requirement{Path: "github.com/redis/go-redis/v9", Version: "v9.23.0"}
 	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
 	// version is the runtime's.
 	reqOAuth2 = Requirement{Path: "golang.org/x/oauth2", Version: "v0.37.0"}
@@ -62,9 +61,6 @@ func Requirements(spec Spec) []Requirement {
 		reqs = append(reqs, reqGoose, reqMySQL)
 	case manifest.DBMongoDB:
 		reqs = append(reqs, reqMongo)
-	}
-	if spec.Manifest.Session.Store == manifest.SessionStoreRedis {
-		reqs = append(reqs, reqRedis)
 	}
 	return reqs
 }

@@ -23,7 +23,7 @@ func checkRedisProject(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"func OpenSessionStore(", "type RedisSessions struct", "func (a *Auth) DeleteUser("} {
+	for _, want := range []string{"func OpenSessionStore(", "redisstore.Open(", "func (a *Auth) DeleteUser("} {
 		if !bytes.Contains(src, []byte(want)) {
 			t.Errorf("auth/sessions_gen.go lacks %q", want)
 		}

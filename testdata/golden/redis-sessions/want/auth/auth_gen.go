@@ -17,6 +17,7 @@ import (
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
+	redisstore "github.com/authgen/authgen/runtime/store/redisstore"
 	sqlstore "github.com/authgen/authgen/runtime/store/sqlstore"
 	oauth2 "golang.org/x/oauth2"
 )
@@ -29,7 +30,7 @@ const BasePath = "/api/auth"
 type Auth struct {
 	server   *server.Auth
 	store    *sqlstore.Store
-	sessions *RedisSessions
+	sessions *redisstore.Store
 }
 
 // New opens the database and Redis (sessions) and returns the authentication
