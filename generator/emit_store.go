@@ -47,7 +47,7 @@ func (g *gen) isSQL() bool { _, ok := dialects[g.m.Database]; return ok }
 func (g *gen) storeType() jen.Code {
 	switch g.m.Database {
 	case manifest.DBMongoDB:
-		return jen.Op("*").Id("MongoStore")
+		return jen.Op("*").Qual(pkgMongoStore, "Store")
 	case manifest.DBCustom:
 		return jen.Op("*").Id("CustomStore")
 	}

@@ -33,7 +33,6 @@ var (
 	reqPgx    = Requirement{Path: "github.com/jackc/pgx/v5", Version: "v5.12.0"}
 	reqMySQL  = Requirement{Path: "github.com/go-sql-driver/mysql", Version: "v1.10.1"}
 	reqGoose  = Requirement{Path: "github.com/pressly/goose/v3", Version: "v3.28.0"}
-	reqMongo  = Requirement{Path: "go.mongodb.org/mongo-driver/v2", Version: "v2.9.3"}
 	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
 	// version is the runtime's.
 	reqOAuth2 = Requirement{Path: "golang.org/x/oauth2", Version: "v0.37.0"}
@@ -59,8 +58,6 @@ func Requirements(spec Spec) []Requirement {
 		reqs = append(reqs, reqGoose, reqPgx)
 	case manifest.DBMySQL:
 		reqs = append(reqs, reqGoose, reqMySQL)
-	case manifest.DBMongoDB:
-		reqs = append(reqs, reqMongo)
 	}
 	return reqs
 }

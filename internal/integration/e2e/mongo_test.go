@@ -30,12 +30,12 @@ func main() {
 	}
 	defer st.Close()
 	for _, c := range []string{"users", "accounts", "sessions", "verification_tokens"} {
-		specs, err := st.Database().Collection(auth.CollectionPrefix + c).Indexes().ListSpecifications(context.Background())
+		specs, err := st.Database().Collection(auth.TablePrefix + c).Indexes().ListSpecifications(context.Background())
 		if err != nil {
 			panic(err)
 		}
 		for _, s := range specs {
-			fmt.Println(auth.CollectionPrefix+c, s.Name)
+			fmt.Println(auth.TablePrefix+c, s.Name)
 		}
 	}
 }

@@ -1,4 +1,34 @@
 // Package mongostore keeps authgen's users, accounts, sessions and
 // verification tokens in MongoDB (or a MongoDB wire-compatible server such
-// as FerretDB) with mongo-driver v2.
+// as FerretDB) with mongo-driver v2. [Store] implements store.Store.
+//
+// It is a module of its own, so that mongo-driver is a dependency only of
+// the applications that use MongoDB. A project generated with
+// `--db mongodb` opens it from auth/store_gen.go:
+//
+//	st, err := mongostore.Open(os.Getenv("DATABASE_URL"), mongostore.Options{Prefix: "auth_"})
+//	if err != nil { … }
+//	defer st.Close()
+//	if err := st.Migrate(ctx); err != nil { … }
+//
+// No method needs a multi-document transaction, which FerretDB v1 and
+// standalone MongoDB servers lack, and nothing relies on what FerretDB v1
+// does not have ($lookup, partial or TTL indexes, an atomic find-and-delete,
+// a unique index over an array):
+//
+//   - A provider account is a document of its own whose _id is the provider
+//     and the provider's account ID, so it links to one user at most on any
+//     server. CreateUserAndAccount inserts the account first, then the user,
+//     and deletes the account again when the user cannot be inserted; of
+//     concurrent first sign-ins of one account exactly one creates a user.
+//     GetUserByAccount waits briefly for the user of an account that has
+//     none yet, and deletes such an account once it is older than a minute
+//     (a crash between the two writes left it).
+//   - E-mail addresses are unique under a sparse unique index; a user
+//     without an address has no email field.
+//   - A session check is two reads by _id: the session, then its user.
+//   - A verification token is read, then deleted, and only the caller whose
+//     delete removed it gets it.
+//
+// Times are stored as BSON dates, which keep milliseconds.
 package mongostore

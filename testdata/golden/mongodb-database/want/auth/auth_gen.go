@@ -16,6 +16,7 @@ import (
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
+	mongostore "github.com/authgen/authgen/runtime/store/mongostore"
 	oauth2 "golang.org/x/oauth2"
 )
 
@@ -26,7 +27,7 @@ const BasePath = "/api/auth"
 // protects routes, and the session of a request.
 type Auth struct {
 	server *server.Auth
-	store  *MongoStore
+	store  *mongostore.Store
 }
 
 // New opens the database and returns the authentication configured by cfg; with
@@ -74,7 +75,7 @@ func (a *Auth) Close() error {
 
 // Store returns the store of users and accounts, for the application's own
 // queries (a user's linked accounts, deleting a user).
-func (a *Auth) Store() *MongoStore {
+func (a *Auth) Store() *mongostore.Store {
 	return a.store
 }
 

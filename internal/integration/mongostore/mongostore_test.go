@@ -1,0 +1,464 @@
+// Package mongostore_test runs runtime/store/mongostore against FerretDB v1
+// (SQLite backend), a MongoDB wire-protocol server without multi-document
+// transactions: the conformance suite, the store's own guarantees (Migrate
+// twice and concurrently, the account of a first sign-in without its user,
+// undoing a link after its request was cancelled, losers of a first-sign-in
+// race signing in as the winner, an outage and recovery) and the session
+// check's benchmark.
+package mongostore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/authgen/authgen/internal/integration/testsvc"
+	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/mongostore"
+	"github.com/authgen/authgen/runtime/store/storetest"
+)
+
+// prefix is a generated project's default collection prefix.
+const prefix = "auth_"
+
+// What GetUserByAccount documents: it waits up to pendingWait for the user
+// of an account younger than pendingAge, and deletes older ones.
+const (
+	pendingWait = time.Second
+	pendingAge  = time.Minute
+)
+
+// testDatabases numbers the databases of one run.
+var testDatabases atomic.Int64
+
+// newDatabase returns the name of a new, empty database on srv, dropped
+// when the test ends.
+func newDatabase(tb testing.TB, srv *testsvc.MongoServer) string {
+	tb.Helper()
+	name := fmt.Sprintf("authgen_test_%d_%d", os.Getpid(), testDatabases.Add(1))
+	tb.Cleanup(func() {
+		st, err := mongostore.Open(srv.URL()+name, mongostore.Options{})
+		if err != nil {
+			tb.Errorf("drop %s: %v", name, err)
+			return
+		}
+		defer st.Close()
+		if err := st.Database().Drop(context.Background()); err != nil {
+			tb.Errorf("drop %s: %v", name, err)
+		}
+	})
+	return name
+}
+
+// openStore opens and migrates a store with opts on a new, empty database
+// of srv (with the collection prefix "auth_" unless opts has another).
+func openStore(tb testing.TB, srv *testsvc.MongoServer, opts mongostore.Options) *mongostore.Store {
+	tb.Helper()
+	if opts.Prefix == "" {
+		opts.Prefix = prefix
+	}
+	st, err := mongostore.Open(srv.URL()+newDatabase(tb, srv), opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			tb.Errorf("close: %v", err)
+		}
+	})
+	if err := st.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
+// collection returns one of the store's collections, for looking at what
+// the store keeps.
+func collection(st *mongostore.Store, name string) *mongo.Collection {
+	return st.Database().Collection(prefix + name)
+}
+
+func TestStore(t *testing.T) {
+	srv := testsvc.Mongo(t)
+	t.Run("Conformance", func(t *testing.T) {
+		storetest.Run(t, func(t *testing.T) store.Store { return openStore(t, srv, mongostore.Options{}) })
+	})
+	t.Run("MigrateTwice", func(t *testing.T) { migrateTwice(t, srv) })
+	t.Run("MigrateConcurrently", func(t *testing.T) { migrateConcurrently(t, srv) })
+	t.Run("StoredForm", func(t *testing.T) { storedForm(t, srv) })
+	t.Run("AccountWithoutUser", func(t *testing.T) { accountWithoutUser(t, srv) })
+	t.Run("UndoCancelled", func(t *testing.T) { undoCancelled(t, srv) })
+	t.Run("FirstSignInRace", func(t *testing.T) { firstSignInRace(t, srv) })
+	t.Run("LinkRacingDelete", func(t *testing.T) { linkRacingDelete(t, srv) })
+}
+
+// migrateTwice: a second Migrate changes nothing and fails at nothing; the
+// collections and the unique e-mail index exist.
+func migrateTwice(t *testing.T, srv *testsvc.MongoServer) {
+	st := openStore(t, srv, mongostore.Options{})
+	if err := st.Migrate(t.Context()); err != nil {
+		t.Fatalf("second Migrate: %v", err)
+	}
+	names, err := st.Database().ListCollectionNames(t.Context(), bson.M{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"users", "accounts", "sessions", "verification_tokens"} {
+		if !slices.Contains(names, prefix+c) {
+			t.Errorf("collection %s%s is missing: %v", prefix, c, names)
+		}
+	}
+	want := map[string][]string{
+		"users":    {"email"},
+		"accounts": {"userId"},
+		"sessions": {"userId", "expires"},
+	}
+	for c, indexes := range want {
+		specs, err := collection(st, c).Indexes().ListSpecifications(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range indexes {
+			if !slices.ContainsFunc(specs, func(s mongo.IndexSpecification) bool { return s.Name == name }) {
+				t.Errorf("%s%s has no index %s: %+v", prefix, c, name, specs)
+			}
+		}
+		// FerretDB v1 does not list an index as sparse (storedForm checks
+		// that it is).
+		if c == "users" && !slices.ContainsFunc(specs, func(s mongo.IndexSpecification) bool {
+			return s.Name == "email" && s.Unique != nil && *s.Unique
+		}) {
+			t.Errorf("the users have no unique email index: %+v", specs)
+		}
+	}
+}
+
+// migrateConcurrently: instances starting together all migrate one new
+// database without an error.
+func migrateConcurrently(t *testing.T, srv *testsvc.MongoServer) {
+	url := srv.URL() + newDatabase(t, srv)
+	const instances = 4
+	errs := make([]error, instances)
+	var wg sync.WaitGroup
+	for i := range instances {
+		st, err := mongostore.Open(url, mongostore.Options{Prefix: prefix})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		wg.Go(func() { errs[i] = st.Migrate(t.Context()) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("instance %d: Migrate: %v", i, err)
+		}
+	}
+}
+
+// storedForm: times are BSON dates; a user without an address has no email
+// field, so any number of them pass the unique index.
+func storedForm(t *testing.T, srv *testsvc.MongoServer) {
+	st := openStore(t, srv, mongostore.Options{})
+	ctx := t.Context()
+	verified := time.Now()
+	u, err := st.CreateUser(ctx, store.User{Name: "Dated", Email: "dated@example.com", EmailVerified: &verified})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := st.CreateUser(ctx, store.User{Name: fmt.Sprintf("No address %d", i)}); err != nil {
+			t.Fatalf("user %d without an address: %v", i, err)
+		}
+	}
+	if err := st.CreateSession(ctx, store.Session{ID: store.HashToken("t"), UserID: u.ID, Expires: verified.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateVerificationToken(ctx, store.VerificationToken{Identifier: "dated@example.com", TokenHash: "h", Expires: verified.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateUserAndAccount(ctx, store.User{Name: "Linked"}, store.Account{Type: "oauth", Provider: "github", ProviderAccountID: "1"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ collection, field string }{
+		{"users", "emailVerified"}, {"sessions", "expires"}, {"verification_tokens", "expires"}, {"accounts", "linked"},
+	} {
+		raw, err := collection(st, c.collection).FindOne(ctx, bson.M{c.field: bson.M{"$exists": true}}).Raw()
+		if err != nil {
+			t.Fatalf("%s: %v", c.collection, err)
+		}
+		if typ := raw.Lookup(c.field).Type; typ != bson.TypeDateTime {
+			t.Errorf("%s.%s is stored as %s, want a BSON date", c.collection, c.field, typ)
+		}
+	}
+	if n, err := collection(st, "users").CountDocuments(ctx, bson.M{"email": bson.M{"$exists": true}}); err != nil || n != 1 {
+		t.Errorf("%d users (%v) have an email field, want the one with an address", n, err)
+	}
+}
+
+// clock is a store's clock, which the test moves.
+type clock struct{ offset atomic.Int64 }
+
+func (c *clock) Now() time.Time           { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *clock) set(offset time.Duration) { c.offset.Store(int64(offset)) }
+
+// accountWithoutUser: an account whose user is missing, as a first sign-in
+// between its two writes or one that failed half-way leaves it.
+func accountWithoutUser(t *testing.T, srv *testsvc.MongoServer) {
+	var c clock
+	st := openStore(t, srv, mongostore.Options{Now: c.Now})
+	ctx := t.Context()
+	// signedInHalfway links the provider account at the clock's time and
+	// removes its user, as if only the account's write had happened.
+	signedInHalfway := func(providerAccountID string, u store.User) *store.User {
+		t.Helper()
+		u2, err := st.CreateUserAndAccount(ctx, u, store.Account{Type: "oauth", Provider: "github", ProviderAccountID: providerAccountID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := collection(st, "users").DeleteOne(ctx, bson.M{"_id": u2.ID}); err != nil {
+			t.Fatal(err)
+		}
+		return u2
+	}
+	linked := func(userID string) int {
+		t.Helper()
+		accs, err := st.ListAccounts(ctx, userID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(accs)
+	}
+
+	// A sign-in in progress: its user arrives while GetUserByAccount waits.
+	pending := signedInHalfway("1", store.User{Name: "Pending", Email: "pending@example.com"})
+	created := make(chan error, 1)
+	go func() {
+		time.Sleep(150 * time.Millisecond)
+		_, err := st.CreateUser(context.Background(), *pending)
+		created <- err
+	}()
+	if u, err := st.GetUserByAccount(ctx, "github", "1"); err != nil || u.ID != pending.ID {
+		t.Errorf("account whose user arrives after 150ms: %v, %v; want user %s", u, err, pending.ID)
+	}
+	if err := <-created; err != nil {
+		t.Fatal(err)
+	}
+
+	// A sign-in in progress whose user does not come: not found, kept.
+	lost := signedInHalfway("2", store.User{Name: "Lost"})
+	start := time.Now()
+	if _, err := st.GetUserByAccount(ctx, "github", "2"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("new account without a user: %v, want ErrNotFound", err)
+	}
+	if d := time.Since(start); d < pendingWait || d > 3*pendingWait {
+		t.Errorf("new account without a user: answered after %s, want about %s", d, pendingWait)
+	}
+	if linked(lost.ID) != 1 {
+		t.Error("a new account without a user was removed")
+	}
+
+	// Left by a failed sign-in: not found at once and removed, so that the
+	// provider account signs in again.
+	c.set(-2 * pendingAge)
+	crashed := signedInHalfway("3", store.User{Name: "Crashed"})
+	c.set(0)
+	start = time.Now()
+	if _, err := st.GetUserByAccount(ctx, "github", "3"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("old account without a user: %v, want ErrNotFound", err)
+	}
+	if d := time.Since(start); d >= pendingWait {
+		t.Errorf("old account without a user: answered after %s, want without waiting for its user", d)
+	}
+	if linked(crashed.ID) != 0 {
+		t.Error("an old account without a user was kept")
+	}
+	u, err := st.CreateUserAndAccount(ctx, store.User{Name: "Again"}, store.Account{Type: "oauth", Provider: "github", ProviderAccountID: "3"})
+	if err != nil {
+		t.Fatalf("sign-in after the old account was removed: %v", err)
+	}
+	if got, err := st.GetUserByAccount(ctx, "github", "3"); err != nil || got.ID != u.ID {
+		t.Errorf("after signing in again: %v, %v; want user %s", got, err, u.ID)
+	}
+}
+
+// cancelKey marks the context of the operation whose first successful
+// insert cancels it.
+type cancelKey struct{}
+
+// undoCancelled: when the request of a CreateUserAndAccount or LinkAccount
+// is cancelled right after the account's insert, the account is deleted
+// again all the same.
+func undoCancelled(t *testing.T, srv *testsvc.MongoServer) {
+	// The client cancels an operation's context (see cancelKey) when the
+	// server has acknowledged its first insert.
+	monitor := &event.CommandMonitor{Succeeded: func(ctx context.Context, e *event.CommandSucceededEvent) {
+		if cancel, ok := ctx.Value(cancelKey{}).(func()); ok && e.CommandName == "insert" {
+			cancel()
+		}
+	}}
+	client, err := mongo.Connect(options.Client().ApplyURI(srv.URL()).SetMonitor(monitor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { client.Disconnect(context.Background()) })
+	st := mongostore.New(client.Database(newDatabase(t, srv)), mongostore.Options{Prefix: prefix})
+	if err := st.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	owner, err := st.CreateUser(t.Context(), store.User{Name: "Owner"})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct {
+		name string
+		call func(ctx context.Context, a store.Account) error
+	}{
+		{"CreateUserAndAccount", func(ctx context.Context, a store.Account) error {
+			_, err := st.CreateUserAndAccount(ctx, store.User{Name: "Cancelled"}, a)
+			return err
+		}},
+		{"LinkAccount", func(ctx context.Context, a store.Account) error {
+			a.UserID = owner.ID
+			return st.LinkAccount(ctx, a)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			var once sync.Once
+			ctx = context.WithValue(ctx, cancelKey{}, func() { once.Do(cancel) })
+			a := store.Account{Type: "oauth", Provider: "github", ProviderAccountID: c.name}
+			if err := c.call(ctx, a); !errors.Is(err, context.Canceled) {
+				t.Fatalf("cancelled after the account's insert: %v, want context.Canceled", err)
+			}
+			if _, err := st.GetUserByAccount(t.Context(), "github", c.name); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("GetUserByAccount after the cancelled %s: %v, want ErrNotFound", c.name, err)
+			}
+			if n, err := collection(st, "accounts").CountDocuments(t.Context(), bson.M{"providerAccountId": c.name}); err != nil || n != 0 {
+				t.Errorf("%d accounts left (%v), want none", n, err)
+			}
+			if n, err := collection(st, "users").CountDocuments(t.Context(), bson.M{"name": "Cancelled"}); err != nil || n != 0 {
+				t.Errorf("%d users left (%v), want none", n, err)
+			}
+		})
+	}
+}
+
+// firstSignInRace: concurrent first sign-ins with one provider account, each
+// doing what the server does (look the account up, create the user with it,
+// and on ErrConflict look it up again), all end up signed in as one user —
+// the losers find the winner's user although it is written after the
+// account.
+func firstSignInRace(t *testing.T, srv *testsvc.MongoServer) {
+	st := openStore(t, srv, mongostore.Options{})
+	const racers = 16
+	for round := range 5 {
+		providerAccountID := fmt.Sprint(round)
+		ids := make([]string, racers)
+		errs := make([]error, racers)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range racers {
+			wg.Go(func() {
+				ctx := t.Context()
+				<-start
+				u, err := st.GetUserByAccount(ctx, "github", providerAccountID)
+				if errors.Is(err, store.ErrNotFound) {
+					u, err = st.CreateUserAndAccount(ctx, store.User{Name: fmt.Sprintf("Racer %d", i)},
+						store.Account{Type: "oauth", Provider: "github", ProviderAccountID: providerAccountID})
+					if errors.Is(err, store.ErrConflict) {
+						u, err = st.GetUserByAccount(ctx, "github", providerAccountID)
+					}
+				}
+				if err == nil {
+					ids[i] = u.ID
+				}
+				errs[i] = err
+			})
+		}
+		close(start)
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("round %d: racer %d: %v", round, i, err)
+			} else if ids[i] != ids[0] {
+				t.Errorf("round %d: racer %d signed in as %s, racer 0 as %s", round, i, ids[i], ids[0])
+			}
+		}
+		if n, err := collection(st, "users").CountDocuments(t.Context(), bson.M{}); err != nil || n != int64(round+1) {
+			t.Errorf("round %d: %d users (%v), want %d", round, n, err, round+1)
+		}
+	}
+}
+
+// linkRacingDelete: a LinkAccount racing the DeleteUser of its user never
+// leaves the account behind.
+func linkRacingDelete(t *testing.T, srv *testsvc.MongoServer) {
+	st := openStore(t, srv, mongostore.Options{})
+	ctx := t.Context()
+	for round := range 20 {
+		u, err := st.CreateUser(ctx, store.User{Name: fmt.Sprintf("Deleted %d", round)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := store.Account{UserID: u.ID, Type: "oauth", Provider: "google", ProviderAccountID: fmt.Sprint(round)}
+		var linkErr, deleteErr error
+		var wg sync.WaitGroup
+		wg.Go(func() { linkErr = st.LinkAccount(ctx, a) })
+		wg.Go(func() { deleteErr = st.DeleteUser(ctx, u.ID) })
+		wg.Wait()
+		if deleteErr != nil {
+			t.Fatalf("round %d: DeleteUser: %v", round, deleteErr)
+		}
+		if linkErr != nil && !errors.Is(linkErr, store.ErrNotFound) {
+			t.Errorf("round %d: LinkAccount: %v, want nil or ErrNotFound", round, linkErr)
+		}
+		if n, err := collection(st, "accounts").CountDocuments(ctx, bson.M{"userId": u.ID}); err != nil || n != 0 {
+			t.Errorf("round %d: %d accounts of the deleted user left (%v), want none", round, n, err)
+		}
+	}
+}
+
+// TestOutage: with the server down the store reports an outage (neither
+// ErrNotFound nor ErrConflict), and works again when the server returns,
+// without reopening.
+func TestOutage(t *testing.T) {
+	srv := testsvc.Mongo(t)
+	st := openStore(t, srv, mongostore.Options{})
+	u, err := st.CreateUser(t.Context(), store.User{Name: "Kept", Email: "kept@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	if _, _, err := st.GetSessionAndUser(ctx, store.HashToken("x"), time.Now()); err == nil || errors.Is(err, store.ErrNotFound) {
+		t.Errorf("GetSessionAndUser with the server down: %v, want an outage", err)
+	}
+	if _, err := st.CreateUserAndAccount(ctx, store.User{Email: "new@example.com"}, store.Account{Type: "oauth", Provider: "github", ProviderAccountID: "1"}); err == nil || errors.Is(err, store.ErrConflict) {
+		t.Errorf("CreateUserAndAccount with the server down: %v, want an outage", err)
+	}
+	srv.Start(t)
+	ctx, cancel = context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	if got, err := st.GetUser(ctx, u.ID); err != nil || got.Email != u.Email {
+		t.Errorf("GetUser after the server returned: %v, %v; want %s", got, err, u.Email)
+	}
+}
+
+func BenchmarkGetSessionAndUser(b *testing.B) {
+	storetest.Bench(b, openStore(b, testsvc.Mongo(b), mongostore.Options{}))
+}

@@ -1,0 +1,228 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/authgen/authgen/runtime/store"
+)
+
+// DefaultDatabase is the database Open uses when the URL's path names none.
+const DefaultDatabase = "authgen"
+
+const (
+	// pendingAge is how long an account may lack its user: younger, it is a
+	// first sign-in between its two writes; older, what one that failed
+	// half-way left behind.
+	pendingAge = time.Minute
+	// pendingWait is how long GetUserByAccount waits for the user of a
+	// pending account, looking every pendingPoll.
+	pendingWait = time.Second
+	pendingPoll = 25 * time.Millisecond
+	// undoTimeout bounds removing the account of a failed
+	// CreateUserAndAccount or LinkAccount, which goes on when the caller's
+	// context is done.
+	undoTimeout = 10 * time.Second
+	// closeTimeout bounds how long Close waits for operations in progress.
+	closeTimeout = 10 * time.Second
+	// codeNamespaceExists is the server's error code for a collection that
+	// exists already.
+	codeNamespaceExists = 48
+)
+
+// Options configure a Store.
+type Options struct {
+	// Prefix starts the names of the store's four collections: with
+	// "auth_" (a generated project's default, its manifest's tablePrefix)
+	// they are auth_users, auth_accounts, auth_sessions and
+	// auth_verification_tokens. Empty, they are users, accounts, sessions
+	// and verification_tokens.
+	Prefix string
+	// Now is the clock that stamps a provider account when it is linked and
+	// judges how old an account without its user is (see
+	// Store.GetUserByAccount); nil means time.Now. Sessions and tokens are
+	// checked at the times their callers pass.
+	Now func() time.Time
+}
+
+// Store keeps users, their accounts, sessions and verification tokens in a
+// MongoDB database, in four collections (named here with the prefix
+// "auth_"):
+//
+//   - auth_users: {_id, name, email, emailVerified, image}, empty fields
+//     left out; a sparse unique index on email keeps addresses unique and
+//     lets any number of users have none.
+//   - auth_accounts: one document per linked provider account, {_id,
+//     userId, type, provider, providerAccountId, linked} and the tokens
+//     under Auth.js's snake_case names (access_token, refresh_token, …);
+//     its _id is the provider and the provider's account ID joined by a NUL
+//     byte, so that a provider account links to one user at most.
+//   - auth_sessions: {_id: the SHA-256 of the cookie's token, userId,
+//     expires}.
+//   - auth_verification_tokens: {_id: the token's hash, identifier,
+//     expires}.
+//
+// No method needs a multi-document transaction (see the package
+// documentation). A Store is safe for concurrent use.
+type Store struct {
+	// client is the client Open connected, which Close disconnects; nil for
+	// a Store made by New.
+	client   *mongo.Client
+	db       *mongo.Database
+	now      func() time.Time
+	users    *mongo.Collection
+	accounts *mongo.Collection
+	sessions *mongo.Collection
+	tokens   *mongo.Collection
+}
+
+var _ store.Store = (*Store)(nil)
+
+// Open returns a store on the database at databaseURL (a project's
+// DATABASE_URL: mongodb://[user:password@]host[:port]/database[?options] or
+// mongodb+srv://…; without a database in the path, DefaultDatabase). It
+// does not wait for the server, which is contacted when first used, so an
+// application starts while it is down and recovers when it returns. Close
+// disconnects the store's client.
+func Open(databaseURL string, opts Options) (*Store, error) {
+	name, err := databaseName(databaseURL)
+	if err != nil {
+		return nil, err
+	}
+	client, err := mongo.Connect(options.Client().ApplyURI(databaseURL))
+	if err != nil {
+		return nil, fmt.Errorf("mongostore: open database: %w", err)
+	}
+	s := New(client.Database(name), opts)
+	s.client = client
+	return s, nil
+}
+
+// New returns a store on db, a database of a client the caller connected
+// and disconnects (Close leaves it alone): for an application that shares
+// one client between authgen and its own collections, or sets client
+// options a URL cannot.
+func New(db *mongo.Database, opts Options) *Store {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	p := opts.Prefix
+	return &Store{
+		db:       db,
+		now:      now,
+		users:    db.Collection(p + "users"),
+		accounts: db.Collection(p + "accounts"),
+		sessions: db.Collection(p + "sessions"),
+		tokens:   db.Collection(p + "verification_tokens"),
+	}
+}
+
+// databaseName returns the database a MongoDB connection string names in
+// its path, or DefaultDatabase.
+func databaseName(databaseURL string) (string, error) {
+	_, rest, _ := strings.Cut(databaseURL, "://")
+	_, path, _ := strings.Cut(rest, "/")
+	path, _, _ = strings.Cut(path, "?")
+	name, err := url.PathUnescape(path)
+	if err != nil {
+		return "", fmt.Errorf("mongostore: the database in the URL: %w", err)
+	}
+	if name == "" {
+		return DefaultDatabase, nil
+	}
+	return name, nil
+}
+
+// Close disconnects the client Open connected, waiting at most 10 seconds
+// for operations in progress. On a Store made by New it does nothing.
+func (s *Store) Close() error {
+	if s.client == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), closeTimeout)
+	defer cancel()
+	if err := s.client.Disconnect(ctx); err != nil {
+		return fmt.Errorf("mongostore: close database: %w", err)
+	}
+	return nil
+}
+
+// Database returns the store's database, for the application's own
+// collections and queries.
+func (s *Store) Database() *mongo.Database { return s.db }
+
+// Migrate creates the collections and indexes the store's database lacks.
+// It changes nothing that exists and keeps no version record, so it is safe
+// at every start and from several instances at once. There is no TTL index
+// (FerretDB v1 has none): expired sessions are deleted by
+// DeleteExpiredSessions, which sign-ins run hourly.
+func (s *Store) Migrate(ctx context.Context) error {
+	for _, c := range []*mongo.Collection{s.users, s.accounts, s.sessions, s.tokens} {
+		var se mongo.ServerError
+		if err := s.db.CreateCollection(ctx, c.Name()); err != nil && !(errors.As(err, &se) && se.HasErrorCode(codeNamespaceExists)) {
+			return fmt.Errorf("mongostore: migrate: create %s: %w", c.Name(), err)
+		}
+	}
+	indexes := []struct {
+		c     *mongo.Collection
+		model mongo.IndexModel
+	}{
+		// Unique e-mail addresses; the sparse index skips users without one.
+		{s.users, mongo.IndexModel{
+			Keys:    bson.D{{Key: "email", Value: 1}},
+			Options: options.Index().SetName("email").SetUnique(true).SetSparse(true),
+		}},
+		// ListAccounts, in order, and DeleteUser.
+		{s.accounts, mongo.IndexModel{
+			Keys:    bson.D{{Key: "userId", Value: 1}, {Key: "provider", Value: 1}, {Key: "providerAccountId", Value: 1}},
+			Options: options.Index().SetName("userId"),
+		}},
+		// DeleteUser.
+		{s.sessions, mongo.IndexModel{
+			Keys:    bson.D{{Key: "userId", Value: 1}},
+			Options: options.Index().SetName("userId"),
+		}},
+		// DeleteExpiredSessions.
+		{s.sessions, mongo.IndexModel{
+			Keys:    bson.D{{Key: "expires", Value: 1}},
+			Options: options.Index().SetName("expires"),
+		}},
+	}
+	for _, ix := range indexes {
+		if _, err := ix.c.Indexes().CreateOne(ctx, ix.model); err != nil {
+			return fmt.Errorf("mongostore: migrate: index of %s: %w", ix.c.Name(), err)
+		}
+	}
+	return nil
+}
+
+// wrapErr prefixes err from op, making a duplicate key store.ErrConflict and
+// a missing document store.ErrNotFound.
+func wrapErr(op string, err error) error {
+	switch {
+	case mongo.IsDuplicateKeyError(err):
+		return conflict(op, err)
+	case errors.Is(err, mongo.ErrNoDocuments):
+		return notFound(op)
+	}
+	return fmt.Errorf("mongostore: %s: %w", op, err)
+}
+
+// conflict prefixes err from op as store.ErrConflict.
+func conflict(op string, err error) error {
+	return fmt.Errorf("mongostore: %s: %w: %w", op, store.ErrConflict, err)
+}
+
+// notFound is store.ErrNotFound from op.
+func notFound(op string) error {
+	return fmt.Errorf("mongostore: %s: %w", op, store.ErrNotFound)
+}

@@ -1,0 +1,150 @@
+package mongostore
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/authgen/authgen/runtime/store"
+)
+
+// These tests need no server: tests against one (FerretDB) are in
+// internal/integration/mongostore of the authgen repository.
+
+func TestDatabaseName(t *testing.T) {
+	for _, c := range []struct{ url, want string }{
+		{"mongodb://localhost:27017", DefaultDatabase},
+		{"mongodb://localhost:27017/", DefaultDatabase},
+		{"mongodb://localhost:27017/?replicaSet=rs0", DefaultDatabase},
+		{"mongodb://u:p%2Fw@a:1,b:2/app?replicaSet=rs0", "app"},
+		{"mongodb+srv://cluster0.example.net/my%20app?w=1", "my app"},
+	} {
+		t.Run(c.url, func(t *testing.T) {
+			if got, err := databaseName(c.url); err != nil || got != c.want {
+				t.Errorf("databaseName(%q) = %q, %v; want %q", c.url, got, err, c.want)
+			}
+		})
+	}
+	if _, err := databaseName("mongodb://localhost/%zz"); err == nil || !strings.HasPrefix(err.Error(), "mongostore: ") {
+		t.Errorf("databaseName of a bad escape: %v, want a mongostore: error", err)
+	}
+}
+
+func TestCollectionNames(t *testing.T) {
+	client, err := mongo.Connect() // does not dial
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ prefix, users, accounts, sessions, tokens string }{
+		{"auth_", "auth_users", "auth_accounts", "auth_sessions", "auth_verification_tokens"},
+		{"", "users", "accounts", "sessions", "verification_tokens"},
+	} {
+		s := New(client.Database("app"), Options{Prefix: c.prefix})
+		got := []string{s.users.Name(), s.accounts.Name(), s.sessions.Name(), s.tokens.Name()}
+		want := []string{c.users, c.accounts, c.sessions, c.tokens}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("prefix %q: collections %v, want %v", c.prefix, got, want)
+		}
+		if s.Database().Name() != "app" {
+			t.Errorf("Database() = %s, want app", s.Database().Name())
+		}
+		if s.now == nil {
+			t.Error("no clock without Options.Now")
+		}
+		// A Store made by New leaves the client to its owner.
+		if err := s.Close(); err != nil {
+			t.Errorf("Close of a Store made by New: %v", err)
+		}
+	}
+	if err := client.Disconnect(t.Context()); err != nil {
+		t.Errorf("disconnecting the client after Close of a Store made by New: %v, want it still connected", err)
+	}
+}
+
+// roundTrip marshals v to BSON and returns it as a document.
+func roundTrip(t *testing.T, v any) bson.M {
+	t.Helper()
+	raw, err := bson.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m bson.M
+	if err := bson.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestDocuments pins the stored form, which servers' indexes and other
+// instances of the application rely on.
+func TestDocuments(t *testing.T) {
+	// A user without an address has no email field (the sparse unique index
+	// skips it); times keep milliseconds, in UTC.
+	if m := roundTrip(t, newUserDoc(store.User{ID: "u1", Name: "N"})); len(m) != 2 || m["_id"] != "u1" || m["name"] != "N" {
+		t.Errorf("user without e-mail stored as %v, want {_id, name}", m)
+	}
+	verified := time.Date(2035, 3, 14, 15, 9, 26, 123456789, time.FixedZone("X", 3600))
+	d := newUserDoc(store.User{ID: "u2", Email: "a@example.com", EmailVerified: &verified, Image: "i"})
+	if want := time.Date(2035, 3, 14, 14, 9, 26, 123000000, time.UTC); !d.EmailVerified.Equal(want) || d.EmailVerified.Location() != time.UTC {
+		t.Errorf("EmailVerified stored as %v, want %v", d.EmailVerified, want)
+	}
+	if m := roundTrip(t, d); m["email"] != "a@example.com" || m["emailVerified"] == nil || m["image"] != "i" {
+		t.Errorf("user stored as %v", m)
+	}
+	if u := d.user(); u.ID != "u2" || u.Email != "a@example.com" || u.EmailVerified != d.EmailVerified || u.Image != "i" {
+		t.Errorf("user() = %+v", u)
+	}
+
+	a := store.Account{UserID: "u1", Type: "oauth", Provider: "github", ProviderAccountID: "42",
+		RefreshToken: "r", AccessToken: "a", ExpiresAt: 7, TokenType: "bearer", Scope: "s", IDToken: "i", SessionState: "ss", TokenSecret: "ts"}
+	linked := time.Date(2035, 3, 14, 0, 0, 0, 0, time.UTC)
+	ad := newAccountDoc(a, linked)
+	m := roundTrip(t, ad)
+	want := bson.M{"_id": "github\x00" + "42", "userId": "u1", "type": "oauth", "provider": "github", "providerAccountId": "42",
+		"refresh_token": "r", "access_token": "a", "expires_at": int64(7), "token_type": "bearer", "scope": "s",
+		"id_token": "i", "session_state": "ss", "oauth_token_secret": "ts", "linked": bson.NewDateTimeFromTime(linked)}
+	if len(m) != len(want) {
+		t.Errorf("account stored with fields %v, want %v", m, want)
+	}
+	for k, v := range want {
+		if m[k] != v {
+			t.Errorf("account field %s = %#v, want %#v", k, m[k], v)
+		}
+	}
+	if got := ad.account(); got != a {
+		t.Errorf("account() = %+v, want %+v", got, a)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dup := mongo.WriteException{WriteErrors: []mongo.WriteError{{Code: 11000, Message: "E11000 duplicate key"}}}
+	for _, c := range []struct {
+		name string
+		err  error
+		is   error
+	}{
+		{"duplicate key", dup, store.ErrConflict},
+		{"no document", mongo.ErrNoDocuments, store.ErrNotFound},
+		{"other", errors.New("connection refused"), nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := wrapErr("op", c.err)
+			if !strings.HasPrefix(err.Error(), "mongostore: op: ") {
+				t.Errorf("error %q lacks the prefix", err)
+			}
+			if c.is != nil && !errors.Is(err, c.is) {
+				t.Errorf("error %v is not %v", err, c.is)
+			}
+			if c.is == nil && (errors.Is(err, store.ErrConflict) || errors.Is(err, store.ErrNotFound) || !errors.Is(err, c.err)) {
+				t.Errorf("error %v: want only the original error wrapped", err)
+			}
+		})
+	}
+	if err := conflict("op", dup); !errors.Is(err, store.ErrConflict) || !errors.As(err, new(mongo.WriteException)) {
+		t.Errorf("conflict: %v, want ErrConflict wrapping the server's error", err)
+	}
+}

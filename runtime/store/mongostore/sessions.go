@@ -1,0 +1,97 @@
+package mongostore
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/authgen/authgen/runtime/store"
+)
+
+// CreateSession implements store.Sessions.
+func (s *Store) CreateSession(ctx context.Context, se store.Session) error {
+	if _, err := s.sessions.InsertOne(ctx, sessionDoc{ID: se.ID, UserID: se.UserID, Expires: se.Expires}); err != nil {
+		return wrapErr("create session", err)
+	}
+	return nil
+}
+
+// GetSessionAndUser implements store.Sessions in two reads by _id (FerretDB
+// v1 has no $lookup to join them).
+func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time) (*store.Session, *store.User, error) {
+	const op = "get session"
+	var d sessionDoc
+	if err := s.sessions.FindOne(ctx, bson.M{"_id": id, "expires": bson.M{"$gt": now}}).Decode(&d); err != nil {
+		return nil, nil, wrapErr(op, err)
+	}
+	u, err := s.findUser(ctx, op, d.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &store.Session{ID: d.ID, UserID: d.UserID, Expires: d.Expires}, u, nil
+}
+
+// UpdateSession implements store.Sessions.
+func (s *Store) UpdateSession(ctx context.Context, id string, expires time.Time) error {
+	const op = "update session"
+	res, err := s.sessions.UpdateOne(ctx, bson.M{"_id": id}, bson.M{"$set": bson.M{"expires": expires}})
+	if err != nil {
+		return wrapErr(op, err)
+	}
+	if res.MatchedCount == 0 {
+		return notFound(op)
+	}
+	return nil
+}
+
+// DeleteSession implements store.Sessions.
+func (s *Store) DeleteSession(ctx context.Context, id string) error {
+	const op = "delete session"
+	res, err := s.sessions.DeleteOne(ctx, bson.M{"_id": id})
+	if err != nil {
+		return wrapErr(op, err)
+	}
+	if res.DeletedCount == 0 {
+		return notFound(op)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions implements store.Sessions.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	res, err := s.sessions.DeleteMany(ctx, bson.M{"expires": bson.M{"$lte": now}})
+	if err != nil {
+		return 0, wrapErr("delete expired sessions", err)
+	}
+	return res.DeletedCount, nil
+}
+
+// CreateVerificationToken implements store.VerificationTokens.
+func (s *Store) CreateVerificationToken(ctx context.Context, t store.VerificationToken) error {
+	if _, err := s.tokens.InsertOne(ctx, verificationDoc{TokenHash: t.TokenHash, Identifier: t.Identifier, Expires: t.Expires}); err != nil {
+		return wrapErr("create verification token", err)
+	}
+	return nil
+}
+
+// UseVerificationToken implements store.VerificationTokens. The token is
+// read, then deleted, and only the caller whose delete removed it gets it:
+// of concurrent uses exactly one succeeds (FerretDB v1's find-and-delete is
+// not atomic).
+func (s *Store) UseVerificationToken(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	const op = "use verification token"
+	filter := bson.M{"_id": tokenHash, "identifier": identifier}
+	var d verificationDoc
+	if err := s.tokens.FindOne(ctx, filter).Decode(&d); err != nil {
+		return nil, wrapErr(op, err)
+	}
+	res, err := s.tokens.DeleteOne(ctx, filter)
+	if err != nil {
+		return nil, wrapErr(op, err)
+	}
+	if res.DeletedCount == 0 {
+		return nil, notFound(op)
+	}
+	return &store.VerificationToken{Identifier: d.Identifier, TokenHash: d.TokenHash, Expires: d.Expires}, nil
+}
