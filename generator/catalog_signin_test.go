@@ -194,9 +194,10 @@ func isHTTPS(raw string) bool {
 // signInRow is one entry in the generated sign-in test.
 type signInRow struct {
 	ID, GoName, EnvName, Name, Callback string
-	// The env.ProviderSpec, as the generated LoadConfig makes it.
-	NeedsIssuer, NeedsEndpoints, NeedsBaseURL, NeedsAPIKey, OAuth1 bool
-	ClientAuth                                                     string
+	// Spec is the env.ProviderSpec the generated LoadConfig makes, as a
+	// Go literal.
+	Spec   string
+	OAuth1 bool
 	// BaseURL: the entry has a base URL, set to the fake's.
 	BaseURL bool
 	// TokenExchange: the entry replaces the code exchange; the fake reads
@@ -249,10 +250,6 @@ func newSignInRow(e *catalog.Provider) signInRow {
 	r := signInRow{
 		ID: e.ID, GoName: e.GoName, EnvName: catalog.EnvName(e.ID), Name: e.Name,
 		Callback:       "http://localhost:3000/api/auth/callback/" + e.ID,
-		NeedsIssuer:    e.Type == catalog.OIDC && e.Issuer == "",
-		NeedsEndpoints: e.NeedsEndpoints,
-		NeedsBaseURL:   e.BaseURL != nil && e.BaseURL.Required,
-		NeedsAPIKey:    e.NeedsAPIKey,
 		BaseURL:        e.BaseURL != nil,
 		TokenExchange:  e.TokenExchange != "",
 		OAuth1:         e.Type == catalog.OAuth1,
@@ -269,9 +266,11 @@ func newSignInRow(e *catalog.Provider) signInRow {
 		Header:         e.UserinfoHeader,
 		Want:           e.Example.Want,
 	}
-	if e.AuthMethod == catalog.AppleSecret || e.AuthMethod == catalog.PrivateKeyJWT {
-		r.ClientAuth = e.AuthMethod
+	spec, err := generator.ProviderEnv(manifest.Provider{ID: e.ID}, r.Callback)
+	if err != nil {
+		panic(err)
 	}
+	r.Spec = fmt.Sprintf("%#v", spec)
 	// An example ID token issued to a named client (its azp or aud) is
 	// that client's: the fake registers it.
 	var claims struct {
@@ -371,10 +370,7 @@ var catalogRows = []catalogRow{
 		id:          {{q .ID}},
 		envName:     {{q .EnvName}},
 		newProvider: new{{.GoName}},
-		spec: env.ProviderSpec{
-			EnvName: {{q .EnvName}}, Name: {{q .Name}}, CallbackURL: {{q .Callback}},
-			NeedsIssuer: {{.NeedsIssuer}}, NeedsEndpoints: {{.NeedsEndpoints}}, NeedsBaseURL: {{.NeedsBaseURL}}, NeedsAPIKey: {{.NeedsAPIKey}}, OAuth1: {{.OAuth1}}, ClientAuth: {{q .ClientAuth}},
-		},
+		spec:        {{.Spec}},
 		baseURL: {{.BaseURL}},
 		idp: authtest.Config{
 			ClientID: {{q .ClientID}}, AuthMethod: {{q .AuthMethod}}, UserinfoMethod: {{q .UserinfoMethod}},

@@ -2,24 +2,7 @@ package generator
 
 import (
 	"github.com/dave/jennifer/jen"
-
-	"github.com/authgen/authgen/generator/catalog"
-	"github.com/authgen/authgen/generator/manifest"
 )
-
-// defaultSQLite is DATABASE_URL when unset, for SQLite.
-const defaultSQLite = "sqlite:./authgen.db"
-
-// dbExample shows the DATABASE_URL form of each server database.
-var dbExample = map[string]string{
-	manifest.DBPostgres: "postgres://user:password@localhost:5432/app?sslmode=disable",
-	manifest.DBMySQL:    "mysql://user:password@localhost:3306/app",
-	manifest.DBMongoDB:  "mongodb://localhost:27017/app",
-	manifest.DBCustom:   "(whatever your store's OpenStore reads)",
-}
-
-// redisExample shows REDIS_URL's form.
-const redisExample = "redis://localhost:6379/0"
 
 // configFile emits config_gen.go: the typed configuration and its loader.
 func (g *gen) configFile() (File, error) {
@@ -66,54 +49,29 @@ func (g *gen) configFile() (File, error) {
 			kv("Keys", jen.Id("e").Dot("Keys").Call()),
 		),
 	}
-	if g.hasDB() {
-		dbURL := jen.Id("e").Dot("Required").Call(jen.Lit("DATABASE_URL"), jen.Lit(dbExample[g.m.Database]))
-		if g.m.Database == manifest.DBSQLite {
-			dbURL = jen.Id("e").Dot("String").Call(jen.Lit("DATABASE_URL"), jen.Lit(defaultSQLite))
+	// read is how LoadConfig reads a project-wide variable of the table.
+	read := func(name string) jen.Code {
+		v := g.appVar(name)
+		if v.Required {
+			return jen.Id("e").Dot("Required").Call(jen.Lit(v.Name), jen.Lit(v.Example))
 		}
+		return jen.Id("e").Dot("String").Call(jen.Lit(v.Name), jen.Lit(v.Default))
+	}
+	if g.hasDB() {
 		body = append(body,
-			jen.Id("cfg").Dot("DatabaseURL").Op("=").Add(dbURL),
+			jen.Id("cfg").Dot("DatabaseURL").Op("=").Add(read("DATABASE_URL")),
 			jen.Id("cfg").Dot("AutoMigrate").Op("=").Id("e").Dot("Bool").Call(jen.Lit("AUTH_AUTO_MIGRATE")),
 		)
 	}
 	if g.redisSessions() {
-		body = append(body, jen.Id("cfg").Dot("RedisURL").Op("=").Id("e").Dot("Required").Call(jen.Lit("REDIS_URL"), jen.Lit(redisExample)))
+		body = append(body, jen.Id("cfg").Dot("RedisURL").Op("=").Add(read("REDIS_URL")))
 	}
 	if len(g.providers) > 0 {
 		body = append(body, jen.Id("callback").Op(":=").Id("cfg").Dot("URL").Dot("String").Call().Op("+").Id("BasePath").Op("+").Lit("/callback/"))
 	}
 	for _, p := range g.providers {
-		e := p.entry
-		spec := []jen.Code{kv("EnvName", jen.Lit(p.envName)), kv("Name", jen.Lit(e.Name))}
-		if e.Console != "" {
-			spec = append(spec, kv("Console", jen.Lit(e.Console)))
-		}
-		spec = append(spec, kv("CallbackURL", jen.Id("callback").Op("+").Lit(p.ID)))
-		if e.Type == catalog.OIDC && e.Issuer == "" && p.Issuer == "" {
-			spec = append(spec, kv("NeedsIssuer", jen.True()))
-			if e.IssuerExample != "" {
-				spec = append(spec, kv("IssuerExample", jen.Lit(e.IssuerExample)))
-			}
-		}
-		if e.NeedsEndpoints {
-			spec = append(spec, kv("NeedsEndpoints", jen.True()))
-		}
-		if e.BaseURL != nil && e.BaseURL.Required && p.BaseURL == "" {
-			spec = append(spec, kv("NeedsBaseURL", jen.True()))
-		}
-		if e.NeedsAPIKey {
-			spec = append(spec, kv("NeedsAPIKey", jen.True()))
-		}
-		if e.Type == catalog.OAuth1 {
-			spec = append(spec, kv("OAuth1", jen.True()))
-		}
-		switch e.AuthMethod {
-		case catalog.AppleSecret:
-			spec = append(spec, kv("ClientAuth", jen.Qual(pkgEnv, "AuthApple")))
-		case catalog.PrivateKeyJWT:
-			spec = append(spec, kv("ClientAuth", jen.Qual(pkgEnv, "AuthPrivateKeyJWT")))
-		}
-		body = append(body, jen.Id("cfg").Dot(p.goName).Op("=").Id("e").Dot("Provider").Call(jen.Qual(pkgEnv, "ProviderSpec").Custom(block, spec...)))
+		spec := specLiteral(providerSpec(p), jen.Id("callback").Op("+").Lit(p.ID))
+		body = append(body, jen.Id("cfg").Dot(p.goName).Op("=").Id("e").Dot("Provider").Call(spec))
 	}
 	body = append(body,
 		jen.If(jen.Err().Op(":=").Id("e").Dot("Err").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),

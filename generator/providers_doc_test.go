@@ -6,53 +6,64 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
+	"github.com/authgen/authgen/generator/manifest"
 )
 
 // providersDoc renders docs/PROVIDERS.md from the catalog, so the list
-// never drifts from the code.
-func providersDoc() string {
+// never drifts from the code; each entry's variables are its Vars in
+// runtime/env's table, as generator.ProviderEnv makes them.
+func providersDoc() (string, error) {
 	var b strings.Builder
 	entries := catalog.All()
 	fmt.Fprintf(&b, "# Providers\n\n")
 	fmt.Fprintf(&b, "authgen's catalog has %d providers. Add one with `authgen add provider ID`; list them with\n", len(entries))
-	b.WriteString("`authgen providers [FILTER]`. Each needs `AUTH_<ID>_ID` and `AUTH_<ID>_SECRET` (`<ID>` upper-cased,\n")
-	b.WriteString("`-` → `_`) unless noted; every endpoint can be overridden with `AUTH_<ID>_AUTHORIZATION_URL`,\n")
-	b.WriteString("`_TOKEN_URL`, `_USERINFO_URL`, and an OpenID Connect issuer with `AUTH_<ID>_ISSUER`.\n\n")
-	b.WriteString("This file is generated from `generator/catalog` by `go test ./generator -run TestProvidersDoc -update`.\n\n")
-	b.WriteString("| id | name | protocol | needs | documentation |\n|---|---|---|---|---|\n")
+	b.WriteString("`authgen providers [FILTER]`. Each reads `AUTH_<ID>_*` variables (`<ID>` upper-cased, `-` → `_`):\n")
+	b.WriteString("the required ones, and the optional ones with what they point at. An `issuer` or `baseUrl` given\n")
+	b.WriteString("in `authgen.yaml` (`--issuer`, `--base-url`) makes that variable optional. Every provider can also\n")
+	b.WriteString("have its endpoints overridden with `AUTH_<ID>_AUTHORIZATION_URL`, `_TOKEN_URL` and `_USERINFO_URL`\n")
+	b.WriteString("(`_REQUEST_TOKEN_URL` for OAuth 1.0a), for tests or a proxy.\n\n")
+	b.WriteString("This file is generated from `generator/catalog` and `runtime/env` by `go test ./generator -run TestProvidersDoc -update`.\n\n")
+	b.WriteString("| id | name | protocol | required | optional | documentation |\n|---|---|---|---|---|---|\n")
 	for _, e := range entries {
-		var needs []string
-		switch {
-		case e.Type == catalog.OIDC && e.Issuer == "":
-			needs = append(needs, "`_ISSUER` ("+strings.ReplaceAll(e.IssuerExample, "|", "\\|")+")")
-		case e.NeedsEndpoints:
-			needs = append(needs, "endpoint URLs")
+		s, err := generator.ProviderEnv(manifest.Provider{ID: e.ID}, "")
+		if err != nil {
+			return "", err
 		}
-		switch e.AuthMethod {
-		case catalog.AppleSecret:
-			needs = append(needs, "`_TEAM_ID`, `_KEY_ID`, `_PRIVATE_KEY` (no secret)")
-		case catalog.PrivateKeyJWT:
-			needs = append(needs, "`_PRIVATE_KEY` (no secret)")
-		}
-		if e.NeedsAPIKey {
-			needs = append(needs, "`_API_KEY`")
-		}
-		switch {
-		case e.BaseURL != nil && e.BaseURL.Required:
-			needs = append(needs, "`_BASE_URL` ("+e.BaseURL.What+")")
-		case e.BaseURL != nil:
-			needs = append(needs, "optional `_BASE_URL` ("+e.BaseURL.What+")")
+		prefix := "AUTH_" + s.EnvName
+		var required, optional []string
+		for _, v := range s.Vars() {
+			if v.Advanced {
+				continue
+			}
+			cell := "`" + strings.TrimPrefix(v.Name, prefix) + "`"
+			suffix := strings.TrimPrefix(v.Name, prefix+"_")
+			switch {
+			case v.Example != "":
+				cell += " (" + v.Example + ")"
+			case suffix == "BASE_URL":
+				cell += " (" + s.SelfHosted + ")"
+			}
+			cell = strings.ReplaceAll(cell, "|", "\\|")
+			if v.Required {
+				required = append(required, cell)
+			} else {
+				optional = append(optional, cell)
+			}
 		}
 		proto := map[catalog.Type]string{catalog.OAuth2: "OAuth 2.0", catalog.OIDC: "OpenID Connect", catalog.OAuth1: "OAuth 1.0a"}[e.Type]
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, proto, strings.Join(needs, "; "), e.Docs)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, proto, strings.Join(required, ", "), strings.Join(optional, ", "), e.Docs)
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 func TestProvidersDoc(t *testing.T) {
 	const path = "../docs/PROVIDERS.md"
-	got := providersDoc()
+	got, err := providersDoc()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if *update {
 		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 			t.Fatal(err)

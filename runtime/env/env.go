@@ -1,6 +1,13 @@
 // Package env reads a generated application's configuration from
 // environment variables and reports every missing or malformed variable at
 // once, with what to do about it.
+//
+// What the application reads is one table: [ProviderSpec.Vars] for each
+// provider and [App.Vars] for the rest, each a [Var] saying what the
+// variable holds, whether it is required, its default and where to get its
+// value. Reader.Provider requires what the table marks required, and
+// authgen derives .env.example, LoadConfig's reads, docs/PROVIDERS.md and
+// its commands' next steps from the same table.
 package env
 
 import (
@@ -8,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +31,7 @@ var ErrConfig = errors.New("configuration incomplete")
 type Reader struct {
 	getenv   func(string) string
 	problems []string
+	missing  []string
 }
 
 // New returns a reader over getenv (usually os.Getenv).
@@ -97,7 +106,9 @@ const (
 	AuthPrivateKeyJWT = "private_key_jwt"
 )
 
-// ProviderSpec says what a provider needs from the environment.
+// ProviderSpec says what a provider needs from the environment; its Vars
+// are the variables, and Reader.Provider requires those Vars marks
+// required.
 type ProviderSpec struct {
 	// EnvName is the provider id as in variable names ("GITHUB").
 	EnvName string
@@ -105,12 +116,19 @@ type ProviderSpec struct {
 	Name string
 	// Console is where to register the OAuth app.
 	Console string
+	// Docs is the provider's documentation, named in messages when there
+	// is no Console.
+	Docs string
 	// CallbackURL is the redirect URI to register.
 	CallbackURL string
 	// NeedsIssuer makes AUTH_<ID>_ISSUER required; IssuerExample shows its
 	// form.
 	NeedsIssuer   bool
 	IssuerExample string
+	// Issuer is the OpenID Connect issuer used when AUTH_<ID>_ISSUER is
+	// unset (the catalog's, or authgen.yaml's), which makes that variable
+	// optional.
+	Issuer string
 	// NeedsEndpoints makes the endpoint URLs required (generic providers);
 	// OAuth1 adds the request token URL.
 	NeedsEndpoints bool
@@ -118,6 +136,12 @@ type ProviderSpec struct {
 	// NeedsBaseURL makes AUTH_<ID>_BASE_URL required (a provider without
 	// a default instance).
 	NeedsBaseURL bool
+	// SelfHosted names what AUTH_<ID>_BASE_URL points the provider at
+	// ("GitHub Enterprise Server"); empty when it has no self-hosted
+	// variant. BaseURL is the base URL used when the variable is unset
+	// (from authgen.yaml).
+	SelfHosted string
+	BaseURL    string
 	// NeedsAPIKey makes AUTH_<ID>_API_KEY required.
 	NeedsAPIKey bool
 	// ClientAuth is AuthApple or AuthPrivateKeyJWT when the provider signs
@@ -125,8 +149,8 @@ type ProviderSpec struct {
 	ClientAuth string
 }
 
-// Provider reads AUTH_<ID>_ID, AUTH_<ID>_SECRET and what spec requires,
-// the issuer, the base URL and the endpoint overrides.
+// Provider reads the provider's variables, AUTH_<ID>_*, and reports those
+// spec.Vars marks required that are unset, with where to get them.
 func (r *Reader) Provider(s ProviderSpec) Provider {
 	prefix := "AUTH_" + s.EnvName + "_"
 	get := func(name string) string { return r.getenv(prefix + name) }
@@ -144,46 +168,17 @@ func (r *Reader) Provider(s ProviderSpec) Provider {
 		PrivateKey:       get("PRIVATE_KEY"),
 		APIKey:           get("API_KEY"),
 	}
-	required := []string{"ID"}
-	if s.ClientAuth == "" {
-		required = append(required, "SECRET")
-	} else {
-		required = append(required, "PRIVATE_KEY")
-	}
-	if s.ClientAuth == AuthApple {
-		required = append(required, "TEAM_ID", "KEY_ID")
-	}
-	if s.NeedsIssuer {
-		required = append(required, "ISSUER")
-	}
-	if s.NeedsBaseURL {
-		required = append(required, "BASE_URL")
-	}
-	if s.NeedsAPIKey {
-		required = append(required, "API_KEY")
-	}
-	if s.NeedsEndpoints {
-		required = append(required, "AUTHORIZATION_URL", "TOKEN_URL", "USERINFO_URL")
-		if s.OAuth1 {
-			required = append(required, "REQUEST_TOKEN_URL")
-		}
-	}
-	var missing []string
-	for _, name := range required {
-		if get(name) == "" {
-			missing = append(missing, prefix+name)
+	var missing []Var
+	for _, v := range s.Vars() {
+		if v.Required && r.getenv(v.Name) == "" {
+			missing = append(missing, v)
 		}
 	}
 	if len(missing) > 0 {
-		msg := fmt.Sprintf("%s: the %s app's settings", strings.Join(missing, ", "), s.Name)
-		if s.Console != "" {
-			msg += "; register the app at " + s.Console
+		r.problems = append(r.problems, s.problem(missing))
+		for _, v := range missing {
+			r.missing = append(r.missing, v.Name)
 		}
-		msg += " with the callback URL " + s.CallbackURL
-		if s.NeedsIssuer && s.IssuerExample != "" {
-			msg += "; the issuer looks like " + s.IssuerExample
-		}
-		r.problems = append(r.problems, msg)
 		return p
 	}
 	var err error
@@ -197,6 +192,24 @@ func (r *Reader) Provider(s ProviderSpec) Provider {
 		r.problems = append(r.problems, fmt.Sprintf("%sPRIVATE_KEY: %v (a PEM private key, the contents of the downloaded .p8 or .pem file)", prefix, err))
 	}
 	return p
+}
+
+// problem says what to do about the provider's missing variables: where
+// to register the app, with which callback URL, and for each variable that
+// comes from elsewhere or has a form to follow, what it is.
+func (s ProviderSpec) problem(missing []Var) string {
+	where := s.Where()
+	names := make([]string, len(missing))
+	for i, v := range missing {
+		names[i] = v.Name
+	}
+	msg := fmt.Sprintf("%s: the %s app's settings; register the app %s with the callback URL %s", strings.Join(names, ", "), s.Name, at(where), s.CallbackURL)
+	for _, v := range missing {
+		if h := v.Hint(where); h != "" {
+			msg += "; " + v.Name + ": " + h
+		}
+	}
+	return msg
 }
 
 // Apply sets the credentials, the issuer and the endpoint overrides on p.
@@ -223,12 +236,21 @@ func (r *Reader) Err() error {
 	return fmt.Errorf("%w:\n  - %s", ErrConfig, strings.Join(r.problems, "\n  - "))
 }
 
-// Required reads a variable that must be set; example shows its form in
-// the message when it is not.
+// Required reads a variable that must be set; example, when not empty,
+// shows its form in the message when it is not.
 func (r *Reader) Required(name, example string) string {
 	v := r.getenv(name)
 	if v == "" {
-		r.problems = append(r.problems, fmt.Sprintf("%s is required, for example %s=%s", name, name, example))
+		msg := name + " is required"
+		if example != "" {
+			msg += fmt.Sprintf(", for example %s=%s", name, example)
+		}
+		r.problems = append(r.problems, msg)
+		r.missing = append(r.missing, name)
 	}
 	return v
 }
+
+// Missing returns the required variables found unset so far, in the order
+// they were read; Err explains each.
+func (r *Reader) Missing() []string { return slices.Clone(r.missing) }

@@ -137,7 +137,7 @@ func TestAddProviderTwice(t *testing.T) {
 		t.Errorf("authgen.yaml:\n%s\nwant:\n%s", got, wantManifest)
 	}
 	env := read(t, filepath.Join(dir, ".env.example"))
-	for _, want := range []string{"\nAUTH_GITHUB_ID=\n", "\nAUTH_GITHUB_ENTERPRISE_ID=\n", "\nAUTH_GITHUB_ENTERPRISE_SECRET=\n", "\nAUTH_GITHUB_ENTERPRISE_BASE_URL=https://ghe.example.com\n"} {
+	for _, want := range []string{"\nAUTH_GITHUB_ID=\n", "\nAUTH_GITHUB_ENTERPRISE_ID=\n", "\nAUTH_GITHUB_ENTERPRISE_SECRET=\n", "default https://ghe.example.com.\nAUTH_GITHUB_ENTERPRISE_BASE_URL=\n"} {
 		if !strings.Contains(env, want) {
 			t.Errorf(".env.example lacks %q:\n%s", want, env)
 		}

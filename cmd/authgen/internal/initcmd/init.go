@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -21,9 +22,11 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/migratecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
+	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/runtime/env"
 )
 
 // Options are init's inputs.
@@ -360,26 +363,68 @@ func validate(o *Options) error {
 	return nil
 }
 
+// printNext says what is left to do: register each provider's app and set
+// the variables runtime/env's table marks required — the provider's, then
+// the project's (a server database's DATABASE_URL, REDIS_URL) — then run.
 func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app bool) {
-	fmt.Fprintln(ios.Out)
-	fmt.Fprintln(ios.Out, "Done. Next:")
+	w := ios.Out
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Done. Next:")
 	if o.Dir != "." {
-		fmt.Fprintf(ios.Out, "  cd %s\n", o.Dir)
+		fmt.Fprintf(w, "  cd %s\n", o.Dir)
 	}
 	for _, p := range m.Providers {
-		e, _ := catalog.Lookup(p.CatalogID())
-		env := catalog.EnvName(p.ID)
-		fmt.Fprintf(ios.Out, "  # %s: register an OAuth app at %s\n", e.Name, e.Console)
-		fmt.Fprintf(ios.Out, "  #   callback URL: http://localhost:3000%s/callback/%s\n", m.BasePath, p.ID)
-		fmt.Fprintf(ios.Out, "  export AUTH_%s_ID=… AUTH_%s_SECRET=…\n", env, env)
+		s, err := generator.ProviderEnv(p, defaultOrigin+m.BasePath+"/callback/"+p.ID)
+		if err != nil {
+			continue // Generate has refused such a provider already
+		}
+		fmt.Fprintf(w, "  # %s: register an OAuth app %s\n", s.Name, s.At())
+		fmt.Fprintf(w, "  #   with the callback URL %s\n", s.CallbackURL)
+		exportRequired(w, "  #   ", s.Vars(), s.Where())
 	}
+	exportRequired(w, "  # ", generator.AppEnv(generator.Spec{Manifest: m, App: app}).Vars(), "")
 	if m.Database == manifest.DBPostgres || m.Database == manifest.DBMySQL || m.Database == manifest.DBMongoDB {
-		fmt.Fprintf(ios.Out, "  export DATABASE_URL=%s://…\n", m.Database)
-		fmt.Fprintln(ios.Out, "  authgen migrate   # or start the app with AUTH_AUTO_MIGRATE=true")
+		fmt.Fprintln(w, "  authgen migrate   # or start the app with AUTH_AUTO_MIGRATE=true")
 	}
 	if app {
-		fmt.Fprintln(ios.Out, "  go run .   # then open http://localhost:3000")
+		fmt.Fprintf(w, "  go run .   # then open %s\n", defaultOrigin)
 	} else {
-		fmt.Fprintf(ios.Out, "  # mount the auth API in your server: mux.Handle(auth.BasePath+\"/\", a.Handler()) — see %s/auth_gen.go\n", m.Package)
+		fmt.Fprintf(w, "  # mount the auth API in your server: mux.Handle(auth.BasePath+\"/\", a.Handler()) — see %s/auth_gen.go\n", m.Package)
 	}
+}
+
+// defaultOrigin is where the demo app listens (AUTH_URL's default).
+const defaultOrigin = "http://localhost:3000"
+
+// exportRequired prints an export line of the required variables among
+// vars (placeholders keep a URL's scheme: postgres://…), after a comment
+// (prefixed by indent) for each that its name and the app's place (where)
+// do not explain; nothing when none is required.
+func exportRequired(w io.Writer, indent string, vars []env.Var, where string) {
+	var names []string
+	for _, v := range vars {
+		if !v.Required {
+			continue
+		}
+		if h := v.Hint(where); h != "" {
+			fmt.Fprintf(w, "%s%s: %s\n", indent, v.Name, h)
+		}
+		placeholder := "…"
+		if scheme, _, ok := strings.Cut(v.Example, "://"); ok {
+			placeholder = scheme + "://…"
+		}
+		names = append(names, v.Name+"="+placeholder)
+	}
+	if len(names) == 0 {
+		return
+	}
+	line := "  export"
+	for _, n := range names {
+		if len(line)+1+len(n) > 80 && line != "  export" {
+			fmt.Fprintln(w, line+" \\")
+			line = "   "
+		}
+		line += " " + n
+	}
+	fmt.Fprintln(w, line)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/runtime/env"
 )
 
 // AddOptions are the inputs of "authgen add provider".
@@ -46,8 +47,9 @@ func NewAdd(ios *iostreams.IOStreams) *cobra.Command {
 		Short: "Add a sign-in provider to authgen.yaml and regenerate",
 		Long: `Add provider records a provider in authgen.yaml (comments and layout
 kept), regenerates the auth package as "authgen generate" does, appends the
-provider's AUTH_<ID>_* placeholders to .env.example and prints the callback
-URL to register with the provider.
+provider's AUTH_<ID>_* placeholders to .env.example and prints where to
+register the app, the callback URL to register and the variables to set,
+required or optional.
 
 NAME is a catalog id (see "authgen providers"), or "oidc" for any OpenID
 Connect provider and "oauth" for any OAuth 2.0 provider. --id names the
@@ -112,12 +114,16 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err := collisions(files, want.ID); err != nil {
 		return err
 	}
+	spec, err := generator.ProviderEnv(want, callbackURL(p.m, want.ID))
+	if err != nil {
+		return err
+	}
 	if !added {
 		fmt.Fprintf(ios.Out, "%s is already configured in %s: nothing changed.\n", want.ID, manifest.File)
 		if changes, err := project.Generate(p.root, p.module, p.m, false, writer.Options{DryRun: true}); err == nil && stale(changes) {
 			fmt.Fprintln(ios.Out, "The generated files are out of date: run `authgen generate`.")
 		}
-		printSetup(ios, p.m, entry, want, files)
+		printSetup(ios, spec, want)
 		return nil
 	}
 
@@ -131,7 +137,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	fmt.Fprintf(ios.Out, "Added %s (%s) to %s.\n", want.ID, entry.Name, manifest.File)
 	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
 	printChanges(ios.Out, changes)
-	if err := checkEnvExample(p.root, p.m, want.ID, files); err != nil {
+	if err := checkEnvExample(p.root, spec); err != nil {
 		fmt.Fprintln(ios.ErrOut, "warning:", err)
 	}
 
@@ -154,7 +160,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 		}
 	}
 	fmt.Fprintln(ios.Out)
-	printSetup(ios, p.m, entry, want, files)
+	printSetup(ios, spec, want)
 	return nil
 }
 
@@ -244,15 +250,15 @@ func stale(changes []writer.Change) bool {
 }
 
 // checkEnvExample confirms the provider's variables reached .env.example.
-func checkEnvExample(root string, m *manifest.Manifest, id string, files []generator.File) error {
+func checkEnvExample(root string, spec env.ProviderSpec) error {
 	data, err := os.ReadFile(filepath.Join(root, ".env.example"))
 	if err != nil {
 		return err
 	}
 	var missing []string
-	for _, v := range providerEnv(files, m, id) {
-		if !strings.Contains("\n"+string(data), "\n"+v.name+"=") {
-			missing = append(missing, v.name)
+	for _, v := range spec.Vars() {
+		if !v.Advanced && !strings.Contains("\n"+string(data), "\n"+v.Name+"=") {
+			missing = append(missing, v.Name)
 		}
 	}
 	if len(missing) > 0 {
@@ -261,25 +267,31 @@ func checkEnvExample(root string, m *manifest.Manifest, id string, files []gener
 	return nil
 }
 
-// printSetup tells where to register the OAuth app and what to set.
-func printSetup(ios *iostreams.IOStreams, m *manifest.Manifest, e *catalog.Provider, p manifest.Provider, files []generator.File) {
+// printSetup tells where to register the OAuth app and what to set: the
+// provider's variables from runtime/env's table, required ones first.
+func printSetup(ios *iostreams.IOStreams, spec env.ProviderSpec, p manifest.Provider) {
 	w := ios.Out
-	if c := console(e, p); c != "" {
-		fmt.Fprintf(w, "Register an OAuth app with %s at %s\n", e.Name, c)
-	} else if p.BaseURL != "" {
-		fmt.Fprintf(w, "Register an OAuth app on your %s (%s); documentation: %s\n", e.BaseURL.What, p.BaseURL, e.Docs)
-	} else {
-		fmt.Fprintf(w, "Register an OAuth client with your %s provider; documentation: %s\n", e.Name, e.Docs)
-	}
-	fmt.Fprintf(w, "with the callback URL %s\n", callbackURL(m, p.ID))
-	vars := providerEnv(files, m, p.ID)
-	if len(vars) == 0 {
-		return
-	}
+	where := spec.Where()
+	fmt.Fprintf(w, "%s: register an OAuth app %s\n", spec.Name, spec.At())
+	fmt.Fprintf(w, "with the callback URL %s\n", spec.CallbackURL)
 	fmt.Fprintln(w, "then set (placeholders are in .env.example):")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, v := range vars {
-		fmt.Fprintf(tw, "  %s\t%s\n", v.name, v.what)
+	for _, v := range spec.Vars() {
+		if v.Advanced {
+			continue
+		}
+		what := v.Description
+		if h := v.Hint(where); h != "" {
+			what = h
+		}
+		if v.Default != "" {
+			what += "; default " + v.Default
+		}
+		req := "optional"
+		if v.Required {
+			req = "required"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, req, what)
 	}
 	tw.Flush()
 	if p.Issuer != "" {

@@ -4,7 +4,6 @@
 package providercmd
 
 import (
-	"bufio"
 	"cmp"
 	"errors"
 	"fmt"
@@ -162,84 +161,6 @@ func checkURL(flag, raw string) error {
 		return fmt.Errorf("%s %q: must not hold credentials, a query or a fragment", flag, raw)
 	}
 	return nil
-}
-
-// envVar is a provider variable of .env.example with what it means.
-type envVar struct{ name, what string }
-
-// providerEnv reads the variables of provider id from the generated
-// .env.example: its AUTH_<ID>_* lines, each with the comment above it. A
-// variable belongs to the configured provider with the longest matching
-// prefix (AUTH_GITHUB_ENTERPRISE_ID is not github's).
-func providerEnv(files []generator.File, m *manifest.Manifest, id string) []envVar {
-	var content []byte
-	for _, f := range files {
-		if f.Path == ".env.example" {
-			content = f.Content
-		}
-	}
-	prefix := "AUTH_" + catalog.EnvName(id) + "_"
-	var out []envVar
-	last := ""
-	sc := bufio.NewScanner(strings.NewReader(string(content)))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if c, ok := strings.CutPrefix(line, "#"); ok {
-			last = strings.TrimSpace(c)
-			continue
-		}
-		name, _, ok := strings.Cut(line, "=")
-		what := last
-		last = ""
-		if !ok || !strings.HasPrefix(name, prefix) || ownerOf(m, name) != id {
-			continue
-		}
-		if name == prefix+"ID" {
-			what = "client ID."
-			if e, ok := catalog.Lookup(catalogID(m, id)); ok {
-				what = e.Name + " client ID."
-			}
-		}
-		out = append(out, envVar{name, what})
-	}
-	return out
-}
-
-// ownerOf returns the configured provider whose variables name belongs to.
-func ownerOf(m *manifest.Manifest, name string) string {
-	owner, best := "", 0
-	for _, p := range m.Providers {
-		prefix := "AUTH_" + catalog.EnvName(p.ID) + "_"
-		if strings.HasPrefix(name, prefix) && len(prefix) > best {
-			owner, best = p.ID, len(prefix)
-		}
-	}
-	return owner
-}
-
-func catalogID(m *manifest.Manifest, id string) string {
-	if p, ok := m.Provider(id); ok {
-		return p.CatalogID()
-	}
-	return id
-}
-
-// console says where to register the OAuth app of entry e configured as p:
-// the catalog's console, on the self-hosted instance when there is one.
-func console(e *catalog.Provider, p manifest.Provider) string {
-	if e.Console == "" {
-		return ""
-	}
-	if p.BaseURL == "" || e.BaseURL == nil {
-		return e.Console
-	}
-	c, err1 := url.Parse(e.Console)
-	a, err2 := url.Parse(e.Endpoints.Authorization)
-	b, err3 := url.Parse(p.BaseURL)
-	if err1 != nil || err2 != nil || err3 != nil || c.Host != a.Host {
-		return ""
-	}
-	return strings.TrimRight(b.String(), "/") + c.EscapedPath()
 }
 
 // missingModules lists what the generated files import that go.mod does

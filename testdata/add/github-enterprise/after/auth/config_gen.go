@@ -42,12 +42,15 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		Name:        "GitHub",
 		Console:     "https://github.com/settings/developers",
 		CallbackURL: callback + "github",
+		SelfHosted:  "GitHub Enterprise Server",
 	})
 	cfg.GithubEnterprise = e.Provider(env.ProviderSpec{
 		EnvName:     "GITHUB_ENTERPRISE",
 		Name:        "GitHub",
-		Console:     "https://github.com/settings/developers",
+		Console:     "https://ghe.example.com/settings/developers",
 		CallbackURL: callback + "github-enterprise",
+		SelfHosted:  "GitHub Enterprise Server",
+		BaseURL:     "https://ghe.example.com",
 	})
 	if err := e.Err(); err != nil {
 		return nil, err

@@ -42,11 +42,14 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		Name:        "GitHub",
 		Console:     "https://github.com/settings/developers",
 		CallbackURL: callback + "github",
+		SelfHosted:  "GitHub Enterprise Server",
 	})
 	cfg.Corp = e.Provider(env.ProviderSpec{
 		EnvName:     "CORP",
 		Name:        "OpenID Connect",
+		Docs:        "https://openid.net/specs/openid-connect-core-1_0.html",
 		CallbackURL: callback + "corp",
+		Issuer:      "https://idp.example.com",
 	})
 	if err := e.Err(); err != nil {
 		return nil, err

@@ -46,6 +46,7 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		Name:        "GitHub",
 		Console:     "https://github.com/settings/developers",
 		CallbackURL: callback + "github",
+		SelfHosted:  "GitHub Enterprise Server",
 	})
 	if err := e.Err(); err != nil {
 		return nil, err

@@ -48,12 +48,14 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		Name:        "GitHub",
 		Console:     "https://github.com/settings/developers",
 		CallbackURL: callback + "github",
+		SelfHosted:  "GitHub Enterprise Server",
 	})
 	cfg.Google = e.Provider(env.ProviderSpec{
 		EnvName:     "GOOGLE",
 		Name:        "Google",
 		Console:     "https://console.cloud.google.com/apis/credentials",
 		CallbackURL: callback + "google",
+		Issuer:      "https://accounts.google.com",
 	})
 	if err := e.Err(); err != nil {
 		return nil, err

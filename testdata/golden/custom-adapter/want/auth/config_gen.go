@@ -38,7 +38,7 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		TrustHost: e.Bool("AUTH_TRUST_HOST"),
 		Keys:      e.Keys(),
 	}
-	cfg.DatabaseURL = e.Required("DATABASE_URL", "(whatever your store's OpenStore reads)")
+	cfg.DatabaseURL = e.Required("DATABASE_URL", "")
 	cfg.AutoMigrate = e.Bool("AUTH_AUTO_MIGRATE")
 	callback := cfg.URL.String() + BasePath + "/callback/"
 	cfg.GitHub = e.Provider(env.ProviderSpec{
@@ -46,6 +46,7 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		Name:        "GitHub",
 		Console:     "https://github.com/settings/developers",
 		CallbackURL: callback + "github",
+		SelfHosted:  "GitHub Enterprise Server",
 	})
 	if err := e.Err(); err != nil {
 		return nil, err

@@ -54,34 +54,42 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		Name:        "GitHub",
 		Console:     "https://github.com/settings/developers",
 		CallbackURL: callback + "github",
+		SelfHosted:  "GitHub Enterprise Server",
 	})
 	cfg.Ghe = e.Provider(env.ProviderSpec{
 		EnvName:     "GHE",
 		Name:        "GitHub",
-		Console:     "https://github.com/settings/developers",
+		Console:     "https://github.example.com/settings/developers",
 		CallbackURL: callback + "ghe",
+		SelfHosted:  "GitHub Enterprise Server",
+		BaseURL:     "https://github.example.com",
 	})
 	cfg.Google = e.Provider(env.ProviderSpec{
 		EnvName:     "GOOGLE",
 		Name:        "Google",
 		Console:     "https://console.cloud.google.com/apis/credentials",
 		CallbackURL: callback + "google",
+		Issuer:      "https://accounts.google.com",
 	})
 	cfg.Apple = e.Provider(env.ProviderSpec{
 		EnvName:     "APPLE",
 		Name:        "Apple",
 		Console:     "https://developer.apple.com/account/resources/identifiers/list/serviceId",
 		CallbackURL: callback + "apple",
+		Issuer:      "https://appleid.apple.com",
 		ClientAuth:  env.AuthApple,
 	})
 	cfg.Corp = e.Provider(env.ProviderSpec{
 		EnvName:     "CORP",
 		Name:        "OpenID Connect",
+		Docs:        "https://openid.net/specs/openid-connect-core-1_0.html",
 		CallbackURL: callback + "corp",
+		Issuer:      "https://idp.example.com",
 	})
 	cfg.Acme = e.Provider(env.ProviderSpec{
 		EnvName:        "ACME",
 		Name:           "OAuth 2.0",
+		Docs:           "https://www.rfc-editor.org/rfc/rfc6749",
 		CallbackURL:    callback + "acme",
 		NeedsEndpoints: true,
 	})
@@ -95,6 +103,7 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 	cfg.Legacy = e.Provider(env.ProviderSpec{
 		EnvName:        "LEGACY",
 		Name:           "OAuth 1.0a",
+		Docs:           "https://www.rfc-editor.org/rfc/rfc5849",
 		CallbackURL:    callback + "legacy",
 		NeedsEndpoints: true,
 		OAuth1:         true,
