@@ -14,7 +14,7 @@ const (
 	pkgSQLStore = "github.com/authgen/authgen/runtime/store/sqlstore"
 	pkgStore    = "github.com/authgen/authgen/runtime/store"
 	pkgDBURL    = "github.com/authgen/authgen/runtime/dburl"
-	pkgGoose    = "github.com/pressly/goose/v3"
+	pkgMigrate  = "github.com/authgen/authgen/runtime/store/sqlmigrate"
 )
 
 // dialectInfo is what differs between the SQL databases in generated code.
@@ -23,16 +23,16 @@ type dialectInfo struct {
 	driver string
 	// dsn is the runtime/dburl function converting DATABASE_URL.
 	dsn string
-	// goose is the goose dialect constant.
-	goose string
+	// migrate is the runtime/store/sqlmigrate dialect constant.
+	migrate string
 	// what names the database and its Go driver for comments.
 	what string
 }
 
 var dialects = map[string]dialectInfo{
-	manifest.DBSQLite:   {driver: "sqlite", dsn: "SQLite", goose: "DialectSQLite3", what: "SQLite (modernc.org/sqlite, pure Go)"},
-	manifest.DBPostgres: {driver: "pgx", dsn: "Postgres", goose: "DialectPostgres", what: "PostgreSQL (pgx)"},
-	manifest.DBMySQL:    {driver: "mysql", dsn: "MySQL", goose: "DialectMySQL", what: "MySQL or MariaDB (go-sql-driver/mysql)"},
+	manifest.DBSQLite:   {driver: "sqlite", dsn: "SQLite", migrate: "SQLite", what: "SQLite (modernc.org/sqlite, pure Go)"},
+	manifest.DBPostgres: {driver: "pgx", dsn: "Postgres", migrate: "Postgres", what: "PostgreSQL (pgx)"},
+	manifest.DBMySQL:    {driver: "mysql", dsn: "MySQL", migrate: "MySQL", what: "MySQL or MariaDB (go-sql-driver/mysql)"},
 }
 
 // hasDB reports whether the project keeps users in a database.
@@ -64,9 +64,9 @@ func (g *gen) redisSessions() bool { return g.m.Session.Store == manifest.Sessio
 func (g *gen) storeFile() (File, error) {
 	d := dialects[g.m.Database]
 	f := newFile(g.pkgPath, g.m.Package, true)
-	f.ImportNames(map[string]string{pkgSQLStore: "sqlstore", pkgStore: "store", pkgDBURL: "dburl", pkgGoose: "goose",
+	f.ImportNames(map[string]string{pkgSQLStore: "sqlstore", pkgStore: "store", pkgDBURL: "dburl", pkgMigrate: "sqlmigrate",
 		"modernc.org/sqlite": "sqlite", "modernc.org/sqlite/lib": "sqlite3", "github.com/go-sql-driver/mysql": "mysql",
-		"github.com/jackc/pgx/v5/pgconn": "pgconn", "github.com/pressly/goose/v3/lock": "lock"})
+		"github.com/jackc/pgx/v5/pgconn": "pgconn"})
 	if g.m.Database == manifest.DBPostgres {
 		f.Anon("github.com/jackc/pgx/v5/stdlib")
 	}
@@ -150,28 +150,20 @@ func (g *gen) storeFile() (File, error) {
 	f.Var().Id("migrations").Qual("embed", "FS")
 	f.Line()
 
-	opts := []jen.Code{jen.Qual(pkgGoose, "WithTableName").Call(jen.Id("TablePrefix").Op("+").Lit("migrations"))}
-	var pre []jen.Code
-	if g.m.Database == manifest.DBPostgres {
-		pre = []jen.Code{
-			jen.Comment("Instances starting together take turns: an advisory lock serializes them."),
-			jen.List(jen.Id("locker"), jen.Err()).Op(":=").Qual("github.com/pressly/goose/v3/lock", "NewPostgresSessionLocker").Call(),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		}
-		opts = append(opts, jen.Qual(pkgGoose, "WithSessionLocker").Call(jen.Id("locker")))
+	wrap := func(err jen.Code) jen.Code {
+		return jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), err)
 	}
-	doc(f.Group, fmt.Sprintf("Migrate applies the migrations in migrations/ that the store's database lacks, recording them in the %smigrations table in goose's format (so the goose CLI works on them too).", prefix))
-	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("st").Op("*").Qual(pkgSQLStore, "Store")).Error().Block(append(append([]jen.Code{
+	doc(f.Group, fmt.Sprintf("Migrate applies the migrations in migrations/ that the store's database lacks, recording them in the %smigrations table in goose's format (so the goose CLI works on them too). Instances migrating one database at once take turns.", prefix))
+	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("st").Op("*").Qual(pkgSQLStore, "Store")).Error().Block(
 		jen.List(jen.Id("fsys"), jen.Err()).Op(":=").Qual("io/fs", "Sub").Call(jen.Id("migrations"), jen.Lit("migrations")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-	}, pre...),
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(pkgGoose, "NewProvider").Call(append([]jen.Code{jen.Qual(pkgGoose, d.goose), jen.Id("st").Dot("DB").Call(), jen.Id("fsys")}, opts...)...),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), jen.Err()))),
-		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("p").Dot("Up").Call(jen.Id("ctx")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), jen.Err())),
+		jen.List(jen.Id("m"), jen.Err()).Op(":=").Qual(pkgMigrate, "New").Call(jen.Qual(pkgMigrate, d.migrate), jen.Id("fsys"), jen.Id("TablePrefix").Op("+").Lit("migrations")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
+		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("m").Dot("Up").Call(jen.Id("ctx"), jen.Id("st").Dot("DB").Call()), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(wrap(jen.Err())),
 		),
 		jen.Return(jen.Nil()),
-	)...)
+	)
 	return g.goFile("store_gen.go", f, Generated)
 }
 

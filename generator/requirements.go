@@ -32,7 +32,6 @@ var (
 	reqSQLite = Requirement{Path: "modernc.org/sqlite", Version: "v1.60.1"}
 	reqPgx    = Requirement{Path: "github.com/jackc/pgx/v5", Version: "v5.12.0"}
 	reqMySQL  = Requirement{Path: "github.com/go-sql-driver/mysql", Version: "v1.10.1"}
-	reqGoose  = Requirement{Path: "github.com/pressly/goose/v3", Version: "v3.28.0"}
 	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
 	// version is the runtime's.
 	reqOAuth2 = Requirement{Path: "golang.org/x/oauth2", Version: "v0.37.0"}
@@ -53,11 +52,11 @@ func Requirements(spec Spec) []Requirement {
 	reqs = append(reqs, reqOAuth2)
 	switch spec.Manifest.Database {
 	case manifest.DBSQLite:
-		reqs = append(reqs, reqGoose, reqSQLite)
+		reqs = append(reqs, reqSQLite)
 	case manifest.DBPostgres:
-		reqs = append(reqs, reqGoose, reqPgx)
+		reqs = append(reqs, reqPgx)
 	case manifest.DBMySQL:
-		reqs = append(reqs, reqGoose, reqMySQL)
+		reqs = append(reqs, reqMySQL)
 	}
 	return reqs
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 
 	"github.com/authgen/authgen/runtime/dburl"
@@ -125,7 +124,7 @@ func BenchmarkSessionCheckSQLite(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer db.Close()
-	migrate(b, db, "sqlite", goose.DialectSQLite3)
+	migrate(b, db, "sqlite")
 	s := sqlstore.New(db, sqliteDialect, prefix)
 	id := sessionFixture(b, s)
 	b.Run("queries", func(b *testing.B) {

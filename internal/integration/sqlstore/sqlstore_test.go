@@ -13,13 +13,13 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/authgen/authgen/runtime/store/storetest"
 	"github.com/authgen/authgen/templates"
@@ -67,9 +67,9 @@ var (
 
 const prefix = "auth_"
 
-// migrate applies the dialect's embedded migrations with goose, as
+// migrate applies the dialect's embedded migrations with sqlmigrate, as
 // generated code and `authgen migrate` do.
-func migrate(t testing.TB, db *sql.DB, dialect string, gd goose.Dialect) {
+func migrate(t testing.TB, db *sql.DB, dialect string) {
 	t.Helper()
 	files, err := templates.Migrations(dialect, templates.MigrationData{Prefix: prefix})
 	if err != nil {
@@ -79,11 +79,11 @@ func migrate(t testing.TB, db *sql.DB, dialect string, gd goose.Dialect) {
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
-	p, err := goose.NewProvider(gd, db, fsys, goose.WithTableName(prefix+"migrations"))
+	m, err := sqlmigrate.New(sqlmigrate.Dialect(dialect), fsys, prefix+"migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Up(context.Background()); err != nil {
+	if _, err := m.Up(context.Background(), db); err != nil {
 		t.Fatalf("migrate %s: %v", dialect, err)
 	}
 }
@@ -109,7 +109,7 @@ func openSQLite(t testing.TB) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	migrate(t, db, "sqlite", goose.DialectSQLite3)
+	migrate(t, db, "sqlite")
 	return db
 }
 
@@ -121,7 +121,7 @@ func openPostgres(t testing.TB) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	migrate(t, db, "postgres", goose.DialectPostgres)
+	migrate(t, db, "postgres")
 	return db
 }
 
@@ -137,7 +137,7 @@ func openMariaDB(t testing.TB) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	migrate(t, db, "mysql", goose.DialectMySQL)
+	migrate(t, db, "mysql")
 	return db
 }
 

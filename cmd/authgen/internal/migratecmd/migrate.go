@@ -1,20 +1,21 @@
 // Package migratecmd implements "authgen migrate": apply the project's SQL
-// migrations (auth/migrations/*.sql, goose format) to DATABASE_URL.
+// migrations (auth/migrations/*.sql, goose format) to DATABASE_URL with
+// runtime/store/sqlmigrate, as the generated Migrate does.
 package migratecmd
 
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	_ "github.com/go-sql-driver/mysql" // database/sql driver "mysql"
 	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 	"github.com/spf13/cobra"
 	_ "modernc.org/sqlite" // database/sql driver "sqlite"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/runtime/dburl"
+	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 )
 
 // DefaultSQLiteURL is DATABASE_URL when unset in a SQLite project.
@@ -86,78 +88,94 @@ func Run(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, 
 	if d != m.Database {
 		return fmt.Errorf("DATABASE_URL is a %s URL, but authgen.yaml says database: %s", d, m.Database)
 	}
-	db, gooseDialect, err := open(d, databaseURL, root)
+	mig, err := sqlmigrate.New(sqlmigrate.Dialect(d), os.DirFS(filepath.Join(root, m.Package, "migrations")), m.Prefix()+"migrations")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	db, err := open(d, databaseURL, root)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	opts := []goose.ProviderOption{goose.WithTableName(m.Prefix() + "migrations")}
-	if d == manifest.DBPostgres {
-		locker, err := lock.NewPostgresSessionLocker()
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	p, err := goose.NewProvider(gooseDialect, db, os.DirFS(filepath.Join(root, m.Package, "migrations")), opts...)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
 	target := dburl.Redact(databaseURL)
 	if status {
-		list, err := p.Status(ctx)
-		if err != nil {
-			return fmt.Errorf("migrate %s: %w", target, err)
-		}
-		for _, s := range list {
-			fmt.Fprintf(out, "%-8s %s\n", s.State, s.Source.Path)
-		}
-		return nil
+		return printStatus(ctx, out, mig, db, target)
 	}
-	results, err := p.Up(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate %s: %w", target, err)
-	}
+	results, err := mig.Up(ctx, db)
 	for _, r := range results {
-		fmt.Fprintf(out, "applied %s (%s)\n", r.Source.Path, r.Duration.Round(1e6))
+		fmt.Fprintf(out, "applied %s (%s)\n", r.Migration.Name, r.Duration.Round(time.Millisecond))
 	}
-	v, err := p.GetDBVersion(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate %s: %w", target, err)
 	}
-	fmt.Fprintf(out, "%s is at version %d\n", target, v)
+	s, err := mig.Status(ctx, db)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", target, err)
+	}
+	fmt.Fprintf(out, "%s is at version %d\n", target, s.Current)
+	return nil
+}
+
+// printStatus lists the migrations, each applied or pending, and versions
+// the database records that no migration here has, then the database's
+// version and, when it is not the newest migration's, why.
+func printStatus(ctx context.Context, out io.Writer, mig *sqlmigrate.Migrator, db *sql.DB, target string) error {
+	s, err := mig.Status(ctx, db)
+	if err != nil {
+		return fmt.Errorf("migrate %s: %w", target, err)
+	}
+	applied := map[int64]bool{}
+	for _, v := range s.Applied {
+		applied[v] = true
+	}
+	for _, x := range mig.Migrations() {
+		state := "pending"
+		if applied[x.Version] {
+			state = "applied"
+		}
+		fmt.Fprintf(out, "%-8s %s\n", state, x.Name)
+	}
+	for _, v := range s.Unknown {
+		fmt.Fprintf(out, "%-8s version %d, which no migration here has\n", "unknown", v)
+	}
+	fmt.Fprintf(out, "%s is at version %d\n", target, s.Current)
+	switch err := s.Check(); {
+	case errors.Is(err, sqlmigrate.ErrPending):
+		fmt.Fprintf(out, "%d pending: run authgen migrate\n", len(s.Pending))
+	case err != nil:
+		fmt.Fprintln(out, err)
+	}
 	return nil
 }
 
 // open opens databaseURL with the driver of dialect d.
-func open(d, databaseURL, root string) (*sql.DB, goose.Dialect, error) {
+func open(d, databaseURL, root string) (*sql.DB, error) {
 	var (
 		driver, dsn string
-		dialect     goose.Dialect
 		err         error
 	)
 	switch d {
 	case manifest.DBSQLite:
-		driver, dialect = "sqlite", goose.DialectSQLite3
+		driver = "sqlite"
 		dsn, err = dburl.SQLite(databaseURL)
 		if err == nil {
 			dsn, err = relativeTo(dsn, root)
 		}
 	case manifest.DBPostgres:
-		driver, dialect = "pgx", goose.DialectPostgres
+		driver = "pgx"
 		dsn, err = dburl.Postgres(databaseURL)
 	case manifest.DBMySQL:
-		driver, dialect = "mysql", goose.DialectMySQL
+		driver = "mysql"
 		dsn, err = dburl.MySQL(databaseURL)
 	}
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
-		return nil, "", fmt.Errorf("open %s: %w", dburl.Redact(databaseURL), err)
+		return nil, fmt.Errorf("open %s: %w", dburl.Redact(databaseURL), err)
 	}
-	return db, dialect, nil
+	return db, nil
 }
 
 // relativeTo makes a relative SQLite file path relative to the project root

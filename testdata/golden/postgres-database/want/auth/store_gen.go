@@ -12,11 +12,10 @@ import (
 
 	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib"
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 )
 
 // TablePrefix starts the names of authgen's tables.
@@ -64,22 +63,18 @@ var migrations embed.FS
 
 // Migrate applies the migrations in migrations/ that the store's database
 // lacks, recording them in the auth_migrations table in goose's format (so the
-// goose CLI works on them too).
+// goose CLI works on them too). Instances migrating one database at once take
+// turns.
 func Migrate(ctx context.Context, st *sqlstore.Store) error {
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return err
 	}
-	// Instances starting together take turns: an advisory lock serializes them.
-	locker, err := lock.NewPostgresSessionLocker()
-	if err != nil {
-		return err
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, st.DB(), fsys, goose.WithTableName(TablePrefix+"migrations"), goose.WithSessionLocker(locker))
+	m, err := sqlmigrate.New(sqlmigrate.Postgres, fsys, TablePrefix+"migrations")
 	if err != nil {
 		return fmt.Errorf("auth: migrate: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if _, err := m.Up(ctx, st.DB()); err != nil {
 		return fmt.Errorf("auth: migrate: %w", err)
 	}
 	return nil

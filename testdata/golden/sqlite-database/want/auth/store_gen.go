@@ -12,8 +12,8 @@ import (
 
 	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
-	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
 	"modernc.org/sqlite/lib"
 )
@@ -63,17 +63,18 @@ var migrations embed.FS
 
 // Migrate applies the migrations in migrations/ that the store's database
 // lacks, recording them in the auth_migrations table in goose's format (so the
-// goose CLI works on them too).
+// goose CLI works on them too). Instances migrating one database at once take
+// turns.
 func Migrate(ctx context.Context, st *sqlstore.Store) error {
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return err
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, st.DB(), fsys, goose.WithTableName(TablePrefix+"migrations"))
+	m, err := sqlmigrate.New(sqlmigrate.SQLite, fsys, TablePrefix+"migrations")
 	if err != nil {
 		return fmt.Errorf("auth: migrate: %w", err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if _, err := m.Up(ctx, st.DB()); err != nil {
 		return fmt.Errorf("auth: migrate: %w", err)
 	}
 	return nil
