@@ -152,7 +152,7 @@ func (g *gen) authFile() (File, error) {
 	doc(f.Group, "ProviderToken returns a valid access token for the signed-in user's account with provider (its id, such as \"github\"), refreshing an expired one and keeping the new tokens, to call the provider's API on the user's behalf. Without a database the tokens live in the session, which must then be encrypted (authgen.yaml session.token: encrypted).")
 	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("ProviderToken").Params(
 		jen.Id("w").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request"), jen.Id("provider").String(),
-	).Params(jen.Op("*").Qual("golang.org/x/oauth2", "Token"), jen.Error()).Block(
+	).Params(jen.Op("*").Qual(pkgOAuth2, "Token"), jen.Error()).Block(
 		jen.Return(jen.Id("a").Dot("server").Dot("ProviderToken").Call(jen.Id("w"), jen.Id("r"), jen.Id("provider"))))
 	f.Line()
 

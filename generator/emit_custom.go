@@ -7,7 +7,6 @@ import (
 )
 
 // pkgStoreTest is the conformance suite custom stores run.
-const pkgStoreTest = "github.com/authgen/authgen/runtime/store/storetest"
 
 // storeMethod is a method of store.Store as the custom scaffold declares
 // it: its parameters and results, what it returns besides the error while
@@ -95,7 +94,6 @@ func storeGroups() []storeGroup {
 // is not implemented".
 func (g *gen) customStoreFile() (File, error) {
 	f := newFile(g.pkgPath, g.m.Package, false)
-	f.ImportName(pkgStore, "store")
 	f.HeaderComment(ownership)
 
 	doc(f.Group, "CustomStore keeps authgen's users, their provider accounts, database sessions and e-mail sign-in tokens in a database of your choice. Its methods are the interfaces of package github.com/authgen/authgen/runtime/store, and the comment on each says what it must do. They are called from many goroutines at once.\n\n"+
@@ -155,7 +153,6 @@ func (g *gen) customStoreFile() (File, error) {
 // conformance suite against CustomStore.
 func (g *gen) customTestFile() (File, error) {
 	f := newFile(g.pkgPath, g.m.Package, false)
-	f.ImportNames(map[string]string{pkgStore: "store", pkgStoreTest: "storetest"})
 	f.HeaderComment(ownership)
 
 	open := func(t string) []jen.Code {

@@ -4,14 +4,12 @@ import "github.com/dave/jennifer/jen"
 
 // pkgMongoStore is the runtime's MongoDB store, a module of its own so that
 // mongo-driver is a dependency of MongoDB projects only.
-const pkgMongoStore = "github.com/authgen/authgen/runtime/store/mongostore"
 
 // mongoFile emits store_gen.go for MongoDB: the table prefix, OpenStore,
 // which opens package mongostore with it, and Migrate. The store is the
 // runtime's (see docs/ARCHITECTURE.md, "MongoDB").
 func (g *gen) mongoFile() (File, error) {
 	f := newFile(g.pkgPath, g.m.Package, true)
-	f.ImportNames(map[string]string{pkgMongoStore: "mongostore"})
 	storeT := jen.Op("*").Qual(pkgMongoStore, "Store")
 
 	f.Comment("TablePrefix starts the names of authgen's collections.")

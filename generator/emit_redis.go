@@ -7,14 +7,12 @@ import (
 )
 
 // pkgRedisStore is the runtime's Redis session store, a module of its own.
-const pkgRedisStore = "github.com/authgen/authgen/runtime/store/redisstore"
 
 // redisFile emits sessions_gen.go for session.store: redis: OpenSessionStore,
 // which opens package redisstore with the table prefix, and Auth.DeleteUser,
 // which deletes a user's sessions in Redis before the user.
 func (g *gen) redisFile() (File, error) {
 	f := newFile(g.pkgPath, g.m.Package, true)
-	f.ImportNames(map[string]string{pkgRedisStore: "redisstore", pkgStore: "store"})
 	prefix := g.m.Prefix()
 	ctxParam := jen.Id("ctx").Qual("context", "Context")
 

@@ -10,13 +10,6 @@ import (
 	"github.com/authgen/authgen/templates"
 )
 
-const (
-	pkgSQLStore = "github.com/authgen/authgen/runtime/store/sqlstore"
-	pkgStore    = "github.com/authgen/authgen/runtime/store"
-	pkgDBURL    = "github.com/authgen/authgen/runtime/dburl"
-	pkgMigrate  = "github.com/authgen/authgen/runtime/store/sqlmigrate"
-)
-
 // dialectInfo is what differs between the SQL databases in generated code.
 type dialectInfo struct {
 	// driver is the database/sql driver name.
@@ -64,11 +57,8 @@ func (g *gen) redisSessions() bool { return g.m.Session.Store == manifest.Sessio
 func (g *gen) storeFile() (File, error) {
 	d := dialects[g.m.Database]
 	f := newFile(g.pkgPath, g.m.Package, true)
-	f.ImportNames(map[string]string{pkgSQLStore: "sqlstore", pkgStore: "store", pkgDBURL: "dburl", pkgMigrate: "sqlmigrate",
-		"modernc.org/sqlite": "sqlite", "modernc.org/sqlite/lib": "sqlite3", "github.com/go-sql-driver/mysql": "mysql",
-		"github.com/jackc/pgx/v5/pgconn": "pgconn"})
 	if g.m.Database == manifest.DBPostgres {
-		f.Anon("github.com/jackc/pgx/v5/stdlib")
+		f.Anon(pkgPgxStdlib)
 	}
 	prefix := g.m.Prefix()
 
@@ -99,11 +89,11 @@ func (g *gen) storeFile() (File, error) {
 	case manifest.DBSQLite:
 		doc(f.Group, "classify maps SQLite's unique and foreign-key violations to the store's errors.")
 		body = []jen.Code{
-			jen.Var().Id("e").Op("*").Qual("modernc.org/sqlite", "Error"),
+			jen.Var().Id("e").Op("*").Qual(pkgSQLite, "Error"),
 			jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(
 				jen.Switch(jen.Id("e").Dot("Code").Call()).Block(
-					jen.Case(jen.Qual("modernc.org/sqlite/lib", "SQLITE_CONSTRAINT_UNIQUE"), jen.Qual("modernc.org/sqlite/lib", "SQLITE_CONSTRAINT_PRIMARYKEY")).Block(conflict(jen.Err())),
-					jen.Case(jen.Qual("modernc.org/sqlite/lib", "SQLITE_CONSTRAINT_FOREIGNKEY")).Block(notFound(jen.Err())),
+					jen.Case(jen.Qual(pkgSQLiteLib, "SQLITE_CONSTRAINT_UNIQUE"), jen.Qual(pkgSQLiteLib, "SQLITE_CONSTRAINT_PRIMARYKEY")).Block(conflict(jen.Err())),
+					jen.Case(jen.Qual(pkgSQLiteLib, "SQLITE_CONSTRAINT_FOREIGNKEY")).Block(notFound(jen.Err())),
 				),
 			),
 			jen.Return(jen.Err()),
@@ -111,7 +101,7 @@ func (g *gen) storeFile() (File, error) {
 	case manifest.DBPostgres:
 		doc(f.Group, "classify maps PostgreSQL's unique_violation (23505) and foreign_key_violation (23503) to the store's errors.")
 		body = []jen.Code{
-			jen.Var().Id("e").Op("*").Qual("github.com/jackc/pgx/v5/pgconn", "PgError"),
+			jen.Var().Id("e").Op("*").Qual(pkgPgconn, "PgError"),
 			jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(
 				jen.Switch(jen.Id("e").Dot("Code")).Block(
 					jen.Case(jen.Lit("23505")).Block(conflict(jen.Err())),
@@ -123,7 +113,7 @@ func (g *gen) storeFile() (File, error) {
 	case manifest.DBMySQL:
 		doc(f.Group, "classify maps MySQL's duplicate-entry (1062) and foreign-key (1452) errors to the store's errors.")
 		body = []jen.Code{
-			jen.Var().Id("e").Op("*").Qual("github.com/go-sql-driver/mysql", "MySQLError"),
+			jen.Var().Id("e").Op("*").Qual(pkgMySQL, "MySQLError"),
 			jen.If(jen.Qual("errors", "As").Call(jen.Err(), jen.Op("&").Id("e"))).Block(
 				jen.Switch(jen.Id("e").Dot("Number")).Block(
 					jen.Case(jen.Lit(1062)).Block(conflict(jen.Err())),

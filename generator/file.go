@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"path"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -61,25 +62,68 @@ func IsGenerated(content []byte) bool {
 	return string(bytes.TrimSpace(first)) == Marker
 }
 
-// Go packages the generated code imports, with their names.
+// Packages the generated code imports.
 const (
-	pkgEnv     = "github.com/authgen/authgen/runtime/env"
-	pkgKeys    = "github.com/authgen/authgen/runtime/keys"
-	pkgOAuth   = "github.com/authgen/authgen/runtime/oauth"
-	pkgServer  = "github.com/authgen/authgen/runtime/server"
-	pkgSession = "github.com/authgen/authgen/runtime/session"
+	pkgDBURL      = "github.com/authgen/authgen/runtime/dburl"
+	pkgEnv        = "github.com/authgen/authgen/runtime/env"
+	pkgKeys       = "github.com/authgen/authgen/runtime/keys"
+	pkgOAuth      = "github.com/authgen/authgen/runtime/oauth"
+	pkgServer     = "github.com/authgen/authgen/runtime/server"
+	pkgSession    = "github.com/authgen/authgen/runtime/session"
+	pkgStore      = "github.com/authgen/authgen/runtime/store"
+	pkgSQLStore   = "github.com/authgen/authgen/runtime/store/sqlstore"
+	pkgMigrate    = "github.com/authgen/authgen/runtime/store/sqlmigrate"
+	pkgStoreTest  = "github.com/authgen/authgen/runtime/store/storetest"
+	pkgMongoStore = "github.com/authgen/authgen/runtime/store/mongostore"
+	pkgRedisStore = "github.com/authgen/authgen/runtime/store/redisstore"
+	pkgOAuth2     = "golang.org/x/oauth2"
+	pkgSQLite     = "modernc.org/sqlite"
+	pkgSQLiteLib  = "modernc.org/sqlite/lib"
+	pkgMySQL      = "github.com/go-sql-driver/mysql"
+	pkgPgconn     = "github.com/jackc/pgx/v5/pgconn"
+	pkgPgxStdlib  = "github.com/jackc/pgx/v5/stdlib"
 )
+
+// importNames is the package name of every import path the generated code
+// uses. newFile registers them all, so jennifer never guesses: an import
+// whose name is its path's last element gets no alias, and one whose name
+// differs (modernc.org/sqlite/lib is package sqlite3) has it written out,
+// as goimports does.
+var importNames = map[string]string{
+	pkgDBURL:      "dburl",
+	pkgEnv:        "env",
+	pkgKeys:       "keys",
+	pkgOAuth:      "oauth",
+	pkgServer:     "server",
+	pkgSession:    "session",
+	pkgStore:      "store",
+	pkgSQLStore:   "sqlstore",
+	pkgMigrate:    "sqlmigrate",
+	pkgStoreTest:  "storetest",
+	pkgMongoStore: "mongostore",
+	pkgRedisStore: "redisstore",
+	pkgOAuth2:     "oauth2",
+	pkgSQLite:     "sqlite",
+	pkgSQLiteLib:  "sqlite3",
+	pkgMySQL:      "mysql",
+	pkgPgconn:     "pgconn",
+	pkgPgxStdlib:  "stdlib",
+}
 
 // newFile starts a Go file of package name at import path; generated files
 // get the marker.
-func newFile(path, name string, generated bool) *jen.File {
-	f := jen.NewFilePathName(path, name)
+func newFile(importPath, name string, generated bool) *jen.File {
+	f := jen.NewFilePathName(importPath, name)
 	if generated {
 		f.HeaderComment(Marker)
 	}
-	f.ImportNames(map[string]string{
-		pkgEnv: "env", pkgKeys: "keys", pkgOAuth: "oauth", pkgServer: "server", pkgSession: "session",
-	})
+	for p, name := range importNames {
+		if path.Base(p) == name {
+			f.ImportName(p, name)
+		} else {
+			f.ImportAlias(p, name)
+		}
+	}
 	return f
 }
 

@@ -3,9 +3,13 @@ package generator_test
 import (
 	"bytes"
 	"flag"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -178,6 +182,36 @@ func TestGeneratedFilesAreMarked(t *testing.T) {
 			}
 			if isGen && !bytes.HasPrefix(f.Content, []byte(generator.Marker+"\n")) {
 				t.Errorf("%s/%s: marker is not the first line", c.name, f.Path)
+			}
+		}
+	}
+}
+
+// TestImportNames: generated files alias an import only when its package
+// name is not its path's last element (modernc.org/sqlite/lib is sqlite3),
+// never redundantly.
+func TestImportNames(t *testing.T) {
+	for _, c := range goldenCases(t) {
+		files, err := generator.Generate(c.spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if !strings.HasSuffix(f.Path, ".go") {
+				continue
+			}
+			parsed, err := parser.ParseFile(token.NewFileSet(), f.Path, f.Content, parser.ImportsOnly)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", c.name, f.Path, err)
+			}
+			for _, imp := range parsed.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				if imp.Name != nil && imp.Name.Name != "_" && imp.Name.Name == path.Base(p) {
+					t.Errorf("%s/%s: redundant alias %s %q", c.name, f.Path, imp.Name.Name, p)
+				}
+				if imp.Name == nil && p == "modernc.org/sqlite/lib" {
+					t.Errorf("%s/%s: %q is package sqlite3; name it", c.name, f.Path, p)
+				}
 			}
 		}
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
-	oauth2 "golang.org/x/oauth2"
+	"golang.org/x/oauth2"
 )
 
 // BasePath is where the auth API is served; mount Handler there.

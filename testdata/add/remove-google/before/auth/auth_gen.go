@@ -16,8 +16,8 @@ import (
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
-	sqlstore "github.com/authgen/authgen/runtime/store/sqlstore"
-	oauth2 "golang.org/x/oauth2"
+	"github.com/authgen/authgen/runtime/store/sqlstore"
+	"golang.org/x/oauth2"
 )
 
 // BasePath is where the auth API is served; mount Handler there.

@@ -16,8 +16,8 @@ import (
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
-	mongostore "github.com/authgen/authgen/runtime/store/mongostore"
-	oauth2 "golang.org/x/oauth2"
+	"github.com/authgen/authgen/runtime/store/mongostore"
+	"golang.org/x/oauth2"
 )
 
 // BasePath is where the auth API is served; mount Handler there.
