@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the test-server binaries used by internal/testsvc into a bin directory.
+# Build the test-server binaries used by internal/integration/testsvc (and staticcheck) into a bin directory.
 #
 # usage: tools/build.sh [name...]        (default: all)
 #   names: ferretdb-embed dex mailpit zitadel-example-op staticcheck

@@ -31,7 +31,7 @@ import (
 )
 
 // OpenID Connect against real OpenID providers built from Go modules (Dex
-// and the zitadel/oidc example OP, see internal/testsvc): discovery, code
+// and the zitadel/oidc example OP, see internal/integration/testsvc): discovery, code
 // with PKCE, nonce, ID token, userinfo, refresh and RP-initiated logout,
 // with a browser going through each provider's own login form.
 
