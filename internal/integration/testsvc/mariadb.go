@@ -53,12 +53,19 @@ func MariaDB(t testing.TB) *MySQL {
 
 	dir := newDir(t, "mariadb")
 	data := filepath.Join(dir, "data")
+	// Its own temporary directory: servers bootstrapping at the same time
+	// in the shared /tmp have been seen to remove each other's temporary
+	// tables (#sql-temptable-…).
+	tmp := filepath.Join(dir, "tmp")
+	if err := os.Mkdir(tmp, 0o700); err != nil {
+		t.Fatalf("testsvc: mariadb: %v", err)
+	}
 	var userArg []string
 	if os.Geteuid() == 0 {
 		userArg = []string{"--user=root"} // mariadbd refuses to run as root otherwise
 	}
 	args := append([]string{"--no-defaults"}, userArg...)
-	args = append(args, "--datadir="+data, "--auth-root-authentication-method=normal",
+	args = append(args, "--datadir="+data, "--tmpdir="+tmp, "--auth-root-authentication-method=normal",
 		"--skip-test-db", "--skip-name-resolve")
 	if out, err := runInDir(t.Context(), dir, nil, installDB, args...); err != nil {
 		t.Fatalf("testsvc: mariadb-install-db: %v\n%s", err, out)
@@ -72,6 +79,7 @@ func MariaDB(t testing.TB) *MySQL {
 			args := append([]string{"--no-defaults"}, userArg...)
 			args = append(args,
 				"--datadir="+data,
+				"--tmpdir="+tmp,
 				"--bind-address=127.0.0.1",
 				"--port="+strconv.Itoa(m.Port),
 				"--socket="+filepath.Join(dir, "mysqld.sock"),
