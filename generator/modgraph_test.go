@@ -65,7 +65,7 @@ func TestModuleGraphs(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("go list -m all: %d modules", len(graph))
+			t.Logf("%s: go list -m all lists %d modules", tt.name, len(graph))
 			if tt.name == "default" && len(graph) > maxDefaultModules {
 				t.Errorf("the default project's module graph has %d modules, more than %d:\n%s", len(graph), maxDefaultModules, strings.Join(graph, "\n"))
 			}
