@@ -19,8 +19,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"time"
 
@@ -51,6 +54,10 @@ var (
 	// the wrong size or algorithm, a kid that is not the key's thumbprint, or a
 	// use without an active key.
 	ErrInvalid = errors.New("keys: invalid key set")
+	// ErrExposed reports a key file that users other than its owner can
+	// read (mode & 0o077 != 0): the keys still work, but anyone who read
+	// them can forge sessions. Set.Warning and CheckFile wrap it.
+	ErrExposed = errors.New("keys: key file readable by group or others")
 )
 
 // Key is one symmetric key of the set.
@@ -74,7 +81,15 @@ func (k Key) Active() bool { return k.Expires.IsZero() }
 // Set is an ordered key set. Its zero value is empty; use Generate or Parse.
 type Set struct {
 	keys []Key
+	// warning is what Warning reports.
+	warning error
 }
+
+// Warning reports a problem with where the set was read from that does not
+// stop its use: a file readable by group or others (ErrExposed), with its
+// name, its mode and the fix. It is nil for a set from Generate, Parse or
+// AUTH_KEYS. Applications log it at start; the CLI prints it.
+func (s *Set) Warning() error { return s.warning }
 
 // keySize is the secret length for each algorithm.
 var keySize = map[string]int{AlgHS512: 64, AlgA256GCM: 32}
@@ -283,11 +298,21 @@ func Load(getenv func(string) string) (*Set, string, error) {
 }
 
 // ReadFile parses the key set in the named file. A missing file is ErrNoKeys.
+// A file readable by group or others is read, and the set's Warning says so.
 func ReadFile(path string) (*Set, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("%w: %s does not exist", ErrNoKeys, path)
 	}
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("keys: %w", err)
+	}
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("keys: %w", err)
 	}
@@ -295,7 +320,27 @@ func ReadFile(path string) (*Set, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	s.warning = checkMode(path, fi.Mode())
 	return s, nil
+}
+
+// CheckFile reports whether the key file at path is readable by group or
+// others: an error wrapping ErrExposed that names the file, its mode and the
+// fix, or nil (also for a missing file, and on Windows, whose permissions
+// file modes do not describe).
+func CheckFile(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	return checkMode(path, fi.Mode())
+}
+
+func checkMode(path string, mode fs.FileMode) error {
+	if runtime.GOOS == "windows" || mode.Perm()&0o077 == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s has mode %04o; run chmod 600 %s", ErrExposed, path, mode.Perm(), path)
 }
 
 // WriteFile writes the set to path with mode 0600, replacing the file in one

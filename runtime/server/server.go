@@ -40,7 +40,8 @@ type Auth struct {
 	refreshing refreshes
 }
 
-// New checks cfg and returns the server.
+// New checks cfg and returns the server. A warning about the key set (its
+// file readable by group or others, keys.ErrExposed) is logged once here.
 func New(cfg Config) (*Auth, error) {
 	if err := cfg.normalize(); err != nil {
 		return nil, err
@@ -61,6 +62,9 @@ func New(cfg Config) (*Auth, error) {
 		}
 	}
 	cop.SetDenyHandler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	if w := cfg.Keys.Warning(); w != nil {
+		cfg.Logger.Warn("authgen: the key set's file is readable by group or others", "err", w)
+	}
 	a := &Auth{
 		cfg:       cfg,
 		sessions:  sessions,
