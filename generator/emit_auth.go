@@ -1,8 +1,8 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -41,7 +41,7 @@ func (g *gen) authFile() (File, error) {
 		kv("TrustHost", jen.Id("cfg").Dot("TrustHost")),
 		kv("Keys", jen.Id("cfg").Dot("Keys")),
 		kv("Providers", jen.Id("providers").Call(jen.Id("cfg"))),
-		kv("Session", jen.Qual(pkgSession, "Options").Values(jen.Id("Protection").Op(":").Qual(pkgSession, protection))),
+		kv("Session", g.sessionOptions(protection)),
 	}
 	if g.hasDB() {
 		strategy := "StrategyJWT"
@@ -60,7 +60,9 @@ func (g *gen) authFile() (File, error) {
 	}
 	cfgFields = append(cfgFields,
 		kv("CookiePrefix", jen.Lit(g.m.CookiePrefix)),
-		kv("Theme", jen.Qual(pkgServer, "Theme").Values(jen.Id("AppName").Op(":").Lit(path.Base(g.spec.Module)))),
+	)
+	cfgFields = append(cfgFields, g.manifestOptions()...)
+	cfgFields = append(cfgFields,
 		kv("Callbacks", jen.Id("callbacks").Call()),
 		kv("Events", jen.Id("events").Call(jen.Id("logger"))),
 		kv("Logger", jen.Id("logger")),
@@ -169,8 +171,8 @@ func (g *gen) authFile() (File, error) {
 func (g *gen) summary() string {
 	var names []string
 	for _, p := range g.providers {
-		if !slices.Contains(names, p.entry.Name) {
-			names = append(names, p.entry.Name)
+		if name := cmp.Or(p.Name, p.entry.Name); !slices.Contains(names, name) {
+			names = append(names, name)
 		}
 	}
 	s := "sign-in with " + strings.Join(names, ", ")

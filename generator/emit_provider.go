@@ -3,6 +3,7 @@ package generator
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -32,7 +33,7 @@ func (g *gen) providerFile(p *provider) (File, error) {
 
 	fields := []jen.Code{
 		kv("ID", jen.Lit(p.ID)),
-		kv("Name", jen.Lit(e.Name)),
+		kv("Name", jen.Lit(cmp.Or(p.Name, e.Name))),
 		kv("Type", jen.Qual(pkgOAuth, typeConst(e.Type))),
 	}
 	if issuer := cmp.Or(p.Issuer, e.Issuer); issuer != "" {
@@ -70,15 +71,15 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	if p.Logout {
 		fields = append(fields, kv("Logout", jen.True()))
 	}
-	if len(e.Scopes) > 0 {
+	if scopes := p.scopes(); len(scopes) > 0 {
 		fields = append(fields, kv("Scopes", jen.Index().String().ValuesFunc(func(vg *jen.Group) {
-			for _, s := range e.Scopes {
+			for _, s := range scopes {
 				vg.Lit(s)
 			}
 		})))
 	}
-	if len(e.Params) > 0 {
-		fields = append(fields, kv("Params", jen.Map(jen.String()).String().Values(litDict(e.Params))))
+	if params := p.params(); len(params) > 0 {
+		fields = append(fields, kv("Params", jen.Map(jen.String()).String().Values(litDict(params))))
 	}
 	if len(e.TokenParams) > 0 {
 		fields = append(fields, kv("TokenParams", jen.Map(jen.String()).String().Values(litDict(e.TokenParams))))
@@ -119,6 +120,9 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	body = append(body, jen.Id("c").Dot("Apply").Call(jen.Id("p")), jen.Return(jen.Id("p")))
 
 	ctorDoc := fmt.Sprintf("new%s returns the %s provider configured by c.", p.goName, e.Name)
+	if p.Name != "" && p.Name != e.Name {
+		ctorDoc = fmt.Sprintf("new%s returns the %s provider, named %q in authgen.yaml, configured by c.", p.goName, e.Name, p.Name)
+	}
 	if e.BaseURL != nil {
 		ctorDoc += fmt.Sprintf(" AUTH_%s_BASE_URL points it at %s.", p.envName, e.BaseURL.What)
 	}
@@ -127,6 +131,26 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	f.Comment("Documentation: " + e.Docs)
 	f.Func().Id("new"+p.goName).Params(jen.Id("c").Qual(pkgEnv, "Provider")).Op("*").Qual(pkgOAuth, "Provider").Block(body...)
 	return g.goFile("provider_"+strings.ReplaceAll(p.ID, "-", "_")+"_gen.go", f, Generated)
+}
+
+// scopes are the scopes requested: authgen.yaml's when it lists them (even
+// none), else the catalog's.
+func (p *provider) scopes() []string {
+	if p.Scopes != nil {
+		return p.Scopes
+	}
+	return p.entry.Scopes
+}
+
+// params are the authorization parameters: the catalog's, with
+// authgen.yaml's added over them.
+func (p *provider) params() map[string]string {
+	out := maps.Clone(p.entry.Params)
+	if out == nil && len(p.Params) > 0 {
+		out = map[string]string{}
+	}
+	maps.Copy(out, p.Params)
+	return out
 }
 
 func typeConst(t catalog.Type) string {

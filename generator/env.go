@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -65,7 +66,7 @@ func providerSpec(p provider) env.ProviderSpec {
 	e := p.entry
 	s := env.ProviderSpec{
 		EnvName:        p.envName,
-		Name:           e.Name,
+		Name:           cmp.Or(p.Name, e.Name),
 		Console:        console(e, p.BaseURL),
 		NeedsEndpoints: e.NeedsEndpoints,
 		NeedsAPIKey:    e.NeedsAPIKey,

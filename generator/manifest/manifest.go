@@ -10,9 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
+	"reflect"
 	"slices"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -51,7 +52,8 @@ const DefaultTablePrefix = "auth_"
 // ErrInvalid reports a manifest that cannot be generated from.
 var ErrInvalid = errors.New("manifest: invalid")
 
-// Manifest is the decoded authgen.yaml.
+// Manifest is the decoded authgen.yaml. Its keys are described by Fields
+// (and docs/MANIFEST.md, generated from them).
 type Manifest struct {
 	Version int `yaml:"version"`
 	// Package is the Go package (and directory) the auth code goes in.
@@ -62,6 +64,16 @@ type Manifest struct {
 	TablePrefix  string     `yaml:"tablePrefix,omitempty"`
 	Session      Session    `yaml:"session"`
 	Providers    []Provider `yaml:"providers"`
+	// Theme styles the built-in pages.
+	Theme Theme `yaml:"theme,omitempty"`
+	// Pages are the application's own pages, used instead of the built-in
+	// ones.
+	Pages Pages `yaml:"pages,omitempty"`
+	// TrustedOrigins may also POST to the auth API.
+	TrustedOrigins []string `yaml:"trustedOrigins,omitempty"`
+	// EmptySessionObject answers {} instead of null for no session
+	// (next-auth v4 clients).
+	EmptySessionObject bool `yaml:"emptySessionObject,omitempty"`
 
 	// doc is the node tree of src; edits change both.
 	doc *yaml.Node
@@ -76,6 +88,30 @@ type Session struct {
 	// Store is where database sessions live when not in the database:
 	// "redis", or empty.
 	Store string `yaml:"store,omitempty"`
+	// MaxAge and UpdateAge are the session lifetime and renewal age; zero
+	// means the runtime's default.
+	MaxAge    time.Duration `yaml:"maxAge,omitempty"`
+	UpdateAge time.Duration `yaml:"updateAge,omitempty"`
+}
+
+// Theme styles the built-in pages; empty fields keep the defaults.
+type Theme struct {
+	// Brand is a CSS colour for buttons and links.
+	Brand string `yaml:"brand,omitempty"`
+	// Logo is an https URL or a path on the site.
+	Logo string `yaml:"logo,omitempty"`
+	// AppName is shown in page titles.
+	AppName string `yaml:"appName,omitempty"`
+}
+
+// Pages are paths of the application's own pages; empty fields keep the
+// built-in page.
+type Pages struct {
+	SignIn        string `yaml:"signIn,omitempty"`
+	SignOut       string `yaml:"signOut,omitempty"`
+	Error         string `yaml:"error,omitempty"`
+	VerifyRequest string `yaml:"verifyRequest,omitempty"`
+	NewUser       string `yaml:"newUser,omitempty"`
 }
 
 // Provider is one configured provider.
@@ -83,12 +119,20 @@ type Provider struct {
 	// ID is the provider's id in URLs and variable names.
 	ID string `yaml:"id"`
 	// Kind is the catalog entry; empty means the same as ID.
-	Kind    string `yaml:"kind,omitempty"`
+	Kind string `yaml:"kind,omitempty"`
+	// Name replaces the catalog's display name (the sign-in button's
+	// text).
+	Name    string `yaml:"name,omitempty"`
 	Issuer  string `yaml:"issuer,omitempty"`
 	BaseURL string `yaml:"baseUrl,omitempty"`
 	// Logout also ends the provider's session at sign-out (OpenID Connect
 	// RP-initiated logout).
 	Logout bool `yaml:"logout,omitempty"`
+	// Scopes, when not nil, replace the catalog's.
+	Scopes []string `yaml:"scopes,omitempty"`
+	// Params are added to the catalog's authorization parameters,
+	// replacing those of the same name.
+	Params map[string]string `yaml:"params,omitempty"`
 }
 
 // CatalogID returns the provider's catalog entry id.
@@ -158,99 +202,67 @@ func (m *Manifest) Prefix() string {
 	return m.TablePrefix
 }
 
-// Parse decodes and validates a manifest.
+// Parse decodes a manifest and checks it against Fields: unknown keys,
+// types, values and the rules between them, every problem reported at once
+// with its line in an *Error. The providers are checked against the
+// catalog by Validate (which Generate calls), not here, so that a manifest
+// naming a provider the catalog no longer has can still be read and edited.
 func Parse(data []byte) (*Manifest, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+		return nil, syntaxError(err)
 	}
-	m := &Manifest{}
-	if err := doc.Decode(m); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	m, err := check(&doc, true, false)
+	if err != nil {
+		return nil, err
 	}
 	m.doc = &doc
 	m.src = bytes.Clone(data)
-	if err := m.Validate(); err != nil {
-		return nil, err
-	}
 	return m, nil
 }
 
-// Read parses the manifest file at path.
+// Read parses the manifest file at path; an *Error names the file as path.
 func Read(path string) (*Manifest, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	m, err := Parse(data)
+	if e, ok := errors.AsType[*Error](err); ok {
+		e.File = path
+		return nil, e
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, nil
 }
 
-var (
-	identRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
-	idRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-)
-
 // ValidID reports whether id can name a provider: lower-case letters,
 // digits and "-", not starting with "-".
 func ValidID(id string) bool { return idRE.MatchString(id) }
 
-// Validate checks the manifest's values.
+// Validate checks the manifest as Parse does and its providers against the
+// catalog (each exists; issuer, baseUrl, logout, scopes and params fit its
+// protocol). Problems carry the file's lines when the manifest is the one
+// parsed (or edited through its methods).
 func (m *Manifest) Validate() error {
-	var problems []string
-	if m.Version != 1 {
-		problems = append(problems, fmt.Sprintf("version %d is not supported (want 1)", m.Version))
-	}
-	if !identRE.MatchString(m.Package) {
-		problems = append(problems, fmt.Sprintf("package %q must be a lower-case Go identifier", m.Package))
-	}
-	if !strings.HasPrefix(m.BasePath, "/") || strings.HasSuffix(m.BasePath, "/") || strings.ContainsAny(m.BasePath, " ?#{}") {
-		problems = append(problems, fmt.Sprintf("basePath %q must start with / and not end with /", m.BasePath))
-	}
-	if !regexp.MustCompile(`^[A-Za-z0-9_-]+$`).MatchString(m.CookiePrefix) {
-		problems = append(problems, fmt.Sprintf("cookiePrefix %q may only hold letters, digits, - and _", m.CookiePrefix))
-	}
-	if !slices.Contains(Databases, m.Database) && m.Database != DBCustom {
-		problems = append(problems, fmt.Sprintf("database %q is not one of %s", m.Database, strings.Join(Databases, ", ")))
-	}
-	if m.TablePrefix != "" && !regexp.MustCompile(`^[a-z][a-z0-9_]*$`).MatchString(m.TablePrefix) {
-		problems = append(problems, fmt.Sprintf("tablePrefix %q may only hold lower-case letters, digits and _", m.TablePrefix))
-	}
-	if m.Session.Strategy != StrategyJWT && m.Session.Strategy != StrategyDatabase {
-		problems = append(problems, fmt.Sprintf("session.strategy %q must be jwt or database", m.Session.Strategy))
-	}
-	if m.Session.Strategy == StrategyDatabase && m.Database == DBNone {
-		problems = append(problems, "session.strategy database needs a database")
-	}
-	switch m.Session.Store {
-	case "":
-	case SessionStoreRedis:
-		if m.Session.Strategy != StrategyDatabase || m.Database == DBNone {
-			problems = append(problems, "session.store redis needs strategy database and a database for users")
+	doc, lines := m.doc, true
+	if doc == nil || !m.matches(doc) {
+		var n yaml.Node
+		if err := n.Encode(m); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
 		}
-	default:
-		problems = append(problems, fmt.Sprintf("session.store %q must be redis or empty", m.Session.Store))
+		doc, lines = &n, false
 	}
-	if m.Session.Token != TokenSigned && m.Session.Token != TokenEncrypted {
-		problems = append(problems, fmt.Sprintf("session.token %q must be signed or encrypted", m.Session.Token))
-	}
-	seen := map[string]bool{}
-	for _, p := range m.Providers {
-		if !idRE.MatchString(p.ID) {
-			problems = append(problems, fmt.Sprintf("provider id %q must be lower-case letters, digits and -", p.ID))
-		}
-		if seen[p.ID] {
-			problems = append(problems, fmt.Sprintf("provider %q is listed twice", p.ID))
-		}
-		seen[p.ID] = true
-	}
-	if len(problems) > 0 {
-		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
-	}
-	return nil
+	_, err := check(doc, lines, true)
+	return err
+}
+
+// matches reports whether the node tree doc holds m's values.
+func (m *Manifest) matches(doc *yaml.Node) bool {
+	var from Manifest
+	return doc.Decode(&from) == nil && sameData(&from, m)
 }
 
 // Bytes encodes the manifest, keeping the comments of the document it was
@@ -513,9 +525,9 @@ func (m *Manifest) commit(doc *yaml.Node, text []byte) error {
 
 // sameData reports whether two manifests hold the same values.
 func sameData(a, b *Manifest) bool {
-	return a.Version == b.Version && a.Package == b.Package && a.BasePath == b.BasePath &&
-		a.CookiePrefix == b.CookiePrefix && a.Database == b.Database && a.TablePrefix == b.TablePrefix &&
-		a.Session == b.Session && slices.Equal(a.Providers, b.Providers)
+	x, y := *a, *b
+	x.doc, x.src, y.doc, y.src = nil, nil, nil, nil
+	return reflect.DeepEqual(x, y)
 }
 
 // providersNodes finds the providers key and its value in the document's
@@ -529,26 +541,17 @@ func providersNodes(root *yaml.Node) (key, value *yaml.Node) {
 	return nil, nil
 }
 
-// providerNode is p as a block mapping.
+// providerNode is p as a block mapping of its set fields, in the
+// manifest's order.
 func providerNode(p Provider) *yaml.Node {
-	n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
-	for _, f := range providerFields(p) {
-		n.Content = append(n.Content,
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f[0]},
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: f[1]})
+	n := &yaml.Node{}
+	if err := n.Encode(p); err != nil || n.Kind != yaml.MappingNode {
+		// A Provider always encodes; keep the id at least.
+		return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{
+			{Kind: yaml.ScalarNode, Tag: "!!str", Value: "id"}, {Kind: yaml.ScalarNode, Tag: "!!str", Value: p.ID}}}
 	}
+	n.Style = 0
 	return n
-}
-
-// providerFields are p's set fields, in the manifest's order.
-func providerFields(p Provider) [][2]string {
-	out := [][2]string{{"id", p.ID}}
-	for _, f := range [][2]string{{"kind", p.Kind}, {"issuer", p.Issuer}, {"baseUrl", p.BaseURL}} {
-		if f[1] != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
 
 // The text splices below edit the file line by line at the positions the
@@ -608,18 +611,24 @@ func lastContent(lines []string, from, until, dash int) int {
 	return last
 }
 
-// scalarText renders a string as a YAML scalar, quoted when it needs to be.
-func scalarText(s string) (string, bool) {
-	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+// scalarText renders a scalar node as YAML, quoted when it needs to be.
+func scalarText(n *yaml.Node) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		return "", false
+	}
+	out, err := yaml.Marshal(n)
 	text := strings.TrimSuffix(string(out), "\n")
 	return text, err == nil && !strings.Contains(text, "\n")
 }
 
-// itemText renders p as sequence item lines.
+// itemText renders p as sequence item lines; false when a field is not a
+// scalar (scopes, params), which the encoder then writes.
 func itemText(p Provider, dash, keyCol int) (string, bool) {
 	var b strings.Builder
-	for i, f := range providerFields(p) {
-		v, ok := scalarText(f[1])
+	n := providerNode(p)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key := n.Content[i].Value
+		v, ok := scalarText(n.Content[i+1])
 		if !ok {
 			return "", false
 		}
@@ -628,7 +637,7 @@ func itemText(p Provider, dash, keyCol int) (string, bool) {
 		} else {
 			b.WriteString(strings.Repeat(" ", keyCol))
 		}
-		b.WriteString(f[0] + ": " + v + "\n")
+		b.WriteString(key + ": " + v + "\n")
 	}
 	return b.String(), true
 }

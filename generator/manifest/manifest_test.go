@@ -60,7 +60,7 @@ func TestValidate(t *testing.T) {
 		{"strategy", "strategy: jwt", "strategy: cookie", "session.strategy"},
 		{"database strategy needs a database", "strategy: jwt", "strategy: database", "needs a database"},
 		{"token", "token: signed", "token: plain", "session.token"},
-		{"provider id", "- id: github", "- id: Git Hub", "provider id"},
+		{"provider id", "- id: github", "- id: Git Hub", "providers[0].id"},
 		{"duplicate provider", "  - id: github\n", "  - id: github\n  - id: github\n", "twice"},
 		{"not yaml", "version: 1", "version: [", ""},
 	}

@@ -286,6 +286,12 @@ func (p *Provider) start(redirectURI string, extra url.Values, ep endpoints) (st
 	return u, ch
 }
 
+// ReservedParam reports whether name is an authorization parameter the
+// sign-in flow sets itself (client_id, redirect_uri, response_type, state,
+// the PKCE challenge, nonce, response_mode): a sign-in request's extra
+// parameters never override one, and a provider's Params must not set one.
+func ReservedParam(name string) bool { return reserved[name] }
+
 // reserved are the parameters a sign-in request may not override.
 var reserved = map[string]bool{
 	"client_id": true, "redirect_uri": true, "response_type": true, "state": true,

@@ -99,9 +99,10 @@ const (
 	StrategyDatabase Strategy = "database"
 )
 
-// Pages are URLs (absolute or relative to the origin) of the application's
-// own pages. Authgen redirects there with the same query parameters Auth.js
-// passes (callbackUrl, error).
+// Pages are the application's own pages, each an absolute http(s) URL or
+// a path on the application's origin outside BasePath (see CheckPagePath).
+// Authgen redirects there with the same query parameters Auth.js passes
+// (callbackUrl, error).
 type Pages struct {
 	SignIn        string
 	SignOut       string
@@ -114,9 +115,11 @@ type Pages struct {
 
 // Theme styles the built-in pages.
 type Theme struct {
-	// Brand is a CSS color for buttons and accents.
+	// Brand is a CSS colour for buttons and accents: a hex colour or a CSS
+	// colour name (see CheckColor).
 	Brand string
-	// Logo is the URL of an image shown above the forms.
+	// Logo is the URL of an image shown above the forms: https, or a path
+	// on the application's origin (see CheckLogo).
 	Logo string
 	// AppName is shown in page titles.
 	AppName string
@@ -244,6 +247,7 @@ func (c *Config) normalize() error {
 		}
 		seen[p.ID] = true
 	}
+	problems = append(problems, c.checkPresentation()...)
 	switch c.Strategy {
 	case "", StrategyJWT:
 		c.Strategy = StrategyJWT
@@ -269,4 +273,45 @@ func (c *Config) normalize() error {
 	}
 	c.Theme.AppName = cmp.Or(c.Theme.AppName, "authgen")
 	return nil
+}
+
+// checkPresentation checks the values that reach the pages and the origin
+// check: Theme, Pages and TrustedOrigins.
+func (c *Config) checkPresentation() []string {
+	var problems []string
+	if c.Theme.Brand != "" {
+		if err := CheckColor(c.Theme.Brand); err != nil {
+			problems = append(problems, "Theme.Brand "+err.Error())
+		}
+	}
+	if c.Theme.Logo != "" {
+		if err := CheckLogo(c.Theme.Logo); err != nil {
+			problems = append(problems, "Theme.Logo "+err.Error())
+		}
+	}
+	base := cmp.Or(c.BasePath, "/api/auth")
+	for _, p := range []struct{ name, page string }{
+		{"SignIn", c.Pages.SignIn}, {"SignOut", c.Pages.SignOut}, {"Error", c.Pages.Error},
+		{"VerifyRequest", c.Pages.VerifyRequest}, {"NewUser", c.Pages.NewUser},
+	} {
+		if p.page == "" || isAbsoluteHTTP(p.page) {
+			continue
+		}
+		if err := CheckPagePath(p.page, base); err != nil {
+			problems = append(problems, "Pages."+p.name+" "+err.Error())
+		}
+	}
+	for _, o := range c.TrustedOrigins {
+		if err := CheckOrigin(o); err != nil {
+			problems = append(problems, "TrustedOrigins: "+err.Error())
+		}
+	}
+	return problems
+}
+
+// isAbsoluteHTTP reports whether s is an absolute http(s) URL with a host.
+func isAbsoluteHTTP(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil &&
+		!strings.ContainsFunc(s, unsafeURLRune)
 }

@@ -49,7 +49,8 @@ var titles = map[string]string{
 }
 
 // render writes page name with status. Pages deny framing (clickjacking)
-// and load nothing from elsewhere.
+// and load nothing from elsewhere but images (the theme's logo: https or
+// the application's own origin).
 func (p *pages) render(w http.ResponseWriter, status int, name string, data pageData) {
 	data.Theme, data.Title = p.theme, titles[name]
 	var buf bytes.Buffer
@@ -60,7 +61,7 @@ func (p *pages) render(w http.ResponseWriter, status int, name string, data page
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'")
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)

@@ -85,7 +85,8 @@ type AccountTokens struct {
 // tokens when the session is only signed.
 var ErrTokensInSignedSession = errors.New("session: provider tokens may only be stored in an encrypted session")
 
-// Options configure a Codec. Zero fields take the defaults.
+// Options configure a Codec. Zero fields take the defaults; an UpdateAge
+// given must be less than MaxAge.
 type Options struct {
 	Protection Protection
 	MaxAge     time.Duration
@@ -110,6 +111,9 @@ func NewCodec(ks *keys.Set, now time.Time, opts Options) (*Codec, error) {
 	}
 	if opts.MaxAge <= 0 {
 		opts.MaxAge = DefaultMaxAge
+	}
+	if opts.UpdateAge >= opts.MaxAge {
+		return nil, fmt.Errorf("session: UpdateAge %s must be less than MaxAge %s, or a session would never be renewed", opts.UpdateAge, opts.MaxAge)
 	}
 	if opts.UpdateAge <= 0 {
 		opts.UpdateAge = DefaultUpdateAge

@@ -90,6 +90,7 @@ func TestNewCodecOptions(t *testing.T) {
 		{"negative durations take defaults", session.Options{MaxAge: -1, UpdateAge: -1, Leeway: -1},
 			session.Options{Protection: session.Signed, MaxAge: session.DefaultMaxAge, UpdateAge: session.DefaultUpdateAge, Leeway: session.DefaultLeeway}, false},
 		{"unknown protection", session.Options{Protection: "plain"}, session.Options{}, true},
+		{"updateAge not below maxAge", session.Options{MaxAge: time.Hour, UpdateAge: time.Hour}, session.Options{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -177,7 +178,7 @@ func TestAddProviderFromSubdirectory(t *testing.T) {
 	if !strings.Contains(out, "https://app.example.com/api/auth/callback/google\n") || !strings.Contains(out, "https://console.cloud.google.com/apis/credentials") {
 		t.Errorf("output:\n%s", out)
 	}
-	if m, err := manifest.Read(filepath.Join(dir, manifest.File)); err != nil || len(m.Providers) != 2 || m.Providers[1] != (manifest.Provider{ID: "google"}) {
+	if m, err := manifest.Read(filepath.Join(dir, manifest.File)); err != nil || len(m.Providers) != 2 || !reflect.DeepEqual(m.Providers[1], manifest.Provider{ID: "google"}) {
 		t.Errorf("manifest: %v %+v", err, m)
 	}
 }
@@ -192,7 +193,7 @@ func TestAddGenericOIDC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := m.Provider("corp"); p != (manifest.Provider{ID: "corp", Kind: "oidc", Issuer: "https://idp.example.com/realms/staff"}) {
+	if p, _ := m.Provider("corp"); !reflect.DeepEqual(p, manifest.Provider{ID: "corp", Kind: "oidc", Issuer: "https://idp.example.com/realms/staff"}) {
 		t.Errorf("manifest entry %+v", p)
 	}
 	env := read(t, filepath.Join(dir, ".env.example"))

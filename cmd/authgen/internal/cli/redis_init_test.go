@@ -48,8 +48,8 @@ func TestInitRedisSessionStoreErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown store", []string{"--session-store", "memcached"}, `--session-store "memcached"`},
-		{"JWT sessions", []string{"--session", "jwt", "--session-store", "redis"}, "session.store redis needs strategy database"},
-		{"no database", []string{"--db", "none", "--session-store", "redis"}, "session.store redis needs strategy database"},
+		{"JWT sessions", []string{"--session", "jwt", "--session-store", "redis"}, "session.store: redis needs session.strategy database"},
+		{"no database", []string{"--db", "none", "--session-store", "redis"}, "session.store: redis needs session.strategy database"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -1,0 +1,87 @@
+package generator
+
+import (
+	"cmp"
+	"path"
+	"time"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// The server.Config fields that authgen.yaml sets besides the providers
+// and the database: session lifetimes, trusted origins, the empty-session
+// shape, pages and theme. Each is emitted only when the manifest sets it
+// (the theme's AppName always, defaulting to the module's last element),
+// so the runtime's defaults stay the defaults.
+
+// sessionOptions is the session.Options literal: the token protection, and
+// maxAge and updateAge when the manifest sets them.
+func (g *gen) sessionOptions(protection string) jen.Code {
+	fields := []jen.Code{kv("Protection", jen.Qual(pkgSession, protection))}
+	if d := g.m.Session.MaxAge; d != 0 {
+		fields = append(fields, kv("MaxAge", durationExpr(d)))
+	}
+	if d := g.m.Session.UpdateAge; d != 0 {
+		fields = append(fields, kv("UpdateAge", durationExpr(d)))
+	}
+	return jen.Qual(pkgSession, "Options").Values(fields...)
+}
+
+// manifestOptions are the TrustedOrigins, EmptySessionObject, Pages and
+// Theme fields of server.Config.
+func (g *gen) manifestOptions() []jen.Code {
+	var fields []jen.Code
+	if origins := g.m.TrustedOrigins; len(origins) > 0 {
+		fields = append(fields, kv("TrustedOrigins", jen.Index().String().ValuesFunc(func(vg *jen.Group) {
+			for _, o := range origins {
+				vg.Lit(o)
+			}
+		})))
+	}
+	if g.m.EmptySessionObject {
+		fields = append(fields, kv("EmptySessionObject", jen.True()))
+	}
+	p := g.m.Pages
+	var pages []jen.Code
+	for _, f := range []struct{ name, page string }{
+		{"SignIn", p.SignIn}, {"SignOut", p.SignOut}, {"Error", p.Error}, {"VerifyRequest", p.VerifyRequest}, {"NewUser", p.NewUser},
+	} {
+		if f.page != "" {
+			pages = append(pages, kv(f.name, jen.Lit(f.page)))
+		}
+	}
+	if len(pages) > 0 {
+		fields = append(fields, kv("Pages", jen.Qual(pkgServer, "Pages").Custom(block, pages...)))
+	}
+	t := g.m.Theme
+	theme := []jen.Code{kv("AppName", jen.Lit(cmp.Or(t.AppName, path.Base(g.spec.Module))))}
+	if t.Brand != "" {
+		theme = append(theme, kv("Brand", jen.Lit(t.Brand)))
+	}
+	if t.Logo != "" {
+		theme = append(theme, kv("Logo", jen.Lit(t.Logo)))
+	}
+	themeLit := jen.Qual(pkgServer, "Theme").Values(theme...)
+	if len(theme) > 1 {
+		themeLit = jen.Qual(pkgServer, "Theme").Custom(block, theme...)
+	}
+	return append(fields, kv("Theme", themeLit))
+}
+
+// durationExpr writes d as a Go expression in its largest whole unit:
+// 720 * time.Hour, time.Minute, 90 * time.Second.
+func durationExpr(d time.Duration) jen.Code {
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{time.Hour, "Hour"}, {time.Minute, "Minute"}, {time.Second, "Second"}, {time.Millisecond, "Millisecond"}} {
+		if d%u.unit != 0 {
+			continue
+		}
+		if n := int64(d / u.unit); n != 1 {
+			return jen.Lit(int(n)).Op("*").Qual("time", u.name)
+		}
+		return jen.Qual("time", u.name)
+	}
+	return jen.Qual("time", "Duration").Call(jen.Lit(int64(d)))
+}

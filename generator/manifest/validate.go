@@ -1,0 +1,475 @@
+package manifest
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/authgen/authgen/generator/catalog"
+	"github.com/authgen/authgen/internal/suggest"
+	"github.com/authgen/authgen/runtime/session"
+)
+
+// Problem is one thing wrong in a manifest.
+type Problem struct {
+	// Path is the key or item at fault: "session.maxAge",
+	// "providers[1].scopes[0]"; empty for the whole file.
+	Path string
+	// Line is the 1-based line in the file; 0 when unknown (a manifest
+	// built in code).
+	Line int
+	// Message says what is wrong and how to fix it.
+	Message string
+}
+
+// Error reports every problem found in a manifest. It wraps ErrInvalid.
+type Error struct {
+	// File names the manifest in messages; default authgen.yaml.
+	File     string
+	Problems []Problem
+}
+
+// Error lists the problems as file:line: path: message, one a line.
+func (e *Error) Error() string {
+	file := cmp.Or(e.File, File)
+	line := func(p Problem) string {
+		s := file
+		if p.Line > 0 {
+			s += ":" + strconv.Itoa(p.Line)
+		}
+		if p.Path != "" {
+			s += ": " + p.Path
+		}
+		return s + ": " + p.Message
+	}
+	if len(e.Problems) == 1 {
+		return line(e.Problems[0])
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s has %d problems:", file, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  " + line(p))
+	}
+	return b.String()
+}
+
+// Unwrap makes errors.Is(err, ErrInvalid) true.
+func (e *Error) Unwrap() error { return ErrInvalid }
+
+// checker walks a manifest's node tree against the schema, collecting
+// every problem.
+type checker struct {
+	// lines says whether node lines are the file's (else they are left out).
+	lines    bool
+	ctx      checkContext
+	problems []Problem
+	// nodes holds the value node of every path walked, for the lines of
+	// the checks that run on the decoded manifest.
+	nodes map[string]*yaml.Node
+}
+
+func newChecker(lines bool) *checker {
+	return &checker{lines: lines, ctx: checkContext{basePath: DefaultBasePath}, nodes: map[string]*yaml.Node{}}
+}
+
+// add records a problem at path, on n's line.
+func (c *checker) add(path string, n *yaml.Node, format string, args ...any) {
+	p := Problem{Path: path, Message: fmt.Sprintf(format, args...)}
+	if c.lines && n != nil {
+		p.Line = n.Line
+	}
+	c.problems = append(c.problems, p)
+}
+
+// addAt records a problem at path, on the line of the node walked there.
+func (c *checker) addAt(path string, format string, args ...any) {
+	c.add(path, c.nodes[path], format, args...)
+}
+
+// err returns the problems as an *Error, or nil.
+func (c *checker) err() error {
+	if len(c.problems) == 0 {
+		return nil
+	}
+	return &Error{Problems: slices.Clone(c.problems)}
+}
+
+// check validates the document doc and decodes it. withCatalog also checks
+// the providers against the catalog.
+func check(doc *yaml.Node, lines, withCatalog bool) (*Manifest, error) {
+	c := newChecker(lines)
+	root := c.root(doc)
+	if root == nil {
+		return nil, c.err()
+	}
+	c.walk(root)
+	if len(c.problems) > 0 {
+		return nil, c.err()
+	}
+	m := &Manifest{}
+	if err := root.Decode(m); err != nil {
+		return nil, &Error{Problems: []Problem{{Message: err.Error()}}}
+	}
+	c.crossChecks(m)
+	if withCatalog {
+		c.catalogChecks(m)
+	}
+	if err := c.err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// yamlLineRE finds the line in the YAML parser's errors.
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): `)
+
+// syntaxError turns the YAML parser's error into a Problem.
+func syntaxError(err error) error {
+	msg := err.Error()
+	p := Problem{Message: strings.TrimPrefix(msg, "yaml: ") + " (not valid YAML)"}
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		p.Message = strings.TrimPrefix(msg, m[0]) + " (not valid YAML)"
+	}
+	return &Error{Problems: []Problem{p}}
+}
+
+// root returns the document's top mapping, or nil after recording why
+// there is none.
+func (c *checker) root(doc *yaml.Node) *yaml.Node {
+	n := doc
+	if n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
+		n = n.Content[0]
+	}
+	n = resolve(n)
+	switch {
+	case n.Kind == 0 || n.Kind == yaml.DocumentNode:
+		c.add("", nil, "the file is empty: run `authgen init`, or write the keys docs/MANIFEST.md lists")
+		return nil
+	case n.Kind != yaml.MappingNode:
+		c.add("", n, "must be a mapping of keys (version: 1, package: auth, …), as docs/MANIFEST.md shows")
+		return nil
+	}
+	// Check basePath first: the pages are checked against it.
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k, v := n.Content[i], resolve(n.Content[i+1]); k.Value == "basePath" && v.Kind == yaml.ScalarNode && checkBasePath(v.Value, c.ctx) == nil {
+			c.ctx.basePath = v.Value
+		}
+	}
+	return n
+}
+
+// walk checks the top mapping.
+func (c *checker) walk(root *yaml.Node) { c.mapping(root, "", "") }
+
+// resolve follows an alias to the node it names.
+func resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" }
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// mapping checks the keys of the mapping n at path, whose fields are the
+// schema's children of schemaPath.
+func (c *checker) mapping(n *yaml.Node, schemaPath, path string) {
+	fs := children(schemaPath)
+	seen := map[string]int{}
+	// suggested are the keys an unknown key was taken for: they are not
+	// reported missing as well.
+	suggested := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := resolve(n.Content[i]), resolve(n.Content[i+1])
+		if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!str" {
+			c.add(path, k, "a key must be a word, such as %s", fs[0].Name())
+			continue
+		}
+		keyPath := join(path, k.Value)
+		j := slices.IndexFunc(fs, func(f Field) bool { return f.Name() == k.Value })
+		if j < 0 {
+			hint, meant := c.unknownHint(k.Value, schemaPath, fs)
+			c.add(keyPath, k, "unknown key%s", hint)
+			suggested[meant] = true
+			continue
+		}
+		if line, dup := seen[k.Value]; dup {
+			c.add(keyPath, k, "is set twice (first on line %d): keep one", line)
+			continue
+		}
+		seen[k.Value] = k.Line
+		c.value(fs[j], k, v, keyPath)
+	}
+	for _, f := range fs {
+		if _, ok := seen[f.Name()]; f.Required && !ok && !suggested[f.Name()] {
+			c.add(join(path, f.Name()), n, "is missing: add %s: %s", f.Name(), f.Example)
+		}
+	}
+}
+
+// unknownHint suggests the key meant by an unknown key: the nearest of its
+// siblings (returned as meant), or a key of that name elsewhere; else it
+// lists the siblings.
+func (c *checker) unknownHint(key, schemaPath string, siblings []Field) (hint, meant string) {
+	var names []string
+	for _, f := range siblings {
+		names = append(names, f.Name())
+	}
+	if s := suggest.Nearest(key, names, 1); len(s) > 0 {
+		return " (did you mean " + s[0] + "?)", s[0]
+	}
+	for _, f := range fields {
+		if strings.EqualFold(f.Name(), key) && f.parent() != schemaPath {
+			return fmt.Sprintf(" here (did you mean %s? it goes under %s)", f.Path, strings.TrimSuffix(f.parent(), "[]")), ""
+		}
+	}
+	where := "at the top"
+	if schemaPath != "" {
+		where = "under " + strings.TrimSuffix(schemaPath, "[]")
+	}
+	return fmt.Sprintf("; the keys %s are %s (see docs/MANIFEST.md)", where, strings.Join(names, ", ")), ""
+}
+
+// value checks the value v of field f, whose key node is k.
+func (c *checker) value(f Field, k, v *yaml.Node, path string) {
+	// The line of a scalar is its value's; of a list or mapping, its key's.
+	c.nodes[path] = v
+	if v.Kind != yaml.ScalarNode && k != nil {
+		c.nodes[path] = k
+	}
+	switch f.Type {
+	case TypeMapping:
+		if isNull(v) {
+			return
+		}
+		if v.Kind != yaml.MappingNode {
+			c.add(path, v, "must be a mapping of keys, such as %s", c.mappingExample(f.Path))
+			return
+		}
+		c.mapping(v, f.Path, path)
+	case TypeList:
+		if isNull(v) {
+			return
+		}
+		if v.Kind != yaml.SequenceNode {
+			c.add(path, v, "must be a list, such as %s", f.Example)
+			return
+		}
+		for i, item := range v.Content {
+			item = resolve(item)
+			itemPath := fmt.Sprintf("%s[%d]", path, i)
+			c.nodes[itemPath] = item
+			if item.Kind != yaml.MappingNode {
+				c.add(itemPath, item, "must be a mapping of keys, such as %s", c.mappingExample(f.Path+"[]"))
+				continue
+			}
+			c.mapping(item, f.Path+"[]", itemPath)
+		}
+	case TypeStringList:
+		if isNull(v) {
+			return
+		}
+		if v.Kind != yaml.SequenceNode {
+			c.add(path, v, "must be a list, such as %s", f.Example)
+			return
+		}
+		seen := map[string]bool{}
+		for i, item := range v.Content {
+			item = resolve(item)
+			itemPath := fmt.Sprintf("%s[%d]", path, i)
+			c.nodes[itemPath] = item
+			s, ok := c.scalar(item, nil, itemPath)
+			if !ok {
+				continue
+			}
+			if seen[s] {
+				c.add(itemPath, item, "%s is listed twice: remove one", s)
+				continue
+			}
+			seen[s] = true
+			if err := f.checkString(s, c.ctx); err != nil {
+				c.add(itemPath, item, "%s", err)
+			}
+		}
+	case TypeStringMap:
+		if isNull(v) {
+			return
+		}
+		if v.Kind != yaml.MappingNode {
+			c.add(path, v, "must be a map of names to values, such as %s", f.Example)
+			return
+		}
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(v.Content); i += 2 {
+			mk, mv := resolve(v.Content[i]), resolve(v.Content[i+1])
+			name, ok := c.scalar(mk, nil, path)
+			if !ok {
+				continue
+			}
+			itemPath := path + "." + name
+			c.nodes[itemPath] = mv
+			if seen[name] {
+				c.add(itemPath, mk, "is set twice: keep one")
+				continue
+			}
+			seen[name] = true
+			if f.checkKey != nil {
+				if err := f.checkKey(name); err != nil {
+					c.add(itemPath, mk, "%s", err)
+					continue
+				}
+			}
+			if s, ok := c.scalar(mv, mk, itemPath); ok {
+				if err := f.checkString(s, c.ctx); err != nil {
+					c.add(itemPath, mv, "%s", err)
+				}
+			}
+		}
+	case TypeBool:
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
+			c.add(path, v, "must be true or false")
+		}
+	case TypeInteger:
+		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
+			c.add(path, v, "must be a whole number, such as %s", f.Example)
+			return
+		}
+		if err := f.checkString(v.Value, c.ctx); err != nil {
+			c.add(path, v, "%s", err)
+		}
+	default: // TypeString, TypeDuration
+		if s, ok := c.scalar(v, k, path); ok {
+			if err := f.checkString(s, c.ctx); err != nil {
+				c.add(path, v, "%s", err)
+			}
+		}
+	}
+}
+
+// mappingExample shows the keys of the mapping at schemaPath.
+func (c *checker) mappingExample(schemaPath string) string {
+	var parts []string
+	for _, f := range children(schemaPath) {
+		if f.Required || len(parts) == 0 {
+			parts = append(parts, f.Name()+": "+f.Example)
+		}
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
+}
+
+// hexCommentRE is a line comment YAML took from an unquoted hex colour.
+var hexCommentRE = regexp.MustCompile(`^#[0-9a-fA-F]{3,8}$`)
+
+// scalar returns the text of a scalar that can be read as a string
+// (numbers are), recording a problem for anything else. k is its key's
+// node, for the hint about an unquoted "#".
+func (c *checker) scalar(n, k *yaml.Node, path string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		c.add(path, n, "must be a single value, not a list or mapping")
+		return "", false
+	}
+	switch n.ShortTag() {
+	case "!!str", "!!int", "!!float", "!!timestamp":
+		return n.Value, true
+	case "!!null":
+		if k != nil && hexCommentRE.MatchString(k.LineComment) {
+			c.add(path, n, "has no value: YAML reads %s after a space as a comment; quote it: \"%s\"", k.LineComment, k.LineComment)
+		} else {
+			c.add(path, n, "has no value: give one, or remove the key")
+		}
+	case "!!bool":
+		c.add(path, n, "is %s, not text: quote it (\"%s\") if you mean the word", n.Value, n.Value)
+	default:
+		c.add(path, n, "must be text")
+	}
+	return "", false
+}
+
+// crossChecks checks what no single value decides.
+func (c *checker) crossChecks(m *Manifest) {
+	if m.Session.Strategy == StrategyDatabase && m.Database == DBNone {
+		c.addAt("session.strategy", "database needs a database: set database to one of %s, or session.strategy to jwt",
+			strings.Join(slices.DeleteFunc(slices.Clone(Databases), func(d string) bool { return d == DBNone }), ", "))
+	}
+	if m.Session.Store == SessionStoreRedis && (m.Session.Strategy != StrategyDatabase || m.Database == DBNone) {
+		c.addAt("session.store", "redis needs session.strategy database and a database for users (it keeps database sessions)")
+	}
+	maxAge := cmp.Or(m.Session.MaxAge, session.DefaultMaxAge)
+	updateAge := cmp.Or(m.Session.UpdateAge, session.DefaultUpdateAge)
+	switch {
+	case updateAge < maxAge:
+	case m.Session.UpdateAge != 0:
+		c.addAt("session.updateAge", "%s must be less than maxAge (%s), or sessions are never renewed", formatDuration(updateAge), formatDuration(maxAge))
+	default:
+		c.addAt("session.maxAge", "%s is not more than the default updateAge (%s), so sessions would never be renewed: set session.updateAge below it, such as %s",
+			formatDuration(maxAge), formatDuration(updateAge), formatDuration(max(MinUpdateAge, maxAge/4)))
+	}
+	if m.Pages.NewUser != "" && m.Database == DBNone {
+		c.addAt("pages.newUser", "needs a database, which knows who signs in for the first time: remove it, or choose a database")
+	}
+	first := map[string]int{}
+	for i, p := range m.Providers {
+		if j, ok := first[p.ID]; ok {
+			c.addAt(fmt.Sprintf("providers[%d].id", i), "%s is listed twice (also providers[%d]): give this one another id, with kind: %s", p.ID, j, p.CatalogID())
+			continue
+		}
+		first[p.ID] = i
+	}
+}
+
+// catalogChecks checks the providers against the catalog: they exist, and
+// what is set fits their protocol.
+func (c *checker) catalogChecks(m *Manifest) {
+	var ids []string
+	for _, e := range catalog.All() {
+		ids = append(ids, e.ID)
+	}
+	for i, p := range m.Providers {
+		at := func(key string) string { return fmt.Sprintf("providers[%d].%s", i, key) }
+		e, ok := catalog.Lookup(p.CatalogID())
+		switch {
+		case ok:
+		case p.Kind != "":
+			c.addAt(at("kind"), "%q is not in the catalog%s: `authgen providers` lists it (oidc and oauth are any OpenID Connect or OAuth 2.0 provider)", p.Kind, suggest.DidYouMean(p.Kind, ids))
+			continue
+		default:
+			c.addAt(at("id"), "%q is not in the catalog%s: `authgen providers` lists it; for a provider of your own, keep the id and add kind: oidc (OpenID Connect) or kind: oauth (OAuth 2.0)", p.ID, suggest.DidYouMean(p.ID, ids))
+			continue
+		}
+		proto := map[catalog.Type]string{catalog.OAuth2: "an OAuth 2.0", catalog.OIDC: "an OpenID Connect", catalog.OAuth1: "an OAuth 1.0a"}[e.Type]
+		if p.Issuer != "" && e.Type != catalog.OIDC {
+			c.addAt(at("issuer"), "%s is %s provider; only OpenID Connect providers have an issuer: remove it", e.Name, proto)
+		}
+		if p.BaseURL != "" && e.BaseURL == nil {
+			c.addAt(at("baseUrl"), "%s has no self-hosted variant: remove it", e.Name)
+		}
+		if p.Logout && e.Type != catalog.OIDC {
+			c.addAt(at("logout"), "%s is %s provider; only OpenID Connect providers end the provider's session: remove it", e.Name, proto)
+		}
+		if p.Scopes != nil {
+			switch {
+			case e.Type == catalog.OAuth1:
+				c.addAt(at("scopes"), "%s is %s provider, which has no scopes: remove them", e.Name, proto)
+			case e.Type == catalog.OIDC && !slices.Contains(p.Scopes, "openid"):
+				example := append([]string{"openid"}, slices.DeleteFunc(slices.Clone(p.Scopes), func(s string) bool { return s == "openid" })...)
+				c.addAt(at("scopes"), "%s is %s provider: its scopes must include openid, such as [%s]", e.Name, proto, strings.Join(example, ", "))
+			}
+		}
+		if p.Params != nil && e.Type == catalog.OAuth1 {
+			c.addAt(at("params"), "%s is %s provider, which takes no authorization parameters: remove them", e.Name, proto)
+		}
+	}
+}

@@ -1,0 +1,377 @@
+package manifest_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/authgen/authgen/generator/manifest"
+)
+
+// full is a valid manifest that sets every key.
+const full = `version: 1
+package: auth
+basePath: /api/auth
+cookiePrefix: authgen
+database: sqlite
+tablePrefix: auth_
+session:
+  strategy: database
+  token: signed
+  store: redis
+  maxAge: 720h
+  updateAge: 24h
+providers:
+  - id: github
+    name: GitHub
+    scopes: [read:user, user:email]
+  - id: corp
+    kind: oidc
+    name: Corp SSO
+    issuer: https://idp.example.com
+    logout: true
+    params:
+      prompt: login
+  - id: ghe
+    kind: github
+    baseUrl: https://github.example.com
+theme:
+  brand: "#0f766e"
+  logo: /logo.svg
+  appName: Acme
+pages:
+  signIn: /login
+  signOut: /logout
+  error: /auth-error
+  verifyRequest: /check-email
+  newUser: /welcome
+trustedOrigins: [https://app.example.com]
+emptySessionObject: true
+`
+
+func TestFullManifest(t *testing.T) {
+	m, err := manifest.Parse([]byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	corp, _ := m.Provider("corp")
+	gh, _ := m.Provider("github")
+	if m.Session.MaxAge != 720*time.Hour || m.Session.UpdateAge != 24*time.Hour || corp.Name != "Corp SSO" ||
+		corp.Params["prompt"] != "login" || len(gh.Scopes) != 2 || m.Theme.Brand != "#0f766e" || m.Pages.NewUser != "/welcome" ||
+		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout {
+		t.Errorf("decoded %+v", m)
+	}
+	out, _ := m.Bytes()
+	if string(out) != full {
+		t.Error("Bytes changed the file")
+	}
+}
+
+// TestValidationErrors: each mistake is refused with ErrInvalid, one
+// problem naming the key (its YAML path) at its line, and the fix.
+func TestValidationErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		// edits replace the first occurrence of each even element with the
+		// next one.
+		edits []string
+		// path is the key named; at is text on the line reported.
+		path, at string
+		want     string
+		// catalog: only Validate finds it (the catalog is not read by Parse).
+		catalog bool
+	}{
+		{name: "unknown key", edits: []string{"database: sqlite", "databse: sqlite"}, path: "databse", at: "databse", want: "unknown key (did you mean database?)"},
+		{name: "unknown nested key", edits: []string{"  maxAge: 720h", "  maxage: 720h"}, path: "session.maxage", at: "maxage", want: "did you mean maxAge?"},
+		{name: "key at the wrong level", edits: []string{"emptySessionObject: true\n", "emptySessionObject: true\nmaxAge: 720h\n"}, path: "maxAge", at: "maxAge", want: "did you mean session.maxAge? it goes under session"},
+		{name: "unknown key without a near one", edits: []string{"  appName: Acme", "  colour: teal"}, path: "theme.colour", at: "colour", want: "the keys under theme are brand, logo, appName"},
+		{name: "unknown provider key", edits: []string{"    scopes: [read:user", "    scope: [read:user"}, path: "providers[0].scope", at: "scope:", want: "did you mean scopes?"},
+		{name: "key set twice", edits: []string{"database: sqlite\n", "database: sqlite\ndatabase: postgres\n"}, path: "database", at: "postgres", want: "set twice (first on line 5)"},
+		{name: "missing key", edits: []string{"package: auth\n", ""}, path: "package", at: "version", want: "is missing: add package: auth"},
+		{name: "database", edits: []string{"database: sqlite", "database: postgresql"}, path: "database", at: "postgresql", want: "did you mean postgres?"},
+		{name: "strategy", edits: []string{"strategy: database", "strategy: databse"}, path: "session.strategy", at: "databse", want: `"databse" must be database or jwt (did you mean database?)`},
+		{name: "token", edits: []string{"token: signed", "token: encrypt"}, path: "session.token", at: "encrypt", want: "did you mean encrypted?"},
+		{name: "session store", edits: []string{"store: redis", "store: reddis"}, path: "session.store", at: "reddis", want: "did you mean redis?"},
+		{name: "duration without a unit", edits: []string{"maxAge: 720h", "maxAge: 30"}, path: "session.maxAge", at: "maxAge", want: "has no unit: write a Go duration such as 720h"},
+		{name: "duration in words", edits: []string{"maxAge: 720h", "maxAge: 30 days"}, path: "session.maxAge", at: "maxAge", want: "is not a Go duration"},
+		{name: "maxAge too short", edits: []string{"maxAge: 720h", "maxAge: 1m"}, path: "session.maxAge", at: "maxAge", want: "out of range: a session lasts from 5m to 8760h"},
+		{name: "maxAge too long", edits: []string{"maxAge: 720h", "maxAge: 10000h"}, path: "session.maxAge", at: "maxAge", want: "out of range"},
+		{name: "updateAge too short", edits: []string{"updateAge: 24h", "updateAge: 10s"}, path: "session.updateAge", at: "updateAge", want: "too short"},
+		{name: "updateAge not below maxAge", edits: []string{"updateAge: 24h", "updateAge: 720h"}, path: "session.updateAge", at: "updateAge", want: "must be less than maxAge (720h)"},
+		{name: "maxAge below the default updateAge", edits: []string{"  updateAge: 24h\n", "", "maxAge: 720h", "maxAge: 1h"}, path: "session.maxAge", at: "maxAge", want: "set session.updateAge below it, such as 15m"},
+		{name: "brand", edits: []string{`brand: "#0f766e"`, `brand: "red;}body{display:none"`}, path: "theme.brand", at: "brand", want: "is not a CSS colour: write #rrggbb"},
+		{name: "brand as a function", edits: []string{`brand: "#0f766e"`, `brand: rgb(1,2,3)`}, path: "theme.brand", at: "brand", want: "is not a CSS colour"},
+		{name: "brand unquoted", edits: []string{`brand: "#0f766e"`, `brand: #0f766e`}, path: "theme.brand", at: "brand", want: `quote it: "#0f766e"`},
+		{name: "http logo", edits: []string{"logo: /logo.svg", "logo: http://cdn.example.com/logo.svg"}, path: "theme.logo", at: "logo", want: "neither an https URL nor a path on this site"},
+		{name: "protocol-relative logo", edits: []string{"logo: /logo.svg", "logo: //evil.example/logo.svg"}, path: "theme.logo", at: "logo", want: "neither an https URL nor a path"},
+		{name: "app name", edits: []string{"appName: Acme", "appName: \"\""}, path: "theme.appName", at: "appName", want: "one line of 1 to 64 characters"},
+		{name: "foreign page", edits: []string{"signIn: /login", "signIn: https://evil.example/login"}, path: "pages.signIn", at: "signIn", want: "is not a path on this site: write a path such as /login"},
+		{name: "protocol-relative page", edits: []string{"signOut: /logout", "signOut: //evil.example/logout"}, path: "pages.signOut", at: "signOut", want: "not a path on this site"},
+		{name: "page under the base path", edits: []string{"error: /auth-error", "error: /api/auth/error"}, path: "pages.error", at: "error:", want: "under the auth API's base path /api/auth"},
+		{name: "page under a custom base path", edits: []string{"basePath: /api/auth", "basePath: /auth", "verifyRequest: /check-email", "verifyRequest: /auth/check"}, path: "pages.verifyRequest", at: "verifyRequest", want: "base path /auth"},
+		{name: "new user page without a database", edits: []string{"database: sqlite", "database: none", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
+		{name: "origin with a path", edits: []string{"[https://app.example.com]", "[https://app.example.com/]"}, path: "trustedOrigins[0]", at: "trustedOrigins", want: "is not an origin: write scheme://host[:port]"},
+		{name: "origin twice", edits: []string{"[https://app.example.com]", "[https://app.example.com, https://app.example.com]"}, path: "trustedOrigins[1]", at: "trustedOrigins", want: "listed twice"},
+		{name: "origins not a list", edits: []string{"[https://app.example.com]", "https://app.example.com"}, path: "trustedOrigins", at: "trustedOrigins", want: "must be a list"},
+		{name: "bool", edits: []string{"emptySessionObject: true", "emptySessionObject: yes"}, path: "emptySessionObject", at: "emptySessionObject", want: "must be true or false"},
+		{name: "version", edits: []string{"version: 1", "version: 2"}, path: "version", at: "version", want: "version 2 is not supported"},
+		{name: "package", edits: []string{"package: auth", "package: Auth-x"}, path: "package", at: "package", want: "lower-case Go package name"},
+		{name: "package main", edits: []string{"package: auth", "package: main"}, path: "package", at: "package", want: "not a keyword or main"},
+		{name: "base path", edits: []string{"basePath: /api/auth", "basePath: api/auth/"}, path: "basePath", at: "basePath", want: "starts with /"},
+		{name: "cookie prefix", edits: []string{"cookiePrefix: authgen", "cookiePrefix: a;b"}, path: "cookiePrefix", at: "cookiePrefix", want: "letters, digits, - and _"},
+		{name: "table prefix", edits: []string{"tablePrefix: auth_", "tablePrefix: Auth"}, path: "tablePrefix", at: "tablePrefix", want: "lower-case letters"},
+		{name: "provider id", edits: []string{"- id: github", "- id: Git Hub"}, path: "providers[0].id", at: "Git Hub", want: "lower-case letters, digits and -"},
+		{name: "provider listed twice", edits: []string{"  - id: ghe\n", "  - id: github\n"}, path: "providers[2].id", at: "- id: github", want: "github is listed twice (also providers[0])"},
+		{name: "provider name", edits: []string{"name: Corp SSO", "name: \"Corp\\nSSO\""}, path: "providers[1].name", at: "Corp", want: "one line"},
+		{name: "issuer over http", edits: []string{"issuer: https://idp.example.com", "issuer: http://idp.example.com"}, path: "providers[1].issuer", at: "issuer", want: "must use https"},
+		{name: "scope with a space", edits: []string{"[read:user, user:email]", "[read:user, \"user email\"]"}, path: "providers[0].scopes[1]", at: "scopes", want: "is not a scope"},
+		{name: "scope twice", edits: []string{"[read:user, user:email]", "[read:user, read:user]"}, path: "providers[0].scopes[1]", at: "scopes", want: "listed twice"},
+		{name: "reserved parameter", edits: []string{"prompt: login", "client_id: other"}, path: "providers[1].params.client_id", at: "client_id", want: "set by the sign-in flow itself"},
+		{name: "scope as a parameter", edits: []string{"prompt: login", "scope: openid"}, path: "providers[1].params.scope", at: "scope", want: "list them under scopes"},
+		{name: "parameter not a value", edits: []string{"prompt: login", "prompt: [login, consent]"}, path: "providers[1].params.prompt", at: "prompt", want: "single value"},
+		{name: "session not a mapping", edits: []string{"session:\n  strategy: database\n  token: signed\n  store: redis\n  maxAge: 720h\n  updateAge: 24h\n", "session: jwt\n"}, path: "session", at: "session", want: "must be a mapping of keys, such as {strategy: database, token: signed}"},
+		{name: "providers not a list", edits: []string{full[strings.Index(full, "providers:"):strings.Index(full, "theme:")], "providers: github\n"}, path: "providers", at: "providers", want: "must be a list, such as [{id: github}]"},
+		{name: "provider not a mapping", edits: []string{"  - id: ghe\n    kind: github\n    baseUrl: https://github.example.com\n", "  - ghe\n"}, path: "providers[2]", at: "- ghe", want: "must be a mapping of keys, such as {id: github}"},
+		{name: "not yaml", edits: []string{"version: 1", "version: ["}, path: "", at: "", want: "not valid YAML"},
+		{name: "database sessions without a database", edits: []string{"database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
+		{name: "redis without database sessions", edits: []string{"strategy: database", "strategy: jwt"}, path: "session.store", at: "store", want: "redis needs session.strategy database and a database for users"},
+
+		{name: "provider not in the catalog", edits: []string{"- id: github", "- id: githbu"}, path: "providers[0].id", at: "githbu", want: `"githbu" is not in the catalog (did you mean github?)`, catalog: true},
+		{name: "kind not in the catalog", edits: []string{"kind: oidc", "kind: oidcc"}, path: "providers[1].kind", at: "oidcc", want: "did you mean oidc?", catalog: true},
+		{name: "issuer of an OAuth 2.0 provider", edits: []string{"    scopes: [read:user", "    issuer: https://idp.example.com\n    scopes: [read:user"}, path: "providers[0].issuer", at: "issuer", want: "only OpenID Connect providers have an issuer", catalog: true},
+		{name: "base URL without a self-hosted variant", edits: []string{"kind: github", "kind: google"}, path: "providers[2].baseUrl", at: "baseUrl", want: "Google has no self-hosted variant", catalog: true},
+		{name: "logout of an OAuth 2.0 provider", edits: []string{"    scopes: [read:user", "    logout: true\n    scopes: [read:user"}, path: "providers[0].logout", at: "logout", want: "only OpenID Connect providers end", catalog: true},
+		{name: "OpenID Connect scopes without openid", edits: []string{"    params:\n", "    scopes: [profile, email]\n    params:\n"}, path: "providers[1].scopes", at: "scopes", want: "must include openid, such as [openid, profile, email]", catalog: true},
+		{name: "scopes of an OAuth 1.0a provider", edits: []string{"kind: github", "kind: twitter-legacy", "    baseUrl: https://github.example.com\n", "    scopes: [read]\n"}, path: "providers[2].scopes", at: "scopes", want: "has no scopes", catalog: true},
+		{name: "parameters of an OAuth 1.0a provider", edits: []string{"kind: oidc", "kind: oauth1", "    issuer: https://idp.example.com\n    logout: true\n", ""}, path: "providers[1].params", at: "params", want: "takes no authorization parameters", catalog: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := full
+			for i := 0; i+1 < len(tt.edits); i += 2 {
+				if !strings.Contains(src, tt.edits[i]) {
+					t.Fatalf("the base manifest lacks %q", tt.edits[i])
+				}
+				src = strings.Replace(src, tt.edits[i], tt.edits[i+1], 1)
+			}
+			m, err := manifest.Parse([]byte(src))
+			if tt.catalog {
+				if err != nil {
+					t.Fatalf("Parse refused what only the catalog refuses: %v", err)
+				}
+				err = m.Validate()
+			}
+			var e *manifest.Error
+			if !errors.Is(err, manifest.ErrInvalid) || !errors.As(err, &e) {
+				t.Fatalf("err = %v, want a *manifest.Error", err)
+			}
+			if len(e.Problems) != 1 {
+				t.Fatalf("%d problems, want 1:\n%v", len(e.Problems), err)
+			}
+			p := e.Problems[0]
+			if p.Path != tt.path || !strings.Contains(p.Message, tt.want) {
+				t.Errorf("problem %q: %q, want %q: …%s…", p.Path, p.Message, tt.path, tt.want)
+			}
+			lines := strings.Split(src, "\n")
+			if tt.at != "" && (p.Line < 1 || p.Line > len(lines) || !strings.Contains(lines[p.Line-1], tt.at)) {
+				t.Errorf("line %d is not the line with %q:\n%s", p.Line, tt.at, src)
+			}
+			if !strings.Contains(err.Error(), manifest.File+":") || (tt.path != "" && !strings.Contains(err.Error(), tt.path+": ")) {
+				t.Errorf("message %q does not name the file and the key", err)
+			}
+		})
+	}
+}
+
+// TestEveryProblemAtOnce: the problems of a manifest are reported
+// together, each on its line.
+func TestEveryProblemAtOnce(t *testing.T) {
+	src := strings.NewReplacer("databse", "", "database: sqlite", "databse: sqlite", "maxAge: 720h", "maxAge: 30", `brand: "#0f766e"`, "brand: red;").Replace(full)
+	_, err := manifest.Parse([]byte(src))
+	var e *manifest.Error
+	if !errors.As(err, &e) || len(e.Problems) != 3 {
+		t.Fatalf("err = %v, want 3 problems", err)
+	}
+	if !strings.HasPrefix(err.Error(), "authgen.yaml has 3 problems:\n  authgen.yaml:5: databse: unknown key (did you mean database?)\n  authgen.yaml:11: session.maxAge: ") {
+		t.Errorf("message:\n%s", err)
+	}
+}
+
+// TestReadNamesTheFile: Read's errors name the file it was given.
+func TestReadNamesTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), manifest.File)
+	if err := os.WriteFile(path, []byte(strings.Replace(full, "token: signed", "token: sealed", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := manifest.Read(path)
+	if !errors.Is(err, manifest.ErrInvalid) || !strings.HasPrefix(err.Error(), path+":9: session.token: ") {
+		t.Errorf("Read: %v", err)
+	}
+	if err := os.WriteFile(path, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := manifest.Read(path); !errors.Is(err, manifest.ErrInvalid) || !strings.Contains(err.Error(), "the file is empty: run `authgen init`") {
+		t.Errorf("Read of an empty file: %v", err)
+	}
+}
+
+// TestValidateBuiltInCode: a manifest built in code is checked by the same
+// rules, without lines.
+func TestValidateBuiltInCode(t *testing.T) {
+	m := &manifest.Manifest{Version: 1, Package: "auth", BasePath: "/api/auth", CookiePrefix: "authgen", Database: "none",
+		Session:   manifest.Session{Strategy: "jwt", Token: "signed", MaxAge: time.Hour, UpdateAge: 2 * time.Hour},
+		Providers: []manifest.Provider{{ID: "github"}}, Theme: manifest.Theme{Brand: "url(x)"}}
+	err := m.Validate()
+	var e *manifest.Error
+	if !errors.As(err, &e) || len(e.Problems) != 1 || e.Problems[0].Path != "theme.brand" || e.Problems[0].Line != 0 {
+		t.Fatalf("Validate: %v", err)
+	}
+	m.Theme.Brand = "teal"
+	if err := m.Validate(); !errors.As(err, &e) || e.Problems[0].Path != "session.updateAge" {
+		t.Fatalf("Validate: %v", err)
+	}
+	m.Session.UpdateAge = time.Minute
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// After an edit of the parsed struct, the problem is still found.
+	parsed := mustParse(t, full)
+	parsed.Pages.SignIn = "https://evil.example"
+	if err := parsed.Validate(); !errors.As(err, &e) || e.Problems[0].Path != "pages.signIn" {
+		t.Fatalf("Validate after an edit: %v", err)
+	}
+}
+
+// TestCheckValue: the rules of a key, for a value given elsewhere (a flag).
+func TestCheckValue(t *testing.T) {
+	tests := []struct{ path, value, want string }{
+		{"database", "postgresql", "did you mean postgres?"},
+		{"database", "custom", ""},
+		{"session.strategy", "jwt", ""},
+		{"session.token", "sign", "did you mean signed?"},
+		{"session.store", "redis", ""},
+		{"session.maxAge", "30d", "not a Go duration"},
+		{"providers[].issuer", "http://idp.example.com", "https"},
+		{"providers[].id", "-x", "lower-case"},
+		{"theme.brand", "teal", ""},
+		{"pages.signIn", "/api/auth/signin", "base path"},
+		{"trustedOrigins", "https://app.example.com", ""},
+		{"nope", "x", "not a key of authgen.yaml"},
+	}
+	for _, tt := range tests {
+		err := manifest.CheckValue(tt.path, tt.value)
+		if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("CheckValue(%q, %q) = %v, want %q", tt.path, tt.value, err, tt.want)
+		}
+	}
+}
+
+// TestFieldsAreTheStruct: every key of the schema decodes into Manifest,
+// and every field of Manifest is in the schema, so neither can grow alone.
+func TestFieldsAreTheStruct(t *testing.T) {
+	m := mustParse(t, full)
+	seen := map[string]bool{}
+	for _, f := range manifest.Fields() {
+		seen[f.Path] = true
+		if f.Doc == "" || f.Type == "" {
+			t.Errorf("%s has no Doc or Type", f.Path)
+		}
+		if f.Example == "" && f.Type != manifest.TypeMapping {
+			t.Errorf("%s has no Example", f.Path)
+		}
+	}
+	// full sets every key; encoding it must produce only schema keys.
+	out, err := encodePaths(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range out {
+		if !seen[p] {
+			t.Errorf("Manifest encodes %s, which the schema lacks", p)
+		}
+		delete(seen, p)
+	}
+	for p := range seen {
+		t.Errorf("the schema has %s, which full does not set or Manifest lacks", p)
+	}
+}
+
+// encodePaths lists the schema paths of the keys m encodes to.
+func encodePaths(m *manifest.Manifest) ([]string, error) {
+	var root yaml.Node
+	if err := root.Encode(m); err != nil {
+		return nil, err
+	}
+	var out []string
+	var walk func(n *yaml.Node, path string)
+	walk = func(n *yaml.Node, path string) {
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				p := n.Content[i].Value
+				if path != "" {
+					p = path + "." + p
+				}
+				out = append(out, p)
+				if f, ok := manifest.LookupField(p); ok && (f.Type == manifest.TypeMapping || f.Type == manifest.TypeList) {
+					walk(n.Content[i+1], p)
+				}
+			}
+		case yaml.SequenceNode:
+			for _, item := range n.Content {
+				walk(item, path+"[]")
+			}
+		}
+	}
+	walk(&root, "")
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// TestEditsKeepNewKeys: removing and adding providers keeps the other
+// keys, an entry's nested scopes and params go with it, and an entry with
+// them can be added.
+func TestEditsKeepNewKeys(t *testing.T) {
+	m := mustParse(t, full)
+	if _, err := m.RemoveProvider("corp"); err != nil {
+		t.Fatal(err)
+	}
+	got := text(t, m)
+	want := strings.Replace(full, "  - id: corp\n    kind: oidc\n    name: Corp SSO\n    issuer: https://idp.example.com\n    logout: true\n    params:\n      prompt: login\n", "", 1)
+	if got != want {
+		t.Errorf("after removing corp:\n%s", got)
+	}
+	p := manifest.Provider{ID: "staff", Kind: "oidc", Name: "Staff", Issuer: "https://idp.example.com", Logout: true,
+		Scopes: []string{"openid", "email"}, Params: map[string]string{"prompt": "login"}}
+	if _, err := m.AddProvider(p); err != nil {
+		t.Fatal(err)
+	}
+	again := mustParse(t, text(t, m))
+	if err := again.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if have, _ := again.Provider("staff"); have.Name != "Staff" || !have.Logout || len(have.Scopes) != 2 || have.Params["prompt"] != "login" {
+		t.Errorf("added %+v:\n%s", have, text(t, again))
+	}
+	if again.Theme.Brand != "#0f766e" || len(again.TrustedOrigins) != 1 || again.Session.MaxAge != 720*time.Hour {
+		t.Errorf("other keys lost:\n%s", text(t, again))
+	}
+
+	// Scalar fields are spliced in as text.
+	m = mustParse(t, full)
+	if _, err := m.AddProvider(manifest.Provider{ID: "google", Name: "Google Workspace"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, m); !strings.Contains(got, "    baseUrl: https://github.example.com\n  - id: google\n    name: Google Workspace\ntheme:\n") {
+		t.Errorf("after adding google:\n%s", got)
+	}
+}
