@@ -32,7 +32,7 @@ func (g *gen) mainFile() (File, error) {
 	f := newFile(g.spec.Module, "main", false)
 	f.ImportName(authPkg, g.m.Package)
 	f.HeaderComment(ownership)
-	packageDoc(f, "Command "+app+" is a web application with sign-in by authgen.\n\nRun it with \"go run .\", then open http://localhost:3000 ($PORT).")
+	packageDoc(f, "Command "+app+" is a web application with sign-in by authgen.\n\nRun it with \"go run .\", then open http://localhost:3000 ($PORT). It reads its configuration from the environment and, for variables the environment lacks, from the file .env in its working directory.")
 
 	q := func(name string) *jen.Statement { return jen.Qual(authPkg, name) }
 	http := func(name string) *jen.Statement { return jen.Qual("net/http", name) }
@@ -48,8 +48,11 @@ func (g *gen) mainFile() (File, error) {
 
 	f.Comment("run serves the application until it is interrupted.")
 	f.Func().Id("run").Params(jen.Id("logger").Op("*").Qual("log/slog", "Logger")).Error().Block(
-		jen.Id("port").Op(":=").Qual("cmp", "Or").Call(jen.Qual("os", "Getenv").Call(jen.Lit("PORT")), jen.Lit("3000")),
-		jen.List(jen.Id("cfg"), jen.Err()).Op(":=").Add(q("LoadConfig")).Call(jen.Qual("os", "Getenv"), jen.Id("port")),
+		jen.Comment("The environment, and under it the variables of .env, when there is one."),
+		jen.List(jen.Id("getenv"), jen.Err()).Op(":=").Qual(pkgEnv, "Dotenv").Call(jen.Qual(pkgEnv, "DotenvFile"), jen.Qual("os", "LookupEnv")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("port").Op(":=").Qual("cmp", "Or").Call(jen.Id("getenv").Call(jen.Lit("PORT")), jen.Lit("3000")),
+		jen.List(jen.Id("cfg"), jen.Err()).Op(":=").Add(q("LoadConfig")).Call(jen.Id("getenv"), jen.Id("port")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.List(jen.Id("ctx"), jen.Id("stop")).Op(":=").Qual("os/signal", "NotifyContext").Call(jen.Qual("context", "Background").Call(), jen.Qual("os", "Interrupt"), jen.Qual("syscall", "SIGTERM")),
 		jen.Defer().Id("stop").Call(),

@@ -25,6 +25,9 @@ func (g *gen) authFile() (File, error) {
 	if g.hasDB() {
 		fields = append(fields, jen.Id("store").Add(g.storeType()))
 	}
+	if g.checksSchema() {
+		fields = append(fields, jen.Id("stopCheck").Func().Params().Comment("ends the background check of the database's schema"))
+	}
 	if g.redisSessions() {
 		fields = append(fields, jen.Id("sessions").Op("*").Qual(pkgRedisStore, "Store"))
 	}
@@ -68,33 +71,58 @@ func (g *gen) authFile() (File, error) {
 		kv("Logger", jen.Id("logger")),
 	)
 	var body []jen.Code
-	result := jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"))
+	resultFields := []jen.Code{jen.Id("server").Op(":").Id("s")}
 	newDoc := "New returns the authentication configured by cfg. Failed sign-ins and other events are logged to logger."
 	var closeAll []jen.Code
 	if g.hasDB() {
 		newDoc = "New opens the database and returns the authentication configured by cfg; with AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks. Failed sign-ins and other events are logged to logger. Close releases the database."
-		closeAll = append(closeAll, jen.Id("st").Dot("Close").Call())
 		body = append(body,
 			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("OpenStore").Call(jen.Id("cfg").Dot("DatabaseURL")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
-			jen.If(jen.Id("cfg").Dot("AutoMigrate")).Block(
-				jen.If(jen.Err().Op(":=").Id("Migrate").Call(jen.Id("ctx"), jen.Id("st")), jen.Err().Op("!=").Nil()).Block(
-					jen.Id("st").Dot("Close").Call(),
-					jen.Return(jen.Nil(), jen.Err()),
-				),
-			),
 		)
-		result = jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"), jen.Id("store").Op(":").Id("st"))
+		if g.checksSchema() {
+			newDoc = "New opens the database and returns the authentication configured by cfg, once the database's schema is the one this code was generated for: with AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks, else it fails naming the fix. A database that does not answer is no error: New logs a warning and checks again in the background until it answers (see package dbcheck). Failed sign-ins and other events are logged to logger. Close releases the database."
+			schema := jen.Id("st")
+			if g.isSQL() {
+				schema = jen.Id("sch")
+				body = append(body,
+					jen.List(jen.Id("sch"), jen.Err()).Op(":=").Id("schema").Call(jen.Id("st")),
+					jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("st").Dot("Close").Call(), jen.Return(jen.Nil(), jen.Err())),
+				)
+			}
+			body = append(body,
+				jen.List(jen.Id("stopCheck"), jen.Err()).Op(":=").Qual(pkgDBCheck, "Start").Call(jen.Id("ctx"), schema, jen.Qual(pkgDBCheck, "Options").Custom(block,
+					kv("URL", jen.Id("cfg").Dot("DatabaseURL")),
+					kv("AutoMigrate", jen.Id("cfg").Dot("AutoMigrate")),
+					kv("Logger", jen.Id("logger")),
+				)),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("st").Dot("Close").Call(), jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err()))),
+			)
+			closeAll = append(closeAll, jen.Id("stopCheck").Call())
+			resultFields = append(resultFields, jen.Id("stopCheck").Op(":").Id("stopCheck"))
+		} else {
+			body = append(body,
+				jen.If(jen.Id("cfg").Dot("AutoMigrate")).Block(
+					jen.If(jen.Err().Op(":=").Id("Migrate").Call(jen.Id("ctx"), jen.Id("st")), jen.Err().Op("!=").Nil()).Block(
+						jen.Id("st").Dot("Close").Call(),
+						jen.Return(jen.Nil(), jen.Err()),
+					),
+				),
+			)
+		}
+		closeAll = append(closeAll, jen.Id("st").Dot("Close").Call())
+		resultFields = append(resultFields, jen.Id("store").Op(":").Id("st"))
 	}
 	if g.redisSessions() {
 		newDoc = strings.Replace(newDoc, "New opens the database", "New opens the database and Redis (sessions)", 1)
 		body = append(body,
 			jen.List(jen.Id("rs"), jen.Err()).Op(":=").Id("OpenSessionStore").Call(jen.Id("cfg").Dot("RedisURL"), jen.Id("st")),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id("st").Dot("Close").Call(), jen.Return(jen.Nil(), jen.Err())),
+			jen.If(jen.Err().Op("!=").Nil()).Block(append(slices.Clone(closeAll), jen.Return(jen.Nil(), jen.Err()))...),
 		)
 		closeAll = append(closeAll, jen.Id("rs").Dot("Close").Call())
-		result = jen.Op("&").Id("Auth").Values(jen.Id("server").Op(":").Id("s"), jen.Id("store").Op(":").Id("st"), jen.Id("sessions").Op(":").Id("rs"))
+		resultFields = append(resultFields, jen.Id("sessions").Op(":").Id("rs"))
 	}
+	result := jen.Op("&").Id("Auth").Values(resultFields...)
 	failure := append(closeAll, jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err())))
 	body = append(body,
 		jen.List(jen.Id("s"), jen.Err()).Op(":=").Qual(pkgServer, "New").Call(jen.Qual(pkgServer, "Config").Custom(block, cfgFields...)),
@@ -111,6 +139,9 @@ func (g *gen) authFile() (File, error) {
 		if g.redisSessions() {
 			what = "the database and Redis"
 			closeBody = []jen.Code{jen.Return(jen.Qual("errors", "Join").Call(jen.Id("a").Dot("sessions").Dot("Close").Call(), jen.Id("a").Dot("store").Dot("Close").Call()))}
+		}
+		if g.checksSchema() {
+			closeBody = append([]jen.Code{jen.Id("a").Dot("stopCheck").Call()}, closeBody...)
 		}
 		f.Comment("Close closes " + what + ".")
 		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Close").Params().Error().Block(closeBody...)

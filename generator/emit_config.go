@@ -59,7 +59,7 @@ func (g *gen) configFile() (File, error) {
 	}
 	if g.hasDB() {
 		body = append(body,
-			jen.Id("cfg").Dot("DatabaseURL").Op("=").Add(read("DATABASE_URL")),
+			jen.Id("cfg").Dot("DatabaseURL").Op("=").Id("e").Dot("DatabaseURL").Call(jen.Lit(g.m.Database)),
 			jen.Id("cfg").Dot("AutoMigrate").Op("=").Id("e").Dot("Bool").Call(jen.Lit("AUTH_AUTO_MIGRATE")),
 		)
 	}

@@ -34,6 +34,11 @@ func (g *gen) hasDB() bool { return g.m.Database != manifest.DBNone }
 // isSQL reports whether the database is one of the SQL ones.
 func (g *gen) isSQL() bool { _, ok := dialects[g.m.Database]; return ok }
 
+// checksSchema reports whether New checks the database's schema at start
+// with runtime/dbcheck: the SQL stores (their migrations); a custom store
+// migrates as it likes.
+func (g *gen) checksSchema() bool { return g.isSQL() }
+
 // storeType is the type OpenStore returns for the project's database; every
 // store file (SQL, MongoDB, custom) declares OpenStore(databaseURL),
 // Migrate(ctx, store) and a Close method on it.
@@ -140,19 +145,33 @@ func (g *gen) storeFile() (File, error) {
 	f.Var().Id("migrations").Qual("embed", "FS")
 	f.Line()
 
-	wrap := func(err jen.Code) jen.Code {
-		return jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), err)
-	}
+	migratorT := jen.Op("*").Qual(pkgMigrate, "Migrator")
+	doc(f.Group, fmt.Sprintf("migrator reads the migrations in migrations/, the schema this code was generated for, for a %s database.", d.what))
+	f.Func().Id("migrator").Params().Params(migratorT, jen.Error()).Block(
+		jen.List(jen.Id("fsys"), jen.Err()).Op(":=").Qual("io/fs", "Sub").Call(jen.Id("migrations"), jen.Lit("migrations")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.List(jen.Id("m"), jen.Err()).Op(":=").Qual(pkgMigrate, "New").Call(jen.Qual(pkgMigrate, d.migrate), jen.Id("fsys"), jen.Id("TablePrefix").Op("+").Lit("migrations")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrations: %w"), jen.Err()))),
+		jen.Return(jen.Id("m"), jen.Nil()),
+	)
+	f.Line()
+
 	doc(f.Group, fmt.Sprintf("Migrate applies the migrations in migrations/ that the store's database lacks, recording them in the %smigrations table in goose's format (so the goose CLI works on them too). Instances migrating one database at once take turns.", prefix))
 	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("st").Op("*").Qual(pkgSQLStore, "Store")).Error().Block(
-		jen.List(jen.Id("fsys"), jen.Err()).Op(":=").Qual("io/fs", "Sub").Call(jen.Id("migrations"), jen.Lit("migrations")),
+		jen.List(jen.Id("m"), jen.Err()).Op(":=").Id("migrator").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.List(jen.Id("m"), jen.Err()).Op(":=").Qual(pkgMigrate, "New").Call(jen.Qual(pkgMigrate, d.migrate), jen.Id("fsys"), jen.Id("TablePrefix").Op("+").Lit("migrations")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(wrap(jen.Err()))),
 		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("m").Dot("Up").Call(jen.Id("ctx"), jen.Id("st").Dot("DB").Call()), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(wrap(jen.Err())),
+			jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": migrate: %w"), jen.Err())),
 		),
 		jen.Return(jen.Nil()),
+	)
+	f.Line()
+
+	doc(f.Group, "schema is the store's database against the migrations in migrations/, which New checks at start.")
+	f.Func().Id("schema").Params(jen.Id("st").Op("*").Qual(pkgSQLStore, "Store")).Params(jen.Qual(pkgDBCheck, "Schema"), jen.Error()).Block(
+		jen.List(jen.Id("m"), jen.Err()).Op(":=").Id("migrator").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Qual(pkgDBCheck, "SQL").Call(jen.Id("m"), jen.Id("st").Dot("DB").Call()), jen.Nil()),
 	)
 	return g.goFile("store_gen.go", f, Generated)
 }

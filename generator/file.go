@@ -65,6 +65,7 @@ func IsGenerated(content []byte) bool {
 // Packages the generated code imports.
 const (
 	pkgDBURL      = "github.com/authgen/authgen/runtime/dburl"
+	pkgDBCheck    = "github.com/authgen/authgen/runtime/dbcheck"
 	pkgEnv        = "github.com/authgen/authgen/runtime/env"
 	pkgKeys       = "github.com/authgen/authgen/runtime/keys"
 	pkgOAuth      = "github.com/authgen/authgen/runtime/oauth"
@@ -91,6 +92,7 @@ const (
 // as goimports does.
 var importNames = map[string]string{
 	pkgDBURL:      "dburl",
+	pkgDBCheck:    "dbcheck",
 	pkgEnv:        "env",
 	pkgKeys:       "keys",
 	pkgOAuth:      "oauth",

@@ -4,6 +4,11 @@
 //	sqlite:./authgen.db                      (also sqlite:///abs/path.db, sqlite::memory:)
 //	postgres://user:pass@host:5432/db?sslmode=disable
 //	mysql://user:pass@host:3306/db
+//	mongodb://user:pass@host:27017/db        (opened by package mongostore)
+//
+// Each function refuses a URL of another database, so that a
+// postgres:// URL given to a SQLite application is an error rather than a
+// file named after the host.
 package dburl
 
 import (
@@ -16,11 +21,12 @@ import (
 // ErrURL reports a DATABASE_URL that cannot be used.
 var ErrURL = errors.New("dburl: invalid database URL")
 
-// Dialect returns "sqlite", "postgres" or "mysql" for a database URL.
+// Dialect returns "sqlite", "postgres", "mysql" or "mongodb" for a database
+// URL, by its scheme.
 func Dialect(raw string) (string, error) {
 	scheme, _, ok := strings.Cut(raw, ":")
-	if !ok {
-		return "", fmt.Errorf("%w: %q has no scheme (sqlite:, postgres://, mysql://)", ErrURL, redact(raw))
+	if !ok || scheme == "" || strings.ContainsAny(scheme, "/.") {
+		return "", fmt.Errorf("%w: it has no scheme (sqlite:, postgres://, mysql://, mongodb://)", ErrURL)
 	}
 	switch strings.ToLower(scheme) {
 	case "sqlite", "sqlite3", "file":
@@ -29,22 +35,43 @@ func Dialect(raw string) (string, error) {
 		return "postgres", nil
 	case "mysql", "mariadb":
 		return "mysql", nil
+	case "mongodb", "mongodb+srv":
+		return "mongodb", nil
 	}
-	return "", fmt.Errorf("%w: unknown scheme %q", ErrURL, scheme)
+	return "", fmt.Errorf("%w: unknown scheme %q (sqlite:, postgres://, mysql://, mongodb://)", ErrURL, scheme)
+}
+
+// names are the databases as messages name them.
+var names = map[string]string{"sqlite": "SQLite", "postgres": "PostgreSQL", "mysql": "MySQL", "mongodb": "MongoDB"}
+
+// Name returns how messages name the database of a dialect ("PostgreSQL"
+// for "postgres"); an unknown dialect is named as it is.
+func Name(dialect string) string {
+	if n, ok := names[dialect]; ok {
+		return n
+	}
+	return dialect
+}
+
+// want checks that raw is a URL of dialect d.
+func want(raw, d string) error {
+	got, err := Dialect(raw)
+	if err != nil {
+		return err
+	}
+	if got != d {
+		return fmt.Errorf("%w: a %s URL where a %s one is needed", ErrURL, Name(got), Name(d))
+	}
+	return nil
 }
 
 // SQLite returns a modernc.org/sqlite DSN for a sqlite: URL, with foreign
 // keys on, a 5 s busy timeout, WAL journaling and immediate write
 // transactions (so concurrent sign-ins wait rather than fail).
 func SQLite(raw string) (string, error) {
-	_, rest, ok := strings.Cut(raw, ":")
-	if !ok {
-		return "", fmt.Errorf("%w: %q", ErrURL, raw)
-	}
-	path, query, _ := strings.Cut(rest, "?")
-	path = strings.TrimPrefix(path, "//")
-	if path == "" {
-		return "", fmt.Errorf("%w: sqlite URL has no file (sqlite:./authgen.db)", ErrURL)
+	path, query, err := sqlite(raw)
+	if err != nil {
+		return "", err
 	}
 	params := url.Values{}
 	if query != "" {
@@ -67,8 +94,38 @@ func SQLite(raw string) (string, error) {
 	return "file:" + path + "?" + params.Encode(), nil
 }
 
+// SQLiteFile returns the file a sqlite: URL names, as written (relative to
+// the working directory unless absolute), or "" for an in-memory database.
+func SQLiteFile(raw string) (string, error) {
+	path, query, err := sqlite(raw)
+	if err != nil {
+		return "", err
+	}
+	if q, _ := url.ParseQuery(query); path == ":memory:" || q.Get("mode") == "memory" {
+		return "", nil
+	}
+	return path, nil
+}
+
+// sqlite splits a sqlite: URL into its path and query.
+func sqlite(raw string) (path, query string, err error) {
+	if err := want(raw, "sqlite"); err != nil {
+		return "", "", err
+	}
+	_, rest, _ := strings.Cut(raw, ":")
+	path, query, _ = strings.Cut(rest, "?")
+	path = strings.TrimPrefix(path, "//")
+	if path == "" {
+		return "", "", fmt.Errorf("%w: sqlite URL has no file (sqlite:./authgen.db)", ErrURL)
+	}
+	return path, query, nil
+}
+
 // Postgres checks a postgres:// URL; pgx takes URLs as they are.
 func Postgres(raw string) (string, error) {
+	if err := want(raw, "postgres"); err != nil {
+		return "", err
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return "", fmt.Errorf("%w: %s", ErrURL, redact(raw))
@@ -82,6 +139,9 @@ func Postgres(raw string) (string, error) {
 // per query instead of prepare, execute and close; safe with utf8mb4).
 // Query parameters are passed on.
 func MySQL(raw string) (string, error) {
+	if err := want(raw, "mysql"); err != nil {
+		return "", err
+	}
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
 		return "", fmt.Errorf("%w: %s", ErrURL, redact(raw))

@@ -16,6 +16,11 @@ func TestDialect(t *testing.T) {
 		"postgresql://u@h/db":             "postgres",
 		"mysql://u:p@h:3306/db":           "mysql",
 		"mariadb://u@h/db":                "mysql",
+		"mongodb://h:27017/app":           "mongodb",
+		"mongodb+srv://u:p@cluster.x/app": "mongodb",
+		"file:./authgen.db":               "sqlite",
+		"SQLite:./authgen.db":             "sqlite",
+		"localhost:5432/db":               "",
 		"oracle://scott:tiger@h/db":       "",
 		"no-scheme":                       "",
 		"/path/without/scheme/authgen.db": "",
@@ -42,6 +47,45 @@ func TestSQLite(t *testing.T) {
 	}
 	if _, err := dburl.SQLite("sqlite:"); !errors.Is(err, dburl.ErrURL) {
 		t.Errorf("empty path: %v", err)
+	}
+}
+
+// TestWrongScheme: each converter refuses another database's URL instead
+// of reading it as its own (a SQLite file named after a PostgreSQL host).
+func TestWrongScheme(t *testing.T) {
+	for _, c := range []struct {
+		conv func(string) (string, error)
+		raw  string
+		want string
+	}{
+		{dburl.SQLite, "postgres://u:hunter2@db.internal/app", "a PostgreSQL URL where a SQLite one is needed"},
+		{dburl.SQLite, "mysql://u@h/app", "a MySQL URL where a SQLite one is needed"},
+		{dburl.SQLiteFile, "mongodb://h/app", "a MongoDB URL where a SQLite one is needed"},
+		{dburl.Postgres, "sqlite:./authgen.db", "a SQLite URL where a PostgreSQL one is needed"},
+		{dburl.Postgres, "mysql://u:hunter2@h/app", "a MySQL URL where a PostgreSQL one is needed"},
+		{dburl.MySQL, "postgresql://u:hunter2@h/app", "a PostgreSQL URL where a MySQL one is needed"},
+		{dburl.MySQL, "http://h/app", `unknown scheme "http"`},
+		{dburl.Postgres, "u:hunter2@h/app", `unknown scheme "u"`},
+	} {
+		_, err := c.conv(c.raw)
+		if !errors.Is(err, dburl.ErrURL) || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: %v, want ErrURL with %q and no password", c.raw, err, c.want)
+		}
+	}
+}
+
+func TestSQLiteFile(t *testing.T) {
+	for in, want := range map[string]string{
+		"sqlite:./authgen.db":                 "./authgen.db",
+		"sqlite:data/app.db?_txlock=deferred": "data/app.db",
+		"sqlite:///var/lib/app.db":            "/var/lib/app.db",
+		"file:app.db":                         "app.db",
+		"sqlite::memory:":                     "",
+		"file:x?mode=memory&cache=shared":     "",
+	} {
+		if got, err := dburl.SQLiteFile(in); got != want || err != nil {
+			t.Errorf("SQLiteFile(%q) = %q, %v; want %q", in, got, err, want)
+		}
 	}
 }
 

@@ -141,10 +141,18 @@ func start(t testing.TB, bin, dir string, env ...string) *app {
 // startOn runs the app binary in dir on port and waits until it answers.
 func startOn(t testing.TB, port, bin, dir string, env ...string) *app {
 	t.Helper()
-	a := &app{URL: "http://127.0.0.1:" + port, log: &syncBuffer{}, exited: make(chan error, 1)}
+	url := "http://127.0.0.1:" + port
+	return launch(t, url, bin, dir, append(os.Environ(), append([]string{"PORT=" + port, "AUTH_URL=" + url}, env...)...))
+}
+
+// launch runs the app binary in dir with exactly the environment environ
+// and waits until it answers at url.
+func launch(t testing.TB, url, bin, dir string, environ []string) *app {
+	t.Helper()
+	a := &app{URL: url, log: &syncBuffer{}, exited: make(chan error, 1)}
 	a.cmd = exec.Command(bin)
 	a.cmd.Dir = dir
-	a.cmd.Env = append(os.Environ(), append([]string{"PORT=" + port, "AUTH_URL=" + a.URL}, env...)...)
+	a.cmd.Env = environ
 	a.cmd.Stdout, a.cmd.Stderr = a.log, a.log
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -57,8 +57,9 @@ var clientAuth = map[string]string{"AuthApple": env.AuthApple, "AuthPrivateKeyJW
 
 // loadConfigMissing runs what the generated LoadConfig in dir asks of
 // runtime/env on an empty environment — every e.Provider(env.ProviderSpec{…})
-// with the literal's values and every e.Required(name, example) — and
-// returns the variables the Reader reports missing, and its error.
+// with the literal's values, every e.Required(name, example) and
+// e.DatabaseURL(database) — and returns the variables the Reader reports
+// missing, and its error.
 func loadConfigMissing(t *testing.T, dir string) ([]string, error) {
 	t.Helper()
 	path := filepath.Join(dir, "auth", "config_gen.go")
@@ -105,6 +106,8 @@ func loadConfigMissing(t *testing.T, dir string) ([]string, error) {
 		switch sel.Sel.Name {
 		case "Required":
 			r.Required(str(call.Args[0]), str(call.Args[1]))
+		case "DatabaseURL":
+			r.DatabaseURL(str(call.Args[0]))
 		case "Provider":
 			lit := call.Args[0].(*ast.CompositeLit)
 			var spec env.ProviderSpec

@@ -383,6 +383,11 @@ func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app b
 		exportRequired(w, "  #   ", s.Vars(), s.Where())
 	}
 	exportRequired(w, "  # ", generator.AppEnv(generator.Spec{Manifest: m, App: app}).Vars(), "")
+	if app {
+		fmt.Fprintf(w, "  # (or write them to %s, starting from .env.example: the app reads it at start)\n", env.DotenvFile)
+	} else {
+		fmt.Fprintf(w, "  # (or write them to %s, starting from .env.example, and give LoadConfig env.Dotenv(env.DotenvFile, os.LookupEnv))\n", env.DotenvFile)
+	}
 	if m.Database == manifest.DBPostgres || m.Database == manifest.DBMySQL || m.Database == manifest.DBMongoDB {
 		fmt.Fprintln(w, "  authgen migrate   # or start the app with AUTH_AUTO_MIGRATE=true")
 	}

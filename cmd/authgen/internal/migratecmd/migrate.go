@@ -23,6 +23,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/runtime/dburl"
+	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 )
 
@@ -39,7 +40,8 @@ func New(ios *iostreams.IOStreams) *cobra.Command {
 		Long: `Migrate applies, in order, the migrations of auth/migrations that the
 database has not had, and records them in the <tablePrefix>migrations table
 (goose's format, so the goose CLI works on them too). The database is
-DATABASE_URL (or --database-url); a SQLite project defaults to
+--database-url, else DATABASE_URL from the environment or, as the app
+reads it, from the project's .env; a SQLite project defaults to
 sqlite:./authgen.db. Generated applications can also migrate at start with
 AUTH_AUTO_MIGRATE=true.`,
 		Args: cobra.NoArgs,
@@ -53,7 +55,12 @@ AUTH_AUTO_MIGRATE=true.`,
 				return err
 			}
 			if databaseURL == "" {
-				databaseURL = os.Getenv("DATABASE_URL")
+				// As the app reads it: the environment, then the project's .env.
+				getenv, err := env.Dotenv(filepath.Join(root, env.DotenvFile), os.LookupEnv)
+				if err != nil {
+					return err
+				}
+				databaseURL = getenv("DATABASE_URL")
 			}
 			return Run(cmd.Context(), ios.Out, root, m, databaseURL, status)
 		},

@@ -2,7 +2,9 @@
 
 // Command redis-sessions is a web application with sign-in by authgen.
 //
-// Run it with "go run .", then open http://localhost:3000 ($PORT).
+// Run it with "go run .", then open http://localhost:3000 ($PORT). It reads its
+// configuration from the environment and, for variables the environment lacks,
+// from the file .env in its working directory.
 package main
 
 import (
@@ -19,6 +21,7 @@ import (
 	"time"
 
 	"example.com/redis-sessions/auth"
+	"github.com/authgen/authgen/runtime/env"
 )
 
 func main() {
@@ -31,8 +34,13 @@ func main() {
 
 // run serves the application until it is interrupted.
 func run(logger *slog.Logger) error {
-	port := cmp.Or(os.Getenv("PORT"), "3000")
-	cfg, err := auth.LoadConfig(os.Getenv, port)
+	// The environment, and under it the variables of .env, when there is one.
+	getenv, err := env.Dotenv(env.DotenvFile, os.LookupEnv)
+	if err != nil {
+		return err
+	}
+	port := cmp.Or(getenv("PORT"), "3000")
+	cfg, err := auth.LoadConfig(getenv, port)
 	if err != nil {
 		return err
 	}

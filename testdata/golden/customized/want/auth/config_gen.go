@@ -44,7 +44,7 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		TrustHost: e.Bool("AUTH_TRUST_HOST"),
 		Keys:      e.Keys(),
 	}
-	cfg.DatabaseURL = e.String("DATABASE_URL", "sqlite:./authgen.db")
+	cfg.DatabaseURL = e.DatabaseURL("sqlite")
 	cfg.AutoMigrate = e.Bool("AUTH_AUTO_MIGRATE")
 	callback := cfg.URL.String() + BasePath + "/callback/"
 	cfg.GitHub = e.Provider(env.ProviderSpec{

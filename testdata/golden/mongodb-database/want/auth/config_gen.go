@@ -38,7 +38,7 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		TrustHost: e.Bool("AUTH_TRUST_HOST"),
 		Keys:      e.Keys(),
 	}
-	cfg.DatabaseURL = e.Required("DATABASE_URL", "mongodb://localhost:27017/app")
+	cfg.DatabaseURL = e.DatabaseURL("mongodb")
 	cfg.AutoMigrate = e.Bool("AUTH_AUTO_MIGRATE")
 	callback := cfg.URL.String() + BasePath + "/callback/"
 	cfg.GitHub = e.Provider(env.ProviderSpec{

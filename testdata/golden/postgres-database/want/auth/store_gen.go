@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/authgen/authgen/runtime/dbcheck"
 	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/sqlmigrate"
@@ -61,21 +62,41 @@ func OpenStore(databaseURL string) (*sqlstore.Store, error) {
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// migrator reads the migrations in migrations/, the schema this code was
+// generated for, for a PostgreSQL (pgx) database.
+func migrator() (*sqlmigrate.Migrator, error) {
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	m, err := sqlmigrate.New(sqlmigrate.Postgres, fsys, TablePrefix+"migrations")
+	if err != nil {
+		return nil, fmt.Errorf("auth: migrations: %w", err)
+	}
+	return m, nil
+}
+
 // Migrate applies the migrations in migrations/ that the store's database
 // lacks, recording them in the auth_migrations table in goose's format (so the
 // goose CLI works on them too). Instances migrating one database at once take
 // turns.
 func Migrate(ctx context.Context, st *sqlstore.Store) error {
-	fsys, err := fs.Sub(migrations, "migrations")
+	m, err := migrator()
 	if err != nil {
 		return err
-	}
-	m, err := sqlmigrate.New(sqlmigrate.Postgres, fsys, TablePrefix+"migrations")
-	if err != nil {
-		return fmt.Errorf("auth: migrate: %w", err)
 	}
 	if _, err := m.Up(ctx, st.DB()); err != nil {
 		return fmt.Errorf("auth: migrate: %w", err)
 	}
 	return nil
+}
+
+// schema is the store's database against the migrations in migrations/, which
+// New checks at start.
+func schema(st *sqlstore.Store) (dbcheck.Schema, error) {
+	m, err := migrator()
+	if err != nil {
+		return nil, err
+	}
+	return dbcheck.SQL(m, st.DB()), nil
 }

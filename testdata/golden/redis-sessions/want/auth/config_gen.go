@@ -40,7 +40,7 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 		TrustHost: e.Bool("AUTH_TRUST_HOST"),
 		Keys:      e.Keys(),
 	}
-	cfg.DatabaseURL = e.Required("DATABASE_URL", "postgres://user:password@localhost:5432/app?sslmode=disable")
+	cfg.DatabaseURL = e.DatabaseURL("postgres")
 	cfg.AutoMigrate = e.Bool("AUTH_AUTO_MIGRATE")
 	cfg.RedisURL = e.Required("REDIS_URL", "redis://localhost:6379/0")
 	callback := cfg.URL.String() + BasePath + "/callback/"
