@@ -20,7 +20,7 @@ var storeMethods = []string{
 }
 
 // memStore is a store.go that implements the custom adapter with memstore,
-// keeping the scaffold's OpenStore, Migrate and Close.
+// keeping the scaffold's OpenCustomStore, Migrate and Close.
 const memStore = `package auth
 
 import (
@@ -31,11 +31,11 @@ import (
 
 type CustomStore struct{ *memstore.Store }
 
-func OpenStore(databaseURL string) (*CustomStore, error) {
+func OpenCustomStore(databaseURL string) (*CustomStore, error) {
 	return &CustomStore{memstore.New()}, nil
 }
 
-func Migrate(ctx context.Context, st *CustomStore) error { return nil }
+func (s *CustomStore) Migrate(ctx context.Context) error { return nil }
 
 func (s *CustomStore) Close() error { return nil }
 `

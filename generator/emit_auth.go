@@ -149,6 +149,12 @@ func (g *gen) authFile() (File, error) {
 		doc(f.Group, "Store returns the store of users and accounts, for the application's own queries (a user's linked accounts, deleting a user).")
 		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Store").Params().Add(g.storeType()).Block(jen.Return(jen.Id("a").Dot("store")))
 		f.Line()
+	} else {
+		// Close exists whatever the database, so that code closing the
+		// Auth (the demo main.go) builds after database changes to none.
+		doc(f.Group, "Close releases what New opened: nothing, as the project has no database. It is here so that code closing the Auth keeps building when authgen.yaml's database changes.")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Close").Params().Error().Block(jen.Return(jen.Nil()))
+		f.Line()
 	}
 
 	f.Comment("providers returns the configured providers in sign-in page order.")

@@ -88,6 +88,26 @@ func storeGroups() []storeGroup {
 	}
 }
 
+// customGenFile emits store_gen.go for a custom store: OpenStore and
+// Migrate, which every database's store_gen.go declares and New calls, on
+// the user's CustomStore (store.go). They are generated, never scaffolded,
+// so that changing database in authgen.yaml replaces them instead of
+// leaving a second OpenStore in the user's file.
+func (g *gen) customGenFile() (File, error) {
+	f := newFile(g.pkgPath, g.m.Package, true)
+	storeT := jen.Op("*").Id("CustomStore")
+	doc(f.Group, "OpenStore returns the store on the database at databaseURL (DATABASE_URL): your CustomStore, opened by OpenCustomStore in store.go.")
+	f.Func().Id("OpenStore").Params(jen.Id("databaseURL").String()).Params(storeT, jen.Error()).Block(
+		jen.Return(jen.Id("OpenCustomStore").Call(jen.Id("databaseURL"))),
+	)
+	f.Line()
+	doc(f.Group, "Migrate creates what the store needs in its database, or brings it up to date, with CustomStore's Migrate in store.go. `authgen migrate` runs it, and New at start when AUTH_AUTO_MIGRATE=true.")
+	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("st").Add(storeT)).Error().Block(
+		jen.Return(jen.Id("st").Dot("Migrate").Call(jen.Id("ctx"))),
+	)
+	return g.goFile("store_gen.go", f, Generated)
+}
+
 // customStoreFile emits store.go, the scaffold of a store of the user's
 // own: CustomStore with every method of store.Store returning
 // errors.ErrUnsupported, which the conformance suite reports as "<Method>
@@ -109,8 +129,8 @@ func (g *gen) customStoreFile() (File, error) {
 	f.Var().Id("_").Qual(pkgStore, "Store").Op("=").Parens(jen.Op("*").Id("CustomStore")).Parens(jen.Nil())
 	f.Line()
 
-	doc(f.Group, "OpenStore opens the database at databaseURL (DATABASE_URL, or TEST_DATABASE_URL in store_test.go) and returns the store on it. New calls it at start: return an error for a URL you cannot use. Prefer connecting when the store is first used, so the application starts while the database is down and recovers when it returns.")
-	f.Func().Id("OpenStore").Params(jen.Id("databaseURL").String()).Params(jen.Op("*").Id("CustomStore"), jen.Error()).Block(
+	doc(f.Group, "OpenCustomStore opens the database at databaseURL and returns the store on it. The generated OpenStore (store_gen.go) calls it with DATABASE_URL when New starts the application, and store_test.go with TEST_DATABASE_URL: return an error for a URL you cannot use. Prefer connecting when the store is first used, so the application starts while the database is down and recovers when it returns.")
+	f.Func().Id("OpenCustomStore").Params(jen.Id("databaseURL").String()).Params(jen.Op("*").Id("CustomStore"), jen.Error()).Block(
 		jen.Comment("Open your database here, for example:"),
 		jen.Comment(""),
 		jen.Comment("\tdb, err := sql.Open(\"pgx\", databaseURL)"),
@@ -122,8 +142,8 @@ func (g *gen) customStoreFile() (File, error) {
 	)
 	f.Line()
 
-	doc(f.Group, "Migrate creates what the store needs in its database, or brings it up to date: tables, indexes and the unique keys the methods rely on (a user's e-mail address, a provider account, a session ID, a verification token's hash). `authgen migrate` runs it against DATABASE_URL, and New at start when AUTH_AUTO_MIGRATE=true, so it must be safe to run again, and by several instances at once.")
-	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("st").Op("*").Id("CustomStore")).Error().Block(
+	doc(f.Group, "Migrate creates what the store needs in its database, or brings it up to date: tables, indexes and the unique keys the methods rely on (a user's e-mail address, a provider account, a session ID, a verification token's hash). The generated Migrate (store_gen.go) calls it: `authgen migrate` runs it against DATABASE_URL, and New at start when AUTH_AUTO_MIGRATE=true, so it must be safe to run again, and by several instances at once.")
+	f.Func().Params(jen.Id("s").Op("*").Id("CustomStore")).Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Comment("Nothing to create yet."),
 		jen.Return(jen.Nil()),
 	)
@@ -157,14 +177,14 @@ func (g *gen) customTestFile() (File, error) {
 
 	open := func(t string) []jen.Code {
 		return []jen.Code{
-			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("OpenStore").Call(jen.Qual("os", "Getenv").Call(jen.Lit("TEST_DATABASE_URL"))),
-			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id(t).Dot("Fatalf").Call(jen.Lit("OpenStore: %v"), jen.Err())),
+			jen.List(jen.Id("st"), jen.Err()).Op(":=").Id("OpenCustomStore").Call(jen.Qual("os", "Getenv").Call(jen.Lit("TEST_DATABASE_URL"))),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Id(t).Dot("Fatalf").Call(jen.Lit("OpenCustomStore: %v"), jen.Err())),
 			jen.Id(t).Dot("Cleanup").Call(jen.Func().Params().Block(
 				jen.If(jen.Err().Op(":=").Id("st").Dot("Close").Call(), jen.Err().Op("!=").Nil()).Block(
 					jen.Id(t).Dot("Errorf").Call(jen.Lit("Close: %v"), jen.Err()),
 				),
 			)),
-			jen.If(jen.Err().Op(":=").Id("Migrate").Call(jen.Id(t).Dot("Context").Call(), jen.Id("st")), jen.Err().Op("!=").Nil()).Block(
+			jen.If(jen.Err().Op(":=").Id("st").Dot("Migrate").Call(jen.Id(t).Dot("Context").Call()), jen.Err().Op("!=").Nil()).Block(
 				jen.Id(t).Dot("Fatalf").Call(jen.Lit("Migrate: %v"), jen.Err()),
 			),
 		}

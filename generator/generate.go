@@ -96,7 +96,7 @@ func Generate(spec Spec) ([]File, error) {
 	case g.m.Database == manifest.DBMongoDB:
 		emitters = append(emitters, g.mongoFile)
 	case g.m.Database == manifest.DBCustom:
-		emitters = append(emitters, g.customStoreFile, g.customTestFile)
+		emitters = append(emitters, g.customGenFile, g.customStoreFile, g.customTestFile)
 	}
 	if g.redisSessions() {
 		emitters = append(emitters, g.redisFile)

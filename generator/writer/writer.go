@@ -2,6 +2,12 @@
 // generated files are rewritten, scaffold files are written only when
 // absent, and merged files get their missing entries appended. It refuses to
 // overwrite a file that lacks authgen's marker unless forced.
+//
+// A command plans every change first — Plan for the generator's files,
+// PlanWrite for a file it writes whole (authgen.yaml, go.mod, the key set),
+// PlanRemove for a generated file nothing generates any more — and then
+// applies them together with Begin (tx.go): all of them, or, after any
+// failure, none.
 package writer
 
 import (
@@ -12,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/authgen/authgen/generator"
 )
@@ -26,58 +33,92 @@ const (
 	Unchanged Action = "unchanged"
 	Skipped   Action = "skipped (exists)"
 	Merged    Action = "merged"
+	// Replaced is a file that was not authgen's to rewrite — a scaffold
+	// file of the user's, a generated file without the marker, the
+	// manifest on init --force — overwritten because the command was
+	// forced.
+	Replaced Action = "replaced"
+	// Removed is a generated file that nothing generates any more,
+	// deleted.
+	Removed Action = "removed"
+	// Kept is such a file without the marker: it may be the user's, so it
+	// stays.
+	Kept Action = "kept (no authgen marker)"
 )
+
+// Writes reports whether the action writes the file.
+func (a Action) Writes() bool {
+	return a == Created || a == Updated || a == Merged || a == Replaced
+}
+
+// Changes reports whether the action changes the project: it writes or
+// removes a file.
+func (a Action) Changes() bool { return a.Writes() || a == Removed }
 
 // ErrUnmarked reports files authgen would overwrite although they lack its
 // marker, so they may be the user's.
 var ErrUnmarked = errors.New("writer: refusing to overwrite files without the authgen marker (use --force)")
 
-// Options control Apply.
+// ErrNotWritable reports a path a command cannot write: a directory where
+// it writes a file, a file where it needs a directory, or a file system
+// that refuses the write. Nothing was changed.
+var ErrNotWritable = errors.New("cannot write")
+
+// Options control Plan and Apply.
 type Options struct {
-	// Force overwrites unmarked files and rewrites scaffold files.
+	// Force overwrites generated files that lack the marker and rewrites
+	// scaffold files.
 	Force bool
+	// ForceGenerated overwrites generated files that lack the marker, but
+	// leaves scaffold files the project has alone.
+	ForceGenerated bool
 	// DryRun computes the changes without writing.
 	DryRun bool
 }
 
 // Change is one file's outcome.
 type Change struct {
+	// Path is slash-separated and relative to the project root.
 	Path   string
 	Action Action
-	// Content is what the file holds afterwards.
+	// Content is what the file holds afterwards (nil when Removed).
 	Content []byte
 	// Old is what it held before (nil when absent).
 	Old []byte
+	// Mode is the permission of a file that is created; 0 means 0644. A
+	// file that exists keeps its own.
+	Mode fs.FileMode
 }
 
 // Apply writes files under root and reports what changed, in the files'
-// order. Nothing is written when any generated file would overwrite an
-// unmarked one.
+// order: all of them, or, when any is refused or cannot be written, none.
 func Apply(root string, files []generator.File, opts Options) ([]Change, error) {
 	changes, err := Plan(root, files, opts)
 	if err != nil || opts.DryRun {
 		return changes, err
 	}
-	for _, c := range changes {
-		if c.Action == Unchanged || c.Action == Skipped {
-			continue
-		}
-		if err := writeFile(filepath.Join(root, filepath.FromSlash(c.Path)), c.Content); err != nil {
-			return changes, err
-		}
+	tx, err := Begin(root, changes)
+	if err != nil {
+		return changes, err
 	}
-	return changes, nil
+	return changes, tx.Commit()
 }
 
-// Plan computes what Apply would do.
+// Plan computes what Apply would do. Every refusal is collected: files
+// without the marker (ErrUnmarked) and paths that cannot hold a file
+// (ErrNotWritable).
 func Plan(root string, files []generator.File, opts Options) ([]Change, error) {
 	var changes []Change
 	var unmarked []string
+	var problems []error
 	for _, f := range files {
-		old, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f.Path)))
-		exists := err == nil
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("writer: %w", err)
+		old, exists, err := readTarget(root, f.Path)
+		if errors.Is(err, ErrNotWritable) {
+			problems = append(problems, err)
+			continue
+		}
+		if err != nil {
+			return nil, err
 		}
 		c := Change{Path: f.Path, Content: f.Content}
 		if exists {
@@ -96,49 +137,115 @@ func Plan(root string, files []generator.File, opts Options) ([]Change, error) {
 			c.Action = Unchanged
 		case f.Kind == generator.Scaffold && !opts.Force:
 			c.Action, c.Content = Skipped, old
-		case f.Kind == generator.Generated && !opts.Force && !generator.IsGenerated(old):
-			unmarked = append(unmarked, f.Path)
-			c.Action = Updated
+		case f.Kind == generator.Scaffold:
+			c.Action = Replaced
+		case f.Kind == generator.Generated && !generator.IsGenerated(old):
+			if !opts.Force && !opts.ForceGenerated {
+				unmarked = append(unmarked, f.Path)
+			}
+			c.Action = Replaced
 		default:
 			c.Action = Updated
 		}
 		changes = append(changes, c)
 	}
 	if len(unmarked) > 0 {
-		return changes, fmt.Errorf("%w: %s", ErrUnmarked, strings.Join(unmarked, ", "))
+		problems = append(problems, fmt.Errorf("%w: %s", ErrUnmarked, strings.Join(unmarked, ", ")))
 	}
-	return changes, nil
+	return changes, errors.Join(problems...)
 }
 
-// writeFile replaces path in one rename, creating directories as needed.
-func writeFile(path string, content []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("writer: %w", err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".authgen-*")
+// PlanWrite plans writing content to rel whole: authgen.yaml, go.mod, the
+// key set. mode is the permission of a new file; an existing one keeps its
+// own. The change is Created, Updated or Unchanged (a caller replacing a
+// file that was not authgen's says Replaced).
+func PlanWrite(root, rel string, content []byte, mode fs.FileMode) (Change, error) {
+	old, exists, err := readTarget(root, rel)
 	if err != nil {
-		return fmt.Errorf("writer: %w", err)
+		return Change{}, err
 	}
-	defer os.Remove(tmp.Name())
-	mode := fs.FileMode(0o644)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
+	c := Change{Path: rel, Content: content, Mode: mode}
+	switch {
+	case !exists:
+		c.Action = Created
+	case bytes.Equal(old, content):
+		c.Action, c.Old = Unchanged, old
+	default:
+		c.Action, c.Old = Updated, old
 	}
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writer: %w", err)
+	return c, nil
+}
+
+// PlanRemove plans deleting rel, a generated file nothing generates any
+// more: Removed when it carries authgen's marker, Kept when it does not. A
+// missing file is no change (an empty Action).
+func PlanRemove(root, rel string) (Change, error) {
+	old, exists, err := readTarget(root, rel)
+	if err != nil || !exists {
+		return Change{}, err
 	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writer: %w", err)
+	if !generator.IsGenerated(old) {
+		return Change{Path: rel, Action: Kept, Old: old, Content: old}, nil
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writer: %w", err)
+	return Change{Path: rel, Action: Removed, Old: old}, nil
+}
+
+// readTarget reads the file at rel under root. A path that cannot hold a
+// file — a directory there, or a file where a parent directory should be —
+// is ErrNotWritable, naming it.
+func readTarget(root, rel string) (data []byte, exists bool, err error) {
+	full, err := resolve(root, rel)
+	if err != nil {
+		return nil, false, err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("writer: %w", err)
+	data, err = os.ReadFile(full)
+	switch {
+	case err == nil:
+		return data, true, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, false, nil
+	case errors.Is(err, syscall.EISDIR):
+		return nil, false, notFile(rel)
+	case errors.Is(err, syscall.ENOTDIR):
+		if p := fileParent(root, rel); p != "" {
+			return nil, false, notDir(p, rel)
+		}
 	}
-	return nil
+	return nil, false, fmt.Errorf("writer: %w", err)
+}
+
+// resolve is rel (slash-separated, inside root) as a path under root.
+func resolve(root, rel string) (string, error) {
+	local := filepath.FromSlash(rel)
+	if rel == "" || !filepath.IsLocal(local) {
+		return "", fmt.Errorf("writer: %q is not a path inside the project", rel)
+	}
+	return filepath.Join(root, local), nil
+}
+
+// fileParent returns the first parent directory of rel that exists as
+// something other than a directory, or "".
+func fileParent(root, rel string) string {
+	parts := strings.Split(rel, "/")
+	for i := 1; i < len(parts); i++ {
+		p := strings.Join(parts[:i], "/")
+		fi, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
+		if err != nil {
+			return ""
+		}
+		if !fi.IsDir() {
+			return p
+		}
+	}
+	return ""
+}
+
+func notFile(rel string) error {
+	return fmt.Errorf("%w %s: it is a directory, and authgen writes a file there (move the directory away)", ErrNotWritable, rel)
+}
+
+func notDir(parent, rel string) error {
+	return fmt.Errorf("%w %s: %s is a file, and authgen needs a directory there (move the file away)", ErrNotWritable, rel, parent)
 }
 
 // entry is one line of a line file with the comment lines right above it.

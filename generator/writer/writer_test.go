@@ -46,12 +46,12 @@ func TestApply(t *testing.T) {
 		{"create generated", nil, newGen, writer.Options{}, writer.Created, nil, marked + "// v2\n"},
 		{"update marked", map[string]string{"auth/a_gen.go": marked}, newGen, writer.Options{}, writer.Updated, nil, marked + "// v2\n"},
 		{"unchanged", map[string]string{"auth/a_gen.go": marked + "// v2\n"}, newGen, writer.Options{}, writer.Unchanged, nil, marked + "// v2\n"},
-		{"refuse unmarked", map[string]string{"auth/a_gen.go": "package auth // mine\n"}, newGen, writer.Options{}, writer.Updated, writer.ErrUnmarked, "package auth // mine\n"},
-		{"force unmarked", map[string]string{"auth/a_gen.go": "package auth // mine\n"}, newGen, writer.Options{Force: true}, writer.Updated, nil, marked + "// v2\n"},
-		{"marker not on first line", map[string]string{"auth/a_gen.go": "package auth\n" + generator.Marker + "\n"}, newGen, writer.Options{}, writer.Updated, writer.ErrUnmarked, "package auth\n" + generator.Marker + "\n"},
+		{"refuse unmarked", map[string]string{"auth/a_gen.go": "package auth // mine\n"}, newGen, writer.Options{}, writer.Replaced, writer.ErrUnmarked, "package auth // mine\n"},
+		{"force unmarked", map[string]string{"auth/a_gen.go": "package auth // mine\n"}, newGen, writer.Options{Force: true}, writer.Replaced, nil, marked + "// v2\n"},
+		{"marker not on first line", map[string]string{"auth/a_gen.go": "package auth\n" + generator.Marker + "\n"}, newGen, writer.Options{}, writer.Replaced, writer.ErrUnmarked, "package auth\n" + generator.Marker + "\n"},
 		{"create scaffold", nil, scaffold, writer.Options{}, writer.Created, nil, "package auth // new\n"},
 		{"skip scaffold", map[string]string{"auth/callbacks.go": "package auth // mine\n"}, scaffold, writer.Options{}, writer.Skipped, nil, "package auth // mine\n"},
-		{"force scaffold", map[string]string{"auth/callbacks.go": "package auth // mine\n"}, scaffold, writer.Options{Force: true}, writer.Updated, nil, "package auth // new\n"},
+		{"force scaffold", map[string]string{"auth/callbacks.go": "package auth // mine\n"}, scaffold, writer.Options{Force: true}, writer.Replaced, nil, "package auth // new\n"},
 		{"dry run writes nothing", nil, newGen, writer.Options{DryRun: true}, writer.Created, nil, ""},
 	}
 	for _, tt := range tests {

@@ -45,16 +45,21 @@ layout kept; the session strategy stays as it is), regenerates the auth
 package as "authgen generate" does, and writes two files that are yours from
 then on:
 
-  auth/store.go       CustomStore, with OpenStore, Migrate, Close and every
-                      method of the runtime's store.Store, each documented
-                      with its contract and returning errors.ErrUnsupported
+  auth/store.go       CustomStore, with OpenCustomStore, its Migrate and
+                      Close, and every method of the runtime's store.Store,
+                      each documented with its contract and returning
+                      errors.ErrUnsupported
   auth/store_test.go  runs the conformance suite (package storetest) on it
 
+The generated auth/store_gen.go declares OpenStore and Migrate, which the
+application calls, on your CustomStore; so does every other database's, so
+changing database in authgen.yaml later never leaves two of them.
+
 "go test ./auth/" then fails with "<Method> is not implemented" for every
-method still to write. Generated files the project no longer needs (the SQL
-store's store_gen.go) are deleted when they carry authgen's marker; your
-migrations stay. Existing files are never overwritten, and running it again
-changes nothing.`,
+method still to write. Generated files the project no longer needs are
+deleted when they carry authgen's marker; your migrations stay. Existing
+files are never overwritten, every change is made or none is, and running
+it again changes nothing.`,
 		Example: `  authgen add adapter custom
   go test ./auth/`,
 		Args: func(_ *cobra.Command, args []string) error {
@@ -94,45 +99,31 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 		return err
 	}
 	was := m.Database
-	spec := generator.Spec{Module: module, Manifest: m}
-	before, beforeErr := generator.Generate(spec)
 	changed, err := m.SetDatabase(manifest.DBCustom)
 	if err != nil {
 		return err
 	}
-	after, err := generator.Generate(spec)
+	// Regenerate as `authgen generate` does (the old database's generated
+	// files that custom does not have are removed), and write the
+	// manifest: all or nothing.
+	plan, err := project.PlanGenerate(root, generator.Spec{Module: module, Manifest: m}, writer.Options{ForceGenerated: o.Force})
 	if err != nil {
 		return err
 	}
-	// What the old manifest generated and the new one does not: the SQL or
-	// MongoDB store. When the old manifest no longer generates, the
-	// project's generated files on disk tell.
-	gone := project.StaleFiles(before, after)
-	if beforeErr != nil {
-		gone = generatedOnDisk(root, m.Package, after)
-	}
-
-	changes, err := apply(root, after, o.Force)
-	if err != nil {
-		return err
-	}
-	for _, f := range gone {
-		c, err := project.RemoveGenerated(root, f.Path)
-		if err != nil {
-			return err
-		}
-		if c.Action != "" {
-			changes = append(changes, c)
-		}
-	}
+	changes := plan.Changes
 	if changed {
 		data, err := m.Bytes()
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		c, err := writer.PlanWrite(root, manifest.File, data, 0o644)
+		if err != nil {
 			return err
 		}
+		plan.Add(c)
+	}
+	if err := plan.Apply(nil); err != nil {
+		return err
 	}
 
 	w := ios.Out
@@ -146,7 +137,7 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 	printChanges(w, changes)
 	for _, c := range changes {
 		if c.Action == writer.Skipped && (c.Path == pkg+"/store.go" || c.Path == pkg+"/store_test.go") && changed {
-			fmt.Fprintf(ios.ErrOut, "warning: %s exists and was kept: it must declare CustomStore with OpenStore, Migrate, Close and the methods of store.Store (see %s)\n", c.Path, docsURL)
+			fmt.Fprintf(ios.ErrOut, "warning: %s exists and was kept: it must declare CustomStore, OpenCustomStore, CustomStore's Migrate and Close, and the methods of store.Store (see %s)\n", c.Path, docsURL)
 		}
 	}
 	if changed {
@@ -164,36 +155,9 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 	fmt.Fprintf(w, "  2. Run `go test ./%s/` to see which are missing: the conformance test says\n", pkg)
 	fmt.Fprintln(w, `     "<Method> is not implemented" for each. It opens the store with`)
 	fmt.Fprintf(w, "     TEST_DATABASE_URL; every subtest needs it empty (see %s/store_test.go).\n", pkg)
-	fmt.Fprintln(w, "  3. The application passes DATABASE_URL to your OpenStore; `authgen migrate`")
-	fmt.Fprintln(w, "     runs your Migrate against it (or set AUTH_AUTO_MIGRATE=true).")
+	fmt.Fprintln(w, "  3. The application opens your store with DATABASE_URL (OpenCustomStore);")
+	fmt.Fprintln(w, "     `authgen migrate` runs its Migrate method (or set AUTH_AUTO_MIGRATE=true).")
 	return nil
-}
-
-// apply writes files as `authgen generate` does. With force, generated
-// files that lack the marker are overwritten too; scaffold files the user
-// already has never are.
-func apply(root string, files []generator.File, force bool) ([]writer.Change, error) {
-	if force {
-		files = slices.DeleteFunc(slices.Clone(files), func(f generator.File) bool {
-			_, err := os.Stat(filepath.Join(root, filepath.FromSlash(f.Path)))
-			return f.Kind == generator.Scaffold && err == nil
-		})
-	}
-	return writer.Apply(root, files, writer.Options{Force: force})
-}
-
-// generatedOnDisk lists the package's *_gen.go files that files lacks; only
-// those with authgen's marker are then removed.
-func generatedOnDisk(root, pkg string, files []generator.File) []generator.File {
-	matches, _ := filepath.Glob(filepath.Join(root, pkg, "*_gen.go"))
-	var out []generator.File
-	for _, p := range matches {
-		rel := pkg + "/" + filepath.Base(p)
-		if !slices.ContainsFunc(files, func(f generator.File) bool { return f.Path == rel }) {
-			out = append(out, generator.File{Path: rel, Kind: generator.Generated})
-		}
-	}
-	return out
 }
 
 // leftRequirements lists the modules go.mod requires for the old database's

@@ -29,7 +29,7 @@ func TestAddAdapterCustom(t *testing.T) {
 		"updated authgen.yaml\n",
 		"created auth/store.go\n",
 		"created auth/store_test.go\n",
-		"removed auth/store_gen.go\n",
+		"updated auth/store_gen.go\n",
 		"auth/migrations/ is yours and stays",
 		"go test ./auth/",
 		`"<Method> is not implemented"`,
@@ -55,14 +55,14 @@ func TestAddAdapterCustom(t *testing.T) {
 	if m.Database != manifest.DBCustom || m.Session.Strategy != manifest.StrategyDatabase {
 		t.Errorf("manifest: database %s, strategy %s", m.Database, m.Session.Strategy)
 	}
-	if exists(filepath.Join(dir, "auth", "store_gen.go")) {
-		t.Error("auth/store_gen.go (the SQL store) is still there")
+	if gen := read(t, filepath.Join(dir, "auth", "store_gen.go")); !strings.Contains(gen, "return OpenCustomStore(databaseURL)") || strings.Contains(gen, "sqlstore") {
+		t.Errorf("auth/store_gen.go is not the custom store's:\n%s", gen)
 	}
 	if got := read(t, migration); got != migrationBefore {
 		t.Error("auth/migrations/00001_authgen.sql changed")
 	}
 	store := read(t, filepath.Join(dir, "auth", "store.go"))
-	for _, want := range []string{"type CustomStore struct", "var _ store.Store = (*CustomStore)(nil)", "func OpenStore(databaseURL string) (*CustomStore, error)", `fmt.Errorf("%w: UseVerificationToken", errors.ErrUnsupported)`} {
+	for _, want := range []string{"type CustomStore struct", "var _ store.Store = (*CustomStore)(nil)", "func OpenCustomStore(databaseURL string) (*CustomStore, error)", "func (s *CustomStore) Migrate(ctx context.Context) error", `fmt.Errorf("%w: UseVerificationToken", errors.ErrUnsupported)`} {
 		if !strings.Contains(store, want) {
 			t.Errorf("auth/store.go lacks %q", want)
 		}
@@ -70,7 +70,7 @@ func TestAddAdapterCustom(t *testing.T) {
 	if generator.IsGenerated([]byte(store)) {
 		t.Error("auth/store.go carries the generated marker; it is the user's")
 	}
-	if test := read(t, filepath.Join(dir, "auth", "store_test.go")); !strings.Contains(test, "storetest.Run(t, func(t *testing.T) store.Store {") || !strings.Contains(test, `OpenStore(os.Getenv("TEST_DATABASE_URL"))`) {
+	if test := read(t, filepath.Join(dir, "auth", "store_test.go")); !strings.Contains(test, "storetest.Run(t, func(t *testing.T) store.Store {") || !strings.Contains(test, `OpenCustomStore(os.Getenv("TEST_DATABASE_URL"))`) {
 		t.Errorf("auth/store_test.go:\n%s", test)
 	}
 	if code, out, _ := authgen(t, dir, "generate", "--check"); code != 0 {
@@ -95,27 +95,35 @@ func TestAddAdapterCustomKeepsUserFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "auth", "store.go"), []byte(mine), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A store_gen.go without the marker is the user's now: it stays.
+	// A store_gen.go without the marker is the user's now: add refuses to
+	// overwrite it, changing nothing.
 	gen := filepath.Join(dir, "auth", "store_gen.go")
-	unmarked := strings.Replace(read(t, gen), generator.Marker+"\n", "", 1)
+	marked := read(t, gen)
+	unmarked := strings.Replace(marked, generator.Marker+"\n", "", 1)
 	if err := os.WriteFile(gen, []byte(unmarked), 0o644); err != nil {
 		t.Fatal(err)
 	}
-
+	before := snapshot(t, dir)
 	code, out, errOut := authgen(t, dir, "add", "adapter", "custom")
+	if code != cli.ExitError || !strings.Contains(errOut, "auth/store_gen.go") || !strings.Contains(errOut, "--force") {
+		t.Fatalf("add adapter custom over an unmarked store_gen.go: %d\n%s\n%s", code, out, errOut)
+	}
+	sameTree(t, before, snapshot(t, dir))
+
+	if err := os.WriteFile(gen, []byte(marked), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = authgen(t, dir, "add", "adapter", "custom")
 	if code != 0 {
 		t.Fatalf("add adapter custom: %d\n%s\n%s", code, out, errOut)
 	}
 	if got := read(t, filepath.Join(dir, "auth", "store.go")); got != mine {
 		t.Errorf("auth/store.go was overwritten:\n%s", got)
 	}
-	if !strings.Contains(errOut, "auth/store.go exists and was kept") {
+	if !strings.Contains(errOut, "auth/store.go exists and was kept") || !strings.Contains(errOut, "OpenCustomStore") {
 		t.Errorf("no warning about the existing auth/store.go:\n%s", errOut)
 	}
-	if got := read(t, gen); got != unmarked {
-		t.Error("auth/store_gen.go without the marker was changed")
-	}
-	if !strings.Contains(out, "kept (no authgen marker) auth/store_gen.go") || !exists(filepath.Join(dir, "auth", "store_test.go")) {
+	if !strings.Contains(out, "updated auth/store_gen.go") || !exists(filepath.Join(dir, "auth", "store_test.go")) {
 		t.Errorf("output:\n%s", out)
 	}
 }
@@ -191,7 +199,7 @@ func TestAddAdapterCustomUnmarked(t *testing.T) {
 	if read(t, callbacks) != mine {
 		t.Error("--force overwrote auth/callbacks.go, a scaffold file of the user's")
 	}
-	if !exists(filepath.Join(dir, "auth", "store.go")) || exists(filepath.Join(dir, "auth", "store_gen.go")) {
+	if !exists(filepath.Join(dir, "auth", "store.go")) || !strings.Contains(read(t, filepath.Join(dir, "auth", "store_gen.go")), "OpenCustomStore") {
 		t.Errorf("--force: output:\n%s", out)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/adaptercmd"
+	"github.com/authgen/authgen/cmd/authgen/internal/diffcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/generatecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/initcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
@@ -84,6 +85,7 @@ func newRoot(ios *iostreams.IOStreams, p prompt.Prompter) *cobra.Command {
 	root.AddCommand(
 		initcmd.New(ios, prompter),
 		generatecmd.New(ios),
+		diffcmd.New(ios),
 		keyscmd.New(ios),
 		migratecmd.New(ios),
 		add, providercmd.NewRemove(ios), providercmd.NewList(ios),

@@ -121,7 +121,7 @@ func TestGenerateCheck(t *testing.T) {
 	path := filepath.Join(dir, "auth", "config_gen.go")
 	data, _ := os.ReadFile(path)
 	os.WriteFile(path, append(data, []byte("// edited\n")...), 0o644)
-	if code, out, _ := authgen(t, dir, "generate", "--check"); code == 0 || !strings.Contains(out, "updated auth/config_gen.go") {
+	if code, out, _ := authgen(t, dir, "generate", "--check"); code == 0 || !strings.Contains(out, "--- a/auth/config_gen.go\n+++ b/auth/config_gen.go\n") || !strings.Contains(out, "\n-// edited\n") {
 		t.Fatalf("edited generated file not reported: %d %s", code, out)
 	}
 	if code, _, errOut := authgen(t, dir, "generate"); code != 0 {

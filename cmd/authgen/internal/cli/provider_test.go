@@ -297,6 +297,9 @@ func TestRemoveProvider(t *testing.T) {
 	}
 }
 
+// TestRemoveProviderWarnsAboutUses: with --force, remove goes ahead over
+// uses of the provider's names (TestRemoveProviderInUse has the refusal)
+// and warns about each; a name only in a comment is no use.
 func TestRemoveProviderWarnsAboutUses(t *testing.T) {
 	dir := jwtProject(t)
 	if code, _, errOut := authgen(t, dir, "add", "provider", "google", "--skip-tidy"); code != 0 {
@@ -304,7 +307,7 @@ func TestRemoveProviderWarnsAboutUses(t *testing.T) {
 	}
 	profiles := filepath.Join(dir, "auth", "profiles.go")
 	os.WriteFile(profiles, []byte(read(t, profiles)+"\nfunc hostedDomain(p *GoogleProfile) string { return p.Email }\n"), 0o644)
-	code, _, errOut := authgen(t, dir, "remove", "provider", "google")
+	code, _, errOut := authgen(t, dir, "remove", "provider", "google", "--force")
 	if code != 0 {
 		t.Fatal(errOut)
 	}
@@ -621,7 +624,7 @@ func TestAddRefusesUnmarkedFiles(t *testing.T) {
 	sameTree(t, before, snapshot(t, dir))
 
 	code, out, errOut := authgen(t, dir, "add", "provider", "google", "--skip-tidy", "--force")
-	if code != 0 || !strings.Contains(out, "updated auth/config_gen.go") {
+	if code != 0 || !strings.Contains(out, "replaced auth/config_gen.go") {
 		t.Fatalf("add --force: %d\n%s\n%s", code, out, errOut)
 	}
 	if !strings.HasSuffix(read(t, profiles), "// edited\n") {

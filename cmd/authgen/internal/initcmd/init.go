@@ -137,55 +137,87 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		return err
 	}
 
+	// Plan every change — the generated files, the removal of those an
+	// earlier manifest generated (init --force), go.mod, authgen.yaml, the
+	// key set — and make them all or none: go mod tidy and the SQLite
+	// migration run once the files are in place, and a failure there
+	// undoes everything.
 	data, err := m.Bytes()
 	if err != nil {
 		return err
 	}
 	app := !project.HasMain(dir)
-	changes, err := project.Generate(dir, o.Module, m, app, writer.Options{Force: o.Force})
+	plan, err := project.PlanGenerate(dir, generator.Spec{Module: o.Module, Manifest: m, App: app}, writer.Options{Force: o.Force})
 	if err != nil {
 		return err
 	}
-	if !hasGoMod {
-		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module "+o.Module+"\n\ngo 1.26\n"), 0o644); err != nil {
+	mod, err := project.PlanGoMod(dir, o.Module, m, src)
+	if err != nil {
+		return err
+	}
+	man, err := writer.PlanWrite(dir, manifest.File, data, 0o644)
+	if err != nil {
+		return err
+	}
+	if man.Action == writer.Updated {
+		man.Action = writer.Replaced // init --force starts the manifest over
+	}
+	ks, err := project.PlanKeys(dir)
+	if err != nil {
+		return err
+	}
+	generated := plan.Changes
+	plan.Add(mod)
+	plan.Add(man)
+	plan.Add(ks)
+	err = plan.Apply(func(tx *writer.Tx) error {
+		if err := tx.Guard("go.mod", "go.sum"); err != nil {
 			return err
 		}
-		fmt.Fprintf(ios.Out, "created go.mod (module %s)\n", o.Module)
-	}
-	if err := os.WriteFile(filepath.Join(dir, manifest.File), data, 0o644); err != nil {
-		return err
-	}
-	fmt.Fprintf(ios.Out, "created %s\n", manifest.File)
-	for _, c := range changes {
-		fmt.Fprintf(ios.Out, "%s %s\n", c.Action, c.Path)
-	}
-	wrote, err := project.EnsureKeys(dir)
+		if !o.SkipTidy {
+			fmt.Fprintln(ios.Out, "running go mod tidy…")
+			if _, err := project.Go(ctx, dir, ios.ErrOut, "mod", "tidy"); err != nil {
+				return err
+			}
+		}
+		if m.Database == manifest.DBSQLite && !o.SkipMigrate {
+			if err := tx.Guard(sqliteFiles()...); err != nil {
+				return err
+			}
+			fmt.Fprintln(ios.Out, "migrating sqlite:./authgen.db…")
+			if err := migratecmd.Run(ctx, ios.Out, dir, m, migratecmd.DefaultSQLiteURL, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if wrote {
+
+	if mod.Action == writer.Created {
+		fmt.Fprintf(ios.Out, "created go.mod (module %s)\n", o.Module)
+	} else if mod.Action.Changes() {
+		fmt.Fprintf(ios.Out, "%s go.mod\n", mod.Action)
+	}
+	fmt.Fprintf(ios.Out, "%s %s\n", man.Action, manifest.File)
+	for _, c := range generated {
+		fmt.Fprintf(ios.Out, "%s %s\n", c.Action, c.Path)
+	}
+	if ks.Action == writer.Created {
 		fmt.Fprintln(ios.Out, "created authgen.keys.json (mode 0600, git-ignored)")
 	} else {
 		fmt.Fprintln(ios.Out, "kept authgen.keys.json")
 	}
-
-	if err := project.Require(ctx, dir, o.Module, m, src); err != nil {
-		return err
-	}
-	if !o.SkipTidy {
-		fmt.Fprintln(ios.Out, "running go mod tidy…")
-		if _, err := project.Go(ctx, dir, ios.ErrOut, "mod", "tidy"); err != nil {
-			return err
-		}
-	}
-	if m.Database == manifest.DBSQLite && !o.SkipMigrate {
-		fmt.Fprintln(ios.Out, "migrating sqlite:./authgen.db…")
-		if err := migratecmd.Run(ctx, ios.Out, dir, m, migratecmd.DefaultSQLiteURL, false); err != nil {
-			return err
-		}
-	}
 	printNext(ios, o, m, app)
 	return nil
+}
+
+// sqliteFiles are the files of the default SQLite database, which init's
+// migration creates: the database and SQLite's journals beside it.
+func sqliteFiles() []string {
+	db := strings.TrimPrefix(migratecmd.DefaultSQLiteURL, "sqlite:./")
+	return []string{db, db + "-wal", db + "-shm", db + "-journal"}
 }
 
 // runtimeSource returns where a new project gets authgen's runtime:

@@ -1,6 +1,6 @@
 // Package project is what the CLI's commands share about the user's Go
 // module: where it is, its module path, running the go command in it, and
-// regenerating it from its manifest.
+// planning and applying its changes, all or none (plan.go).
 package project
 
 import (
@@ -11,7 +11,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,9 +20,6 @@ import (
 
 	"golang.org/x/mod/modfile"
 
-	"github.com/authgen/authgen/generator"
-	"github.com/authgen/authgen/generator/manifest"
-	"github.com/authgen/authgen/generator/writer"
 	"github.com/authgen/authgen/runtime/keys"
 )
 
@@ -108,77 +104,28 @@ func SourceCheckout() (string, bool) {
 	return "", false
 }
 
-// Go runs the go command in dir, streaming its stderr to progress (go's
-// own "downloading …" lines) and returning stdout.
+// Go runs the go command in dir and returns its stdout. Its stderr (go's
+// own "downloading …" lines, and its errors) is streamed to progress, or,
+// when progress is nil, returned in the error; it is never shown twice.
 func Go(ctx context.Context, dir string, progress io.Writer, args ...string) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	if progress != nil {
-		cmd.Stderr = io.MultiWriter(progress, &stderr)
+		cmd.Stderr = progress
 	} else {
 		cmd.Stderr = &stderr
 	}
 	out, err := cmd.Output()
-	if err != nil {
-		return out, fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	switch {
+	case err == nil:
+		return out, nil
+	case ctx.Err() != nil:
+		return out, fmt.Errorf("go %s: %w", strings.Join(args, " "), ctx.Err())
+	case progress != nil:
+		return out, fmt.Errorf("go %s: %w (its output is above)", strings.Join(args, " "), err)
 	}
-	return out, nil
-}
-
-// Generate regenerates the project at root, of the given module, from its
-// manifest and applies the result; app adds the demo main.go.
-func Generate(root, module string, m *manifest.Manifest, app bool, opts writer.Options) ([]writer.Change, error) {
-	files, err := generator.Generate(generator.Spec{Module: module, Manifest: m, App: app})
-	if err != nil {
-		return nil, err
-	}
-	return writer.Apply(root, files, opts)
-}
-
-// Removed is the action reported for a generated file deleted because
-// nothing generates it any more.
-const Removed writer.Action = "removed"
-
-// Kept is reported for such a file that lacks the marker, so it is left.
-const Kept writer.Action = "kept (no authgen marker)"
-
-// StaleFiles are the generated files of before that after no longer has:
-// what a manifest edit leaves behind.
-func StaleFiles(before, after []generator.File) []generator.File {
-	still := map[string]bool{}
-	for _, f := range after {
-		still[f.Path] = true
-	}
-	var out []generator.File
-	for _, f := range before {
-		if f.Kind == generator.Generated && !still[f.Path] {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// RemoveGenerated deletes the file at rel (slash-separated, relative to
-// root) if it carries authgen's marker, reporting Removed; one without the
-// marker is left and reported as Kept. A missing file is no change (an
-// empty Action).
-func RemoveGenerated(root, rel string) (writer.Change, error) {
-	full := filepath.Join(root, filepath.FromSlash(rel))
-	data, err := os.ReadFile(full)
-	if errors.Is(err, fs.ErrNotExist) {
-		return writer.Change{}, nil
-	}
-	if err != nil {
-		return writer.Change{}, err
-	}
-	if !generator.IsGenerated(data) {
-		return writer.Change{Path: rel, Action: Kept, Old: data, Content: data}, nil
-	}
-	if err := os.Remove(full); err != nil {
-		return writer.Change{}, err
-	}
-	return writer.Change{Path: rel, Action: Removed, Old: data}, nil
+	return out, fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 }
 
 // Source is where a project gets authgen's runtime modules: a source
@@ -247,43 +194,5 @@ func ProjectSource(root string) Source {
 	return CLISource()
 }
 
-// Require pins the modules the generated code needs in dir's go.mod:
-// authgen's runtime modules from src, third-party modules at the versions
-// generated code is tested with.
-func Require(ctx context.Context, dir, module string, m *manifest.Manifest, src Source) error {
-	args := []string{"mod", "edit"}
-	for _, r := range generator.Requirements(generator.Spec{Module: module, Manifest: m}) {
-		switch {
-		case !r.Authgen():
-			args = append(args, "-require="+r.Path+"@"+r.Version)
-		case src.Checkout != "":
-			args = append(args, "-require="+r.Path+"@"+develVersion, "-replace="+r.Path+"="+filepath.Join(src.Checkout, filepath.FromSlash(r.Dir)))
-		case src.Version != "":
-			args = append(args, "-require="+r.Path+"@"+src.Version)
-		}
-		// Without either (a build without version information), go mod
-		// tidy finds the latest release.
-	}
-	_, err := Go(ctx, dir, nil, args...)
-	return err
-}
-
 // KeysFile is the key set's path in a project.
 func KeysFile(root string) string { return filepath.Join(root, keys.DefaultFile) }
-
-// EnsureKeys writes a fresh key set unless the project has one. It reports
-// whether it wrote one.
-func EnsureKeys(root string) (bool, error) {
-	path := KeysFile(root)
-	if _, err := os.Stat(path); err == nil {
-		if _, err := keys.ReadFile(path); err != nil {
-			return false, err
-		}
-		return false, nil
-	}
-	ks, err := keys.Generate()
-	if err != nil {
-		return false, err
-	}
-	return true, ks.WriteFile(path)
-}

@@ -120,44 +120,53 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	}
 	if !added {
 		fmt.Fprintf(ios.Out, "%s is already configured in %s: nothing changed.\n", want.ID, manifest.File)
-		if changes, err := project.Generate(p.root, p.module, p.m, false, writer.Options{DryRun: true}); err == nil && stale(changes) {
+		if plan, err := project.PlanGenerate(p.root, p.spec(), writer.Options{}); err == nil && len(plan.Changed()) > 0 {
 			fmt.Fprintln(ios.Out, "The generated files are out of date: run `authgen generate`.")
 		}
 		printSetup(ios, spec, want)
 		return nil
 	}
 
-	changes, err := p.generate(o.Force)
+	// Plan the manifest, the regenerated files and, when go.mod lacks
+	// what they import, go.mod; make them all or none. go mod tidy runs
+	// once they are in place, and its failure undoes them.
+	plan, err := p.plan(o.Force)
 	if err != nil {
 		return err
 	}
-	if err := p.writeManifest(); err != nil {
-		return err
-	}
-	fmt.Fprintf(ios.Out, "Added %s (%s) to %s.\n", want.ID, entry.Name, manifest.File)
-	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
-	printChanges(ios.Out, changes)
-	if err := checkEnvExample(p.root, spec); err != nil {
-		fmt.Fprintln(ios.ErrOut, "warning:", err)
-	}
-
 	missing, err := missingModules(p.root, p.spec(), files)
 	if err != nil {
 		return err
 	}
 	if len(missing) > 0 {
-		if err := project.Require(ctx, p.root, p.module, p.m, project.ProjectSource(p.root)); err != nil {
+		mod, err := project.PlanGoMod(p.root, p.module, p.m, project.ProjectSource(p.root))
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(ios.Out, "go.mod does not provide %s: ", strings.Join(missing, ", "))
-		if o.SkipTidy {
-			fmt.Fprintln(ios.Out, "run `go mod tidy`.")
-		} else {
-			fmt.Fprintln(ios.Out, "running go mod tidy…")
-			if _, err := project.Go(ctx, p.root, ios.ErrOut, "mod", "tidy"); err != nil {
-				return err
-			}
+		plan.Add(mod)
+	}
+	err = plan.Apply(func(tx *writer.Tx) error {
+		if len(missing) == 0 || o.SkipTidy {
+			return nil
 		}
+		if err := tx.Guard("go.mod", "go.sum"); err != nil {
+			return err
+		}
+		fmt.Fprintf(ios.Out, "go.mod does not provide %s: running go mod tidy…\n", strings.Join(missing, ", "))
+		_, err := project.Go(ctx, p.root, ios.ErrOut, "mod", "tidy")
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.Out, "Added %s (%s) to %s.\n", want.ID, entry.Name, manifest.File)
+	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
+	printChanges(ios.Out, plan.Changes)
+	if err := checkEnvExample(p.root, spec); err != nil {
+		fmt.Fprintln(ios.ErrOut, "warning:", err)
+	}
+	if len(missing) > 0 && o.SkipTidy {
+		fmt.Fprintf(ios.Out, "go.mod does not provide %s: run `go mod tidy`.\n", strings.Join(missing, ", "))
 	}
 	fmt.Fprintln(ios.Out)
 	printSetup(ios, spec, want)
@@ -237,16 +246,6 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
-}
-
-// stale reports whether a dry run would change files.
-func stale(changes []writer.Change) bool {
-	for _, c := range changes {
-		if c.Action != writer.Unchanged && c.Action != writer.Skipped {
-			return true
-		}
-	}
-	return false
 }
 
 // checkEnvExample confirms the provider's variables reached .env.example.

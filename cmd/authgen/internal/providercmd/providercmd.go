@@ -80,41 +80,36 @@ func load() (*proj, error) {
 
 func (p *proj) spec() generator.Spec { return generator.Spec{Module: p.module, Manifest: p.m} }
 
-// generate regenerates the project as `authgen generate` does. With force,
-// generated files that lack the marker are overwritten too; scaffold files
-// the user already has are never rewritten by the provider verbs.
-func (p *proj) generate(force bool) ([]writer.Change, error) {
-	if !force {
-		return project.Generate(p.root, p.module, p.m, false, writer.Options{})
-	}
-	files, err := generator.Generate(p.spec())
+// plan plans regenerating the project as `authgen generate` does, and
+// writing the edited manifest; Plan.Apply makes it all or nothing. With
+// force, generated files that lack the marker are overwritten too; scaffold
+// files the user already has are never rewritten by the provider verbs.
+func (p *proj) plan(force bool) (*project.Plan, error) {
+	plan, err := project.PlanGenerate(p.root, p.spec(), writer.Options{ForceGenerated: force})
 	if err != nil {
 		return nil, err
 	}
-	files = slices.DeleteFunc(files, func(f generator.File) bool {
-		if f.Kind != generator.Scaffold {
-			return false
-		}
-		_, err := os.Stat(filepath.Join(p.root, filepath.FromSlash(f.Path)))
-		return err == nil
-	})
-	return writer.Apply(p.root, files, writer.Options{Force: true})
-}
-
-// writeManifest writes the edited manifest, keeping the file's mode.
-func (p *proj) writeManifest() error {
 	data, err := p.m.Bytes()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return os.WriteFile(filepath.Join(p.root, manifest.File), data, 0o644)
+	c, err := writer.PlanWrite(p.root, manifest.File, data, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	plan.Add(c)
+	return plan, nil
 }
 
-// printChanges reports what the writer did to each file that changed; the
-// user's scaffold files it leaves alone (skipped) count as unchanged.
+// printChanges reports what the writer did to each file that changed but
+// the manifest (which the verbs report first); the user's scaffold files it
+// leaves alone (skipped) count as unchanged.
 func printChanges(w io.Writer, changes []writer.Change) {
 	unchanged := 0
 	for _, c := range changes {
+		if c.Path == manifest.File {
+			continue
+		}
 		if c.Action == writer.Unchanged || c.Action == writer.Skipped {
 			unchanged++
 			continue

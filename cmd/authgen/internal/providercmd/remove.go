@@ -16,17 +16,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
-	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
 )
 
 // RemoveOptions are the inputs of "authgen remove provider".
 type RemoveOptions struct {
 	ID string
-	// Force allows removing the last provider, and overwrites generated
-	// files that lack the marker.
+	// Force allows removing the last provider, or one that code of the
+	// user's still uses, and overwrites generated files that lack the
+	// marker.
 	Force bool
 }
 
@@ -44,9 +45,14 @@ func NewRemove(ios *iostreams.IOStreams) *cobra.Command {
 		Short: "Remove a provider from authgen.yaml and regenerate",
 		Long: `Remove provider deletes the provider's entry from authgen.yaml (comments
 and layout of the rest kept), regenerates the auth package and deletes the
-provider's generated file. .env.example is left alone. Code of yours that
-uses the provider's profile type (in profiles.go, say) is reported: it no
-longer compiles.
+provider's generated file, all together or not at all. .env.example is left
+alone.
+
+When code of yours (any Go file of the module but the generated *_gen.go
+files) uses what was generated for the provider — its profile type in
+profiles.go, say — remove refuses, naming each file and line, and changes
+nothing: that code would no longer compile. Change it first, or pass --force
+to remove the provider anyway.
 
 The last provider is removed only with --force: without one, nobody can sign
 in to the application.`,
@@ -62,7 +68,7 @@ in to the application.`,
 			return Remove(ios, *o)
 		},
 	}
-	provider.Flags().BoolVar(&o.Force, "force", false, "remove even the last provider; overwrite generated files that lack the authgen marker")
+	provider.Flags().BoolVar(&o.Force, "force", false, "remove even the last provider, or one your code still uses; overwrite generated files that lack the authgen marker")
 	remove.AddCommand(provider)
 	return remove
 }
@@ -87,58 +93,74 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 		return fmt.Errorf("%s is the only provider: without one nobody can sign in to the application. Add another first (`authgen add provider NAME`), or pass --force to remove it anyway", o.ID)
 	}
 
-	// What the manifest generated before, to find what it no longer does.
-	// When it no longer generates at all (the provider's kind left the
-	// catalog), the provider's own file is what goes.
-	before, beforeErr := generator.Generate(p.spec())
 	removed, err := p.m.RemoveProvider(o.ID)
 	if err != nil {
 		return err
 	}
-	after, err := generator.Generate(p.spec())
+	// Plan the regeneration (the provider's file is among the generated
+	// files the manifest no longer produces) and the manifest; find the
+	// names that go with them and the user's code that uses them before
+	// anything is written.
+	plan, err := p.plan(o.Force)
 	if err != nil {
 		return err
 	}
-	var gone []generator.File
-	if beforeErr == nil {
-		gone = project.StaleFiles(before, after)
-	} else {
-		gone = providerFile(p.root, p.m.Package, removed.ID)
-	}
-	decls := map[string]string{} // identifier → file that declared it
-	for _, f := range gone {
-		for _, name := range declarations(f.Content) {
-			decls[name] = f.Path
+	found := uses(p.root, path.Join(p.module, p.m.Package), p.m.Package, goneNames(plan.Changes))
+	if len(found) > 0 && !o.Force {
+		var list strings.Builder
+		for _, u := range found {
+			fmt.Fprintf(&list, "\n  %s: %s", u.pos, u.name)
 		}
+		return fmt.Errorf("remove provider %s: %w, so it would no longer compile:%s\nchange that code first, or pass --force to remove %s anyway", removed.ID, ErrInUse, list.String(), removed.ID)
 	}
-
-	changes, err := p.generate(o.Force)
-	if err != nil {
-		return err
-	}
-	for _, f := range gone {
-		c, err := project.RemoveGenerated(p.root, f.Path)
-		if err != nil {
-			return err
-		}
-		if c.Action != "" {
-			changes = append(changes, c)
-		}
-	}
-	if err := p.writeManifest(); err != nil {
+	if err := plan.Apply(nil); err != nil {
 		return err
 	}
 	fmt.Fprintf(ios.Out, "Removed %s (%s) from %s.\n", removed.ID, entryName(removed), manifest.File)
 	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
-	printChanges(ios.Out, changes)
+	printChanges(ios.Out, plan.Changes)
 	fmt.Fprintf(ios.Out, ".env.example is unchanged: delete its AUTH_%s_* lines once you no longer need them.\n", catalog.EnvName(removed.ID))
 	if len(p.m.Providers) == 0 {
 		fmt.Fprintln(ios.ErrOut, "warning: no provider is configured: nobody can sign in until you add one (`authgen add provider NAME`)")
 	}
-	for _, u := range uses(p.root, path.Join(p.module, p.m.Package), p.m.Package, decls) {
+	for _, u := range found {
 		fmt.Fprintf(ios.ErrOut, "warning: %s: uses %s, which was generated for %s and is gone: change that code, or the package no longer compiles\n", u.pos, u.name, removed.ID)
 	}
 	return nil
+}
+
+// ErrInUse reports code of the user's that uses names generated for the
+// provider being removed.
+var ErrInUse = errors.New("your code uses what authgen generated for it")
+
+// goneNames are the names the project's generated Go files declare now
+// and no file will once changes are made, each with the generated file
+// that declares it.
+func goneNames(changes []writer.Change) map[string]string {
+	before := map[string]string{}
+	after := map[string]bool{}
+	for _, c := range changes {
+		if !strings.HasSuffix(c.Path, ".go") {
+			continue
+		}
+		if c.Old != nil && generator.IsGenerated(c.Old) {
+			for _, name := range declarations(c.Old) {
+				before[name] = c.Path
+			}
+		}
+		if c.Action != writer.Removed {
+			for _, name := range declarations(c.Content) {
+				after[name] = true
+			}
+		}
+	}
+	gone := map[string]string{}
+	for name, file := range before {
+		if !after[name] && name != "init" && name != "_" {
+			gone[name] = file
+		}
+	}
+	return gone
 }
 
 func entryName(p manifest.Provider) string {
@@ -146,17 +168,6 @@ func entryName(p manifest.Provider) string {
 		return e.Name
 	}
 	return p.CatalogID()
-}
-
-// providerFile returns the generated file of provider id as found on disk,
-// if any.
-func providerFile(root, pkg, id string) []generator.File {
-	rel := pkg + "/provider_" + strings.ReplaceAll(id, "-", "_") + "_gen.go"
-	data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
-	if err != nil {
-		return nil
-	}
-	return []generator.File{{Path: rel, Content: data, Kind: generator.Generated}}
 }
 
 // declarations lists the top-level names Go source declares.
@@ -191,9 +202,11 @@ func declarations(src []byte) []string {
 // use is a reference to a removed declaration.
 type use struct{ pos, name string }
 
-// uses finds code that refers to the names in decls: files of the auth
-// package (pkgDir) that are not generated, and, for exported names, files
-// elsewhere in the module that import the package (pkgPath).
+// uses finds code of the user's that refers to the names in decls: Go
+// files of the auth package (pkgDir) that are not generated (*_gen.go),
+// and, for exported names, files elsewhere in the module that import the
+// package (pkgPath). They are listed in the order of the walk, file by
+// file, each name once a file.
 func uses(root, pkgPath, pkgDir string, decls map[string]string) []use {
 	if len(decls) == 0 {
 		return nil
@@ -214,7 +227,7 @@ func uses(root, pkgPath, pkgDir string, decls map[string]string) []use {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(p, ".go") {
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_gen.go") {
 			return nil
 		}
 		src, err := os.ReadFile(p)

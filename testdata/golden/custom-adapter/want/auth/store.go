@@ -37,12 +37,13 @@ type CustomStore struct {
 // with the interface's signature.
 var _ store.Store = (*CustomStore)(nil)
 
-// OpenStore opens the database at databaseURL (DATABASE_URL, or
-// TEST_DATABASE_URL in store_test.go) and returns the store on it. New calls it
-// at start: return an error for a URL you cannot use. Prefer connecting when
-// the store is first used, so the application starts while the database is down
-// and recovers when it returns.
-func OpenStore(databaseURL string) (*CustomStore, error) {
+// OpenCustomStore opens the database at databaseURL and returns the store on
+// it. The generated OpenStore (store_gen.go) calls it with DATABASE_URL when
+// New starts the application, and store_test.go with TEST_DATABASE_URL: return
+// an error for a URL you cannot use. Prefer connecting when the store is first
+// used, so the application starts while the database is down and recovers when
+// it returns.
+func OpenCustomStore(databaseURL string) (*CustomStore, error) {
 	// Open your database here, for example:
 	//
 	//	db, err := sql.Open("pgx", databaseURL)
@@ -56,10 +57,10 @@ func OpenStore(databaseURL string) (*CustomStore, error) {
 // Migrate creates what the store needs in its database, or brings it up to
 // date: tables, indexes and the unique keys the methods rely on (a user's
 // e-mail address, a provider account, a session ID, a verification token's
-// hash). `authgen migrate` runs it against DATABASE_URL, and New at start when
-// AUTH_AUTO_MIGRATE=true, so it must be safe to run again, and by several
-// instances at once.
-func Migrate(ctx context.Context, st *CustomStore) error {
+// hash). The generated Migrate (store_gen.go) calls it: `authgen migrate` runs
+// it against DATABASE_URL, and New at start when AUTH_AUTO_MIGRATE=true, so it
+// must be safe to run again, and by several instances at once.
+func (s *CustomStore) Migrate(ctx context.Context) error {
 	// Nothing to create yet.
 	return nil
 }

@@ -26,16 +26,16 @@ func TestStore(t *testing.T) {
 		// open a fresh database or schema here and drop it in t.Cleanup, or
 		// delete every row before returning. Subtests run one after another, so
 		// one test database emptied here is enough.
-		st, err := OpenStore(os.Getenv("TEST_DATABASE_URL"))
+		st, err := OpenCustomStore(os.Getenv("TEST_DATABASE_URL"))
 		if err != nil {
-			t.Fatalf("OpenStore: %v", err)
+			t.Fatalf("OpenCustomStore: %v", err)
 		}
 		t.Cleanup(func() {
 			if err := st.Close(); err != nil {
 				t.Errorf("Close: %v", err)
 			}
 		})
-		if err := Migrate(t.Context(), st); err != nil {
+		if err := st.Migrate(t.Context()); err != nil {
 			t.Fatalf("Migrate: %v", err)
 		}
 		// Empty the database here, for example:
@@ -53,16 +53,16 @@ func TestStore(t *testing.T) {
 // that reads a database session makes: go test -bench . ./auth/ (it leaves a
 // user and a session in the test database).
 func BenchmarkGetSessionAndUser(b *testing.B) {
-	st, err := OpenStore(os.Getenv("TEST_DATABASE_URL"))
+	st, err := OpenCustomStore(os.Getenv("TEST_DATABASE_URL"))
 	if err != nil {
-		b.Fatalf("OpenStore: %v", err)
+		b.Fatalf("OpenCustomStore: %v", err)
 	}
 	b.Cleanup(func() {
 		if err := st.Close(); err != nil {
 			b.Errorf("Close: %v", err)
 		}
 	})
-	if err := Migrate(b.Context(), st); err != nil {
+	if err := st.Migrate(b.Context()); err != nil {
 		b.Fatalf("Migrate: %v", err)
 	}
 	storetest.Bench(b, st)

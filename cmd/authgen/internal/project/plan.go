@@ -1,0 +1,405 @@
+package project
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/parser"
+	"go/token"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/runtime/keys"
+)
+
+// ErrRolledBack is joined to the error of a command that failed after its
+// files were in place (go mod tidy, a migration): every change was undone.
+var ErrRolledBack = errors.New("nothing was changed: every file is as it was")
+
+// ErrRedeclared reports code of the user's that declares a name a
+// generated file declares: the package would not compile.
+var ErrRedeclared = errors.New("your code declares names that authgen generates")
+
+// Plan is everything a command changes in a project, planned before
+// anything is written: the generator's output and the changes to files,
+// which Apply makes all together or not at all.
+type Plan struct {
+	Root string
+	// Files is the generator's output the plan was made from.
+	Files []generator.File
+	// Changes are the files' outcomes, in order: the generator's files,
+	// then the generated files nothing generates any more, then what the
+	// command adds (authgen.yaml, go.mod, the key set).
+	Changes []writer.Change
+}
+
+// PlanGenerate plans regenerating the project at root from spec: the
+// generator's files (writer.Plan), and the removal of generated files the
+// manifest no longer produces (Stale). Its error joins every refusal —
+// files without the marker (writer.ErrUnmarked), paths that cannot be
+// written (writer.ErrNotWritable), user code declaring generated names
+// (ErrRedeclared) — and the plan is complete as far as it could be made,
+// so that a diff can still show it.
+func PlanGenerate(root string, spec generator.Spec, opts writer.Options) (*Plan, error) {
+	files, err := generator.Generate(spec)
+	if err != nil {
+		return nil, err
+	}
+	changes, planErr := writer.Plan(root, files, opts)
+	if planErr != nil && !errors.Is(planErr, writer.ErrUnmarked) && !errors.Is(planErr, writer.ErrNotWritable) {
+		return nil, planErr
+	}
+	stale, err := Stale(root, spec.Manifest.Package, files)
+	if err != nil {
+		return nil, err
+	}
+	p := &Plan{Root: root, Files: files, Changes: append(changes, stale...)}
+	return p, errors.Join(planErr, Redeclared(root, spec.Manifest, p.Changes))
+}
+
+// Add appends a change the command makes besides generating.
+func (p *Plan) Add(c writer.Change) { p.Changes = append(p.Changes, c) }
+
+// Changed lists the changes that write or remove a file.
+func (p *Plan) Changed() []writer.Change {
+	var out []writer.Change
+	for _, c := range p.Changes {
+		if c.Action.Changes() {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Apply makes the plan's changes, all or none, then runs then (nil for
+// nothing), which may run outside commands after guarding the files they
+// change (go.mod and go.sum under go mod tidy). When then fails, every
+// change is undone and the error says so (ErrRolledBack).
+func (p *Plan) Apply(then func(tx *writer.Tx) error) error {
+	tx, err := writer.Begin(p.Root, p.Changes)
+	if err != nil {
+		return err
+	}
+	if then != nil {
+		if err := then(tx); err != nil {
+			if rerr := tx.Rollback(); rerr != nil {
+				return fmt.Errorf("%w; undoing the changes failed too: %w", err, rerr)
+			}
+			return fmt.Errorf("%w\n%w", err, ErrRolledBack)
+		}
+	}
+	return tx.Commit()
+}
+
+// Stale plans the removal of the generated files under root that files no
+// longer has: authgen's *_gen.go files (first line the marker) anywhere in
+// the module are Removed. A *_gen.go file in the package directory pkg
+// that lacks the marker, and carries no other generator's, is Kept: it
+// may be the user's now. Directories tools ignore (testdata, vendor,
+// dot and underscore directories, node_modules) and nested modules are
+// not searched.
+func Stale(root, pkg string, files []generator.File) ([]writer.Change, error) {
+	produced := map[string]bool{}
+	for _, f := range files {
+		produced[f.Path] = true
+	}
+	pkgDir := filepath.Join(root, filepath.FromSlash(pkg))
+	var out []writer.Change
+	err := walkModule(root, func(p string) error {
+		if !strings.HasSuffix(p, "_gen.go") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if produced[rel] {
+			return nil
+		}
+		c, err := writer.PlanRemove(root, rel)
+		if err != nil {
+			return err
+		}
+		switch {
+		case c.Action == writer.Removed:
+			out = append(out, c)
+		case c.Action == writer.Kept && filepath.Dir(p) == pkgDir && !otherGenerated(c.Old):
+			out = append(out, c)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// walkModule calls fn with every regular file of the module at root,
+// skipping what the go command skips and nested modules.
+func walkModule(root string, fn func(path string) error) error {
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && !errors.Is(err, fs.ErrNotExist) {
+				return err // a directory init is to create has no files yet
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if p == root {
+				return nil
+			}
+			name := d.Name()
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") || name == "testdata" || name == "vendor" || name == "node_modules" {
+				return filepath.SkipDir
+			}
+			if _, err := os.Stat(filepath.Join(p, "go.mod")); err == nil {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		return fn(p)
+	})
+}
+
+// otherGenerated reports whether Go source carries some generator's
+// "Code generated … DO NOT EDIT." comment.
+func otherGenerated(src []byte) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly|parser.ParseComments)
+	return err == nil && ast.IsGenerated(f)
+}
+
+// Redeclared checks that no file of the user's in the auth package
+// declares a name that a generated file of the plan declares, reading each
+// file as the plan leaves it. Every clash is named, with file and line.
+func Redeclared(root string, m *manifest.Manifest, changes []writer.Change) error {
+	pkgDir := filepath.Join(root, filepath.FromSlash(m.Package))
+	pkgName := path.Base(m.Package)
+	after := map[string][]byte{} // absolute path → content once applied
+	for _, c := range changes {
+		if c.Action == writer.Removed || path.Dir(c.Path) != m.Package || !strings.HasSuffix(c.Path, ".go") {
+			continue
+		}
+		after[filepath.Join(root, filepath.FromSlash(c.Path))] = c.Content
+	}
+	entries, err := os.ReadDir(pkgDir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: %w", m.Package, err)
+	}
+	for _, e := range entries {
+		p := filepath.Join(pkgDir, e.Name())
+		if _, ok := after[p]; ok || e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if generator.IsGenerated(data) {
+			continue // a stale generated file: removed
+		}
+		after[p] = data
+	}
+
+	ctxt := build.Default
+	ctxt.OpenFile = func(p string) (io.ReadCloser, error) {
+		if data, ok := after[p]; ok {
+			return io.NopCloser(bytes.NewReader(data)), nil
+		}
+		return nil, fs.ErrNotExist
+	}
+	generated := map[string]string{} // name → generated file
+	type decl struct{ file, name string }
+	var mine []decl
+	names := slices.Sorted(func(yield func(string) bool) {
+		for p := range after {
+			if !yield(p) {
+				return
+			}
+		}
+	})
+	for _, p := range names {
+		data := after[p]
+		if ok, err := ctxt.MatchFile(pkgDir, filepath.Base(p)); err != nil || !ok {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, p, data, parser.SkipObjectResolution)
+		if err != nil || f.Name.Name != pkgName {
+			continue
+		}
+		rel, _ := filepath.Rel(root, p)
+		rel = filepath.ToSlash(rel)
+		isGen := generator.IsGenerated(data)
+		for _, d := range topLevel(f) {
+			if isGen {
+				generated[d.name] = rel
+			} else {
+				mine = append(mine, decl{fmt.Sprintf("%s:%d", rel, fset.Position(d.pos).Line), d.name})
+			}
+		}
+	}
+	var clashes []string
+	clashed := map[string]bool{}
+	for _, d := range mine {
+		if gen, ok := generated[d.name]; ok {
+			clashes = append(clashes, fmt.Sprintf("  %s: %s is declared here and in %s, which authgen generates", d.file, d.name, gen))
+			clashed[d.name] = true
+		}
+	}
+	if len(clashes) == 0 {
+		return nil
+	}
+	fix := "rename or delete your declarations: a generated file is rewritten on every run"
+	if m.Database == manifest.DBCustom && (clashed["OpenStore"] || clashed["Migrate"]) {
+		fix = customStoreUpgrade(m.Package)
+	}
+	return fmt.Errorf("%w:\n%s\n%s", ErrRedeclared, strings.Join(clashes, "\n"), fix)
+}
+
+// customStoreUpgrade is how a custom store written before OpenStore and
+// Migrate were generated is brought up to date.
+func customStoreUpgrade(pkg string) string {
+	return fmt.Sprintf(`OpenStore and Migrate of a custom store are now generated, in %[1]s/store_gen.go, and call
+your CustomStore, so that changing database in authgen.yaml never leaves two of them. In %[1]s/store.go:
+  - rename func OpenStore(databaseURL string) (*CustomStore, error) to OpenCustomStore;
+  - turn func Migrate(ctx context.Context, st *CustomStore) error into the method
+    func (st *CustomStore) Migrate(ctx context.Context) error.
+%[1]s/store_test.go keeps working as it is. Then run authgen generate again (docs/ADAPTERS.md, "Upgrading").`, pkg)
+}
+
+// declared is a top-level name of a Go file and where it is declared;
+// methods are named Type.Method.
+type declared struct {
+	name string
+	pos  token.Pos
+}
+
+func topLevel(f *ast.File) []declared {
+	var out []declared
+	for _, d := range f.Decls {
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			name := d.Name.Name
+			if d.Recv != nil && len(d.Recv.List) == 1 {
+				name = receiverType(d.Recv.List[0].Type) + "." + name
+			} else if name == "init" {
+				continue
+			}
+			out = append(out, declared{name, d.Name.Pos()})
+		case *ast.GenDecl:
+			for _, s := range d.Specs {
+				switch s := s.(type) {
+				case *ast.TypeSpec:
+					out = append(out, declared{s.Name.Name, s.Name.Pos()})
+				case *ast.ValueSpec:
+					for _, n := range s.Names {
+						if n.Name != "_" {
+							out = append(out, declared{n.Name, n.Pos()})
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// receiverType is the name of a method's receiver type: T for T, *T, T[K].
+func receiverType(e ast.Expr) string {
+	for {
+		switch t := e.(type) {
+		case *ast.StarExpr:
+			e = t.X
+		case *ast.IndexExpr:
+			e = t.X
+		case *ast.IndexListExpr:
+			e = t.X
+		case *ast.ParenExpr:
+			e = t.X
+		case *ast.Ident:
+			return t.Name
+		default:
+			return "?"
+		}
+	}
+}
+
+// PlanGoMod plans go.mod requiring what the generated code needs —
+// authgen's runtime modules from src, third-party modules at the versions
+// generated code is tested with — as `go mod edit -require -replace`
+// would; a project without go.mod gets one declaring module. go mod tidy
+// completes it later, under Plan.Apply's guard.
+func PlanGoMod(root, module string, m *manifest.Manifest, src Source) (writer.Change, error) {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if errors.Is(err, fs.ErrNotExist) {
+		data, err = []byte("module "+module+"\n\ngo "+GoVersion+"\n"), nil
+	}
+	if err != nil {
+		return writer.Change{}, err
+	}
+	f, err := modfile.Parse("go.mod", data, nil)
+	if err != nil {
+		return writer.Change{}, err
+	}
+	for _, r := range generator.Requirements(generator.Spec{Module: module, Manifest: m}) {
+		switch {
+		case !r.Authgen():
+			err = f.AddRequire(r.Path, r.Version)
+		case src.Checkout != "":
+			if err = f.AddRequire(r.Path, develVersion); err == nil {
+				err = f.AddReplace(r.Path, "", filepath.Join(src.Checkout, filepath.FromSlash(r.Dir)), "")
+			}
+		case src.Version != "":
+			err = f.AddRequire(r.Path, src.Version)
+		}
+		// Without either (a build without version information), go mod
+		// tidy finds the latest release.
+		if err != nil {
+			return writer.Change{}, fmt.Errorf("go.mod: %w", err)
+		}
+	}
+	f.Cleanup()
+	out, err := f.Format()
+	if err != nil {
+		return writer.Change{}, fmt.Errorf("go.mod: %w", err)
+	}
+	return writer.PlanWrite(root, "go.mod", out, 0o644)
+}
+
+// GoVersion is the go directive of a go.mod authgen creates.
+const GoVersion = "1.26"
+
+// PlanKeys plans a fresh key set at the project's keys file (mode 0600)
+// unless the project has one, which must parse: then the change is
+// Unchanged.
+func PlanKeys(root string) (writer.Change, error) {
+	path := KeysFile(root)
+	if _, err := os.Stat(path); err == nil {
+		if _, err := keys.ReadFile(path); err != nil {
+			return writer.Change{}, err
+		}
+		return writer.Change{Path: keys.DefaultFile, Action: writer.Unchanged}, nil
+	}
+	ks, err := keys.Generate()
+	if err != nil {
+		return writer.Change{}, err
+	}
+	data, err := ks.MarshalJSON()
+	if err != nil {
+		return writer.Change{}, err
+	}
+	return writer.PlanWrite(root, keys.DefaultFile, append(data, '\n'), 0o600)
+}
