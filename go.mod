@@ -6,6 +6,7 @@ require (
 	github.com/authgen/authgen/runtime v0.0.0-00010101000000-000000000000
 	github.com/aymanbagabas/go-udiff v0.3.1
 	github.com/charmbracelet/huh v1.0.0
+	github.com/creack/pty v1.1.24
 	github.com/dave/jennifer v1.7.1
 	github.com/go-sql-driver/mysql v1.10.1
 	github.com/google/go-cmp v0.7.0

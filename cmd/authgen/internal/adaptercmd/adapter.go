@@ -18,6 +18,7 @@ import (
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
@@ -80,7 +81,7 @@ it again changes nothing.`,
 // Add runs "authgen add adapter".
 func Add(ios *iostreams.IOStreams, o Options) error {
 	if o.Name != manifest.DBCustom {
-		return fmt.Errorf("unknown adapter %q: the adapter is custom, a store of your own (the databases authgen generates are chosen with `authgen init --db`)", o.Name)
+		return usage.Errorf("unknown adapter %q: the adapter is custom, a store of your own (the databases authgen generates are chosen with `authgen init --db`)", o.Name)
 	}
 	root, err := project.Root(".")
 	if err != nil {

@@ -154,9 +154,9 @@ func TestAddAdapterErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"add", "adapter", "postgres"}, cli.ExitError, `unknown adapter "postgres"`},
-		{[]string{"add", "adapter"}, cli.ExitError, "add adapter takes one NAME: custom"},
-		{[]string{"add", "adapter", "custom", "extra"}, cli.ExitError, "add adapter takes one NAME: custom"},
+		{[]string{"add", "adapter", "postgres"}, cli.ExitUsage, `unknown adapter "postgres"`},
+		{[]string{"add", "adapter"}, cli.ExitUsage, "add adapter takes one NAME: custom"},
+		{[]string{"add", "adapter", "custom", "extra"}, cli.ExitUsage, "add adapter takes one NAME: custom"},
 	} {
 		code, _, errOut := authgen(t, dir, tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {

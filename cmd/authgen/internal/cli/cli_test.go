@@ -34,34 +34,6 @@ func initProject(t *testing.T, extra ...string) string {
 	return dir
 }
 
-func TestInitErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		code int
-		want string
-	}{
-		{"unknown provider", []string{"init", "--module", "m.example/x", "--providers", "nope", "--yes", "--skip-tidy"}, cli.ExitError, "unknown provider nope"},
-		{"unknown database", []string{"init", "--module", "m.example/x", "--db", "oracle", "--yes", "--skip-tidy"}, cli.ExitError, `--db "oracle"`},
-		{"database sessions without a database", []string{"init", "--module", "m.example/x", "--db", "none", "--session", "database", "--yes", "--skip-tidy"}, cli.ExitError, "needs a database"},
-		{"bad token", []string{"init", "--module", "m.example/x", "--token", "plain", "--yes", "--skip-tidy"}, cli.ExitError, "signed or encrypted"},
-		{"bad replace", []string{"init", "--module", "m.example/x", "--yes", "--skip-tidy", "--runtime-replace", "/"}, cli.ExitError, "not a checkout"},
-		{"unknown flag", []string{"init", "--colour"}, cli.ExitUsage, "unknown flag"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			code, _, errOut := authgen(t, dir, tt.args...)
-			if code != tt.code || !strings.Contains(errOut, tt.want) {
-				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errOut, tt.code, tt.want)
-			}
-			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
-				t.Errorf("a failed init wrote %d files", len(entries))
-			}
-		})
-	}
-}
-
 func TestInitTwice(t *testing.T) {
 	dir := initProject(t)
 	code, _, errOut := authgen(t, dir, "init", "--yes", "--skip-tidy")

@@ -48,15 +48,15 @@ func TestInitRedisSessionStoreErrors(t *testing.T) {
 		want string
 	}{
 		{"unknown store", []string{"--session-store", "memcached"}, `--session-store "memcached"`},
-		{"JWT sessions", []string{"--session", "jwt", "--session-store", "redis"}, "session.store: redis needs session.strategy database"},
-		{"no database", []string{"--db", "none", "--session-store", "redis"}, "session.store: redis needs session.strategy database"},
+		{"JWT sessions", []string{"--session", "jwt", "--session-store", "redis"}, "--session-store redis keeps database sessions, and --session is jwt"},
+		{"no database", []string{"--db", "none", "--session-store", "redis"}, "--session-store redis keeps database sessions, and --session is jwt"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
 			args := append([]string{"init", "--module", "example.com/app", "--yes", "--skip-tidy"}, tt.args...)
 			code, _, errOut := authgen(t, dir, args...)
-			if code != cli.ExitError || !strings.Contains(errOut, tt.want) {
-				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errOut, cli.ExitError, tt.want)
+			if code != cli.ExitUsage || !strings.Contains(errOut, tt.want) {
+				t.Fatalf("exit %d, stderr %q; want %d and %q", code, errOut, cli.ExitUsage, tt.want)
 			}
 			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 				t.Errorf("a failed init wrote %d files", len(entries))
@@ -71,9 +71,10 @@ func TestInitRedisSessionStoreForm(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 	// Module: accept the default; providers: accept (GitHub is
-	// preselected); database: 1 = sqlite; sessions: 1 = database; token:
-	// 1 = signed; where database sessions live: 2 = Redis.
-	answers := "example.com/formapp\n0\n1\n1\n1\n2\n"
+	// preselected); database: 1 = sqlite; sessions: 1 = database (no token
+	// question: it is for JWT sessions); where database sessions live:
+	// 2 = Redis.
+	answers := "example.com/formapp\n0\n1\n1\n2\n"
 	var out, errOut bytes.Buffer
 	ios := iostreams.New(strings.NewReader(answers), &out, &errOut)
 	ios.SetTTY(true)

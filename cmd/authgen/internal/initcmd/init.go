@@ -9,12 +9,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 
-	"github.com/charmbracelet/huh"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -22,11 +19,12 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/migratecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
+	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
-	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
 	"github.com/authgen/authgen/runtime/env"
+	"github.com/authgen/authgen/runtime/keys"
 )
 
 // Options are init's inputs.
@@ -38,6 +36,7 @@ type Options struct {
 	Session        string
 	SessionStore   string
 	Token          string
+	Issuer         string // of the chosen OpenID Connect provider without a fixed one
 	Yes            bool
 	RuntimeReplace string
 	SkipTidy       bool
@@ -46,6 +45,8 @@ type Options struct {
 
 	// set records which flags were given.
 	set map[string]bool
+	// issuers are the providers' issuers, by id, from --issuer or the form.
+	issuers map[string]string
 }
 
 // Defaults used by --yes and offered first by the form.
@@ -73,17 +74,32 @@ func New(ios *iostreams.IOStreams, prompter func() prompt.Prompter) *cobra.Comma
 authgen.yaml, generates the auth package, writes a fresh key set
 (authgen.keys.json, mode 0600, git-ignored) and runs go mod tidy.
 
-Every question has a flag; without a terminal the flags (or --yes for the
-defaults) are required.`,
-		Example: `  authgen init myapp --module example.com/myapp --providers github --db none --session jwt --yes`,
-		Args:    cobra.MaximumNArgs(1),
+Every question has a flag, and every flag's value is checked before
+anything is asked or written. Without a terminal the flags (or --yes for
+the defaults: GitHub, SQLite, database sessions, module example.com/DIR)
+are required; --accessible asks line by line, from a terminal or a pipe.`,
+		Example: `  # ask, in a terminal
+  authgen init myapp
+  # take every default: GitHub, SQLite, database sessions, module example.com/myapp
+  authgen init myapp --yes
+  # no database, JWT sessions
+  authgen init myapp --module example.com/myapp --providers github,google --db none --session jwt --token encrypted
+  # any OpenID Connect provider, with its issuer
+  authgen init myapp --providers oidc --issuer https://idp.example.com --yes
+  # PostgreSQL, database sessions kept in Redis
+  authgen init --providers github --db postgres --session database --session-store redis --yes`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Dir = "."
 			if len(args) == 1 {
 				o.Dir = args[0]
 			}
 			o.set = map[string]bool{}
+			o.issuers = map[string]string{}
 			cmd.Flags().Visit(func(f *pflag.Flag) { o.set[f.Name] = true })
+			if err := checkFlags(o); err != nil {
+				return err
+			}
 			return run(cmd.Context(), ios, prompter, o)
 		},
 	}
@@ -91,9 +107,10 @@ defaults) are required.`,
 	f.StringVar(&o.Module, "module", "", "module path for a new go.mod (example.com/myapp)")
 	f.StringSliceVar(&o.Providers, "providers", nil, "providers to sign in with, comma-separated (see `authgen providers`)")
 	f.StringVar(&o.Database, "db", "", "database: "+strings.Join(manifest.Databases, "|"))
-	f.StringVar(&o.Session, "session", "", "session strategy: jwt|database")
-	f.StringVar(&o.Token, "token", "", "JWT session protection: signed|encrypted")
+	f.StringVar(&o.Session, "session", "", "session strategy: "+strings.Join(strategies, "|"))
+	f.StringVar(&o.Token, "token", "", "JWT session protection: "+strings.Join(tokens, "|"))
 	f.StringVar(&o.SessionStore, "session-store", "", "keep database sessions in: database (default) or redis (REDIS_URL)")
+	f.StringVar(&o.Issuer, "issuer", "", "issuer URL (https) of the chosen OpenID Connect provider without a fixed one, such as oidc or keycloak")
 	f.BoolVar(&o.Yes, "yes", false, "accept the defaults for every choice not given by a flag")
 	f.StringVar(&o.RuntimeReplace, "runtime-replace", "", "point go.mod's authgen requirement at this directory (a replace directive)")
 	f.BoolVar(&o.SkipTidy, "skip-tidy", false, "do not run go mod tidy")
@@ -113,7 +130,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	case err != nil && !errors.Is(err, os.ErrNotExist):
 		return err
 	case hasGoMod && o.Module != "" && o.Module != module:
-		return fmt.Errorf("%s/go.mod declares module %s, not %s", o.Dir, module, o.Module)
+		return usage.Errorf("--module %s: %s declares module %s; leave --module out to use it", o.Module, filepath.Join(o.Dir, "go.mod"), module)
 	case hasGoMod:
 		o.Module = module
 	}
@@ -128,11 +145,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	if err := ask(ctx, ios, prompter, o, filepath.Base(dir)); err != nil {
 		return err
 	}
-	store := o.SessionStore
-	if store == "database" {
-		store = ""
-	}
-	m, err := manifest.New(manifest.Choices{Providers: o.Providers, Database: o.Database, Strategy: o.Session, Token: o.Token, SessionStore: store})
+	m, err := newManifest(o)
 	if err != nil {
 		return err
 	}
@@ -208,6 +221,9 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		fmt.Fprintln(ios.Out, "created authgen.keys.json (mode 0600, git-ignored)")
 	} else {
 		fmt.Fprintln(ios.Out, "kept authgen.keys.json")
+		if w := keys.CheckFile(project.KeysFile(dir)); w != nil {
+			fmt.Fprintln(ios.ErrOut, "warning:", w)
+		}
 	}
 	printNext(ios, o, m, app)
 	return nil
@@ -228,171 +244,9 @@ func runtimeSource(flag string) (project.Source, error) {
 	}
 	src, err := project.CheckoutSource(flag)
 	if err != nil {
-		return src, fmt.Errorf("--runtime-replace %w", err)
+		return src, usage.Errorf("--runtime-replace %q: %w", flag, err)
 	}
 	return src, nil
-}
-
-// ask fills the choices from flags, defaults (--yes) or a form.
-func ask(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.Prompter, o *Options, base string) error {
-	if o.Yes {
-		fillDefaults(o)
-	}
-	var missing []string
-	if o.Module == "" {
-		missing = append(missing, "--module")
-	}
-	for _, name := range []string{"providers", "db", "session", "token"} {
-		if !given(o, name) {
-			missing = append(missing, "--"+name)
-		}
-	}
-	if len(missing) > 0 {
-		if !ios.CanPrompt() && !promptForced(prompter) {
-			return fmt.Errorf("missing %s: run in a terminal to be asked, or pass the flags (--yes accepts the defaults)", strings.Join(missing, ", "))
-		}
-		if err := form(ctx, prompter(), o, base); err != nil {
-			return err
-		}
-	}
-	return validate(o)
-}
-
-// promptForced reports whether a prompter was injected (tests), which runs
-// forms without a terminal.
-func promptForced(prompter func() prompt.Prompter) bool {
-	_, isHuh := prompter().(*prompt.Huh)
-	return !isHuh
-}
-
-func given(o *Options, name string) bool {
-	switch name {
-	case "providers":
-		return len(o.Providers) > 0 || o.set["providers"]
-	case "db":
-		return o.Database != ""
-	case "session":
-		return o.Session != ""
-	case "token":
-		return o.Token != ""
-	}
-	return false
-}
-
-func fillDefaults(o *Options) {
-	if !given(o, "providers") {
-		o.Providers = slices.Clone(DefaultProviders)
-	}
-	if o.Database == "" {
-		o.Database = DefaultDatabase
-	}
-	if o.Session == "" {
-		o.Session = defaultStrategy(o.Database)
-	}
-	if o.Token == "" {
-		o.Token = DefaultToken
-	}
-}
-
-// form asks for what the flags did not give: first the module, providers
-// and database, then the session choices that depend on the database.
-func form(ctx context.Context, p prompt.Prompter, o *Options, base string) error {
-	var fields []huh.Field
-	if o.Module == "" {
-		o.Module = path.Join("example.com", base)
-		fields = append(fields, huh.NewInput().Title("Module path").Description("for the new go.mod").Value(&o.Module).Validate(validModule))
-	}
-	if !given(o, "providers") {
-		o.Providers = slices.Clone(DefaultProviders)
-		var opts []huh.Option[string]
-		for _, e := range catalog.All() {
-			opts = append(opts, huh.NewOption(e.Name, e.ID).Selected(slices.Contains(o.Providers, e.ID)))
-		}
-		fields = append(fields, huh.NewMultiSelect[string]().Title("Sign in with").Options(opts...).Value(&o.Providers).
-			Validate(func(v []string) error {
-				if len(v) == 0 {
-					return errors.New("choose at least one provider")
-				}
-				return nil
-			}))
-	}
-	if o.Database == "" {
-		o.Database = DefaultDatabase
-		var opts []huh.Option[string]
-		for _, db := range manifest.Databases {
-			opts = append(opts, huh.NewOption(db, db))
-		}
-		fields = append(fields, huh.NewSelect[string]().Title("Database").Options(opts...).Value(&o.Database))
-	}
-	if len(fields) > 0 {
-		if err := p.Run(ctx, huh.NewForm(huh.NewGroup(fields...))); err != nil {
-			return err
-		}
-	}
-
-	fields = nil
-	if o.Session == "" {
-		o.Session = defaultStrategy(o.Database)
-		if o.Database != manifest.DBNone {
-			fields = append(fields, huh.NewSelect[string]().Title("Sessions").Options(
-				huh.NewOption("database: an opaque token, the session kept in the database", manifest.StrategyDatabase),
-				huh.NewOption("jwt: the session kept in a signed or encrypted cookie", manifest.StrategyJWT),
-			).Value(&o.Session))
-		}
-	}
-	if o.Token == "" {
-		o.Token = DefaultToken
-		fields = append(fields, huh.NewSelect[string]().Title("Session token protection").Options(
-			huh.NewOption("signed (JWS HS512)", manifest.TokenSigned),
-			huh.NewOption("encrypted (JWE dir+A256GCM; needed to keep provider tokens in the session)", manifest.TokenEncrypted),
-		).Value(&o.Token))
-	}
-	if len(fields) > 0 {
-		if err := p.Run(ctx, huh.NewForm(huh.NewGroup(fields...))); err != nil {
-			return err
-		}
-	}
-	if o.SessionStore == "" && o.Session == manifest.StrategyDatabase && o.Database != manifest.DBNone {
-		o.SessionStore = "database"
-		return p.Run(ctx, huh.NewForm(huh.NewGroup(huh.NewSelect[string]().Title("Where database sessions live").Options(
-			huh.NewOption("in the database", "database"),
-			huh.NewOption("in Redis (REDIS_URL): shared by every instance, expiring by TTL", manifest.SessionStoreRedis),
-		).Value(&o.SessionStore))))
-	}
-	return nil
-}
-
-func validModule(s string) error {
-	if s == "" || strings.ContainsAny(s, " \\") || strings.HasPrefix(s, "/") {
-		return fmt.Errorf("%q is not a module path", s)
-	}
-	return nil
-}
-
-// validate checks the choices before anything is written.
-func validate(o *Options) error {
-	if err := validModule(o.Module); err != nil {
-		return err
-	}
-	var unknown []string
-	for _, id := range o.Providers {
-		if _, ok := catalog.Lookup(id); !ok {
-			unknown = append(unknown, id)
-		}
-	}
-	if len(unknown) > 0 {
-		return fmt.Errorf("unknown provider %s (run `authgen providers` for the catalog)", strings.Join(unknown, ", "))
-	}
-	if len(o.Providers) == 0 {
-		return errors.New("--providers: choose at least one provider")
-	}
-	if o.SessionStore != "" && o.SessionStore != "database" && o.SessionStore != manifest.SessionStoreRedis {
-		return fmt.Errorf("--session-store %q: choose database or redis", o.SessionStore)
-	}
-	if !slices.Contains(manifest.Databases, o.Database) {
-		return fmt.Errorf("--db %q: choose one of %s", o.Database, strings.Join(manifest.Databases, ", "))
-	}
-	return nil
 }
 
 // printNext says what is left to do: register each provider's app and set

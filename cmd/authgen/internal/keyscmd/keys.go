@@ -5,6 +5,7 @@ package keyscmd
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -12,6 +13,8 @@ import (
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/cmd/authgen/internal/usage"
+	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/session"
 )
@@ -24,7 +27,14 @@ func New(ios *iostreams.IOStreams) *cobra.Command {
 		Short: "Manage the key set (authgen.keys.json)",
 		Long: `The key set signs and encrypts session tokens and cookies. It lives in
 authgen.keys.json at the module root (mode 0600, git-ignored); applications
-read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
+read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.
+
+Every verb warns when the file is readable by group or others (the keys let
+anyone who reads them forge sessions): run chmod 600 on it, and rotate the
+keys if others may have read them.`,
+		Example: `  authgen keys list
+  authgen keys rotate
+  authgen keys export`,
 	}
 	cmd.PersistentFlags().StringVar(&file, "file", "", "key set file (default: authgen.keys.json at the module root)")
 	path := func() (string, error) {
@@ -37,13 +47,17 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 		}
 		return project.KeysFile(root), nil
 	}
-	// load reads the key set the verbs work on.
+	// load reads the key set the verbs work on, warning when its file is
+	// readable by group or others.
 	load := func() (string, *keys.Set, error) {
 		p, err := path()
 		if err != nil {
 			return "", nil, err
 		}
 		ks, err := keys.ReadFile(p)
+		if err == nil && ks.Warning() != nil {
+			fmt.Fprintln(ios.ErrOut, "warning:", ks.Warning())
+		}
 		return p, ks, err
 	}
 
@@ -51,8 +65,28 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 	rotate := &cobra.Command{
 		Use:   "rotate",
 		Short: "Add new active keys; the old ones verify until their tokens expire (creates a first set if none)",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		Long: `Rotate makes a new signing key and a new encryption key, which sign and
+encrypt from now on. The keys they replace keep verifying and decrypting
+for --keep, by default the session maxAge of authgen.yaml (720h unless it
+says otherwise), so sessions signed before the rotation stay valid until
+they would expire anyway; a shorter --keep ends them sooner (a warning
+says so), and --keep 0s ends them now, as after a leak. Without a key set,
+rotate creates one. The file is rewritten with mode 0600.`,
+		Example: `  authgen keys rotate
+  # the keys leaked: sign everyone out now
+  authgen keys rotate --keep 0s && authgen keys prune
+  authgen keys rotate --file /etc/myapp/authgen.keys.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			maxAge := sessionMaxAge()
+			switch {
+			case keep < 0:
+				return usage.Errorf("--keep %s: give how long the replaced keys keep verifying, such as %s (the session maxAge), or 0s to end their sessions now", keep, maxAge)
+			case !cmd.Flags().Changed("keep"):
+				keep = maxAge
+			case keep < maxAge:
+				fmt.Fprintf(ios.ErrOut, "warning: --keep %s is shorter than the session maxAge (%s): sessions signed before now end after %s\n", keep, maxAge, keep)
+			}
 			p, ks, err := load()
 			if errors.Is(err, keys.ErrNoKeys) {
 				if ks, err = keys.Generate(); err != nil {
@@ -79,12 +113,14 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 			return nil
 		},
 	}
-	rotate.Flags().DurationVar(&keep, "keep", session.DefaultMaxAge, "how long the replaced keys keep verifying (at least the session maxAge)")
+	rotate.Flags().DurationVar(&keep, "keep", session.DefaultMaxAge, "how long the replaced keys keep verifying (default: the session maxAge of authgen.yaml)")
 
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the keys (never their secrets)",
-		Args:  cobra.NoArgs,
+		Example: `  authgen keys list
+  authgen keys list --file /etc/myapp/authgen.keys.json`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, ks, err := load()
 			if err != nil {
@@ -108,9 +144,10 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 	}
 
 	prune := &cobra.Command{
-		Use:   "prune",
-		Short: "Remove retired keys whose tokens have all expired",
-		Args:  cobra.NoArgs,
+		Use:     "prune",
+		Short:   "Remove retired keys whose tokens have all expired",
+		Example: `  authgen keys prune`,
+		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			p, ks, err := load()
 			if err != nil {
@@ -130,7 +167,10 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 	export := &cobra.Command{
 		Use:   "export",
 		Short: "Print the key set as one line, for AUTH_KEYS in a secret manager",
-		Args:  cobra.NoArgs,
+		Example: `  authgen keys export
+  # into a Kubernetes secret
+  kubectl create secret generic myapp-auth --from-literal=AUTH_KEYS="$(authgen keys export)"`,
+		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, ks, err := load()
 			if err != nil {
@@ -146,4 +186,19 @@ read it from AUTH_KEYS, the file named by AUTH_KEYS_FILE, or that file.`,
 	}
 	cmd.AddCommand(rotate, list, prune, export)
 	return cmd
+}
+
+// sessionMaxAge is how long the project's sessions live: session.maxAge
+// of its authgen.yaml, else (no project, no such key) the runtime's
+// default.
+func sessionMaxAge() time.Duration {
+	root, err := project.Root(".")
+	if err != nil {
+		return session.DefaultMaxAge
+	}
+	m, err := manifest.Read(filepath.Join(root, manifest.File))
+	if err != nil || m.Session.MaxAge <= 0 {
+		return session.DefaultMaxAge
+	}
+	return m.Session.MaxAge
 }

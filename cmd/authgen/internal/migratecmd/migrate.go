@@ -30,6 +30,11 @@ import (
 // DefaultSQLiteURL is DATABASE_URL when unset in a SQLite project.
 const DefaultSQLiteURL = "sqlite:./authgen.db"
 
+// ErrPending is what --status returns when the database lacks migrations
+// of auth/migrations; the CLI exits 3 for it, so scripts can tell "to
+// migrate" from "up to date" (0) and from a failure (1).
+var ErrPending = errors.New("migrations pending")
+
 // New returns the migrate command.
 func New(ios *iostreams.IOStreams) *cobra.Command {
 	var databaseURL string
@@ -43,7 +48,18 @@ database has not had, and records them in the <tablePrefix>migrations table
 --database-url, else DATABASE_URL from the environment or, as the app
 reads it, from the project's .env; a SQLite project defaults to
 sqlite:./authgen.db. Generated applications can also migrate at start with
-AUTH_AUTO_MIGRATE=true.`,
+AUTH_AUTO_MIGRATE=true.
+
+--status lists the migrations, applied or pending, and changes nothing. It
+exits 0 when the database is up to date, 3 when migrations are pending and
+1 when it cannot tell (the database unreachable, say).`,
+		Example: `  authgen migrate
+  DATABASE_URL=postgres://app:secret@localhost:5432/app authgen migrate
+  authgen migrate --database-url mysql://app:secret@localhost:3306/app
+  # list them; exit 0 when up to date, 3 when some are pending
+  authgen migrate --status
+  # in a deploy script
+  authgen migrate --status >/dev/null; case $? in 3) authgen migrate ;; 1) exit 1 ;; esac`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			root, err := project.Root(".")
@@ -66,7 +82,7 @@ AUTH_AUTO_MIGRATE=true.`,
 		},
 	}
 	cmd.Flags().StringVar(&databaseURL, "database-url", "", "database URL (default $DATABASE_URL)")
-	cmd.Flags().BoolVar(&status, "status", false, "list the migrations and whether each is applied; change nothing")
+	cmd.Flags().BoolVar(&status, "status", false, "list the migrations and whether each is applied; change nothing; exit 3 when some are pending")
 	return cmd
 }
 
@@ -125,7 +141,8 @@ func Run(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, 
 
 // printStatus lists the migrations, each applied or pending, and versions
 // the database records that no migration here has, then the database's
-// version and, when it is not the newest migration's, why.
+// version and, when it is not the newest migration's, why: ErrPending when
+// migrations are to apply.
 func printStatus(ctx context.Context, out io.Writer, mig *sqlmigrate.Migrator, db *sql.DB, target string) error {
 	s, err := mig.Status(ctx, db)
 	if err != nil {
@@ -148,7 +165,7 @@ func printStatus(ctx context.Context, out io.Writer, mig *sqlmigrate.Migrator, d
 	fmt.Fprintf(out, "%s is at version %d\n", target, s.Current)
 	switch err := s.Check(); {
 	case errors.Is(err, sqlmigrate.ErrPending):
-		fmt.Fprintf(out, "%d pending: run authgen migrate\n", len(s.Pending))
+		return fmt.Errorf("%w: %d not applied to %s: run `authgen migrate` (or start the app with AUTH_AUTO_MIGRATE=true)", ErrPending, len(s.Pending), target)
 	case err != nil:
 		fmt.Fprintln(out, err)
 	}

@@ -1,6 +1,11 @@
 // Package prompt runs charmbracelet/huh forms behind a small interface, so
 // commands build their forms and tests run them with scripted answers in
 // huh's accessible mode.
+//
+// Forms are built to fit a terminal of TerminalRows rows: a long list (the
+// provider catalog) gets ListHeight rows and a filter, and each question
+// that does not depend on another is a group of its own, shown one at a
+// time.
 package prompt
 
 import (
@@ -14,9 +19,29 @@ import (
 // ErrAborted reports that the user cancelled a form.
 var ErrAborted = errors.New("prompt: cancelled")
 
+// TerminalRows is the smallest terminal height forms are built for.
+const TerminalRows = 24
+
+// ListHeight is the height of a long list field (title and options), so its
+// group, with the help line under it, fits TerminalRows.
+const ListHeight = 14
+
 // Prompter runs a form.
 type Prompter interface {
 	Run(ctx context.Context, f *huh.Form) error
+	// LineByLine reports whether forms are asked line by line (huh's
+	// accessible mode: screen readers, scripted input), where a preselected
+	// default is not seen: titles name it (see Title).
+	LineByLine() bool
+}
+
+// Title is a question's title; when p asks line by line it names def, the
+// answer an empty line (Enter) keeps.
+func Title(p Prompter, title, def string) string {
+	if !p.LineByLine() || def == "" {
+		return title
+	}
+	return title + " (Enter for " + def + ")"
 }
 
 // Huh runs forms on the terminal, or line by line in accessible mode (for
@@ -26,6 +51,9 @@ type Huh struct {
 	Out        io.Writer
 	Accessible bool
 }
+
+// LineByLine reports whether h asks in accessible mode.
+func (h *Huh) LineByLine() bool { return h.Accessible }
 
 // Run runs f.
 func (h *Huh) Run(ctx context.Context, f *huh.Form) error {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
@@ -38,8 +39,10 @@ func NewAdd(ios *iostreams.IOStreams) *cobra.Command {
 	add := &cobra.Command{
 		Use:   "add",
 		Short: "Add to the project's authentication (add provider NAME, add adapter custom)",
-		Args:  cobra.ArbitraryArgs,
-		RunE:  parentRun("add"),
+		Example: `  authgen add provider google
+  authgen add adapter custom`,
+		Args: cobra.ArbitraryArgs,
+		RunE: parentRun("add"),
 	}
 	o := &AddOptions{}
 	provider := &cobra.Command{
@@ -96,7 +99,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	}
 	want, err := providerFor(entry, o)
 	if err != nil {
-		return err
+		return usage.Wrap(err) // each names its flag
 	}
 
 	added, err := p.m.AddProvider(want)

@@ -4,15 +4,12 @@
 package providercmd
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
 	"io"
 	"io/fs"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -23,6 +20,7 @@ import (
 	"golang.org/x/mod/modfile"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
@@ -43,7 +41,7 @@ func parentRun(verb string) func(*cobra.Command, []string) error {
 		if args[0] == "providers" && len(args) > 1 {
 			args = args[1:]
 		}
-		return fmt.Errorf("%s: unknown %q; %s a provider with `authgen %s provider %s`", verb, args[0], verb, verb, args[0])
+		return usage.Errorf("%s: unknown %q; %s a provider with `authgen %s provider %s`", verb, args[0], verb, verb, args[0])
 	}
 }
 
@@ -136,27 +134,7 @@ func callbackURL(m *manifest.Manifest, id string) string {
 
 // checkURL validates an issuer or base URL flag: absolute https, or http on
 // the loopback host; no credentials, query or fragment.
-func checkURL(flag, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" || u.Opaque != "" {
-		return fmt.Errorf("%s %q: want an absolute URL such as https://idp.example.com", flag, raw)
-	}
-	host := u.Hostname()
-	ip := net.ParseIP(host)
-	loopback := host == "localhost" || (ip != nil && ip.IsLoopback())
-	switch {
-	case u.Scheme == "https":
-	case u.Scheme == "http" && loopback:
-	case u.Scheme == "http":
-		return fmt.Errorf("%s %q: must use https (http is allowed only for localhost and 127.0.0.1)", flag, raw)
-	default:
-		return fmt.Errorf("%s %q: must be an https URL", flag, raw)
-	}
-	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
-		return fmt.Errorf("%s %q: must not hold credentials, a query or a fragment", flag, raw)
-	}
-	return nil
-}
+func checkURL(flag, raw string) error { return usage.URL(flag, raw) }
 
 // missingModules lists what the generated files import that go.mod does
 // not provide: modules generator.Requirements pins, authgen's runtime, and
@@ -209,83 +187,23 @@ func missingModules(root string, spec generator.Spec, files []generator.File) ([
 	return missing, nil
 }
 
-// suggest returns catalog ids close to name: the same ignoring case, ids
-// and names it starts, ids and names it is part of, then ids within a
-// small edit distance — best first, at most five.
-func suggest(name string) []string {
-	n := strings.ToLower(name)
-	type cand struct {
-		id    string
-		score int
-	}
-	var cands []cand
-	limit := max(1, len(n)/3)
-	for _, e := range catalog.All() {
-		id, nm := e.ID, strings.ToLower(e.Name)
-		d := min(distance(n, id), distance(n, nm))
-		score := -1
-		switch {
-		case d == 0:
-			score = 0
-		case len(n) >= 2 && (strings.HasPrefix(id, n) || strings.HasPrefix(nm, n)):
-			score = 1
-		case len(n) >= 3 && (strings.Contains(id, n) || strings.Contains(nm, n)):
-			score = 2
-		case d <= limit:
-			score = 2 + d
-		}
-		if score >= 0 {
-			cands = append(cands, cand{id, score})
-		}
-	}
-	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.score, b.score), cmp.Compare(a.id, b.id)) })
-	var out []string
-	for _, c := range cands[:min(len(cands), 5)] {
-		out = append(out, c.id)
-	}
-	return out
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
+// suggest returns the catalog ids nearest to name, best first, at most
+// five.
+func suggest(name string) []string { return catalog.Suggest(name, 5) }
 
 // orList joins items as "a, b or c".
-func orList(items []string) string {
-	if len(items) <= 1 {
-		return strings.Join(items, "")
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}
+func orList(items []string) string { return usage.OrList(items) }
 
 // unknownProvider is the error for a name the catalog lacks.
 func unknownProvider(name string) error {
 	// "github-enterprise": a second GitHub app wants --id.
 	for _, e := range catalog.All() {
 		if rest, ok := strings.CutPrefix(name, e.ID+"-"); ok && rest != "" && manifest.ValidID(name) {
-			return fmt.Errorf("unknown provider %q: to add another %s app, run `authgen add provider %s --id %s` (`authgen providers` lists the catalog)", name, e.Name, e.ID, name)
+			return usage.Errorf("unknown provider %q: to add another %s app, run `authgen add provider %s --id %s` (`authgen providers` lists the catalog)", name, e.Name, e.ID, name)
 		}
 	}
 	if s := suggest(name); len(s) > 0 {
-		return fmt.Errorf("unknown provider %q: did you mean %s? (`authgen providers` lists the catalog)", name, orList(s))
+		return usage.Errorf("unknown provider %q: did you mean %s? (`authgen providers` lists the catalog)", name, orList(s))
 	}
-	return fmt.Errorf("unknown provider %q (`authgen providers` lists the catalog; \"oidc\" and \"oauth\" add any OpenID Connect or OAuth 2.0 provider)", name)
+	return usage.Errorf("unknown provider %q (`authgen providers` lists the catalog; \"oidc\" and \"oauth\" add any OpenID Connect or OAuth 2.0 provider)", name)
 }

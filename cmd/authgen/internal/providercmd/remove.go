@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
@@ -34,10 +35,11 @@ type RemoveOptions struct {
 // NewRemove returns the remove command with its provider verb.
 func NewRemove(ios *iostreams.IOStreams) *cobra.Command {
 	remove := &cobra.Command{
-		Use:   "remove",
-		Short: "Remove from the project's authentication (remove provider ID)",
-		Args:  cobra.ArbitraryArgs,
-		RunE:  parentRun("remove"),
+		Use:     "remove",
+		Short:   "Remove from the project's authentication (remove provider ID)",
+		Example: `  authgen remove provider google`,
+		Args:    cobra.ArbitraryArgs,
+		RunE:    parentRun("remove"),
 	}
 	o := &RemoveOptions{}
 	provider := &cobra.Command{
@@ -85,9 +87,9 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 	}
 	if _, ok := p.m.Provider(o.ID); !ok {
 		if len(ids) == 0 {
-			return fmt.Errorf("no provider %q: %s configures no providers", o.ID, manifest.File)
+			return usage.Errorf("no provider %q: %s configures no providers", o.ID, manifest.File)
 		}
-		return fmt.Errorf("no provider %q in %s; configured: %s", o.ID, manifest.File, strings.Join(ids, ", "))
+		return usage.Errorf("no provider %q in %s;%s configured: %s", o.ID, manifest.File, usage.Suggest(o.ID, ids), strings.Join(ids, ", "))
 	}
 	if len(ids) == 1 && !o.Force {
 		return fmt.Errorf("%s is the only provider: without one nobody can sign in to the application. Add another first (`authgen add provider NAME`), or pass --force to remove it anyway", o.ID)
