@@ -36,7 +36,7 @@ func TestBadInput(t *testing.T) {
 		{"misspelled session", []string{"--session", "jwtt", "--yes"}, []string{`--session "jwtt"`, "did you mean jwt?"}},
 		{"misspelled token", []string{"--token", "signd", "--yes"}, []string{`--token "signd"`, "did you mean signed?"}},
 		{"misspelled session store", []string{"--session-store", "reddis", "--yes"}, []string{`--session-store "reddis"`, "did you mean redis?"}},
-		{"every problem at once", []string{"--db", "oracle", "--session", "cookie", "--token", "plain"}, []string{`--db "oracle"`, `--session "cookie"`, `--token "plain"`}},
+		{"every problem at once", []string{"--db", "oracle", "--session", "cookie", "--token", "plain"}, []string{"3 flags are wrong:\n", `  --db "oracle"`, `  --session "cookie"`, `  --token "plain"`}},
 		{"database sessions without a database", []string{"--db", "none", "--session", "database", "--yes"}, []string{"--session database needs a database", "--session jwt"}},
 		{"redis with JWT sessions", []string{"--session", "jwt", "--session-store", "redis", "--yes"}, []string{"--session-store redis", "--session database"}},
 		{"issuer without a provider that takes one", []string{"--issuer", "https://idp.example.com", "--yes"}, []string{"--issuer", "none of the providers (github) takes an issuer"}},
@@ -97,7 +97,8 @@ func TestBadInput(t *testing.T) {
 		{"negative --keep", []string{"keys", "rotate", "--keep", "-1h"}, []string{"--keep -1h0m0s", "such as 720h0m0s (the session maxAge)", "0s"}},
 		{"--keep without a unit", []string{"keys", "rotate", "--keep", "30"}, []string{`invalid argument "30" for "--keep"`}},
 		{"argument to generate", []string{"generate", "auth"}, []string{"unknown command"}},
-		{"unknown shell", []string{"completion", "tcsh"}, []string{`invalid argument "tcsh"`}},
+		{"unknown shell", []string{"completion", "tcsh"}, []string{`SHELL "tcsh" is not a choice`, "bash, zsh, fish or powershell"}},
+		{"no shell", []string{"completion"}, []string{"completion takes one SHELL"}},
 		{"misspelled flag of a verb", []string{"migrate", "--stauts"}, []string{"unknown flag: --stauts", "did you mean --status?"}},
 	}
 	before := snapshot(t, dir)

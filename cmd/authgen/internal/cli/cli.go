@@ -84,9 +84,13 @@ func RunWith(ctx context.Context, args []string, ios *iostreams.IOStreams, p pro
 
 func newRoot(ios *iostreams.IOStreams, p prompt.Prompter) *cobra.Command {
 	root := &cobra.Command{
-		Use:           "authgen",
-		Short:         "Generate authentication for a Go web application",
-		Long:          "authgen generates Auth.js-grade authentication into your Go module: an Auth.js-compatible API, typed providers, sessions and keys, as code you own.",
+		Use:   "authgen",
+		Short: "Generate authentication for a Go web application",
+		Long:  "authgen generates Auth.js-grade authentication into your Go module: an Auth.js-compatible API, typed providers, sessions and keys, as code you own.",
+		Example: `  authgen init myapp --yes
+  authgen add provider google
+  authgen generate
+  source <(authgen completion bash)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

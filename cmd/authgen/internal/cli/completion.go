@@ -11,6 +11,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/initcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
+	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 )
@@ -37,7 +38,12 @@ compinit" in ~/.zshrc.`,
   authgen completion fish > ~/.config/fish/completions/authgen.fish
   authgen completion powershell | Out-String | Invoke-Expression`,
 		ValidArgs: shells,
-		Args:      cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return fmt.Errorf("completion takes one SHELL: %s", usage.OrList(shells))
+			}
+			return usage.OneOf("SHELL", args[0], shells)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			root := cmd.Root()
 			switch args[0] {

@@ -32,7 +32,11 @@ func TestEveryCommandHasExamples(t *testing.T) {
 			walk(sub)
 		}
 	}
-	walk(newRoot(ios, nil))
+	root := newRoot(ios, nil)
+	if root.Example == "" {
+		t.Error("authgen --help has no examples")
+	}
+	walk(root)
 	if n < 15 {
 		t.Errorf("only %d commands", n)
 	}

@@ -68,6 +68,14 @@ func checkFlags(o *Options) error {
 	if o.Issuer != "" {
 		errs = append(errs, usage.URL("--issuer", o.Issuer))
 	}
+	errs = slices.DeleteFunc(errs, func(err error) bool { return err == nil })
+	if len(errs) > 1 {
+		var lines []string
+		for _, err := range errs {
+			lines = append(lines, "  "+err.Error())
+		}
+		return usage.Errorf("%d flags are wrong:\n%s", len(errs), strings.Join(lines, "\n"))
+	}
 	return errors.Join(errs...)
 }
 
