@@ -17,7 +17,7 @@ const homeHTML = `<!doctype html>
 </head>
 <body>
 <h1>{{.App}}</h1>
-{{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}} with {{.Provider}}.</p>
+{{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}}{{with .Provider}} with {{.}}{{end}}.</p>
 <p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout">Sign out</a></p>
 {{else}}<p id="status">You are not signed in.</p>
 <p><a id="signin" href="{{.BasePath}}/signin">Sign in</a></p>
@@ -106,9 +106,15 @@ func (g *gen) mainFile() (File, error) {
 	)
 	f.Line()
 
-	f.Comment("me is a protected route: it answers the signed-in user's session as JSON.")
+	f.Comment("me is a protected route: it answers the signed-in user's session as JSON. Its")
+	f.Comment("provider is empty for a database session from before authgen recorded it.")
 	f.Func().Id("me").Params(jen.Id("w").Add(http("ResponseWriter")), jen.Id("r").Op("*").Add(http("Request"))).Block(
-		jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
+		jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			jen.Comment("Require lets only signed-in requests through; this is a guard."),
+			http("Error").Call(jen.Id("w"), http("StatusText").Call(http("StatusUnauthorized")), http("StatusUnauthorized")),
+			jen.Return(),
+		),
 		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
 		jen.Id("_").Op("=").Qual("encoding/json", "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(jen.Map(jen.String()).Any().Custom(block,
 			kvLit("id", jen.Id("s").Dot("User").Dot("ID")),

@@ -67,6 +67,7 @@ func (g *gen) authFile() (File, error) {
 	cfgFields = append(cfgFields, g.manifestOptions()...)
 	cfgFields = append(cfgFields,
 		kv("Callbacks", jen.Id("callbacks").Call()),
+		kv("DecodeData", jen.Id("decodeSessionData")),
 		kv("Events", jen.Id("events").Call(jen.Id("logger"))),
 		kv("Logger", jen.Id("logger")),
 	)
@@ -178,12 +179,12 @@ func (g *gen) authFile() (File, error) {
 	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Handler").Params().Qual("net/http", "Handler").Block(jen.Return(jen.Id("a").Dot("server")))
 	f.Line()
 
-	doc(f.Group, `Require lets only signed-in requests through to next, which reads the session with SessionFrom. Other requests for pages are redirected to the sign-in page; the rest get 401 {"error":"SessionRequired"}.`)
+	doc(f.Group, `Require lets only signed-in requests through to next, which reads the session with SessionFrom. Other requests for pages are redirected to the sign-in page; the rest get 401 {"error":"SessionRequired"}. A session that cannot be read never reaches next: it gets 503 while the session store fails, 500 when its data no longer decodes into SessionData.`)
 	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Require").Params(jen.Id("next").Qual("net/http", "Handler")).Qual("net/http", "Handler").Block(
 		jen.Return(jen.Id("a").Dot("server").Dot("Require").Call(jen.Id("next"))))
 	f.Line()
 
-	doc(f.Group, "WithSession lets every request through to next, with the session (if any) available from SessionFrom.")
+	doc(f.Group, "WithSession lets requests through to next, with the session available from SessionFrom when someone is signed in. A session that cannot be read is not taken for \"signed out\": it is answered as Require answers it (503 while the session store fails, 500 when its data no longer decodes).")
 	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("WithSession").Params(jen.Id("next").Qual("net/http", "Handler")).Qual("net/http", "Handler").Block(
 		jen.Return(jen.Id("a").Dot("server").Dot("WithSession").Call(jen.Id("next"))))
 	f.Line()
@@ -193,14 +194,6 @@ func (g *gen) authFile() (File, error) {
 		jen.Id("w").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request"), jen.Id("provider").String(),
 	).Params(jen.Op("*").Qual(pkgOAuth2, "Token"), jen.Error()).Block(
 		jen.Return(jen.Id("a").Dot("server").Dot("ProviderToken").Call(jen.Id("w"), jen.Id("r"), jen.Id("provider"))))
-	f.Line()
-
-	doc(f.Group, "Session returns the session of r, and false when nobody is signed in.")
-	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Session").Params(jen.Id("r").Op("*").Qual("net/http", "Request")).Params(jen.Op("*").Id("Session"), jen.Bool()).Block(
-		jen.List(jen.Id("s"), jen.Err()).Op(":=").Id("a").Dot("server").Dot("Session").Call(jen.Id("r")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.False())),
-		jen.Return(jen.Id("sessionOf").Call(jen.Id("s"))),
-	)
 	return g.goFile("auth_gen.go", f, Generated)
 }
 

@@ -69,9 +69,9 @@ func storeGroups() []storeGroup {
 		}},
 		{iface: "Sessions", what: "database sessions (session strategy database)", methods: []storeMethod{
 			{name: "CreateSession", params: []jen.Code{ctx(), jen.Id("sess").Add(t("Session"))}, results: []jen.Code{jen.Error()},
-				doc: `CreateSession stores a session. sess.ID is already the SHA-256 of the cookie's token (store.HashToken): store it as it is, so a copy of the database yields no usable cookie. An ID in use is store.ErrConflict, leaving that session as it was.`},
+				doc: `CreateSession stores a session. sess.ID is already the SHA-256 of the cookie's token (store.HashToken): store it as it is, so a copy of the database yields no usable cookie. Keep sess.Provider too, the provider the user signed in with. An ID in use is store.ErrConflict, leaving that session as it was.`},
 			{name: "GetSessionAndUser", params: []jen.Code{ctx(), str("id"), now()}, results: []jen.Code{ptr("Session"), ptr("User"), jen.Error()}, zeros: []jen.Code{jen.Nil(), jen.Nil()},
-				doc: `GetSessionAndUser returns the session with the ID and its user when the session has not expired at now: judge expiry by now, never by the clock. An unknown or expired session is store.ErrNotFound. Every request that reads the session calls it, so make it one query (a join) or one round trip.`},
+				doc: `GetSessionAndUser returns the session with the ID (its UserID, Provider and Expires as stored) and its user when the session has not expired at now: judge expiry by now, never by the clock. An unknown or expired session is store.ErrNotFound. Every request that reads the session calls it, so make it one query (a join) or one round trip.`},
 			{name: "UpdateSession", params: []jen.Code{ctx(), str("id"), jen.Id("expires").Qual("time", "Time")}, results: []jen.Code{jen.Error()},
 				doc: `UpdateSession sets the expiry of the session with the ID, later or earlier. A missing session is store.ErrNotFound; never create one.`},
 			{name: "DeleteSession", params: []jen.Code{ctx(), str("id")}, results: []jen.Code{jen.Error()},

@@ -24,7 +24,7 @@ func (g *gen) mongoFile() (File, error) {
 	)
 	f.Line()
 
-	doc(f.Group, "Migrate creates the collections and indexes the store's database lacks. It changes nothing that exists, so it is safe at every start and from several instances at once.")
+	doc(f.Group, "Migrate applies the schema steps the store's database lacks — its collections and indexes, then each later change of what is stored — recording them in the "+g.m.Prefix()+"migrations collection (see mongostore.Store.Status). A step changes only what is not done yet, so Migrate is safe at every start and from several instances at once.")
 	f.Func().Id("Migrate").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("st").Add(storeT)).Error().Block(
 		jen.Return(jen.Id("st").Dot("Migrate").Call(jen.Id("ctx"))),
 	)

@@ -2,12 +2,10 @@ package generator
 
 import (
 	"fmt"
-	"sort"
 
 	"github.com/dave/jennifer/jen"
 
 	"github.com/authgen/authgen/generator/manifest"
-	"github.com/authgen/authgen/templates"
 )
 
 // dialectInfo is what differs between the SQL databases in generated code.
@@ -174,22 +172,4 @@ func (g *gen) storeFile() (File, error) {
 		jen.Return(jen.Qual(pkgDBCheck, "SQL").Call(jen.Id("m"), jen.Id("st").Dot("DB").Call()), jen.Nil()),
 	)
 	return g.goFile("store_gen.go", f, Generated)
-}
-
-// migrationFiles emits the dialect's migrations as scaffold files.
-func (g *gen) migrationFiles() ([]File, error) {
-	rendered, err := templates.Migrations(g.m.Database, templates.MigrationData{Prefix: g.m.Prefix()})
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for name := range rendered {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var out []File
-	for _, name := range names {
-		out = append(out, File{Path: g.file("migrations/" + name), Content: rendered[name], Kind: Scaffold})
-	}
-	return out, nil
 }

@@ -26,6 +26,14 @@ type Spec struct {
 	Manifest *manifest.Manifest
 	// App adds the demo application main.go (for a module that has none).
 	App bool
+	// Migrations are the names of the files in the project's
+	// <package>/migrations directory, the project's own migrations
+	// included; nil for a new project. The caller reads them (see
+	// MigrationNames), so that Generate stays pure: an authgen migration
+	// already there, under any number, is not written again, and a new one
+	// is numbered after the newest there, so that it never shares a version
+	// with a migration of the project's own.
+	Migrations []string
 }
 
 // ErrSpec reports a spec Generate cannot honour.

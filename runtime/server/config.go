@@ -73,6 +73,13 @@ type Config struct {
 
 	Callbacks Callbacks
 	Events    Events
+	// DecodeData turns a session's Data (the JSON the JWT callback stored
+	// in the claims) into the application's own type, kept in
+	// Session.Decoded. A session whose Data it refuses is an error wrapping
+	// ErrSessionData, logged once per session: Session returns it, and
+	// Require, WithSession and GET /session answer 500. Nil: Data is not
+	// decoded.
+	DecodeData func(data json.RawMessage) (any, error)
 	// Pages replace the built-in pages with the application's own.
 	Pages Pages
 	// Theme styles the built-in pages.
@@ -212,11 +219,14 @@ type User struct {
 // Session is a signed-in user's session.
 type Session struct {
 	User User
-	// Provider is the ID of the provider the user signed in with.
+	// Provider is the ID of the provider the user signed in with; empty for
+	// a database session stored before sessions recorded it.
 	Provider string
 	Expires  time.Time
 	// Data is the JSON the JWT callback stored in claims.Data.
 	Data json.RawMessage
+	// Decoded is Data as Config.DecodeData returned it (nil without it).
+	Decoded any
 }
 
 // ErrConfig reports an unusable configuration.

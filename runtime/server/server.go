@@ -38,6 +38,8 @@ type Auth struct {
 	lastCleanup atomic.Int64
 	// refreshing serializes provider token refreshes per account.
 	refreshing refreshes
+	// undecodable are the sessions whose data did not decode, logged once.
+	undecodable onceSet
 }
 
 // New checks cfg and returns the server. A warning about the key set (its

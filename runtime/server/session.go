@@ -17,12 +17,18 @@ import (
 )
 
 // ErrNoSession is returned by Session when the request carries no valid
-// session.
+// session: nobody is signed in.
 var ErrNoSession = errors.New("server: no session")
 
 // ErrStore wraps a store failure (an unreachable database): the session is
 // unknown, not absent.
 var ErrStore = errors.New("server: session store unavailable")
+
+// ErrSessionData wraps the error of Config.DecodeData: the session's data no
+// longer decodes into the application's type, which changed since the
+// session was issued. The user is signed in, but the session cannot be used
+// until they sign out and in again.
+var ErrSessionData = errors.New("server: session data does not decode")
 
 type ctxKey struct{}
 
@@ -31,18 +37,26 @@ func NewContext(ctx context.Context, s *Session) context.Context {
 	return context.WithValue(ctx, ctxKey{}, s)
 }
 
-// FromContext returns the session put in ctx by WithSession or Require.
+// FromContext returns the session put in ctx by WithSession or Require;
+// false when nobody is signed in. Those middlewares answer a session they
+// cannot read (ErrStore, ErrSessionData) themselves, so a handler never
+// sees one.
 func FromContext(ctx context.Context) (*Session, bool) {
 	s, ok := ctx.Value(ctxKey{}).(*Session)
 	return s, ok && s != nil
 }
 
 // Session returns the request's session: ErrNoSession when there is none,
-// an error wrapping ErrStore when the store cannot say. It does not write
-// cookies; WithSession and Require also renew sessions.
+// an error wrapping ErrStore when the store cannot say, or one wrapping
+// ErrSessionData when its data does not decode (Config.DecodeData). It
+// never returns a nil session without an error. It does not write cookies;
+// WithSession and Require also renew sessions.
 func (a *Auth) Session(r *http.Request) (*Session, error) {
 	c, err := a.readSession(r, a.jar(r))
 	if err != nil {
+		return nil, err
+	}
+	if err := a.decodeData(r.Context(), c); err != nil {
 		return nil, err
 	}
 	return c.session, nil
@@ -80,7 +94,7 @@ func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 			return nil, fmt.Errorf("%w: %w", ErrStore, err)
 		}
 		return &current{
-			session: &Session{User: userOf(u), Expires: s.Expires.UTC()},
+			session: &Session{User: userOf(u), Provider: s.Provider, Expires: s.Expires.UTC()},
 			id:      id, expires: s.Expires,
 		}, nil
 	}
@@ -106,7 +120,9 @@ func sessionOf(c *session.Claims) *Session {
 
 // currentSession reads the session for a request that may write cookies: an
 // invalid session cookie is deleted, and a session older than UpdateAge is
-// renewed. No session is (nil, nil); a store failure is an error.
+// renewed. No session is (nil, nil); a store failure (ErrStore) or data
+// that does not decode (ErrSessionData) is an error, and the cookie is
+// kept. A session whose data does not decode is not renewed.
 func (a *Auth) currentSession(rq *request) (*current, error) {
 	c, err := a.readSession(rq.r, rq.jar)
 	if errors.Is(err, ErrStore) {
@@ -120,8 +136,12 @@ func (a *Auth) currentSession(rq *request) (*current, error) {
 		}
 		return nil, nil
 	}
+	if err := a.decodeData(rq.r.Context(), c); err != nil {
+		return nil, err
+	}
 	if a.needsUpdate(c) {
-		if err := a.renew(rq, c, TriggerRefresh, nil); err != nil {
+		// Data that does not decode was logged once by decodeData.
+		if err := a.renew(rq, c, TriggerRefresh, nil); err != nil && !errors.Is(err, ErrSessionData) {
 			a.log.WarnContext(rq.r.Context(), "authgen: session renewal failed", "error", err)
 		}
 	}
@@ -166,31 +186,53 @@ func (a *Auth) renew(rq *request, c *current, trigger Trigger, update json.RawMe
 			return err
 		}
 	}
+	// Data the callback made that the application cannot read is not
+	// written; the session keys the log by its current ID.
+	renewed := &current{session: sessionOf(c.claims), claims: c.claims}
+	if err := a.decodeData(rq.r.Context(), renewed); err != nil {
+		return fmt.Errorf("jwt callback: %w", err)
+	}
 	c.claims.ID = ""
 	if err := a.writeJWT(rq, c.claims); err != nil {
 		return err
 	}
-	c.session = sessionOf(c.claims)
+	c.session = sessionOf(c.claims) // with the times Encode set
+	c.session.Decoded = renewed.session.Decoded
 	return nil
 }
 
-// unavailable answers a request whose session could not be read.
-func (a *Auth) unavailable(rq *request) {
+// unavailable answers a request whose session could not be read: 503 while
+// the store fails, 500 for data that does not decode (with a link to sign
+// out, which is what helps).
+func (a *Auth) unavailable(rq *request, err error) {
+	status, message := http.StatusServiceUnavailable, "Sign-in is temporarily unavailable. Please try again in a moment."
+	data := pageData{Error: CodeConfiguration, Home: rq.origin.String()}
+	if errors.Is(err, ErrSessionData) {
+		status, message = http.StatusInternalServerError, "Your session can no longer be read. Please sign out and sign in again."
+		data.SignOutURL = rq.apiURL(a, "/signout")
+	}
 	if acceptsHTML(rq.r) {
-		a.pages.render(rq.w, http.StatusServiceUnavailable, "error", pageData{
-			Error: CodeConfiguration, Message: "Sign-in is temporarily unavailable. Please try again in a moment.", Home: rq.origin.String(),
-		})
+		data.Message = message
+		a.pages.render(rq.w, status, "error", data)
 		return
 	}
-	writeJSON(rq.w, http.StatusServiceUnavailable, map[string]string{"error": string(CodeConfiguration)})
+	writeJSON(rq.w, status, map[string]string{"error": string(CodeConfiguration)})
 }
 
 // WithSession puts the request's session, if any, in its context (read it
-// with FromContext) and renews the cookie when due.
+// with FromContext) and renews the cookie when due. A request without a
+// session goes through without one; a session that cannot be read is not
+// "signed out": the request is answered as Require answers it (503 while
+// the store fails, 500 for data that does not decode), never passed on.
 func (a *Auth) WithSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := a.newRequest(w, r)
-		if c, _ := a.currentSession(rq); c != nil {
+		c, err := a.currentSession(rq)
+		switch {
+		case err != nil:
+			a.unavailable(rq, err)
+			return
+		case c != nil:
 			r = r.WithContext(NewContext(r.Context(), c.session))
 		}
 		next.ServeHTTP(w, r)
@@ -199,14 +241,15 @@ func (a *Auth) WithSession(next http.Handler) http.Handler {
 
 // Require lets only signed-in requests through to next, with the session in
 // the context. Others are redirected to the sign-in page when they accept
-// HTML, or get 401 {"error":"SessionRequired"}.
+// HTML, or get 401 {"error":"SessionRequired"}. A session that cannot be
+// read gets 503 while the store fails, 500 when its data does not decode.
 func (a *Auth) Require(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rq := a.newRequest(w, r)
 		c, err := a.currentSession(rq)
 		switch {
 		case err != nil:
-			a.unavailable(rq)
+			a.unavailable(rq, err)
 		case c == nil:
 			a.unauthenticated(rq)
 		default:
@@ -277,6 +320,8 @@ func (a *Auth) handleSession(w http.ResponseWriter, r *http.Request) {
 	noStore(w)
 	c, err := a.currentSession(rq)
 	switch {
+	case errors.Is(err, ErrSessionData):
+		a.writeEmptySession(w, http.StatusInternalServerError)
 	case err != nil:
 		a.writeEmptySession(w, http.StatusServiceUnavailable)
 	case c == nil:
@@ -389,9 +434,12 @@ func (a *Auth) providerLogout(ctx context.Context, c *current, target string) st
 		if err != nil {
 			return target
 		}
+		// The account of the provider the session was started with; any
+		// with logout for a database session from before sessions had a
+		// provider.
 		for _, acc := range accounts {
 			cand := a.providers[acc.Provider]
-			if cand == nil || !cand.Logout || (c.claims != nil && c.claims.Provider != acc.Provider) {
+			if cand == nil || !cand.Logout || (c.session.Provider != "" && c.session.Provider != acc.Provider) {
 				continue
 			}
 			p, idToken = cand, acc.IDToken

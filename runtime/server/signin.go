@@ -394,7 +394,7 @@ func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oaut
 	if a.cfg.Strategy == StrategyDatabase {
 		token := random32()
 		expires := now.Add(a.sessions.Options().MaxAge)
-		if err := a.cfg.Sessions.CreateSession(ctx, store.Session{ID: store.HashToken(token), UserID: user.ID, Expires: expires}); err != nil {
+		if err := a.cfg.Sessions.CreateSession(ctx, store.Session{ID: store.HashToken(token), UserID: user.ID, Provider: p.ID, Expires: expires}); err != nil {
 			return fmt.Errorf("%w: create session: %w", ErrStore, err)
 		}
 		a.maybeCleanup(ctx)

@@ -64,9 +64,12 @@ type Account struct {
 // Session is a database session. ID is the SHA-256 of the cookie's token
 // (see HashToken): a stolen database does not yield usable cookies.
 type Session struct {
-	ID      string
-	UserID  string
-	Expires time.Time
+	ID     string
+	UserID string
+	// Provider is the ID of the provider the user signed in with ("github").
+	// Sessions stored before authgen recorded it read as "".
+	Provider string
+	Expires  time.Time
 }
 
 // VerificationToken is a one-time e-mail sign-in token, stored hashed.
@@ -120,10 +123,11 @@ type Users interface {
 
 // Sessions stores database sessions.
 type Sessions interface {
-	// CreateSession inserts s: ErrConflict for an ID in use.
+	// CreateSession inserts s, its Provider included: ErrConflict for an
+	// ID in use.
 	CreateSession(ctx context.Context, s Session) error
-	// GetSessionAndUser returns an unexpired session (at now) with its user
-	// in one query where the database can join (two reads by key where it
+	// GetSessionAndUser returns an unexpired session (at now), with the
+	// Provider it was created with, and its user in one query where the database can join (two reads by key where it
 	// cannot), or ErrNotFound — also for an expired session.
 	GetSessionAndUser(ctx context.Context, id string, now time.Time) (*Session, *User, error)
 	// UpdateSession sets a session's expiry; a missing one is ErrNotFound.

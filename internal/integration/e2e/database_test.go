@@ -40,15 +40,21 @@ func signInAs(t *testing.T, b *browser, a *app, login string) *url.URL {
 // "" when not signed in.
 func whoami(t *testing.T, b *browser, a *app) string {
 	t.Helper()
+	return me(t, b, a).ID
+}
+
+// me returns the protected /me route's answer; its ID is "" when not
+// signed in.
+func me(t *testing.T, b *browser, a *app) (me struct{ ID, Provider string }) {
+	t.Helper()
 	resp, body := b.do("GET", a.URL+"/me", nil, "Accept", "application/json")
 	if resp.StatusCode != 200 {
-		return ""
+		return me
 	}
-	var me struct{ ID string }
 	if err := json.Unmarshal([]byte(body), &me); err != nil {
 		t.Fatalf("/me: %v: %s", err, body)
 	}
-	return me.ID
+	return me
 }
 
 // persistence signs in, restarts the app and checks that the session and
@@ -61,14 +67,19 @@ func persistence(t *testing.T, dir, bin string, gh *fakeidp.GitHub, env ...strin
 	if u := signInAs(t, b, a, ""); u.Path != "/me" {
 		t.Fatalf("sign-in ended at %s", u)
 	}
-	id := whoami(t, b, a)
+	signedIn := me(t, b, a)
+	id := signedIn.ID
 	if !storedID(id) {
 		t.Fatalf("user id %q is not a stored user's", id)
 	}
+	// The database session records its provider.
+	if signedIn.Provider != "github" {
+		t.Errorf("/me: provider %q, want github", signedIn.Provider)
+	}
 	a.stop()
 	a = startOn(t, a.port(), bin, dir, env...)
-	if got := whoami(t, b, a); got != id {
-		t.Fatalf("after restart: signed in as %q, want %q", got, id)
+	if got := me(t, b, a); got.ID != id || got.Provider != "github" {
+		t.Fatalf("after restart: signed in as %+v, want %q with github", got, id)
 	}
 	other := newBrowser(t)
 	signInAs(t, other, a, "")
@@ -87,10 +98,10 @@ func TestMariaDBApp(t *testing.T) {
 	dbURL := m.CreateDB(t, "app")
 	dir, bin := initDB(t, "mysql")
 	out := run(t, dir, []string{"DATABASE_URL=" + dbURL}, authgen(t), "migrate")
-	if !strings.Contains(out, "applied 00001_authgen.sql") {
+	if !strings.Contains(out, "applied 00001_authgen.sql") || !strings.Contains(out, "applied 00002_authgen_session_provider.sql") {
 		t.Fatalf("migrate: %s", out)
 	}
-	if out := run(t, dir, []string{"DATABASE_URL=" + dbURL}, authgen(t), "migrate"); !strings.Contains(out, "at version 1") || strings.Contains(out, "applied") {
+	if out := run(t, dir, []string{"DATABASE_URL=" + dbURL}, authgen(t), "migrate"); !strings.Contains(out, "at version 2") || strings.Contains(out, "applied") {
 		t.Errorf("second migrate: %s", out)
 	}
 	persistence(t, dir, bin, fakeidp.NewGitHub(t, octocat), "DATABASE_URL="+dbURL)
@@ -113,7 +124,7 @@ func TestPostgresApp(t *testing.T) {
 		wg.Go(func() { apps[i] = start(t, bin, dir, env...) })
 	}
 	wg.Wait()
-	if out, err := pg.Exec(context.Background(), "app", "select count(*) from auth_migrations where version_id > 0"); err != nil || strings.TrimSpace(out) != "1" {
+	if out, err := pg.Exec(context.Background(), "app", "select count(*) from auth_migrations where version_id > 0"); err != nil || strings.TrimSpace(out) != "2" {
 		t.Fatalf("migrations recorded: %q %v", out, err)
 	}
 	persistence(t, dir, bin, gh, "DATABASE_URL="+dbURL)

@@ -204,7 +204,7 @@ func TestSkeletonAccessibleForm(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("init exited %d:\n%s", code, out)
 	}
-	for _, want := range []string{"Module path", "Sign in with", "Database", "Sessions", "Session token protection", "is at version 1"} {
+	for _, want := range []string{"Module path", "Sign in with", "Database", "Sessions", "Session token protection", "is at version 2"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("form did not ask %q:\n%s", want, out)
 		}

@@ -1,7 +1,7 @@
 // Package mongostore_test runs runtime/store/mongostore against FerretDB v1
 // (SQLite backend), a MongoDB wire-protocol server without multi-document
 // transactions: the conformance suite, the store's own guarantees (Migrate
-// twice and concurrently, the account of a first sign-in without its user,
+// twice and concurrently, upgrading a database of an earlier schema version, the account of a first sign-in without its user,
 // undoing a link after its request was cancelled, losers of a first-sign-in
 // race signing in as the winner, an outage and recovery) and the session
 // check's benchmark.
@@ -24,6 +24,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/authgen/authgen/internal/integration/testsvc"
+	"github.com/authgen/authgen/runtime/dbcheck"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/mongostore"
 	"github.com/authgen/authgen/runtime/store/storetest"
@@ -96,6 +97,7 @@ func TestStore(t *testing.T) {
 	})
 	t.Run("MigrateTwice", func(t *testing.T) { migrateTwice(t, srv) })
 	t.Run("MigrateConcurrently", func(t *testing.T) { migrateConcurrently(t, srv) })
+	t.Run("Upgrade", func(t *testing.T) { upgrade(t, srv) })
 	t.Run("StoredForm", func(t *testing.T) { storedForm(t, srv) })
 	t.Run("AccountWithoutUser", func(t *testing.T) { accountWithoutUser(t, srv) })
 	t.Run("UndoCancelled", func(t *testing.T) { undoCancelled(t, srv) })
@@ -164,6 +166,108 @@ func migrateConcurrently(t *testing.T, srv *testsvc.MongoServer) {
 		if err != nil {
 			t.Errorf("instance %d: Migrate: %v", i, err)
 		}
+	}
+	st, err := mongostore.Open(url, mongostore.Options{Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	status, err := st.Status(t.Context())
+	if err != nil || status.Check() != nil || !slices.Equal(status.Applied, []int64{1, 2}) {
+		t.Errorf("after %d instances migrated: Status = %+v, %v", instances, status, err)
+	}
+	if n, err := collection(st, "migrations").CountDocuments(t.Context(), bson.M{}); err != nil || n != mongostore.SchemaVersion {
+		t.Errorf("%d version records (%v), want one per step", n, err)
+	}
+}
+
+// upgrade: a database that the release before schema versions migrated —
+// the four collections, no version record, sessions without a provider —
+// and one recorded at version 1 are brought to SchemaVersion by Migrate,
+// keeping their sessions; the first also gets the indexes it lacks.
+func upgrade(t *testing.T, srv *testsvc.MongoServer) {
+	for _, recorded := range [][]int64{nil, {1}} {
+		t.Run(fmt.Sprintf("recorded %v", recorded), func(t *testing.T) {
+			ctx := t.Context()
+			st, err := mongostore.Open(srv.URL()+newDatabase(t, srv), mongostore.Options{Prefix: prefix})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			// What the release before wrote.
+			db := st.Database()
+			for _, c := range []string{"users", "accounts", "sessions", "verification_tokens"} {
+				if err := db.CreateCollection(ctx, prefix+c); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := collection(st, "users").Indexes().CreateOne(ctx, mongo.IndexModel{
+				Keys: bson.D{{Key: "email", Value: 1}}, Options: options.Index().SetName("email").SetUnique(true).SetSparse(true),
+			}); err != nil {
+				t.Fatal(err)
+			}
+			now := time.Now().UTC().Truncate(time.Millisecond)
+			expires := now.Add(30 * 24 * time.Hour)
+			oldID := store.HashToken("a session from before the upgrade")
+			insert := func(c string, doc bson.M) {
+				t.Helper()
+				if _, err := collection(st, c).InsertOne(ctx, doc); err != nil {
+					t.Fatal(err)
+				}
+			}
+			insert("users", bson.M{"_id": "u-1", "name": "Old Timer", "email": "old@example.com"})
+			insert("sessions", bson.M{"_id": oldID, "userId": "u-1", "expires": expires})
+			for _, v := range recorded {
+				insert("migrations", bson.M{"_id": v, "name": "collections and indexes", "applied": now})
+			}
+
+			status, err := st.Status(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := status.Check(); !errors.Is(err, mongostore.ErrPending) || status.Current != int64(len(recorded)) {
+				t.Errorf("before Migrate: Status = %+v, Check() = %v; want ErrPending at version %d", status, err, len(recorded))
+			}
+			if err := st.CheckSchema(ctx); !errors.Is(err, dbcheck.ErrPending) {
+				t.Errorf("before Migrate: CheckSchema() = %v, want dbcheck.ErrPending", err)
+			}
+			if err := st.Migrate(ctx); err != nil {
+				t.Fatalf("Migrate: %v", err)
+			}
+			status, err = st.Status(ctx)
+			if err != nil || status.Check() != nil || status.Current != mongostore.SchemaVersion || !slices.Equal(status.Applied, []int64{1, 2}) {
+				t.Errorf("after Migrate: Status = %+v, %v", status, err)
+			}
+			if err := st.CheckSchema(ctx); err != nil {
+				t.Errorf("after Migrate: CheckSchema() = %v", err)
+			}
+
+			s, u, err := st.GetSessionAndUser(ctx, oldID, now)
+			if err != nil || s.Provider != "" || s.UserID != "u-1" || !s.Expires.Equal(expires) || u.Email != "old@example.com" {
+				t.Errorf("the session from before the upgrade: %+v of %+v, %v; want provider \"\", user u-1", s, u, err)
+			}
+			raw, err := collection(st, "sessions").FindOne(ctx, bson.M{"_id": oldID}).Raw()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v, err := raw.LookupErr("provider"); err != nil || v.StringValue() != "" {
+				t.Errorf("the old session's provider field after Migrate: %v, %v; want \"\"", v, err)
+			}
+			fresh := store.Session{ID: store.HashToken("after the upgrade"), UserID: "u-1", Provider: "github", Expires: expires}
+			if err := st.CreateSession(ctx, fresh); err != nil {
+				t.Fatal(err)
+			}
+			if s, _, err := st.GetSessionAndUser(ctx, fresh.ID, now); err != nil || s.Provider != "github" {
+				t.Errorf("a session created after the upgrade: %+v, %v; want provider github", s, err)
+			}
+			if recorded != nil {
+				return // step 1 is not run again
+			}
+			specs, err := collection(st, "sessions").Indexes().ListSpecifications(ctx)
+			if err != nil || !slices.ContainsFunc(specs, func(s mongo.IndexSpecification) bool { return s.Name == "expires" }) {
+				t.Errorf("the sessions' indexes after Migrate: %+v, %v; want expires among them", specs, err)
+			}
+		})
 	}
 }
 

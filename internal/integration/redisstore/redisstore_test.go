@@ -184,7 +184,7 @@ func TestExpiry(t *testing.T) {
 	s := r.open(t, nil)
 	now := time.Now()
 	short := store.Session{ID: store.HashToken("short"), UserID: "u1", Expires: now.Add(300 * time.Millisecond)}
-	long := store.Session{ID: store.HashToken("long"), UserID: "u1", Expires: now.Add(time.Hour)}
+	long := store.Session{ID: store.HashToken("long"), UserID: "u1", Provider: "github", Expires: now.Add(time.Hour)}
 	for _, sess := range []store.Session{short, long} {
 		if err := s.CreateSession(ctx, sess); err != nil {
 			t.Fatal(err)
@@ -205,8 +205,8 @@ func TestExpiry(t *testing.T) {
 	}
 	// The keys' layout.
 	if got, err := r.rdb.HGetAll(ctx, "auth_session:"+long.ID).Result(); err != nil ||
-		got["userId"] != "u1" || got["expires"] != strconv.FormatInt(long.Expires.UnixMilli(), 10) || len(got) != 2 {
-		t.Errorf("session hash: %v, %v; want {userId: u1, expires: %d}", got, err, long.Expires.UnixMilli())
+		got["userId"] != "u1" || got["expires"] != strconv.FormatInt(long.Expires.UnixMilli(), 10) || got["provider"] != "github" || len(got) != 3 {
+		t.Errorf("session hash: %v, %v; want {userId: u1, expires: %d, provider: github}", got, err, long.Expires.UnixMilli())
 	}
 	if got, err := r.rdb.Get(ctx, "auth_verification:"+tok.TokenHash).Result(); err != nil || got != fmt.Sprintf("%d:a@example.com", tok.Expires.UnixMilli()) {
 		t.Errorf("verification token: %q, %v; want <expires>:<identifier>", got, err)
@@ -242,6 +242,37 @@ func TestExpiry(t *testing.T) {
 	ids, err := r.rdb.ZRange(ctx, "auth_user_sessions:u1", 0, -1).Result()
 	if err != nil || len(ids) != 1 || ids[0] != long.ID {
 		t.Errorf("the user's index after cleaning up: %d IDs (%v), want the unexpired session only", len(ids), err)
+	}
+}
+
+// TestSessionFromBeforeProviders: a session hash that the release before
+// sessions had providers wrote, {userId, expires}, is read with an empty
+// provider and can be renewed and deleted.
+func TestSessionFromBeforeProviders(t *testing.T) {
+	ctx := context.Background()
+	r := startRedis(t)
+	s := r.open(t, nil)
+	id := store.HashToken("old")
+	expires := time.Now().Add(time.Hour).Truncate(time.Millisecond)
+	ms := expires.UnixMilli()
+	if err := r.rdb.HSet(ctx, "auth_session:"+id, "userId", "u1", "expires", ms).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.rdb.PExpireAt(ctx, "auth_session:"+id, expires).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.rdb.ZAdd(ctx, "auth_user_sessions:u1", redis.Z{Score: float64(ms), Member: id}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	sess, _, err := s.GetSessionAndUser(ctx, id, time.Now())
+	if err != nil || sess.Provider != "" || sess.UserID != "u1" || !sess.Expires.Equal(expires) {
+		t.Fatalf("the old session: %+v, %v; want user u1, provider \"\"", sess, err)
+	}
+	if err := s.UpdateSession(ctx, id, expires.Add(time.Hour)); err != nil {
+		t.Errorf("renewing the old session: %v", err)
+	}
+	if err := s.DeleteSession(ctx, id); err != nil {
+		t.Errorf("deleting the old session: %v", err)
 	}
 }
 

@@ -67,9 +67,9 @@ var (
 
 const prefix = "auth_"
 
-// migrate applies the dialect's embedded migrations with sqlmigrate, as
-// generated code and `authgen migrate` do.
-func migrate(t testing.TB, db *sql.DB, dialect string) {
+// migrations returns the dialect's migrations as authgen writes them into
+// a project.
+func migrations(t testing.TB, dialect string) fstest.MapFS {
 	t.Helper()
 	files, err := templates.Migrations(dialect, templates.MigrationData{Prefix: prefix})
 	if err != nil {
@@ -79,13 +79,28 @@ func migrate(t testing.TB, db *sql.DB, dialect string) {
 	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
+	return fsys
+}
+
+// migrate applies the dialect's embedded migrations with sqlmigrate, as
+// generated code and `authgen migrate` do.
+func migrate(t testing.TB, db *sql.DB, dialect string) {
+	t.Helper()
+	migrateWith(t, db, dialect, migrations(t, dialect))
+}
+
+// migrateWith applies the migrations in fsys.
+func migrateWith(t testing.TB, db *sql.DB, dialect string, fsys fstest.MapFS) []sqlmigrate.Result {
+	t.Helper()
 	m, err := sqlmigrate.New(sqlmigrate.Dialect(dialect), fsys, prefix+"migrations")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.Up(context.Background(), db); err != nil {
+	res, err := m.Up(context.Background(), db)
+	if err != nil {
 		t.Fatalf("migrate %s: %v", dialect, err)
 	}
+	return res
 }
 
 // empty deletes every row, so each conformance subtest starts clean.
@@ -100,6 +115,14 @@ func empty(t testing.TB, db *sql.DB) {
 
 func openSQLite(t testing.TB) *sql.DB {
 	t.Helper()
+	db := openSQLiteBare(t)
+	migrate(t, db, "sqlite")
+	return db
+}
+
+// openSQLiteBare opens an empty SQLite database without migrating it.
+func openSQLiteBare(t testing.TB) *sql.DB {
+	t.Helper()
 	dsn, err := dburl.SQLite("sqlite:" + filepath.Join(t.TempDir(), "auth.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -109,11 +132,18 @@ func openSQLite(t testing.TB) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	migrate(t, db, "sqlite")
 	return db
 }
 
 func openPostgres(t testing.TB) *sql.DB {
+	t.Helper()
+	db := openPostgresBare(t)
+	migrate(t, db, "postgres")
+	return db
+}
+
+// openPostgresBare opens an empty PostgreSQL database without migrating it.
+func openPostgresBare(t testing.TB) *sql.DB {
 	t.Helper()
 	pg := testsvc.PostgreSQL(t)
 	db, err := sql.Open("pgx", pg.CreateDB(t, "sqlstore"))
@@ -121,11 +151,18 @@ func openPostgres(t testing.TB) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	migrate(t, db, "postgres")
 	return db
 }
 
 func openMariaDB(t testing.TB) *sql.DB {
+	t.Helper()
+	db := openMariaDBBare(t)
+	migrate(t, db, "mysql")
+	return db
+}
+
+// openMariaDBBare opens an empty MariaDB database without migrating it.
+func openMariaDBBare(t testing.TB) *sql.DB {
 	t.Helper()
 	m := testsvc.MariaDB(t)
 	dsn, err := dburl.MySQL(m.CreateDB(t, "sqlstore"))
@@ -137,7 +174,6 @@ func openMariaDB(t testing.TB) *sql.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	migrate(t, db, "mysql")
 	return db
 }
 

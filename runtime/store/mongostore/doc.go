@@ -9,7 +9,7 @@
 //	st, err := mongostore.Open(os.Getenv("DATABASE_URL"), mongostore.Options{Prefix: "auth_"})
 //	if err != nil { … }
 //	defer st.Close()
-//	if err := st.Migrate(ctx); err != nil { … }
+//	if err := st.Migrate(ctx); err != nil { … } // or check: st.Status(ctx), then Status.Check()
 //
 // No method needs a multi-document transaction, which FerretDB v1 and
 // standalone MongoDB servers lack, and nothing relies on what FerretDB v1
@@ -31,4 +31,16 @@
 //     delete removed it gets it.
 //
 // Times are stored as BSON dates, which keep milliseconds.
+//
+// # Schema versions
+//
+// Migrate applies the schema's steps in order and records each in the
+// migrations collection (auth_migrations with the prefix "auth_"), as
+// goose records SQL migrations; [Store.Status] compares the record with
+// [SchemaVersion], so an application can refuse to start on a database it
+// would misread, and [Status.Check] says what to do. Every change of the
+// stored form from now on is a new step at the end. Steps change only what
+// is not done yet, so Migrate is safe to run again and from several
+// instances at once, and a database migrated before versions were recorded
+// (which has no record) is brought up to date by running them all.
 package mongostore

@@ -111,9 +111,11 @@ func (d *accountDoc) account() store.Account {
 
 // sessionDoc is a session as stored; its _id is the session's ID.
 type sessionDoc struct {
-	ID      string    `bson:"_id"`
-	UserID  string    `bson:"userId"`
-	Expires time.Time `bson:"expires"`
+	ID     string `bson:"_id"`
+	UserID string `bson:"userId"`
+	// Provider is "" in sessions stored before sessions had one.
+	Provider string    `bson:"provider"`
+	Expires  time.Time `bson:"expires"`
 }
 
 // verificationDoc is a verification token as stored; its _id is the token's hash.

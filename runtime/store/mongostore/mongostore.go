@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
@@ -33,18 +32,15 @@ const (
 	undoTimeout = 10 * time.Second
 	// closeTimeout bounds how long Close waits for operations in progress.
 	closeTimeout = 10 * time.Second
-	// codeNamespaceExists is the server's error code for a collection that
-	// exists already.
-	codeNamespaceExists = 48
 )
 
 // Options configure a Store.
 type Options struct {
-	// Prefix starts the names of the store's four collections: with
-	// "auth_" (a generated project's default, its manifest's tablePrefix)
-	// they are auth_users, auth_accounts, auth_sessions and
-	// auth_verification_tokens. Empty, they are users, accounts, sessions
-	// and verification_tokens.
+	// Prefix starts the names of the store's collections: with "auth_" (a
+	// generated project's default, its manifest's tablePrefix) they are
+	// auth_users, auth_accounts, auth_sessions, auth_verification_tokens
+	// and auth_migrations. Empty, they are users, accounts, sessions,
+	// verification_tokens and migrations.
 	Prefix string
 	// Now is the clock that stamps a provider account when it is linked and
 	// judges how old an account without its user is (see
@@ -54,8 +50,8 @@ type Options struct {
 }
 
 // Store keeps users, their accounts, sessions and verification tokens in a
-// MongoDB database, in four collections (named here with the prefix
-// "auth_"):
+// MongoDB database, in four collections, and the schema's version in a
+// fifth (named here with the prefix "auth_"):
 //
 //   - auth_users: {_id, name, email, emailVerified, image}, empty fields
 //     left out; a sparse unique index on email keeps addresses unique and
@@ -66,9 +62,11 @@ type Options struct {
 //     its _id is the provider and the provider's account ID joined by a NUL
 //     byte, so that a provider account links to one user at most.
 //   - auth_sessions: {_id: the SHA-256 of the cookie's token, userId,
-//     expires}.
+//     provider, expires}.
 //   - auth_verification_tokens: {_id: the token's hash, identifier,
 //     expires}.
+//   - auth_migrations: the schema steps Migrate applied, {_id: version,
+//     name, applied} (see Store.Status).
 //
 // No method needs a multi-document transaction (see the package
 // documentation). A Store is safe for concurrent use.
@@ -82,6 +80,8 @@ type Store struct {
 	accounts *mongo.Collection
 	sessions *mongo.Collection
 	tokens   *mongo.Collection
+	// migrations records the schema steps Migrate applied.
+	migrations *mongo.Collection
 }
 
 var _ store.Store = (*Store)(nil)
@@ -123,6 +123,8 @@ func New(db *mongo.Database, opts Options) *Store {
 		accounts: db.Collection(p + "accounts"),
 		sessions: db.Collection(p + "sessions"),
 		tokens:   db.Collection(p + "verification_tokens"),
+
+		migrations: db.Collection(p + "migrations"),
 	}
 }
 
@@ -159,51 +161,6 @@ func (s *Store) Close() error {
 // Database returns the store's database, for the application's own
 // collections and queries.
 func (s *Store) Database() *mongo.Database { return s.db }
-
-// Migrate creates the collections and indexes the store's database lacks.
-// It changes nothing that exists and keeps no version record, so it is safe
-// at every start and from several instances at once. There is no TTL index
-// (FerretDB v1 has none): expired sessions are deleted by
-// DeleteExpiredSessions, which sign-ins run hourly.
-func (s *Store) Migrate(ctx context.Context) error {
-	for _, c := range []*mongo.Collection{s.users, s.accounts, s.sessions, s.tokens} {
-		var se mongo.ServerError
-		if err := s.db.CreateCollection(ctx, c.Name()); err != nil && !(errors.As(err, &se) && se.HasErrorCode(codeNamespaceExists)) {
-			return fmt.Errorf("mongostore: migrate: create %s: %w", c.Name(), err)
-		}
-	}
-	indexes := []struct {
-		c     *mongo.Collection
-		model mongo.IndexModel
-	}{
-		// Unique e-mail addresses; the sparse index skips users without one.
-		{s.users, mongo.IndexModel{
-			Keys:    bson.D{{Key: "email", Value: 1}},
-			Options: options.Index().SetName("email").SetUnique(true).SetSparse(true),
-		}},
-		// ListAccounts, in order, and DeleteUser.
-		{s.accounts, mongo.IndexModel{
-			Keys:    bson.D{{Key: "userId", Value: 1}, {Key: "provider", Value: 1}, {Key: "providerAccountId", Value: 1}},
-			Options: options.Index().SetName("userId"),
-		}},
-		// DeleteUser.
-		{s.sessions, mongo.IndexModel{
-			Keys:    bson.D{{Key: "userId", Value: 1}},
-			Options: options.Index().SetName("userId"),
-		}},
-		// DeleteExpiredSessions.
-		{s.sessions, mongo.IndexModel{
-			Keys:    bson.D{{Key: "expires", Value: 1}},
-			Options: options.Index().SetName("expires"),
-		}},
-	}
-	for _, ix := range indexes {
-		if _, err := ix.c.Indexes().CreateOne(ctx, ix.model); err != nil {
-			return fmt.Errorf("mongostore: migrate: index of %s: %w", ix.c.Name(), err)
-		}
-	}
-	return nil
-}
 
 // wrapErr prefixes err from op, making a duplicate key store.ErrConflict and
 // a missing document store.ErrNotFound.

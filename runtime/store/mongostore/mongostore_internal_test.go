@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -39,13 +40,13 @@ func TestCollectionNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []struct{ prefix, users, accounts, sessions, tokens string }{
-		{"auth_", "auth_users", "auth_accounts", "auth_sessions", "auth_verification_tokens"},
-		{"", "users", "accounts", "sessions", "verification_tokens"},
+	for _, c := range []struct{ prefix, users, accounts, sessions, tokens, migrations string }{
+		{"auth_", "auth_users", "auth_accounts", "auth_sessions", "auth_verification_tokens", "auth_migrations"},
+		{"", "users", "accounts", "sessions", "verification_tokens", "migrations"},
 	} {
 		s := New(client.Database("app"), Options{Prefix: c.prefix})
-		got := []string{s.users.Name(), s.accounts.Name(), s.sessions.Name(), s.tokens.Name()}
-		want := []string{c.users, c.accounts, c.sessions, c.tokens}
+		got := []string{s.users.Name(), s.accounts.Name(), s.sessions.Name(), s.tokens.Name(), s.migrations.Name()}
+		want := []string{c.users, c.accounts, c.sessions, c.tokens, c.migrations}
 		if strings.Join(got, " ") != strings.Join(want, " ") {
 			t.Errorf("prefix %q: collections %v, want %v", c.prefix, got, want)
 		}
@@ -117,6 +118,59 @@ func TestDocuments(t *testing.T) {
 	}
 	if got := ad.account(); got != a {
 		t.Errorf("account() = %+v, want %+v", got, a)
+	}
+
+	// Every session has a provider field, empty or not (step 2 gives one
+	// to the sessions stored before).
+	for _, p := range []string{"github", ""} {
+		m := roundTrip(t, sessionDoc{ID: "h", UserID: "u1", Provider: p, Expires: linked})
+		if v, ok := m["provider"]; !ok || v != p || len(m) != 4 {
+			t.Errorf("session with provider %q stored as %v", p, m)
+		}
+	}
+}
+
+// TestStatus compares recorded versions with the steps, as Status does
+// with what it reads.
+func TestStatus(t *testing.T) {
+	if len(steps) != SchemaVersion {
+		t.Fatalf("%d steps, SchemaVersion %d", len(steps), SchemaVersion)
+	}
+	for _, c := range []struct {
+		name     string
+		recorded []int64
+		current  int64
+		pending  []int64
+		unknown  []int64
+		is       error
+		msg      string
+	}{
+		{"never migrated, or by the release before versions", nil, 0, []int64{1, 2}, nil, ErrPending,
+			"mongostore: schema steps pending: the database is at version 0, this program needs 2; not applied: 1 (collections and indexes), 2 (sessions carry their provider)"},
+		{"at version 1", []int64{1}, 1, []int64{2}, nil, ErrPending,
+			"mongostore: schema steps pending: the database is at version 1, this program needs 2; not applied: 2 (sessions carry their provider)"},
+		{"up to date", []int64{2, 1}, 2, nil, nil, nil, ""},
+		{"recorded twice", []int64{1, 1, 2}, 2, nil, nil, nil, ""},
+		{"migrated by a newer program", []int64{1, 2, 3}, 3, nil, []int64{3}, ErrUnknownVersion,
+			"mongostore: the database has schema versions this program does not know: it is at version 3, the newest this program knows is 2 (migrated by a newer program?)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			st := status(c.recorded)
+			var pending []int64
+			for _, p := range st.Pending {
+				pending = append(pending, p.Version)
+			}
+			if st.Current != c.current || st.Latest != SchemaVersion || !slices.Equal(pending, c.pending) || !slices.Equal(st.Unknown, c.unknown) {
+				t.Errorf("status(%v) = %+v", c.recorded, st)
+			}
+			err := st.Check()
+			if !errors.Is(err, c.is) || (err == nil) != (c.is == nil) {
+				t.Errorf("Check() = %v, want %v", err, c.is)
+			}
+			if err != nil && err.Error() != c.msg {
+				t.Errorf("Check() = %q\nwant       %q", err, c.msg)
+			}
+		})
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 
 // CreateSession implements store.Sessions.
 func (s *Store) CreateSession(ctx context.Context, se store.Session) error {
-	if _, err := s.sessions.InsertOne(ctx, sessionDoc{ID: se.ID, UserID: se.UserID, Expires: se.Expires}); err != nil {
+	if _, err := s.sessions.InsertOne(ctx, sessionDoc{ID: se.ID, UserID: se.UserID, Provider: se.Provider, Expires: se.Expires}); err != nil {
 		return wrapErr("create session", err)
 	}
 	return nil
@@ -29,7 +29,7 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &store.Session{ID: d.ID, UserID: d.UserID, Expires: d.Expires}, u, nil
+	return &store.Session{ID: d.ID, UserID: d.UserID, Provider: d.Provider, Expires: d.Expires}, u, nil
 }
 
 // UpdateSession implements store.Sessions.

@@ -15,9 +15,11 @@
 // "auth_" by default), so that one Redis database can serve applications
 // with different prefixes:
 //
-//   - <prefix>session:<id> is a session: a hash {userId, expires}, where id
-//     is the SHA-256 of the session's cookie token (store.HashToken).
-//     Redis deletes the key at its expiry (PEXPIREAT).
+//   - <prefix>session:<id> is a session: a hash {userId, expires,
+//     provider}, where id is the SHA-256 of the session's cookie token
+//     (store.HashToken). Redis deletes the key at its expiry (PEXPIREAT).
+//     A hash written before sessions had a provider has no provider field
+//     and reads as an empty one; nothing needs migrating.
 //   - <prefix>user_sessions:<userId> is the user's sessions: a sorted set
 //     of their session IDs scored by expiry, which lives as long as the
 //     longest of them. DeleteUserSessions reads it; DeleteExpiredSessions

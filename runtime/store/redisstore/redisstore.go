@@ -113,7 +113,7 @@ func (s *Store) Close() error {
 // sessions: store.ErrConflict when its ID is taken.
 func (s *Store) CreateSession(ctx context.Context, sess store.Session) error {
 	keys := []string{s.sessionKey + sess.ID, s.indexKey + sess.UserID}
-	created, err := s.createSession.Run(ctx, s.rdb, keys, sess.UserID, sess.Expires.UnixMilli(), sess.ID).Int()
+	created, err := s.createSession.Run(ctx, s.rdb, keys, sess.UserID, sess.Expires.UnixMilli(), sess.ID, sess.Provider).Int()
 	if err != nil {
 		return fmt.Errorf("redisstore: create session: %w", err)
 	}
@@ -139,7 +139,8 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 	if err != nil || userID == "" {
 		return nil, nil, errors.New("redisstore: read session: malformed session in Redis")
 	}
-	sess := &store.Session{ID: id, UserID: userID, Expires: time.UnixMilli(expires).UTC()}
+	// A session stored before sessions had a provider has no such field.
+	sess := &store.Session{ID: id, UserID: userID, Provider: fields["provider"], Expires: time.UnixMilli(expires).UTC()}
 	if !sess.Expires.After(now) {
 		return nil, nil, fmt.Errorf("redisstore: session: %w", store.ErrNotFound)
 	}

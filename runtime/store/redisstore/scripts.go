@@ -16,11 +16,11 @@ end
 // luaCreateSession stores a session unless its ID is taken (then 0), adds
 // it to its user's index and makes the index live as long as the user's
 // longest session. KEYS: the session, the user's index; ARGV: user ID,
-// expiry, session ID.
+// expiry, session ID, provider.
 const luaCreateSession = `if redis.call('EXISTS', KEYS[1]) == 1 then
 	return 0
 end
-redis.call('HSET', KEYS[1], 'userId', ARGV[1], 'expires', ARGV[2])
+redis.call('HSET', KEYS[1], 'userId', ARGV[1], 'expires', ARGV[2], 'provider', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 ` + luaExtendIndex + `return 1`

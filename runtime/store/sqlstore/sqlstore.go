@@ -6,6 +6,11 @@
 // Every query uses an index; a session check is one query joining the
 // session to its user. Creating a user with their first account is one
 // transaction, so no failure leaves a user without an account.
+//
+// The tables are those that authgen's migrations create in a project
+// (auth/migrations, goose format): the store needs all of them applied,
+// including 00002_authgen_session_provider.sql, which gives sessions their
+// provider column. Run them with package sqlmigrate.
 package sqlstore
 
 import (
@@ -96,8 +101,8 @@ func newQueries(p string, numbered bool) queries {
 			" WHERE provider = ? AND provider_account_id = ?",
 		listAccounts: "SELECT user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret FROM " + accounts +
 			" WHERE user_id = ? ORDER BY provider, provider_account_id",
-		createSession:     "INSERT INTO " + sessions + " (id, user_id, expires) VALUES (?, ?, ?)",
-		getSessionAndUser: "SELECT s.expires, " + userColumns + " FROM " + sessions + " s JOIN " + users + " u ON u.id = s.user_id WHERE s.id = ? AND s.expires > ?",
+		createSession:     "INSERT INTO " + sessions + " (id, user_id, provider, expires) VALUES (?, ?, ?, ?)",
+		getSessionAndUser: "SELECT s.expires, s.provider, " + userColumns + " FROM " + sessions + " s JOIN " + users + " u ON u.id = s.user_id WHERE s.id = ? AND s.expires > ?",
 		updateSession:     "UPDATE " + sessions + " SET expires = ? WHERE id = ?",
 		deleteSession:     "DELETE FROM " + sessions + " WHERE id = ?",
 		deleteExpired:     "DELETE FROM " + sessions + " WHERE expires <= ?",
@@ -391,7 +396,7 @@ func (s *Store) ListAccounts(ctx context.Context, userID string) ([]store.Accoun
 
 // CreateSession implements store.Sessions.
 func (s *Store) CreateSession(ctx context.Context, se store.Session) error {
-	_, err := s.db.ExecContext(ctx, s.q.createSession, se.ID, se.UserID, s.timeValue(se.Expires))
+	_, err := s.db.ExecContext(ctx, s.q.createSession, se.ID, se.UserID, se.Provider, s.timeValue(se.Expires))
 	return s.err("create session", err)
 }
 
@@ -402,11 +407,12 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 		return nil, nil, s.err("get session", err)
 	}
 	var expires timeColumn
-	u, err := scanUser(stmt.QueryRowContext(ctx, id, s.timeValue(now)), &expires)
+	var provider sql.NullString
+	u, err := scanUser(stmt.QueryRowContext(ctx, id, s.timeValue(now)), &expires, &provider)
 	if err != nil {
 		return nil, nil, s.err("get session", err)
 	}
-	return &store.Session{ID: id, UserID: u.ID, Expires: expires.t}, u, nil
+	return &store.Session{ID: id, UserID: u.ID, Provider: provider.String, Expires: expires.t}, u, nil
 }
 
 // stmt returns query prepared, preparing it once.

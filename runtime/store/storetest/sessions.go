@@ -13,6 +13,7 @@ func sessionsGroups() []group {
 			{"creates a session", createSession},
 			{"ID in use is ErrConflict", createSessionConflict},
 			{"Expires in another zone round-trips", createSessionZone},
+			{"Provider round-trips, also empty", createSessionProvider},
 		}},
 		{"GetSessionAndUser", []tcase{
 			{"returns the session and its user", getSessionAndUser},
@@ -71,6 +72,9 @@ func (h *h) sessionIs(method, what string, now time.Time, want store.Session, us
 	if s.UserID != want.UserID {
 		h.t.Errorf("%s: %s: session UserID: got %q, want %q", method, what, s.UserID, want.UserID)
 	}
+	if s.Provider != want.Provider {
+		h.t.Errorf("%s: %s: session Provider: got %q, want %q", method, what, s.Provider, want.Provider)
+	}
 	if !sameTime(s.Expires, want.Expires) {
 		h.t.Errorf("%s: %s: session Expires: got %s, want %s (compared to the millisecond)",
 			method, what, showTime(s.Expires), showTime(want.Expires))
@@ -100,9 +104,33 @@ func (h *h) sessionGone(method, what, id string, now time.Time) {
 
 func createSession(h *h) {
 	u := h.sessionUser(alice())
-	s := store.Session{ID: sid("a"), UserID: u.ID, Expires: at(30 * day)}
+	s := store.Session{ID: sid("a"), UserID: u.ID, Provider: "github", Expires: at(30 * day)}
 	h.must("CreateSession", "new session", h.createSession(s))
 	h.sessionIs("CreateSession", "new session", at(0), s, u)
+}
+
+func createSessionProvider(h *h) {
+	a := h.sessionUser(alice())
+	b := h.sessionUser(bob())
+	sessions := []struct {
+		what string
+		s    store.Session
+		user *store.User
+	}{
+		{"session with provider github", store.Session{ID: sid("github"), UserID: a.ID, Provider: "github", Expires: at(30 * day)}, a},
+		{"other session of the user, with provider corp-sso", store.Session{ID: sid("corp"), UserID: a.ID, Provider: "corp-sso", Expires: at(30 * day)}, a},
+		{"session without a provider (stored before sessions had one)", store.Session{ID: sid("none"), UserID: b.ID, Expires: at(30 * day)}, b},
+	}
+	for _, c := range sessions {
+		h.must("CreateSession", c.what, h.createSession(c.s))
+	}
+	for _, c := range sessions {
+		h.sessionIs("CreateSession", c.what, at(0), c.s, c.user)
+	}
+	s := sessions[1].s
+	s.Expires = at(60 * day)
+	h.must("UpdateSession", "session with provider corp-sso", h.updateSession(s.ID, s.Expires))
+	h.sessionIs("UpdateSession", "session with provider corp-sso, its expiry moved (the provider stays)", at(0), s, a)
 }
 
 func createSessionConflict(h *h) {
@@ -127,8 +155,8 @@ func createSessionZone(h *h) {
 func getSessionAndUser(h *h) {
 	a := h.sessionUser(alice())
 	b := h.sessionUser(bob())
-	sa := store.Session{ID: sid("a"), UserID: a.ID, Expires: at(30 * day)}
-	sb := store.Session{ID: sid("b"), UserID: b.ID, Expires: at(7 * day)}
+	sa := store.Session{ID: sid("a"), UserID: a.ID, Provider: "github", Expires: at(30 * day)}
+	sb := store.Session{ID: sid("b"), UserID: b.ID, Provider: "google", Expires: at(7 * day)}
 	h.mustCreateSession("session of the first user", sa)
 	h.mustCreateSession("session of the second user", sb)
 	h.sessionIs("GetSessionAndUser", "session of the first user", at(0), sa, a)
@@ -153,7 +181,7 @@ func getSessionExpired(h *h) {
 
 func updateSessionLater(h *h) {
 	u := h.sessionUser(alice())
-	s := store.Session{ID: sid("a"), UserID: u.ID, Expires: at(time.Hour)}
+	s := store.Session{ID: sid("a"), UserID: u.ID, Provider: "github", Expires: at(time.Hour)}
 	h.mustCreateSession("session", s)
 	s.Expires = at(48 * time.Hour)
 	h.must("UpdateSession", "expiry moved later", h.updateSession(s.ID, s.Expires))
@@ -172,7 +200,7 @@ func updateSessionEarlier(h *h) {
 
 func updateSessionRevives(h *h) {
 	u := h.sessionUser(alice())
-	s := store.Session{ID: sid("a"), UserID: u.ID, Expires: at(-time.Hour)}
+	s := store.Session{ID: sid("a"), UserID: u.ID, Provider: "github", Expires: at(-time.Hour)}
 	h.mustCreateSession("expired session", s)
 	s.Expires = at(time.Hour)
 	h.must("UpdateSession", "expired session", h.updateSession(s.ID, s.Expires))

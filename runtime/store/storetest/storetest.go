@@ -41,6 +41,8 @@
 //   - Strings are kept byte for byte, including 4-byte UTF-8 (emoji), an
 //     access token of 4 KB and an ID token of 2 KB; Account.ExpiresAt keeps
 //     values past 2^32 (a 64-bit column).
+//   - Session.Provider comes back as it was created, also when empty (a
+//     session stored before sessions had one), and UpdateSession keeps it.
 //   - UpdateAccount finds the account by Provider and ProviderAccountID and
 //     replaces every token field (RefreshToken, AccessToken, ExpiresAt,
 //     TokenType, Scope, IDToken, SessionState), also with an empty value.

@@ -77,6 +77,13 @@ var mutants = map[string]struct {
 		open: func() store.Store { return ignoreExpiry{memstore.New()} },
 		want: []string{`GetSessionAndUser: session one second after it expired at 2035-03-14T15:09:27.123456789Z: got the session expiring at 2035-03-14T15:09:26.123456789Z, want store.ErrNotFound`},
 	},
+	"provider dropped": {
+		open: func() store.Store { return noProvider{memstore.New()} },
+		want: []string{
+			`CreateSession: new session: GetSessionAndUser: session Provider: got "", want "github"`,
+			`CreateSession: other session of the user, with provider corp-sso: GetSessionAndUser: session Provider: got "", want "corp-sso"`,
+		},
+	},
 	"unordered accounts": {
 		open: func() store.Store { return unordered{memstore.New()} },
 		want: []string{`ListAccounts: user with five accounts: got accounts [google/500 github/2 github/10 discord/77 apple/001.abc], want [apple/001.abc discord/77 github/10 github/2 google/500] (ordered by provider, then provider account ID)`},
@@ -381,4 +388,13 @@ func (s unordered) ListAccounts(ctx context.Context, userID string) ([]store.Acc
 	as, err := s.Store.ListAccounts(ctx, userID)
 	slices.Reverse(as)
 	return as, err
+}
+
+// noProvider forgets a session's provider, as a store written before
+// sessions had one would.
+type noProvider struct{ *memstore.Store }
+
+func (s noProvider) CreateSession(ctx context.Context, sess store.Session) error {
+	sess.Provider = ""
+	return s.Store.CreateSession(ctx, sess)
 }

@@ -51,8 +51,17 @@ type Plan struct {
 // files without the marker (writer.ErrUnmarked), paths that cannot be
 // written (writer.ErrNotWritable), user code declaring generated names
 // (ErrRedeclared) — and the plan is complete as far as it could be made,
-// so that a diff can still show it.
+// so that a diff can still show it. The project's migrations
+// (spec.Migrations) are read from root when spec has none, so that a new
+// authgen migration is numbered after the project's own.
 func PlanGenerate(root string, spec generator.Spec, opts writer.Options) (*Plan, error) {
+	if spec.Migrations == nil {
+		names, err := generator.MigrationNames(os.DirFS(root), spec.Manifest)
+		if err != nil {
+			return nil, err
+		}
+		spec.Migrations = names
+	}
 	files, err := generator.Generate(spec)
 	if err != nil {
 		return nil, err

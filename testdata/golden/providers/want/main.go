@@ -86,7 +86,7 @@ var homePage = template.Must(template.New("home").Parse(`<!doctype html>
 </head>
 <body>
 <h1>{{.App}}</h1>
-{{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}} with {{.Provider}}.</p>
+{{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}}{{with .Provider}} with {{.}}{{end}}.</p>
 <p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout">Sign out</a></p>
 {{else}}<p id="status">You are not signed in.</p>
 <p><a id="signin" href="{{.BasePath}}/signin">Sign in</a></p>
@@ -108,9 +108,15 @@ func home(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// me is a protected route: it answers the signed-in user's session as JSON.
+// me is a protected route: it answers the signed-in user's session as JSON. Its
+// provider is empty for a database session from before authgen recorded it.
 func me(w http.ResponseWriter, r *http.Request) {
-	s, _ := auth.SessionFrom(r.Context())
+	s, ok := auth.SessionFrom(r.Context())
+	if !ok {
+		// Require lets only signed-in requests through; this is a guard.
+		http.Error(w, http.StatusText(http.StatusUnauthorized), http.StatusUnauthorized)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"id":       s.User.ID,

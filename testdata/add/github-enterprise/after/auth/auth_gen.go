@@ -41,6 +41,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 		CookiePrefix: "authgen",
 		Theme:        server.Theme{AppName: "app"},
 		Callbacks:    callbacks(),
+		DecodeData:   decodeSessionData,
 		Events:       events(logger),
 		Logger:       logger,
 	})
@@ -73,13 +74,17 @@ func (a *Auth) Handler() http.Handler {
 
 // Require lets only signed-in requests through to next, which reads the session
 // with SessionFrom. Other requests for pages are redirected to the sign-in
-// page; the rest get 401 {"error":"SessionRequired"}.
+// page; the rest get 401 {"error":"SessionRequired"}. A session that cannot be
+// read never reaches next: it gets 503 while the session store fails, 500 when
+// its data no longer decodes into SessionData.
 func (a *Auth) Require(next http.Handler) http.Handler {
 	return a.server.Require(next)
 }
 
-// WithSession lets every request through to next, with the session (if any)
-// available from SessionFrom.
+// WithSession lets requests through to next, with the session available from
+// SessionFrom when someone is signed in. A session that cannot be read is not
+// taken for "signed out": it is answered as Require answers it (503 while the
+// session store fails, 500 when its data no longer decodes).
 func (a *Auth) WithSession(next http.Handler) http.Handler {
 	return a.server.WithSession(next)
 }
@@ -91,13 +96,4 @@ func (a *Auth) WithSession(next http.Handler) http.Handler {
 // encrypted (authgen.yaml session.token: encrypted).
 func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, provider string) (*oauth2.Token, error) {
 	return a.server.ProviderToken(w, r, provider)
-}
-
-// Session returns the session of r, and false when nobody is signed in.
-func (a *Auth) Session(r *http.Request) (*Session, bool) {
-	s, err := a.server.Session(r)
-	if err != nil {
-		return nil, false
-	}
-	return sessionOf(s)
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/authgen/authgen/runtime/server"
@@ -16,7 +17,8 @@ import (
 type Session struct {
 	// User is the signed-in user.
 	User User
-	// Provider is the ID of the provider the user signed in with.
+	// Provider is the ID of the provider the user signed in with; empty
+	// for a database session from before authgen recorded it.
 	Provider string
 	// Expires is when the session ends unless it is renewed.
 	Expires time.Time
@@ -27,27 +29,59 @@ type Session struct {
 // User is the signed-in user.
 type User = server.User
 
+// ErrNoSession is the error of Auth.Session when nobody is signed in. Other
+// errors mean the session could not be read: the session store failed
+// (errors.Is(err, server.ErrStore)), or the session's data no longer decodes
+// into SessionData (server.ErrSessionData).
+var ErrNoSession = server.ErrNoSession
+
+// Session returns the session of r, for handlers that Require and WithSession
+// do not wrap: ErrNoSession when nobody is signed in, another error when the
+// session cannot be read (see ErrNoSession). It never renews the session; the
+// middlewares do.
+func (a *Auth) Session(r *http.Request) (*Session, error) {
+	s, err := a.server.Session(r)
+	if err != nil {
+		return nil, err
+	}
+	return sessionOf(s), nil
+}
+
 // SessionFrom returns the session that Require or WithSession found for the
-// request whose context is ctx, and false when nobody is signed in.
+// request whose context is ctx, and false when nobody is signed in (or neither
+// middleware ran). Under Require it is always there: the middlewares answer a
+// session they cannot read themselves, so a handler never sees one.
 func SessionFrom(ctx context.Context) (*Session, bool) {
 	s, ok := server.FromContext(ctx)
 	if !ok {
 		return nil, false
 	}
-	return sessionOf(s)
+	return sessionOf(s), true
 }
 
-// sessionOf types a runtime session.
-func sessionOf(s *server.Session) (*Session, bool) {
-	out := &Session{
+// sessionOf types a runtime session, whose Data decodeSessionData decoded.
+func sessionOf(s *server.Session) *Session {
+	data, _ := s.Decoded.(SessionData)
+	return &Session{
 		User:     s.User,
 		Provider: s.Provider,
 		Expires:  s.Expires,
+		Data:     data,
 	}
-	if len(s.Data) > 0 && json.Unmarshal(s.Data, &out.Data) != nil {
-		return nil, false
+}
+
+// decodeSessionData decodes a session's data into SessionData for the server
+// (server.Config.DecodeData), which refuses a session whose data does not
+// decode.
+func decodeSessionData(raw json.RawMessage) (any, error) {
+	var d SessionData
+	if len(raw) == 0 {
+		return d, nil
 	}
-	return out, true
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // SetData stores d in the session's claims. Call it from the JWT callback

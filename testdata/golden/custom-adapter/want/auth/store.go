@@ -166,16 +166,18 @@ func (s *CustomStore) ListAccounts(ctx context.Context, userID string) ([]store.
 
 // CreateSession stores a session. sess.ID is already the SHA-256 of the
 // cookie's token (store.HashToken): store it as it is, so a copy of the
-// database yields no usable cookie. An ID in use is store.ErrConflict, leaving
-// that session as it was.
+// database yields no usable cookie. Keep sess.Provider too, the provider the
+// user signed in with. An ID in use is store.ErrConflict, leaving that session
+// as it was.
 func (s *CustomStore) CreateSession(ctx context.Context, sess store.Session) error {
 	return fmt.Errorf("%w: CreateSession", errors.ErrUnsupported)
 }
 
-// GetSessionAndUser returns the session with the ID and its user when the
-// session has not expired at now: judge expiry by now, never by the clock. An
-// unknown or expired session is store.ErrNotFound. Every request that reads the
-// session calls it, so make it one query (a join) or one round trip.
+// GetSessionAndUser returns the session with the ID (its UserID, Provider and
+// Expires as stored) and its user when the session has not expired at now:
+// judge expiry by now, never by the clock. An unknown or expired session is
+// store.ErrNotFound. Every request that reads the session calls it, so make it
+// one query (a join) or one round trip.
 func (s *CustomStore) GetSessionAndUser(ctx context.Context, id string, now time.Time) (*store.Session, *store.User, error) {
 	return nil, nil, fmt.Errorf("%w: GetSessionAndUser", errors.ErrUnsupported)
 }

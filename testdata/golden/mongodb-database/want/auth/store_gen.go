@@ -20,9 +20,11 @@ func OpenStore(databaseURL string) (*mongostore.Store, error) {
 	return mongostore.Open(databaseURL, mongostore.Options{Prefix: TablePrefix})
 }
 
-// Migrate creates the collections and indexes the store's database lacks. It
-// changes nothing that exists, so it is safe at every start and from several
-// instances at once.
+// Migrate applies the schema steps the store's database lacks — its
+// collections and indexes, then each later change of what is stored —
+// recording them in the auth_migrations collection (see
+// mongostore.Store.Status). A step changes only what is not done yet, so
+// Migrate is safe at every start and from several instances at once.
 func Migrate(ctx context.Context, st *mongostore.Store) error {
 	return st.Migrate(ctx)
 }

@@ -1,0 +1,77 @@
+package generator_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/manifest"
+)
+
+// TestMigrationNumbers: a new project gets authgen's migrations under their
+// own numbers; a project that has some keeps them, and gets the missing
+// ones after its newest migration, so that a migration of its own never
+// shares a version with authgen's and none is older than what its database
+// has applied.
+func TestMigrationNumbers(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		existing []string
+		want     []string
+	}{
+		{"new project", nil, []string{"00001_authgen.sql", "00002_authgen_session_provider.sql"}},
+		{"project of the release before", []string{"00001_authgen.sql"},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql"}},
+		{"project with a migration of its own", []string{"00001_authgen.sql", "00002_add_roles.sql", "README.md"},
+			[]string{"00001_authgen.sql", "00003_authgen_session_provider.sql"}},
+		{"up to date, with its own after", []string{"00001_authgen.sql", "00002_add_roles.sql", "00003_authgen_session_provider.sql", "00004_more.sql"},
+			[]string{"00001_authgen.sql", "00003_authgen_session_provider.sql"}},
+		{"timestamped migrations", []string{"00001_authgen.sql", "20250101120000_roles.sql"},
+			[]string{"00001_authgen.sql", "20250101120001_authgen_session_provider.sql"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			m, err := manifest.New(manifest.Choices{Providers: []string{"github"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned})
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := generator.Generate(generator.Spec{Module: "example.com/app", Manifest: m, Migrations: c.existing})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range files {
+				if name, ok := strings.CutPrefix(f.Path, "auth/migrations/"); ok {
+					got = append(got, name)
+					if f.Kind != generator.Scaffold {
+						t.Errorf("%s is %s, want scaffold", f.Path, f.Kind)
+					}
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("migrations %v, want %v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestMigrationNames(t *testing.T) {
+	m, err := manifest.New(manifest.Choices{Providers: []string{"github"}, Database: manifest.DBPostgres, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{
+		"auth/migrations/00001_authgen.sql": {},
+		"auth/migrations/00002_mine.sql":    {},
+		"auth/migrations/old/00001_x.sql":   {},
+		"auth/auth_gen.go":                  {},
+	}
+	got, err := generator.MigrationNames(fsys, m)
+	if err != nil || !slices.Equal(got, []string{"00001_authgen.sql", "00002_mine.sql"}) {
+		t.Errorf("MigrationNames = %v, %v", got, err)
+	}
+	if got, err := generator.MigrationNames(fstest.MapFS{}, m); err != nil || got != nil {
+		t.Errorf("MigrationNames without the directory = %v, %v; want none", got, err)
+	}
+}

@@ -1,0 +1,216 @@
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// SchemaVersion is the version of the schema this package reads and writes:
+// the number of Migrate's steps. Status compares a database with it.
+const SchemaVersion = 2
+
+// codeNamespaceExists is the server's error code for a collection that
+// exists already.
+const codeNamespaceExists = 48
+
+// Errors of Status.Check, for errors.Is.
+var (
+	// ErrPending: the database lacks schema steps; Migrate applies them.
+	ErrPending = errors.New("mongostore: schema steps pending")
+	// ErrUnknownVersion: the database records steps this package does not
+	// have, so a newer program migrated it.
+	ErrUnknownVersion = errors.New("mongostore: the database has schema versions this program does not know")
+)
+
+// Step is one change of the schema, numbered from 1.
+type Step struct {
+	Version int64
+	// Name says what it does.
+	Name string
+}
+
+// steps are the schema's changes in order: the version of steps[i] is
+// i+1. Every step changes only what is not done yet, so running one again,
+// or from several instances at once, is harmless; a new step goes at the
+// end, and SchemaVersion follows.
+var steps = []struct {
+	name string
+	run  func(s *Store, ctx context.Context) error
+}{
+	{"collections and indexes", (*Store).createCollections},
+	{"sessions carry their provider", (*Store).sessionProvider},
+}
+
+// migrationDoc records an applied step in the migrations collection.
+type migrationDoc struct {
+	Version int64  `bson:"_id"`
+	Name    string `bson:"name"`
+	// Applied is when, by the store's clock.
+	Applied bson.DateTime `bson:"applied"`
+}
+
+// Status is how a database stands against the schema's steps.
+type Status struct {
+	// Current is the database's version: the highest step it records, 0 for
+	// a database never migrated (or migrated by authgen before it recorded
+	// versions, which Migrate brings up to date).
+	Current int64
+	// Latest is SchemaVersion.
+	Latest int64
+	// Applied are the versions the database records, ascending.
+	Applied []int64
+	// Pending are the steps the database does not record, ascending.
+	Pending []Step
+	// Unknown are versions the database records that this package does not
+	// have: a newer program migrated it.
+	Unknown []int64
+}
+
+// Check returns nil when the database has every step and nothing else;
+// otherwise an error wrapping ErrUnknownVersion or ErrPending, in that order
+// of precedence.
+func (st *Status) Check() error {
+	if len(st.Unknown) > 0 {
+		return fmt.Errorf("%w: it is at version %d, the newest this program knows is %d (migrated by a newer program?)",
+			ErrUnknownVersion, st.Current, st.Latest)
+	}
+	if len(st.Pending) > 0 {
+		names := make([]string, len(st.Pending))
+		for i, p := range st.Pending {
+			names[i] = strconv.FormatInt(p.Version, 10) + " (" + p.Name + ")"
+		}
+		return fmt.Errorf("%w: the database is at version %d, this program needs %d; not applied: %s",
+			ErrPending, st.Current, st.Latest, strings.Join(names, ", "))
+	}
+	return nil
+}
+
+// Status reads the versions the database records and compares them with
+// the schema's steps. An error is the database's (unreachable, say), never
+// ErrPending: that is Status.Check's.
+func (s *Store) Status(ctx context.Context) (*Status, error) {
+	cur, err := s.migrations.Find(ctx, bson.M{})
+	if err != nil {
+		return nil, fmt.Errorf("mongostore: schema status: %w", err)
+	}
+	var docs []migrationDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("mongostore: schema status: %w", err)
+	}
+	recorded := make([]int64, 0, len(docs))
+	for _, d := range docs {
+		recorded = append(recorded, d.Version)
+	}
+	return status(recorded), nil
+}
+
+// status compares recorded versions with the steps.
+func status(recorded []int64) *Status {
+	st := &Status{Latest: SchemaVersion}
+	have := map[int64]bool{}
+	for _, v := range recorded {
+		if have[v] {
+			continue
+		}
+		have[v] = true
+		st.Current = max(st.Current, v)
+		st.Applied = append(st.Applied, v)
+		if v < 1 || v > SchemaVersion {
+			st.Unknown = append(st.Unknown, v)
+		}
+	}
+	slices.Sort(st.Applied)
+	slices.Sort(st.Unknown)
+	for i, step := range steps {
+		if v := int64(i + 1); !have[v] {
+			st.Pending = append(st.Pending, Step{Version: v, Name: step.name})
+		}
+	}
+	return st
+}
+
+// Migrate applies the schema steps the database does not record, in order,
+// recording each in the migrations collection once it is done. A database
+// that authgen migrated before it recorded versions gets every step again,
+// which changes only what is missing. Steps are idempotent, so Migrate is
+// safe at every start and from several instances at once; versions the
+// database records that this package does not know are no obstacle. A
+// step the server refuses is an error wrapping dbcheck.ErrSchema; an
+// unreachable server's error is not.
+//
+// Step 1 creates the four collections and their indexes; step 2 gives the
+// sessions stored before sessions had a provider an empty one. There is no
+// TTL index (FerretDB v1 has none): expired sessions are deleted by
+// DeleteExpiredSessions, which sign-ins run hourly.
+func (s *Store) Migrate(ctx context.Context) error {
+	st, err := s.Status(ctx)
+	if err != nil {
+		return fmt.Errorf("mongostore: migrate: %w", err)
+	}
+	for _, p := range st.Pending {
+		if err := steps[p.Version-1].run(s, ctx); err != nil {
+			return fmt.Errorf("mongostore: migrate: step %d (%s): %w", p.Version, p.Name, migrateErr(err))
+		}
+		doc := migrationDoc{Version: p.Version, Name: p.Name, Applied: bson.NewDateTimeFromTime(s.now())}
+		if _, err := s.migrations.InsertOne(ctx, doc); err != nil && !mongo.IsDuplicateKeyError(err) {
+			return fmt.Errorf("mongostore: migrate: record step %d: %w", p.Version, migrateErr(err))
+		}
+	}
+	return nil
+}
+
+// createCollections is step 1: the collections and their indexes.
+func (s *Store) createCollections(ctx context.Context) error {
+	for _, c := range []*mongo.Collection{s.users, s.accounts, s.sessions, s.tokens, s.migrations} {
+		var se mongo.ServerError
+		if err := s.db.CreateCollection(ctx, c.Name()); err != nil && !(errors.As(err, &se) && se.HasErrorCode(codeNamespaceExists)) {
+			return fmt.Errorf("create %s: %w", c.Name(), err)
+		}
+	}
+	indexes := []struct {
+		c     *mongo.Collection
+		model mongo.IndexModel
+	}{
+		// Unique e-mail addresses; the sparse index skips users without one.
+		{s.users, mongo.IndexModel{
+			Keys:    bson.D{{Key: "email", Value: 1}},
+			Options: options.Index().SetName("email").SetUnique(true).SetSparse(true),
+		}},
+		// ListAccounts, in order, and DeleteUser.
+		{s.accounts, mongo.IndexModel{
+			Keys:    bson.D{{Key: "userId", Value: 1}, {Key: "provider", Value: 1}, {Key: "providerAccountId", Value: 1}},
+			Options: options.Index().SetName("userId"),
+		}},
+		// DeleteUser.
+		{s.sessions, mongo.IndexModel{
+			Keys:    bson.D{{Key: "userId", Value: 1}},
+			Options: options.Index().SetName("userId"),
+		}},
+		// DeleteExpiredSessions.
+		{s.sessions, mongo.IndexModel{
+			Keys:    bson.D{{Key: "expires", Value: 1}},
+			Options: options.Index().SetName("expires"),
+		}},
+	}
+	for _, ix := range indexes {
+		if _, err := ix.c.Indexes().CreateOne(ctx, ix.model); err != nil {
+			return fmt.Errorf("index of %s: %w", ix.c.Name(), err)
+		}
+	}
+	return nil
+}
+
+// sessionProvider is step 2: sessions stored before sessions had a
+// provider get an empty one, so every session document has the field.
+func (s *Store) sessionProvider(ctx context.Context) error {
+	_, err := s.sessions.UpdateMany(ctx, bson.M{"provider": bson.M{"$exists": false}}, bson.M{"$set": bson.M{"provider": ""}})
+	return err
+}
