@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authgen/authgen/runtime/authtest"
+	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
@@ -192,5 +194,40 @@ func TestDatabaseSessionProvider(t *testing.T) {
 	req.AddCookie(&http.Cookie{Name: a.cookieName("session-token"), Value: old})
 	if s, err := a.auth.Session(req); err != nil || s.Provider != "" || s.User.ID != uid {
 		t.Errorf("Session of an old row = %+v, %v; want the user, provider \"\"", s, err)
+	}
+}
+
+// TestDatabaseSessionProviderLogout: signing out of a database session ends
+// the session at the provider it began with (RP-initiated logout with that
+// account's ID token), not at the first provider of the user's accounts.
+func TestDatabaseSessionProviderLogout(t *testing.T) {
+	idp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"u-1815","email":"ada@example.com","email_verified":true,"name":"Ada Lovelace"}`})
+	oidc := func(id string) *oauth.Provider {
+		return &oauth.Provider{
+			ID: id, Name: id, Type: oauth.TypeOIDC, ClientID: idp.ClientID, ClientSecret: idp.ClientSecret, Issuer: idp.Issuer,
+			Scopes: []string{"openid", "email"}, Checks: oauth.PKCE | oauth.State | oauth.Nonce, Logout: true,
+			Profile: oauth.Map(corpUser, nil),
+		}
+	}
+	// "corp" sorts before "corp2": the user's first account is corp's.
+	a := newTokApp(t, tokConfig{idp: idp, provider: func(*authtest.Provider) *oauth.Provider { return oidc("corp") }, extra: []*oauth.Provider{oidc("corp2")}})
+	first := newBrowser(t)
+	a.mustSignIn(first, "corp")
+	a.mustSignIn(first, "corp2") // signed in: links corp2's account to the user
+
+	b := newBrowser(t)
+	a.mustSignIn(b, "corp2")
+	_, corp2 := a.onlyAccount("corp2") // with the ID token of this sign-in
+	_, corp := a.onlyAccount("corp")
+	if corp2.IDToken == "" || corp2.IDToken == corp.IDToken {
+		t.Fatal("the two accounts need ID tokens of their own")
+	}
+	resp := b.postForm(a.base+"/signout", url.Values{"csrfToken": {b.csrf(a.base)}})
+	target, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode != http.StatusFound || !strings.HasPrefix(target.String(), idp.URL) {
+		t.Fatalf("sign-out: %s to %q, want the provider's end_session_endpoint", resp.Status, resp.Header.Get("Location"))
+	}
+	if got := target.Query().Get("id_token_hint"); got != corp2.IDToken {
+		t.Errorf("id_token_hint is %s's ID token, want corp2's (the session's provider)", map[bool]string{true: "corp", false: "another"}[got == corp.IDToken])
 	}
 }
