@@ -130,7 +130,8 @@ type Sessions interface {
 	// Provider it was created with, and its user in one query where the database can join (two reads by key where it
 	// cannot), or ErrNotFound — also for an expired session.
 	GetSessionAndUser(ctx context.Context, id string, now time.Time) (*Session, *User, error)
-	// UpdateSession sets a session's expiry; a missing one is ErrNotFound.
+	// UpdateSession sets a session's expiry, keeping the rest (its
+	// Provider); a missing one is ErrNotFound.
 	UpdateSession(ctx context.Context, id string, expires time.Time) error
 	// DeleteSession deletes a session; a missing one is ErrNotFound.
 	DeleteSession(ctx context.Context, id string) error
