@@ -33,9 +33,10 @@ func (g *gen) hasDB() bool { return g.m.Database != manifest.DBNone }
 func (g *gen) isSQL() bool { _, ok := dialects[g.m.Database]; return ok }
 
 // checksSchema reports whether New checks the database's schema at start
-// with runtime/dbcheck: the SQL stores (their migrations); a custom store
-// migrates as it likes.
-func (g *gen) checksSchema() bool { return g.isSQL() }
+// with runtime/dbcheck: the SQL stores (their migrations) and MongoDB
+// (mongostore's steps; *mongostore.Store is a dbcheck.Schema); a custom
+// store migrates as it likes.
+func (g *gen) checksSchema() bool { return g.isSQL() || g.m.Database == manifest.DBMongoDB }
 
 // storeType is the type OpenStore returns for the project's database; every
 // store file (SQL, MongoDB, custom) declares OpenStore(databaseURL),

@@ -8,6 +8,10 @@
 // value. Reader.Provider requires what the table marks required, and
 // authgen derives .env.example, LoadConfig's reads, docs/PROVIDERS.md and
 // its commands' next steps from the same table.
+//
+// [Dotenv] gives LoadConfig a getenv that reads the file .env under the
+// environment, and [Reader.DatabaseURL] checks DATABASE_URL against the
+// application's database before anything opens it.
 package env
 
 import (

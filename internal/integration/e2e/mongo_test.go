@@ -42,10 +42,10 @@ func main() {
 `
 
 // TestMongoApp: a project on MongoDB (FerretDB, without transactions) with
-// database sessions. init names the next steps, authgen migrate creates
-// the collections and indexes (a second run changes nothing), the app
-// starts while the database is down, and sessions and users survive a
-// restart.
+// database sessions. init names the next steps, the app refuses a database
+// never migrated, authgen migrate creates the collections and indexes (a
+// second run changes nothing), the app starts while the database is down,
+// and sessions and users survive a restart.
 func TestMongoApp(t *testing.T) {
 	m := testsvc.Mongo(t)
 	dbURL := m.URL() + "app"
@@ -58,6 +58,15 @@ func TestMongoApp(t *testing.T) {
 		}
 	}
 	bin := build(t, dir)
+
+	// Not migrated yet: the app refuses to start, naming the fix.
+	gh := fakeidp.NewGitHub(t, octocat)
+	out = mustFail(t, bin, dir, append(append(bareEnviron(), gh.Env()...), "DATABASE_URL="+dbURL, "PORT="+freePort(t)))
+	for _, want := range []string{"not migrated", "run `authgen migrate`", "AUTH_AUTO_MIGRATE=true"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the app on a database never migrated: output lacks %q:\n%s", want, out)
+		}
+	}
 
 	env := []string{"DATABASE_URL=" + dbURL}
 	for i := range 2 {
@@ -78,7 +87,6 @@ func TestMongoApp(t *testing.T) {
 		}
 	}
 
-	gh := fakeidp.NewGitHub(t, octocat)
 	down := start(t, bin, dir, append(gh.Env(), "DATABASE_URL=mongodb://127.0.0.1:1/app")...)
 	down.stop()
 

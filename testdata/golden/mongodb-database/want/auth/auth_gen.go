@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/authgen/authgen/runtime/dbcheck"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
@@ -26,24 +27,31 @@ const BasePath = "/api/auth"
 // Auth is the application's authentication: the auth API, the middleware that
 // protects routes, and the session of a request.
 type Auth struct {
-	server *server.Auth
-	store  *mongostore.Store
+	server    *server.Auth
+	store     *mongostore.Store
+	stopCheck func() // ends the background check of the database's schema
 }
 
-// New opens the database and returns the authentication configured by cfg; with
-// AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks.
-// Failed sign-ins and other events are logged to logger. Close releases the
-// database.
+// New opens the database and returns the authentication configured by cfg, once
+// the database's schema is the one this code was generated for: with
+// AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks,
+// else it fails naming the fix. A database that does not answer is no error:
+// New logs a warning and checks again in the background until it answers (see
+// package dbcheck). Failed sign-ins and other events are logged to logger.
+// Close releases the database.
 func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 	st, err := OpenStore(cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.AutoMigrate {
-		if err := Migrate(ctx, st); err != nil {
-			st.Close()
-			return nil, err
-		}
+	stopCheck, err := dbcheck.Start(ctx, st, dbcheck.Options{
+		URL:         cfg.DatabaseURL,
+		AutoMigrate: cfg.AutoMigrate,
+		Logger:      logger,
+	})
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("auth: %w", err)
 	}
 	s, err := server.New(server.Config{
 		URL:          cfg.URL,
@@ -63,14 +71,16 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 		Logger:       logger,
 	})
 	if err != nil {
+		stopCheck()
 		st.Close()
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	return &Auth{server: s, store: st}, nil
+	return &Auth{server: s, stopCheck: stopCheck, store: st}, nil
 }
 
 // Close closes the database.
 func (a *Auth) Close() error {
+	a.stopCheck()
 	return a.store.Close()
 }
 
