@@ -272,7 +272,7 @@ func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app b
 	if app {
 		fmt.Fprintf(w, "  # (or write them to %s, starting from .env.example: the app reads it at start)\n", env.DotenvFile)
 	} else {
-		fmt.Fprintf(w, "  # (or write them to %s, starting from .env.example, and give LoadConfig env.Dotenv(env.DotenvFile, os.LookupEnv))\n", env.DotenvFile)
+		fmt.Fprintf(w, "  # (or write them to %s, starting from .env.example, and give LoadConfig the getenv of env.Dotenv(env.DotenvFile, os.LookupEnv))\n", env.DotenvFile)
 	}
 	if m.Database == manifest.DBPostgres || m.Database == manifest.DBMySQL || m.Database == manifest.DBMongoDB {
 		fmt.Fprintln(w, "  authgen migrate   # or start the app with AUTH_AUTO_MIGRATE=true")
