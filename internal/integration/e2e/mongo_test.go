@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -69,10 +71,19 @@ func TestMongoApp(t *testing.T) {
 	}
 
 	env := []string{"DATABASE_URL=" + dbURL}
+	// --status lists the store's steps and exits 3 while some are pending.
+	out, err := runErr(dir, env, authgen(t), "migrate", "--status")
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 || !strings.Contains(out, "pending  step 1") || !strings.Contains(out, "at version 0") {
+		t.Fatalf("migrate --status before migrating: %v\n%s", err, out)
+	}
 	for i := range 2 {
 		if out := run(t, dir, env, authgen(t), "migrate"); !strings.Contains(out, "the mongodb store is migrated") {
 			t.Fatalf("migrate (run %d): %s", i+1, out)
 		}
+	}
+	if out := run(t, dir, env, authgen(t), "migrate", "--status"); strings.Contains(out, "pending") || !strings.Contains(out, "applied  step 2") {
+		t.Errorf("migrate --status after migrating:\n%s", out)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "_indexes"), 0o755); err != nil {
 		t.Fatal(err)

@@ -4,12 +4,14 @@
 package migratecmd
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -50,7 +52,8 @@ reads it, from the project's .env; a SQLite project defaults to
 sqlite:./authgen.db. Generated applications can also migrate at start with
 AUTH_AUTO_MIGRATE=true.
 
---status lists the migrations, applied or pending, and changes nothing. It
+--status lists the migrations (for MongoDB, the store's numbered steps),
+applied or pending, and changes nothing. It
 exits 0 when the database is up to date, 3 when migrations are pending and
 1 when it cannot tell (the database unreachable, say).`,
 		Example: `  authgen migrate
@@ -93,10 +96,10 @@ func Run(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, 
 		return fmt.Errorf("authgen.yaml says database: none; there is nothing to migrate")
 	}
 	if m.Database == manifest.DBMongoDB || m.Database == manifest.DBCustom {
-		if status {
-			return fmt.Errorf("--status lists SQL migrations; a %s store's Migrate has none to list", m.Database)
+		if status && m.Database == manifest.DBCustom {
+			return fmt.Errorf("--status lists recorded migrations; a custom store's Migrate keeps no record authgen can read")
 		}
-		return runStoreMigrate(ctx, out, root, m, databaseURL)
+		return runStoreMigrate(ctx, out, root, m, databaseURL, status)
 	}
 	if databaseURL == "" {
 		if m.Database != manifest.DBSQLite {
@@ -217,7 +220,7 @@ func relativeTo(dsn, root string) (string, error) {
 	return scheme + filepath.Join(root, path) + q, nil
 }
 
-// migrateMain runs the project's own store Migrate: MongoDB indexes and
+// migrateMain runs the project's own store Migrate: MongoDB's steps and
 // custom stores are code in the user's module, not SQL files.
 const migrateMain = `// Command _authgen_migrate is written and run by "authgen migrate", then removed.
 package main
@@ -244,10 +247,57 @@ func main() {
 }
 `
 
+// mongoStatusMain lists the MongoDB store's steps, applied or pending, and
+// exits 3 when some are pending (the exit code of --status).
+const mongoStatusMain = `// Command _authgen_migrate is written and run by "authgen migrate --status", then removed.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+
+	auth %q
+)
+
+func main() {
+	st, err := auth.OpenStore(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer st.Close()
+	s, err := st.Status(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for v := int64(1); v <= s.Latest; v++ {
+		state := "pending"
+		if slices.Contains(s.Applied, v) {
+			state = "applied"
+		}
+		fmt.Printf("%%-8s step %%d\n", state, v)
+	}
+	for _, v := range s.Unknown {
+		fmt.Printf("%%-8s step %%d, which this store does not have\n", "unknown", v)
+	}
+	fmt.Printf("the database is at version %%d\n", s.Current)
+	if err := s.Check(); err != nil {
+		fmt.Println(err)
+		if len(s.Pending) > 0 {
+			os.Exit(3)
+		}
+	}
+}
+`
+
 // runStoreMigrate writes a throw-away main package into the module (a
 // directory starting with _ is ignored by ./... patterns), runs it with the
-// database URL, and removes it.
-func runStoreMigrate(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, databaseURL string) error {
+// database URL, and removes it. With status it lists MongoDB's steps
+// instead, returning ErrPending when some are not applied.
+func runStoreMigrate(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, databaseURL string, status bool) error {
 	if databaseURL == "" {
 		return fmt.Errorf("set DATABASE_URL (or --database-url) to the %s database", m.Database)
 	}
@@ -260,13 +310,42 @@ func runStoreMigrate(ctx context.Context, out io.Writer, root string, m *manifes
 		return err
 	}
 	defer os.RemoveAll(dir)
-	src := fmt.Sprintf(migrateMain, module+"/"+m.Package)
+	tmpl := migrateMain
+	if status {
+		tmpl = mongoStatusMain
+	}
+	src := fmt.Sprintf(tmpl, module+"/"+m.Package)
 	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(src), 0o644); err != nil {
 		return err
+	}
+	if status {
+		return runMongoStatus(ctx, out, root, dir, databaseURL)
 	}
 	if _, err := project.Go(ctx, root, out, "run", "./"+filepath.Base(dir), databaseURL); err != nil {
 		return fmt.Errorf("migrate %s: %w", dburl.Redact(databaseURL), err)
 	}
 	fmt.Fprintf(out, "%s: the %s store is migrated\n", dburl.Redact(databaseURL), m.Database)
+	return nil
+}
+
+// runMongoStatus builds the status program in dir and runs it: its output
+// is the listing, its exit code 3 means steps are pending.
+func runMongoStatus(ctx context.Context, out io.Writer, root, dir, databaseURL string) error {
+	bin := filepath.Join(dir, "status")
+	if _, err := project.Go(ctx, root, nil, "build", "-o", bin, "./"+filepath.Base(dir)); err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, bin, databaseURL)
+	cmd.Dir = root
+	var stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = out, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit) && exit.ExitCode() == 3:
+		return fmt.Errorf("%w: run `authgen migrate` (or start the app with AUTH_AUTO_MIGRATE=true)", ErrPending)
+	case err != nil:
+		return fmt.Errorf("migrate --status %s: %w\n%s", dburl.Redact(databaseURL), err, strings.TrimSpace(stderr.String()))
+	}
 	return nil
 }
