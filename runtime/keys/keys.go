@@ -163,13 +163,44 @@ func (s *Set) Derive(label string, now time.Time) [][]byte {
 	sig := s.Valid(UseSig, now)
 	out := make([][]byte, 0, len(sig))
 	for _, k := range sig {
-		d, err := hkdf.Key(sha256.New, k.Secret, nil, "authgen "+label, 32)
-		if err != nil { // only for impossible lengths
-			panic(err)
-		}
-		out = append(out, d)
+		out = append(out, derive(k.Secret, label))
 	}
 	return out
+}
+
+// Derived is a secret derived from one key of the set, with that key's ID
+// and expiry.
+type Derived struct {
+	// KeyID is the kid of the key the secret was derived from.
+	KeyID string
+	// Secret is the 32-byte derived secret.
+	Secret []byte
+	// Expires is the key's: zero for the active key.
+	Expires time.Time
+}
+
+// DeriveWithIDs returns one 32-byte secret per key of use still valid at
+// now, derived with HKDF-SHA256 under label as Derive does, the active
+// key's first, each with the kid and expiry of its key: for secrets whose
+// output must name the key it came from, so that it can be read again
+// after a rotation (provider tokens at rest, under UseEnc). A label used
+// here must not also be used with Derive.
+func (s *Set) DeriveWithIDs(use, label string, now time.Time) []Derived {
+	valid := s.Valid(use, now)
+	out := make([]Derived, 0, len(valid))
+	for _, k := range valid {
+		out = append(out, Derived{KeyID: k.ID, Secret: derive(k.Secret, label), Expires: k.Expires})
+	}
+	return out
+}
+
+// derive is HKDF-SHA256 of secret with the info "authgen "+label.
+func derive(secret []byte, label string) []byte {
+	d, err := hkdf.Key(sha256.New, secret, nil, "authgen "+label, 32)
+	if err != nil { // only for impossible lengths
+		panic(err)
+	}
+	return d
 }
 
 // Rotate makes a new active key for each use. The keys they replace become

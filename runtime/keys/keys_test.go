@@ -453,6 +453,38 @@ func TestDeriveLabels(t *testing.T) {
 	}
 }
 
+// TestDeriveWithIDs: the secrets are Derive's for the same use and label,
+// each named by its key's kid and expiry, and a retired key's secret
+// survives a rotation until the key expires.
+func TestDeriveWithIDs(t *testing.T) {
+	s := generate(t)
+	now := time.Unix(1_800_000_000, 0)
+	plain := s.Derive("csrf", now)
+	withIDs := s.DeriveWithIDs(keys.UseSig, "csrf", now)
+	if len(withIDs) != 1 || !bytes.Equal(withIDs[0].Secret, plain[0]) || withIDs[0].KeyID != s.Signing().ID || !withIDs[0].Expires.IsZero() {
+		t.Fatalf("DeriveWithIDs(sig, csrf) = %d secrets, not Derive's secret named by the signing key", len(withIDs))
+	}
+	oldEnc := s.Encryption()
+	before := s.DeriveWithIDs(keys.UseEnc, "tokens", now)
+	if len(before) != 1 || before[0].KeyID != oldEnc.ID || len(before[0].Secret) != 32 {
+		t.Fatalf("DeriveWithIDs(enc) = %+v", before)
+	}
+	if bytes.Equal(before[0].Secret, oldEnc.Secret) || bytes.Equal(before[0].Secret, s.DeriveWithIDs(keys.UseEnc, "other", now)[0].Secret) {
+		t.Error("the derived secret is the raw key, or two labels share one")
+	}
+	if err := s.Rotate(now, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	after := s.DeriveWithIDs(keys.UseEnc, "tokens", now)
+	if len(after) != 2 || after[0].KeyID != s.Encryption().ID || !after[0].Expires.IsZero() ||
+		after[1].KeyID != oldEnc.ID || !bytes.Equal(after[1].Secret, before[0].Secret) || !after[1].Expires.Equal(now.Add(time.Hour)) {
+		t.Errorf("after Rotate: %d secrets, want the new key's then the retired key's, unchanged, with its expiry", len(after))
+	}
+	if got := s.DeriveWithIDs(keys.UseEnc, "tokens", now.Add(time.Hour)); len(got) != 1 || got[0].KeyID != s.Encryption().ID {
+		t.Errorf("at the retired key's expiry: %d secrets, want only the active key's", len(got))
+	}
+}
+
 func TestPrune(t *testing.T) {
 	s := generate(t)
 	now := time.Unix(1_800_000_000, 0)

@@ -62,6 +62,8 @@ type Config struct {
 	Strategy Strategy
 	// Users, when set, keeps users and their provider accounts: a signed-in
 	// user gets a stable ID and the same user is found at the next sign-in.
+	// The accounts' provider tokens reach it sealed with a key of Keys
+	// (package atrest), and are opened when the server reads them.
 	Users store.Users
 	// Sessions keeps database sessions (Strategy database).
 	Sessions store.Sessions

@@ -403,8 +403,16 @@ func (a *tokApp) mustSignIn(b *browser, id string) {
 }
 
 // onlyAccount returns the single account the store holds for provider, and
-// its user (the tests' user is ada@example.com).
+// its user (the tests' user is ada@example.com), with its tokens opened as
+// the server reads them.
 func (a *tokApp) onlyAccount(provider string) (userID string, acc store.Account) {
+	a.t.Helper()
+	userID, acc = a.storedAccount(provider)
+	return userID, openAccounts(a.t, a.keys, acc)[0]
+}
+
+// storedAccount is onlyAccount as the store holds it: tokens sealed.
+func (a *tokApp) storedAccount(provider string) (userID string, acc store.Account) {
 	a.t.Helper()
 	if a.mem == nil {
 		a.t.Fatal("the app has no store")

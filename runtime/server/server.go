@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/cookie"
 	"github.com/authgen/authgen/runtime/csrf"
 	"github.com/authgen/authgen/runtime/jwt"
@@ -56,6 +57,14 @@ func New(cfg Config) (*Auth, error) {
 	checks, err := jwt.New(cfg.Keys, now)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	if cfg.Users != nil {
+		// Provider tokens are sealed at this one boundary (accounts.go).
+		sealer, err := atrest.New(cfg.Keys, now)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		cfg.Users = &sealedUsers{Users: cfg.Users, sealer: sealer, now: cfg.Now, log: cfg.Logger}
 	}
 	cop := http.NewCrossOriginProtection()
 	for _, o := range cfg.TrustedOrigins {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
@@ -492,10 +493,14 @@ func TestDatabaseSessionSignIn(t *testing.T) {
 	if u.Name != "Monalisa Octocat" || u.Email != "mona@example.com" || u.Image != "https://avatars.example/u/583231?v=4" || u.EmailVerified == nil {
 		t.Errorf("stored user = %+v", u)
 	}
-	accounts, err := st.mem.ListAccounts(ctx, uid)
+	stored, err := st.mem.ListAccounts(ctx, uid)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(stored) != 1 || !strings.HasPrefix(stored[0].AccessToken, atrest.Prefix) || strings.Contains(stored[0].AccessToken, firstAccessToken) {
+		t.Errorf("the stored access token is not sealed: %+v", stored)
+	}
+	accounts := openAccounts(t, a.keys, stored...)
 	want := store.Account{
 		UserID: uid, Type: "oauth", Provider: "github", ProviderAccountID: "583231",
 		AccessToken: firstAccessToken, TokenType: "bearer", Scope: "read:user,user:email",
@@ -556,7 +561,8 @@ func TestDatabaseSessionSignIn(t *testing.T) {
 	if got := b.protectedID(); got != uid {
 		t.Errorf("second browser is user %q, want %q", got, uid)
 	}
-	accounts, _ = st.mem.ListAccounts(ctx, uid)
+	stored, _ = st.mem.ListAccounts(ctx, uid)
+	accounts = openAccounts(t, a.keys, stored...)
 	if len(accounts) != 1 || accounts[0].AccessToken != secondAccessToken || accounts[0].UserID != uid {
 		t.Errorf("accounts after the second sign-in = %+v, want one with the new access token", accounts)
 	}
@@ -928,7 +934,7 @@ func TestAccountLinkingWhileSignedIn(t *testing.T) {
 		if got := st.accounts(t, userB); !reflect.DeepEqual(got, []string{"github/1001"}) {
 			t.Errorf("Bob's accounts = %v", got)
 		}
-		if as, _ := st.mem.ListAccounts(ctx, userB); len(as) != 1 || as[0].AccessToken != bobAccessToken {
+		if as, _ := st.mem.ListAccounts(ctx, userB); len(as) != 1 || openAccounts(t, a.keys, as...)[0].AccessToken != bobAccessToken {
 			t.Errorf("Bob's account tokens were replaced by Alice's sign-in: %+v", as)
 		}
 		if ids := st.userIDs(); len(ids) != 2 {

@@ -32,9 +32,11 @@ const refreshMargin = time.Minute
 
 // ProviderToken returns a valid access token for the signed-in user's
 // account with provider, refreshing it when it has expired (or is about to)
-// and keeping the result: in the store with a database, else in the
-// (encrypted) session cookie, re-issued through w. A rotated refresh token
-// is kept too. Concurrent calls for one account refresh once: in this
+// and keeping the result: in the store with a database (sealed, see
+// sealedUsers), else in the (encrypted) session cookie, re-issued through
+// w. A rotated refresh token is kept too. A stored token that no longer
+// opens (its key was pruned) is absent: without a readable refresh token
+// the result is ErrRefresh, and the user signs in again. Concurrent calls for one account refresh once: in this
 // process a per-account lock is held until the new tokens are kept, and
 // another instance sharing the store is noticed by re-reading the account.
 func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, providerID string) (*oauth2.Token, error) {
@@ -188,7 +190,9 @@ const (
 // remembered by this process, or (with reload) one another instance stored.
 func (a *Auth) fresh(ctx context.Context, p *oauth.Provider, key string, tok *oauth2.Token, reload func() (*oauth2.Token, error), keep func(*oauth2.Token) error) (*oauth2.Token, error) {
 	now := a.cfg.Now()
-	valid := func(t *oauth2.Token) bool { return t.Expiry.IsZero() || t.Expiry.After(a.cfg.Now().Add(refreshMargin)) }
+	valid := func(t *oauth2.Token) bool {
+		return t.AccessToken != "" && (t.Expiry.IsZero() || t.Expiry.After(a.cfg.Now().Add(refreshMargin)))
+	}
 	if valid(tok) {
 		return tok, nil
 	}

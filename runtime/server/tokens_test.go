@@ -276,7 +276,7 @@ func TestProviderTokenRotation(t *testing.T) {
 
 	// The access token expires again (the store says so).
 	acc1.ExpiresAt = a.clock.Now().Add(-time.Minute).Unix()
-	if err := a.mem.UpdateAccount(t.Context(), acc1); err != nil {
+	if err := a.mem.UpdateAccount(t.Context(), sealAccount(t, a.keys, acc1)); err != nil {
 		t.Fatal(err)
 	}
 	tok2, _, err := b.providerToken(a.auth, a.origin, "corp")

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/authgen/authgen/internal/integration/testsvc"
+	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
@@ -284,7 +285,8 @@ func (a *opApp) signIn(b *browser) (authURL string, callback *url.URL) {
 	return authURL, callback
 }
 
-// account returns the user's only account.
+// account returns the user's only account, its tokens opened as the
+// server reads them (the store holds them sealed, which it checks).
 func (a *opApp) account() (*store.User, store.Account) {
 	a.t.Helper()
 	u, err := a.mem.GetUserByEmail(a.t.Context(), a.op.email)
@@ -295,7 +297,26 @@ func (a *opApp) account() (*store.User, store.Account) {
 	if err != nil || len(accounts) != 1 {
 		a.t.Fatalf("accounts: %d, %v", len(accounts), err)
 	}
-	return u, accounts[0]
+	acc := accounts[0]
+	for _, v := range []string{acc.AccessToken, acc.RefreshToken, acc.IDToken} {
+		if v != "" && !strings.HasPrefix(v, atrest.Prefix) {
+			a.t.Errorf("a stored token of %s is not sealed", acc.Provider)
+		}
+	}
+	if err := a.sealer().OpenAccount(&acc, a.clock.Now()); err != nil {
+		a.t.Fatal(err)
+	}
+	return u, acc
+}
+
+// sealer seals and opens provider tokens as the app's server does.
+func (a *opApp) sealer() *atrest.Sealer {
+	a.t.Helper()
+	s, err := atrest.New(a.keys, a.clock.Now())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return s
 }
 
 // signOutOn posts /signout (with the CSRF token) through the app's
@@ -449,6 +470,7 @@ func testRealOP(t *testing.T, a *opApp, op *realOP) {
 	// refreshes it at the OP and keeps the new tokens.
 	expired := acc
 	expired.ExpiresAt = a.clock.Now().Add(-time.Minute).Unix()
+	a.sealer().SealAccount(&expired)
 	if err := a.mem.UpdateAccount(t.Context(), expired); err != nil {
 		t.Fatal(err)
 	}
