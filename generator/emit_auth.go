@@ -147,8 +147,12 @@ func (g *gen) authFile() (File, error) {
 		f.Comment("Close closes " + what + ".")
 		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Close").Params().Error().Block(closeBody...)
 		f.Line()
-		doc(f.Group, "Store returns the store of users and accounts, for the application's own queries (a user's linked accounts, deleting a user).")
+		doc(f.Group, "Store returns the store of users and accounts, for the application's own queries (deleting a user, …). The provider tokens of its accounts are encrypted; Accounts returns them readable.")
 		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Store").Params().Add(g.storeType()).Block(jen.Return(jen.Id("a").Dot("store")))
+		f.Line()
+		doc(f.Group, "Accounts returns the provider accounts linked to the user, with their tokens readable: the store keeps them encrypted with a key of the key set. To call a provider's API, prefer ProviderToken, which also refreshes an expired access token.")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Accounts").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("userID").String()).Params(jen.Index().Qual(pkgStore, "Account"), jen.Error()).Block(
+			jen.Return(jen.Id("a").Dot("server").Dot("Accounts").Call(jen.Id("ctx"), jen.Id("userID"))))
 		f.Line()
 	} else {
 		// Close exists whatever the database, so that code closing the

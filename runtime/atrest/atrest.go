@@ -52,8 +52,11 @@ const family = "authgen:v"
 // label is the HKDF label of the sealing keys.
 const label = "provider-tokens"
 
-// nonceSize is AES-GCM's standard nonce length.
-const nonceSize = 12
+// nonceSize and tagSize are AES-GCM's standard nonce and tag lengths.
+const (
+	nonceSize = 12
+	tagSize   = 16
+)
 
 // Errors of Open, wrapped in *FieldError by OpenAccount.
 var (
@@ -120,7 +123,7 @@ func (s *Sealer) Seal(value string, f Field, provider, accountID string) string 
 	}
 	k := s.keys[0]
 	head := Prefix + k.id + ":"
-	buf := make([]byte, nonceSize, nonceSize+len(value)+k.aead.Overhead())
+	buf := make([]byte, nonceSize, nonceSize+len(value)+tagSize)
 	_, _ = rand.Read(buf) // never fails
 	buf = k.aead.Seal(buf, buf[:nonceSize], []byte(value), associated(head, f, provider, accountID))
 	return head + base64.RawURLEncoding.EncodeToString(buf)
@@ -148,7 +151,7 @@ func (s *Sealer) Open(stored string, f Field, provider, accountID string, now ti
 		return "", fmt.Errorf("%w (kid %.43q)", ErrUnknownKey, kid)
 	}
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(data)
-	if err != nil || len(raw) < nonceSize+k.aead.Overhead() {
+	if err != nil || len(raw) < nonceSize+tagSize {
 		return "", fmt.Errorf("%w: malformed", ErrInvalid)
 	}
 	head := stored[:len(Prefix)+len(kid)+1]
@@ -173,6 +176,17 @@ func (s *Sealer) key(kid string) (sealKey, bool) {
 // last, so no two bindings share an encoding.
 func associated(head string, f Field, provider, accountID string) []byte {
 	return []byte(head + string(f) + "\x00" + provider + "\x00" + accountID)
+}
+
+// kidLen is the length of every kid: the base64url of a SHA-256 thumbprint.
+const kidLen = 43
+
+// SealedLen returns the length of the sealed form of an n-byte token: what
+// a store's column must hold (n > 0). For a 4 KB access token it is 5,554
+// bytes; MySQL's TEXT (65,535 bytes) holds the sealed form of a token of
+// up to 49,082 bytes.
+func SealedLen(n int) int {
+	return len(Prefix) + kidLen + 1 + base64.RawURLEncoding.EncodedLen(nonceSize+n+tagSize)
 }
 
 // IsSealed reports whether stored is in the sealed format (of any version),

@@ -57,6 +57,9 @@ func TestSealOpen(t *testing.T) {
 		if err != nil || got != value {
 			t.Errorf("Open(Seal(%.12q)) = %.12q, %v", value, got, err)
 		}
+		if len(sealed) != atrest.SealedLen(len(value)) {
+			t.Errorf("the sealed form of %d bytes is %d bytes, SealedLen says %d", len(value), len(sealed), atrest.SealedLen(len(value)))
+		}
 		if again := s.Seal(value, atrest.AccessToken, "corp", "1815"); again == sealed {
 			t.Error("two seals of one value are equal (the nonce is not random)")
 		}
@@ -247,6 +250,15 @@ func TestAccount(t *testing.T) {
 	for _, secret := range []string{plain.AccessToken, plain.RefreshToken, plain.IDToken, plain.TokenSecret} {
 		if strings.Contains(err.Error(), secret) {
 			t.Errorf("the error shows a token: %v", err)
+		}
+	}
+}
+
+// TestSealedLen: the figures the docs give.
+func TestSealedLen(t *testing.T) {
+	for n, want := range map[int]int{4096: 5554, 2048: 2823, 49_082: 65_535, 49_083: 65_537} {
+		if got := atrest.SealedLen(n); got != want {
+			t.Errorf("SealedLen(%d) = %d, want %d", n, got, want)
 		}
 	}
 }

@@ -3,12 +3,31 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/store"
 )
+
+// Accounts returns the provider accounts linked to the user, ordered by
+// provider, then provider account ID, with their tokens opened: the store
+// keeps them sealed, so an application reading accounts from the store
+// itself gets ciphertext. A token that no longer opens (its key was
+// pruned) is empty. For an access token to call a provider's API, prefer
+// ProviderToken, which refreshes an expired one. Without Users there are
+// no accounts: an empty slice. A store error wraps ErrStore.
+func (a *Auth) Accounts(ctx context.Context, userID string) ([]store.Account, error) {
+	if a.cfg.Users == nil {
+		return []store.Account{}, nil
+	}
+	accounts, err := a.cfg.Users.ListAccounts(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrStore, err)
+	}
+	return accounts, nil
+}
 
 // sealedUsers is Config.Users as the server uses it: the provider tokens
 // of every account it writes are sealed (package atrest) on their way into

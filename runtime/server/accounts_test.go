@@ -366,3 +366,25 @@ func cloneKeys(t *testing.T, ks *keys.Set) *keys.Set {
 	}
 	return c
 }
+
+// TestAccounts: Auth.Accounts gives the application the user's accounts
+// with their tokens opened, where the store holds them sealed.
+func TestAccounts(t *testing.T) {
+	a := oidcTokApp(t, tokConfig{})
+	a.mustSignIn(newBrowser(t), "corp")
+	uid, stored := a.storedAccount("corp")
+	accounts, err := a.auth.Accounts(t.Context(), uid)
+	if err != nil || len(accounts) != 1 {
+		t.Fatalf("Accounts: %d, %v", len(accounts), err)
+	}
+	if want := openAccounts(t, a.keys, stored)[0]; accounts[0] != want || accounts[0].AccessToken == stored.AccessToken {
+		t.Errorf("Accounts = %+v, want the stored account opened", accounts[0])
+	}
+	if got, err := a.auth.Accounts(t.Context(), "nobody"); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("Accounts of an unknown user = %v, %v; want an empty slice", got, err)
+	}
+	noStore := newTokApp(t, tokConfig{idp: a.idp, configure: withoutStore})
+	if got, err := noStore.auth.Accounts(t.Context(), uid); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("Accounts without a store = %v, %v; want an empty slice", got, err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/store"
 )
 
@@ -53,19 +54,21 @@ func account(provider, providerAccountID, userID string) store.Account {
 }
 
 // fullAccount has every field set, with long tokens and an expiry past
-// 2^32 seconds.
+// 2^32 seconds. The tokens are as long as the server hands a store a
+// 512-byte refresh token, a 4 KB access token and a 2 KB ID token: sealed
+// (atrest.SealedLen).
 func fullAccount(userID string) store.Account {
 	return store.Account{
 		UserID:            userID,
 		Type:              "oidc",
 		Provider:          "google",
 		ProviderAccountID: "109876543210987654321",
-		RefreshToken:      longToken("refresh", 512),
-		AccessToken:       longToken("access", 4096),
+		RefreshToken:      longToken("refresh", atrest.SealedLen(512)),
+		AccessToken:       longToken("access", atrest.SealedLen(4096)),
 		ExpiresAt:         1<<33 + 12345,
 		TokenType:         "Bearer",
 		Scope:             "openid email profile https://www.googleapis.com/auth/userinfo.profile",
-		IDToken:           longToken("id", 2048),
+		IDToken:           longToken("id", atrest.SealedLen(2048)),
 		SessionState:      "7c2d1f0e.9b8a",
 		TokenSecret:       "J6zix3FfA9LofH0awS24M3HcBYXO5nI1iYe8EfBA",
 	}

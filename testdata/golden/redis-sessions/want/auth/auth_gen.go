@@ -18,6 +18,7 @@ import (
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
+	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/redisstore"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"golang.org/x/oauth2"
@@ -100,9 +101,18 @@ func (a *Auth) Close() error {
 }
 
 // Store returns the store of users and accounts, for the application's own
-// queries (a user's linked accounts, deleting a user).
+// queries (deleting a user, …). The provider tokens of its accounts are
+// encrypted; Accounts returns them readable.
 func (a *Auth) Store() *sqlstore.Store {
 	return a.store
+}
+
+// Accounts returns the provider accounts linked to the user, with their tokens
+// readable: the store keeps them encrypted with a key of the key set. To call a
+// provider's API, prefer ProviderToken, which also refreshes an expired access
+// token.
+func (a *Auth) Accounts(ctx context.Context, userID string) ([]store.Account, error) {
+	return a.server.Accounts(ctx, userID)
 }
 
 // providers returns the configured providers in sign-in page order.
