@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"html/template"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -47,6 +48,13 @@ type GitHub struct {
 	User GitHubUser
 	// Others are further accounts, chosen by login=.
 	Others map[string]GitHubUser
+	// Consent makes the authorization endpoint ask, as github.com does
+	// for an app the user has not authorized yet: it shows a page naming
+	// the account, whose form posts back to it with the button
+	// #authorize (a code goes back to the app) or #cancel (error
+	// access_denied goes back). Without it the user consents at once: a
+	// redirect straight back to the app.
+	Consent bool
 
 	mu     sync.Mutex
 	codes  map[string]grant
@@ -75,6 +83,7 @@ func NewGitHub(t testing.TB, user GitHubUser) *GitHub {
 		codes: map[string]grant{}, tokens: map[string]GitHubUser{}, Others: map[string]GitHubUser{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /login/oauth/authorize", g.authorize)
+	mux.HandleFunc("POST /login/oauth/authorize", g.authorize)
 	mux.HandleFunc("POST /login/oauth/access_token", g.token)
 	for _, prefix := range []string{"", "/api/v3"} {
 		mux.HandleFunc("GET "+prefix+"/user", g.user)
@@ -103,9 +112,19 @@ func random() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// authorize is GitHub's authorization endpoint: the user consents at once.
+// authorize is GitHub's authorization endpoint: the user consents at once,
+// or, with Consent, on a page whose form posts back here.
 func (g *GitHub) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	consented := false
+	if r.Method == http.MethodPost {
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		q = r.PostForm
+		consented = true
+	}
 	if q.Get("client_id") != g.ClientID {
 		http.Error(w, "unknown client_id", http.StatusBadRequest)
 		return
@@ -115,21 +134,56 @@ func (g *GitHub) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad redirect_uri", http.StatusBadRequest)
 		return
 	}
-	code := random()
 	g.mu.Lock()
 	user := g.User
 	if u, ok := g.Others[q.Get("login")]; ok {
 		user = u
 	}
-	g.codes[code] = grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method"), user: user}
+	ask := g.Consent && !consented
 	g.mu.Unlock()
+	if ask {
+		consentPage(w, q, user)
+		return
+	}
 	back := redirect.Query()
-	back.Set("code", code)
+	if q.Has("cancel") {
+		back.Set("error", "access_denied")
+		back.Set("error_description", "The user has denied your application access.")
+	} else {
+		code := random()
+		g.mu.Lock()
+		g.codes[code] = grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method"), user: user}
+		g.mu.Unlock()
+		back.Set("code", code)
+	}
 	if s := q.Get("state"); s != "" {
 		back.Set("state", s)
 	}
 	redirect.RawQuery = back.Encode()
 	http.Redirect(w, r, redirect.String(), http.StatusFound)
+}
+
+var consentTmpl = template.Must(template.New("consent").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Authorize application</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:30rem;margin:4rem auto;padding:0 1rem}</style></head>
+<body><h1>Authorize application</h1>
+<p id="account">Signed in to the fake GitHub as <strong>{{.User.Login}}</strong>.</p>
+<p>The application wants to read your profile and e-mail addresses.</p>
+<form method="POST" action="/login/oauth/authorize">
+{{range $k, $vs := .Params}}{{range $vs}}<input type="hidden" name="{{$k}}" value="{{.}}">
+{{end}}{{end}}<button type="submit" id="authorize" name="authorize" value="1">Authorize</button>
+<button type="submit" id="cancel" name="cancel" value="1">Cancel</button>
+</form></body></html>
+`))
+
+// consentPage asks the user to authorize the app; its form carries the
+// authorization request's parameters.
+func consentPage(w http.ResponseWriter, params url.Values, user GitHubUser) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = consentTmpl.Execute(w, struct {
+		User   GitHubUser
+		Params url.Values
+	}{user, params})
 }
 
 // token is GitHub's token endpoint. Errors are answered as GitHub does:

@@ -1,0 +1,79 @@
+package chromium
+
+import (
+	"github.com/chromedp/cdproto/webauthn"
+)
+
+// Authenticator is a virtual WebAuthn authenticator in a page's tab:
+// Chromium answers the page's navigator.credentials.create and .get with it,
+// as a real security key or platform authenticator would, without a person
+// touching anything.
+type Authenticator struct {
+	ID webauthn.AuthenticatorID
+	p  *Page
+}
+
+// PlatformAuthenticator is a passkey authenticator as a phone or a laptop
+// has: CTAP 2.1, internal transport (a platform authenticator), resident
+// (discoverable) keys, user verification that succeeds, and user presence
+// confirmed at once.
+func PlatformAuthenticator() webauthn.VirtualAuthenticatorOptions {
+	return webauthn.VirtualAuthenticatorOptions{
+		Protocol:                    webauthn.AuthenticatorProtocolCtap2,
+		Ctap2version:                webauthn.Ctap2versionCtap21,
+		Transport:                   webauthn.AuthenticatorTransportInternal,
+		HasResidentKey:              true,
+		HasUserVerification:         true,
+		IsUserVerified:              true,
+		AutomaticPresenceSimulation: true,
+	}
+}
+
+// AddAuthenticator enables the WebAuthn domain in the tab (WebAuthn.enable,
+// without Chromium's own WebAuthn dialogs) and adds a virtual authenticator
+// with opts (WebAuthn.addVirtualAuthenticator). The authenticator lives as
+// long as the tab, across navigations.
+func (p *Page) AddAuthenticator(opts webauthn.VirtualAuthenticatorOptions) *Authenticator {
+	p.t.Helper()
+	if !p.webauthnOn {
+		Call(p, webauthn.Enable, webauthn.EnableParams{EnableUI: new(false)})
+		p.webauthnOn = true
+	}
+	res := Call(p, webauthn.AddVirtualAuthenticator, webauthn.AddVirtualAuthenticatorParams{Options: &opts})
+	p.logf("virtual authenticator %s (%s, %s, resident keys %v, user verification %v)",
+		res.AuthenticatorID, opts.Protocol, opts.Transport, opts.HasResidentKey, opts.HasUserVerification)
+	return &Authenticator{ID: res.AuthenticatorID, p: p}
+}
+
+// Credentials returns the credentials the authenticator holds, with their
+// private keys, relying party, user handle and signature counter.
+func (a *Authenticator) Credentials() []*webauthn.Credential {
+	a.p.t.Helper()
+	return Call(a.p, webauthn.GetCredentials, webauthn.GetCredentialsParams{AuthenticatorID: a.ID}).Credentials
+}
+
+// AddCredential puts a credential into the authenticator, as if it had been
+// registered before (RpID and PrivateKey, PKCS #8 P-256, are required).
+func (a *Authenticator) AddCredential(c webauthn.Credential) {
+	a.p.t.Helper()
+	Call(a.p, webauthn.AddCredential, webauthn.AddCredentialParams{AuthenticatorID: a.ID, Credential: &c})
+}
+
+// Clear removes every credential of the authenticator.
+func (a *Authenticator) Clear() {
+	a.p.t.Helper()
+	Call(a.p, webauthn.ClearCredentials, webauthn.ClearCredentialsParams{AuthenticatorID: a.ID})
+}
+
+// SetUserVerified sets whether user verification (a fingerprint, a PIN)
+// succeeds from now on.
+func (a *Authenticator) SetUserVerified(ok bool) {
+	a.p.t.Helper()
+	Call(a.p, webauthn.SetUserVerified, webauthn.SetUserVerifiedParams{AuthenticatorID: a.ID, IsUserVerified: ok})
+}
+
+// Remove takes the authenticator out of the tab.
+func (a *Authenticator) Remove() {
+	a.p.t.Helper()
+	Call(a.p, webauthn.RemoveVirtualAuthenticator, webauthn.RemoveVirtualAuthenticatorParams{AuthenticatorID: a.ID})
+}
