@@ -24,7 +24,10 @@
 // bound to the client, the redirect URI and the PKCE challenge, refresh
 // tokens rotate, and userinfo wants a valid access token. For negative tests
 // SetIDTokenFault makes the ID tokens bad in every way a relying party must
-// notice (unsigned, wrong key, wrong audience, expired, …).
+// notice (unsigned, wrong key, wrong audience, expired, …), SetDiscovery
+// makes the discovery document bad (no endpoints, megabytes long), and
+// SetRedirect makes a back-channel endpoint (token, userinfo, discovery,
+// JWKS) answer with a redirect a client must not follow.
 package authtest
 
 import (
@@ -219,6 +222,8 @@ type Provider struct {
 	idTokens       map[string]bool
 	jtis           map[string]bool
 	fault          *IDTokenFault
+	discoveryEdit  func(doc map[string]any)
+	redirects      map[Endpoint]redirect
 	authorizeError string
 	tokenError     string
 	keyFirst       int // pool index of the oldest published key
@@ -387,6 +392,16 @@ func (p *Provider) UserinfoURL() string { return p.URL + p.paths.Userinfo }
 // RequestTokenURL is OAuth 1.0a's temporary-credentials endpoint's URL.
 func (p *Provider) RequestTokenURL() string { return p.URL + p.paths.RequestToken }
 
+// JWKSURL is the OpenID Connect key set's URL.
+func (p *Provider) JWKSURL() string { return p.URL + p.paths.JWKS }
+
+// DiscoveryURL is the OpenID Connect discovery document's URL:
+// <issuer>/.well-known/openid-configuration (a multi-tenant issuer's with
+// "common" for the tenant).
+func (p *Provider) DiscoveryURL() string {
+	return strings.TrimSuffix(strings.ReplaceAll(p.Issuer, "{tenantid}", "common"), "/") + "/.well-known/openid-configuration"
+}
+
 // Env returns the variables that configure a generated application's
 // provider envName ("GITHUB" for AUTH_GITHUB_*) to use this provider: the
 // client's credentials (or key), and the issuer for OpenID Connect (whose
@@ -521,13 +536,13 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	responseKey, responseToken := p.response(path)
 	switch {
 	case p.cfg.OIDC && p.isDiscovery(path):
-		p.serveDiscovery(w, r)
+		p.serveEndpoint(w, r, EndpointDiscovery, p.serveDiscovery)
 	case p.cfg.OIDC && is(p.paths.JWKS):
-		p.serveJWKS(w, r)
+		p.serveEndpoint(w, r, EndpointJWKS, p.serveJWKS)
 	case p.cfg.OIDC && is(p.paths.EndSession):
 		p.serveEndSession(w, r)
 	case p.cfg.OAuth1 && is(p.paths.RequestToken) && r.Method == http.MethodPost:
-		p.serveRequestToken(w, r)
+		p.serveEndpoint(w, r, EndpointRequestToken, p.serveRequestToken)
 	case is(p.paths.Authorization) && r.Method == http.MethodGet:
 		if p.cfg.OAuth1 {
 			p.serveOAuth1Authorize(w, r)
@@ -536,12 +551,14 @@ func (p *Provider) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case is(p.paths.Token) && (r.Method == http.MethodPost || (r.Method == http.MethodGet && p.cfg.TokenRequest != nil)):
 		if p.cfg.OAuth1 {
-			p.serveAccessToken(w, r)
+			p.serveEndpoint(w, r, EndpointToken, p.serveAccessToken)
 		} else {
-			p.serveToken(w, r)
+			p.serveEndpoint(w, r, EndpointToken, p.serveToken)
 		}
 	case isUserinfo:
-		p.serveUserinfo(w, r, userinfoToken)
+		p.serveEndpoint(w, r, EndpointUserinfo, func(w http.ResponseWriter, r *http.Request) {
+			p.serveUserinfo(w, r, userinfoToken)
+		})
 	case responseKey != "":
 		p.serveResponse(w, r, responseKey, responseToken)
 	default:
@@ -611,4 +628,77 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 func writeRawJSON(w http.ResponseWriter, body string) {
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write([]byte(body))
+}
+
+// Endpoint names one of the provider's back-channel endpoints — those an
+// application calls itself rather than sending the browser to — for
+// SetRedirect.
+type Endpoint string
+
+// The back-channel endpoints.
+const (
+	// EndpointDiscovery is the OpenID Connect discovery document.
+	EndpointDiscovery Endpoint = "discovery"
+	// EndpointJWKS is the OpenID Connect key set.
+	EndpointJWKS Endpoint = "jwks"
+	// EndpointToken is the token endpoint (OAuth 1.0a: the access token
+	// endpoint).
+	EndpointToken Endpoint = "token"
+	// EndpointUserinfo is the userinfo endpoint.
+	EndpointUserinfo Endpoint = "userinfo"
+	// EndpointRequestToken is OAuth 1.0a's temporary-credentials endpoint.
+	EndpointRequestToken Endpoint = "request_token"
+)
+
+// redirect is an answer SetRedirect configured.
+type redirect struct {
+	status   int
+	location string
+}
+
+// SetRedirect makes endpoint e answer every request with a redirect: the
+// status (301, 302, 303, 307 or 308) and Location, which may be on another
+// server — the provider of a test that a client does not follow it (a 307
+// from the token endpoint would have the code, the PKCE verifier and a
+// client_secret_post secret re-sent there). A location of "" restores the
+// endpoint (the status is then ignored). Requests answered with a
+// redirect are not counted (Exchanges, UserinfoCalls, …). It panics on an
+// unknown endpoint or status.
+func (p *Provider) SetRedirect(e Endpoint, status int, location string) {
+	switch e {
+	case EndpointDiscovery, EndpointJWKS, EndpointToken, EndpointUserinfo, EndpointRequestToken:
+	default:
+		panic(fmt.Sprintf("authtest: SetRedirect: unknown endpoint %q", e))
+	}
+	switch status {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+	default:
+		if location != "" {
+			panic(fmt.Sprintf("authtest: SetRedirect: status %d is not 301, 302, 303, 307 or 308", status))
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if location == "" {
+		delete(p.redirects, e)
+		return
+	}
+	if p.redirects == nil {
+		p.redirects = map[Endpoint]redirect{}
+	}
+	p.redirects[e] = redirect{status: status, location: location}
+}
+
+// serveEndpoint serves a back-channel endpoint with serve, or with the
+// redirect SetRedirect configured for it.
+func (p *Provider) serveEndpoint(w http.ResponseWriter, r *http.Request, e Endpoint, serve http.HandlerFunc) {
+	p.mu.Lock()
+	rd, ok := p.redirects[e]
+	p.mu.Unlock()
+	if !ok {
+		serve(w, r)
+		return
+	}
+	w.Header().Set("Location", rd.location)
+	w.WriteHeader(rd.status)
 }

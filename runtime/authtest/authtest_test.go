@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -524,6 +525,12 @@ var badIDTokens = []struct {
 	{"nonce replayed", func(idp *authtest.Provider, old string) {
 		idp.SetIDTokenFault(&authtest.IDTokenFault{Claims: func(c map[string]any) { c["nonce"] = old }})
 	}, false, oauth.ErrIDToken},
+	{"exp as a string", claims(func(c map[string]any) { c["exp"] = strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10) }), false, oauth.ErrIDToken},
+	{"iat as a string", claims(func(c map[string]any) { c["iat"] = strconv.FormatInt(time.Now().Unix(), 10) }), false, oauth.ErrIDToken},
+	{"exp null", claims(func(c map[string]any) { c["exp"] = nil }), false, oauth.ErrIDToken},
+	{"typ at+jwt (an access token, RFC 9068)", fault(authtest.IDTokenFault{Header: func(h map[string]any) { h["typ"] = "at+jwt" }}), false, oauth.ErrIDToken},
+	{"typ not a string", fault(authtest.IDTokenFault{Header: func(h map[string]any) { h["typ"] = 1 }}), false, oauth.ErrIDToken},
+	{"at_hash of another access token", claims(func(c map[string]any) { c["at_hash"] = "77QmUPtjPfzWtF2AnpK9RQ" }), false, oauth.ErrIDToken},
 	{"userinfo sub differing from the ID token's", func(idp *authtest.Provider, _ string) {
 		idp.SetUserinfo(`{"sub":"someone-else","name":"Mallory"}`)
 	}, true, oauth.ErrProfile},
@@ -1165,5 +1172,101 @@ func TestResponsesAnyMethod(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("POST without a token: %s, want 401", resp.Status)
+	}
+}
+
+// TestSetDiscovery: the edit changes the served document, nil restores it,
+// and DiscoveryURL is where it is served.
+func TestSetDiscovery(t *testing.T) {
+	idp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: adaClaims, Paths: authtest.Paths{Issuer: "/tenant/"}})
+	doc := func() map[string]any {
+		t.Helper()
+		resp, err := idp.Client().Get(idp.DiscoveryURL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || m["issuer"] != idp.Issuer {
+			t.Fatalf("GET %s: %s, %v, issuer %v", idp.DiscoveryURL(), resp.Status, err, m["issuer"])
+		}
+		return m
+	}
+	if d := doc(); d["token_endpoint"] != idp.TokenURL() || d["jwks_uri"] != idp.JWKSURL() {
+		t.Errorf("document = %v, want token_endpoint %s and jwks_uri %s", d, idp.TokenURL(), idp.JWKSURL())
+	}
+	idp.SetDiscovery(func(d map[string]any) {
+		delete(d, "token_endpoint")
+		d["x-padding"] = strings.Repeat("x", 2<<20)
+	})
+	if d := doc(); d["token_endpoint"] != nil || len(d["x-padding"].(string)) != 2<<20 {
+		t.Errorf("edited document has token_endpoint %v and %d bytes of padding", d["token_endpoint"], len(d["x-padding"].(string)))
+	}
+	idp.SetDiscovery(nil)
+	if d := doc(); d["token_endpoint"] != idp.TokenURL() || d["x-padding"] != nil {
+		t.Errorf("restored document = %v", d)
+	}
+	if n := idp.DiscoveryFetches(); n != 3 {
+		t.Errorf("DiscoveryFetches() = %d, want 3", n)
+	}
+}
+
+// TestSetRedirect: an endpoint answers with the configured redirect, other
+// endpoints do not, and "" restores it; bad arguments panic.
+func TestSetRedirect(t *testing.T) {
+	idp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: adaClaims})
+	noFollow := idp.Client()
+	noFollow.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	get := func(u string) *http.Response {
+		t.Helper()
+		resp, err := noFollow.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for _, tc := range []struct {
+		e   authtest.Endpoint
+		url string
+	}{
+		{authtest.EndpointDiscovery, idp.DiscoveryURL()},
+		{authtest.EndpointJWKS, idp.JWKSURL()},
+		{authtest.EndpointUserinfo, idp.UserinfoURL()},
+	} {
+		idp.SetRedirect(tc.e, http.StatusTemporaryRedirect, "https://elsewhere.example/x")
+		if resp := get(tc.url); resp.StatusCode != http.StatusTemporaryRedirect || resp.Header.Get("Location") != "https://elsewhere.example/x" {
+			t.Errorf("%s: %s to %q, want 307 to https://elsewhere.example/x", tc.e, resp.Status, resp.Header.Get("Location"))
+		}
+		if resp := get(idp.DiscoveryURL()); tc.e != authtest.EndpointDiscovery && resp.StatusCode != http.StatusOK {
+			t.Errorf("with %s redirected, discovery answered %s", tc.e, resp.Status)
+		}
+		idp.SetRedirect(tc.e, 0, "")
+		if resp := get(tc.url); resp.StatusCode == http.StatusTemporaryRedirect {
+			t.Errorf("%s still redirects after SetRedirect(…, \"\")", tc.e)
+		}
+	}
+	// The token endpoint, through a code exchange: no exchange counted.
+	p := rp(idp)
+	q, ch := begin(t, idp, p)
+	idp.SetRedirect(authtest.EndpointToken, http.StatusPermanentRedirect, "https://elsewhere.example/token")
+	if _, err := p.Finish(t.Context(), idp.Client(), q, redirectURI, ch); !errors.Is(err, oauth.ErrRedirect) {
+		t.Errorf("Finish with a redirecting token endpoint: %v, want ErrRedirect", err)
+	}
+	if idp.Exchanges() != 0 {
+		t.Errorf("Exchanges() = %d, want 0", idp.Exchanges())
+	}
+	for name, f := range map[string]func(){
+		"unknown endpoint": func() { idp.SetRedirect("authorize", http.StatusFound, "https://x.example") },
+		"status 200":       func() { idp.SetRedirect(authtest.EndpointToken, http.StatusOK, "https://x.example") },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("SetRedirect with %s did not panic", name)
+				}
+			}()
+			f()
+		}()
 	}
 }

@@ -32,7 +32,10 @@ import (
 //	alg mismatch                IDTokenFault{Alg: "HS256"} or {Alg: "RS384"}
 //	wrong iss / aud             IDTokenFault{Claims: func(c map[string]any) { c["aud"] = "other" }}
 //	expired, iat in the future  IDTokenFault{Claims: …c["exp"] = time.Now().Add(-time.Hour).Unix()…}
+//	exp as a string             IDTokenFault{Claims: …c["exp"] = strconv.FormatInt(…Unix(), 10)…}
 //	nonce missing or replayed   IDTokenFault{Claims: …delete(c, "nonce")…}
+//	at_hash of another token    IDTokenFault{Claims: …c["at_hash"] = "…"…}
+//	an access token (RFC 9068)  IDTokenFault{Header: func(h map[string]any) { h["typ"] = "at+jwt" }}
 type IDTokenFault struct {
 	// Alg replaces the signature algorithm: "none" (no signature), "HS256"
 	// (keyed with the PEM of the signing key's public half, the
@@ -131,10 +134,25 @@ func (p *Provider) isDiscovery(path string) bool {
 	return strings.HasSuffix(path, wk) && (strings.HasPrefix(path, iss) || strings.HasPrefix(path, strings.ReplaceAll(iss, "{tenantid}", "common")))
 }
 
+// SetDiscovery makes edit change the discovery document before each time
+// it is served, for tests of clients that must refuse a bad one: delete a
+// member to leave it out (a document without token_endpoint), set one to
+// a wrong value, add a large one (a document of several megabytes). nil
+// restores the document.
+//
+//	p.SetDiscovery(func(doc map[string]any) { delete(doc, "jwks_uri") })
+//	p.SetDiscovery(func(doc map[string]any) { doc["x-padding"] = strings.Repeat("x", 5<<20) })
+func (p *Provider) SetDiscovery(edit func(doc map[string]any)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.discoveryEdit = edit
+}
+
 // serveDiscovery serves OpenID Connect Discovery 1.0's document.
 func (p *Provider) serveDiscovery(w http.ResponseWriter, _ *http.Request) {
 	p.mu.Lock()
 	p.n.discovery++
+	edit := p.discoveryEdit
 	p.mu.Unlock()
 	algs := []string{"RS256"}
 	if p.cfg.IDTokenHS256 {
@@ -166,6 +184,9 @@ func (p *Provider) serveDiscovery(w http.ResponseWriter, _ *http.Request) {
 	}
 	if p.cfg.IssParam {
 		doc["authorization_response_iss_parameter_supported"] = true
+	}
+	if edit != nil {
+		edit(doc)
 	}
 	writeJSON(w, http.StatusOK, doc)
 }

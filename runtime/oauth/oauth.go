@@ -230,6 +230,7 @@ func (p *Provider) config(redirectURI string, ep endpoints) *oauth2.Config {
 // token. extra parameters (from the sign-in request) are added to the
 // authorization URL after the provider's own.
 func (p *Provider) Begin(ctx context.Context, client *http.Client, redirectURI string, extra url.Values) (string, Checks, error) {
+	client = Guard(client)
 	switch p.Type {
 	case TypeOAuth1:
 		return p.beginOAuth1(ctx, client, redirectURI)
@@ -333,6 +334,7 @@ type Result struct {
 // aud, azp, exp, iat, nonce), fetches the profile and maps it. Errors wrap
 // the sentinels above and never contain tokens.
 func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values, redirectURI string, ch Checks) (*Result, error) {
+	client = Guard(client)
 	if p.Type == TypeOAuth1 {
 		return p.finishOAuth1(ctx, client, q, ch)
 	}
@@ -384,7 +386,7 @@ func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values
 		tok, err = cfg.Exchange(context.WithValue(ctx, oauth2.HTTPClient, client), code, opts...)
 	}
 	if err != nil {
-		return nil, exchangeError(err)
+		return nil, exchangeError(err, ep.token)
 	}
 	in := ProfileInput{Token: tok, Callback: q}
 	var sub string
@@ -393,7 +395,7 @@ func (p *Provider) Finish(ctx context.Context, client *http.Client, q url.Values
 		if raw == "" {
 			return nil, fmt.Errorf("%w: the token response has no id_token", ErrIDToken)
 		}
-		claims, c, err := p.verifyIDToken(ctx, client, d, raw, ch.Nonce, now)
+		claims, c, err := p.verifyIDToken(ctx, client, d, raw, ch.Nonce, tok.AccessToken, now)
 		if err != nil {
 			return nil, err
 		}
@@ -457,8 +459,9 @@ func equal(a, b string) bool {
 }
 
 // exchangeError keeps the token endpoint's error code and description but not
-// its body, which could echo credentials.
-func exchangeError(err error) error {
+// its body, which could echo credentials; a failed request names the
+// endpoint.
+func exchangeError(err error, tokenURL string) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		status := 0
@@ -469,13 +472,10 @@ func exchangeError(err error) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return fmt.Errorf("%w: %s %s: %w", ErrExchange, ue.Op, redactURL(ue.URL), ue.Err)
+		return fmt.Errorf("%w: %w", ErrExchange, requestError(http.MethodPost, redactURL(tokenURL), err))
 	}
 	return fmt.Errorf("%w: %w", ErrExchange, err)
 }
-
-// maxBody bounds what is read from a provider.
-const maxBody = 1 << 20
 
 // userinfo fetches the userinfo endpoint with the access token.
 func (p *Provider) userinfo(ctx context.Context, client *http.Client, userinfoURL string, tok *oauth2.Token) ([]byte, error) {
@@ -494,8 +494,14 @@ func (p *Provider) userinfo(ctx context.Context, client *http.Client, userinfoUR
 }
 
 // Get makes an authorized JSON request to a provider API and returns the
-// body of a 2xx response.
+// body of a 2xx response. The client is guarded (see Guard): a redirect is
+// an error wrapping ErrRedirect, an answer over 1 MB one wrapping
+// ErrTooLarge. tok may be nil for a request without a token.
 func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *oauth2.Token, header map[string]string) ([]byte, error) {
+	client = Guard(client)
+	if tok == nil {
+		tok = &oauth2.Token{}
+	}
 	// shown is the URL for messages: no query, and no token even where a
 	// provider wants it in the path.
 	shown := redactURL(rawURL)
@@ -518,14 +524,10 @@ func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *o
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			return nil, fmt.Errorf("%s %s: %w", ue.Op, shown, ue.Err)
-		}
-		return nil, fmt.Errorf("%s %s: request failed", method, shown)
+		return nil, requestError(method, shown, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", shown, err)
 	}
@@ -573,17 +575,41 @@ func redactURL(raw string) string {
 }
 
 // sanitize bounds a provider-supplied string for logs.
-func sanitize(s string) string {
-	if len(s) > 200 {
-		s = s[:200]
+func sanitize(s string) string { return clip(s, 200) }
+
+// clip bounds s to n bytes and drops control characters.
+func clip(s string, n int) string {
+	if len(s) > n {
+		s = s[:n] + "…"
 	}
 	return strings.Map(func(r rune) rune {
 		if r < 0x20 || r == 0x7f {
 			return -1
 		}
 		return r
-	}, s)
+	}, strings.ToValidUTF8(s, "�"))
 }
+
+// bounded keeps err (for errors.Is and As) with its message clipped: a
+// library's error may quote a provider's answer, up to a megabyte of it
+// (go-oidc puts the key set endpoint's error body in its message).
+func bounded(err error) error {
+	if msg := err.Error(); len(msg) > maxErrorText || clip(msg, maxErrorText) != msg {
+		return boundedError{msg: clip(msg, maxErrorText), err: err}
+	}
+	return err
+}
+
+// maxErrorText bounds the text of an error from a library.
+const maxErrorText = 500
+
+type boundedError struct {
+	msg string
+	err error
+}
+
+func (e boundedError) Error() string { return e.msg }
+func (e boundedError) Unwrap() error { return e.err }
 
 // Join joins the non-empty parts with sep, for names built from several
 // profile fields ("first last").

@@ -36,7 +36,7 @@ func (p *Provider) beginOAuth1(_ context.Context, client *http.Client, callbackU
 	cfg := p.oauth1Config(client, callbackURL)
 	token, secret, err := cfg.RequestToken()
 	if err != nil {
-		return "", Checks{}, fmt.Errorf("%w: request token: %w", ErrOAuth1, err)
+		return "", Checks{}, fmt.Errorf("%w: request token: %w", ErrOAuth1, requestError(http.MethodPost, redactURL(p.RequestTokenURL), err))
 	}
 	u, err := cfg.AuthorizationURL(token)
 	if err != nil {
@@ -62,9 +62,13 @@ func (p *Provider) finishOAuth1(ctx context.Context, client *http.Client, q url.
 	cfg := p.oauth1Config(client, "")
 	access, secret, err := cfg.AccessToken(ch.RequestToken, ch.RequestSecret, verifier)
 	if err != nil {
-		return nil, fmt.Errorf("%w: access token: %w", ErrOAuth1, err)
+		return nil, fmt.Errorf("%w: access token: %w", ErrOAuth1, requestError(http.MethodPost, redactURL(p.TokenURL), err))
 	}
+	// oauth1's client signs over client's transport but follows redirects:
+	// guard it like every other.
 	signed := cfg.Client(context.WithValue(ctx, oauth1.HTTPClient, client), oauth1.NewToken(access, secret))
+	signed.Timeout = client.Timeout
+	signed = Guard(signed)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.UserinfoURL, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrUserinfo, err)
@@ -72,12 +76,15 @@ func (p *Provider) finishOAuth1(ctx context.Context, client *http.Client, q url.
 	req.Header.Set("Accept", "application/json")
 	resp, err := signed.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrUserinfo, redactURL(p.UserinfoURL), err)
+		return nil, fmt.Errorf("%w: %w", ErrUserinfo, requestError(http.MethodGet, redactURL(p.UserinfoURL), err))
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	if err != nil || resp.StatusCode/100 != 2 {
-		return nil, fmt.Errorf("%w: %s: status %d", ErrUserinfo, redactURL(p.UserinfoURL), resp.StatusCode)
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: read %s: %w", ErrUserinfo, redactURL(p.UserinfoURL), err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, fmt.Errorf("%w: GET %s: status %d", ErrUserinfo, redactURL(p.UserinfoURL), resp.StatusCode)
 	}
 	// The token credentials travel as an oauth2.Token so that accounts keep
 	// them like any other: the token as the access token, its secret as

@@ -46,6 +46,7 @@ func MeetupUser(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.To
 	if p.Profile == nil {
 		return fmt.Errorf("%w: provider %s has no profile mapping", ErrProfile, p.ID)
 	}
+	c = Guard(c)
 	const what = "POST " + meetupGraphQLURL
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, meetupGraphQLURL, strings.NewReader(meetupSelfQuery))
 	if err != nil {
@@ -64,7 +65,7 @@ func MeetupUser(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.To
 		return fmt.Errorf("%w: %s: %w", ErrUserinfo, what, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return fmt.Errorf("%w: %s: read: %w", ErrUserinfo, what, err)
 	}

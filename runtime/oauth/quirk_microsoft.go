@@ -30,6 +30,7 @@ func MicrosoftGraphPhoto(ctx context.Context, c *http.Client, _ *Provider, tok *
 	if u.Image != "" {
 		return nil
 	}
+	c = Guard(c)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, graphPhotoURL, nil)
 	if err != nil {
 		return nil

@@ -31,6 +31,7 @@ func WeChatToken(ctx context.Context, c *http.Client, p *Provider, code, _ strin
 	// shown names the endpoint in errors: without the query, which holds
 	// the secret.
 	shown := "GET " + redactURL(p.TokenURL)
+	c = Guard(c)
 	u, err := url.Parse(p.TokenURL)
 	if err != nil {
 		return nil, fmt.Errorf("%s: invalid URL", shown)
@@ -57,7 +58,7 @@ func WeChatToken(ctx context.Context, c *http.Client, p *Provider, code, _ strin
 		return nil, fmt.Errorf("%s: request failed", shown)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	body, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return nil, fmt.Errorf("%s: read: %w", shown, err)
 	}

@@ -90,7 +90,14 @@ type Config struct {
 	// Logger receives errors and warnings; nil discards them. Secrets and
 	// tokens are never logged.
 	Logger *slog.Logger
-	// HTTPClient talks to providers; default: a client with a 10 s timeout.
+	// HTTPClient talks to providers (discovery, key sets, token, userinfo,
+	// OAuth 1.0a endpoints, refresh). Default: oauth.NewClient(), with
+	// connect, TLS handshake, response header and whole-request timeouts.
+	// A client of the application's keeps its transport (proxy, TLS roots,
+	// its own timeouts) and is used through oauth.Guard, which keeps the
+	// guarantees: no redirect is followed, no answer is read past 1 MB, no
+	// cookie is kept, and a request times out after 10 s unless the client
+	// sets its own Timeout.
 	HTTPClient *http.Client
 	// Now is the clock; default time.Now.
 	Now func() time.Time
@@ -277,9 +284,7 @@ func (c *Config) normalize() error {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = &http.Client{Timeout: 10 * time.Second}
-	}
+	c.HTTPClient = oauth.Guard(c.HTTPClient)
 	if c.Now == nil {
 		c.Now = time.Now
 	}
