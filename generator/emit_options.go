@@ -9,8 +9,8 @@ import (
 )
 
 // The server.Config fields that authgen.yaml sets besides the providers
-// and the database: session lifetimes, trusted origins, the empty-session
-// shape, pages and theme. Each is emitted only when the manifest sets it
+// and the database: session lifetimes, the cookie domain, trusted origins,
+// HSTS, the empty-session shape, pages and theme. Each is emitted only when the manifest sets it
 // (the theme's AppName always, defaulting to the module's last element),
 // so the runtime's defaults stay the defaults.
 
@@ -27,16 +27,22 @@ func (g *gen) sessionOptions(protection string) jen.Code {
 	return jen.Qual(pkgSession, "Options").Values(fields...)
 }
 
-// manifestOptions are the TrustedOrigins, EmptySessionObject, Pages and
-// Theme fields of server.Config.
+// manifestOptions are the CookieDomain, TrustedOrigins, HSTS,
+// EmptySessionObject, Pages and Theme fields of server.Config.
 func (g *gen) manifestOptions() []jen.Code {
 	var fields []jen.Code
+	if d := g.m.CookieDomain; d != "" {
+		fields = append(fields, kv("CookieDomain", jen.Lit(d)))
+	}
 	if origins := g.m.TrustedOrigins; len(origins) > 0 {
 		fields = append(fields, kv("TrustedOrigins", jen.Index().String().ValuesFunc(func(vg *jen.Group) {
 			for _, o := range origins {
 				vg.Lit(o)
 			}
 		})))
+	}
+	if h := g.m.HSTS; h != 0 {
+		fields = append(fields, kv("HSTS", durationExpr(time.Duration(h))))
 	}
 	if g.m.EmptySessionObject {
 		fields = append(fields, kv("EmptySessionObject", jen.True()))

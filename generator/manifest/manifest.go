@@ -57,9 +57,12 @@ var ErrInvalid = errors.New("manifest: invalid")
 type Manifest struct {
 	Version int `yaml:"version"`
 	// Package is the Go package (and directory) the auth code goes in.
-	Package      string     `yaml:"package"`
-	BasePath     string     `yaml:"basePath"`
-	CookiePrefix string     `yaml:"cookiePrefix"`
+	Package      string `yaml:"package"`
+	BasePath     string `yaml:"basePath"`
+	CookiePrefix string `yaml:"cookiePrefix"`
+	// CookieDomain shares the session cookie with the domain and its
+	// subdomains; empty for host-only cookies.
+	CookieDomain string     `yaml:"cookieDomain,omitempty"`
 	Database     string     `yaml:"database"`
 	TablePrefix  string     `yaml:"tablePrefix,omitempty"`
 	Session      Session    `yaml:"session"`
@@ -71,6 +74,9 @@ type Manifest struct {
 	Pages Pages `yaml:"pages,omitempty"`
 	// TrustedOrigins may also POST to the auth API.
 	TrustedOrigins []string `yaml:"trustedOrigins,omitempty"`
+	// HSTS is the max-age of Strict-Transport-Security on https; zero for
+	// none.
+	HSTS HSTS `yaml:"hsts,omitempty"`
 	// EmptySessionObject answers {} instead of null for no session
 	// (next-auth v4 clients).
 	EmptySessionObject bool `yaml:"emptySessionObject,omitempty"`
@@ -79,6 +85,38 @@ type Manifest struct {
 	doc *yaml.Node
 	// src is the file's text: as parsed, then as edited.
 	src []byte
+}
+
+// HSTS is the hsts key: the max-age of Strict-Transport-Security, zero for
+// none. In YAML it is true (DefaultHSTS), false or a duration.
+type HSTS time.Duration
+
+// UnmarshalYAML reads true, false or a duration (checked by the schema).
+func (h *HSTS) UnmarshalYAML(n *yaml.Node) error {
+	if n.ShortTag() == "!!bool" {
+		*h = 0
+		if n.Value == "true" {
+			*h = HSTS(DefaultHSTS)
+		}
+		return nil
+	}
+	d, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("hsts: %w", err)
+	}
+	*h = HSTS(d)
+	return nil
+}
+
+// MarshalYAML writes true for DefaultHSTS, else the duration.
+func (h HSTS) MarshalYAML() (any, error) {
+	switch time.Duration(h) {
+	case 0:
+		return false, nil
+	case DefaultHSTS:
+		return true, nil
+	}
+	return formatDuration(time.Duration(h)), nil
 }
 
 // Session holds the session choices.

@@ -29,6 +29,8 @@ const (
 	TypeInteger  Type = "integer"
 	TypeBool     Type = "boolean"
 	TypeDuration Type = "duration"
+	// TypeBoolOrDuration is true, false or a duration (hsts).
+	TypeBoolOrDuration Type = "boolean or duration"
 	// TypeStringList is a sequence of strings.
 	TypeStringList Type = "list of strings"
 	// TypeStringMap is a mapping of strings to strings.
@@ -101,6 +103,14 @@ var (
 // otherwise.
 const DefaultBasePath = "/api/auth"
 
+// HSTS max-ages: `hsts: true` is DefaultHSTS; a duration is between MinHSTS
+// and MaxHSTS.
+const (
+	DefaultHSTS = 365 * 24 * time.Hour
+	MinHSTS     = 5 * time.Minute
+	MaxHSTS     = 2 * 365 * 24 * time.Hour
+)
+
 // Bounds of the session lifetimes.
 const (
 	MinMaxAge    = 5 * time.Minute
@@ -119,6 +129,8 @@ var fields = []Field{
 		Doc: "Where the auth API (the Auth.js REST API and the built-in pages) is served: a path starting with `/`, without a trailing `/`. An Auth.js client's `basePath` must match.", check: checkBasePath},
 	{Path: "cookiePrefix", Type: TypeString, Required: true, Example: "authgen",
 		Doc: "Cookie names start with this: `authgen.session-token`, `authgen.csrf-token`, … Letters, digits, `-` and `_`.", check: checkCookiePrefix},
+	{Path: "cookieDomain", Type: TypeString, Default: "none: every cookie is host-only", Example: "example.com",
+		Doc: "Shares the session with this domain and its subdomains (sign in on auth.example.com, be signed in on www.example.com): the session cookie is written with this `Domain` and, on https, named `__Secure-` instead of `__Host-`. Every host under the domain can then also plant a session cookie in your users' browsers (sign them in as someone else), so set it only when all of them are yours. The CSRF and sign-in check cookies stay host-only. A host outside it (`localhost` in development) gets host-only cookies. Changing it signs users out once (the cookie's name changes).", check: checkCookieDomain},
 	{Path: "database", Type: TypeString, Required: true, Values: append(slices.Clone(Databases), DBCustom), Example: DBSQLite,
 		Doc: "Where users, accounts and sessions are stored. `custom` is a store of your own (`authgen add adapter custom`); `none` keeps sessions in JWT cookies and users nowhere."},
 	{Path: "tablePrefix", Type: TypeString, Default: "`" + DefaultTablePrefix + "`", Example: "myapp_auth_",
@@ -174,6 +186,8 @@ var fields = []Field{
 		Doc: "Where a user goes after their first sign-in, with `?callbackUrl=` (needs a `database`, which knows who is new).", check: checkPage},
 	{Path: "trustedOrigins", Type: TypeStringList, Default: "none", Example: "[https://app.example.com]",
 		Doc: "Other origins allowed to POST to the auth API (a front end on another host): `scheme://host[:port]`, no path.", check: checkOrigin},
+	{Path: "hsts", Type: TypeBoolOrDuration, Default: "`false`", Example: "true",
+		Doc: fmt.Sprintf("The auth API's answers to https requests carry `Strict-Transport-Security`: `true` for a max-age of a year (`%s`), or a Go duration from %s to %s. Browsers then refuse plain http for the host for that long, so turn it on once the site works on https. Without `includeSubDomains`, which your proxy can add when every subdomain is https.", formatDuration(DefaultHSTS), formatDuration(MinHSTS), formatDuration(MaxHSTS)), check: checkHSTS},
 	{Path: "emptySessionObject", Type: TypeBool, Default: "`false`", Example: "true",
 		Doc: "`GET <basePath>/session` answers `{}` instead of `null` when nobody is signed in, as next-auth v4 clients expect."},
 }
@@ -404,3 +418,16 @@ func checkLogo(v string, _ checkContext) error { return server.CheckLogo(v) }
 func checkPage(v string, ctx checkContext) error { return server.CheckPagePath(v, ctx.basePath) }
 
 func checkOrigin(v string, _ checkContext) error { return server.CheckOrigin(v) }
+
+func checkCookieDomain(v string, _ checkContext) error { return server.CheckCookieDomain(v) }
+
+func checkHSTS(v string, _ checkContext) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return fmt.Errorf("%w; or true for a year", err)
+	}
+	if d < MinHSTS || d > MaxHSTS {
+		return fmt.Errorf("%s is out of range: a max-age from %s to %s (two years), or true for a year (%s)", v, formatDuration(MinHSTS), formatDuration(MaxHSTS), formatDuration(DefaultHSTS))
+	}
+	return nil
+}

@@ -342,6 +342,15 @@ func (c *checker) value(f Field, k, v *yaml.Node, path string) {
 		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
 			c.add(path, v, "must be true or false")
 		}
+	case TypeBoolOrDuration:
+		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!bool" {
+			return
+		}
+		if s, ok := c.scalar(v, k, path); ok {
+			if err := f.checkString(s, c.ctx); err != nil {
+				c.add(path, v, "%s", err)
+			}
+		}
 	case TypeInteger:
 		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
 			c.add(path, v, "must be a whole number, such as %s", f.Example)

@@ -52,6 +52,8 @@ pages:
   verifyRequest: /check-email
   newUser: /welcome
 trustedOrigins: [https://app.example.com]
+cookieDomain: example.com
+hsts: true
 emptySessionObject: true
 `
 
@@ -67,7 +69,7 @@ func TestFullManifest(t *testing.T) {
 	gh, _ := m.Provider("github")
 	if m.Session.MaxAge != 720*time.Hour || m.Session.UpdateAge != 24*time.Hour || corp.Name != "Corp SSO" ||
 		corp.Params["prompt"] != "login" || len(gh.Scopes) != 2 || m.Theme.Brand != "#0f766e" || m.Pages.NewUser != "/welcome" ||
-		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout {
+		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout || m.CookieDomain != "example.com" || m.HSTS != manifest.HSTS(manifest.DefaultHSTS) {
 		t.Errorf("decoded %+v", m)
 	}
 	out, _ := m.Bytes()
@@ -123,6 +125,12 @@ func TestValidationErrors(t *testing.T) {
 		{name: "origin twice", edits: []string{"[https://app.example.com]", "[https://app.example.com, https://app.example.com]"}, path: "trustedOrigins[1]", at: "trustedOrigins", want: "listed twice"},
 		{name: "origins not a list", edits: []string{"[https://app.example.com]", "https://app.example.com"}, path: "trustedOrigins", at: "trustedOrigins", want: "must be a list"},
 		{name: "bool", edits: []string{"emptySessionObject: true", "emptySessionObject: yes"}, path: "emptySessionObject", at: "emptySessionObject", want: "must be true or false"},
+		{name: "cookie domain with a dot", edits: []string{"cookieDomain: example.com", "cookieDomain: .example.com"}, path: "cookieDomain", at: "cookieDomain", want: "is not a domain: write a name such as example.com"},
+		{name: "cookie domain of one label", edits: []string{"cookieDomain: example.com", "cookieDomain: localhost"}, path: "cookieDomain", at: "cookieDomain", want: "is not a domain"},
+		{name: "hsts too short", edits: []string{"hsts: true", "hsts: 1m"}, path: "hsts", at: "hsts", want: "out of range: a max-age from 5m to 17520h"},
+		{name: "hsts without a unit", edits: []string{"hsts: true", "hsts: 31536000"}, path: "hsts", at: "hsts", want: "has no unit"},
+		{name: "hsts in words", edits: []string{"hsts: true", "hsts: yes"}, path: "hsts", at: "hsts", want: "or true for a year"},
+		{name: "hsts not a value", edits: []string{"hsts: true", "hsts: [true]"}, path: "hsts", at: "hsts", want: "single value"},
 		{name: "version", edits: []string{"version: 1", "version: 2"}, path: "version", at: "version", want: "version 2 is not supported"},
 		{name: "package", edits: []string{"package: auth", "package: Auth-x"}, path: "package", at: "package", want: "lower-case Go package name"},
 		{name: "package main", edits: []string{"package: auth", "package: main"}, path: "package", at: "package", want: "not a keyword or main"},

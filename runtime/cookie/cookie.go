@@ -2,7 +2,19 @@
 // values too large for one cookie, which are split into numbered chunks.
 //
 // All cookies are HttpOnly, SameSite=Lax and Path=/. On https they are also
-// Secure and carry the __Secure- prefix, or __Host- for the CSRF cookie.
+// Secure and named with the __Host- prefix, which a browser accepts only on a
+// cookie without Domain, set by the host itself: a sibling subdomain
+// (evil.example.com beside app.example.com) cannot plant one. The one
+// exception is a session shared with subdomains (Jar.WithDomain): the
+// session token and its chunks then carry Domain and the __Secure- prefix,
+// and such a cookie can be planted by any host under that domain. The names
+// (prefix "authgen"):
+//
+//	cookie                     http                     https                          https, WithDomain
+//	session token (chunks .N)  authgen.session-token    __Host-authgen.session-token   __Secure-authgen.session-token; Domain
+//	CSRF token                 authgen.csrf-token       __Host-authgen.csrf-token      (same as https)
+//	callback URL               authgen.callback-url     __Host-authgen.callback-url    (same as https)
+//	state, PKCE, nonce, OAuth1 authgen.state, …         __Host-authgen.state, …        (same as https)
 package cookie
 
 import (
@@ -38,10 +50,13 @@ const MaxChunks = 16
 type Jar struct {
 	prefix string
 	secure bool
+	// domain is the Domain of the session token, "" for a host-only one.
+	domain string
 }
 
 // New returns a jar whose cookies are named prefix.<name>, with secure
-// attributes and name prefixes when secure is true (the site is on https).
+// attributes and the __Host- name prefix when secure is true (the site is on
+// https).
 func New(prefix string, secure bool) Jar {
 	if prefix == "" {
 		prefix = "authgen"
@@ -49,8 +64,25 @@ func New(prefix string, secure bool) Jar {
 	return Jar{prefix: prefix, secure: secure}
 }
 
+// WithDomain returns the jar with the session token and its chunks shared
+// with domain and its subdomains: written with Domain=domain and, on https,
+// named with the __Secure- prefix (a __Host- cookie may not have a Domain).
+// Every other cookie stays host-only. An empty domain returns the jar
+// unchanged. The caller checks domain (server.CheckCookieDomain).
+func (j Jar) WithDomain(domain string) Jar {
+	j.domain = domain
+	return j
+}
+
 // Secure reports whether the jar writes Secure cookies.
 func (j Jar) Secure() bool { return j.secure }
+
+// Domain returns the Domain the session token is written with, "" when it is
+// host-only.
+func (j Jar) Domain() string { return j.domain }
+
+// shared reports whether the cookie base is written with the jar's Domain.
+func (j Jar) shared(base string) bool { return j.domain != "" && base == SessionToken }
 
 // Name returns the full name of the cookie with the given base name.
 func (j Jar) Name(base string) string {
@@ -58,10 +90,10 @@ func (j Jar) Name(base string) string {
 	switch {
 	case !j.secure:
 		return name
-	case base == CSRFToken:
-		return "__Host-" + name
-	default:
+	case j.shared(base):
 		return "__Secure-" + name
+	default:
+		return "__Host-" + name
 	}
 }
 
@@ -75,6 +107,9 @@ func (j Jar) Cookie(base, value string, expires time.Time) *http.Cookie {
 		HttpOnly: true,
 		Secure:   j.secure,
 		SameSite: http.SameSiteLaxMode,
+	}
+	if j.shared(base) {
+		c.Domain = j.domain
 	}
 	if !expires.IsZero() {
 		c.Expires = expires.UTC() // Expires only, as Auth.js: Max-Age would need the real clock
@@ -182,7 +217,7 @@ func (j Jar) SetChunked(w http.ResponseWriter, r *http.Request, base, value stri
 			written[c.Name] = true
 		}
 	}
-	j.deleteStale(w, r, name, written)
+	j.deleteStale(w, r, base, name, written)
 	return nil
 }
 
@@ -193,24 +228,25 @@ func (j Jar) DeleteChunked(w http.ResponseWriter, r *http.Request, base string) 
 	found := false
 	for _, c := range chunks(r, name) {
 		found = found || c.index == -1
-		j.expire(w, c.name)
+		j.expire(w, base, c.name)
 	}
 	if !found {
-		j.expire(w, name)
+		j.expire(w, base, name)
 	}
 }
 
-func (j Jar) deleteStale(w http.ResponseWriter, r *http.Request, name string, keep map[string]bool) {
+func (j Jar) deleteStale(w http.ResponseWriter, r *http.Request, base, name string, keep map[string]bool) {
 	for _, c := range chunks(r, name) {
 		if !keep[c.name] {
-			j.expire(w, c.name)
+			j.expire(w, base, c.name)
 		}
 	}
 }
 
-func (j Jar) expire(w http.ResponseWriter, name string) {
-	http.SetCookie(w, &http.Cookie{
-		Name: name, Value: "", Path: "/", MaxAge: -1,
-		HttpOnly: true, Secure: j.secure, SameSite: http.SameSiteLaxMode,
-	})
+// expire deletes the cookie name (base or one of its chunks), with base's
+// attributes: a cookie written with a Domain is only deleted with it.
+func (j Jar) expire(w http.ResponseWriter, base, name string) {
+	c := j.Cookie(base, "", time.Time{})
+	c.Name, c.MaxAge = name, -1
+	http.SetCookie(w, c)
 }

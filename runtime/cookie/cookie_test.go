@@ -17,33 +17,50 @@ func TestName(t *testing.T) {
 	tests := []struct {
 		prefix string
 		secure bool
+		domain string
 		base   string
 		want   string
 	}{
-		{"", false, cookie.SessionToken, "authgen.session-token"},
-		{"", false, cookie.CSRFToken, "authgen.csrf-token"},
-		{"", false, cookie.CallbackURL, "authgen.callback-url"},
-		{"", false, cookie.State, "authgen.state"},
-		{"", false, cookie.PKCEVerifier, "authgen.pkce.code_verifier"},
-		{"", false, cookie.Nonce, "authgen.nonce"},
-		{"", true, cookie.SessionToken, "__Secure-authgen.session-token"},
-		{"", true, cookie.CSRFToken, "__Host-authgen.csrf-token"},
-		{"", true, cookie.CallbackURL, "__Secure-authgen.callback-url"},
-		{"", true, cookie.State, "__Secure-authgen.state"},
-		{"", true, cookie.PKCEVerifier, "__Secure-authgen.pkce.code_verifier"},
-		{"", true, cookie.Nonce, "__Secure-authgen.nonce"},
-		{"myapp", false, cookie.SessionToken, "myapp.session-token"},
-		{"myapp", true, cookie.CSRFToken, "__Host-myapp.csrf-token"},
-		{"myapp", true, cookie.SessionToken, "__Secure-myapp.session-token"},
+		{"", false, "", cookie.SessionToken, "authgen.session-token"},
+		{"", false, "", cookie.CSRFToken, "authgen.csrf-token"},
+		{"", false, "", cookie.CallbackURL, "authgen.callback-url"},
+		{"", false, "", cookie.State, "authgen.state"},
+		{"", false, "", cookie.PKCEVerifier, "authgen.pkce.code_verifier"},
+		{"", false, "", cookie.Nonce, "authgen.nonce"},
+		{"", false, "", cookie.OAuth1, "authgen.oauth1"},
+		// On https every cookie is __Host-: no sibling subdomain can plant it.
+		{"", true, "", cookie.SessionToken, "__Host-authgen.session-token"},
+		{"", true, "", cookie.CSRFToken, "__Host-authgen.csrf-token"},
+		{"", true, "", cookie.CallbackURL, "__Host-authgen.callback-url"},
+		{"", true, "", cookie.State, "__Host-authgen.state"},
+		{"", true, "", cookie.PKCEVerifier, "__Host-authgen.pkce.code_verifier"},
+		{"", true, "", cookie.Nonce, "__Host-authgen.nonce"},
+		{"", true, "", cookie.OAuth1, "__Host-authgen.oauth1"},
+		// A shared session is __Secure- (it has a Domain); the rest stay __Host-.
+		{"", true, "example.com", cookie.SessionToken, "__Secure-authgen.session-token"},
+		{"", true, "example.com", cookie.CSRFToken, "__Host-authgen.csrf-token"},
+		{"", true, "example.com", cookie.CallbackURL, "__Host-authgen.callback-url"},
+		{"", true, "example.com", cookie.State, "__Host-authgen.state"},
+		{"", true, "example.com", cookie.PKCEVerifier, "__Host-authgen.pkce.code_verifier"},
+		{"", true, "example.com", cookie.Nonce, "__Host-authgen.nonce"},
+		{"", true, "example.com", cookie.OAuth1, "__Host-authgen.oauth1"},
+		{"", false, "example.com", cookie.SessionToken, "authgen.session-token"},
+		{"myapp", false, "", cookie.SessionToken, "myapp.session-token"},
+		{"myapp", true, "", cookie.CSRFToken, "__Host-myapp.csrf-token"},
+		{"myapp", true, "", cookie.SessionToken, "__Host-myapp.session-token"},
+		{"myapp", true, "example.com", cookie.SessionToken, "__Secure-myapp.session-token"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.want, func(t *testing.T) {
-			j := cookie.New(tt.prefix, tt.secure)
+		t.Run(tt.want+"/"+tt.domain, func(t *testing.T) {
+			j := cookie.New(tt.prefix, tt.secure).WithDomain(tt.domain)
 			if got := j.Name(tt.base); got != tt.want {
 				t.Errorf("Name(%q) = %q, want %q", tt.base, got, tt.want)
 			}
 			if j.Secure() != tt.secure {
 				t.Errorf("Secure() = %v, want %v", j.Secure(), tt.secure)
+			}
+			if j.Domain() != tt.domain {
+				t.Errorf("Domain() = %q, want %q", j.Domain(), tt.domain)
 			}
 		})
 	}
@@ -125,15 +142,99 @@ func TestSetAttributes(t *testing.T) {
 func TestCookieHostPrefixRules(t *testing.T) {
 	// __Host- cookies must be Secure, Path=/ and carry no Domain
 	// (RFC 6265bis §4.1.3.2); __Secure- cookies must be Secure.
+	all := []string{cookie.SessionToken, cookie.CSRFToken, cookie.CallbackURL, cookie.State, cookie.PKCEVerifier, cookie.Nonce, cookie.OAuth1}
+	for _, domain := range []string{"", "example.com"} {
+		j := cookie.New("", true).WithDomain(domain)
+		for _, base := range all {
+			c := j.Cookie(base, "v", time.Time{})
+			switch {
+			case strings.HasPrefix(c.Name, "__Host-"):
+				if !c.Secure || c.Path != "/" || c.Domain != "" {
+					t.Errorf("%s breaks the __Host- rules: %+v", c.Name, c)
+				}
+			case strings.HasPrefix(c.Name, "__Secure-"):
+				if !c.Secure || base != cookie.SessionToken || c.Domain != domain || domain == "" {
+					t.Errorf("%s (domain %q) is __Secure-: only a shared session token may be, Secure and with the Domain: %+v", c.Name, domain, c)
+				}
+			default:
+				t.Errorf("%s has no prefix on https", c.Name)
+			}
+		}
+	}
+}
+
+// TestWithDomain: the session token and its chunks carry the Domain, are
+// read back and deleted with it (a browser deletes a Domain cookie only by a
+// Set-Cookie with the same Domain); every other cookie stays host-only.
+func TestWithDomain(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		t.Run("secure="+strconv.FormatBool(secure), func(t *testing.T) {
+			j := cookie.New("", secure).WithDomain("example.com")
+			small := setCookies(t, func(w http.ResponseWriter) {
+				j.Set(w, cookie.CSRFToken, "csrf", time.Time{})
+				j.Set(w, cookie.State, "state", time.Time{})
+				if err := j.SetChunked(w, request(), cookie.SessionToken, "tok", time.Time{}); err != nil {
+					t.Fatal(err)
+				}
+			})
+			for _, c := range small {
+				want := ""
+				if c.Name == j.Name(cookie.SessionToken) {
+					want = "example.com"
+				}
+				if c.Domain != want {
+					t.Errorf("%s: Domain = %q, want %q", c.Name, c.Domain, want)
+				}
+			}
+			value := strings.Repeat("s", cookie.ChunkSize+10)
+			name := j.Name(cookie.SessionToken)
+			cs := setCookies(t, func(w http.ResponseWriter) {
+				if err := j.SetChunked(w, request(kv(name, "old")), cookie.SessionToken, value, time.Time{}); err != nil {
+					t.Fatal(err)
+				}
+			})
+			set, deleted := written(cs)
+			if got := names(set); !slices.Equal(got, []string{name + ".0", name + ".1"}) {
+				t.Errorf("set %v", got)
+			}
+			if got := names(deleted); !slices.Equal(got, []string{name}) {
+				t.Errorf("deleted %v, want the unchunked cookie", got)
+			}
+			for _, c := range cs {
+				if c.Domain != "example.com" || c.Secure != secure {
+					t.Errorf("%s: Domain %q Secure %v, want example.com and %v", c.Name, c.Domain, c.Secure, secure)
+				}
+			}
+			if got := j.GetChunked(request(set...), cookie.SessionToken); got != value {
+				t.Error("shared chunks do not read back")
+			}
+			del := setCookies(t, func(w http.ResponseWriter) { j.DeleteChunked(w, request(set...), cookie.SessionToken) })
+			if got := names(del); !slices.Equal(got, []string{name, name + ".0", name + ".1"}) {
+				t.Fatalf("DeleteChunked deleted %v", got)
+			}
+			for _, c := range del {
+				if c.MaxAge >= 0 || c.Domain != "example.com" {
+					t.Errorf("deletion %s: MaxAge %d Domain %q, want an expiry with the Domain", c.Name, c.MaxAge, c.Domain)
+				}
+			}
+		})
+	}
+}
+
+// TestPlantedNamesIgnored: on https a host-only jar reads only __Host-
+// names, so a __Secure- cookie a sibling subdomain planted (with its
+// Domain) is not taken for the session or a check.
+func TestPlantedNamesIgnored(t *testing.T) {
 	j := cookie.New("", true)
-	for _, base := range []string{cookie.SessionToken, cookie.CSRFToken, cookie.State} {
-		c := j.Cookie(base, "v", time.Time{})
-		if strings.HasPrefix(c.Name, "__Host-") && (!c.Secure || c.Path != "/" || c.Domain != "") {
-			t.Errorf("%s breaks the __Host- rules: %+v", c.Name, c)
+	r := request(kv("__Secure-authgen.session-token", "planted"), kv("__Secure-authgen.state", "planted"),
+		kv("__Secure-authgen.session-token.0", "planted"), kv("authgen.csrf-token", "planted"))
+	for _, base := range []string{cookie.SessionToken, cookie.State, cookie.CSRFToken} {
+		if got := j.Get(r, base); got != "" {
+			t.Errorf("Get(%s) = %q from a planted cookie", base, got)
 		}
-		if strings.HasPrefix(c.Name, "__Secure-") && !c.Secure {
-			t.Errorf("%s is not Secure", c.Name)
-		}
+	}
+	if got := j.GetChunked(r, cookie.SessionToken); got != "" {
+		t.Errorf("GetChunked = %q from planted cookies", got)
 	}
 }
 
@@ -154,7 +255,7 @@ func TestDelete(t *testing.T) {
 
 func TestGet(t *testing.T) {
 	j := cookie.New("", true)
-	r := request(kv("__Secure-authgen.state", "s1"), kv("authgen.state", "plain"))
+	r := request(kv("__Host-authgen.state", "s1"), kv("authgen.state", "plain"))
 	if got := j.Get(r, cookie.State); got != "s1" {
 		t.Errorf("Get(state) = %q, want the prefixed cookie", got)
 	}
@@ -261,7 +362,7 @@ func chunkNames(name string, n int) []string {
 
 func TestSetChunkedTooLarge(t *testing.T) {
 	j := cookie.New("", true)
-	r := request(kv("__Secure-authgen.session-token", "old"))
+	r := request(kv("__Host-authgen.session-token", "old"))
 	rec := httptest.NewRecorder()
 	value := strings.Repeat("x", cookie.MaxChunks*cookie.ChunkSize+1)
 	err := j.SetChunked(rec, r, cookie.SessionToken, value, time.Time{})
@@ -276,18 +377,18 @@ func TestSetChunkedTooLarge(t *testing.T) {
 func TestSetChunkedSecureNames(t *testing.T) {
 	j := cookie.New("", true)
 	value := strings.Repeat("s", cookie.ChunkSize+10)
-	r := request(kv("__Secure-authgen.session-token", "old"))
+	r := request(kv("__Host-authgen.session-token", "old"))
 	cs := setCookies(t, func(w http.ResponseWriter) {
 		if err := j.SetChunked(w, r, cookie.SessionToken, value, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 	})
 	set, deleted := written(cs)
-	want := []string{"__Secure-authgen.session-token.0", "__Secure-authgen.session-token.1"}
+	want := []string{"__Host-authgen.session-token.0", "__Host-authgen.session-token.1"}
 	if got := names(set); !slices.Equal(got, want) {
 		t.Errorf("set %v, want %v", got, want)
 	}
-	if got := names(deleted); !slices.Equal(got, []string{"__Secure-authgen.session-token"}) {
+	if got := names(deleted); !slices.Equal(got, []string{"__Host-authgen.session-token"}) {
 		t.Errorf("deleted %v", got)
 	}
 	for _, c := range cs {
@@ -381,4 +482,80 @@ func TestDeleteChunked(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzChunks reads arbitrary Cookie headers as a session value and writes
+// arbitrary values back: GetChunked returns either nothing or exactly the
+// one whole cookie or the chunks 0…n-1, each present once, joined; and a
+// value SetChunked writes (over whatever the request carried) reads back.
+func FuzzChunks(f *testing.F) {
+	const n = "__Host-authgen.session-token"
+	f.Add(n+"=abc", "value")
+	f.Add(n+".0=ab; "+n+".1=cd", strings.Repeat("v", cookie.ChunkSize+1))
+	f.Add(n+".1=cd; "+n+".0=ab; "+n+"=x", "")
+	f.Add(n+".00=ab; "+n+".0=a; "+n+".0=b", "x")
+	f.Add("__Secure-authgen.session-token=planted; "+n+"-evil.0=z", strings.Repeat("w", 3*cookie.ChunkSize))
+	f.Fuzz(func(t *testing.T, header, value string) {
+		j := cookie.New("", true)
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Header.Set("Cookie", header)
+		got := j.GetChunked(r, cookie.SessionToken)
+		if got != "" {
+			if want, ok := readBack(r.Cookies(), n); !ok || got != want {
+				t.Fatalf("GetChunked(%q) = %q, want %q (valid %v)", header, got, want, ok)
+			}
+		}
+
+		// Cookie values are printable ASCII without quotes, commas,
+		// semicolons and backslashes (RFC 6265 cookie-octet).
+		value = strings.Map(func(r rune) rune {
+			if r <= ' ' || r > '~' || strings.ContainsRune("\",;\\", r) {
+				return -1
+			}
+			return r
+		}, value)
+		if len(value) > 3*cookie.ChunkSize+7 {
+			value = value[:3*cookie.ChunkSize+7]
+		}
+		rec := httptest.NewRecorder()
+		if err := j.SetChunked(rec, r, cookie.SessionToken, value, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		set, _ := written(rec.Result().Cookies())
+		if back := j.GetChunked(request(set...), cookie.SessionToken); back != value {
+			t.Fatalf("SetChunked(%d bytes) read back %d bytes", len(value), len(back))
+		}
+	})
+}
+
+// readBack is GetChunked's contract written out: the value of the one
+// cookie named n, or the chunks n.0 … n.k-1 each present once (at most
+// MaxChunks) joined; ok is false for anything else.
+func readBack(cs []*http.Cookie, n string) (string, bool) {
+	var whole []string
+	parts := map[int][]string{}
+	for _, c := range cs {
+		if c.Name == n {
+			whole = append(whole, c.Value)
+			continue
+		}
+		suffix, ok := strings.CutPrefix(c.Name, n+".")
+		if i, err := strconv.Atoi(suffix); ok && err == nil && i >= 0 && strconv.Itoa(i) == suffix {
+			parts[i] = append(parts[i], c.Value)
+		}
+	}
+	switch {
+	case len(whole) == 1 && len(parts) == 0:
+		return whole[0], true
+	case len(whole) > 0 || len(parts) == 0 || len(parts) > cookie.MaxChunks:
+		return "", false
+	}
+	var b strings.Builder
+	for i := range len(parts) {
+		if len(parts[i]) != 1 {
+			return "", false
+		}
+		b.WriteString(parts[i][0])
+	}
+	return b.String(), true
 }

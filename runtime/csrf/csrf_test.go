@@ -143,3 +143,36 @@ func TestParse(t *testing.T) {
 		t.Error("a cookie of a removed key still parses")
 	}
 }
+
+// FuzzParse: a cookie value is accepted only as token|HMAC(key, token) of
+// a 64-character token under one of the keys, and Verify accepts exactly
+// that token.
+func FuzzParse(f *testing.F) {
+	key, old := make([]byte, 32), make([]byte, 32)
+	old[0] = 1
+	p := csrf.New([][]byte{key, old})
+	token, cookie := p.Issue()
+	f.Add(cookie, token)
+	f.Add(cookie+"|x", token)
+	f.Add(strings.ToUpper(cookie), strings.ToUpper(token))
+	f.Add(token+"|"+token, token)
+	f.Add("|", "")
+	f.Fuzz(func(t *testing.T, cookie, submitted string) {
+		got, ok := p.Parse(cookie)
+		if ok {
+			tok, hash, _ := strings.Cut(cookie, "|")
+			valid := false
+			for _, k := range [][]byte{key, old} {
+				m := hmac.New(sha256.New, k)
+				m.Write([]byte(tok))
+				valid = valid || hex.EncodeToString(m.Sum(nil)) == hash
+			}
+			if got != tok || len(tok) != 64 || !valid {
+				t.Fatalf("Parse(%q) = %q, true", cookie, got)
+			}
+		}
+		if p.Verify(cookie, submitted) != (ok && submitted == got) {
+			t.Fatalf("Verify(%q, %q) = %v, Parse = %q %v", cookie, submitted, !(ok && submitted == got), got, ok)
+		}
+	})
+}

@@ -207,9 +207,9 @@ var dbURL = map[string]Var{
 var appVars = []appVar{
 	{Var: Var{Name: "PORT", Description: "listening port of the demo `main.go`", Default: "3000", Example: "3000"},
 		when: func(a App) bool { return a.Demo }},
-	{Var: Var{Name: "AUTH_URL", Description: "public origin, `scheme://host[:port]` without a path; `https` makes cookies `Secure` and `__Secure-`/`__Host-` prefixed",
+	{Var: Var{Name: "AUTH_URL", Description: "public origin, `scheme://host[:port]` without a path; `https` makes cookies `Secure` and `__Host-` prefixed (the session `__Secure-` with `cookieDomain`)",
 		Default: "http://localhost:$PORT", Example: "http://localhost:3000"}},
-	{Var: Var{Name: "AUTH_TRUST_HOST", Description: "whether to take the origin from `X-Forwarded-Host` and `X-Forwarded-Proto`: `true` only behind a proxy that sets them",
+	{Var: Var{Name: "AUTH_TRUST_HOST", Description: "whether to take the origin from the right-most value of `X-Forwarded-Host` and `X-Forwarded-Proto`: `true` only behind a proxy that sets them; a value that is not a plain `host[:port]` (or http/https) gets 400",
 		Default: "false", Example: "false"}},
 	{Var: Var{Name: keys.EnvKeys, Description: "the key set as JSON, which `authgen keys export` prints; else the file in `" + keys.EnvKeysFile + "`"}},
 	{Var: Var{Name: keys.EnvKeysFile, Description: "the key set's file, read when `" + keys.EnvKeys + "` is unset; `authgen keys rotate` writes it", Default: "./" + keys.DefaultFile}},

@@ -2,6 +2,7 @@ package redirect_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/authgen/authgen/runtime/redirect"
@@ -116,4 +117,42 @@ func equalFold(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// FuzzSameOrigin: whatever callbackUrl holds, a URL SameOrigin accepts (and
+// so Default returns) is an absolute URL on the base's origin, as a URL
+// parser and as a browser reads it: no user info, no backslash or control
+// character (which browsers drop or turn into "/"), and nothing after the
+// origin that starts another authority ("//").
+func FuzzSameOrigin(f *testing.F) {
+	for _, s := range []string{
+		"/dashboard?x=1#y", "https://app.example/settings", "//evil.example", "/\\evil.example",
+		"https://app.example@evil.example", "HTTPS://APP.EXAMPLE/x", "javascript:alert(1)",
+		"/%2F/evil.example", "https:evil.example", "/\tevil", "https://app.example:443/x", "?x", "#x",
+	} {
+		f.Add(s)
+	}
+	base, _ := url.Parse("https://app.example")
+	f.Fuzz(func(t *testing.T, target string) {
+		got := redirect.Default(target, base)
+		u, ok := redirect.SameOrigin(target, base)
+		if !ok {
+			if got != "https://app.example" {
+				t.Fatalf("Default(%q) = %q, want the origin", target, got)
+			}
+			return
+		}
+		if got != u {
+			t.Fatalf("Default(%q) = %q, SameOrigin %q", target, got, u)
+		}
+		p, err := url.Parse(u)
+		if err != nil || !strings.EqualFold(p.Scheme, "https") || !strings.EqualFold(p.Host, "app.example") || p.User != nil || p.Opaque != "" {
+			t.Fatalf("SameOrigin(%q) = %q, which is not on https://app.example (%+v, %v)", target, u, p, err)
+		}
+		rest := u[len("https://app.example"):]
+		if strings.ContainsAny(u, "\\") || strings.ContainsFunc(u, func(r rune) bool { return r < 0x20 || r == 0x7f }) ||
+			(rest != "" && rest[0] != '/' && rest[0] != '?' && rest[0] != '#') {
+			t.Fatalf("SameOrigin(%q) = %q: a browser may read it as another origin", target, u)
+		}
+	})
 }

@@ -1347,27 +1347,3 @@ func TestPanicIsConfigurationError(t *testing.T) {
 		t.Errorf("Configuration page status %s, want 500", page.Status)
 	}
 }
-
-func TestTrustHost(t *testing.T) {
-	a := newApp(t, func(c *server.Config) { c.TrustHost = true })
-	tests := []struct {
-		name   string
-		header []string
-		want   string
-	}{
-		{"forwarded", []string{"X-Forwarded-Host", "app.example", "X-Forwarded-Proto", "https"}, "https://app.example/api/auth/signin/github"},
-		{"first of a list", []string{"X-Forwarded-Host", "app.example, proxy.internal", "X-Forwarded-Proto", "https, http"}, "https://app.example/api/auth/signin/github"},
-		{"bad proto falls back to URL's scheme", []string{"X-Forwarded-Host", "app.example", "X-Forwarded-Proto", "gopher"}, "http://app.example/api/auth/signin/github"},
-		{"host with user info falls back to URL", []string{"X-Forwarded-Host", "evil.example@app.example"}, a.base + "/signin/github"},
-		{"host with slash falls back to URL", []string{"X-Forwarded-Host", "evil.example/x"}, a.base + "/signin/github"},
-		{"no header uses Host", nil, a.base + "/signin/github"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := decodeJSON[map[string]map[string]string](t, a.get("/api/auth/providers", tt.header...))
-			if got["github"]["signinUrl"] != tt.want {
-				t.Errorf("signinUrl = %q, want %q", got["github"]["signinUrl"], tt.want)
-			}
-		})
-	}
-}

@@ -43,8 +43,11 @@ type Config struct {
 	// BasePath is where the routes live; default /api/auth.
 	BasePath string
 	// TrustHost makes the origin come from X-Forwarded-Proto and
-	// X-Forwarded-Host (else Host) instead of URL (AUTH_TRUST_HOST). Only set
-	// it behind a proxy that overwrites those headers.
+	// X-Forwarded-Host (else Host) instead of URL (AUTH_TRUST_HOST): their
+	// right-most values, as a proxy appends its own to the client's. A
+	// request whose values are not a plain host[:port] and http or https is
+	// refused with 400 (ErrForwarded). Only set it behind a proxy that sets
+	// those headers.
 	TrustHost bool
 	// TrustedOrigins are other origins allowed to POST to the API (for
 	// example a front end on another host); see http.CrossOriginProtection.
@@ -69,6 +72,19 @@ type Config struct {
 	Sessions store.Sessions
 	// CookiePrefix replaces "authgen" in cookie names.
 	CookiePrefix string
+	// CookieDomain, when set, shares the session with the domain and its
+	// subdomains (auth.example.com and www.example.com under example.com):
+	// the session token and its chunks are written with this Domain and,
+	// on https, named __Secure- instead of __Host-. The CSRF token and the
+	// sign-in's check cookies stay host-only __Host- cookies. A session
+	// cookie with a Domain can be planted by any host under that domain.
+	// A request for a host outside the domain (URL's, in development, or
+	// another with TrustHost) gets host-only cookies, as a browser would
+	// refuse the Domain; New logs a warning when URL's host is outside it.
+	CookieDomain string
+	// HSTS, when positive, is the max-age of the Strict-Transport-Security
+	// header on every answer of the API to an https request.
+	HSTS time.Duration
 	// EmptySessionObject makes GET /session answer {} instead of null when
 	// there is no session, as next-auth v4 clients expect.
 	EmptySessionObject bool
@@ -267,6 +283,7 @@ func (c *Config) normalize() error {
 		seen[p.ID] = true
 	}
 	problems = append(problems, c.checkPresentation()...)
+	problems = append(problems, c.checkHeaders()...)
 	switch c.Strategy {
 	case "", StrategyJWT:
 		c.Strategy = StrategyJWT
@@ -290,6 +307,20 @@ func (c *Config) normalize() error {
 	}
 	c.Theme.AppName = cmp.Or(c.Theme.AppName, "authgen")
 	return nil
+}
+
+// checkHeaders checks CookieDomain and HSTS.
+func (c *Config) checkHeaders() []string {
+	var problems []string
+	if d := c.CookieDomain; d != "" {
+		if err := CheckCookieDomain(d); err != nil {
+			problems = append(problems, "CookieDomain "+err.Error())
+		}
+	}
+	if c.HSTS < 0 {
+		problems = append(problems, fmt.Sprintf("HSTS %s is negative: give the max-age, such as 8760h (a year), or 0 for none", c.HSTS))
+	}
+	return problems
 }
 
 // checkPresentation checks the values that reach the pages and the origin

@@ -391,15 +391,13 @@ func newAppTLS(t *testing.T, useTLS bool, opts ...appOption) *app {
 	return a
 }
 
-// cookieName is the full name of an authgen cookie for the app's scheme.
+// cookieName is the full name of an authgen cookie for the app's scheme:
+// on https every cookie is __Host- (see cookies_test.go).
 func (a *app) cookieName(base string) string {
 	if !strings.HasPrefix(a.origin, "https:") {
 		return "authgen." + base
 	}
-	if base == "csrf-token" {
-		return "__Host-authgen." + base
-	}
-	return "__Secure-authgen." + base
+	return "__Host-authgen." + base
 }
 
 func (a *app) do(c *http.Client, req *http.Request) *http.Response {

@@ -33,6 +33,12 @@ type pageData struct {
 	Origin      string
 	SignInURL   string
 	SignOutURL  string
+	// Everywhere: the sign-out page offers to end every session of the
+	// user (sessions are recorded).
+	Everywhere bool
+	// formAction lists the origins besides the page's own that its forms
+	// may lead to (see pageCSP); nil for a page without forms.
+	formAction []string
 }
 
 type providerData struct {
@@ -48,9 +54,10 @@ var titles = map[string]string{
 	"verify-request": "Check your e-mail",
 }
 
-// render writes page name with status. Pages deny framing (clickjacking)
-// and load nothing from elsewhere but images (the theme's logo: https or
-// the application's own origin).
+// render writes page name with status. Pages deny framing (clickjacking),
+// load nothing from elsewhere but images (the theme's logo: https or the
+// application's own origin), and submit forms only where data.formAction
+// allows (see pageCSP).
 func (p *pages) render(w http.ResponseWriter, status int, name string, data pageData) {
 	data.Theme, data.Title = p.theme, titles[name]
 	var buf bytes.Buffer
@@ -61,7 +68,7 @@ func (p *pages) render(w http.ResponseWriter, status int, name string, data page
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("X-Frame-Options", "DENY")
-	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", pageCSP(data.formAction))
 	h.Set("Referrer-Policy", "no-referrer")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)

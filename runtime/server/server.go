@@ -41,6 +41,11 @@ type Auth struct {
 	refreshing refreshes
 	// undecodable are the sessions whose data did not decode, logged once.
 	undecodable onceSet
+	// hsts is the Strict-Transport-Security value (Config.HSTS), nil for none.
+	hsts []string
+	// pageOrigins are the origins of Config.Pages on other hosts, which
+	// the pages' forms may lead to (see pageCSP).
+	pageOrigins []string
 }
 
 // New checks cfg and returns the server. A warning about the key set (its
@@ -76,15 +81,20 @@ func New(cfg Config) (*Auth, error) {
 	if w := cfg.Keys.Warning(); w != nil {
 		cfg.Logger.Warn("authgen: the key set's file is readable by group or others", "err", w)
 	}
+	if d := cfg.CookieDomain; d != "" && !domainMatch(cfg.URL.Hostname(), d) {
+		cfg.Logger.Warn("authgen: the cookie domain does not hold the host of the URL (AUTH_URL), so sessions there are not shared", "cookieDomain", d, "host", cfg.URL.Hostname())
+	}
 	a := &Auth{
-		cfg:       cfg,
-		sessions:  sessions,
-		checks:    checks,
-		csrf:      csrf.New(cfg.Keys.Derive("csrf", now)),
-		cop:       cop,
-		providers: map[string]*oauth.Provider{},
-		log:       cfg.Logger,
-		pages:     newPages(cfg.Theme),
+		cfg:         cfg,
+		sessions:    sessions,
+		checks:      checks,
+		csrf:        csrf.New(cfg.Keys.Derive("csrf", now)),
+		cop:         cop,
+		providers:   map[string]*oauth.Provider{},
+		log:         cfg.Logger,
+		pages:       newPages(cfg.Theme),
+		hsts:        hstsValue(cfg.HSTS),
+		pageOrigins: pageOrigins(cfg.Pages),
 	}
 	for _, p := range cfg.Providers {
 		if p.Type == oauth.TypeOIDC && p.Discovery == nil {
@@ -133,6 +143,12 @@ func (a *Auth) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			a.fail(w, a.newRequest(w, r), CodeConfiguration, errors.New("panic"))
 		}
 	}()
+	origin, err := a.origin(r)
+	if err != nil {
+		a.refuseOrigin(w, r, err)
+		return
+	}
+	a.apiHeaders(w.Header(), origin)
 	a.mux.ServeHTTP(w, r)
 }
 
@@ -148,37 +164,19 @@ type request struct {
 	jsonResponse bool
 }
 
+// newRequest makes the per-request view. The entry points (ServeHTTP,
+// Require, WithSession) have refused a request whose forwarded origin is
+// not plain (ErrForwarded); any other caller gets Config.URL for it.
 func (a *Auth) newRequest(w http.ResponseWriter, r *http.Request) *request {
-	origin := a.origin(r)
+	origin, err := a.origin(r)
+	if err != nil {
+		origin = a.cfg.URL
+	}
 	return &request{
 		w: w, r: r, origin: origin,
-		jar:          cookie.New(a.cfg.CookiePrefix, origin.Scheme == "https"),
+		jar:          a.cookieJar(origin),
 		jsonResponse: r.Header.Get("X-Auth-Return-Redirect") != "",
 	}
-}
-
-// origin is AUTH_URL, or with TrustHost the origin the proxy reports.
-func (a *Auth) origin(r *http.Request) *url.URL {
-	if !a.cfg.TrustHost {
-		return a.cfg.URL
-	}
-	host := firstValue(r.Header.Get("X-Forwarded-Host"))
-	if host == "" {
-		host = r.Host
-	}
-	proto := firstValue(r.Header.Get("X-Forwarded-Proto"))
-	if proto != "http" && proto != "https" {
-		proto = a.cfg.URL.Scheme
-	}
-	if host == "" || strings.ContainsAny(host, "/\\@ ") {
-		return a.cfg.URL
-	}
-	return &url.URL{Scheme: proto, Host: host}
-}
-
-func firstValue(h string) string {
-	v, _, _ := strings.Cut(h, ",")
-	return strings.TrimSpace(v)
 }
 
 // apiURL is an absolute URL of a route.
@@ -246,12 +244,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func noStore(w http.ResponseWriter) {
-	w.Header().Set("Cache-Control", "private, no-cache, no-store")
-	w.Header().Set("Pragma", "no-cache")
-	w.Header().Set("Expires", "0")
-}
-
 // checkCSRF verifies the double-submit token and the request's origin
 // (Sec-Fetch-Site / Origin, Go's CrossOriginProtection).
 func (a *Auth) checkCSRF(rq *request) error {
@@ -276,6 +268,16 @@ func (a *Auth) csrfToken(rq *request) string {
 	token, value := a.csrf.Issue()
 	rq.jar.Set(rq.w, cookie.CSRFToken, value, zeroTime)
 	return token
+}
+
+// rotateCSRF replaces the request's CSRF token with a new one, at sign-in
+// and sign-out: a token that was known before (read by a script of the
+// page, or fixed by whoever could set the cookie) does not outlive the
+// session it was issued for. Forms still open in other tabs then fail with
+// MissingCSRF and are submitted again with the new token.
+func (a *Auth) rotateCSRF(rq *request) {
+	_, value := a.csrf.Issue()
+	rq.jar.Set(rq.w, cookie.CSRFToken, value, zeroTime)
 }
 
 // safeRedirect runs the Redirect callback (default: same origin only).
@@ -324,7 +326,6 @@ func (a *Auth) handleProviders(w http.ResponseWriter, r *http.Request) {
 
 func (a *Auth) handleCSRF(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
-	noStore(w)
 	writeJSON(w, http.StatusOK, map[string]string{"csrfToken": a.csrfToken(rq)})
 }
 

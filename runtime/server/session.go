@@ -48,11 +48,16 @@ func FromContext(ctx context.Context) (*Session, bool) {
 
 // Session returns the request's session: ErrNoSession when there is none,
 // an error wrapping ErrStore when the store cannot say, or one wrapping
-// ErrSessionData when its data does not decode (Config.DecodeData). It
-// never returns a nil session without an error. It does not write cookies;
-// WithSession and Require also renew sessions.
+// ErrSessionData when its data does not decode (Config.DecodeData), or
+// with Config.TrustHost ErrForwarded for a request whose forwarded origin
+// is refused. It never returns a nil session without an error. It does not
+// write cookies; WithSession and Require also renew sessions.
 func (a *Auth) Session(r *http.Request) (*Session, error) {
-	c, err := a.readSession(r, a.jar(r))
+	origin, err := a.origin(r)
+	if err != nil {
+		return nil, err
+	}
+	c, err := a.readSession(r, a.cookieJar(origin))
 	if err != nil {
 		return nil, err
 	}
@@ -60,10 +65,6 @@ func (a *Auth) Session(r *http.Request) (*Session, error) {
 		return nil, err
 	}
 	return c.session, nil
-}
-
-func (a *Auth) jar(r *http.Request) cookie.Jar {
-	return cookie.New(a.cfg.CookiePrefix, a.origin(r).Scheme == "https")
 }
 
 // current is a request's session with what renewing it needs.
@@ -205,6 +206,7 @@ func (a *Auth) renew(rq *request, c *current, trigger Trigger, update json.RawMe
 // the store fails, 500 for data that does not decode (with a link to sign
 // out, which is what helps).
 func (a *Auth) unavailable(rq *request, err error) {
+	a.apiHeaders(rq.w.Header(), rq.origin)
 	status, message := http.StatusServiceUnavailable, "Sign-in is temporarily unavailable. Please try again in a moment."
 	data := pageData{Error: CodeConfiguration, Home: rq.origin.String()}
 	if errors.Is(err, ErrSessionData) {
@@ -226,6 +228,10 @@ func (a *Auth) unavailable(rq *request, err error) {
 // the store fails, 500 for data that does not decode), never passed on.
 func (a *Auth) WithSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := a.origin(r); err != nil {
+			a.refuseOrigin(w, r, err)
+			return
+		}
 		rq := a.newRequest(w, r)
 		c, err := a.currentSession(rq)
 		switch {
@@ -245,6 +251,10 @@ func (a *Auth) WithSession(next http.Handler) http.Handler {
 // read gets 503 while the store fails, 500 when its data does not decode.
 func (a *Auth) Require(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := a.origin(r); err != nil {
+			a.refuseOrigin(w, r, err)
+			return
+		}
 		rq := a.newRequest(w, r)
 		c, err := a.currentSession(rq)
 		switch {
@@ -259,6 +269,7 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 }
 
 func (a *Auth) unauthenticated(rq *request) {
+	a.apiHeaders(rq.w.Header(), rq.origin)
 	if acceptsHTML(rq.r) {
 		target := rq.origin.Scheme + "://" + rq.origin.Host + rq.r.URL.RequestURI()
 		q := url.Values{"callbackUrl": {target}}
@@ -317,7 +328,6 @@ func (a *Auth) writeEmptySession(w http.ResponseWriter, status int) {
 
 func (a *Auth) handleSession(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
-	noStore(w)
 	c, err := a.currentSession(rq)
 	switch {
 	case errors.Is(err, ErrSessionData):
@@ -385,7 +395,7 @@ func (a *Auth) handleSignOutPage(w http.ResponseWriter, r *http.Request) {
 	if code := Code(r.URL.Query().Get("error")); code != "" {
 		data.Error, data.Message = code, errorMessage(code)
 	}
-	noStore(w)
+	data.formAction = a.signOutFormAction(r.Context(), rq, data.CallbackURL)
 	a.pages.render(w, http.StatusOK, "signout", data)
 }
 
@@ -413,6 +423,7 @@ func (a *Auth) handleSignOut(w http.ResponseWriter, r *http.Request) {
 		target = a.providerLogout(r.Context(), c, target)
 	}
 	rq.jar.DeleteChunked(w, r, cookie.SessionToken)
+	a.rotateCSRF(rq)
 	if c != nil {
 		if ev := a.cfg.Events.SignOut; ev != nil {
 			ev(context.WithoutCancel(r.Context()), SignOutEvent{Session: c.session})

@@ -50,7 +50,7 @@ func (a *Auth) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 	for _, p := range a.cfg.Providers {
 		data.Providers = append(data.Providers, providerData{ID: p.ID, Name: p.Name, SignInURL: rq.apiURL(a, "/signin/"+p.ID)})
 	}
-	noStore(w)
+	data.formAction = a.signInFormAction(r.Context(), rq)
 	a.pages.render(w, http.StatusOK, "signin", data)
 }
 
@@ -219,6 +219,7 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 		a.fail(rq.w, rq, CodeCallback, err)
 		return
 	}
+	a.rotateCSRF(rq)
 	if ev := a.cfg.Events.SignIn; ev != nil {
 		ev(context.WithoutCancel(ctx), SignInEvent{User: user, Provider: p.ID, IsNewUser: isNew})
 	}

@@ -24,7 +24,7 @@ func encodedPayloads(tb testing.TB) [][]byte {
 		tb.Fatal(err)
 	}
 	claims := []*Claims{
-		{},
+		{Subject: "s"},
 		{Subject: "github:583231"},
 		{Subject: "github:583231", Name: "Monalisa Octocat", Email: "monalisa@example.com",
 			Picture: "https://avatars.githubusercontent.com/u/583231?v=4", Provider: "github"},
@@ -88,6 +88,58 @@ func FuzzParseClaims(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, payload []byte) {
 		checkParse(t, payload)
+	})
+}
+
+// FuzzDecode signs arbitrary claims payloads with a real key and decodes
+// them at a fixed time: whatever Decode accepts names its subject, has
+// iat and exp with now between them (give or take the leeway), lasts no
+// longer than MaxAge, and is what encoding/json reads from the payload.
+func FuzzDecode(f *testing.F) {
+	for _, p := range encodedPayloads(f) {
+		f.Add(p)
+	}
+	for _, s := range parseCases {
+		f.Add([]byte(s.in))
+	}
+	const now = 1_800_000_000
+	for _, s := range []string{
+		`{"sub":"","iat":1800000000,"exp":1800000600}`,
+		`{"iat":1800000000,"exp":1800000600}`,
+		`{"sub":"u","iat":1800000000,"exp":1900000000}`,
+		`{"sub":"u","iat":-9223372036854775808,"exp":9223372036854775807}`,
+		`{"sub":"u","iat":1799999000,"exp":1800003615,"nbf":1800000010}`,
+	} {
+		f.Add([]byte(s))
+	}
+	ks, err := keys.Generate()
+	if err != nil {
+		f.Fatal(err)
+	}
+	c, err := NewCodec(ks, time.Unix(now, 0), Options{MaxAge: time.Hour, UpdateAge: time.Minute})
+	if err != nil {
+		f.Fatal(err)
+	}
+	leeway, maxAge := int64(DefaultLeeway/time.Second), int64(3600)
+	f.Fuzz(func(t *testing.T, payload []byte) {
+		cl, err := c.Decode(c.jwt.Sign(payload), time.Unix(now, 0))
+		if err != nil {
+			return
+		}
+		switch {
+		case cl.Subject == "":
+			t.Fatalf("accepted %q without a subject", payload)
+		case cl.IssuedAt == 0 || cl.Expiry == 0:
+			t.Fatalf("accepted %q without iat or exp", payload)
+		case now > cl.Expiry+leeway || now+leeway < cl.IssuedAt || (cl.NotBefore != 0 && now+leeway < cl.NotBefore):
+			t.Fatalf("accepted %q at %d", payload, now)
+		case cl.Expiry-cl.IssuedAt > maxAge+leeway:
+			t.Fatalf("accepted %q, which lasts longer than maxAge", payload)
+		}
+		var std Claims
+		if err := json.Unmarshal(payload, &std); err != nil || !reflect.DeepEqual(*cl, std) {
+			t.Fatalf("Decode(%q) = %+v, encoding/json = %+v (%v)", payload, *cl, std, err)
+		}
 	})
 }
 

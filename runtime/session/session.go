@@ -81,6 +81,15 @@ type AccountTokens struct {
 	TokenSecret string `json:"oauth_token_secret,omitempty"`
 }
 
+// ErrTooLong is returned by Decode for a token whose exp lies more than
+// MaxAge after its iat: Encode never writes one (a token issued before
+// MaxAge was lowered has one, and ends). It wraps jwt.ErrInvalid.
+var ErrTooLong = fmt.Errorf("%w: exp lies more than maxAge after iat", jwt.ErrInvalid)
+
+// ErrNoSubject is returned by Encode for claims without a Subject (a JWT
+// callback that cleared it): Decode would refuse the token.
+var ErrNoSubject = errors.New("session: the claims have no subject (sub): the JWT callback must keep claims.Subject")
+
 // ErrTokensInSignedSession is returned by Encode for claims carrying provider
 // tokens when the session is only signed.
 var ErrTokensInSignedSession = errors.New("session: provider tokens may only be stored in an encrypted session")
@@ -136,6 +145,9 @@ func (c *Codec) Options() Options { return c.opts }
 // Encode stamps claims with iat = now and exp = now + MaxAge and returns the
 // token. A claims value whose ID is empty gets a random one.
 func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
+	if claims.Subject == "" {
+		return "", ErrNoSubject
+	}
 	if claims.Account != nil && c.opts.Protection != Encrypted {
 		return "", ErrTokensInSignedSession
 	}
@@ -155,7 +167,10 @@ func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
 }
 
 // Decode verifies token and returns its claims. Every failure wraps
-// jwt.ErrInvalid.
+// jwt.ErrInvalid. Besides the signature and the times, a token must name
+// its subject (sub) and may not last longer than MaxAge: an exp more than
+// MaxAge (and the leeway) after its iat is refused. Lowering MaxAge
+// therefore ends the sessions issued under the longer one.
 func (c *Codec) Decode(token string, now time.Time) (*Claims, error) {
 	bp := c.bufs.Get().(*[]byte)
 	defer c.bufs.Put(bp)
@@ -184,17 +199,25 @@ func (c *Codec) Decode(token string, now time.Time) (*Claims, error) {
 	return claims, nil
 }
 
+// checkTimes checks the claims every session needs, sub, iat and exp, and
+// the times against now.
 func (c *Codec) checkTimes(cl *Claims, now time.Time) error {
 	t, leeway := now.Unix(), int64(c.opts.Leeway/time.Second)
+	maxAge := int64(c.opts.MaxAge / time.Second)
 	switch {
 	case cl.Expiry == 0 || cl.IssuedAt == 0:
 		return fmt.Errorf("%w: claims: exp and iat are required", jwt.ErrMalformed)
+	case cl.Subject == "":
+		return fmt.Errorf("%w: claims: sub is required", jwt.ErrMalformed)
 	case t > cl.Expiry+leeway:
 		return ErrExpired
 	case cl.NotBefore != 0 && t+leeway < cl.NotBefore:
 		return ErrNotYetValid
 	case t+leeway < cl.IssuedAt:
 		return ErrNotYetValid
+	case cl.IssuedAt < cl.Expiry-maxAge-leeway:
+		// exp is not before now (less the leeway) here: no overflow.
+		return ErrTooLong
 	}
 	return nil
 }

@@ -41,6 +41,7 @@ func TestSkeletonFlags(t *testing.T) {
 	bin := build(t, dir)
 	a := start(t, bin, dir, gh.Env()...)
 	signInOut(t, a, gh, func(id string) bool { return id == "github:583231" })
+	scaffoldedServer(t, a)
 
 	// GitHub Enterprise Server: AUTH_GITHUB_BASE_URL instead of endpoint overrides.
 	ghe := start(t, bin, dir, "AUTH_GITHUB_ID="+gh.ClientID, "AUTH_GITHUB_SECRET="+gh.ClientSecret, "AUTH_GITHUB_BASE_URL="+gh.URL)

@@ -22,6 +22,7 @@ import (
 
 	"example.com/providers/auth"
 	"github.com/authgen/authgen/runtime/env"
+	"github.com/authgen/authgen/runtime/server"
 )
 
 func main() {
@@ -56,10 +57,20 @@ func run(logger *slog.Logger) error {
 	mux.Handle("GET /{$}", a.WithSession(http.HandlerFunc(home)))
 	mux.Handle("GET /me", a.Require(http.HandlerFunc(me)))
 
+	// A request must arrive within ReadTimeout (a client trickling its body is
+	// cut off), an answer may take WriteTimeout (a sign-in's callback waits for
+	// the provider), an idle connection is closed after IdleTimeout, and
+	// headers are at most MaxHeaderBytes: room for the largest session cookie
+	// (16 chunks of 4 KB). SecureHeaders adds nosniff to every answer and keeps
+	// other sites from framing the pages.
 	srv := &http.Server{
 		Addr:              ":" + port,
-		Handler:           mux,
-		ReadHeaderTimeout: 10 * time.Second,
+		Handler:           server.SecureHeaders(mux),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    128 << 10,
 	}
 	errc := make(chan error, 1)
 	go func() {

@@ -72,7 +72,9 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 		Users:              st,
 		Sessions:           st,
 		CookiePrefix:       "acme",
+		CookieDomain:       "example.com",
 		TrustedOrigins:     []string{"https://app.example.com", "http://localhost:5173"},
+		HSTS:               8760 * time.Hour,
 		EmptySessionObject: true,
 		Pages: server.Pages{
 			SignIn:        "/login",
