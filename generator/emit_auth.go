@@ -60,6 +60,9 @@ func (g *gen) authFile() (File, error) {
 			kv("Users", jen.Id("st")),
 			kv("Sessions", sessions),
 		)
+		if g.m.Session.Revocation {
+			cfgFields = append(cfgFields, kv("Revocation", jen.True()))
+		}
 	}
 	cfgFields = append(cfgFields,
 		kv("CookiePrefix", jen.Lit(g.m.CookiePrefix)),
@@ -198,7 +201,39 @@ func (g *gen) authFile() (File, error) {
 		jen.Id("w").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request"), jen.Id("provider").String(),
 	).Params(jen.Op("*").Qual(pkgOAuth2, "Token"), jen.Error()).Block(
 		jen.Return(jen.Id("a").Dot("server").Dot("ProviderToken").Call(jen.Id("w"), jen.Id("r"), jen.Id("provider"))))
+	if g.recordsSessions() {
+		g.lifecycleMethods(f)
+	}
 	return g.goFile("auth_gen.go", f, Generated)
+}
+
+// recordsSessions reports whether the server keeps a record of each
+// session, which it can list and end: database sessions, and JWT sessions
+// with session.revocation.
+func (g *gen) recordsSessions() bool {
+	return g.hasDB() && (g.m.Session.Strategy == manifest.StrategyDatabase || g.m.Session.Revocation)
+}
+
+// lifecycleMethods emits the Auth methods that list and end a user's
+// sessions, for an application's account page and administrator tools.
+func (g *gen) lifecycleMethods(f *jen.File) {
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	delay := "at once"
+	if g.m.Session.Strategy == manifest.StrategyJWT {
+		delay = "within server.RevocationDelay (30 seconds) on the other instances, at once on this one"
+	}
+	f.Line()
+	doc(f.Group, "ListSessions returns the user's sessions that have not ended, the most recent sign-in first: when each began, was last renewed and ends, the provider, the browser's user agent and address at sign-in, and an ID for RevokeSession. It never returns a session's token. Users list their own with GET "+g.m.BasePath+"/sessions.")
+	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("ListSessions").Params(ctx, jen.Id("userID").String()).Params(jen.Index().Qual(pkgServer, "SessionInfo"), jen.Error()).Block(
+		jen.Return(jen.Id("a").Dot("server").Dot("ListSessions").Call(jen.Id("ctx"), jen.Id("userID"))))
+	f.Line()
+	doc(f.Group, "RevokeSession ends the user's session with the ID (from ListSessions) "+delay+". A session that is not the user's, or has ended, is an error wrapping store.ErrNotFound. Users end their own with POST "+g.m.BasePath+"/sessions/revoke.")
+	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("RevokeSession").Params(ctx, jen.Id("userID"), jen.Id("id").String()).Error().Block(
+		jen.Return(jen.Id("a").Dot("server").Dot("RevokeSession").Call(jen.Id("ctx"), jen.Id("userID"), jen.Id("id"))))
+	f.Line()
+	doc(f.Group, "SignOutEverywhere ends every session of the user "+delay+": after an account was compromised, or its password changed elsewhere. Users sign out everywhere with POST "+g.m.BasePath+"/signout and everywhere=true.")
+	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("SignOutEverywhere").Params(ctx, jen.Id("userID").String()).Error().Block(
+		jen.Return(jen.Id("a").Dot("server").Dot("SignOutEverywhere").Call(jen.Id("ctx"), jen.Id("userID"))))
 }
 
 // summary describes the choices in a phrase, for the package doc.

@@ -67,17 +67,21 @@ func storeGroups() []storeGroup {
 			{name: "ListAccounts", params: []jen.Code{ctx(), str("userID")}, results: []jen.Code{jen.Index().Add(t("Account")), jen.Error()}, zeros: nilResult,
 				doc: `ListAccounts returns every account linked to the user, with all its fields, ordered by provider, then provider account ID. A user without accounts gets an empty, non-nil slice and no error.`},
 		}},
-		{iface: "Sessions", what: "database sessions (session strategy database)", methods: []storeMethod{
+		{iface: "Sessions", what: "database sessions (session strategy database), and the records of revocable JWT sessions", methods: []storeMethod{
 			{name: "CreateSession", params: []jen.Code{ctx(), jen.Id("sess").Add(t("Session"))}, results: []jen.Code{jen.Error()},
-				doc: `CreateSession stores a session. sess.ID is already the SHA-256 of the cookie's token (store.HashToken): store it as it is, so a copy of the database yields no usable cookie. Keep sess.Provider too, the provider the user signed in with. An ID in use is store.ErrConflict, leaving that session as it was.`},
+				doc: `CreateSession stores a session. sess.ID is already the SHA-256 of the cookie's token (store.HashToken): store it as it is, so a copy of the database yields no usable cookie. Keep every other field too: Provider (the provider the user signed in with), CreatedAt (when they signed in, to the millisecond), UserAgent (up to 512 bytes) and IP. An ID in use is store.ErrConflict, leaving that session as it was.`},
 			{name: "GetSessionAndUser", params: []jen.Code{ctx(), str("id"), now()}, results: []jen.Code{ptr("Session"), ptr("User"), jen.Error()}, zeros: []jen.Code{jen.Nil(), jen.Nil()},
-				doc: `GetSessionAndUser returns the session with the ID (its UserID, Provider and Expires as stored) and its user when the session has not expired at now: judge expiry by now, never by the clock. An unknown or expired session is store.ErrNotFound. Every request that reads the session calls it, so make it one query (a join) or one round trip.`},
+				doc: `GetSessionAndUser returns the session with the ID (every field as stored) and its user when the session has not expired at now: judge expiry by now, never by the clock. An unknown or expired session is store.ErrNotFound. Every request that reads the session calls it, so make it one query (a join) or one round trip.`},
 			{name: "UpdateSession", params: []jen.Code{ctx(), str("id"), jen.Id("expires").Qual("time", "Time")}, results: []jen.Code{jen.Error()},
-				doc: `UpdateSession sets the expiry of the session with the ID, later or earlier. A missing session is store.ErrNotFound; never create one.`},
+				doc: `UpdateSession sets the expiry of the session with the ID, later or earlier, keeping its other fields (CreatedAt above all: renewals never move the sign-in time). A missing session is store.ErrNotFound; never create one.`},
 			{name: "DeleteSession", params: []jen.Code{ctx(), str("id")}, results: []jen.Code{jen.Error()},
 				doc: `DeleteSession deletes the session with the ID (a sign-out) and no other. A missing session is store.ErrNotFound.`},
 			{name: "DeleteExpiredSessions", params: []jen.Code{ctx(), now()}, results: []jen.Code{jen.Int64(), jen.Error()}, zeros: []jen.Code{jen.Lit(0)},
 				doc: `DeleteExpiredSessions deletes every session expired at now, and only those, and returns how many it deleted.`},
+			{name: "ListSessions", params: []jen.Code{ctx(), str("userID")}, results: []jen.Code{jen.Index().Add(t("Session")), jen.Error()}, zeros: nilResult,
+				doc: `ListSessions returns every session of the user, with every field, in any order (expired ones not yet deleted may be among them): the user's list of their sessions. Index the user's ID. A user without sessions gets an empty, non-nil slice and no error.`},
+			{name: "DeleteUserSessions", params: []jen.Code{ctx(), str("userID")}, results: []jen.Code{jen.Error()},
+				doc: `DeleteUserSessions deletes every session of the user and no other (sign out everywhere). A user without sessions is no error.`},
 		}},
 		{iface: "VerificationTokens", what: "one-time e-mail sign-in tokens", methods: []storeMethod{
 			{name: "CreateVerificationToken", params: []jen.Code{ctx(), jen.Id("t").Add(t("VerificationToken"))}, results: []jen.Code{jen.Error()},
@@ -118,7 +122,7 @@ func (g *gen) customStoreFile() (File, error) {
 
 	doc(f.Group, "CustomStore keeps authgen's users, their provider accounts, database sessions and e-mail sign-in tokens in a database of your choice. Its methods are the interfaces of package github.com/authgen/authgen/runtime/store, and the comment on each says what it must do. They are called from many goroutines at once.\n\n"+
 		"Where a comment asks for store.ErrNotFound or store.ErrConflict, return an error that wraps it, such as fmt.Errorf(\"user %s: %w\", id, store.ErrNotFound): authgen tells them apart with errors.Is. Any other error is an outage: sign-ins fail with an error page and session checks answer 503.\n\n"+
-		"Times (EmailVerified, Expires) must come back as the same instant to the millisecond at least, in any time zone. Strings must come back byte for byte, including emoji and access tokens of several kilobytes.\n\n"+
+		"Times (EmailVerified, Expires, CreatedAt) must come back as the same instant to the millisecond at least, in any time zone. Strings must come back byte for byte, including emoji and access tokens of several kilobytes.\n\n"+
 		"A method that still returns errors.ErrUnsupported is reported by the conformance test in store_test.go as \"<Method> is not implemented\": implement them until `go test ./"+g.m.Package+"/` passes.")
 	f.Type().Id("CustomStore").Struct(
 		jen.Comment("Your database handle goes here, such as db *sql.DB or a client."),

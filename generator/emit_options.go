@@ -15,7 +15,7 @@ import (
 // so the runtime's defaults stay the defaults.
 
 // sessionOptions is the session.Options literal: the token protection, and
-// maxAge and updateAge when the manifest sets them.
+// maxAge, updateAge and absoluteMaxAge when the manifest sets them.
 func (g *gen) sessionOptions(protection string) jen.Code {
 	fields := []jen.Code{kv("Protection", jen.Qual(pkgSession, protection))}
 	if d := g.m.Session.MaxAge; d != 0 {
@@ -23,6 +23,13 @@ func (g *gen) sessionOptions(protection string) jen.Code {
 	}
 	if d := g.m.Session.UpdateAge; d != 0 {
 		fields = append(fields, kv("UpdateAge", durationExpr(d)))
+	}
+	switch d := g.m.Session.AbsoluteMaxAge; {
+	case d == nil:
+	case *d == 0:
+		fields = append(fields, kv("AbsoluteMaxAge", jen.Qual(pkgSession, "NoAbsoluteMaxAge")))
+	default:
+		fields = append(fields, kv("AbsoluteMaxAge", durationExpr(time.Duration(*d))))
 	}
 	return jen.Qual(pkgSession, "Options").Values(fields...)
 }

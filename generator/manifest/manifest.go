@@ -130,6 +130,35 @@ type Session struct {
 	// means the runtime's default.
 	MaxAge    time.Duration `yaml:"maxAge,omitempty"`
 	UpdateAge time.Duration `yaml:"updateAge,omitempty"`
+	// AbsoluteMaxAge is how long a session lasts after sign-in however
+	// often it is renewed: nil for the runtime's default, zero for none.
+	AbsoluteMaxAge *Duration `yaml:"absoluteMaxAge,omitempty"`
+	// Revocation makes JWT sessions revocable, with a record each in the
+	// database.
+	Revocation bool `yaml:"revocation,omitempty"`
+}
+
+// Duration is a Go duration in which zero is a value of its own (0 turns
+// session.absoluteMaxAge off), unlike a time.Duration field, whose zero is
+// "absent".
+type Duration time.Duration
+
+// UnmarshalYAML reads a Go duration, or 0 (checked by the schema).
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil {
+		return fmt.Errorf("%q: %w", n.Value, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML writes 0, or the duration as a user would (720h).
+func (d Duration) MarshalYAML() (any, error) {
+	if d == 0 {
+		return 0, nil
+	}
+	return formatDuration(time.Duration(d)), nil
 }
 
 // Theme styles the built-in pages; empty fields keep the defaults.

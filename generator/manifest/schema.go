@@ -146,6 +146,11 @@ var fields = []Field{
 		Doc: fmt.Sprintf("How long a session lasts without being renewed: a Go duration (`720h`, `90m`), from %s to %s.", formatDuration(MinMaxAge), formatDuration(MaxMaxAge)), check: checkMaxAge},
 	{Path: "session.updateAge", Type: TypeDuration, Default: "`" + formatDuration(session.DefaultUpdateAge) + "`", Example: "1h",
 		Doc: fmt.Sprintf("A session is renewed for another `maxAge` when it is used and its cookie is older than this: a Go duration, at least %s and less than `maxAge`.", formatDuration(MinUpdateAge)), check: checkUpdateAge},
+	{Path: "session.absoluteMaxAge", Type: TypeDuration, Default: "`" + formatDuration(session.DefaultAbsoluteMaxAge) + "` (30 days), or `maxAge` when that is longer", Example: "720h",
+		Doc:   fmt.Sprintf("How long a session lasts after sign-in, however often it is used and renewed (OWASP ASVS 3.3.2): a Go duration, at least `maxAge` and at most %s; `0` turns it off, so that a session used at least every `maxAge` lasts for ever. Renewals never move the sign-in time (`auth_time` in a JWT, `created_at` of a database session). A database session from before authgen recorded it counts from the migration that added it; a JWT from before, from its last renewal.", formatDuration(MaxMaxAge)),
+		check: checkAbsoluteMaxAge},
+	{Path: "session.revocation", Type: TypeBool, Default: "`false`", Example: "true",
+		Doc: "Makes JWT sessions revocable (needs `strategy: jwt` and a `database`): each session gets a record in the database, so signing out — also everywhere, and ending a session from the list of sessions — ends it on every instance within 30 seconds, for at most one database read per session per 30 seconds. Without it a JWT lives until it expires, whatever happens on the server (sign-out only deletes the browser's cookie): keep `maxAge` short. Database sessions are revocable anyway."},
 	{Path: "providers", Type: TypeList, Default: "none", Example: "[{id: github}]",
 		Doc: "The sign-in providers, in the order the sign-in page shows them. `authgen add provider` and `authgen remove provider` edit this list."},
 	{Path: "providers[].id", Type: TypeString, Required: true, Example: "github",
@@ -328,6 +333,17 @@ func checkMaxAge(v string, _ checkContext) error {
 	}
 	if d < MinMaxAge || d > MaxMaxAge {
 		return fmt.Errorf("%s is out of range: a session lasts from %s to %s (one year), such as 720h (30 days)", v, formatDuration(MinMaxAge), formatDuration(MaxMaxAge))
+	}
+	return nil
+}
+
+func checkAbsoluteMaxAge(v string, _ checkContext) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return err
+	}
+	if d != 0 && (d < MinMaxAge || d > MaxMaxAge) {
+		return fmt.Errorf("%s is out of range: a session lasts from %s to %s (one year) after sign-in, such as 720h (30 days); 0 turns the limit off", v, formatDuration(MinMaxAge), formatDuration(MaxMaxAge))
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -425,6 +426,18 @@ func (c *checker) crossChecks(m *Manifest) {
 	default:
 		c.addAt("session.maxAge", "%s is not more than the default updateAge (%s), so sessions would never be renewed: set session.updateAge below it, such as %s",
 			formatDuration(maxAge), formatDuration(updateAge), formatDuration(max(MinUpdateAge, maxAge/4)))
+	}
+	if a := m.Session.AbsoluteMaxAge; a != nil && *a != 0 && time.Duration(*a) < maxAge {
+		c.addAt("session.absoluteMaxAge", "%s is less than maxAge (%s): no session could last maxAge; raise absoluteMaxAge, lower maxAge, or set 0 to turn the limit off",
+			formatDuration(time.Duration(*a)), formatDuration(maxAge))
+	}
+	if m.Session.Revocation {
+		switch {
+		case m.Session.Strategy == StrategyDatabase:
+			c.addAt("session.revocation", "is for JWT sessions: database sessions end on every instance at once anyway; remove it")
+		case m.Database == DBNone:
+			c.addAt("session.revocation", "needs a database, which keeps a record of each JWT session: choose a database, or remove it (a JWT then lives until it expires)")
+		}
 	}
 	if m.Pages.NewUser != "" && m.Database == DBNone {
 		c.addAt("pages.newUser", "needs a database, which knows who signs in for the first time: remove it, or choose a database")

@@ -27,6 +27,7 @@ session:
   store: redis
   maxAge: 720h
   updateAge: 24h
+  absoluteMaxAge: 720h
 providers:
   - id: github
     name: GitHub
@@ -72,9 +73,35 @@ func TestFullManifest(t *testing.T) {
 		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout || m.CookieDomain != "example.com" || m.HSTS != manifest.HSTS(manifest.DefaultHSTS) {
 		t.Errorf("decoded %+v", m)
 	}
+	if a := m.Session.AbsoluteMaxAge; a == nil || time.Duration(*a) != 720*time.Hour || m.Session.Revocation {
+		t.Errorf("decoded session %+v, want absoluteMaxAge 720h and no revocation", m.Session)
+	}
 	out, _ := m.Bytes()
 	if string(out) != full {
 		t.Error("Bytes changed the file")
+	}
+}
+
+// TestAbsoluteMaxAgeOff: absoluteMaxAge 0 (or 0s) turns the limit off,
+// which is not the same as leaving it out (the default), and survives
+// being encoded again.
+func TestAbsoluteMaxAgeOff(t *testing.T) {
+	for _, v := range []string{"0", "0s"} {
+		m := mustParse(t, strings.Replace(full, "absoluteMaxAge: 720h", "absoluteMaxAge: "+v, 1))
+		if a := m.Session.AbsoluteMaxAge; a == nil || *a != 0 {
+			t.Errorf("absoluteMaxAge: %s decoded as %v, want 0 (off)", v, a)
+		}
+		if err := m.Validate(); err != nil {
+			t.Errorf("absoluteMaxAge: %s: %v", v, err)
+		}
+	}
+	m := mustParse(t, strings.Replace(full, "  absoluteMaxAge: 720h\n", "", 1))
+	if m.Session.AbsoluteMaxAge != nil {
+		t.Errorf("without absoluteMaxAge: decoded as %v, want nil (the default)", *m.Session.AbsoluteMaxAge)
+	}
+	var zero manifest.Duration
+	if v, err := zero.MarshalYAML(); err != nil || v != 0 {
+		t.Errorf("Duration(0).MarshalYAML() = %v, %v; want 0", v, err)
 	}
 }
 
@@ -109,6 +136,15 @@ func TestValidationErrors(t *testing.T) {
 		{name: "maxAge too long", edits: []string{"maxAge: 720h", "maxAge: 10000h"}, path: "session.maxAge", at: "maxAge", want: "out of range"},
 		{name: "updateAge too short", edits: []string{"updateAge: 24h", "updateAge: 10s"}, path: "session.updateAge", at: "updateAge", want: "too short"},
 		{name: "updateAge not below maxAge", edits: []string{"updateAge: 24h", "updateAge: 720h"}, path: "session.updateAge", at: "updateAge", want: "must be less than maxAge (720h)"},
+		{name: "absoluteMaxAge below maxAge", edits: []string{"absoluteMaxAge: 720h", "absoluteMaxAge: 168h"}, path: "session.absoluteMaxAge", at: "absoluteMaxAge",
+			want: "168h is less than maxAge (720h): no session could last maxAge; raise absoluteMaxAge, lower maxAge, or set 0 to turn the limit off"},
+		{name: "absoluteMaxAge too long", edits: []string{"absoluteMaxAge: 720h", "absoluteMaxAge: 10000h"}, path: "session.absoluteMaxAge", at: "absoluteMaxAge", want: "out of range"},
+		{name: "absoluteMaxAge in words", edits: []string{"absoluteMaxAge: 720h", "absoluteMaxAge: never"}, path: "session.absoluteMaxAge", at: "absoluteMaxAge", want: "is not a Go duration"},
+		{name: "revocation with database sessions", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation",
+			want: "is for JWT sessions: database sessions end on every instance at once anyway; remove it"},
+		{name: "revocation without a database", edits: []string{"database: sqlite", "database: none", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
+			"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation", want: "needs a database, which keeps a record of each JWT session"},
+		{name: "revocation not a boolean", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: yes please\n"}, path: "session.revocation", at: "revocation", want: "must be true or false"},
 		{name: "maxAge below the default updateAge", edits: []string{"  updateAge: 24h\n", "", "maxAge: 720h", "maxAge: 1h"}, path: "session.maxAge", at: "maxAge", want: "set session.updateAge below it, such as 15m"},
 		{name: "brand", edits: []string{`brand: "#0f766e"`, `brand: "red;}body{display:none"`}, path: "theme.brand", at: "brand", want: "is not a CSS colour: write #rrggbb"},
 		{name: "brand as a function", edits: []string{`brand: "#0f766e"`, `brand: rgb(1,2,3)`}, path: "theme.brand", at: "brand", want: "is not a CSS colour"},
@@ -146,7 +182,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "reserved parameter", edits: []string{"prompt: login", "client_id: other"}, path: "providers[1].params.client_id", at: "client_id", want: "set by the sign-in flow itself"},
 		{name: "scope as a parameter", edits: []string{"prompt: login", "scope: openid"}, path: "providers[1].params.scope", at: "scope", want: "list them under scopes"},
 		{name: "parameter not a value", edits: []string{"prompt: login", "prompt: [login, consent]"}, path: "providers[1].params.prompt", at: "prompt", want: "single value"},
-		{name: "session not a mapping", edits: []string{"session:\n  strategy: database\n  token: signed\n  store: redis\n  maxAge: 720h\n  updateAge: 24h\n", "session: jwt\n"}, path: "session", at: "session", want: "must be a mapping of keys, such as {strategy: database, token: signed}"},
+		{name: "session not a mapping", edits: []string{"session:\n  strategy: database\n  token: signed\n  store: redis\n  maxAge: 720h\n  updateAge: 24h\n  absoluteMaxAge: 720h\n", "session: jwt\n"}, path: "session", at: "session", want: "must be a mapping of keys, such as {strategy: database, token: signed}"},
 		{name: "providers not a list", edits: []string{full[strings.Index(full, "providers:"):strings.Index(full, "theme:")], "providers: github\n"}, path: "providers", at: "providers", want: "must be a list, such as [{id: github}]"},
 		{name: "provider not a mapping", edits: []string{"  - id: ghe\n    kind: github\n    baseUrl: https://github.example.com\n", "  - ghe\n"}, path: "providers[2]", at: "- ghe", want: "must be a mapping of keys, such as {id: github}"},
 		{name: "not yaml", edits: []string{"version: 1", "version: ["}, path: "", at: "", want: "not valid YAML"},
@@ -283,10 +319,18 @@ func TestCheckValue(t *testing.T) {
 	}
 }
 
+// fullJWT sets the keys that full cannot hold together with its database
+// sessions in Redis: JWT sessions with revocation.
+var fullJWT = strings.Replace(full, "  strategy: database\n  token: signed\n  store: redis\n", "  strategy: jwt\n  token: signed\n  revocation: true\n", 1)
+
 // TestFieldsAreTheStruct: every key of the schema decodes into Manifest,
 // and every field of Manifest is in the schema, so neither can grow alone.
 func TestFieldsAreTheStruct(t *testing.T) {
 	m := mustParse(t, full)
+	jwt := mustParse(t, fullJWT)
+	if !jwt.Session.Revocation {
+		t.Fatal("fullJWT does not set session.revocation")
+	}
 	seen := map[string]bool{}
 	for _, f := range manifest.Fields() {
 		seen[f.Path] = true
@@ -297,10 +341,20 @@ func TestFieldsAreTheStruct(t *testing.T) {
 			t.Errorf("%s has no Example", f.Path)
 		}
 	}
-	// full sets every key; encoding it must produce only schema keys.
+	// full and fullJWT set every key; encoding them must produce only
+	// schema keys.
 	out, err := encodePaths(m)
 	if err != nil {
 		t.Fatal(err)
+	}
+	outJWT, err := encodePaths(jwt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range outJWT {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
 	}
 	for _, p := range out {
 		if !seen[p] {

@@ -12,7 +12,9 @@
 //	POST /signin/{provider}     start a sign-in (CSRF)
 //	GET  /callback/{provider}   finish an OAuth sign-in (also POST, for form_post)
 //	GET  /signout               the sign-out page
-//	POST /signout               sign out (CSRF)
+//	POST /signout               sign out (CSRF); everywhere=true ends every session of the user
+//	GET  /sessions              the signed-in user's sessions (database sessions, revocable JWTs)
+//	POST /sessions/revoke       end one of them by its id (CSRF)
 //	GET  /verify-request        the "check your e-mail" page
 //	GET  /error                 the error page
 package server
@@ -68,8 +70,15 @@ type Config struct {
 	// The accounts' provider tokens reach it sealed with a key of Keys
 	// (package atrest), and are opened when the server reads them.
 	Users store.Users
-	// Sessions keeps database sessions (Strategy database).
+	// Sessions keeps database sessions (Strategy database), and the records
+	// of JWT sessions with Revocation.
 	Sessions store.Sessions
+	// Revocation makes JWT sessions revocable: each has a record in
+	// Sessions (with Users), which signing out deletes, and a session whose
+	// record is gone is refused on every instance within RevocationDelay.
+	// Without it a JWT session lives until it expires, whatever happens on
+	// the server. Database sessions are revocable anyway.
+	Revocation bool
 	// CookiePrefix replaces "authgen" in cookie names.
 	CookiePrefix string
 	// CookieDomain, when set, shares the session with the domain and its
@@ -225,6 +234,8 @@ type SignInEvent struct {
 // SignOutEvent reports a sign-out.
 type SignOutEvent struct {
 	Session *Session
+	// Everywhere: the user signed out of every session (everywhere=true).
+	Everywhere bool
 }
 
 // RedirectError, returned by the SignIn callback, sends the browser to URL
@@ -287,9 +298,15 @@ func (c *Config) normalize() error {
 	switch c.Strategy {
 	case "", StrategyJWT:
 		c.Strategy = StrategyJWT
+		if c.Revocation && (c.Sessions == nil || c.Users == nil) {
+			problems = append(problems, "Revocation needs Users and Sessions, which keep the sessions' records")
+		}
 	case StrategyDatabase:
 		if c.Sessions == nil || c.Users == nil {
 			problems = append(problems, "Strategy database needs Users and Sessions")
+		}
+		if c.Revocation {
+			problems = append(problems, "Revocation is for JWT sessions: database sessions are revocable anyway")
 		}
 	default:
 		problems = append(problems, fmt.Sprintf("unknown Strategy %q", c.Strategy))

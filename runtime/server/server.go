@@ -41,6 +41,8 @@ type Auth struct {
 	refreshing refreshes
 	// undecodable are the sessions whose data did not decode, logged once.
 	undecodable onceSet
+	// live remembers which revocable JWT sessions still have their record.
+	live liveness
 	// hsts is the Strict-Transport-Security value (Config.HSTS), nil for none.
 	hsts []string
 	// pageOrigins are the origins of Config.Pages on other hosts, which
@@ -123,6 +125,10 @@ func (a *Auth) routes() *http.ServeMux {
 	mux.HandleFunc("POST "+b+"/callback/{provider}", a.handleCallback)
 	mux.HandleFunc("GET "+b+"/signout", a.handleSignOutPage)
 	mux.HandleFunc("POST "+b+"/signout", a.handleSignOut)
+	if a.recordsSessions() {
+		mux.HandleFunc("GET "+b+"/sessions", a.handleListSessions)
+		mux.HandleFunc("POST "+b+"/sessions/revoke", a.handleRevokeSession)
+	}
 	mux.HandleFunc("GET "+b+"/verify-request", a.handleVerifyRequest)
 	mux.HandleFunc("GET "+b+"/error", a.handleError)
 	mux.HandleFunc(b+"/", func(w http.ResponseWriter, r *http.Request) {

@@ -72,9 +72,12 @@ type current struct {
 	session *Session
 	// claims of a JWT session.
 	claims *session.Claims
-	// id (token hash) and expiry of a database session.
-	id      string
-	expires time.Time
+	// id is the session's stored ID: of a database session (its token's
+	// hash), or of a revocable JWT session's record (its sid's hash).
+	id string
+	// expires is a database session's stored expiry, and end the end of its
+	// absolute lifetime (zero: none), which caps session.Expires.
+	expires, end time.Time
 }
 
 // readSession reads the session cookie and checks it: its signature and
@@ -94,16 +97,34 @@ func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 		case err != nil:
 			return nil, fmt.Errorf("%w: %w", ErrStore, err)
 		}
-		return &current{
+		c := &current{
 			session: &Session{User: userOf(u), Provider: s.Provider, Expires: s.Expires.UTC()},
-			id:      id, expires: s.Expires,
-		}, nil
+			id:      id, expires: s.Expires, end: a.sessions.AbsoluteEnd(s.CreatedAt),
+		}
+		if !c.end.IsZero() {
+			if !now.Before(c.end) {
+				return nil, errors.Join(ErrNoSession, session.ErrExpired)
+			}
+			if c.end.Before(s.Expires) {
+				c.session.Expires = c.end.UTC()
+			}
+		}
+		return c, nil
 	}
 	claims, err := a.sessions.Decode(token, now)
 	if err != nil {
 		return nil, errors.Join(ErrNoSession, err)
 	}
-	return &current{session: sessionOf(claims), claims: claims}, nil
+	c := &current{session: sessionOf(claims), claims: claims}
+	if a.revocable() {
+		if c.id, err = a.checkLive(r.Context(), claims, now); err != nil {
+			if errors.Is(err, ErrStore) {
+				return nil, err
+			}
+			return nil, errors.Join(ErrNoSession, err)
+		}
+	}
+	return c, nil
 }
 
 func userOf(u *store.User) User {
@@ -141,8 +162,14 @@ func (a *Auth) currentSession(rq *request) (*current, error) {
 		return nil, err
 	}
 	if a.needsUpdate(c) {
-		// Data that does not decode was logged once by decodeData.
-		if err := a.renew(rq, c, TriggerRefresh, nil); err != nil && !errors.Is(err, ErrSessionData) {
+		err := a.renew(rq, c, TriggerRefresh, nil)
+		switch {
+		case errors.Is(err, errRevoked):
+			// Signed out on another instance since the last check.
+			rq.jar.DeleteChunked(rq.w, rq.r, cookie.SessionToken)
+			return nil, nil
+		case err != nil && !errors.Is(err, ErrSessionData):
+			// Data that does not decode was logged once by decodeData.
 			a.log.WarnContext(rq.r.Context(), "authgen: session renewal failed", "error", err)
 		}
 	}
@@ -150,11 +177,20 @@ func (a *Auth) currentSession(rq *request) (*current, error) {
 }
 
 // needsUpdate reports whether a session was issued (or last extended) more
-// than UpdateAge ago.
+// than UpdateAge ago and a renewal would extend it: not when it lasts until
+// the end of its absolute lifetime already. A revocable JWT without a
+// record (issued before Config.Revocation was on) is renewed at once,
+// which gives it one.
 func (a *Auth) needsUpdate(c *current) bool {
 	now := a.cfg.Now()
 	if c.claims != nil {
+		if a.revocable() && c.claims.SessionID == "" {
+			return true
+		}
 		return a.sessions.NeedsUpdate(c.claims, now)
+	}
+	if !c.end.IsZero() && !c.expires.Before(c.end) {
+		return false
 	}
 	opts := a.sessions.Options()
 	return !now.Before(c.expires.Add(-opts.MaxAge).Add(opts.UpdateAge))
@@ -170,20 +206,39 @@ func hasSessionCookie(rq *request) bool {
 	return false
 }
 
-// renew extends the session by MaxAge: a JWT is re-issued through the JWT
-// callback, a database session's expiry is moved.
+// renew extends the session by MaxAge, never past the end of its absolute
+// lifetime: a JWT is re-issued through the JWT callback (keeping its sid
+// and auth_time, whatever the callback does), a database session's expiry
+// is moved. A revocable JWT's record is renewed too; errRevoked when it is
+// gone.
 func (a *Auth) renew(rq *request, c *current, trigger Trigger, update json.RawMessage) error {
 	if c.claims == nil {
 		expires := a.cfg.Now().Add(a.sessions.Options().MaxAge)
 		if err := a.cfg.Sessions.UpdateSession(rq.r.Context(), c.id, expires); err != nil {
 			return fmt.Errorf("%w: %w", ErrStore, err)
 		}
-		c.expires, c.session.Expires = expires, expires.UTC()
+		c.expires = expires
+		if !c.end.IsZero() && c.end.Before(expires) {
+			expires = c.end
+		}
+		c.session.Expires = expires.UTC()
 		rq.jar.Set(rq.w, cookie.SessionToken, rq.jar.GetChunked(rq.r, cookie.SessionToken), expires)
 		return nil
 	}
+	sid, authTime := c.claims.SessionID, c.claims.AuthTime
 	if cb := a.cfg.Callbacks.JWT; cb != nil {
 		if err := cb(rq.r.Context(), &JWTInput{Trigger: trigger, Claims: c.claims, Update: update}); err != nil {
+			return err
+		}
+	}
+	c.claims.SessionID, c.claims.AuthTime = sid, authTime
+	if c.claims.AuthTime == 0 {
+		// A token from before auth_time was recorded: its sign-in was at
+		// its last renewal at the latest.
+		c.claims.AuthTime = c.claims.IssuedAt
+	}
+	if a.revocable() {
+		if err := a.renewRecord(rq, c); err != nil {
 			return err
 		}
 	}
@@ -378,6 +433,11 @@ func (a *Auth) handleSessionUpdate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := a.renew(rq, c, TriggerUpdate, update); err != nil {
+		if errors.Is(err, errRevoked) {
+			rq.jar.DeleteChunked(w, r, cookie.SessionToken)
+			a.writeEmptySession(w, http.StatusOK)
+			return
+		}
 		a.log.WarnContext(r.Context(), "authgen: session update failed", "error", err)
 		a.writeEmptySession(w, http.StatusBadRequest)
 		return
@@ -391,7 +451,8 @@ func (a *Auth) handleSignOutPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, withQuery(p, r.URL.Query()), http.StatusFound)
 		return
 	}
-	data := pageData{CSRFToken: a.csrfToken(rq), CallbackURL: a.callbackURL(rq), Home: rq.origin.String(), SignOutURL: rq.apiURL(a, "/signout")}
+	data := pageData{CSRFToken: a.csrfToken(rq), CallbackURL: a.callbackURL(rq), Home: rq.origin.String(), SignOutURL: rq.apiURL(a, "/signout"),
+		Everywhere: a.recordsSessions()}
 	if code := Code(r.URL.Query().Get("error")); code != "" {
 		data.Error, data.Message = code, errorMessage(code)
 	}
@@ -399,7 +460,9 @@ func (a *Auth) handleSignOutPage(w http.ResponseWriter, r *http.Request) {
 	a.pages.render(w, http.StatusOK, "signout", data)
 }
 
-// handleSignOut is POST /signout.
+// handleSignOut is POST /signout: ends the session (its record, for
+// database sessions and revocable JWTs), or with everywhere=true every
+// session of its user.
 func (a *Auth) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	if err := a.checkCSRF(rq); err != nil {
@@ -412,9 +475,10 @@ func (a *Auth) handleSignOut(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, rq, CodeConfiguration, err)
 		return
 	}
-	if c != nil && c.claims == nil {
-		if err := a.cfg.Sessions.DeleteSession(r.Context(), c.id); err != nil && !errors.Is(err, store.ErrNotFound) {
-			a.fail(w, rq, CodeConfiguration, fmt.Errorf("%w: %w", ErrStore, err))
+	everywhere := rq.body.Get("everywhere") == "true"
+	if c != nil {
+		if err := a.endSessions(r.Context(), c, everywhere); err != nil {
+			a.fail(w, rq, CodeConfiguration, err)
 			return
 		}
 	}
@@ -426,7 +490,7 @@ func (a *Auth) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	a.rotateCSRF(rq)
 	if c != nil {
 		if ev := a.cfg.Events.SignOut; ev != nil {
-			ev(context.WithoutCancel(r.Context()), SignOutEvent{Session: c.session})
+			ev(context.WithoutCancel(r.Context()), SignOutEvent{Session: c.session, Everywhere: everywhere})
 		}
 	}
 	rq.redirectTo(target, http.StatusOK)

@@ -394,15 +394,15 @@ func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oaut
 	now := a.cfg.Now()
 	if a.cfg.Strategy == StrategyDatabase {
 		token := random32()
-		expires := now.Add(a.sessions.Options().MaxAge)
-		if err := a.cfg.Sessions.CreateSession(ctx, store.Session{ID: store.HashToken(token), UserID: user.ID, Provider: p.ID, Expires: expires}); err != nil {
+		rec := a.newSessionRecord(rq, store.HashToken(token), user, p.ID, now)
+		if err := a.cfg.Sessions.CreateSession(ctx, rec); err != nil {
 			return fmt.Errorf("%w: create session: %w", ErrStore, err)
 		}
 		a.maybeCleanup(ctx)
-		rq.jar.Set(rq.w, cookie.SessionToken, token, expires)
+		rq.jar.Set(rq.w, cookie.SessionToken, token, rec.Expires)
 		return nil
 	}
-	claims := &session.Claims{Subject: user.ID, Name: user.Name, Email: user.Email, Picture: user.Image, Provider: p.ID}
+	claims := &session.Claims{Subject: user.ID, Name: user.Name, Email: user.Email, Picture: user.Image, Provider: p.ID, AuthTime: now.Unix()}
 	if a.cfg.Session.Protection == session.Encrypted && res.Token != nil && a.cfg.Users == nil {
 		acc := accountOf(p, res)
 		claims.Account = &session.AccountTokens{
@@ -419,6 +419,15 @@ func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oaut
 		if err := cb(ctx, &JWTInput{Trigger: trigger, Claims: claims, User: &user, Profile: res.Profile}); err != nil {
 			return fmt.Errorf("jwt callback: %w", err)
 		}
+		claims.SessionID, claims.AuthTime = "", now.Unix()
+	}
+	if a.revocable() {
+		sid := random32()
+		if err := a.cfg.Sessions.CreateSession(ctx, a.newSessionRecord(rq, store.HashToken(sid), user, p.ID, now)); err != nil {
+			return fmt.Errorf("%w: create the session's record: %w", ErrStore, err)
+		}
+		a.maybeCleanup(ctx)
+		claims.SessionID = sid
 	}
 	return a.writeJWT(rq, claims)
 }

@@ -361,6 +361,24 @@ func (s *faultStore) DeleteExpiredSessions(ctx context.Context, now time.Time) (
 	return n, err
 }
 
+func (s *faultStore) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	if err := s.enter("ListSessions", userID); err != nil {
+		return nil, err
+	}
+	got, err := s.mem.ListSessions(ctx, userID)
+	s.exit("ListSessions", err, got)
+	return got, err
+}
+
+func (s *faultStore) DeleteUserSessions(ctx context.Context, userID string) error {
+	if err := s.enter("DeleteUserSessions", userID); err != nil {
+		return err
+	}
+	err := s.mem.DeleteUserSessions(ctx, userID)
+	s.exit("DeleteUserSessions", err)
+	return err
+}
+
 // newStoreApp is newApp with a faultStore as Users (and Sessions, for the
 // database strategy).
 func newStoreApp(t *testing.T, strategy server.Strategy, opts ...appOption) (*app, *faultStore) {

@@ -125,6 +125,10 @@ func member(cl *Claims, key string) (bit uint16, s *string, n *int64) {
 		return 1 << 7, nil, &cl.NotBefore
 	case "exp":
 		return 1 << 8, nil, &cl.Expiry
+	case "sid":
+		return 1 << 9, &cl.SessionID, nil
+	case "auth_time":
+		return 1 << 10, nil, &cl.AuthTime
 	}
 	return 0, nil, nil
 }

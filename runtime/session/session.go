@@ -4,7 +4,8 @@
 //
 // Decoding checks, in this order: the token's form and algorithm (pinned per
 // key), its signature or authentication tag, and its exp, nbf and iat claims
-// with a small leeway for clock skew.
+// with a small leeway for clock skew, and the absolute lifetime counted from
+// its auth_time (the sign-in), which renewals never move.
 package session
 
 import (
@@ -30,12 +31,18 @@ const (
 )
 
 // Defaults, as in Auth.js: sessions last 30 days and the cookie is renewed at
-// most once a day.
+// most once a day. Unlike Auth.js, a session also ends 30 days after
+// sign-in however often it is renewed (OWASP ASVS 3.3.2).
 const (
-	DefaultMaxAge    = 30 * 24 * time.Hour
-	DefaultUpdateAge = 24 * time.Hour
-	DefaultLeeway    = 15 * time.Second
+	DefaultMaxAge         = 30 * 24 * time.Hour
+	DefaultUpdateAge      = 24 * time.Hour
+	DefaultAbsoluteMaxAge = 30 * 24 * time.Hour
+	DefaultLeeway         = 15 * time.Second
 )
+
+// NoAbsoluteMaxAge, as Options.AbsoluteMaxAge, turns the absolute lifetime
+// off: a session that is used at least every MaxAge lasts for ever.
+const NoAbsoluteMaxAge time.Duration = -1
 
 // Errors for tokens whose signature is good but whose time claims are not.
 // Both wrap jwt.ErrInvalid.
@@ -53,6 +60,14 @@ type Claims struct {
 	Picture string `json:"picture,omitempty"`
 	// Provider is the ID of the provider the user signed in with.
 	Provider string `json:"provider,omitempty"`
+	// SessionID (sid) names the session's record in the store when JWT
+	// sessions are revocable; it stays the same across renewals.
+	SessionID string `json:"sid,omitempty"`
+	// AuthTime (auth_time) is when the user signed in, in seconds since the
+	// epoch; Encode sets it when it is zero, and renewals keep it. The
+	// absolute lifetime counts from it. Tokens issued before authgen
+	// recorded it have none.
+	AuthTime int64 `json:"auth_time,omitempty"`
 	// IssuedAt, NotBefore and Expiry are NumericDates (seconds since the epoch).
 	IssuedAt  int64 `json:"iat"`
 	NotBefore int64 `json:"nbf,omitempty"`
@@ -95,12 +110,19 @@ var ErrNoSubject = errors.New("session: the claims have no subject (sub): the JW
 var ErrTokensInSignedSession = errors.New("session: provider tokens may only be stored in an encrypted session")
 
 // Options configure a Codec. Zero fields take the defaults; an UpdateAge
-// given must be less than MaxAge.
+// given must be less than MaxAge, and an AbsoluteMaxAge given must not be
+// less than MaxAge.
 type Options struct {
 	Protection Protection
-	MaxAge     time.Duration
-	UpdateAge  time.Duration
-	Leeway     time.Duration
+	// MaxAge is how long a session lasts after it was issued or last
+	// renewed.
+	MaxAge    time.Duration
+	UpdateAge time.Duration
+	// AbsoluteMaxAge is how long a session lasts after sign-in, however
+	// often it is renewed: zero is DefaultAbsoluteMaxAge, or MaxAge when
+	// that is longer; NoAbsoluteMaxAge turns it off.
+	AbsoluteMaxAge time.Duration
+	Leeway         time.Duration
 }
 
 // Codec encodes and decodes session tokens. It is safe for concurrent use.
@@ -127,6 +149,14 @@ func NewCodec(ks *keys.Set, now time.Time, opts Options) (*Codec, error) {
 	if opts.UpdateAge <= 0 {
 		opts.UpdateAge = DefaultUpdateAge
 	}
+	switch {
+	case opts.AbsoluteMaxAge == 0:
+		opts.AbsoluteMaxAge = max(DefaultAbsoluteMaxAge, opts.MaxAge)
+	case opts.AbsoluteMaxAge < 0:
+		opts.AbsoluteMaxAge = NoAbsoluteMaxAge
+	case opts.AbsoluteMaxAge < opts.MaxAge:
+		return nil, fmt.Errorf("session: AbsoluteMaxAge %s must not be less than MaxAge %s (lower MaxAge instead), or use NoAbsoluteMaxAge to turn it off", opts.AbsoluteMaxAge, opts.MaxAge)
+	}
 	if opts.Leeway <= 0 {
 		opts.Leeway = DefaultLeeway
 	}
@@ -142,8 +172,10 @@ func NewCodec(ks *keys.Set, now time.Time, opts Options) (*Codec, error) {
 // Options returns the codec's options with defaults filled in.
 func (c *Codec) Options() Options { return c.opts }
 
-// Encode stamps claims with iat = now and exp = now + MaxAge and returns the
-// token. A claims value whose ID is empty gets a random one.
+// Encode stamps claims with iat = now and exp = now + MaxAge, or the end of
+// the absolute lifetime when that is sooner, and returns the token. Claims
+// without an AuthTime get now (a sign-in); a claims value whose ID is empty
+// gets a random one.
 func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
 	if claims.Subject == "" {
 		return "", ErrNoSubject
@@ -152,7 +184,13 @@ func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
 		return "", ErrTokensInSignedSession
 	}
 	claims.IssuedAt = now.Unix()
+	if claims.AuthTime == 0 {
+		claims.AuthTime = claims.IssuedAt
+	}
 	claims.Expiry = now.Add(c.opts.MaxAge).Unix()
+	if end := c.absoluteEnd(claims.AuthTime); end != 0 && end < claims.Expiry {
+		claims.Expiry = end
+	}
 	if claims.ID == "" {
 		claims.ID = randomID()
 	}
@@ -218,13 +256,42 @@ func (c *Codec) checkTimes(cl *Claims, now time.Time) error {
 	case cl.IssuedAt < cl.Expiry-maxAge-leeway:
 		// exp is not before now (less the leeway) here: no overflow.
 		return ErrTooLong
+	case cl.AuthTime > cl.IssuedAt:
+		return fmt.Errorf("%w: claims: auth_time is after iat", jwt.ErrMalformed)
+	}
+	if end := c.absoluteEnd(cl.AuthTime); end != 0 && t > end+leeway {
+		return ErrExpired
 	}
 	return nil
 }
 
+// absoluteEnd is when a session signed in at authTime (seconds) ends
+// however often it is renewed: 0 when the absolute lifetime is off or the
+// sign-in time unknown.
+func (c *Codec) absoluteEnd(authTime int64) int64 {
+	if c.opts.AbsoluteMaxAge <= 0 || authTime == 0 {
+		return 0
+	}
+	return authTime + int64(c.opts.AbsoluteMaxAge/time.Second)
+}
+
+// AbsoluteEnd returns when a session whose user signed in at authTime ends
+// however often it is renewed; the zero time when the absolute lifetime is
+// off or authTime is zero (unknown).
+func (c *Codec) AbsoluteEnd(authTime time.Time) time.Time {
+	if c.opts.AbsoluteMaxAge <= 0 || authTime.IsZero() {
+		return time.Time{}
+	}
+	return authTime.Add(c.opts.AbsoluteMaxAge)
+}
+
 // NeedsUpdate reports whether a session decoded at now should be re-issued:
-// when it was issued more than UpdateAge ago.
+// when it was issued more than UpdateAge ago, unless it already lasts until
+// the end of its absolute lifetime, which no renewal can move.
 func (c *Codec) NeedsUpdate(cl *Claims, now time.Time) bool {
+	if end := c.absoluteEnd(cl.AuthTime); end != 0 && cl.Expiry >= end {
+		return false
+	}
 	return now.Unix()-cl.IssuedAt >= int64(c.opts.UpdateAge/time.Second)
 }
 

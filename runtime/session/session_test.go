@@ -84,13 +84,24 @@ func TestNewCodecOptions(t *testing.T) {
 		wantErr bool
 	}{
 		{"defaults", session.Options{},
-			session.Options{Protection: session.Signed, MaxAge: session.DefaultMaxAge, UpdateAge: session.DefaultUpdateAge, Leeway: session.DefaultLeeway}, false},
-		{"encrypted", session.Options{Protection: session.Encrypted, MaxAge: time.Hour, UpdateAge: time.Minute, Leeway: time.Second},
-			session.Options{Protection: session.Encrypted, MaxAge: time.Hour, UpdateAge: time.Minute, Leeway: time.Second}, false},
+			session.Options{Protection: session.Signed, MaxAge: session.DefaultMaxAge, UpdateAge: session.DefaultUpdateAge,
+				AbsoluteMaxAge: session.DefaultAbsoluteMaxAge, Leeway: session.DefaultLeeway}, false},
+		{"encrypted", session.Options{Protection: session.Encrypted, MaxAge: time.Hour, UpdateAge: time.Minute, AbsoluteMaxAge: 8 * time.Hour, Leeway: time.Second},
+			session.Options{Protection: session.Encrypted, MaxAge: time.Hour, UpdateAge: time.Minute, AbsoluteMaxAge: 8 * time.Hour, Leeway: time.Second}, false},
 		{"negative durations take defaults", session.Options{MaxAge: -1, UpdateAge: -1, Leeway: -1},
-			session.Options{Protection: session.Signed, MaxAge: session.DefaultMaxAge, UpdateAge: session.DefaultUpdateAge, Leeway: session.DefaultLeeway}, false},
+			session.Options{Protection: session.Signed, MaxAge: session.DefaultMaxAge, UpdateAge: session.DefaultUpdateAge,
+				AbsoluteMaxAge: session.DefaultAbsoluteMaxAge, Leeway: session.DefaultLeeway}, false},
+		{"default absolute lifetime is maxAge when longer", session.Options{MaxAge: 90 * 24 * time.Hour},
+			session.Options{Protection: session.Signed, MaxAge: 90 * 24 * time.Hour, UpdateAge: session.DefaultUpdateAge,
+				AbsoluteMaxAge: 90 * 24 * time.Hour, Leeway: session.DefaultLeeway}, false},
+		{"absolute lifetime off", session.Options{AbsoluteMaxAge: session.NoAbsoluteMaxAge},
+			session.Options{Protection: session.Signed, MaxAge: session.DefaultMaxAge, UpdateAge: session.DefaultUpdateAge,
+				AbsoluteMaxAge: session.NoAbsoluteMaxAge, Leeway: session.DefaultLeeway}, false},
+		{"absolute lifetime equal to maxAge", session.Options{MaxAge: time.Hour, UpdateAge: time.Minute, AbsoluteMaxAge: time.Hour},
+			session.Options{Protection: session.Signed, MaxAge: time.Hour, UpdateAge: time.Minute, AbsoluteMaxAge: time.Hour, Leeway: session.DefaultLeeway}, false},
 		{"unknown protection", session.Options{Protection: "plain"}, session.Options{}, true},
 		{"updateAge not below maxAge", session.Options{MaxAge: time.Hour, UpdateAge: time.Hour}, session.Options{}, true},
+		{"absolute lifetime below maxAge", session.Options{MaxAge: 48 * time.Hour, AbsoluteMaxAge: 24 * time.Hour}, session.Options{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -526,5 +537,143 @@ func TestDecodeDoesNotAlias(t *testing.T) {
 				t.Errorf("plain claims changed to %+v", g3)
 			}
 		})
+	}
+}
+
+// TestAbsoluteLifetime: a session renewed every day while it is used still
+// ends 30 days after sign-in (ASVS 3.3.2): each renewal keeps auth_time,
+// the token renewed on day 29 expires at day 30, not 7 days later, and a
+// token past that is refused even if its exp were later.
+func TestAbsoluteLifetime(t *testing.T) {
+	ks := newKeys(t)
+	const day = 24 * time.Hour
+	end := epoch.Add(30 * day)
+
+	// The defaults: maxAge and the absolute lifetime are both 30 days, so
+	// no renewal could extend a session, and none is due.
+	c := newCodec(t, ks, session.Options{})
+	cl := sampleClaims()
+	tok, err := c.Encode(cl, epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cl.AuthTime != epoch.Unix() || cl.Expiry != end.Unix() {
+		t.Fatalf("at sign-in auth_time %d exp %d, want %d and 30 days later", cl.AuthTime, cl.Expiry, epoch.Unix())
+	}
+	got, err := c.Decode(tok, epoch.Add(29*day))
+	if err != nil {
+		t.Fatalf("day 29: %v", err)
+	}
+	if c.NeedsUpdate(got, epoch.Add(29*day)) {
+		t.Error("day 29, defaults: due for renewal, which cannot extend the session")
+	}
+	if _, err := c.Decode(tok, end.Add(time.Minute)); !errors.Is(err, session.ErrExpired) {
+		t.Errorf("a minute after 30 days: Decode error %v, want ErrExpired", err)
+	}
+
+	// maxAge 7 days: used and renewed every day, the session still ends at
+	// day 30.
+	c = newCodec(t, ks, session.Options{MaxAge: 7 * day})
+	cl = sampleClaims()
+	if tok, err = c.Encode(cl, epoch); err != nil {
+		t.Fatal(err)
+	}
+	signIn := cl.AuthTime
+	for d := 1; d <= 29; d++ {
+		now := epoch.Add(time.Duration(d) * day)
+		got, err := c.Decode(tok, now)
+		if err != nil {
+			t.Fatalf("day %d: %v", d, err)
+		}
+		if !c.NeedsUpdate(got, now) {
+			// From day 23 the token lasts until day 30 already.
+			if got.Expiry != end.Unix() {
+				t.Fatalf("day %d: not due for renewal, expiring at %s", d, time.Unix(got.Expiry, 0).UTC())
+			}
+			continue
+		}
+		got.ID = ""
+		if tok, err = c.Encode(got, now); err != nil {
+			t.Fatal(err)
+		}
+		if got.AuthTime != signIn {
+			t.Fatalf("day %d: renewal moved auth_time from %d to %d", d, signIn, got.AuthTime)
+		}
+		if want := min(now.Add(7*day).Unix(), end.Unix()); got.Expiry != want {
+			t.Fatalf("day %d: renewed exp %s, want %s", d, time.Unix(got.Expiry, 0).UTC(), time.Unix(want, 0).UTC())
+		}
+	}
+	last, err := c.Decode(tok, epoch.Add(29*day+23*time.Hour))
+	if last != nil && time.Unix(last.IssuedAt, 0).Before(epoch.Add(23*day)) {
+		t.Errorf("the last renewal was at %s, want day 23 (renewed every day until then)", time.Unix(last.IssuedAt, 0).UTC())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last.Expiry != end.Unix() {
+		t.Errorf("the token renewed on day 29 expires at %s, want day 30", time.Unix(last.Expiry, 0).UTC())
+	}
+	if c.NeedsUpdate(last, epoch.Add(29*day+23*time.Hour)) {
+		t.Error("a token that lasts until the end of its absolute lifetime is due for renewal, which cannot extend it")
+	}
+	if _, err := c.Decode(tok, end.Add(time.Minute)); !errors.Is(err, session.ErrExpired) {
+		t.Errorf("a minute after 30 days: Decode error %v, want ErrExpired", err)
+	}
+
+	// A codec with a longer absolute lifetime issues a token whose exp lies
+	// past 30 days: the absolute lifetime is checked on its own.
+	long := newCodec(t, ks, session.Options{MaxAge: 7 * day, AbsoluteMaxAge: 60 * day})
+	cl = sampleClaims()
+	cl.AuthTime = epoch.Unix()
+	if tok, err = long.Encode(cl, epoch.Add(29*day)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Decode(tok, end.Add(time.Hour)); !errors.Is(err, session.ErrExpired) {
+		t.Errorf("a token whose exp lies past the absolute lifetime, read after it: Decode error %v, want ErrExpired", err)
+	}
+	if _, err := c.Decode(tok, end.Add(-time.Minute)); err != nil {
+		t.Errorf("the same token just before 30 days: %v", err)
+	}
+
+	// Off: the renewed token expires maxAge after its renewal.
+	off := newCodec(t, ks, session.Options{MaxAge: 7 * day, AbsoluteMaxAge: session.NoAbsoluteMaxAge})
+	cl = sampleClaims()
+	cl.AuthTime = epoch.Unix()
+	if tok, err = off.Encode(cl, epoch.Add(29*day)); err != nil {
+		t.Fatal(err)
+	}
+	if cl.Expiry != epoch.Add(36*day).Unix() {
+		t.Errorf("without an absolute lifetime the day-29 renewal expires at %s, want day 36", time.Unix(cl.Expiry, 0).UTC())
+	}
+	if _, err := off.Decode(tok, epoch.Add(35*day)); err != nil {
+		t.Errorf("without an absolute lifetime, day 35: %v", err)
+	}
+}
+
+// TestAuthTimeClaims: auth_time and sid round-trip through both parsers,
+// and a token whose auth_time lies after its iat is malformed.
+func TestAuthTimeClaims(t *testing.T) {
+	c := newCodec(t, newKeys(t), session.Options{})
+	cl := sampleClaims()
+	cl.SessionID = "c2Vzc2lvbi1pZA"
+	cl.AuthTime = epoch.Add(-time.Hour).Unix()
+	tok, err := c.Encode(cl, epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Decode(tok, epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SessionID != cl.SessionID || got.AuthTime != cl.AuthTime {
+		t.Errorf("decoded sid %q auth_time %d, want %q %d", got.SessionID, got.AuthTime, cl.SessionID, cl.AuthTime)
+	}
+	cl = sampleClaims()
+	cl.AuthTime = epoch.Add(time.Hour).Unix()
+	if tok, err = c.Encode(cl, epoch); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Decode(tok, epoch); !errors.Is(err, jwt.ErrMalformed) {
+		t.Errorf("auth_time after iat: Decode error %v, want jwt.ErrMalformed", err)
 	}
 }

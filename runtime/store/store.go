@@ -61,15 +61,29 @@ type Account struct {
 	TokenSecret string
 }
 
-// Session is a database session. ID is the SHA-256 of the cookie's token
-// (see HashToken): a stolen database does not yield usable cookies.
+// Session is a stored session: a database session, or the record of a JWT
+// session when JWT sessions are revocable. ID is the SHA-256 of the
+// cookie's token, or of the JWT's session ID (see HashToken): a stolen
+// database does not yield usable cookies.
 type Session struct {
 	ID     string
 	UserID string
 	// Provider is the ID of the provider the user signed in with ("github").
 	// Sessions stored before authgen recorded it read as "".
 	Provider string
-	Expires  time.Time
+	// Expires is when the session ends unless it is renewed: its last
+	// renewal plus the session's maxAge. The server may end it sooner, at
+	// the absolute lifetime counted from CreatedAt.
+	Expires time.Time
+	// CreatedAt is when the user signed in; renewals never move it. Zero
+	// for a session stored before authgen recorded it (the SQL and MongoDB
+	// migrations that added it set the time of the migration instead).
+	CreatedAt time.Time
+	// UserAgent and IP are the browser's User-Agent and the client's
+	// address at sign-in, shown to the user in their list of sessions.
+	// Empty for sessions stored before authgen recorded them.
+	UserAgent string
+	IP        string
 }
 
 // VerificationToken is a one-time e-mail sign-in token, stored hashed.
@@ -121,23 +135,32 @@ type Users interface {
 	ListAccounts(ctx context.Context, userID string) ([]Account, error)
 }
 
-// Sessions stores database sessions.
+// Sessions stores sessions: database sessions, and the records of
+// revocable JWT sessions.
 type Sessions interface {
-	// CreateSession inserts s, its Provider included: ErrConflict for an
-	// ID in use.
+	// CreateSession inserts s with every field (Provider, CreatedAt,
+	// UserAgent, IP): ErrConflict for an ID in use.
 	CreateSession(ctx context.Context, s Session) error
-	// GetSessionAndUser returns an unexpired session (at now), with the
-	// Provider it was created with, and its user in one query where the database can join (two reads by key where it
-	// cannot), or ErrNotFound — also for an expired session.
+	// GetSessionAndUser returns an unexpired session (at now), with every
+	// field as it was created, and its user in one query where the
+	// database can join (two reads by key where it cannot), or ErrNotFound
+	// — also for an expired session.
 	GetSessionAndUser(ctx context.Context, id string, now time.Time) (*Session, *User, error)
 	// UpdateSession sets a session's expiry, keeping the rest (its
-	// Provider); a missing one is ErrNotFound.
+	// Provider, CreatedAt, UserAgent and IP); a missing one is ErrNotFound.
 	UpdateSession(ctx context.Context, id string, expires time.Time) error
 	// DeleteSession deletes a session; a missing one is ErrNotFound.
 	DeleteSession(ctx context.Context, id string) error
 	// DeleteExpiredSessions deletes every session expired at now and
 	// returns how many.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
+	// ListSessions returns every session of the user that the store
+	// holds, with every field, in any order; expired sessions not yet
+	// deleted may be among them. None is an empty slice, not an error.
+	ListSessions(ctx context.Context, userID string) ([]Session, error)
+	// DeleteUserSessions deletes every session of the user (sign out
+	// everywhere) and no other; a user without sessions is no error.
+	DeleteUserSessions(ctx context.Context, userID string) error
 }
 
 // VerificationTokens stores e-mail sign-in tokens.

@@ -23,9 +23,10 @@ import (
 const upgradeFrom = "4a0cd50"
 
 // newScaffolds are the files that regenerating a project of upgradeFrom
-// adds besides _gen.go files: the migration giving sessions their provider
-// (a column auth_sessions.provider).
-var newScaffolds = []string{"auth/migrations/00002_authgen_session_provider.sql"}
+// adds besides _gen.go files: the migrations giving sessions their provider
+// (a column auth_sessions.provider), and their sign-in time, user agent and
+// address (created_at, user_agent, ip).
+var newScaffolds = []string{"auth/migrations/00002_authgen_session_provider.sql", "auth/migrations/00003_authgen_session_lifecycle.sql"}
 
 // TestUpgradeSQLite upgrades testdata/golden/sqlite-database of the
 // release before (see upgrade).

@@ -173,7 +173,7 @@ func migrateConcurrently(t *testing.T, srv *testsvc.MongoServer) {
 	}
 	defer st.Close()
 	status, err := st.Status(t.Context())
-	if err != nil || status.Check() != nil || !slices.Equal(status.Applied, []int64{1, 2}) {
+	if err != nil || status.Check() != nil || !slices.Equal(status.Applied, []int64{1, 2, 3}) {
 		t.Errorf("after %d instances migrated: Status = %+v, %v", instances, status, err)
 	}
 	if n, err := collection(st, "migrations").CountDocuments(t.Context(), bson.M{}); err != nil || n != mongostore.SchemaVersion {
@@ -183,13 +183,17 @@ func migrateConcurrently(t *testing.T, srv *testsvc.MongoServer) {
 
 // upgrade: a database that the release before schema versions migrated —
 // the four collections, no version record, sessions without a provider —
-// and one recorded at version 1 are brought to SchemaVersion by Migrate,
-// keeping their sessions; the first also gets the indexes it lacks.
+// and ones recorded at version 1 and at version 2 (sessions with a
+// provider, without a sign-in time, user agent or address) are brought to
+// SchemaVersion by Migrate, keeping their sessions, which get the time of
+// the migration as their sign-in time; the first also gets the indexes it
+// lacks.
 func upgrade(t *testing.T, srv *testsvc.MongoServer) {
-	for _, recorded := range [][]int64{nil, {1}} {
+	for _, recorded := range [][]int64{nil, {1}, {1, 2}} {
 		t.Run(fmt.Sprintf("recorded %v", recorded), func(t *testing.T) {
 			ctx := t.Context()
-			st, err := mongostore.Open(srv.URL()+newDatabase(t, srv), mongostore.Options{Prefix: prefix})
+			migrated := time.Now().Add(time.Hour).UTC().Truncate(time.Millisecond)
+			st, err := mongostore.Open(srv.URL()+newDatabase(t, srv), mongostore.Options{Prefix: prefix, Now: func() time.Time { return migrated }})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +220,11 @@ func upgrade(t *testing.T, srv *testsvc.MongoServer) {
 				}
 			}
 			insert("users", bson.M{"_id": "u-1", "name": "Old Timer", "email": "old@example.com"})
-			insert("sessions", bson.M{"_id": oldID, "userId": "u-1", "expires": expires})
+			old := bson.M{"_id": oldID, "userId": "u-1", "expires": expires}
+			if len(recorded) >= 2 {
+				old["provider"] = "github"
+			}
+			insert("sessions", old)
 			for _, v := range recorded {
 				insert("migrations", bson.M{"_id": v, "name": "collections and indexes", "applied": now})
 			}
@@ -235,30 +243,48 @@ func upgrade(t *testing.T, srv *testsvc.MongoServer) {
 				t.Fatalf("Migrate: %v", err)
 			}
 			status, err = st.Status(ctx)
-			if err != nil || status.Check() != nil || status.Current != mongostore.SchemaVersion || !slices.Equal(status.Applied, []int64{1, 2}) {
+			if err != nil || status.Check() != nil || status.Current != mongostore.SchemaVersion || !slices.Equal(status.Applied, []int64{1, 2, 3}) {
 				t.Errorf("after Migrate: Status = %+v, %v", status, err)
 			}
 			if err := st.CheckSchema(ctx); err != nil {
 				t.Errorf("after Migrate: CheckSchema() = %v", err)
 			}
 
+			wantProvider, _ := old["provider"].(string)
 			s, u, err := st.GetSessionAndUser(ctx, oldID, now)
-			if err != nil || s.Provider != "" || s.UserID != "u-1" || !s.Expires.Equal(expires) || u.Email != "old@example.com" {
-				t.Errorf("the session from before the upgrade: %+v of %+v, %v; want provider \"\", user u-1", s, u, err)
+			if err != nil || s.Provider != wantProvider || s.UserID != "u-1" || !s.Expires.Equal(expires) || u.Email != "old@example.com" ||
+				!s.CreatedAt.Equal(migrated) || s.UserAgent != "" || s.IP != "" {
+				t.Errorf("the session from before the upgrade: %+v of %+v, %v; want provider %q, user u-1, created at the migration (%s)", s, u, err, wantProvider, migrated)
 			}
 			raw, err := collection(st, "sessions").FindOne(ctx, bson.M{"_id": oldID}).Raw()
 			if err != nil {
 				t.Fatal(err)
 			}
-			if v, err := raw.LookupErr("provider"); err != nil || v.StringValue() != "" {
-				t.Errorf("the old session's provider field after Migrate: %v, %v; want \"\"", v, err)
+			if v, err := raw.LookupErr("provider"); err != nil || v.StringValue() != wantProvider {
+				t.Errorf("the old session's provider field after Migrate: %v, %v; want %q", v, err, wantProvider)
 			}
-			fresh := store.Session{ID: store.HashToken("after the upgrade"), UserID: "u-1", Provider: "github", Expires: expires}
+			for _, field := range []string{"userAgent", "ip"} {
+				if v, err := raw.LookupErr(field); err != nil || v.StringValue() != "" {
+					t.Errorf("the old session's %s field after Migrate: %v, %v; want \"\"", field, v, err)
+				}
+			}
+			if v, err := raw.LookupErr("createdAt"); err != nil || !v.Time().Equal(migrated) {
+				t.Errorf("the old session's createdAt field after Migrate: %v, %v; want the migration's time %s", v, err, migrated)
+			}
+			if err := st.UpdateSession(ctx, oldID, expires.Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+			if s, _, err := st.GetSessionAndUser(ctx, oldID, now); err != nil || !s.CreatedAt.Equal(migrated) {
+				t.Errorf("the session from before the upgrade, renewed: %+v, %v; want CreatedAt %s still", s, err, migrated)
+			}
+			fresh := store.Session{ID: store.HashToken("after the upgrade"), UserID: "u-1", Provider: "github", Expires: expires,
+				CreatedAt: now, UserAgent: "curl/8.5.0", IP: "203.0.113.7"}
 			if err := st.CreateSession(ctx, fresh); err != nil {
 				t.Fatal(err)
 			}
-			if s, _, err := st.GetSessionAndUser(ctx, fresh.ID, now); err != nil || s.Provider != "github" {
-				t.Errorf("a session created after the upgrade: %+v, %v; want provider github", s, err)
+			if s, _, err := st.GetSessionAndUser(ctx, fresh.ID, now); err != nil || s.Provider != "github" || !s.CreatedAt.Equal(now) ||
+				s.UserAgent != "curl/8.5.0" || s.IP != "203.0.113.7" {
+				t.Errorf("a session created after the upgrade: %+v, %v; want provider github, created now, its user agent and address", s, err)
 			}
 			if recorded != nil {
 				return // step 1 is not run again

@@ -184,7 +184,8 @@ func TestExpiry(t *testing.T) {
 	s := r.open(t, nil)
 	now := time.Now()
 	short := store.Session{ID: store.HashToken("short"), UserID: "u1", Expires: now.Add(300 * time.Millisecond)}
-	long := store.Session{ID: store.HashToken("long"), UserID: "u1", Provider: "github", Expires: now.Add(time.Hour)}
+	long := store.Session{ID: store.HashToken("long"), UserID: "u1", Provider: "github", Expires: now.Add(time.Hour),
+		CreatedAt: now.Add(-time.Minute), UserAgent: "curl/8.5.0", IP: "2001:db8::1"}
 	for _, sess := range []store.Session{short, long} {
 		if err := s.CreateSession(ctx, sess); err != nil {
 			t.Fatal(err)
@@ -205,8 +206,13 @@ func TestExpiry(t *testing.T) {
 	}
 	// The keys' layout.
 	if got, err := r.rdb.HGetAll(ctx, "auth_session:"+long.ID).Result(); err != nil ||
-		got["userId"] != "u1" || got["expires"] != strconv.FormatInt(long.Expires.UnixMilli(), 10) || got["provider"] != "github" || len(got) != 3 {
-		t.Errorf("session hash: %v, %v; want {userId: u1, expires: %d, provider: github}", got, err, long.Expires.UnixMilli())
+		got["userId"] != "u1" || got["expires"] != strconv.FormatInt(long.Expires.UnixMilli(), 10) || got["provider"] != "github" ||
+		got["createdAt"] != strconv.FormatInt(long.CreatedAt.UnixMilli(), 10) || got["userAgent"] != "curl/8.5.0" || got["ip"] != "2001:db8::1" || len(got) != 6 {
+		t.Errorf("session hash: %v, %v; want {userId: u1, expires: %d, provider: github, createdAt: %d, userAgent: curl/8.5.0, ip: 2001:db8::1}",
+			got, err, long.Expires.UnixMilli(), long.CreatedAt.UnixMilli())
+	}
+	if got, err := r.rdb.HGetAll(ctx, "auth_session:"+short.ID).Result(); err != nil || len(got) != 5 || got["createdAt"] != "" {
+		t.Errorf("hash of a session without a sign-in time: %v, %v; want no createdAt", got, err)
 	}
 	if got, err := r.rdb.Get(ctx, "auth_verification:"+tok.TokenHash).Result(); err != nil || got != fmt.Sprintf("%d:a@example.com", tok.Expires.UnixMilli()) {
 		t.Errorf("verification token: %q, %v; want <expires>:<identifier>", got, err)
@@ -247,7 +253,9 @@ func TestExpiry(t *testing.T) {
 
 // TestSessionFromBeforeProviders: a session hash that the release before
 // sessions had providers wrote, {userId, expires}, is read with an empty
-// provider and can be renewed and deleted.
+// provider, no sign-in time, user agent or address, can be renewed —
+// which gives it Redis's time as its sign-in time, so its absolute
+// lifetime counts from then — and deleted.
 func TestSessionFromBeforeProviders(t *testing.T) {
 	ctx := context.Background()
 	r := startRedis(t)
@@ -265,11 +273,24 @@ func TestSessionFromBeforeProviders(t *testing.T) {
 		t.Fatal(err)
 	}
 	sess, _, err := s.GetSessionAndUser(ctx, id, time.Now())
-	if err != nil || sess.Provider != "" || sess.UserID != "u1" || !sess.Expires.Equal(expires) {
-		t.Fatalf("the old session: %+v, %v; want user u1, provider \"\"", sess, err)
+	if err != nil || sess.Provider != "" || sess.UserID != "u1" || !sess.Expires.Equal(expires) ||
+		!sess.CreatedAt.IsZero() || sess.UserAgent != "" || sess.IP != "" {
+		t.Fatalf("the old session: %+v, %v; want user u1, provider \"\", no sign-in time, user agent or address", sess, err)
 	}
+	before := time.Now()
 	if err := s.UpdateSession(ctx, id, expires.Add(time.Hour)); err != nil {
 		t.Errorf("renewing the old session: %v", err)
+	}
+	sess, _, err = s.GetSessionAndUser(ctx, id, time.Now())
+	if err != nil || sess.CreatedAt.Before(before.Add(-time.Second)) || sess.CreatedAt.After(time.Now().Add(time.Second)) {
+		t.Errorf("the old session after its first renewal: %+v, %v; want the time of the renewal as CreatedAt", sess, err)
+	}
+	created := sess.CreatedAt
+	if err := s.UpdateSession(ctx, id, expires.Add(2*time.Hour)); err != nil {
+		t.Errorf("renewing the old session again: %v", err)
+	}
+	if sess, _, err = s.GetSessionAndUser(ctx, id, time.Now()); err != nil || !sess.CreatedAt.Equal(created) {
+		t.Errorf("the old session after its second renewal: %+v, %v; want CreatedAt %s still", sess, err, created)
 	}
 	if err := s.DeleteSession(ctx, id); err != nil {
 		t.Errorf("deleting the old session: %v", err)

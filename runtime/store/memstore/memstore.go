@@ -5,9 +5,10 @@
 // Everything lives in maps behind one mutex, so every method is atomic and
 // concurrent calls are serialized: two first sign-ins racing through
 // CreateUserAndAccount, or two uses of one verification token, have exactly
-// one winner. Nothing is persisted. Lookups by user (ListAccounts, the
-// cascade of DeleteUser) and DeleteExpiredSessions scan every row, which is
-// fine for the sizes tests use.
+// one winner. Nothing is persisted. Lookups by user (ListAccounts,
+// ListSessions, DeleteUserSessions, the cascade of DeleteUser) and
+// DeleteExpiredSessions scan every row, which is fine for the sizes tests
+// use.
 //
 // Stored values are copies: a caller modifying a user it passed in or got
 // back, including its EmailVerified, does not modify the store. Times keep
@@ -391,6 +392,41 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 		}
 	}
 	return n, nil
+}
+
+// ListSessions returns every session of the user, expired ones included
+// until they are deleted, ordered by ID; none (also for an unknown user) is
+// an empty slice.
+func (s *Store) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []store.Session{}
+	for _, sess := range s.sessions {
+		if sess.UserID == userID {
+			out = append(out, sess)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.Session) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// DeleteUserSessions deletes every session of the user; a user without
+// sessions is no error.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for id, sess := range s.sessions {
+		if sess.UserID == userID {
+			delete(s.sessions, id)
+		}
+	}
+	return nil
 }
 
 // CreateVerificationToken inserts t: store.ErrConflict for a hash in use,

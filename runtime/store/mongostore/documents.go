@@ -116,6 +116,23 @@ type sessionDoc struct {
 	// Provider is "" in sessions stored before sessions had one.
 	Provider string    `bson:"provider"`
 	Expires  time.Time `bson:"expires"`
+	// CreatedAt is left out when zero; step 3 of Migrate gave the sessions
+	// stored before it the time of the migration.
+	CreatedAt time.Time `bson:"createdAt,omitempty"`
+	UserAgent string    `bson:"userAgent"`
+	IP        string    `bson:"ip"`
+}
+
+// newSessionDoc returns se as stored.
+func newSessionDoc(se store.Session) sessionDoc {
+	return sessionDoc{ID: se.ID, UserID: se.UserID, Provider: se.Provider, Expires: se.Expires,
+		CreatedAt: se.CreatedAt, UserAgent: se.UserAgent, IP: se.IP}
+}
+
+// session returns the stored session.
+func (d *sessionDoc) session() store.Session {
+	return store.Session{ID: d.ID, UserID: d.UserID, Provider: d.Provider, Expires: d.Expires,
+		CreatedAt: d.CreatedAt, UserAgent: d.UserAgent, IP: d.IP}
 }
 
 // verificationDoc is a verification token as stored; its _id is the token's hash.

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -15,7 +16,7 @@ import (
 
 // SchemaVersion is the version of the schema this package reads and writes:
 // the number of Migrate's steps. Status compares a database with it.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // codeNamespaceExists is the server's error code for a collection that
 // exists already.
@@ -47,6 +48,7 @@ var steps = []struct {
 }{
 	{"collections and indexes", (*Store).createCollections},
 	{"sessions carry their provider", (*Store).sessionProvider},
+	{"sessions carry their sign-in time, user agent and address", (*Store).sessionLifecycle},
 }
 
 // migrationDoc records an applied step in the migrations collection.
@@ -147,7 +149,11 @@ func status(recorded []int64) *Status {
 // unreachable server's error is not.
 //
 // Step 1 creates the four collections and their indexes; step 2 gives the
-// sessions stored before sessions had a provider an empty one. There is no
+// sessions stored before sessions had a provider an empty one; step 3 gives
+// the sessions stored before sessions recorded their sign-in time the time
+// of the migration (by the store's clock, Options.Now), so their absolute
+// lifetime counts from the upgrade, and an empty user agent and address.
+// There is no
 // TTL index (FerretDB v1 has none): expired sessions are deleted by
 // DeleteExpiredSessions, which sign-ins run hourly.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -213,4 +219,20 @@ func (s *Store) createCollections(ctx context.Context) error {
 func (s *Store) sessionProvider(ctx context.Context) error {
 	_, err := s.sessions.UpdateMany(ctx, bson.M{"provider": bson.M{"$exists": false}}, bson.M{"$set": bson.M{"provider": ""}})
 	return err
+}
+
+// sessionLifecycle is step 3: sessions stored before sessions recorded
+// their sign-in time get the time of the migration, and an empty user
+// agent and address, so every session document has the fields.
+func (s *Store) sessionLifecycle(ctx context.Context) error {
+	now := s.now().UTC().Truncate(time.Millisecond)
+	if _, err := s.sessions.UpdateMany(ctx, bson.M{"createdAt": bson.M{"$exists": false}}, bson.M{"$set": bson.M{"createdAt": now}}); err != nil {
+		return err
+	}
+	for _, field := range []string{"userAgent", "ip"} {
+		if _, err := s.sessions.UpdateMany(ctx, bson.M{field: bson.M{"$exists": false}}, bson.M{"$set": bson.M{field: ""}}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -42,10 +42,11 @@ type Options struct {
 	// and auth_migrations. Empty, they are users, accounts, sessions,
 	// verification_tokens and migrations.
 	Prefix string
-	// Now is the clock that stamps a provider account when it is linked and
+	// Now is the clock that stamps a provider account when it is linked,
 	// judges how old an account without its user is (see
-	// Store.GetUserByAccount); nil means time.Now. Sessions and tokens are
-	// checked at the times their callers pass.
+	// Store.GetUserByAccount) and stamps the sessions Migrate's step 3 gives
+	// a sign-in time; nil means time.Now. Sessions and tokens are checked
+	// at the times their callers pass.
 	Now func() time.Time
 }
 

@@ -120,13 +120,22 @@ func TestDocuments(t *testing.T) {
 		t.Errorf("account() = %+v, want %+v", got, a)
 	}
 
-	// Every session has a provider field, empty or not (step 2 gives one
-	// to the sessions stored before).
+	// Every session has a provider, user agent and address field, empty or
+	// not (steps 2 and 3 give them to the sessions stored before), and a
+	// createdAt unless it is unknown.
 	for _, p := range []string{"github", ""} {
 		m := roundTrip(t, sessionDoc{ID: "h", UserID: "u1", Provider: p, Expires: linked})
-		if v, ok := m["provider"]; !ok || v != p || len(m) != 4 {
+		if v, ok := m["provider"]; !ok || v != p || len(m) != 6 || m["userAgent"] != "" || m["ip"] != "" {
 			t.Errorf("session with provider %q stored as %v", p, m)
 		}
+	}
+	se := store.Session{ID: "h", UserID: "u1", Provider: "github", Expires: linked, CreatedAt: linked.Add(-time.Hour), UserAgent: "curl/8.5.0", IP: "203.0.113.7"}
+	m = roundTrip(t, newSessionDoc(se))
+	if m["createdAt"] != bson.NewDateTimeFromTime(se.CreatedAt) || m["userAgent"] != "curl/8.5.0" || m["ip"] != "203.0.113.7" || len(m) != 7 {
+		t.Errorf("session stored as %v", m)
+	}
+	if d := newSessionDoc(se); d.session() != se {
+		t.Errorf("session() = %+v, want %+v", d.session(), se)
 	}
 }
 
@@ -145,14 +154,16 @@ func TestStatus(t *testing.T) {
 		is       error
 		msg      string
 	}{
-		{"never migrated, or by the release before versions", nil, 0, []int64{1, 2}, nil, ErrPending,
-			"mongostore: schema steps pending: the database is at version 0, this program needs 2; not applied: 1 (collections and indexes), 2 (sessions carry their provider)"},
-		{"at version 1", []int64{1}, 1, []int64{2}, nil, ErrPending,
-			"mongostore: schema steps pending: the database is at version 1, this program needs 2; not applied: 2 (sessions carry their provider)"},
-		{"up to date", []int64{2, 1}, 2, nil, nil, nil, ""},
-		{"recorded twice", []int64{1, 1, 2}, 2, nil, nil, nil, ""},
-		{"migrated by a newer program", []int64{1, 2, 3}, 3, nil, []int64{3}, ErrUnknownVersion,
-			"mongostore: the database has schema versions this program does not know: it is at version 3, the newest this program knows is 2 (migrated by a newer program?)"},
+		{"never migrated, or by the release before versions", nil, 0, []int64{1, 2, 3}, nil, ErrPending,
+			"mongostore: schema steps pending: the database is at version 0, this program needs 3; not applied: 1 (collections and indexes), 2 (sessions carry their provider), 3 (sessions carry their sign-in time, user agent and address)"},
+		{"at version 1", []int64{1}, 1, []int64{2, 3}, nil, ErrPending,
+			"mongostore: schema steps pending: the database is at version 1, this program needs 3; not applied: 2 (sessions carry their provider), 3 (sessions carry their sign-in time, user agent and address)"},
+		{"at version 2", []int64{1, 2}, 2, []int64{3}, nil, ErrPending,
+			"mongostore: schema steps pending: the database is at version 2, this program needs 3; not applied: 3 (sessions carry their sign-in time, user agent and address)"},
+		{"up to date", []int64{3, 2, 1}, 3, nil, nil, nil, ""},
+		{"recorded twice", []int64{1, 1, 2, 3}, 3, nil, nil, nil, ""},
+		{"migrated by a newer program", []int64{1, 2, 3, 4}, 4, nil, []int64{4}, ErrUnknownVersion,
+			"mongostore: the database has schema versions this program does not know: it is at version 4, the newest this program knows is 3 (migrated by a newer program?)"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st := status(c.recorded)

@@ -11,7 +11,7 @@ import (
 
 // CreateSession implements store.Sessions.
 func (s *Store) CreateSession(ctx context.Context, se store.Session) error {
-	if _, err := s.sessions.InsertOne(ctx, sessionDoc{ID: se.ID, UserID: se.UserID, Provider: se.Provider, Expires: se.Expires}); err != nil {
+	if _, err := s.sessions.InsertOne(ctx, newSessionDoc(se)); err != nil {
 		return wrapErr("create session", err)
 	}
 	return nil
@@ -29,7 +29,8 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &store.Session{ID: d.ID, UserID: d.UserID, Provider: d.Provider, Expires: d.Expires}, u, nil
+	se := d.session()
+	return &se, u, nil
 }
 
 // UpdateSession implements store.Sessions.
@@ -65,6 +66,33 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 		return 0, wrapErr("delete expired sessions", err)
 	}
 	return res.DeletedCount, nil
+}
+
+// ListSessions implements store.Sessions, by the userId index; expired
+// sessions not yet deleted are among them.
+func (s *Store) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	const op = "list sessions"
+	cur, err := s.sessions.Find(ctx, bson.M{"userId": userID})
+	if err != nil {
+		return nil, wrapErr(op, err)
+	}
+	var docs []sessionDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, wrapErr(op, err)
+	}
+	out := make([]store.Session, 0, len(docs))
+	for i := range docs {
+		out = append(out, docs[i].session())
+	}
+	return out, nil
+}
+
+// DeleteUserSessions implements store.Sessions.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
+	if _, err := s.sessions.DeleteMany(ctx, bson.M{"userId": userID}); err != nil {
+		return wrapErr("delete the user's sessions", err)
+	}
+	return nil
 }
 
 // CreateVerificationToken implements store.VerificationTokens.

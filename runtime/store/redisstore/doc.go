@@ -16,14 +16,18 @@
 // with different prefixes:
 //
 //   - <prefix>session:<id> is a session: a hash {userId, expires,
-//     provider}, where id is the SHA-256 of the session's cookie token
-//     (store.HashToken). Redis deletes the key at its expiry (PEXPIREAT).
-//     A hash written before sessions had a provider has no provider field
-//     and reads as an empty one; nothing needs migrating.
+//     provider, createdAt, userAgent, ip}, where id is the SHA-256 of the
+//     session's cookie token (store.HashToken). Redis deletes the key at
+//     its expiry (PEXPIREAT). A hash written before sessions had a
+//     provider, a sign-in time, a user agent or an address lacks those
+//     fields and reads them as empty; nothing needs migrating. A hash
+//     without createdAt gets Redis's time (TIME) as its createdAt when it
+//     is first renewed, so the absolute lifetime of a session from before
+//     the upgrade counts from its first renewal after it.
 //   - <prefix>user_sessions:<userId> is the user's sessions: a sorted set
 //     of their session IDs scored by expiry, which lives as long as the
-//     longest of them. DeleteUserSessions reads it; DeleteExpiredSessions
-//     walks all of them (SCAN).
+//     longest of them. ListSessions and DeleteUserSessions read it;
+//     DeleteExpiredSessions walks all of them (SCAN).
 //   - <prefix>verification:<tokenHash> is a verification token: the string
 //     "<expires>:<identifier>", written with SET NX PXAT, so Redis deletes
 //     it when it expires.

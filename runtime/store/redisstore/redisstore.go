@@ -113,7 +113,12 @@ func (s *Store) Close() error {
 // sessions: store.ErrConflict when its ID is taken.
 func (s *Store) CreateSession(ctx context.Context, sess store.Session) error {
 	keys := []string{s.sessionKey + sess.ID, s.indexKey + sess.UserID}
-	created, err := s.createSession.Run(ctx, s.rdb, keys, sess.UserID, sess.Expires.UnixMilli(), sess.ID, sess.Provider).Int()
+	var createdAt int64
+	if !sess.CreatedAt.IsZero() {
+		createdAt = sess.CreatedAt.UnixMilli()
+	}
+	created, err := s.createSession.Run(ctx, s.rdb, keys, sess.UserID, sess.Expires.UnixMilli(), sess.ID, sess.Provider,
+		createdAt, sess.UserAgent, sess.IP).Int()
 	if err != nil {
 		return fmt.Errorf("redisstore: create session: %w", err)
 	}
@@ -134,13 +139,11 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 	if len(fields) == 0 {
 		return nil, nil, fmt.Errorf("redisstore: session: %w", store.ErrNotFound)
 	}
-	userID := fields["userId"]
-	expires, err := strconv.ParseInt(fields["expires"], 10, 64)
-	if err != nil || userID == "" {
-		return nil, nil, errors.New("redisstore: read session: malformed session in Redis")
+	sess, err := sessionOf(id, fields)
+	if err != nil {
+		return nil, nil, fmt.Errorf("redisstore: read session: %w", err)
 	}
-	// A session stored before sessions had a provider has no such field.
-	sess := &store.Session{ID: id, UserID: userID, Provider: fields["provider"], Expires: time.UnixMilli(expires).UTC()}
+	userID := sess.UserID
 	if !sess.Expires.After(now) {
 		return nil, nil, fmt.Errorf("redisstore: session: %w", store.ErrNotFound)
 	}
@@ -152,6 +155,27 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 		return nil, nil, fmt.Errorf("redisstore: session's user: %w", err)
 	}
 	return sess, u, nil
+}
+
+// sessionOf reads a session's hash. A hash stored before sessions had a
+// provider, a sign-in time, a user agent or an address lacks those fields,
+// which read as empty (a createdAt of 0 too).
+func sessionOf(id string, fields map[string]string) (*store.Session, error) {
+	userID := fields["userId"]
+	expires, err := strconv.ParseInt(fields["expires"], 10, 64)
+	if err != nil || userID == "" {
+		return nil, errors.New("malformed session in Redis")
+	}
+	sess := &store.Session{ID: id, UserID: userID, Provider: fields["provider"], Expires: time.UnixMilli(expires).UTC(),
+		UserAgent: fields["userAgent"], IP: fields["ip"]}
+	if v := fields["createdAt"]; v != "" && v != "0" {
+		ms, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, errors.New("malformed session in Redis")
+		}
+		sess.CreatedAt = time.UnixMilli(ms).UTC()
+	}
+	return sess, nil
 }
 
 // UpdateSession sets the expiry of the session with id, in Redis's TTL and
@@ -221,6 +245,41 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 		return n, fmt.Errorf("redisstore: delete expired sessions: %w", err)
 	}
 	return n, nil
+}
+
+// ListSessions returns the sessions of the user with userID that Redis
+// still holds: the IDs in the user's index, then each session's hash, in
+// one round trip (a pipeline). Sessions Redis deleted when they expired
+// are left out.
+func (s *Store) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	ids, err := s.rdb.ZRange(ctx, s.indexKey+userID, 0, -1).Result()
+	if err != nil {
+		return nil, fmt.Errorf("redisstore: list sessions: %w", err)
+	}
+	out := []store.Session{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	pipe := s.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, len(ids))
+	for i, id := range ids {
+		cmds[i] = pipe.HGetAll(ctx, s.sessionKey+id)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, fmt.Errorf("redisstore: list sessions: %w", err)
+	}
+	for i, cmd := range cmds {
+		fields := cmd.Val()
+		if len(fields) == 0 || fields["userId"] != userID {
+			continue
+		}
+		sess, err := sessionOf(ids[i], fields)
+		if err != nil {
+			return nil, fmt.Errorf("redisstore: list sessions: %w", err)
+		}
+		out = append(out, *sess)
+	}
+	return out, nil
 }
 
 // DeleteUserSessions deletes every session of the user with userID,

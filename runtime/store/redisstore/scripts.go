@@ -16,20 +16,31 @@ end
 // luaCreateSession stores a session unless its ID is taken (then 0), adds
 // it to its user's index and makes the index live as long as the user's
 // longest session. KEYS: the session, the user's index; ARGV: user ID,
-// expiry, session ID, provider.
+// expiry, session ID, provider, sign-in time (0: unknown, left out), user
+// agent, address.
 const luaCreateSession = `if redis.call('EXISTS', KEYS[1]) == 1 then
 	return 0
 end
-redis.call('HSET', KEYS[1], 'userId', ARGV[1], 'expires', ARGV[2], 'provider', ARGV[4])
+redis.call('HSET', KEYS[1], 'userId', ARGV[1], 'expires', ARGV[2], 'provider', ARGV[4], 'userAgent', ARGV[6], 'ip', ARGV[7])
+if ARGV[5] ~= '0' then
+	redis.call('HSET', KEYS[1], 'createdAt', ARGV[5])
+end
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 ` + luaExtendIndex + `return 1`
 
 // luaUpdateSession moves a session's expiry, in its hash, its key's TTL and
-// its user's index; 0 when the session is gone (or is not the user's).
-// KEYS: the session, the user's index; ARGV: user ID, expiry, session ID.
+// its user's index; 0 when the session is gone (or is not the user's). A
+// session stored before sessions recorded their sign-in time gets Redis's
+// time as its createdAt, so its absolute lifetime counts from its first
+// renewal after the upgrade. KEYS: the session, the user's index; ARGV:
+// user ID, expiry, session ID.
 const luaUpdateSession = `if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[1] then
 	return 0
+end
+if redis.call('HEXISTS', KEYS[1], 'createdAt') == 0 then
+	local t = redis.call('TIME')
+	redis.call('HSET', KEYS[1], 'createdAt', string.format('%d', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)))
 end
 redis.call('HSET', KEYS[1], 'expires', ARGV[2])
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])

@@ -10,7 +10,9 @@
 // The tables are those that authgen's migrations create in a project
 // (auth/migrations, goose format): the store needs all of them applied,
 // including 00002_authgen_session_provider.sql, which gives sessions their
-// provider column. Run them with package sqlmigrate.
+// provider column, and 00003_authgen_session_lifecycle.sql, which gives them
+// their sign-in time, user agent and address. Run them with package
+// sqlmigrate.
 package sqlstore
 
 import (
@@ -80,10 +82,15 @@ type queries struct {
 	createUser, getUser, getUserByEmail, getUserByAccount, updateUser, deleteUser string
 	linkAccount, unlinkAccount, updateAccount, listAccounts                       string
 	createSession, getSessionAndUser, updateSession, deleteSession, deleteExpired string
+	listSessions, deleteUserSessions                                              string
 	createToken, getToken, deleteToken                                            string
 }
 
 const userColumns = "u.id, u.name, u.email, u.email_verified, u.image"
+
+// sessionColumns are a session's columns besides its ID and user, as
+// scanSession reads them.
+const sessionColumns = "s.expires, s.provider, s.created_at, s.user_agent, s.ip"
 
 func newQueries(p string, numbered bool) queries {
 	users, accounts, sessions, tokens := p+"users", p+"accounts", p+"sessions", p+"verification_tokens"
@@ -101,19 +108,22 @@ func newQueries(p string, numbered bool) queries {
 			" WHERE provider = ? AND provider_account_id = ?",
 		listAccounts: "SELECT user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret FROM " + accounts +
 			" WHERE user_id = ? ORDER BY provider, provider_account_id",
-		createSession:     "INSERT INTO " + sessions + " (id, user_id, provider, expires) VALUES (?, ?, ?, ?)",
-		getSessionAndUser: "SELECT s.expires, s.provider, " + userColumns + " FROM " + sessions + " s JOIN " + users + " u ON u.id = s.user_id WHERE s.id = ? AND s.expires > ?",
-		updateSession:     "UPDATE " + sessions + " SET expires = ? WHERE id = ?",
-		deleteSession:     "DELETE FROM " + sessions + " WHERE id = ?",
-		deleteExpired:     "DELETE FROM " + sessions + " WHERE expires <= ?",
-		createToken:       "INSERT INTO " + tokens + " (identifier, token_hash, expires) VALUES (?, ?, ?)",
-		getToken:          "SELECT expires FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
-		deleteToken:       "DELETE FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
+		createSession:      "INSERT INTO " + sessions + " (id, user_id, provider, expires, created_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		getSessionAndUser:  "SELECT " + sessionColumns + ", " + userColumns + " FROM " + sessions + " s JOIN " + users + " u ON u.id = s.user_id WHERE s.id = ? AND s.expires > ?",
+		listSessions:       "SELECT s.id, s.user_id, " + sessionColumns + " FROM " + sessions + " s WHERE s.user_id = ?",
+		deleteUserSessions: "DELETE FROM " + sessions + " WHERE user_id = ?",
+		updateSession:      "UPDATE " + sessions + " SET expires = ? WHERE id = ?",
+		deleteSession:      "DELETE FROM " + sessions + " WHERE id = ?",
+		deleteExpired:      "DELETE FROM " + sessions + " WHERE expires <= ?",
+		createToken:        "INSERT INTO " + tokens + " (identifier, token_hash, expires) VALUES (?, ?, ?)",
+		getToken:           "SELECT expires FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
+		deleteToken:        "DELETE FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
 	}
 	if numbered {
 		for _, f := range []*string{&q.createUser, &q.getUser, &q.getUserByEmail, &q.getUserByAccount, &q.updateUser, &q.deleteUser,
 			&q.linkAccount, &q.unlinkAccount, &q.updateAccount, &q.listAccounts, &q.createSession, &q.getSessionAndUser,
-			&q.updateSession, &q.deleteSession, &q.deleteExpired, &q.createToken, &q.getToken, &q.deleteToken} {
+			&q.updateSession, &q.deleteSession, &q.deleteExpired, &q.listSessions, &q.deleteUserSessions,
+			&q.createToken, &q.getToken, &q.deleteToken} {
 			*f = number(*f)
 		}
 	}
@@ -396,8 +406,29 @@ func (s *Store) ListAccounts(ctx context.Context, userID string) ([]store.Accoun
 
 // CreateSession implements store.Sessions.
 func (s *Store) CreateSession(ctx context.Context, se store.Session) error {
-	_, err := s.db.ExecContext(ctx, s.q.createSession, se.ID, se.UserID, se.Provider, s.timeValue(se.Expires))
+	_, err := s.db.ExecContext(ctx, s.q.createSession, se.ID, se.UserID, se.Provider, s.timeValue(se.Expires),
+		s.timeValue(se.CreatedAt), se.UserAgent, se.IP)
 	return s.err("create session", err)
+}
+
+// sessionScan receives sessionColumns.
+type sessionScan struct {
+	expires, created      timeColumn
+	provider, agent, addr sql.NullString
+}
+
+func (c *sessionScan) dest() []any {
+	return []any{&c.expires, &c.provider, &c.created, &c.agent, &c.addr}
+}
+
+// session fills the scanned columns into a session.
+func (c *sessionScan) session(id, userID string) *store.Session {
+	se := &store.Session{ID: id, UserID: userID, Provider: c.provider.String, Expires: c.expires.t,
+		UserAgent: c.agent.String, IP: c.addr.String}
+	if c.created.valid {
+		se.CreatedAt = c.created.t
+	}
+	return se
 }
 
 // GetSessionAndUser implements store.Sessions in one query.
@@ -406,13 +437,40 @@ func (s *Store) GetSessionAndUser(ctx context.Context, id string, now time.Time)
 	if err != nil {
 		return nil, nil, s.err("get session", err)
 	}
-	var expires timeColumn
-	var provider sql.NullString
-	u, err := scanUser(stmt.QueryRowContext(ctx, id, s.timeValue(now)), &expires, &provider)
+	var c sessionScan
+	u, err := scanUser(stmt.QueryRowContext(ctx, id, s.timeValue(now)), c.dest()...)
 	if err != nil {
 		return nil, nil, s.err("get session", err)
 	}
-	return &store.Session{ID: id, UserID: u.ID, Provider: provider.String, Expires: expires.t}, u, nil
+	return c.session(id, u.ID), u, nil
+}
+
+// ListSessions implements store.Sessions, expired sessions not yet
+// deleted included.
+func (s *Store) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	rows, err := s.db.QueryContext(ctx, s.q.listSessions, userID)
+	if err != nil {
+		return nil, s.err("list sessions", err)
+	}
+	defer rows.Close()
+	out := []store.Session{}
+	for rows.Next() {
+		var (
+			id, user string
+			c        sessionScan
+		)
+		if err := rows.Scan(append([]any{&id, &user}, c.dest()...)...); err != nil {
+			return nil, s.err("list sessions", err)
+		}
+		out = append(out, *c.session(id, user))
+	}
+	return out, s.err("list sessions", rows.Err())
+}
+
+// DeleteUserSessions implements store.Sessions.
+func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
+	_, err := s.db.ExecContext(ctx, s.q.deleteUserSessions, userID)
+	return s.err("delete the user's sessions", err)
 }
 
 // stmt returns query prepared, preparing it once.

@@ -151,6 +151,20 @@ func (h *h) deleteExpiredSessions(now time.Time) (int64, error) {
 	return n, err
 }
 
+func (h *h) listSessions(userID string) ([]store.Session, error) {
+	h.t.Helper()
+	got, err := h.sessions.ListSessions(h.ctx, userID)
+	h.impl("ListSessions", err)
+	return got, err
+}
+
+func (h *h) deleteUserSessions(userID string) error {
+	h.t.Helper()
+	err := h.sessions.DeleteUserSessions(h.ctx, userID)
+	h.impl("DeleteUserSessions", err)
+	return err
+}
+
 func (h *h) createToken(t store.VerificationToken) error {
 	h.t.Helper()
 	err := h.tokens.CreateVerificationToken(h.ctx, t)

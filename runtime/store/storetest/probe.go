@@ -43,7 +43,10 @@ func sessionsProbe(h *h) {
 	h.probe("UpdateSession", ss.UpdateSession(ctx, id, at(2*day)))
 	_, err = ss.DeleteExpiredSessions(ctx, at(0))
 	h.probe("DeleteExpiredSessions", err)
+	_, err = ss.ListSessions(ctx, store.NewID())
+	h.probe("ListSessions", err)
 	h.probe("DeleteSession", ss.DeleteSession(ctx, id))
+	h.probe("DeleteUserSessions", ss.DeleteUserSessions(ctx, store.NewID()))
 }
 
 func tokensProbe(h *h) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/authgen/authgen/runtime/store"
@@ -14,6 +15,7 @@ func sessionsGroups() []group {
 			{"ID in use is ErrConflict", createSessionConflict},
 			{"Expires in another zone round-trips", createSessionZone},
 			{"Provider round-trips, also empty", createSessionProvider},
+			{"CreatedAt, UserAgent and IP round-trip; UpdateSession keeps them", createSessionLifecycle},
 		}},
 		{"GetSessionAndUser", []tcase{
 			{"returns the session and its user", getSessionAndUser},
@@ -33,6 +35,14 @@ func sessionsGroups() []group {
 		{"DeleteExpiredSessions", []tcase{
 			{"deletes and counts expired sessions only", deleteExpiredSessions},
 			{"nothing expired is 0", deleteExpiredSessionsNone},
+		}},
+		{"ListSessions", []tcase{
+			{"lists the user's sessions only, with every field", listSessions},
+			{"a user without sessions is an empty slice", listSessionsNone},
+		}},
+		{"DeleteUserSessions", []tcase{
+			{"deletes the user's sessions only", deleteUserSessionsOnly},
+			{"a user without sessions is no error", deleteUserSessionsNone},
 		}},
 		{"DeleteUser", []tcase{
 			{"deletes the user's sessions", deleteUserSessions},
@@ -72,12 +82,8 @@ func (h *h) sessionIs(method, what string, now time.Time, want store.Session, us
 	if s.UserID != want.UserID {
 		h.t.Errorf("%s: %s: session UserID: got %q, want %q", method, what, s.UserID, want.UserID)
 	}
-	if s.Provider != want.Provider {
-		h.t.Errorf("%s: %s: session Provider: got %q, want %q", method, what, s.Provider, want.Provider)
-	}
-	if !sameTime(s.Expires, want.Expires) {
-		h.t.Errorf("%s: %s: session Expires: got %s, want %s (compared to the millisecond)",
-			method, what, showTime(s.Expires), showTime(want.Expires))
+	for _, d := range diffSession(s, &want) {
+		h.t.Errorf("%s: %s: session %s", method, what, d)
 	}
 	switch {
 	case h.users != nil:
@@ -311,4 +317,170 @@ func deleteUserSessions(h *h) {
 		h.wantErr("DeleteUser", "session of the deleted user must be deleted: DeleteSession", err, store.ErrNotFound)
 	}
 	h.sessionIs("DeleteUser", "session of another user", at(0), kept, b)
+}
+
+// diffSession lists the fields other than ID and UserID in which got
+// differs from want.
+func diffSession(got, want *store.Session) []string {
+	var d []string
+	str := func(field, g, w string) {
+		if g != w {
+			d = append(d, fmt.Sprintf("%s: got %s, want %s", field, show(g), show(w)))
+		}
+	}
+	str("Provider", got.Provider, want.Provider)
+	if !sameTime(got.Expires, want.Expires) {
+		d = append(d, fmt.Sprintf("Expires: got %s, want %s (compared to the millisecond)", showTime(got.Expires), showTime(want.Expires)))
+	}
+	// A session created without a sign-in time (stored before sessions had
+	// one) may get one when it is renewed.
+	if !want.CreatedAt.IsZero() && (got.CreatedAt.IsZero() || !sameTime(got.CreatedAt, want.CreatedAt)) {
+		d = append(d, fmt.Sprintf("CreatedAt: got %s, want %s (compared to the millisecond)", showZeroTime(got.CreatedAt), showZeroTime(want.CreatedAt)))
+	}
+	str("UserAgent", got.UserAgent, want.UserAgent)
+	str("IP", got.IP, want.IP)
+	return d
+}
+
+// showZeroTime formats a time as showTime does, and the zero time as
+// "zero".
+func showZeroTime(t time.Time) string {
+	if t.IsZero() {
+		return "zero"
+	}
+	return showTime(t)
+}
+
+// firefox is a User-Agent as browsers send it.
+const firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+// lifecycle returns s with a sign-in time, user agent and address.
+func lifecycle(s store.Session, created time.Time, agent, ip string) store.Session {
+	s.CreatedAt, s.UserAgent, s.IP = created, agent, ip
+	return s
+}
+
+func createSessionLifecycle(h *h) {
+	u := h.sessionUser(alice())
+	long := strings.Repeat("Mozilla/5.0 (compatible; ünïcödé 🚀) ", 16)[:512]
+	long = strings.ToValidUTF8(long, "")
+	sessions := []struct {
+		what string
+		s    store.Session
+	}{
+		{"session with an IPv4 address", lifecycle(store.Session{ID: sid("v4"), UserID: u.ID, Provider: "github", Expires: at(30 * day)},
+			at(-time.Hour), firefox, "203.0.113.7")},
+		{"session with an IPv6 address and a long user agent", lifecycle(store.Session{ID: sid("v6"), UserID: u.ID, Provider: "github", Expires: at(30 * day)},
+			at(-2*day).In(elsewhere), long, "2001:db8::1")},
+		{"session without a user agent or address", lifecycle(store.Session{ID: sid("bare"), UserID: u.ID, Expires: at(30 * day)}, at(-time.Minute), "", "")},
+	}
+	for _, c := range sessions {
+		h.must("CreateSession", c.what, h.createSession(c.s))
+	}
+	for _, c := range sessions {
+		h.sessionIs("CreateSession", c.what, at(0), c.s, u)
+	}
+	s := sessions[0].s
+	s.Expires = at(45 * day)
+	h.must("UpdateSession", sessions[0].what, h.updateSession(s.ID, s.Expires))
+	h.sessionIs("UpdateSession", sessions[0].what+", its expiry moved (CreatedAt, UserAgent and IP stay)", at(0), s, u)
+}
+
+// sessionsAre checks that ListSessions of the user returns want, in any
+// order.
+func (h *h) sessionsAre(method, what, userID string, want []store.Session) {
+	h.t.Helper()
+	got, err := h.listSessions(userID)
+	if err != nil {
+		h.t.Errorf("%s: %s: ListSessions: got err %v, want %d sessions", method, what, err, len(want))
+		return
+	}
+	if got == nil {
+		h.t.Errorf("%s: %s: ListSessions: got a nil slice, want a non-nil one", method, what)
+	}
+	byID := map[string]store.Session{}
+	for _, s := range got {
+		if s.UserID != userID {
+			h.t.Errorf("%s: %s: ListSessions: got a session of user %q, want only %q's", method, what, s.UserID, userID)
+		}
+		byID[s.ID] = s
+	}
+	if len(got) != len(want) || len(byID) != len(got) {
+		h.t.Errorf("%s: %s: ListSessions: got %d sessions, want %d", method, what, len(got), len(want))
+	}
+	for _, w := range want {
+		g, ok := byID[w.ID]
+		if !ok {
+			h.t.Errorf("%s: %s: ListSessions: session expiring at %s is missing", method, what, showTime(w.Expires))
+			continue
+		}
+		for _, d := range diffSession(&g, &w) {
+			h.t.Errorf("%s: %s: ListSessions: session %s", method, what, d)
+		}
+	}
+}
+
+func listSessions(h *h) {
+	a := h.sessionUser(alice())
+	b := h.sessionUser(bob())
+	mine := []store.Session{
+		lifecycle(store.Session{ID: sid("a-1"), UserID: a.ID, Provider: "github", Expires: at(30 * day)}, at(-day), firefox, "203.0.113.7"),
+		lifecycle(store.Session{ID: sid("a-2"), UserID: a.ID, Provider: "google", Expires: at(7 * day)}, at(-time.Hour), "curl/8.5.0", "2001:db8::1"),
+	}
+	other := lifecycle(store.Session{ID: sid("b-1"), UserID: b.ID, Provider: "github", Expires: at(30 * day)}, at(-time.Hour), firefox, "198.51.100.2")
+	for _, s := range mine {
+		h.mustCreateSession("session of the user", s)
+	}
+	h.mustCreateSession("session of another user", other)
+	h.sessionsAre("ListSessions", "user with two sessions", a.ID, mine)
+	h.sessionsAre("ListSessions", "the other user", b.ID, []store.Session{other})
+	h.must("DeleteSession", "one of the user's sessions", h.deleteSession(mine[0].ID))
+	h.sessionsAre("ListSessions", "user with one of two sessions deleted", a.ID, mine[1:])
+}
+
+func listSessionsNone(h *h) {
+	a := h.sessionUser(alice())
+	b := h.sessionUser(bob())
+	h.mustCreateSession("session of another user", store.Session{ID: sid("b-1"), UserID: b.ID, Expires: at(30 * day)})
+	h.sessionsAre("ListSessions", "user without sessions", a.ID, nil)
+	h.sessionsAre("ListSessions", "unknown user", store.NewID(), nil)
+}
+
+func deleteUserSessionsOnly(h *h) {
+	a := h.sessionUser(alice())
+	b := h.sessionUser(bob())
+	gone := []store.Session{
+		{ID: sid("a-1"), UserID: a.ID, Provider: "github", Expires: at(30 * day), CreatedAt: at(-day)},
+		{ID: sid("a-2"), UserID: a.ID, Provider: "google", Expires: at(7 * day), CreatedAt: at(-time.Hour)},
+		{ID: sid("a-3"), UserID: a.ID, Expires: at(-day)},
+	}
+	kept := store.Session{ID: sid("b-1"), UserID: b.ID, Provider: "github", Expires: at(30 * day), CreatedAt: at(-day)}
+	for _, s := range gone {
+		h.mustCreateSession("session of the user", s)
+	}
+	h.mustCreateSession("session of another user", kept)
+	h.must("DeleteUserSessions", "user with three sessions", h.deleteUserSessions(a.ID))
+	for _, s := range gone {
+		h.sessionGone("DeleteUserSessions", "session of the user", s.ID, at(-2*day))
+		err := h.deleteSession(s.ID)
+		h.wantErr("DeleteUserSessions", "session of the user must be deleted: DeleteSession", err, store.ErrNotFound)
+	}
+	h.sessionsAre("DeleteUserSessions", "the user", a.ID, nil)
+	h.sessionIs("DeleteUserSessions", "session of another user", at(0), kept, b)
+	if h.users != nil {
+		h.userIs("DeleteUserSessions: the user stays", a)
+	}
+	s := store.Session{ID: sid("a-new"), UserID: a.ID, Expires: at(30 * day), CreatedAt: at(0)}
+	h.must("CreateSession", "new session of the user after DeleteUserSessions", h.createSession(s))
+	h.sessionIs("DeleteUserSessions", "new session of the user afterwards", at(0), s, a)
+}
+
+func deleteUserSessionsNone(h *h) {
+	a := h.sessionUser(alice())
+	b := h.sessionUser(bob())
+	kept := store.Session{ID: sid("b-1"), UserID: b.ID, Expires: at(30 * day)}
+	h.mustCreateSession("session of another user", kept)
+	h.must("DeleteUserSessions", "user without sessions", h.deleteUserSessions(a.ID))
+	h.must("DeleteUserSessions", "unknown user", h.deleteUserSessions(store.NewID()))
+	h.sessionIs("DeleteUserSessions", "session of another user", at(0), kept, b)
 }

@@ -43,7 +43,14 @@
 //     over, sealed (package atrest): 5,554 and 2,823 bytes; Account.ExpiresAt
 //     keeps values past 2^32 (a 64-bit column).
 //   - Session.Provider comes back as it was created, also when empty (a
-//     session stored before sessions had one), and UpdateSession keeps it.
+//     session stored before sessions had one), and UpdateSession keeps it;
+//     so do CreatedAt (to the millisecond, like every time), UserAgent (up
+//     to 512 bytes of UTF-8) and IP (IPv4 or IPv6). A session created
+//     without a CreatedAt (as sessions stored before it was recorded) may
+//     read back with none, or with one recorded when it was renewed.
+//   - ListSessions returns the user's sessions in any order, each once,
+//     with every field; the suite lists only unexpired sessions, so a
+//     store may leave out or include expired ones it still holds.
 //   - UpdateAccount finds the account by Provider and ProviderAccountID and
 //     replaces every token field (RefreshToken, AccessToken, ExpiresAt,
 //     TokenType, Scope, IDToken, SessionState), also with an empty value.
@@ -52,8 +59,9 @@
 //   - A verification token's hash is unique whatever its identifier: a
 //     second token with the same hash and another identifier is
 //     store.ErrConflict too.
-//   - Deletions are exact: DeleteUser, UnlinkAccount, DeleteSession and
-//     DeleteExpiredSessions leave other users, accounts and sessions
+//   - Deletions are exact: DeleteUser, UnlinkAccount, DeleteSession,
+//     DeleteUserSessions and DeleteExpiredSessions leave other users,
+//     accounts and sessions
 //     alone; deleted e-mail addresses and provider accounts can be used
 //     again. After DeleteUser, ListAccounts of the deleted user may return
 //     an empty slice or store.ErrNotFound.

@@ -26,6 +26,7 @@ var allMethods = []string{
 	"CreateUser", "GetUser", "GetUserByEmail", "GetUserByAccount", "UpdateUser", "DeleteUser",
 	"CreateUserAndAccount", "LinkAccount", "UnlinkAccount", "UpdateAccount", "ListAccounts",
 	"CreateSession", "GetSessionAndUser", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
+	"ListSessions", "DeleteUserSessions",
 	"CreateVerificationToken", "UseVerificationToken",
 }
 
@@ -82,6 +83,21 @@ var mutants = map[string]struct {
 		want: []string{
 			`CreateSession: new session: GetSessionAndUser: session Provider: got "", want "github"`,
 			`CreateSession: other session of the user, with provider corp-sso: GetSessionAndUser: session Provider: got "", want "corp-sso"`,
+		},
+	},
+	"sign-in time, user agent and address dropped": {
+		open: func() store.Store { return noLifecycle{memstore.New()} },
+		want: []string{
+			`CreateSession: session with an IPv4 address: GetSessionAndUser: session CreatedAt: got zero, want 2035-03-14T14:09:26.123456789Z`,
+			`CreateSession: session with an IPv4 address: GetSessionAndUser: session UserAgent: got "", want "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"`,
+			`CreateSession: session with an IPv4 address: GetSessionAndUser: session IP: got "", want "203.0.113.7"`,
+			`ListSessions: user with two sessions: ListSessions: session CreatedAt: got zero`,
+		},
+	},
+	"DeleteUserSessions deletes everyone's": {
+		open: func() store.Store { return deleteEveryone{memstore.New()} },
+		want: []string{
+			`DeleteUserSessions: session of another user: GetSessionAndUser at 2035-03-14T15:09:26.123456789Z: got err memstore: session: store: not found, want the session expiring at 2035-04-13T15:09:26.123456789Z`,
 		},
 	},
 	"unordered accounts": {
@@ -216,6 +232,14 @@ func (o sessionsWithoutUsers) DeleteExpiredSessions(ctx context.Context, now tim
 	return o.s.DeleteExpiredSessions(ctx, now)
 }
 
+func (o sessionsWithoutUsers) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	return o.s.ListSessions(ctx, userID)
+}
+
+func (o sessionsWithoutUsers) DeleteUserSessions(ctx context.Context, userID string) error {
+	return o.s.DeleteUserSessions(ctx, userID)
+}
+
 func BenchmarkMemstore(b *testing.B) {
 	storetest.Bench(b, memstore.New())
 }
@@ -288,6 +312,14 @@ func (scaffold) DeleteSession(context.Context, string) error {
 
 func (scaffold) DeleteExpiredSessions(context.Context, time.Time) (int64, error) {
 	return 0, errScaffold("DeleteExpiredSessions")
+}
+
+func (scaffold) ListSessions(context.Context, string) ([]store.Session, error) {
+	return nil, errScaffold("ListSessions")
+}
+
+func (scaffold) DeleteUserSessions(context.Context, string) error {
+	return errScaffold("DeleteUserSessions")
 }
 
 func (scaffold) CreateVerificationToken(context.Context, store.VerificationToken) error {
@@ -397,4 +429,21 @@ type noProvider struct{ *memstore.Store }
 func (s noProvider) CreateSession(ctx context.Context, sess store.Session) error {
 	sess.Provider = ""
 	return s.Store.CreateSession(ctx, sess)
+}
+
+// noLifecycle forgets a session's sign-in time, user agent and address, as
+// a store written before sessions had them would.
+type noLifecycle struct{ *memstore.Store }
+
+func (s noLifecycle) CreateSession(ctx context.Context, sess store.Session) error {
+	sess.CreatedAt, sess.UserAgent, sess.IP = time.Time{}, "", ""
+	return s.Store.CreateSession(ctx, sess)
+}
+
+// deleteEveryone's DeleteUserSessions deletes every user's sessions.
+type deleteEveryone struct{ *memstore.Store }
+
+func (s deleteEveryone) DeleteUserSessions(ctx context.Context, _ string) error {
+	_, err := s.DeleteExpiredSessions(ctx, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+	return err
 }

@@ -8,28 +8,41 @@ import (
 	"testing"
 )
 
-// TestGenerateWritesNewMigrations: a project of the release before
-// authgen's second migration — 00001_authgen.sql only, or with a migration
-// of its own numbered 00002 — gets the new migration from `authgen
-// generate`, numbered after its newest one, and its own files unchanged;
-// generating again changes nothing.
+// TestGenerateWritesNewMigrations: a project of a release before one of
+// authgen's migrations — 00001_authgen.sql only, or up to
+// 00002_authgen_session_provider.sql, or with a migration of its own
+// numbered 00002 — gets the new migrations from `authgen generate`,
+// numbered after its newest one, and its own files unchanged; generating
+// again changes nothing.
 func TestGenerateWritesNewMigrations(t *testing.T) {
+	const provider, lifecycle = "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql"
 	for _, c := range []struct {
-		name string
-		own  map[string]string
-		want []string
+		name    string
+		removed []string
+		own     map[string]string
+		want    []string
+		// added names the new migrations with what each must hold.
+		added map[string]string
 	}{
-		{"authgen's only", nil, []string{"00001_authgen.sql", "00002_authgen_session_provider.sql"}},
-		{"with one of its own", map[string]string{"00002_roles.sql": "-- +goose Up\nCREATE TABLE roles (id TEXT);\n"},
-			[]string{"00001_authgen.sql", "00002_roles.sql", "00003_authgen_session_provider.sql"}},
+		{"authgen's first only", []string{provider, lifecycle}, nil,
+			[]string{"00001_authgen.sql", provider, lifecycle},
+			map[string]string{provider: "ADD COLUMN provider", lifecycle: "ADD COLUMN created_at"}},
+		{"up to the session provider", []string{lifecycle}, nil,
+			[]string{"00001_authgen.sql", provider, lifecycle},
+			map[string]string{lifecycle: "ADD COLUMN created_at"}},
+		{"with one of its own", []string{provider, lifecycle}, map[string]string{"00002_roles.sql": "-- +goose Up\nCREATE TABLE roles (id TEXT);\n"},
+			[]string{"00001_authgen.sql", "00002_roles.sql", "00003_authgen_session_provider.sql", "00004_authgen_session_lifecycle.sql"},
+			map[string]string{"00003_authgen_session_provider.sql": "ADD COLUMN provider", "00004_authgen_session_lifecycle.sql": "ADD COLUMN created_at"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := initProject(t, "--skip-migrate", "--db", "sqlite")
 			migrations := filepath.Join(dir, "auth", "migrations")
 			first := read(t, filepath.Join(migrations, "00001_authgen.sql"))
 			// What the release before wrote.
-			if err := os.Remove(filepath.Join(migrations, "00002_authgen_session_provider.sql")); err != nil {
-				t.Fatal(err)
+			for _, name := range c.removed {
+				if err := os.Remove(filepath.Join(migrations, name)); err != nil {
+					t.Fatal(err)
+				}
 			}
 			for name, src := range c.own {
 				if err := os.WriteFile(filepath.Join(migrations, name), []byte(src), 0o644); err != nil {
@@ -41,9 +54,10 @@ func TestGenerateWritesNewMigrations(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("generate: %d\n%s\n%s", code, out, errOut)
 			}
-			added := c.want[len(c.want)-1]
-			if !strings.Contains(out, "created auth/migrations/"+added) {
-				t.Errorf("generate's output does not say it created %s:\n%s", added, out)
+			for added := range c.added {
+				if !strings.Contains(out, "created auth/migrations/"+added) {
+					t.Errorf("generate's output does not say it created %s:\n%s", added, out)
+				}
 			}
 			entries, err := os.ReadDir(migrations)
 			if err != nil {
@@ -64,8 +78,10 @@ func TestGenerateWritesNewMigrations(t *testing.T) {
 					t.Errorf("the project's own %s changed", name)
 				}
 			}
-			if !strings.Contains(read(t, filepath.Join(migrations, added)), "ADD COLUMN provider") {
-				t.Errorf("%s is not the provider migration", added)
+			for added, holds := range c.added {
+				if !strings.Contains(read(t, filepath.Join(migrations, added)), holds) {
+					t.Errorf("%s does not hold %q", added, holds)
+				}
 			}
 
 			if code, out, errOut := authgen(t, dir, "generate"); code != 0 || strings.Contains(out, "migrations/") && strings.Contains(out, "created") {

@@ -366,8 +366,9 @@ func TestInitForce(t *testing.T) {
 
 // TestCustomStoreUpgrade: a custom store scaffolded before OpenStore and
 // Migrate were generated (its store.go declares them) is refused with the
-// edits to make; once made, the project regenerates, and its old
-// store_test.go still compiles.
+// edits to make; once made, the project regenerates, and with the session
+// methods added since (ListSessions, DeleteUserSessions, as
+// docs/ADAPTERS.md says) its old store_test.go still compiles.
 func TestCustomStoreUpgrade(t *testing.T) {
 	v0, err := filepath.Abs(filepath.Join("testdata", "custom-store-v0"))
 	if err != nil {
@@ -404,6 +405,15 @@ func TestCustomStoreUpgrade(t *testing.T) {
 	src := read(t, store)
 	src = strings.Replace(src, "func OpenStore(", "func OpenCustomStore(", 1)
 	src = strings.Replace(src, "func Migrate(ctx context.Context, st *CustomStore) error", "func (st *CustomStore) Migrate(ctx context.Context) error", 1)
+	src += `
+func (s *CustomStore) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	return nil, fmt.Errorf("%w: ListSessions", errors.ErrUnsupported)
+}
+
+func (s *CustomStore) DeleteUserSessions(ctx context.Context, userID string) error {
+	return fmt.Errorf("%w: DeleteUserSessions", errors.ErrUnsupported)
+}
+`
 	os.WriteFile(store, []byte(src), 0o644)
 	code, out, errOut = authgen(t, dir, "generate")
 	if code != 0 || !strings.Contains(out, "created auth/store_gen.go") {

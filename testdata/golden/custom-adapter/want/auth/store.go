@@ -22,9 +22,9 @@ import (
 // store.ErrNotFound): authgen tells them apart with errors.Is. Any other error
 // is an outage: sign-ins fail with an error page and session checks answer 503.
 //
-// Times (EmailVerified, Expires) must come back as the same instant to the
-// millisecond at least, in any time zone. Strings must come back byte for byte,
-// including emoji and access tokens of several kilobytes.
+// Times (EmailVerified, Expires, CreatedAt) must come back as the same instant
+// to the millisecond at least, in any time zone. Strings must come back byte
+// for byte, including emoji and access tokens of several kilobytes.
 //
 // A method that still returns errors.ErrUnsupported is reported by the
 // conformance test in store_test.go as "<Method> is not implemented": implement
@@ -162,28 +162,30 @@ func (s *CustomStore) ListAccounts(ctx context.Context, userID string) ([]store.
 	return nil, fmt.Errorf("%w: ListAccounts", errors.ErrUnsupported)
 }
 
-// store.Sessions: database sessions (session strategy database).
+// store.Sessions: database sessions (session strategy database), and the records of revocable JWT sessions.
 
 // CreateSession stores a session. sess.ID is already the SHA-256 of the
 // cookie's token (store.HashToken): store it as it is, so a copy of the
-// database yields no usable cookie. Keep sess.Provider too, the provider the
-// user signed in with. An ID in use is store.ErrConflict, leaving that session
-// as it was.
+// database yields no usable cookie. Keep every other field too: Provider (the
+// provider the user signed in with), CreatedAt (when they signed in, to the
+// millisecond), UserAgent (up to 512 bytes) and IP. An ID in use is
+// store.ErrConflict, leaving that session as it was.
 func (s *CustomStore) CreateSession(ctx context.Context, sess store.Session) error {
 	return fmt.Errorf("%w: CreateSession", errors.ErrUnsupported)
 }
 
-// GetSessionAndUser returns the session with the ID (its UserID, Provider and
-// Expires as stored) and its user when the session has not expired at now:
-// judge expiry by now, never by the clock. An unknown or expired session is
-// store.ErrNotFound. Every request that reads the session calls it, so make it
-// one query (a join) or one round trip.
+// GetSessionAndUser returns the session with the ID (every field as stored) and
+// its user when the session has not expired at now: judge expiry by now, never
+// by the clock. An unknown or expired session is store.ErrNotFound. Every
+// request that reads the session calls it, so make it one query (a join) or one
+// round trip.
 func (s *CustomStore) GetSessionAndUser(ctx context.Context, id string, now time.Time) (*store.Session, *store.User, error) {
 	return nil, nil, fmt.Errorf("%w: GetSessionAndUser", errors.ErrUnsupported)
 }
 
-// UpdateSession sets the expiry of the session with the ID, later or earlier. A
-// missing session is store.ErrNotFound; never create one.
+// UpdateSession sets the expiry of the session with the ID, later or earlier,
+// keeping its other fields (CreatedAt above all: renewals never move the
+// sign-in time). A missing session is store.ErrNotFound; never create one.
 func (s *CustomStore) UpdateSession(ctx context.Context, id string, expires time.Time) error {
 	return fmt.Errorf("%w: UpdateSession", errors.ErrUnsupported)
 }
@@ -198,6 +200,20 @@ func (s *CustomStore) DeleteSession(ctx context.Context, id string) error {
 // and returns how many it deleted.
 func (s *CustomStore) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	return 0, fmt.Errorf("%w: DeleteExpiredSessions", errors.ErrUnsupported)
+}
+
+// ListSessions returns every session of the user, with every field, in any
+// order (expired ones not yet deleted may be among them): the user's list of
+// their sessions. Index the user's ID. A user without sessions gets an empty,
+// non-nil slice and no error.
+func (s *CustomStore) ListSessions(ctx context.Context, userID string) ([]store.Session, error) {
+	return nil, fmt.Errorf("%w: ListSessions", errors.ErrUnsupported)
+}
+
+// DeleteUserSessions deletes every session of the user and no other (sign out
+// everywhere). A user without sessions is no error.
+func (s *CustomStore) DeleteUserSessions(ctx context.Context, userID string) error {
+	return fmt.Errorf("%w: DeleteUserSessions", errors.ErrUnsupported)
 }
 
 // store.VerificationTokens: one-time e-mail sign-in tokens.

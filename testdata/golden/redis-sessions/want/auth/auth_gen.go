@@ -153,3 +153,26 @@ func (a *Auth) WithSession(next http.Handler) http.Handler {
 func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, provider string) (*oauth2.Token, error) {
 	return a.server.ProviderToken(w, r, provider)
 }
+
+// ListSessions returns the user's sessions that have not ended, the most recent
+// sign-in first: when each began, was last renewed and ends, the provider, the
+// browser's user agent and address at sign-in, and an ID for RevokeSession. It
+// never returns a session's token. Users list their own with GET
+// /api/auth/sessions.
+func (a *Auth) ListSessions(ctx context.Context, userID string) ([]server.SessionInfo, error) {
+	return a.server.ListSessions(ctx, userID)
+}
+
+// RevokeSession ends the user's session with the ID (from ListSessions) at
+// once. A session that is not the user's, or has ended, is an error wrapping
+// store.ErrNotFound. Users end their own with POST /api/auth/sessions/revoke.
+func (a *Auth) RevokeSession(ctx context.Context, userID, id string) error {
+	return a.server.RevokeSession(ctx, userID, id)
+}
+
+// SignOutEverywhere ends every session of the user at once: after an account
+// was compromised, or its password changed elsewhere. Users sign out everywhere
+// with POST /api/auth/signout and everywhere=true.
+func (a *Auth) SignOutEverywhere(ctx context.Context, userID string) error {
+	return a.server.SignOutEverywhere(ctx, userID)
+}
