@@ -52,20 +52,23 @@ var errRevoked = errors.New("server: the session was signed out")
 // sid (issued before Config.Revocation was on) passes, with no stored ID:
 // it gets a record at its next renewal, which currentSession makes at
 // once.
-func (a *Auth) checkLive(ctx context.Context, cl *session.Claims, now time.Time) (string, error) {
+func (a *Auth) checkLive(ctx context.Context, cl *session.Claims, now time.Time) (stored string, err error) {
 	if cl.SessionID == "" {
 		return "", nil
 	}
-	alive, stored, err := a.live.check(ctx, cl.SessionID, cl.Subject, now, func(stored string) (bool, error) {
-		s, _, err := a.cfg.Sessions.GetSessionAndUser(ctx, stored, now)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			return false, nil
-		case err != nil:
-			return false, err
-		}
-		return s.UserID == cl.Subject, nil
-	})
+	alive, stored, ok := a.live.cached(cl.SessionID, now)
+	if !ok {
+		alive, stored, err = a.live.check(ctx, cl.SessionID, cl.Subject, now, func(stored string) (bool, error) {
+			s, _, err := a.cfg.Sessions.GetSessionAndUser(ctx, stored, now)
+			switch {
+			case errors.Is(err, store.ErrNotFound):
+				return false, nil
+			case err != nil:
+				return false, err
+			}
+			return s.UserID == cl.Subject, nil
+		})
+	}
 	switch {
 	case err != nil:
 		return "", errors.Join(ErrStore, err)
@@ -73,6 +76,18 @@ func (a *Auth) checkLive(ctx context.Context, cl *session.Claims, now time.Time)
 		return "", errRevoked
 	}
 	return stored, nil
+}
+
+// cached answers whether the session sid is alive at now from what was
+// read less than RevocationDelay ago; ok is false when that is not known.
+func (l *liveness) cached(sid string, now time.Time) (alive bool, stored string, ok bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	e := l.entries[sid]
+	if e == nil || e.loading != nil || now.UnixNano() >= e.until {
+		return false, "", false
+	}
+	return e.alive, e.stored, true
 }
 
 // check answers whether the session sid of user is alive at now, asking

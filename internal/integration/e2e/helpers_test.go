@@ -19,6 +19,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/authgen/authgen/templates"
 )
 
 // repoRoot is the authgen checkout.
@@ -249,4 +251,16 @@ func csrfFrom(t testing.TB, page string) string {
 		t.Fatalf("no csrfToken in page:\n%s", page)
 	}
 	return m[1]
+}
+
+// migrationVersion is the version of the newest migration authgen writes
+// for the dialect ("sqlite", "postgres", "mysql"): what a database is at
+// once `authgen migrate` applied them all.
+func migrationVersion(t *testing.T, dialect string) int {
+	t.Helper()
+	files, err := templates.Migrations(dialect, templates.MigrationData{Prefix: "auth_"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(files)
 }
