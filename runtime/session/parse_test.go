@@ -109,6 +109,8 @@ func FuzzDecode(f *testing.F) {
 		`{"sub":"u","iat":1800000000,"exp":1900000000}`,
 		`{"sub":"u","iat":-9223372036854775808,"exp":9223372036854775807}`,
 		`{"sub":"u","iat":1799999000,"exp":1800003615,"nbf":1800000010}`,
+		`{"sub":"u","iat":1799999000,"exp":1800002000,"auth_time":1797000000,"sid":"s"}`,
+		`{"sub":"u","iat":1799999000,"exp":1800002000,"auth_time":1800000500}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -135,6 +137,8 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("accepted %q at %d", payload, now)
 		case cl.Expiry-cl.IssuedAt > maxAge+leeway:
 			t.Fatalf("accepted %q, which lasts longer than maxAge", payload)
+		case cl.AuthTime != 0 && (cl.AuthTime > cl.IssuedAt || now > cl.AuthTime+int64(DefaultAbsoluteMaxAge/time.Second)+leeway):
+			t.Fatalf("accepted %q, signed in after it was issued or longer ago than the absolute lifetime", payload)
 		}
 		var std Claims
 		if err := json.Unmarshal(payload, &std); err != nil || !reflect.DeepEqual(*cl, std) {
@@ -150,7 +154,7 @@ var parseCases = []struct {
 	fast bool
 }{
 	{"empty object", `{}`, true},
-	{"all members", `{"sub":"s","name":"n","email":"e","picture":"p","provider":"g","iat":1,"nbf":2,"exp":3,"jti":"j"}`, true},
+	{"all members", `{"sub":"s","name":"n","email":"e","picture":"p","provider":"g","iat":1,"nbf":2,"exp":3,"jti":"j","sid":"i","auth_time":1}`, true},
 	{"negative and zero numbers", `{"iat":-5,"exp":0,"nbf":-0}`, true},
 	{"max int64", `{"exp":9223372036854775807}`, true},
 	{"min int64", `{"exp":-9223372036854775808}`, true},
