@@ -368,23 +368,10 @@ func parseIP(s string) string {
 }
 
 // renewRecord renews the record of a revocable JWT session as its token is
-// re-issued: its expiry moves by MaxAge, or a token from before
-// Config.Revocation was on gets a record (with this request's user agent
-// and address, and its auth_time as sign-in). errRevoked when the record
-// is gone: the session was ended elsewhere.
+// re-issued: its expiry moves by MaxAge. errRevoked when the record is
+// gone: the session was ended elsewhere.
 func (a *Auth) renewRecord(rq *request, c *current) error {
 	ctx, now := rq.r.Context(), a.cfg.Now()
-	if c.claims.SessionID == "" {
-		sid := random32()
-		user := User{ID: c.claims.Subject}
-		rec := a.newSessionRecord(rq, store.HashToken(sid), user, c.claims.Provider, now)
-		rec.CreatedAt = time.Unix(c.claims.AuthTime, 0)
-		if err := a.cfg.Sessions.CreateSession(ctx, rec); err != nil {
-			return fmt.Errorf("%w: create the session's record: %w", ErrStore, err)
-		}
-		c.claims.SessionID, c.id = sid, rec.ID
-		return nil
-	}
 	err := a.cfg.Sessions.UpdateSession(ctx, c.id, now.Add(a.sessions.Options().MaxAge))
 	switch {
 	case errors.Is(err, store.ErrNotFound):

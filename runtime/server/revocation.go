@@ -46,15 +46,19 @@ type liveEntry struct {
 // is gone.
 var errRevoked = errors.New("server: the session was signed out")
 
+// errNoRecord refuses a JWT without a sid when sessions are revocable: it
+// was issued before Config.Revocation was on, and nothing could end it.
+var errNoRecord = errors.New("server: the session has no record (issued before revocation was on)")
+
 // checkLive returns the stored ID of the record of the revocable JWT
 // session of claims when it still has one, errRevoked when it has not, and
 // an error wrapping ErrStore when the store cannot say. A token without a
-// sid (issued before Config.Revocation was on) passes, with no stored ID:
-// it gets a record at its next renewal, which currentSession makes at
-// once.
+// sid (issued before Config.Revocation was on) is errNoRecord: were it
+// given a record at its first use, a copy kept from before a sign-out
+// everywhere would outlive it.
 func (a *Auth) checkLive(ctx context.Context, cl *session.Claims, now time.Time) (stored string, err error) {
 	if cl.SessionID == "" {
-		return "", nil
+		return "", errNoRecord
 	}
 	alive, stored, ok := a.live.cached(cl.SessionID, now)
 	if !ok {

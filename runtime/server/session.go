@@ -178,15 +178,10 @@ func (a *Auth) currentSession(rq *request) (*current, error) {
 
 // needsUpdate reports whether a session was issued (or last extended) more
 // than UpdateAge ago and a renewal would extend it: not when it lasts until
-// the end of its absolute lifetime already. A revocable JWT without a
-// record (issued before Config.Revocation was on) is renewed at once,
-// which gives it one.
+// the end of its absolute lifetime already.
 func (a *Auth) needsUpdate(c *current) bool {
 	now := a.cfg.Now()
 	if c.claims != nil {
-		if a.revocable() && c.claims.SessionID == "" {
-			return true
-		}
 		return a.sessions.NeedsUpdate(c.claims, now)
 	}
 	if !c.end.IsZero() && !c.expires.Before(c.end) {
