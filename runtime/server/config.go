@@ -9,7 +9,7 @@
 //	GET  /session               the current session, or null
 //	POST /session               update the session (CSRF)
 //	GET  /signin                the sign-in page
-//	POST /signin/{provider}     start a sign-in (CSRF)
+//	POST /signin/{provider}     start a sign-in (CSRF; rate limited, ratelimit.go)
 //	GET  /callback/{provider}   finish an OAuth sign-in (also POST, for form_post)
 //	GET  /signout               the sign-out page
 //	POST /signout               sign out (CSRF); everywhere=true ends every session of the user
@@ -33,6 +33,7 @@ import (
 
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
 )
@@ -115,6 +116,17 @@ type Config struct {
 	// Logger receives errors and warnings; nil discards them. Secrets and
 	// tokens are never logged.
 	Logger *slog.Logger
+	// RateLimits replace DefaultRateLimits name by name (LimitEmail,
+	// LimitEmailPerClient, LimitSignInPerClient); ratelimit.Off turns one
+	// off. A name the server does not know is a configuration error.
+	RateLimits map[string]ratelimit.Limit
+	// RateLimitStore keeps the rate limits' buckets. Default:
+	// ratelimit.NewMemory(0), this instance's memory, so that each
+	// instance counts on its own; instances behind one load balancer share
+	// a store such as redisstore.Store, or a client gets every limit once
+	// per instance.
+	RateLimitStore ratelimit.Store
+
 	// HTTPClient talks to providers (discovery, key sets, token, userinfo,
 	// OAuth 1.0a endpoints, refresh). Default: oauth.NewClient(), with
 	// connect, TLS handshake, response header and whole-request timeouts.

@@ -9,7 +9,7 @@ import (
 // Code is an Auth.js error code, passed to pages as ?error=.
 type Code string
 
-// Error codes: Auth.js v4's vocabulary plus MissingCSRF.
+// Error codes: Auth.js v4's vocabulary plus MissingCSRF and RateLimited.
 const (
 	CodeOAuthSignin           Code = "OAuthSignin"
 	CodeOAuthCallback         Code = "OAuthCallback"
@@ -24,6 +24,7 @@ const (
 	CodeAccessDenied          Code = "AccessDenied"
 	CodeVerification          Code = "Verification"
 	CodeMissingCSRF           Code = "MissingCSRF"
+	CodeRateLimited           Code = "RateLimited"
 )
 
 // signInPageCodes are shown on the sign-in page (next to the forms) rather
@@ -41,6 +42,8 @@ func errorStatus(c Code) int {
 		return http.StatusInternalServerError
 	case CodeAccessDenied, CodeVerification:
 		return http.StatusForbidden
+	case CodeRateLimited:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusOK
 }
@@ -78,7 +81,7 @@ func (a *Auth) handleError(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, withQuery(a.cfg.Pages.Error, r.URL.Query()), http.StatusFound)
 		return
 	}
-	for _, known := range []Code{CodeConfiguration, CodeAccessDenied, CodeVerification} {
+	for _, known := range []Code{CodeConfiguration, CodeAccessDenied, CodeVerification, CodeRateLimited} {
 		if strings.EqualFold(string(known), string(code)) {
 			code = known
 		}
@@ -108,6 +111,8 @@ func errorMessage(c Code) string {
 		return "Please sign in to access this page."
 	case CodeMissingCSRF:
 		return "The form expired. Please try again."
+	case CodeRateLimited:
+		return "Too many attempts. Please wait a while and try again."
 	case CodeOAuthSignin, CodeOAuthCallback, CodeOAuthCreateAccount, CodeEmailCreateAccount, CodeCallback, "Signin":
 		return "Try signing in with a different account."
 	case "":

@@ -7,9 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"net/netip"
 	"slices"
 	"strings"
 	"time"
@@ -334,37 +332,16 @@ func userAgent(r *http.Request) string {
 	return ua[:cut]
 }
 
-// clientIP is the client's address: with Config.TrustHost the right-most
-// address of X-Forwarded-For (the one the proxy in front appended; the
-// values before it are the client's to choose), else the connection's.
-// An address that does not parse is left out: "".
+// clientIP is the client's address as the rate limits see it
+// (clientAddr: with Config.TrustHost the right-most address of
+// X-Forwarded-For, else the connection's), in its canonical form; "" when
+// it is unknown, or refused for not being an address.
 func (a *Auth) clientIP(r *http.Request) string {
-	if a.cfg.TrustHost {
-		if vs := r.Header.Values("X-Forwarded-For"); len(vs) > 0 {
-			last := vs[len(vs)-1]
-			return parseIP(strings.TrimSpace(last[strings.LastIndexByte(last, ',')+1:]))
-		}
+	addr, err := a.clientAddr(r)
+	if err != nil || !addr.IsValid() {
+		return ""
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	return parseIP(host)
-}
-
-// parseIP returns s as an IP address in its canonical form (an IPv4
-// address mapped into IPv6 as IPv4, no zone), also when it carries a port;
-// "" when it is none.
-func parseIP(s string) string {
-	addr, err := netip.ParseAddr(s)
-	if err != nil {
-		ap, perr := netip.ParseAddrPort(s)
-		if perr != nil {
-			return ""
-		}
-		addr = ap.Addr()
-	}
-	return addr.Unmap().WithZone("").String()
+	return addr.String()
 }
 
 // renewRecord renews the record of a revocable JWT session as its token is

@@ -19,6 +19,7 @@ import (
 	"github.com/authgen/authgen/runtime/csrf"
 	"github.com/authgen/authgen/runtime/jwt"
 	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/redirect"
 	"github.com/authgen/authgen/runtime/session"
 )
@@ -45,6 +46,11 @@ type Auth struct {
 	live liveness
 	// hsts is the Strict-Transport-Security value (Config.HSTS), nil for none.
 	hsts []string
+	// limiter counts sign-in starts and e-mails against the rate limits.
+	limiter *ratelimit.Limiter
+	// proxyWarned: the warning that a proxy's clients share a per-client
+	// limit (AUTH_TRUST_HOST unset) was logged.
+	proxyWarned atomic.Bool
 	// pageOrigins are the origins of Config.Pages on other hosts, which
 	// the pages' forms may lead to (see pageCSP).
 	pageOrigins []string
@@ -73,6 +79,10 @@ func New(cfg Config) (*Auth, error) {
 		}
 		cfg.Users = &sealedUsers{Users: cfg.Users, sealer: sealer, now: cfg.Now, log: cfg.Logger}
 	}
+	limiter, err := newLimiter(&cfg)
+	if err != nil {
+		return nil, err
+	}
 	cop := http.NewCrossOriginProtection()
 	for _, o := range cfg.TrustedOrigins {
 		if err := cop.AddTrustedOrigin(o); err != nil {
@@ -96,6 +106,7 @@ func New(cfg Config) (*Auth, error) {
 		log:         cfg.Logger,
 		pages:       newPages(cfg.Theme),
 		hsts:        hstsValue(cfg.HSTS),
+		limiter:     limiter,
 		pageOrigins: pageOrigins(cfg.Pages),
 	}
 	for _, p := range cfg.Providers {

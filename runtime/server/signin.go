@@ -72,6 +72,9 @@ func (a *Auth) handleSignIn(w http.ResponseWriter, r *http.Request) {
 		rq.redirectTo(rq.apiURL(a, "/signin"), http.StatusOK)
 		return
 	}
+	if !a.allowSignIn(rq, CodeOAuthSignin) {
+		return
+	}
 	a.rememberCallbackURL(rq, a.callbackURL(rq))
 	authURL, ch, err := p.Begin(r.Context(), a.cfg.HTTPClient, rq.apiURL(a, "/callback/"+p.ID), r.URL.Query())
 	if err != nil {

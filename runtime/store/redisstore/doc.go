@@ -4,10 +4,11 @@
 // with session.store: redis, and a module of its own, so that go-redis is a
 // dependency only of the applications that use it.
 //
-// [Open] returns a [Store], which implements store.Sessions and
-// store.VerificationTokens. Every instance of an application on the same
-// Redis sees the same sessions and sign-outs, and Redis deletes expired
-// sessions and tokens by itself.
+// [Open] returns a [Store], which implements store.Sessions,
+// store.VerificationTokens and ratelimit.Store. Every instance of an
+// application on the same Redis sees the same sessions and sign-outs and
+// counts against the same rate limits, and Redis deletes expired sessions
+// and tokens, and full rate-limit buckets, by itself.
 //
 // # Keys
 //
@@ -31,8 +32,14 @@
 //   - <prefix>verification:<tokenHash> is a verification token: the string
 //     "<expires>:<identifier>", written with SET NX PXAT, so Redis deletes
 //     it when it expires.
+//   - <prefix>ratelimit:<limit>:<hash> is a rate limit's bucket (see
+//     package ratelimit; the hash is of the e-mail address or client
+//     address counted, never the value in clear): the time at which the
+//     bucket is full again, in Unix microseconds, written with PXAT at
+//     that time, so Redis deletes it once it is full.
 //
-// Times are Unix milliseconds, in values, scores and expiries.
+// Times are Unix milliseconds, in values, scores and expiries, but for
+// the rate limits' microseconds.
 //
 // # Consistency
 //
@@ -40,7 +47,9 @@
 // scripts, atomic in Redis, that receive every key they touch in KEYS. A
 // verification token is not used with GETDEL: a token presented with
 // another identifier must stay usable, so the script deletes it only when
-// the identifier matches.
+// the identifier matches. Taking an event's tokens from its rate limits'
+// buckets (from all of them, or from none when one is empty) is one
+// script too.
 //
 // The user is never copied into Redis: a session check (GetSessionAndUser)
 // is one HGETALL, then the user from [Options.Users], so a changed or

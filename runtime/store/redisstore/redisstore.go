@@ -38,8 +38,12 @@ type Store struct {
 	sessionKey, indexKey, tokenKey string
 	// indexPattern matches every user's index (SCAN MATCH).
 	indexPattern string
+	// limitKey starts the keys of rate limits' buckets (ratelimit.go).
+	limitKey string
 
 	createSession, updateSession, deleteSession, deleteSessions, useToken *redis.Script
+	// takeTokens takes an event's tokens from its buckets (ratelimit.go).
+	takeTokens *redis.Script
 }
 
 var (
@@ -83,6 +87,8 @@ func Open(redisURL string, opts Options) (*Store, error) {
 		deleteSession:  redis.NewScript(luaDeleteSession),
 		deleteSessions: redis.NewScript(luaDeleteSessions),
 		useToken:       redis.NewScript(luaUseToken),
+		limitKey:       p + "ratelimit:",
+		takeTokens:     redis.NewScript(luaTakeTokens),
 	}, nil
 }
 
