@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
@@ -117,13 +118,12 @@ func plainHost(s string) bool {
 	return err == nil && n > 0 && n <= 65535
 }
 
-// ipv6Literal reports whether s (without brackets) is made of what an IPv6
-// address is written with: hex digits, ":" and "." (an embedded IPv4
-// address); no zone, which a URL would need escaped.
+// ipv6Literal reports whether s (without brackets) is an IPv6 address as
+// net/url reads one in a host: parsed by netip, with no zone, which a URL
+// would need escaped.
 func ipv6Literal(s string) bool {
-	return strings.Count(s, ":") >= 2 && !strings.ContainsFunc(s, func(r rune) bool {
-		return !('0' <= r && r <= '9' || 'a' <= r && r <= 'f' || 'A' <= r && r <= 'F' || r == ':' || r == '.')
-	})
+	ip, err := netip.ParseAddr(s)
+	return err == nil && ip.Is6() && ip.Zone() == "" && strings.Contains(s, ":")
 }
 
 // shorten quotes a header value for a message, at most 64 bytes of it.

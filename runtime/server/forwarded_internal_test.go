@@ -21,6 +21,8 @@ func FuzzForwardedOrigin(f *testing.F) {
 		{"evil.example#@app.example", "https", ""},
 		{"a.example,", "https,", ""},
 		{"app.example:0", "", "host:99999"},
+		{"[00000::]", "https", ""},
+		{"[fe80::1%25eth0]:443", "https", ""},
 	} {
 		f.Add(seed[0], seed[1], seed[2])
 	}
