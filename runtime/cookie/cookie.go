@@ -20,6 +20,7 @@ package cookie
 import (
 	"errors"
 	"net/http"
+	"net/textproto"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,48 +149,175 @@ type chunk struct {
 // chunks returns the request's cookies named name or name.N, in order.
 func chunks(r *http.Request, name string) []chunk {
 	var out []chunk
-	for _, c := range r.Cookies() {
-		if c.Name == name {
-			out = append(out, chunk{c.Name, -1, c.Value})
-			continue
-		}
-		suffix, ok := strings.CutPrefix(c.Name, name+".")
-		if !ok {
-			continue
-		}
-		i, err := strconv.Atoi(suffix)
-		if err != nil || i < 0 || strconv.Itoa(i) != suffix {
-			continue
-		}
-		out = append(out, chunk{c.Name, i, c.Value})
-	}
+	eachChunk(r.Header, name, func(cname, value string, i int) {
+		out = append(out, chunk{cname, i, value})
+	})
 	slices.SortFunc(out, func(a, b chunk) int { return a.index - b.index })
 	return out
+}
+
+// chunkIndex reports whether cname is name (index -1) or a chunk of it,
+// name.N with N a non-negative decimal number as strconv.Itoa writes it.
+func chunkIndex(cname, name string) (int, bool) {
+	rest, ok := strings.CutPrefix(cname, name)
+	switch {
+	case !ok:
+		return 0, false
+	case rest == "":
+		return -1, true
+	}
+	suffix, ok := strings.CutPrefix(rest, ".")
+	if !ok || suffix == "" || (suffix[0] == '0' && suffix != "0") || strings.ContainsFunc(suffix, func(r rune) bool { return r < '0' || r > '9' }) {
+		return 0, false
+	}
+	i, err := strconv.Atoi(suffix)
+	return i, err == nil
 }
 
 // GetChunked returns the value stored under base, whole or in chunks. The
 // chunks must be numbered 0…n-1 without gaps or repeats and be at most
 // MaxChunks; otherwise, or when both a whole cookie and chunks are present,
-// the value is treated as absent.
+// the value is treated as absent. It reads the cookies as r.Cookies does,
+// without allocating for the request's other cookies (this is on the path
+// of every session check).
 func (j Jar) GetChunked(r *http.Request, base string) string {
-	cs := chunks(r, j.Name(base))
-	if len(cs) == 0 || len(cs) > MaxChunks {
+	name := j.Name(base)
+	var (
+		whole        string
+		wholes, n    int // whole cookies, and chunks, found
+		parts        [MaxChunks]string
+		seen         [MaxChunks]bool
+		out, repeats bool // a chunk beyond MaxChunks, or found twice
+	)
+	eachChunk(r.Header, name, func(_, value string, i int) {
+		switch {
+		case i < 0:
+			wholes++
+			whole = value
+		case i >= MaxChunks:
+			n++
+			out = true
+		default:
+			n++
+			repeats = repeats || seen[i]
+			seen[i], parts[i] = true, value
+		}
+	})
+	switch {
+	case wholes > 0:
+		if wholes == 1 && n == 0 {
+			return whole
+		}
+		return ""
+	case n == 0 || n > MaxChunks || out || repeats:
 		return ""
 	}
-	if cs[0].index == -1 {
-		if len(cs) > 1 {
+	// n distinct indices below MaxChunks: 0…n-1 unless one is missing.
+	size := 0
+	for i := range n {
+		if !seen[i] {
 			return ""
 		}
-		return cs[0].value
+		size += len(parts[i])
 	}
 	var b strings.Builder
-	for i, c := range cs {
-		if c.index != i {
-			return ""
-		}
-		b.WriteString(c.value)
+	b.Grow(size)
+	for _, p := range parts[:n] {
+		b.WriteString(p)
 	}
 	return b.String()
+}
+
+// maxCookies is net/http's default limit on the cookies of a request
+// (GODEBUG httpcookiemaxnum): r.Cookies reads none from a request with
+// more.
+const maxCookies = 3000
+
+// eachChunk calls f with each cookie of the request headers h named name
+// or name.N (see chunkIndex; i is -1 for name), read exactly as r.Cookies
+// reads cookies — the same trimming, a name that is a token, a value of
+// cookie-octets with its double quotes removed, none at all past
+// maxCookies — but without allocating, and checking the values of these
+// cookies only.
+func eachChunk(h http.Header, name string, f func(cname, value string, i int)) {
+	lines := h["Cookie"]
+	count := 0
+	for _, line := range lines {
+		count += strings.Count(line, ";") + 1
+	}
+	if count > maxCookies {
+		return
+	}
+	for _, line := range lines {
+		line = textproto.TrimString(line)
+		var part string
+		for len(line) > 0 {
+			part, line, _ = strings.Cut(line, ";")
+			part = textproto.TrimString(part)
+			if part == "" {
+				continue
+			}
+			cname, value, _ := strings.Cut(part, "=")
+			cname = textproto.TrimString(cname)
+			i, ok := chunkIndex(cname, name)
+			if !ok || !isToken(cname) {
+				continue
+			}
+			if len(value) > 1 && value[0] == '"' && value[len(value)-1] == '"' {
+				value = value[1 : len(value)-1]
+			}
+			if validValue(value) {
+				f(cname, value, i)
+			}
+		}
+	}
+}
+
+// isToken reports whether s is an RFC 7230 token, as a cookie's name must
+// be.
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validValue reports whether s is made of cookie-octets as net/http reads
+// them: printable ASCII but '"', ';' and '\\' (space and comma allowed).
+// A session token is hundreds of bytes, so they are checked eight at a
+// time: a byte below 0x20, above 0x7e, or equal to one of the three
+// anywhere in a word sets its high bit in bad (the exact "has less", "has
+// more" and "has zero" tests for bytes within a word).
+func validValue(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		quote, semicolon, backslash := x^(ones*'"'), x^(ones*';'), x^(ones*'\\')
+		bad := (x - ones*0x20) &^ x // below 0x20
+		bad |= x + ones*0x01 | x    // above 0x7e
+		bad |= (quote - ones) &^ quote
+		bad |= (semicolon - ones) &^ semicolon
+		bad |= (backslash - ones) &^ backslash
+		if bad&highs != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; !validOctet(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// validOctet reports whether c is a cookie-octet as net/http reads them.
+func validOctet(c byte) bool {
+	return 0x20 <= c && c < 0x7f && c != '"' && c != ';' && c != '\\'
 }
 
 // ErrTooLarge is returned by SetChunked for a value needing more than

@@ -449,6 +449,64 @@ func TestGetChunked(t *testing.T) {
 	}
 }
 
+// TestGetChunkedReadsAsNetHTTP: GetChunked reads the Cookie headers
+// itself; it reads what r.Cookies reads, also from several Cookie headers,
+// with quotes and spaces, and nothing from a request of more than 3000
+// cookies (net/http's limit).
+func TestGetChunkedReadsAsNetHTTP(t *testing.T) {
+	const n = "authgen.session-token"
+	filler := func(count int) string {
+		return strings.Repeat("x=1; ", count)
+	}
+	tests := []struct {
+		name  string
+		lines []string
+		want  string
+	}{
+		{"quoted", []string{n + `="abc"`}, "abc"},
+		{"spaces around", []string{"  a=1 ;  " + n + " =abc ; b=2"}, "abc"},
+		{"chunks on two lines", []string{n + ".0=ab", "c=d; " + n + ".1=cd"}, "abcd"},
+		{"whole on one line, chunk on another", []string{n + "=ab", n + ".0=cd"}, ""},
+		{"invalid byte in value", []string{n + "=a\\b"}, ""},
+		{"invalid value beside a valid one", []string{n + "=a\"b; " + n + "=ok"}, "ok"},
+		{"3000 cookies", []string{filler(2999) + n + "=abc"}, "abc"},
+		{"3001 cookies", []string{filler(3000) + n + "=abc"}, ""},
+		{"3001 cookies on two lines", []string{filler(1500), filler(1499) + n + "=abc; y=2"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodGet, "/", nil)
+			r.Header["Cookie"] = tt.lines
+			got := cookie.New("", false).GetChunked(r, cookie.SessionToken)
+			if want, _ := readBack(r.Cookies(), n); got != tt.want || want != tt.want {
+				t.Errorf("GetChunked = %q, r.Cookies reads %q, want %q", got, want, tt.want)
+			}
+		})
+	}
+}
+
+// TestGetChunkedAllocs: reading a whole session cookie among others
+// allocates nothing, and a chunked one only the joined value (GetChunked
+// is on the path of every session check).
+func TestGetChunkedAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	const n = "authgen.session-token"
+	j := cookie.New("", false)
+	whole := request(kv("a", "1"), kv(n, strings.Repeat("t", 500)), kv("authgen.csrf-token", "c"))
+	chunked := request(kv(n+".1", "cd"), kv("a", "1"), kv(n+".0", "ab"))
+	for _, tt := range []struct {
+		name string
+		r    *http.Request
+		want float64
+	}{{"whole", whole, 0}, {"chunked", chunked, 1}} {
+		if got := testing.AllocsPerRun(100, func() { j.GetChunked(tt.r, cookie.SessionToken) }); got != tt.want {
+			t.Errorf("GetChunked of a %s cookie: %v allocations, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestDeleteChunked(t *testing.T) {
 	const n = "authgen.session-token"
 	tests := []struct {
@@ -495,15 +553,18 @@ func FuzzChunks(f *testing.F) {
 	f.Add(n+".1=cd; "+n+".0=ab; "+n+"=x", "")
 	f.Add(n+".00=ab; "+n+".0=a; "+n+".0=b", "x")
 	f.Add("__Secure-authgen.session-token=planted; "+n+"-evil.0=z", strings.Repeat("w", 3*cookie.ChunkSize))
+	f.Add(" \t"+n+" =\"quoted\" ;;"+n+"x=1", "")
+	f.Add(n+".0=a b; "+n+".1=c\\d; "+n+".1=\"e\"", "")
+	f.Add(n+".0=\x7f; "+n+".1=\"; "+n+"=ok; bad name=1; "+n+".+1=z; "+n+".99999999999999999999=z", "")
 	f.Fuzz(func(t *testing.T, header, value string) {
 		j := cookie.New("", true)
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.Header.Set("Cookie", header)
+		// GetChunked reads the cookies itself, without allocating: it must
+		// read exactly what net/http's r.Cookies reads.
 		got := j.GetChunked(r, cookie.SessionToken)
-		if got != "" {
-			if want, ok := readBack(r.Cookies(), n); !ok || got != want {
-				t.Fatalf("GetChunked(%q) = %q, want %q (valid %v)", header, got, want, ok)
-			}
+		if want, ok := readBack(r.Cookies(), n); got != want {
+			t.Fatalf("GetChunked(%q) = %q, want %q (valid %v)", header, got, want, ok)
 		}
 
 		// Cookie values are printable ASCII without quotes, commas,

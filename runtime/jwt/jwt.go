@@ -55,7 +55,7 @@ type signer struct {
 	kid     string
 	header  string // base64url of the protected header
 	expires time.Time
-	pool    sync.Pool // of hash.Hash (HMAC-SHA512 keyed with this key)
+	pool    sync.Pool // of *macState (HMAC-SHA512 keyed with this key)
 	secret  []byte
 }
 
@@ -78,7 +78,7 @@ func New(ks *keys.Set, now time.Time) (*Codec, error) {
 			secret:  k.Secret,
 		}
 		secret := k.Secret
-		s.pool.New = func() any { return hmac.New(sha512.New, secret) }
+		s.pool.New = func() any { return &macState{h: hmac.New(sha512.New, secret)} }
 		c.signers = append(c.signers, s)
 	}
 	for _, k := range ks.Valid(keys.UseEnc, now) {
@@ -113,19 +113,25 @@ func (c *Codec) Sign(payload []byte) string {
 	buf = append(buf, '.')
 	buf = b64.AppendEncode(buf, payload)
 	mac := s.mac()
-	mac.Write(buf)
-	var sum [sha512.Size]byte
-	sig := mac.Sum(sum[:0])
-	s.pool.Put(mac)
+	mac.h.Write(buf)
+	sig := mac.h.Sum(mac.sum[:0])
 	buf = append(buf, '.')
 	buf = b64.AppendEncode(buf, sig)
+	s.pool.Put(mac)
 	return string(buf)
 }
 
-func (s *signer) mac() hash.Hash {
-	h := s.pool.Get().(hash.Hash)
-	h.Reset()
-	return h
+// macState is a keyed HMAC and room for its sum, pooled together so that
+// the sum does not escape to the heap through the hash.Hash interface.
+type macState struct {
+	h   hash.Hash
+	sum [sha512.Size]byte
+}
+
+func (s *signer) mac() *macState {
+	m := s.pool.Get().(*macState)
+	m.h.Reset()
+	return m
 }
 
 // Verify checks the compact JWS token and appends its payload to dst.
@@ -153,11 +159,11 @@ func (c *Codec) Verify(dst []byte, token string, now time.Time) ([]byte, error) 
 		return dst, ErrMalformed
 	}
 	mac := s.mac()
-	mac.Write(unsafeBytes(token[:len(header)+1+len(payload)]))
-	var got [sha512.Size]byte
-	mac.Sum(got[:0])
+	mac.h.Write(unsafeBytes(token[:len(header)+1+len(payload)]))
+	got := mac.h.Sum(mac.sum[:0])
+	equal := hmac.Equal(got, want[:])
 	s.pool.Put(mac)
-	if !hmac.Equal(got[:], want[:]) {
+	if !equal {
 		return dst, ErrSignature
 	}
 	out, err := b64.AppendDecode(dst, unsafeBytes(payload))

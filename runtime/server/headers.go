@@ -21,6 +21,8 @@ var (
 	expiresZero  = []string{"0"}
 	frameDeny    = []string{"DENY"}
 	frameNoneCSP = []string{"frame-ancestors 'none'"}
+	// contentTypeJSON is the Content-Type of the API's JSON answers.
+	contentTypeJSON = []string{"application/json"}
 )
 
 // apiHeaders are the headers of every answer of the API, and of the
