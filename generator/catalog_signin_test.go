@@ -184,6 +184,37 @@ func checkEntry(t *testing.T, e *catalog.Provider) {
 	if e.Example.Want.ID == "" {
 		t.Errorf("catalog entry %s has no example", e.ID)
 	}
+	checkVerification(t, e)
+}
+
+// checkVerification checks how the entry says an address is verified:
+// exactly one way, a note where the code does not say it, a runtime
+// function when the runtime decides, and never for an entry without an
+// address.
+func checkVerification(t *testing.T, e *catalog.Provider) {
+	t.Helper()
+	v := e.EmailVerified
+	ways := 0
+	for _, set := range []bool{len(v.Fields) > 0, v.Runtime, v.Never} {
+		if set {
+			ways++
+		}
+	}
+	switch {
+	case ways != 1:
+		t.Errorf("EmailVerified must say one way (Verified, VerifiedByRuntime or NeverVerified); it says %d", ways)
+	case len(v.Fields) > 0 && v.Note != "":
+		t.Errorf("EmailVerified by fields needs no note (docs/PROVIDERS.md names the fields); it has %q", v.Note)
+	case len(v.Fields) == 0 && v.Note == "":
+		t.Error("EmailVerified needs a note saying how (VerifiedByRuntime) or why not (NeverVerified)")
+	case v.Runtime && e.ProfileWrap == "" && e.Enrich == "":
+		t.Error("EmailVerified by the runtime needs the runtime function (ProfileWrap or Enrich) that sets it")
+	case !v.Never && e.Map.Email == nil && e.ProfileWrap == "" && e.Enrich == "":
+		t.Error("the entry maps no e-mail address, so its EmailVerified must be NeverVerified(catalog.NoEmail)")
+	}
+	if v.Never && e.Example.Want.EmailVerified {
+		t.Error("an entry that never reports a verified address has an example that wants one")
+	}
 }
 
 func isHTTPS(raw string) bool {
@@ -388,7 +419,7 @@ var catalogRows = []catalogRow{
 		},
 		endpoints: {{strmap .Endpoints}},
 		header:    {{strmap .Header}},
-		want:      oauth.User{ID: {{q .Want.ID}}, Name: {{q .Want.Name}}, Email: {{q .Want.Email}}, Image: {{q .Want.Image}}},
+		want:      oauth.User{ID: {{q .Want.ID}}, Name: {{q .Want.Name}}, Email: {{q .Want.Email}}, Image: {{q .Want.Image}}, EmailVerified: {{.Want.EmailVerified}}},
 	},
 {{- end}}
 }
@@ -489,7 +520,7 @@ func TestCatalogSignIn(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Finish: %v", err)
 			}
-			got := oauth.User{ID: res.User.ID, Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
+			got := oauth.User{ID: res.User.ID, Name: res.User.Name, Email: res.User.Email, Image: res.User.Image, EmailVerified: res.User.EmailVerified}
 			if got != r.want {
 				t.Errorf("mapped user\n got %+v\nwant %+v", got, r.want)
 			}

@@ -85,9 +85,11 @@ func storeGroups() []storeGroup {
 		}},
 		{iface: "VerificationTokens", what: "one-time e-mail sign-in tokens", methods: []storeMethod{
 			{name: "CreateVerificationToken", params: []jen.Code{ctx(), jen.Id("t").Add(t("VerificationToken"))}, results: []jen.Code{jen.Error()},
-				doc: `CreateVerificationToken stores an e-mail sign-in token. t.TokenHash is a keyed hash of the token sent by e-mail; the token itself never reaches the store. A hash in use, for any identifier, is store.ErrConflict.`},
+				doc: `CreateVerificationToken stores an e-mail sign-in token with its Attempts (0 for a new one). t.TokenHash is a keyed hash of the token sent by e-mail; the token itself never reaches the store. A hash in use, for any identifier, is store.ErrConflict.`},
 			{name: "UseVerificationToken", params: []jen.Code{ctx(), str("identifier", "tokenHash")}, results: []jen.Code{ptr("VerificationToken"), jen.Error()}, zeros: nilResult,
-				doc: `UseVerificationToken deletes the token with the identifier (the e-mail address) and hash and returns it, in one atomic step: of two concurrent uses exactly one gets the token, the other store.ErrNotFound. An unknown token, a second use, or the hash of another identifier's token (which stays usable) is store.ErrNotFound. Return an expired token like any other: the caller checks Expires.`},
+				doc: `UseVerificationToken deletes the token with the identifier (the e-mail address) and hash and returns it with its Attempts, in one atomic step: of two concurrent uses exactly one gets the token, the other store.ErrNotFound. An unknown token, a second use, or the hash of another identifier's token (which stays usable) is store.ErrNotFound. Return an expired token like any other: the caller checks Expires.`},
+			{name: "CountVerificationAttempt", params: []jen.Code{ctx(), str("identifier", "tokenHash")}, results: []jen.Code{ptr("VerificationToken"), jen.Error()}, zeros: nilResult,
+				doc: `CountVerificationAttempt adds one to the Attempts of the token with the identifier and hash (a sign-in code was tried against it) and returns the token with the new count, without using it up. Every call must count, also concurrent ones (an atomic increment, such as UPDATE … SET attempts = attempts + 1): the server refuses a code once the count passes 5. An unknown or used token, or another identifier's, is store.ErrNotFound and counts nothing.`},
 		}},
 	}
 }

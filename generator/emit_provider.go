@@ -71,6 +71,9 @@ func (g *gen) providerFile(p *provider) (File, error) {
 	if p.Logout {
 		fields = append(fields, kv("Logout", jen.True()))
 	}
+	if p.TrustEmail {
+		fields = append(fields, kv("TrustEmail", jen.True()))
+	}
 	if scopes := p.scopes(); len(scopes) > 0 {
 		fields = append(fields, kv("Scopes", jen.Index().String().ValuesFunc(func(vg *jen.Group) {
 			for _, s := range scopes {
@@ -254,7 +257,58 @@ func mapping(e *catalog.Provider) (jen.Code, error) {
 		}
 		fields = append(fields, kv(f.name, c))
 	}
+	if v := e.EmailVerified; len(v.Fields) > 0 {
+		c, err := verifiedExpr(e.Profile, v.Fields)
+		if err != nil {
+			return nil, fmt.Errorf("generator: catalog %s: EmailVerified: %w", e.ID, err)
+		}
+		fields = append(fields, kv("EmailVerified", c))
+	}
 	return jen.Qual(pkgOAuth, "User").Custom(block, fields...), nil
+}
+
+// verifiedExpr renders the condition that every field is true: a Bool
+// itself, a Flex that reads "true", an Int that is 1.
+func verifiedExpr(s catalog.Struct, fields []catalog.Path) (jen.Code, error) {
+	var expr *jen.Statement
+	for _, f := range fields {
+		kind, err := pathKind(s, string(f))
+		if err != nil {
+			return nil, err
+		}
+		ref := fieldRef(string(f))
+		var c *jen.Statement
+		switch kind {
+		case catalog.Bool:
+			c = ref
+		case catalog.Flex:
+			c = ref.Dot("String").Call().Op("==").Lit("true")
+		case catalog.Int:
+			c = ref.Op("==").Lit(1)
+		default:
+			return nil, fmt.Errorf("field %s is not a boolean, a flexible string or an integer", f)
+		}
+		if expr == nil {
+			expr = c
+		} else {
+			expr = expr.Op("&&").Add(c)
+		}
+	}
+	return expr, nil
+}
+
+// fieldRef renders a field path of the profile p; "First" steps into an
+// array's first element.
+func fieldRef(path string) *jen.Statement {
+	ref := jen.Id("p")
+	for _, part := range strings.Split(path, ".") {
+		if part == "First" {
+			ref = jen.Qual(pkgOAuth, "First").Call(ref)
+			continue
+		}
+		ref = ref.Dot(part)
+	}
+	return ref
 }
 
 // expr renders a mapping expression as a Go string expression.
@@ -265,14 +319,7 @@ func expr(s catalog.Struct, e catalog.Expr) (jen.Code, error) {
 		if err != nil {
 			return nil, err
 		}
-		var ref *jen.Statement = jen.Id("p")
-		for _, part := range strings.Split(string(e), ".") {
-			if part == "First" {
-				ref = jen.Qual(pkgOAuth, "First").Call(ref)
-				continue
-			}
-			ref = ref.Dot(part)
-		}
+		ref := fieldRef(string(e))
 		switch kind {
 		case catalog.String:
 			return ref, nil

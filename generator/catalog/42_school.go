@@ -47,6 +47,7 @@ var FortyTwo = &Provider{
 		Email: Path("Email"),
 		Image: Path("Image.Link"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":107203,"email":"nlebrun@student.42.fr","login":"nlebrun","first_name":"Nathalie","last_name":"Lebrun","usual_full_name":"Nath Lebrun","usual_first_name":"Nath","url":"https://api.intra.42.fr/v2/users/nlebrun","phone":"hidden","displayname":"Nath Lebrun","kind":"student","image":{"link":"https://cdn.intra.42.fr/users/8a6c1e2b3f4d/nlebrun.jpg","versions":{"large":"https://cdn.intra.42.fr/users/8a6c1e2b3f4d/large_nlebrun.jpg","medium":"https://cdn.intra.42.fr/users/8a6c1e2b3f4d/medium_nlebrun.jpg","small":"https://cdn.intra.42.fr/users/8a6c1e2b3f4d/small_nlebrun.jpg","micro":"https://cdn.intra.42.fr/users/8a6c1e2b3f4d/micro_nlebrun.jpg"}},"staff?":false,"correction_point":5,"pool_month":"august","pool_year":"2023","location":null,"wallet":120,"alumni?":false,"active?":true,"cursus_users":[],"campus":[{"id":1,"name":"Paris","time_zone":"Europe/Paris"}]}`,
 		Want:     User{ID: "107203", Name: "Nath Lebrun", Email: "nlebrun@student.42.fr", Image: "https://cdn.intra.42.fr/users/8a6c1e2b3f4d/nlebrun.jpg"},

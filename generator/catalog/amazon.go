@@ -21,7 +21,8 @@ var Amazon = &Provider{
 			{Name: "PostalCode", JSON: "postal_code", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("UserID"), Name: Path("Name"), Email: Path("Email")},
+	Map:           Mapping{ID: Path("UserID"), Name: Path("Name"), Email: Path("Email")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"user_id":"amzn1.account.K2LI23KL2LK2","email":"JohnDoe@Example.com","name":"John Doe"}`,
 		Want:     User{ID: "amzn1.account.K2LI23KL2LK2", Name: "John Doe", Email: "johndoe@example.com"},

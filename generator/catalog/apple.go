@@ -23,10 +23,11 @@ var Apple = &Provider{
 			{Name: "IsPrivateEmail", JSON: "is_private_email", Kind: Flex},
 		},
 	},
-	Map:         Mapping{ID: Path("Sub"), Email: Path("Email"), Doc: "The name comes from the first callback's user parameter."},
-	ProfileWrap: "AppleName",
+	Map:           Mapping{ID: Path("Sub"), Email: Path("Email"), Doc: "The name comes from the first callback's user parameter."},
+	ProfileWrap:   "AppleName",
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"001234.abcdef0123456789abcdef0123456789.1234","email":"ada@privaterelay.appleid.com","email_verified":"true","is_private_email":"true"}`,
-		Want:   User{ID: "001234.abcdef0123456789abcdef0123456789.1234", Email: "ada@privaterelay.appleid.com"},
+		Want:   User{ID: "001234.abcdef0123456789abcdef0123456789.1234", Email: "ada@privaterelay.appleid.com", EmailVerified: true},
 	},
 }

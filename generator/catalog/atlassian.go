@@ -32,7 +32,8 @@ var Atlassian = &Provider{
 			{Name: "Locale", JSON: "locale", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("AccountID"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	Map:           Mapping{ID: Path("AccountID"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"account_type":"atlassian","account_id":"557058:9f3c2a61-4b8e-4d2a-a0d1-7c6e5b4a3f21","email":"mia@example.com","name":"Mia Krystof","picture":"https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/557058:9f3c2a61/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b/128","account_status":"active","nickname":"mkrystof","zoneinfo":"Australia/Sydney","locale":"en-US","extended_profile":{"job_title":"Designer","organization":"Example Pty Ltd","department":"Product","location":"Sydney"}}`,
 		Want:     User{ID: "557058:9f3c2a61-4b8e-4d2a-a0d1-7c6e5b4a3f21", Name: "Mia Krystof", Email: "mia@example.com", Image: "https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/557058:9f3c2a61/1f2e3d4c-5b6a-4798-8a9b-0c1d2e3f4a5b/128"},

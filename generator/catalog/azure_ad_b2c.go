@@ -33,7 +33,8 @@ var AzureADB2C = &Provider{
 		ID:   Path("Sub"),
 		Name: FirstOf{Path("Name"), Path("PreferredUsername")},
 	},
-	ProfileWrap: "PrimaryEmail",
+	ProfileWrap:   "PrimaryEmail",
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Claims: `{"sub":"7c1f4e2a-9b3d-4c8e-a5f1-2d6b0e9c3a71","oid":"7c1f4e2a-9b3d-4c8e-a5f1-2d6b0e9c3a71","ver":"1.0","auth_time":1716201600,"name":"Grace Hopper","given_name":"Grace","family_name":"Hopper","emails":["Grace.Hopper@Example.com"],"idp":"google.com","country":"US","postalCode":"10001","tfp":"B2C_1_signupsignin1"}`,
 		Want:   User{ID: "7c1f4e2a-9b3d-4c8e-a5f1-2d6b0e9c3a71", Name: "Grace Hopper", Email: "grace.hopper@example.com"},

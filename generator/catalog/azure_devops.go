@@ -52,6 +52,7 @@ var AzureDevOps = &Provider{
 		Email: Path("EmailAddress"),
 		Image: Format{Format: "data:%s;base64,%s", Args: []Expr{Path("CoreAttributes.Avatar.Value.ContentType"), Path("CoreAttributes.Avatar.Value.Value")}},
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"displayName":"Jamal Hartnett","publicAlias":"d291b0c4-a05c-4ea6-8df1-4b41d5f39eff","emailAddress":"Jamal@Fabrikam.com","coreRevision":1,"timeStamp":"2024-03-08T17:03:53.3066667+00:00","id":"d291b0c4-a05c-4ea6-8df1-4b41d5f39eff","revision":1,"coreAttributes":{"Avatar":{"descriptor":{"attributeName":"Avatar","containerName":"Core"},"value":{"contentType":"image/png","value":"iVBORw0KGgo="},"timeStamp":"2024-03-08T17:03:53.3066667+00:00","revision":1}}}`,
 		Want:     User{ID: "d291b0c4-a05c-4ea6-8df1-4b41d5f39eff", Name: "Jamal Hartnett", Email: "jamal@fabrikam.com", Image: "data:image/png;base64,iVBORw0KGgo="},

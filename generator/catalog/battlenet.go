@@ -19,7 +19,8 @@ var BattleNet = &Provider{
 			{Name: "BattleTag", JSON: "battle_tag", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("BattleTag")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("BattleTag")},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Claims: `{"sub":"100452863","battle_tag":"Tracer#11894","azp":"4d7f2c9e1b3a4f6e8d0c2b4a6f8e0d2c","auth_time":1716201600}`,
 		Want:   User{ID: "100452863", Name: "Tracer#11894"},

@@ -20,7 +20,8 @@ var BeyondIdentity = &Provider{
 			{Name: "Email", JSON: "email", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Claims: `{"sub":"e2b6c1a4d8f03e5b","name":"Sam Rivera","preferred_username":"srivera","email":"sam.rivera@example.com"}`,
 		Want:   User{ID: "e2b6c1a4d8f03e5b", Name: "Sam Rivera", Email: "sam.rivera@example.com"},

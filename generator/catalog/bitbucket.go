@@ -35,6 +35,7 @@ var Bitbucket = &Provider{
 		Name:  FirstOf{Path("DisplayName"), Path("Username")},
 		Image: Path("Links.Avatar.Href"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"display_name":"Erik van Zijst","links":{"self":{"href":"https://api.bitbucket.org/2.0/users/%7Bd301aafa-d676-4ee0-88be-962be7417567%7D"},"avatar":{"href":"https://secure.gravatar.com/avatar/6d4ffe9fbb9a9a0a2e0e6f1c5c3e8a8b?d=https%3A%2F%2Favatar-management--avatars.us-west-2.prod.public.atl-paas.net%2Finitials%2FEZ-5.png"},"html":{"href":"https://bitbucket.org/%7Bd301aafa-d676-4ee0-88be-962be7417567%7D/"}},"created_on":"2010-11-05T00:57:12.000000+00:00","type":"user","uuid":"{d301aafa-d676-4ee0-88be-962be7417567}","has_2fa_enabled":null,"username":"evzijst","is_staff":false,"account_id":"557058:c0b72ad0-1cb5-4018-9cdc-0cde8492c443","nickname":"evzijst","account_status":"active","location":null}`,
 		Want:     User{ID: "557058:c0b72ad0-1cb5-4018-9cdc-0cde8492c443", Name: "Erik van Zijst", Image: "https://secure.gravatar.com/avatar/6d4ffe9fbb9a9a0a2e0e6f1c5c3e8a8b?d=https%3A%2F%2Favatar-management--avatars.us-west-2.prod.public.atl-paas.net%2Finitials%2FEZ-5.png"},

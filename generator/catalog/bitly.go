@@ -32,9 +32,10 @@ var Bitly = &Provider{
 		ID:   Path("Login"),
 		Name: FirstOf{Path("Name"), Path("Login")},
 	},
-	ProfileWrap: "PrimaryEmail",
+	ProfileWrap:   "PrimaryEmail",
+	EmailVerified: VerifiedByRuntime("the primary address's `is_verified` in `emails`"),
 	Example: Example{
 		Userinfo: `{"login":"o_4ab1cd2ef3","name":"Casey Jones","is_active":true,"created":"2021-03-02T17:21:09+0000","modified":"2024-01-15T08:00:00+0000","is_sso_user":false,"emails":[{"email":"Casey@Example.com","is_primary":true,"is_verified":true}],"is_2fa_enabled":false,"default_group_guid":"Bl3k9JH2mNq"}`,
-		Want:     User{ID: "o_4ab1cd2ef3", Name: "Casey Jones", Email: "casey@example.com"},
+		Want:     User{ID: "o_4ab1cd2ef3", Name: "Casey Jones", Email: "casey@example.com", EmailVerified: true},
 	},
 }

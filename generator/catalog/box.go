@@ -30,7 +30,8 @@ var Box = &Provider{
 			{Name: "CreatedAt", JSON: "created_at", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Login"), Image: Path("AvatarURL")},
+	Map:           Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Login"), Image: Path("AvatarURL")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"11446498","type":"user","address":"900 Jefferson Ave, Redwood City, CA 94063","avatar_url":"https://www.box.com/api/avatar/large/181306","created_at":"2012-12-12T10:53:43-08:00","job_title":"CEO","language":"en","login":"Ceo@Example.com","max_upload_size":2147483648,"modified_at":"2012-12-12T10:53:43-08:00","name":"Aaron Levie","phone":"6509241374","space_amount":11345156112,"space_used":1237009912,"status":"active","timezone":"Africa/Bujumbura"}`,
 		Want:     User{ID: "11446498", Name: "Aaron Levie", Email: "ceo@example.com", Image: "https://www.box.com/api/avatar/large/181306"},

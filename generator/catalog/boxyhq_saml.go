@@ -46,6 +46,7 @@ var BoxyHQSAML = &Provider{
 		Name:  Join{Sep: " ", Parts: []Expr{Path("FirstName"), Path("LastName")}},
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"f7c9a2e4b1d3c5a7e9f1b3d5c7a9e1f3b5d7c9a1","email":"Jackson@Example.com","firstName":"Samuel","lastName":"Jackson","roles":["admin"],"groups":["engineering"],"requested":{"tenant":"example.com","product":"saas-app","client_id":"dummy","state":"xyz"}}`,
 		Want:     User{ID: "f7c9a2e4b1d3c5a7e9f1b3d5c7a9e1f3b5d7c9a1", Name: "Samuel Jackson", Email: "jackson@example.com"},

@@ -44,6 +44,7 @@ var Bungie = &Provider{
 		Name:  Path("Response.BungieNetUser.DisplayName"),
 		Image: Format{Format: "https://www.bungie.net%s", Args: []Expr{Path("Response.BungieNetUser.ProfilePicturePath")}},
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Token:    `{"refresh_expires_in":7776000,"membership_id":"12345678"}`,
 		Userinfo: `{"Response":{"primaryMembershipId":"4611686018467284386","bungieNetUser":{"membershipId":"12345678","uniqueName":"Guardian#1234","displayName":"Guardian","cachedBungieGlobalDisplayName":"Guardian","cachedBungieGlobalDisplayNameCode":1234,"profilePicturePath":"/img/profile/avatars/default_avatar.gif","locale":"en"}},"ErrorCode":1,"ErrorStatus":"Success"}`,

@@ -114,11 +114,55 @@ type Provider struct {
 	ProfileWrap string
 	// Enrich names a runtime/oauth EnrichFunc run after mapping.
 	Enrich string
+	// EmailVerified says how the provider reports that the address it
+	// gives is verified, which is what lets a provider with trustEmail in
+	// authgen.yaml link a sign-in to the existing user with that address.
+	// Every entry sets it; one that cannot say (Never) never links.
+	EmailVerified Verification
 
 	// Example is a documented sign-in, for tests: what the provider answers
 	// and the user it maps to.
 	Example Example
 }
+
+// Verification is how a provider reports that the user's e-mail address
+// is verified. Exactly one of Fields, Runtime and Never is set.
+type Verification struct {
+	// Fields are the profile fields that are all true when the address is
+	// verified: each a Bool, a Flex that reads "true" (OpenID Connect's
+	// email_verified, which some providers send as a string), or an Int
+	// that is 1.
+	Fields []Path
+	// Runtime: the runtime function named in ProfileWrap or Enrich sets
+	// oauth.User.EmailVerified (GitHub's /user/emails, a primary address's
+	// flag); Note says how.
+	Runtime bool
+	// Never: the provider does not say, or gives no address, so a sign-in
+	// with it never links by e-mail; Note says why.
+	Never bool
+	// Note explains Runtime and Never for docs/PROVIDERS.md.
+	Note string
+}
+
+// Verified is a Verification by profile fields, all of which must be true.
+func Verified(fields ...Path) Verification { return Verification{Fields: fields} }
+
+// VerifiedByRuntime is a Verification made by the runtime function of the
+// entry; note says how.
+func VerifiedByRuntime(note string) Verification { return Verification{Runtime: true, Note: note} }
+
+// NeverVerified is the Verification of a provider that cannot say; why
+// says why.
+func NeverVerified(why string) Verification { return Verification{Never: true, Note: why} }
+
+// Reasons a provider never links by e-mail, for NeverVerified.
+const (
+	// NoEmail: the provider gives no e-mail address.
+	NoEmail = "no e-mail address"
+	// NotReported: the provider gives an address but does not say whether
+	// it is verified.
+	NotReported = "not reported"
+)
 
 // Example is a provider's documented answers and the expected user.
 type Example struct {
@@ -139,6 +183,8 @@ type Example struct {
 // User is a mapped user, for examples.
 type User struct {
 	ID, Name, Email, Image string
+	// EmailVerified is what the entry's EmailVerified makes of the example.
+	EmailVerified bool
 }
 
 // Endpoints of a provider. They may contain {base}, replaced by the base URL.

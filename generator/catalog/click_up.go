@@ -36,6 +36,7 @@ var ClickUp = &Provider{
 		Email: Path("User.Email"),
 		Image: Path("User.ProfilePicture"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"user":{"id":123,"username":"John Doe","email":"JohnDoe@Example.com","color":"#000000","profilePicture":"https://attachments-public.clickup.com/profilePictures/123_abc.jpg","initials":"JD","week_start_day":0,"global_font_support":false,"timezone":"America/Los_Angeles"}}`,
 		Want:     User{ID: "123", Name: "John Doe", Email: "johndoe@example.com", Image: "https://attachments-public.clickup.com/profilePictures/123_abc.jpg"},

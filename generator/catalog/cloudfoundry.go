@@ -46,8 +46,9 @@ var CloudFoundry = &Provider{
 		Name:  FirstOf{Path("Name"), Path("UserName")},
 		Email: Path("Email"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Userinfo: `{"user_id":"9cbc1a5c-3b6e-4a1c-92fd-0c1a2b3c4d5e","user_name":"marissa","given_name":"Marissa","family_name":"Bloggs","email":"Marissa@Test.org","phone_number":null,"previous_logon_time":1716201600000,"sub":"9cbc1a5c-3b6e-4a1c-92fd-0c1a2b3c4d5e","name":"Marissa Bloggs","email_verified":true}`,
-		Want:     User{ID: "9cbc1a5c-3b6e-4a1c-92fd-0c1a2b3c4d5e", Name: "Marissa Bloggs", Email: "marissa@test.org"},
+		Want:     User{ID: "9cbc1a5c-3b6e-4a1c-92fd-0c1a2b3c4d5e", Name: "Marissa Bloggs", Email: "marissa@test.org", EmailVerified: true},
 	},
 }

@@ -16,9 +16,10 @@ var Cognito = &Provider{
 			Field{Name: "CognitoUsername", JSON: "cognito:username", Kind: String},
 		),
 	},
-	Map: standardMapping,
+	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"aaaaaaaa-bbbb-cccc-dddd-example","email_verified":true,"cognito:username":"janedoe","origin_jti":"aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee","event_id":"cccccccc-dddd-eeee-ffff-aaaaaaaaaaaa","token_use":"id","auth_time":1716201600,"name":"Jane Doe","email":"janedoe@example.com","picture":"https://example.com/janedoe.png"}`,
-		Want:   User{ID: "aaaaaaaa-bbbb-cccc-dddd-example", Name: "Jane Doe", Email: "janedoe@example.com", Image: "https://example.com/janedoe.png"},
+		Want:   User{ID: "aaaaaaaa-bbbb-cccc-dddd-example", Name: "Jane Doe", Email: "janedoe@example.com", Image: "https://example.com/janedoe.png", EmailVerified: true},
 	},
 }

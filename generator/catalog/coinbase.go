@@ -29,7 +29,8 @@ var Coinbase = &Provider{
 			}}},
 		},
 	},
-	Map: Mapping{ID: Path("Data.ID"), Name: Path("Data.Name"), Email: Path("Data.Email"), Image: Path("Data.AvatarURL")},
+	Map:           Mapping{ID: Path("Data.ID"), Name: Path("Data.Name"), Email: Path("Data.Email"), Image: Path("Data.AvatarURL")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"data":{"id":"9da7a204-544e-5fd1-9a12-61176c5d4cd8","name":"User One","username":"user1","profile_location":null,"profile_bio":null,"profile_url":"https://coinbase.com/user1","avatar_url":"https://images.coinbase.com/avatar?h=vR%2FY8igBoPwuwGren5JMwvDNGpURAY%2F0nRIOgH%2FY2Qh%2BQ6nomR3qusA%2Bh6o2%0Af9rH&s=128","resource":"user","resource_path":"/v2/user","email":"user1@example.com","time_zone":"Pacific Time (US & Canada)","native_currency":"USD"}}`,
 		Want:     User{ID: "9da7a204-544e-5fd1-9a12-61176c5d4cd8", Name: "User One", Email: "user1@example.com", Image: "https://images.coinbase.com/avatar?h=vR%2FY8igBoPwuwGren5JMwvDNGpURAY%2F0nRIOgH%2FY2Qh%2BQ6nomR3qusA%2Bh6o2%0Af9rH&s=128"},

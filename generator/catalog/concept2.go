@@ -44,7 +44,8 @@ var Concept2 = &Provider{
 			}}},
 		},
 	},
-	Map: Mapping{ID: Path("Data.ID"), Name: Path("Data.Username"), Email: Path("Data.Email"), Image: Path("Data.ProfileImage")},
+	Map:           Mapping{ID: Path("Data.ID"), Name: Path("Data.Username"), Email: Path("Data.Email"), Image: Path("Data.ProfileImage")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"data":{"id":1,"username":"david","first_name":"David","last_name":"Hart","gender":"M","dob":"1980-01-01","email":"David@Example.com","country":"USA","profile_image":"https://log.concept2.com/images/profiles/1.jpg","age_restricted":false,"email_permission":true,"max_heart_rate":190,"weight":7500,"logbook_privacy":"partners"}}`,
 		Want:     User{ID: "1", Name: "david", Email: "david@example.com", Image: "https://log.concept2.com/images/profiles/1.jpg"},

@@ -33,6 +33,7 @@ var Dailymotion = &Provider{
 		Email: Path("Email"),
 		Image: Path("Avatar720URL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"x1fz4ii","username":"dailymotion-fan","screenname":"Camille Martin","email":"Camille.Martin@Example.fr","avatar_720_url":"https://s2.dmcdn.net/u/8Fx2v1Yc5tSZ1qkq2/720x720"}`,
 		Want:     User{ID: "x1fz4ii", Name: "Camille Martin", Email: "camille.martin@example.fr", Image: "https://s2.dmcdn.net/u/8Fx2v1Yc5tSZ1qkq2/720x720"},

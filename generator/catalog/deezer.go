@@ -33,7 +33,8 @@ var Deezer = &Provider{
 			{Name: "Lang", JSON: "lang", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Email"), Image: Path("PictureMedium")},
+	Map:           Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Email"), Image: Path("PictureMedium")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":2529,"name":"dzcodeur","lastname":"","firstname":"","email":"DzCodeur@Example.com","status":0,"birthday":"1990-01-01","inscription_date":"2007-01-01","gender":"","link":"https://www.deezer.com/profile/2529","picture":"https://api.deezer.com/user/2529/image","picture_small":"https://e-cdns-images.dzcdn.net/images/user/9b0ad3ef2c7b24f55bbd2ec5d6c9b4ea/56x56-000000-80-0-0.jpg","picture_medium":"https://e-cdns-images.dzcdn.net/images/user/9b0ad3ef2c7b24f55bbd2ec5d6c9b4ea/250x250-000000-80-0-0.jpg","picture_big":"https://e-cdns-images.dzcdn.net/images/user/9b0ad3ef2c7b24f55bbd2ec5d6c9b4ea/500x500-000000-80-0-0.jpg","country":"FR","lang":"FR","is_kid":false,"tracklist":"https://api.deezer.com/user/2529/flow","type":"user"}`,
 		Want:     User{ID: "2529", Name: "dzcodeur", Email: "dzcodeur@example.com", Image: "https://e-cdns-images.dzcdn.net/images/user/9b0ad3ef2c7b24f55bbd2ec5d6c9b4ea/250x250-000000-80-0-0.jpg"},

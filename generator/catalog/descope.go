@@ -26,9 +26,10 @@ var Descope = &Provider{
 			{Name: "Picture", JSON: "picture", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"U2aBcD3eFgH4iJkL5mNoP6qRsT7u","name":"Dana Scully","given_name":"Dana","family_name":"Scully","email":"dana.scully@example.com","email_verified":true,"phone_number":"+15555550123","phone_number_verified":false,"picture":"https://example.com/avatars/dscully.png"}`,
-		Want:   User{ID: "U2aBcD3eFgH4iJkL5mNoP6qRsT7u", Name: "Dana Scully", Email: "dana.scully@example.com", Image: "https://example.com/avatars/dscully.png"},
+		Want:   User{ID: "U2aBcD3eFgH4iJkL5mNoP6qRsT7u", Name: "Dana Scully", Email: "dana.scully@example.com", Image: "https://example.com/avatars/dscully.png", EmailVerified: true},
 	},
 }

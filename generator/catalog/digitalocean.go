@@ -32,9 +32,10 @@ var DigitalOcean = &Provider{
 			}}},
 		},
 	},
-	Map: Mapping{ID: Path("Account.UUID"), Name: Path("Account.Name"), Email: Path("Account.Email")},
+	Map:           Mapping{ID: Path("Account.UUID"), Name: Path("Account.Name"), Email: Path("Account.Email")},
+	EmailVerified: Verified("Account.EmailVerified"),
 	Example: Example{
 		Userinfo: `{"account":{"droplet_limit":25,"floating_ip_limit":5,"reserved_ip_limit":5,"volume_limit":100,"email":"Sammy@DigitalOcean.com","name":"Sammy the Shark","uuid":"b6fr89dbf6d9156cace5f3c78dc9851d957381ef","email_verified":true,"status":"active","status_message":" ","team":{"uuid":"5df3e3004a17e242b7c20ca6c9fc25b701a47ece","name":"My Team"}}}`,
-		Want:     User{ID: "b6fr89dbf6d9156cace5f3c78dc9851d957381ef", Name: "Sammy the Shark", Email: "sammy@digitalocean.com"},
+		Want:     User{ID: "b6fr89dbf6d9156cace5f3c78dc9851d957381ef", Name: "Sammy the Shark", Email: "sammy@digitalocean.com", EmailVerified: true},
 	},
 }

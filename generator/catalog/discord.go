@@ -39,8 +39,9 @@ var Discord = &Provider{
 		Email: Path("Email"),
 		Image: Format{Format: "https://cdn.discordapp.com/avatars/%s/%s.png", Args: []Expr{Path("ID"), Path("Avatar")}},
 	},
+	EmailVerified: Verified("Verified"),
 	Example: Example{
 		Userinfo: `{"id":"80351110224678912","username":"nelly","discriminator":"0","global_name":"Nelly","avatar":"8342729096ea3675442027381ff50dfe","verified":true,"email":"Nelly@Discord.com","flags":64,"banner":"06c16474723fe537c283b8efa61a30c8","accent_color":16711680,"premium_type":1,"public_flags":64,"mfa_enabled":true,"locale":"en-US"}`,
-		Want:     User{ID: "80351110224678912", Name: "Nelly", Email: "nelly@discord.com", Image: "https://cdn.discordapp.com/avatars/80351110224678912/8342729096ea3675442027381ff50dfe.png"},
+		Want:     User{ID: "80351110224678912", Name: "Nelly", Email: "nelly@discord.com", Image: "https://cdn.discordapp.com/avatars/80351110224678912/8342729096ea3675442027381ff50dfe.png", EmailVerified: true},
 	},
 }

@@ -31,7 +31,8 @@ var Dribbble = &Provider{
 			{Name: "Type", JSON: "type", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Email"), Image: Path("AvatarURL")},
+	Map:           Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Email"), Image: Path("AvatarURL")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":1,"name":"Dan Cederholm","login":"simplebits","html_url":"https://dribbble.com/simplebits","avatar_url":"https://d13yacurqjgara.cloudfront.net/users/1/avatars/normal/dc.jpg?1371679243","bio":"Co-founder &amp; designer of <a href=\"https://dribbble.com/dribbble\">@Dribbble</a>.","location":"Salem, MA","links":{"web":"http://simplebits.com","twitter":"https://twitter.com/simplebits"},"can_upload_shot":true,"pro":true,"followers_count":29262,"created_at":"2009-07-08T02:51:22Z","type":"Player","teams":[]}`,
 		Want:     User{ID: "1", Name: "Dan Cederholm", Image: "https://d13yacurqjgara.cloudfront.net/users/1/avatars/normal/dc.jpg?1371679243"},

@@ -34,9 +34,10 @@ var Dropbox = &Provider{
 			{Name: "ProfilePhotoURL", JSON: "profile_photo_url", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("AccountID"), Name: Path("Name.DisplayName"), Email: Path("Email"), Image: Path("ProfilePhotoURL")},
+	Map:           Mapping{ID: Path("AccountID"), Name: Path("Name.DisplayName"), Email: Path("Email"), Image: Path("ProfilePhotoURL")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Userinfo: `{"account_id":"dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc","account_type":{".tag":"basic"},"country":"US","disabled":false,"email":"Franz@Dropbox.com","email_verified":true,"is_paired":false,"locale":"en","name":{"abbreviated_name":"FF","display_name":"Franz Ferdinand (Personal)","familiar_name":"Franz","given_name":"Franz","surname":"Ferdinand"},"profile_photo_url":"https://dl-web.dropbox.com/account_photo/get/dbaphid%3AAAHWGmIXV3sUuOmBfTz0wPsiqHUpBWvv3ZA?vers=1556069330102&size=128x128","referral_link":"https://db.tt/ZITNuhtI","root_info":{".tag":"user","home_namespace_id":"3235641","root_namespace_id":"3235641"},"team_member_id":"dbmid:AAHhy7WsR0x-u4ZCqiDl5Fz5zvuL3kmspwU"}`,
-		Want:     User{ID: "dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", Name: "Franz Ferdinand (Personal)", Email: "franz@dropbox.com", Image: "https://dl-web.dropbox.com/account_photo/get/dbaphid%3AAAHWGmIXV3sUuOmBfTz0wPsiqHUpBWvv3ZA?vers=1556069330102&size=128x128"},
+		Want:     User{ID: "dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc", Name: "Franz Ferdinand (Personal)", Email: "franz@dropbox.com", Image: "https://dl-web.dropbox.com/account_photo/get/dbaphid%3AAAHWGmIXV3sUuOmBfTz0wPsiqHUpBWvv3ZA?vers=1556069330102&size=128x128", EmailVerified: true},
 	},
 }

@@ -33,9 +33,10 @@ var Eventbrite = &Provider{
 		Name:  Path("Name"),
 		Image: Format{Format: "https://img.evbuc.com/https%%3A%%2F%%2Fcdn.evbuc.com%%2Fimages%%2F%s%%2F1%%2Foriginal.jpg", Args: []Expr{Path("ImageID")}},
 	},
-	ProfileWrap: "PrimaryEmail",
+	ProfileWrap:   "PrimaryEmail",
+	EmailVerified: VerifiedByRuntime("the primary address's `verified` in `emails`"),
 	Example: Example{
 		Userinfo: `{"emails":[{"email":"old.address@example.com","verified":true,"primary":false},{"email":"Mark.Sanders@Example.com","verified":true,"primary":true}],"id":"208417318631","name":"Mark Sanders","first_name":"Mark","last_name":"Sanders","is_public":false,"image_id":"412345678"}`,
-		Want:     User{ID: "208417318631", Name: "Mark Sanders", Email: "mark.sanders@example.com", Image: "https://img.evbuc.com/https%3A%2F%2Fcdn.evbuc.com%2Fimages%2F412345678%2F1%2Foriginal.jpg"},
+		Want:     User{ID: "208417318631", Name: "Mark Sanders", Email: "mark.sanders@example.com", Image: "https://img.evbuc.com/https%3A%2F%2Fcdn.evbuc.com%2Fimages%2F412345678%2F1%2Foriginal.jpg", EmailVerified: true},
 	},
 }

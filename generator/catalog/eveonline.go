@@ -33,6 +33,7 @@ var EveOnline = &Provider{
 		Name:  Path("CharacterName"),
 		Image: Format{Format: "https://images.evetech.net/characters/%s/portrait?size=128", Args: []Expr{Path("CharacterID")}},
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"CharacterID":95465499,"CharacterName":"CCP Bartender","ExpiresOn":"2024-05-20T14:34:16","Scopes":"publicData","TokenType":"Character","CharacterOwnerHash":"lots_of_letters_and_numbers","IntellectualProperty":"EVE"}`,
 		Want:     User{ID: "95465499", Name: "CCP Bartender", Image: "https://images.evetech.net/characters/95465499/portrait?size=128"},

@@ -29,7 +29,8 @@ var Facebook = &Provider{
 			}}},
 		},
 	},
-	Map: Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture.Data.URL")},
+	Map:           Mapping{ID: Path("ID"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture.Data.URL")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"10158296584321477","name":"Jane Appleseed","email":"Jane.Appleseed@Example.com","picture":{"data":{"height":50,"is_silhouette":false,"url":"https://platform-lookaside.fbsbx.com/platform/profilepic/?asid=10158296584321477&height=50&width=50&ext=1718793600&hash=AbZ3x","width":50}}}`,
 		Want:     User{ID: "10158296584321477", Name: "Jane Appleseed", Email: "jane.appleseed@example.com", Image: "https://platform-lookaside.fbsbx.com/platform/profilepic/?asid=10158296584321477&height=50&width=50&ext=1718793600&hash=AbZ3x"},

@@ -34,6 +34,7 @@ var Faceit = &Provider{
 		Email: Path("Email"),
 		Image: Path("Picture"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"guid":"0f2a7c3e-5b1d-4e8a-9c6f-2d4b8e1a3c5f","nickname":"s1mple_fan","email":"Player@Example.com","given_name":"Alex","family_name":"Novak","picture":"https://assets.faceit-cdn.net/avatars/0f2a7c3e-5b1d-4e8a-9c6f-2d4b8e1a3c5f_1550x1550.jpg","locale":"en","membership":"free"}`,
 		Want:     User{ID: "0f2a7c3e-5b1d-4e8a-9c6f-2d4b8e1a3c5f", Name: "s1mple_fan", Email: "player@example.com", Image: "https://assets.faceit-cdn.net/avatars/0f2a7c3e-5b1d-4e8a-9c6f-2d4b8e1a3c5f_1550x1550.jpg"},

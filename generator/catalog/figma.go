@@ -24,7 +24,8 @@ var Figma = &Provider{
 			{Name: "ImgURL", JSON: "img_url", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("ID"), Name: Path("Handle"), Email: Path("Email"), Image: Path("ImgURL")},
+	Map:           Mapping{ID: Path("ID"), Name: Path("Handle"), Email: Path("Email"), Image: Path("ImgURL")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"1185410738513364982","handle":"Ana Silva","img_url":"https://s3-alpha.figma.com/profile/5f1c8a2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b","email":"Ana.Silva@Example.com"}`,
 		Want:     User{ID: "1185410738513364982", Name: "Ana Silva", Email: "ana.silva@example.com", Image: "https://s3-alpha.figma.com/profile/5f1c8a2e-3b4d-4e6f-8a9b-0c1d2e3f4a5b"},

@@ -37,6 +37,7 @@ var Fitbit = &Provider{
 		Name:  FirstOf{Path("User.FullName"), Path("User.DisplayName")},
 		Image: FirstOf{Path("User.Avatar640"), Path("User.Avatar")},
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"user":{"age":36,"ambassador":false,"avatar":"https://static0.fitbit.com/images/profile/defaultProfile_100.png","avatar150":"https://static0.fitbit.com/images/profile/defaultProfile_150.png","avatar640":"https://static0.fitbit.com/images/profile/defaultProfile_640.png","averageDailySteps":8142,"country":"GB","displayName":"Ada L.","encodedId":"2ABCDE","firstName":"Ada","fullName":"Ada Lovelace","gender":"FEMALE","lastName":"Lovelace","locale":"en_GB","memberSince":"2016-04-12","timezone":"Europe/London","topBadges":[]}}`,
 		Want:     User{ID: "2ABCDE", Name: "Ada Lovelace", Image: "https://static0.fitbit.com/images/profile/defaultProfile_640.png"},

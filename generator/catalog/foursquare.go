@@ -49,6 +49,7 @@ var Foursquare = &Provider{
 		Email: Path("Response.User.Contact.Email"),
 		Image: Format{Format: "%soriginal%s", Args: []Expr{Path("Response.User.Photo.Prefix"), Path("Response.User.Photo.Suffix")}},
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"meta":{"code":200,"requestId":"5e8b2c4d1a2b3c4d5e6f7a8b"},"notifications":[{"type":"notificationTray","item":{"unreadCount":0}}],"response":{"user":{"id":"1234567","firstName":"Ada","lastName":"Lovelace","gender":"female","relationship":"self","photo":{"prefix":"https://fastly.4sqi.net/img/user/","suffix":"/1234567-ABCDEFGHIJKLMNOP.jpg"},"homeCity":"London","bio":"","contact":{"email":"Ada@Example.com"}}}}`,
 		Want:     User{ID: "1234567", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://fastly.4sqi.net/img/user/original/1234567-ABCDEFGHIJKLMNOP.jpg"},

@@ -39,6 +39,7 @@ var Freshbooks = &Provider{
 		Name:  Join{Sep: " ", Parts: []Expr{Path("Response.FirstName"), Path("Response.LastName")}},
 		Email: Path("Response.Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"response":{"id":2192788,"identity_id":2192788,"identity_uuid":"9c0a5e8b-7d2f-4b1e-a3c6-1f8d2e4b6a90","first_name":"Jane","last_name":"Doe","email":"Jane.Doe@Example.com","language":"en","confirmed_at":"2020-01-14T15:50:24Z","created_at":"2020-01-14T15:49:42Z","unconfirmed_email":null,"setup_complete":true,"phone_numbers":[],"addresses":[],"identity_origin":"magnum","roles":[{"id":3425,"role":"admin","systemid":5432,"userid":1,"created_at":"2020-01-14T15:50:24Z","links":{"destroy":"/auth/api/v1/users/role/3425"},"accountid":"Ax9nE"}]}}`,
 		Want:     User{ID: "2192788", Name: "Jane Doe", Email: "jane.doe@example.com"},

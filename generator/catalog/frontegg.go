@@ -33,8 +33,9 @@ var Frontegg = &Provider{
 		Email: Path("Email"),
 		Image: Path("ProfilePictureURL"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d","name":"Ada Lovelace","email":"Ada@Example.com","email_verified":true,"profilePictureUrl":"https://www.gravatar.com/avatar/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b?d=pg","roles":["Admin"],"tenantId":"9f8e7d6c-5b4a-4321-8fed-cba987654321"}`,
-		Want:   User{ID: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://www.gravatar.com/avatar/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b?d=pg"},
+		Want:   User{ID: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://www.gravatar.com/avatar/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b?d=pg", EmailVerified: true},
 	},
 }

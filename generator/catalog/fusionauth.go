@@ -36,8 +36,9 @@ var FusionAuth = &Provider{
 		Email: Path("Email"),
 		Image: Path("Picture"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"2ec1e5d4-8b6a-4c3f-9e7d-1a2b3c4d5e6f","jti":"5f0c1b9e-7a3d-4e2b-8c6f-0d1e2f3a4b5c","authenticationType":"PASSWORD","applicationId":"85a03867-dccf-4882-adde-1a79aeec50df","tid":"d7d09513-a3f5-401c-9685-34ab6c552453","email":"Ada@Example.com","email_verified":true,"given_name":"Ada","middle_name":"King","family_name":"Lovelace","picture":"https://www.gravatar.com/avatar/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b","roles":["user"],"scope":"openid offline_access email profile","auth_time":1700000000}`,
-		Want:   User{ID: "2ec1e5d4-8b6a-4c3f-9e7d-1a2b3c4d5e6f", Name: "Ada King Lovelace", Email: "ada@example.com", Image: "https://www.gravatar.com/avatar/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b"},
+		Want:   User{ID: "2ec1e5d4-8b6a-4c3f-9e7d-1a2b3c4d5e6f", Name: "Ada King Lovelace", Email: "ada@example.com", Image: "https://www.gravatar.com/avatar/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b", EmailVerified: true},
 	},
 }

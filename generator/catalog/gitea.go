@@ -46,6 +46,7 @@ var Gitea = &Provider{
 		Email: Path("Email"),
 		Image: Path("AvatarURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":4202,"login":"ada","login_name":"","source_id":0,"full_name":"Ada Lovelace","email":"Ada@Example.com","avatar_url":"https://gitea.com/avatars/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b","html_url":"https://gitea.com/ada","language":"en-US","is_admin":false,"last_login":"2024-05-14T09:21:37Z","created":"2021-03-01T10:00:00Z","restricted":false,"active":true,"prohibit_login":false,"location":"London","website":"https://example.com","description":"","visibility":"public","followers_count":3,"following_count":1,"starred_repos_count":7,"username":"ada"}`,
 		Want:     User{ID: "4202", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://gitea.com/avatars/0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b"},

@@ -45,12 +45,13 @@ var GitHub = &Provider{
 		Email: Path("Email"),
 		Image: Path("AvatarURL"),
 	},
-	Enrich: "GitHubEmails",
+	Enrich:        "GitHubEmails",
+	EmailVerified: VerifiedByRuntime("the address's `verified` in `/user/emails`"),
 	Example: Example{
 		Userinfo: `{"login":"octocat","id":583231,"node_id":"MDQ6VXNlcjU4MzIzMQ==","avatar_url":"https://avatars.githubusercontent.com/u/583231?v=4","html_url":"https://github.com/octocat","type":"User","name":"The Octocat","company":"@github","location":"San Francisco","email":null,"bio":null,"two_factor_authentication":true}`,
 		Responses: map[string]string{
 			"/user/emails": `[{"email":"old@example.com","primary":false,"verified":true},{"email":"octocat@github.com","primary":true,"verified":true,"visibility":"private"}]`,
 		},
-		Want: User{ID: "583231", Name: "The Octocat", Email: "octocat@github.com", Image: "https://avatars.githubusercontent.com/u/583231?v=4"},
+		Want: User{ID: "583231", Name: "The Octocat", Email: "octocat@github.com", Image: "https://avatars.githubusercontent.com/u/583231?v=4", EmailVerified: true},
 	},
 }

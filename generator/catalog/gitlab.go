@@ -45,6 +45,7 @@ var GitLab = &Provider{
 		Email: Path("Email"),
 		Image: Path("AvatarURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":1,"username":"john_smith","email":"John@Example.com","name":"John Smith","state":"active","locked":false,"avatar_url":"https://gitlab.com/uploads/-/system/user/avatar/1/index.jpg","web_url":"https://gitlab.com/john_smith","created_at":"2012-05-23T08:00:58Z","bio":"","location":null,"public_email":"john@example.com","linkedin":"","twitter":"","website_url":"","organization":"","job_title":"","bot":false,"last_sign_in_at":"2012-06-01T11:41:01Z","confirmed_at":"2012-05-23T09:05:22Z","two_factor_enabled":true,"external":false,"private_profile":false,"commit_email":"john@example.com"}`,
 		Want:     User{ID: "1", Name: "John Smith", Email: "john@example.com", Image: "https://gitlab.com/uploads/-/system/user/avatar/1/index.jpg"},

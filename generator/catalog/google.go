@@ -24,9 +24,10 @@ var Google = &Provider{
 			{Name: "Locale", JSON: "locale", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"110169484474386276334","name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace","email":"ada@example.com","email_verified":true,"picture":"https://lh3.googleusercontent.com/a/ada","hd":"example.com","locale":"en"}`,
-		Want:   User{ID: "110169484474386276334", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://lh3.googleusercontent.com/a/ada"},
+		Want:   User{ID: "110169484474386276334", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://lh3.googleusercontent.com/a/ada", EmailVerified: true},
 	},
 }

@@ -36,6 +36,7 @@ var Heroku = &Provider{
 		Name:  Path("Name"),
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"allow_tracking":true,"beta":false,"created_at":"2012-01-01T12:00:00Z","email":"Username@Example.com","federated":false,"id":"01234567-89ab-cdef-0123-456789abcdef","identity_provider":null,"last_login":"2012-01-01T12:00:00Z","name":"Tina Edmonds","sms_number":"+1 ***-***-1234","suspended_at":null,"delinquent_at":null,"two_factor_authentication":false,"updated_at":"2012-01-01T12:00:00Z","verified":false,"country_of_residence":"United States","default_organization":null,"default_team":null}`,
 		Want:     User{ID: "01234567-89ab-cdef-0123-456789abcdef", Name: "Tina Edmonds", Email: "username@example.com"},

@@ -39,6 +39,7 @@ var HubSpot = &Provider{
 		Name:  Path("User"),
 		Email: Path("User"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"token":"CJSP5qf1KhICAQEYs-gDIIGOBii1hQIyGQAf3xBKmlwHjX7OIpuIFEavB2-qYAGQsF4","user":"Test@HubSpot.com","hub_domain":"demo.hubapi.com","scopes":["oauth","crm.objects.contacts.read"],"hub_id":62515,"app_id":456789,"expires_in":21588,"user_id":123456,"token_type":"access"}`,
 		Want:     User{ID: "123456", Name: "Test@HubSpot.com", Email: "test@hubspot.com"},

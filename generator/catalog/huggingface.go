@@ -33,8 +33,9 @@ var HuggingFace = &Provider{
 		Email: Path("Email"),
 		Image: Path("Picture"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"64b6f1c2e4a9d3b5c7e8f901","name":"Ada Lovelace","preferred_username":"ada","profile":"https://huggingface.co/ada","picture":"https://cdn-avatars.huggingface.co/v1/production/uploads/64b6f1c2e4a9d3b5c7e8f901/ada.png","website":"https://example.com","email":"Ada@Example.com","email_verified":true,"isPro":false,"canPay":false,"orgs":[]}`,
-		Want:   User{ID: "64b6f1c2e4a9d3b5c7e8f901", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://cdn-avatars.huggingface.co/v1/production/uploads/64b6f1c2e4a9d3b5c7e8f901/ada.png"},
+		Want:   User{ID: "64b6f1c2e4a9d3b5c7e8f901", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://cdn-avatars.huggingface.co/v1/production/uploads/64b6f1c2e4a9d3b5c7e8f901/ada.png", EmailVerified: true},
 	},
 }

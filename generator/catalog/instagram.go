@@ -35,6 +35,7 @@ var Instagram = &Provider{
 		Name:  Path("Username"),
 		Image: Path("ProfilePictureURL"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"id":"7590394274337316","user_id":"17841405822304914","username":"ada.lovelace","name":"Ada Lovelace","account_type":"Business","profile_picture_url":"https://scontent.cdninstagram.com/v/t51.2885-19/ada.jpg"}`,
 		Want:     User{ID: "7590394274337316", Name: "ada.lovelace", Image: "https://scontent.cdninstagram.com/v/t51.2885-19/ada.jpg"},

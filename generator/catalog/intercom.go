@@ -41,8 +41,9 @@ var Intercom = &Provider{
 		Email: Path("Email"),
 		Image: Path("Avatar.ImageURL"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Userinfo: `{"type":"admin","id":"1295","email":"Wash@Serenity.io","name":"Hoban Washburne","email_verified":true,"app":{"type":"app","id_code":"xyz789","name":"Serenity","created_at":1700000000,"secure":false,"identity_verification":false,"timezone":"America/Los_Angeles","region":"US"},"avatar":{"type":"avatar","image_url":"https://static.intercomassets.com/avatars/1295/square_128/wash.jpg"},"has_inbox_seat":true}`,
-		Want:     User{ID: "1295", Name: "Hoban Washburne", Email: "wash@serenity.io", Image: "https://static.intercomassets.com/avatars/1295/square_128/wash.jpg"},
+		Want:     User{ID: "1295", Name: "Hoban Washburne", Email: "wash@serenity.io", Image: "https://static.intercomassets.com/avatars/1295/square_128/wash.jpg", EmailVerified: true},
 	},
 }

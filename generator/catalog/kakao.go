@@ -43,8 +43,9 @@ var Kakao = &Provider{
 		Email: Path("KakaoAccount.Email"),
 		Image: Path("KakaoAccount.Profile.ProfileImageURL"),
 	},
+	EmailVerified: Verified("KakaoAccount.IsEmailVerified", "KakaoAccount.IsEmailValid"),
 	Example: Example{
 		Userinfo: `{"id":123456789,"connected_at":"2022-04-11T01:45:28Z","kakao_account":{"profile_nickname_needs_agreement":false,"profile_image_needs_agreement":false,"profile":{"nickname":"홍길동","thumbnail_image_url":"http://k.kakaocdn.net/dn/abc/img_110x110.jpg","profile_image_url":"http://k.kakaocdn.net/dn/abc/img_640x640.jpg","is_default_image":false},"name_needs_agreement":false,"name":"홍길동","email_needs_agreement":false,"is_email_valid":true,"is_email_verified":true,"email":"Sample@Sample.com","age_range_needs_agreement":false,"age_range":"20~29","gender_needs_agreement":false,"gender":"female"},"properties":{"nickname":"홍길동","profile_image":"http://k.kakaocdn.net/dn/abc/img_640x640.jpg","thumbnail_image":"http://k.kakaocdn.net/dn/abc/img_110x110.jpg"}}`,
-		Want:     User{ID: "123456789", Name: "홍길동", Email: "sample@sample.com", Image: "http://k.kakaocdn.net/dn/abc/img_640x640.jpg"},
+		Want:     User{ID: "123456789", Name: "홍길동", Email: "sample@sample.com", Image: "http://k.kakaocdn.net/dn/abc/img_640x640.jpg", EmailVerified: true},
 	},
 }

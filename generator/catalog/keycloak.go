@@ -16,9 +16,10 @@ var Keycloak = &Provider{
 			Field{Name: "Sid", JSON: "sid", Kind: String},
 		),
 	},
-	Map: standardMapping,
+	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"f2c4e1d6-8b3a-4c9e-a7d5-1e2f3a4b5c6d","typ":"ID","sid":"7a1b2c3d-4e5f-6789-abcd-ef0123456789","acr":"1","email_verified":true,"name":"Ada Lovelace","preferred_username":"ada","given_name":"Ada","family_name":"Lovelace","email":"Ada@Example.com"}`,
-		Want:   User{ID: "f2c4e1d6-8b3a-4c9e-a7d5-1e2f3a4b5c6d", Name: "Ada Lovelace", Email: "ada@example.com"},
+		Want:   User{ID: "f2c4e1d6-8b3a-4c9e-a7d5-1e2f3a4b5c6d", Name: "Ada Lovelace", Email: "ada@example.com", EmailVerified: true},
 	},
 }

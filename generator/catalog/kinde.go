@@ -18,9 +18,10 @@ var Kinde = &Provider{
 			Field{Name: "UpdatedAt", JSON: "updated_at", Kind: Flex},
 		),
 	},
-	Map: standardMapping,
+	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"kp_0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b","auth_time":1700000000,"email":"Ada@Example.com","email_verified":true,"given_name":"Ada","family_name":"Lovelace","name":"Ada Lovelace","picture":"https://lh3.googleusercontent.com/a/ada","updated_at":1699990000}`,
-		Want:   User{ID: "kp_0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://lh3.googleusercontent.com/a/ada"},
+		Want:   User{ID: "kp_0c3a5b7d9e1f2a4c6e8b0d2f4a6c8e0b", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://lh3.googleusercontent.com/a/ada", EmailVerified: true},
 	},
 }

@@ -46,6 +46,7 @@ var Lark = &Provider{
 		Email: FirstOf{Path("Data.Email"), Path("Data.EnterpriseEmail")},
 		Image: Path("Data.AvatarURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"code":0,"msg":"success","data":{"name":"Zhang San","en_name":"Zhang San","avatar_url":"https://s1-imfile.larksuitecdn.com/static-resource/v1/v2_a1b2c3d4~?image_size=72x72","avatar_thumb":"https://s1-imfile.larksuitecdn.com/static-resource/v1/v2_a1b2c3d4~?image_size=72x72","avatar_middle":"https://s1-imfile.larksuitecdn.com/static-resource/v1/v2_a1b2c3d4~?image_size=240x240","avatar_big":"https://s1-imfile.larksuitecdn.com/static-resource/v1/v2_a1b2c3d4~?image_size=640x640","open_id":"ou_caecc734c2e3328a62489fe0648c4b98779515d3","union_id":"on_d89jhsdhjsajkda7828enjdj328ydhhw3u43yjhdj","email":"ZhangSan@Example.com","enterprise_email":"zhangsan@example.larksuite.com","user_id":"5d9bdxxx","mobile":"+8613xxxxxxxxx","tenant_key":"736588c92lxf175d","employee_no":"111222333"}}`,
 		Want:     User{ID: "ou_caecc734c2e3328a62489fe0648c4b98779515d3", Name: "Zhang San", Email: "zhangsan@example.com", Image: "https://s1-imfile.larksuitecdn.com/static-resource/v1/v2_a1b2c3d4~?image_size=72x72"},

@@ -23,7 +23,8 @@ var LINE = &Provider{
 			{Name: "Email", JSON: "email", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Claims: `{"sub":"U1234567890abcdef1234567890abcdef","auth_time":1700000000,"amr":["linesso"],"name":"Taro Line","picture":"https://profile.line-scdn.net/0h1a2b3c4d5e6f","email":"Taro.Line@Example.com"}`,
 		Want:   User{ID: "U1234567890abcdef1234567890abcdef", Name: "Taro Line", Email: "taro.line@example.com", Image: "https://profile.line-scdn.net/0h1a2b3c4d5e6f"},

@@ -26,9 +26,10 @@ var LinkedIn = &Provider{
 			{Name: "EmailVerified", JSON: "email_verified", Kind: Flex},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"782bbtaQ","name":"John Doe","given_name":"John","family_name":"Doe","picture":"https://media.licdn.com/dms/image/C5603AQH/profile-displayphoto-shrink_100_100/0/1600000000000","email":"Doe@Email.com","email_verified":"true"}`,
-		Want:   User{ID: "782bbtaQ", Name: "John Doe", Email: "doe@email.com", Image: "https://media.licdn.com/dms/image/C5603AQH/profile-displayphoto-shrink_100_100/0/1600000000000"},
+		Want:   User{ID: "782bbtaQ", Name: "John Doe", Email: "doe@email.com", Image: "https://media.licdn.com/dms/image/C5603AQH/profile-displayphoto-shrink_100_100/0/1600000000000", EmailVerified: true},
 	},
 }

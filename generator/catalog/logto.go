@@ -33,8 +33,9 @@ var Logto = &Provider{
 		Email: Path("Email"),
 		Image: Path("Picture"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"u8fj3k2l9d0s","name":null,"username":"ada","picture":"https://example.logto.app/avatars/ada.png","email":"Ada@Example.com","email_verified":true,"updated_at":1700000000000,"created_at":1690000000000}`,
-		Want:   User{ID: "u8fj3k2l9d0s", Name: "ada", Email: "ada@example.com", Image: "https://example.logto.app/avatars/ada.png"},
+		Want:   User{ID: "u8fj3k2l9d0s", Name: "ada", Email: "ada@example.com", Image: "https://example.logto.app/avatars/ada.png", EmailVerified: true},
 	},
 }

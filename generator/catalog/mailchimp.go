@@ -40,6 +40,7 @@ var Mailchimp = &Provider{
 		Name:  Path("Accountname"),
 		Email: Path("Login.Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"dc":"us19","role":"owner","accountname":"Freddie's Jokes","user_id":67890123,"login":{"email":"Freddie@Example.com","avatar":null,"login_id":12345678,"login_name":"freddie","login_email":"freddie@example.com"},"login_url":"https://login.mailchimp.com","api_endpoint":"https://us19.api.mailchimp.com"}`,
 		Want:     User{ID: "12345678", Name: "Freddie's Jokes", Email: "freddie@example.com"},

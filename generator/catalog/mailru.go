@@ -41,6 +41,7 @@ var Mailru = &Provider{
 		Email: Path("Email"),
 		Image: Path("Image"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"1734604429","client_id":"7e5f4707292443fca607873f9f545752","gender":"m","name":"Иван Петров","nickname":"Иван Петров","locale":"ru_RU","first_name":"Иван","last_name":"Петров","email":"Ivan.Petrov@Mail.ru","birthday":"01.01.1990","image":"https://filin.mail.ru/pic?d=B4YYVzU7KpFhQxz0p1xQ2jGf&width=180&height=180"}`,
 		Want:     User{ID: "1734604429", Name: "Иван Петров", Email: "ivan.petrov@mail.ru", Image: "https://filin.mail.ru/pic?d=B4YYVzU7KpFhQxz0p1xQ2jGf&width=180&height=180"},

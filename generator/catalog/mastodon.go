@@ -46,6 +46,7 @@ var Mastodon = &Provider{
 		Name:  Path("Username"),
 		Image: Path("AvatarStatic"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"id":"14715","username":"trwnh","acct":"trwnh","display_name":"infinite love ⴳ","locked":false,"bot":false,"created_at":"2016-11-24T00:00:00.000Z","note":"<p>writing</p>","url":"https://mastodon.social/@trwnh","avatar":"https://files.mastodon.social/accounts/avatars/000/014/715/original/34aa222f4ae2e0a9.png","avatar_static":"https://files.mastodon.social/accounts/avatars/000/014/715/original/34aa222f4ae2e0a9.png","header":"https://files.mastodon.social/accounts/headers/000/014/715/original/5c6fc24edb3bb873.jpg","header_static":"https://files.mastodon.social/accounts/headers/000/014/715/original/5c6fc24edb3bb873.jpg","followers_count":821,"following_count":178,"statuses_count":33120,"last_status_at":"2019-11-24","source":{"privacy":"public","sensitive":false,"language":"","note":"writing","fields":[],"follow_requests_count":0},"emojis":[],"fields":[]}`,
 		Want:     User{ID: "14715", Name: "trwnh", Image: "https://files.mastodon.social/accounts/avatars/000/014/715/original/34aa222f4ae2e0a9.png"},

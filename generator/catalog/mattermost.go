@@ -49,8 +49,9 @@ var Mattermost = &Provider{
 		Name:  FirstOf{Path("Username"), Join{Sep: " ", Parts: []Expr{Path("FirstName"), Path("LastName")}}},
 		Email: Path("Email"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Userinfo: `{"id":"8ga3x5b1pjfjpbx7zg1nqw7fwo","create_at":1600000000000,"update_at":1700000000000,"delete_at":0,"username":"ada.lovelace","auth_data":"","auth_service":"","email":"Ada@Example.com","email_verified":true,"nickname":"","first_name":"Ada","last_name":"Lovelace","position":"Analyst","roles":"system_user","notify_props":{"channel":"true","comments":"never","desktop":"mention","desktop_sound":"true","email":"true","first_name":"false","mention_keys":"","push":"mention","push_status":"away"},"last_password_update":1600000000000,"locale":"en","timezone":{"automaticTimezone":"Europe/London","manualTimezone":"","useAutomaticTimezone":"true"},"disable_welcome_email":false}`,
-		Want:     User{ID: "8ga3x5b1pjfjpbx7zg1nqw7fwo", Name: "ada.lovelace", Email: "ada@example.com"},
+		Want:     User{ID: "8ga3x5b1pjfjpbx7zg1nqw7fwo", Name: "ada.lovelace", Email: "ada@example.com", EmailVerified: true},
 	},
 }

@@ -36,6 +36,7 @@ var Medium = &Provider{
 		Name:  Path("Data.Name"),
 		Image: Path("Data.ImageURL"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"data":{"id":"5303d74c64f66366f00cb9b2a94f3251bf5","username":"majelbstoat","name":"Jamie Talbot","url":"https://medium.com/@majelbstoat","imageUrl":"https://images.medium.com/0*fkfQiTzT7TlUGGyI.png"}}`,
 		Want:     User{ID: "5303d74c64f66366f00cb9b2a94f3251bf5", Name: "Jamie Talbot", Image: "https://images.medium.com/0*fkfQiTzT7TlUGGyI.png"},

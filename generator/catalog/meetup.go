@@ -39,7 +39,8 @@ var Meetup = &Provider{
 		Email: Path("Data.Self.Email"),
 		Image: Path("Data.Self.MemberPhoto.HighResURL"),
 	},
-	Enrich: "MeetupUser",
+	Enrich:        "MeetupUser",
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Responses: map[string]string{
 			"/gql-ext": `{"data":{"self":{"id":"275386425","name":"Adam Goins","email":"Adam.Goins@Example.com","memberPhoto":{"baseUrl":"https://secure-content.meetupstatic.com/images/classic-member/","highResUrl":"https://secure.meetupstatic.com/photos/member/3/5/1/b/highres_285493595.jpeg"}}}}`,

@@ -35,7 +35,8 @@ var MicrosoftEntraID = &Provider{
 		Name:  Path("Name"),
 		Email: Path("Email"),
 	},
-	Enrich: "MicrosoftGraphPhoto",
+	Enrich:        "MicrosoftGraphPhoto",
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Claims: `{"sub":"AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ","oid":"00000000-0000-0000-66f3-3332eca7ea81","tid":"9122040d-6c67-4c5b-b112-36a304b66dad","ver":"2.0","name":"Abe Lincoln","preferred_username":"AbeLi@microsoft.com","email":"AbeLi@Microsoft.com","login_hint":"O.CiQ3NTUxYTljZC0zMTY2LTRhYTYtOGVkOS1lMjk5NjU5OGM2ZDUSJDkxMjIwNDBkLTZjNjctNGM1Yi1iMTEyLTM2YTMwNGI2NmRhZBoTYWJlbGlAbWljcm9zb2Z0LmNvbSBb","aio":"Df2UVXL1ix!lMCWMSOJBcFatzcGfvFGhjKv8q5g0x732dR5MB5BisvGQO7YWByjd8iQDLq!eGbIDakyp5mnOrcdqHeYSnltepQmRp6AIZ8jY"}`,
 		Want:   User{ID: "AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ", Name: "Abe Lincoln", Email: "abeli@microsoft.com"},

@@ -40,6 +40,7 @@ var Naver = &Provider{
 		Email: Path("Response.Email"),
 		Image: Path("Response.ProfileImage"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"resultcode":"00","message":"success","response":{"email":"OpenAPI@Naver.com","nickname":"OpenAPI","profile_image":"https://ssl.pstatic.net/static/pwe/address/nodata_33x33.gif","age":"40-49","gender":"F","id":"32742776","name":"오픈 API","birthday":"10-01","birthyear":"1900","mobile":"010-0000-0000"}}`,
 		Want:     User{ID: "32742776", Name: "OpenAPI", Email: "openapi@naver.com", Image: "https://ssl.pstatic.net/static/pwe/address/nodata_33x33.gif"},

@@ -27,7 +27,8 @@ var Netlify = &Provider{
 			{Name: "CreatedAt", JSON: "created_at", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("ID"), Name: Path("FullName"), Email: Path("Email"), Image: Path("AvatarURL")},
+	Map:           Mapping{ID: Path("ID"), Name: Path("FullName"), Email: Path("Email"), Image: Path("AvatarURL")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"5b2c3d4e5f6a7b8c9d0e1f2a","uid":null,"full_name":"Ada Lovelace","avatar_url":"https://avatars.githubusercontent.com/u/583231?v=4","email":"Ada@Example.com","affiliate_id":"","site_count":4,"created_at":"2019-02-14T10:20:30.000Z","last_login":"2024-05-14T09:21:37.000Z","login_providers":["github"],"slug":"ada-lovelace"}`,
 		Want:     User{ID: "5b2c3d4e5f6a7b8c9d0e1f2a", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://avatars.githubusercontent.com/u/583231?v=4"},

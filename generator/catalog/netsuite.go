@@ -40,6 +40,7 @@ var NetSuite = &Provider{
 		Name:  Path("Name"),
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":3,"name":"Ada Lovelace","email":"Ada@Example.com","location":1,"role":3,"roleId":"administrator","roleCenter":"BASIC","contact":0,"subsidiary":1,"department":2}`,
 		Want:     User{ID: "3", Name: "Ada Lovelace", Email: "ada@example.com"},

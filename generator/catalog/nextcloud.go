@@ -51,6 +51,7 @@ var Nextcloud = &Provider{
 		Name:  FirstOf{Path("OCS.Data.DisplayName"), Path("OCS.Data.Displayname")},
 		Email: Path("OCS.Data.Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"ocs":{"meta":{"status":"ok","statuscode":200,"message":"OK"},"data":{"enabled":true,"storageLocation":"/var/www/html/data/ada","id":"ada","lastLogin":1700000000000,"backend":"Database","subadmin":[],"quota":{"free":10737418240,"used":52428800,"total":10789847040,"relative":0.49,"quota":-3},"manager":"","email":"Ada@Example.com","additional_mail":[],"phone":"","address":"London","website":"https://example.com","twitter":"","fediverse":"","organisation":"Analytical Engines","role":"","headline":"","biography":"","profile_enabled":"1","groups":["admin"],"language":"en","locale":"en_GB","notify_email":null,"backendCapabilities":{"setDisplayName":true,"setPassword":true},"display-name":"Ada Lovelace"}}}`,
 		Want:     User{ID: "ada", Name: "Ada Lovelace", Email: "ada@example.com"},

@@ -48,6 +48,7 @@ var Notion = &Provider{
 		Email: Path("Bot.Owner.User.Person.Email"),
 		Image: Path("Bot.Owner.User.AvatarURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"object":"user","id":"16d84278-ab0e-484c-9bdd-b35da3bd8905","name":"pied piper","avatar_url":null,"type":"bot","bot":{"owner":{"type":"user","user":{"object":"user","id":"5389a034-eb5c-47b5-8a9e-f79c99ef166c","name":"christine makenotion","avatar_url":"https://s3-us-west-2.amazonaws.com/public.notion-static.com/5389a034/christine.png","type":"person","person":{"email":"Christine@MakeNotion.com"}}},"workspace_name":"Christine's Workspace"}}`,
 		Want:     User{ID: "5389a034-eb5c-47b5-8a9e-f79c99ef166c", Name: "christine makenotion", Email: "christine@makenotion.com", Image: "https://s3-us-west-2.amazonaws.com/public.notion-static.com/5389a034/christine.png"},

@@ -31,6 +31,7 @@ var GenericOAuth = &Provider{
 		Email: Path("Email"),
 		Image: FirstOf{Path("Picture"), Path("AvatarURL")},
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":42,"username":"grace","email":"grace@example.com","avatar_url":"https://example.com/grace.png"}`,
 		Want:     User{ID: "42", Name: "grace", Email: "grace@example.com", Image: "https://example.com/grace.png"},
@@ -49,5 +50,6 @@ var GenericOAuth1 = &Provider{
 	NeedsEndpoints: true,
 	Profile:        GenericOAuth.Profile,
 	Map:            GenericOAuth.Map,
+	EmailVerified:  GenericOAuth.EmailVerified,
 	Example:        GenericOAuth.Example,
 }

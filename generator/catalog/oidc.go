@@ -13,10 +13,11 @@ var GenericOIDC = &Provider{
 	FetchUserinfo: true,
 	Profile:       standardClaims("holds the standard claims of the ID token, completed by the userinfo endpoint.\n\nDocumentation: https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims"),
 	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims:   `{"sub":"248289761001","name":"Jane Doe","preferred_username":"j.doe","email":"janedoe@example.com","email_verified":true}`,
 		Userinfo: `{"sub":"248289761001","name":"Jane Doe","preferred_username":"j.doe","email":"janedoe@example.com","picture":"https://idp.example.com/janedoe/me.jpg"}`,
-		Want:     User{ID: "248289761001", Name: "Jane Doe", Email: "janedoe@example.com", Image: "https://idp.example.com/janedoe/me.jpg"},
+		Want:     User{ID: "248289761001", Name: "Jane Doe", Email: "janedoe@example.com", Image: "https://idp.example.com/janedoe/me.jpg", EmailVerified: true},
 	},
 }
 

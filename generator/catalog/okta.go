@@ -21,9 +21,10 @@ var Okta = &Provider{
 			Field{Name: "UpdatedAt", JSON: "updated_at", Kind: Flex},
 		),
 	},
-	Map: standardMapping,
+	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"00uid4BxXw6I6TV4m0g3","ver":1,"jti":"ID.4eAWJOCMB3SX8XewDfVR","amr":["pwd"],"idp":"00ok1u7AsAkrwdZL3z0g3","auth_time":1700000000,"name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace","preferred_username":"ada@example.com","email":"Ada@Example.com","email_verified":true,"locale":"en_US","zoneinfo":"America/Los_Angeles","updated_at":1699990000}`,
-		Want:   User{ID: "00uid4BxXw6I6TV4m0g3", Name: "Ada Lovelace", Email: "ada@example.com"},
+		Want:   User{ID: "00uid4BxXw6I6TV4m0g3", Name: "Ada Lovelace", Email: "ada@example.com", EmailVerified: true},
 	},
 }

@@ -16,7 +16,8 @@ var OneLogin = &Provider{
 			Field{Name: "UpdatedAt", JSON: "updated_at", Kind: Flex},
 		),
 	},
-	Map: standardMapping,
+	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"58613290","email":"Ada@Example.com","preferred_username":"ada","name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace","updated_at":1700000000,"sid":"9a8b7c6d-5e4f-3a2b-1c0d-e9f8a7b6c5d4"}`,
 		Want:   User{ID: "58613290", Name: "Ada Lovelace", Email: "ada@example.com"},

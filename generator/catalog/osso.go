@@ -42,6 +42,7 @@ var Osso = &Provider{
 		ID:    Path("ID"),
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"a1b2c3d4-e5f6-4789-abcd-ef0123456789","email":"Ada@Example.com","idp":"Okta","requested":{"domain":"example.com","email":null}}`,
 		Want:     User{ID: "a1b2c3d4-e5f6-4789-abcd-ef0123456789", Email: "ada@example.com"},

@@ -26,8 +26,9 @@ var Passage = &Provider{
 		ID:    Path("Sub"),
 		Email: Path("Email"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"W8kN2pQ7xR4tY6uZ1aB3cD5e","email":"Ada@Example.com","email_verified":true,"phone":"","phone_number_verified":false}`,
-		Want:   User{ID: "W8kN2pQ7xR4tY6uZ1aB3cD5e", Email: "ada@example.com"},
+		Want:   User{ID: "W8kN2pQ7xR4tY6uZ1aB3cD5e", Email: "ada@example.com", EmailVerified: true},
 	},
 }

@@ -37,6 +37,7 @@ var Patreon = &Provider{
 		Email: Path("Data.Attributes.Email"),
 		Image: Path("Data.Attributes.ImageURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"data":{"attributes":{"email":"Ada@Example.com","full_name":"Ada Lovelace","image_url":"https://c8.patreon.com/3/200/12345678","url":"https://www.patreon.com/adalovelace","vanity":"adalovelace"},"id":"12345678","type":"user"},"links":{"self":"https://www.patreon.com/api/oauth2/v2/user/12345678"}}`,
 		Want:     User{ID: "12345678", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://c8.patreon.com/3/200/12345678"},

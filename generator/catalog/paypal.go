@@ -34,8 +34,9 @@ var PayPal = &Provider{
 		Name:  FirstOf{Path("Name"), Join{Sep: " ", Parts: []Expr{Path("GivenName"), Path("FamilyName")}}},
 		Email: Path("Email"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Userinfo: `{"user_id":"https://www.paypal.com/webapps/auth/identity/user/mWq6_1sU85v5EG9yHdPxJRrhGHrnMJ-1PQKtX6pcsmA","sub":"https://www.paypal.com/webapps/auth/identity/user/mWq6_1sU85v5EG9yHdPxJRrhGHrnMJ-1PQKtX6pcsmA","name":"identity test","given_name":"identity","family_name":"test","payer_id":"WDJJHEBZ4X2LY","email":"User1@Example.com","email_verified":true,"verified_account":"true"}`,
-		Want:     User{ID: "https://www.paypal.com/webapps/auth/identity/user/mWq6_1sU85v5EG9yHdPxJRrhGHrnMJ-1PQKtX6pcsmA", Name: "identity test", Email: "user1@example.com"},
+		Want:     User{ID: "https://www.paypal.com/webapps/auth/identity/user/mWq6_1sU85v5EG9yHdPxJRrhGHrnMJ-1PQKtX6pcsmA", Name: "identity test", Email: "user1@example.com", EmailVerified: true},
 	},
 }

@@ -31,6 +31,7 @@ var Pinterest = &Provider{
 		Name:  Path("Username"),
 		Image: Path("ProfileImage"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"account_type":"PINNER","id":"1047216739352936425","profile_image":"https://i.pinimg.com/600x600_R/42/f5/36/42f536d8e7a8f8e2e6c1c1c4f6e8f1a2.jpg","website_url":"https://example.com","username":"adalovelace","about":"Analyst","business_name":null,"board_count":12,"pin_count":340,"follower_count":87,"following_count":45,"monthly_views":1200}`,
 		Want:     User{ID: "adalovelace", Name: "adalovelace", Image: "https://i.pinimg.com/600x600_R/42/f5/36/42f536d8e7a8f8e2e6c1c1c4f6e8f1a2.jpg"},

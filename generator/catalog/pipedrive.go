@@ -35,6 +35,7 @@ var Pipedrive = &Provider{
 		Email: Path("Data.Email"),
 		Image: Path("Data.IconURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"success":true,"data":{"id":777,"name":"James Bond","default_currency":"USD","locale":"en_US","lang":1,"email":"James.Bond@example.com","phone":null,"activated":true,"last_login":"2017-12-18 08:43:13","created":"2017-11-08 12:00:22","modified":"2017-12-18 08:43:13","has_created_company":true,"is_admin":1,"timezone_name":"Europe/Helsinki","timezone_offset":"+02:00","active_flag":true,"role_id":1,"icon_url":"https://d3myhnqlqw2314.cloudfront.net/profile_120x120_622732_a30ce0fa4cb31e36aa1ee42f1bc271d9.jpg","is_you":true,"company_id":1,"company_name":"MI6","company_domain":"casinoroyale","company_country":"EE","company_industry":"Software, App Development","language":{"language_code":"en","country_code":"US"}}}`,
 		Want:     User{ID: "777", Name: "James Bond", Email: "james.bond@example.com", Image: "https://d3myhnqlqw2314.cloudfront.net/profile_120x120_622732_a30ce0fa4cb31e36aa1ee42f1bc271d9.jpg"},

@@ -32,6 +32,7 @@ var Reddit = &Provider{
 		ID:   Path("ID"),
 		Name: Path("Name"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"id":"1w72","name":"spez","icon_img":"https://styles.redditmedia.com/t5_3k30p/styles/profileIcon_snoo.png","snoovatar_img":"","verified":true,"has_verified_email":true,"created_utc":1118030400.0,"total_karma":936612,"is_employee":true}`,
 		Want:     User{ID: "1w72", Name: "spez"},

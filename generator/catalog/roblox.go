@@ -31,6 +31,7 @@ var Roblox = &Provider{
 		Name:  FirstOf{Path("Name"), Path("Nickname"), Path("PreferredUsername")},
 		Image: Path("Picture"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Claims:   `{"sub":"1516563360","name":"exampleuser","nickname":"exampleuser","preferred_username":"exampleuser","created_at":1584682495,"profile":"https://www.roblox.com/users/1516563360/profile"}`,
 		Userinfo: `{"sub":"1516563360","name":"exampleuser","nickname":"exampleuser","preferred_username":"exampleuser","created_at":1584682495,"profile":"https://www.roblox.com/users/1516563360/profile","picture":"https://tr.rbxcdn.com/03dc2a9abe7b1aacaaf93ea46d5c0646/150/150/AvatarHeadshot/Png"}`,

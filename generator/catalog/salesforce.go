@@ -31,10 +31,11 @@ var Salesforce = &Provider{
 			{Name: "Zoneinfo", JSON: "zoneinfo", Kind: String},
 		},
 	},
-	Map: standardMapping,
+	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims:   `{"sub":"https://login.salesforce.com/id/00D5e000000GxHqEAK/0055e000003VnKpAAK","name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace","nickname":"ada","preferred_username":"ada@example.com","email":"Ada@Example.com","email_verified":true,"picture":"https://example.my.salesforce.com/profilephoto/005/F","zoneinfo":"Europe/London","locale":"en_GB"}`,
 		Userinfo: `{"sub":"https://login.salesforce.com/id/00D5e000000GxHqEAK/0055e000003VnKpAAK","user_id":"0055e000003VnKpAAK","organization_id":"00D5e000000GxHqEAK","preferred_username":"ada@example.com","nickname":"ada","name":"Ada Lovelace","email":"Ada@Example.com","email_verified":true,"given_name":"Ada","family_name":"Lovelace","zoneinfo":"Europe/London","photos":{"picture":"https://example.my.salesforce.com/profilephoto/005/F","thumbnail":"https://example.my.salesforce.com/profilephoto/005/T"},"profile":"https://example.my.salesforce.com/0055e000003VnKpAAK","picture":"https://example.my.salesforce.com/profilephoto/005/F","active":true,"user_type":"STANDARD","language":"en_US","locale":"en_GB","utcOffset":0,"updated_at":"2024-03-01T10:00:00Z"}`,
-		Want:     User{ID: "https://login.salesforce.com/id/00D5e000000GxHqEAK/0055e000003VnKpAAK", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://example.my.salesforce.com/profilephoto/005/F"},
+		Want:     User{ID: "https://login.salesforce.com/id/00D5e000000GxHqEAK/0055e000003VnKpAAK", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://example.my.salesforce.com/profilephoto/005/F", EmailVerified: true},
 	},
 }

@@ -24,7 +24,8 @@ var SeaTalk = &Provider{
 			{Name: "Email", JSON: "email", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("UserID"), Name: Path("Name"), Email: Path("Email")},
+	Map:           Mapping{ID: Path("UserID"), Name: Path("Name"), Email: Path("Email")},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"user_id":"5f3b2c1d9e8a7b6c","name":"Ada Lovelace","email":"Ada.Lovelace@Example.com"}`,
 		Want:     User{ID: "5f3b2c1d9e8a7b6c", Name: "Ada Lovelace", Email: "ada.lovelace@example.com"},

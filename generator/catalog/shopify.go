@@ -52,6 +52,7 @@ var Shopify = &Provider{
 		Name:  Path("Shop.Name"),
 		Email: Path("Shop.Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"shop":{"id":548380009,"name":"John Smith Test Store","email":"J.Smith@Example.com","domain":"shop.apple.com","province":"California","country":"US","address1":"1 Infinite Loop","zip":"95014","city":"Cupertino","phone":"1231231234","shop_owner":"John Smith","myshopify_domain":"jsmith.myshopify.com","plan_display_name":"Shopify Plus","currency":"USD","iana_timezone":"America/New_York"}}`,
 		Want:     User{ID: "548380009", Name: "John Smith Test Store", Email: "j.smith@example.com"},

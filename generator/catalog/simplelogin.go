@@ -23,9 +23,10 @@ var SimpleLogin = &Provider{
 			{Name: "Client", JSON: "client", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("AvatarURL")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("AvatarURL")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"2","id":2,"name":"John Wick","email":"john.wick@simplelogin.fr","email_verified":true,"avatar_url":"https://app.simplelogin.io/static/default-avatar.png","client":"Continental"}`,
-		Want:   User{ID: "2", Name: "John Wick", Email: "john.wick@simplelogin.fr", Image: "https://app.simplelogin.io/static/default-avatar.png"},
+		Want:   User{ID: "2", Name: "John Wick", Email: "john.wick@simplelogin.fr", Image: "https://app.simplelogin.io/static/default-avatar.png", EmailVerified: true},
 	},
 }

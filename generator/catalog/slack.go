@@ -30,9 +30,10 @@ var Slack = &Provider{
 			{Name: "UserImage192", JSON: "https://slack.com/user_image_192", Kind: String},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email"), Image: Path("Picture")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"U0R7JM","https://slack.com/user_id":"U0R7JM","https://slack.com/team_id":"T0R7GR","email":"krane@slack-corp.com","email_verified":true,"date_email_verified":1622128723,"name":"krane","picture":"https://secure.gravatar.com/avatar/bc3a2e54d9cc3d6a5a1d9e4a3f3b8b2d.jpg?s=512","given_name":"Bront","family_name":"Labradoodle","locale":"en-US","https://slack.com/team_name":"kraneflannel","https://slack.com/team_domain":"kraneflannel","https://slack.com/user_image_192":"https://secure.gravatar.com/avatar/bc3a2e54d9cc3d6a5a1d9e4a3f3b8b2d.jpg?s=192"}`,
-		Want:   User{ID: "U0R7JM", Name: "krane", Email: "krane@slack-corp.com", Image: "https://secure.gravatar.com/avatar/bc3a2e54d9cc3d6a5a1d9e4a3f3b8b2d.jpg?s=512"},
+		Want:   User{ID: "U0R7JM", Name: "krane", Email: "krane@slack-corp.com", Image: "https://secure.gravatar.com/avatar/bc3a2e54d9cc3d6a5a1d9e4a3f3b8b2d.jpg?s=512", EmailVerified: true},
 	},
 }

@@ -37,6 +37,7 @@ var SoundCloud = &Provider{
 		Name:  FirstOf{Path("FullName"), Path("Username")},
 		Image: Path("AvatarURL"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"avatar_url":"https://i1.sndcdn.com/avatars-000009442929-p7uac3-large.jpg","city":"Berlin","country":"Germany","full_name":"Johannes Wagener","id":3207,"kind":"user","permalink":"jwagener","permalink_url":"https://soundcloud.com/jwagener","uri":"https://api.soundcloud.com/users/3207","urn":"soundcloud:users:3207","username":"jwagener","followers_count":3250,"followings_count":420,"plan":"Pro Unlimited"}`,
 		Want:     User{ID: "3207", Name: "Johannes Wagener", Image: "https://i1.sndcdn.com/avatars-000009442929-p7uac3-large.jpg"},

@@ -35,6 +35,7 @@ var Spotify = &Provider{
 		Email: Path("Email"),
 		Image: Path("Images.First.URL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"country":"SE","display_name":"JM Wizzler","email":"email@example.com","explicit_content":{"filter_enabled":false,"filter_locked":false},"external_urls":{"spotify":"https://open.spotify.com/user/wizzler"},"followers":{"href":null,"total":3829},"href":"https://api.spotify.com/v1/users/wizzler","id":"wizzler","images":[{"height":300,"url":"https://i.scdn.co/image/ab6775700000ee85c5f2dd3b8a1e8c5e2e5e3e3b","width":300},{"height":64,"url":"https://i.scdn.co/image/ab67757000003b82c5f2dd3b8a1e8c5e2e5e3e3b","width":64}],"product":"premium","type":"user","uri":"spotify:user:wizzler"}`,
 		Want:     User{ID: "wizzler", Name: "JM Wizzler", Email: "email@example.com", Image: "https://i.scdn.co/image/ab6775700000ee85c5f2dd3b8a1e8c5e2e5e3e3b"},

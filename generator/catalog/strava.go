@@ -36,6 +36,7 @@ var Strava = &Provider{
 		Name:  Join{Sep: " ", Parts: []Expr{Path("Firstname"), Path("Lastname")}},
 		Image: Path("Profile"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"id":134815,"username":"marianne_t","resource_state":3,"firstname":"Marianne","lastname":"Teutenberg","city":"San Francisco","state":"CA","country":"US","sex":"F","premium":true,"summit":true,"created_at":"2017-11-14T02:30:05Z","updated_at":"2018-02-06T19:32:20Z","badge_type_id":4,"profile_medium":"https://dgalywyr863hv.cloudfront.net/pictures/athletes/134815/134815/2/medium.jpg","profile":"https://dgalywyr863hv.cloudfront.net/pictures/athletes/134815/134815/2/large.jpg","follower_count":5,"friend_count":5,"measurement_preference":"feet","ftp":null,"weight":0}`,
 		Want:     User{ID: "134815", Name: "Marianne Teutenberg", Image: "https://dgalywyr863hv.cloudfront.net/pictures/athletes/134815/134815/2/large.jpg"},

@@ -43,6 +43,7 @@ var Stripe = &Provider{
 		Name:  FirstOf{Path("Settings.Dashboard.DisplayName"), Path("BusinessProfile.Name")},
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"acct_1Nv0FGQ9RKHgCVdK","object":"account","business_profile":{"mcc":null,"name":"Example Store","support_email":null,"url":"https://example.com"},"business_type":"company","charges_enabled":true,"country":"US","default_currency":"usd","details_submitted":true,"email":"Jenny.Rosen@Example.com","payouts_enabled":true,"settings":{"dashboard":{"display_name":"Example Store","timezone":"America/Los_Angeles"}},"type":"standard"}`,
 		Want:     User{ID: "acct_1Nv0FGQ9RKHgCVdK", Name: "Example Store", Email: "jenny.rosen@example.com"},

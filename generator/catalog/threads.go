@@ -34,6 +34,7 @@ var Threads = &Provider{
 		Name:  Path("Username"),
 		Image: Path("ThreadsProfilePictureURL"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"id":"1234567","username":"threadsapitestuser","name":"Threads API Test User","threads_profile_picture_url":"https://scontent-sjc3-1.cdninstagram.com/v/t51.2885-19/threadsapitestuser.jpg","threads_biography":"This is my Threads bio."}`,
 		Want:     User{ID: "1234567", Name: "threadsapitestuser", Image: "https://scontent-sjc3-1.cdninstagram.com/v/t51.2885-19/threadsapitestuser.jpg"},

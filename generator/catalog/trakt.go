@@ -43,6 +43,7 @@ var Trakt = &Provider{
 		Name:  Path("Name"),
 		Image: Path("Images.Avatar.Full"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"username":"sean","private":false,"name":"Sean Rudford","vip":true,"vip_ep":false,"ids":{"slug":"sean","uuid":"a1b2c3d4e5f60718293a4b5c6d7e8f90"},"joined_at":"2010-09-25T17:49:25.000Z","location":"SF","about":"I have all your cassette tapes.","gender":"male","age":35,"images":{"avatar":{"full":"https://walter-r2.trakt.tv/images/users/000/000/001/avatars/large/6d0f5ad1b8.jpg"}},"vip_og":true,"vip_years":5}`,
 		Want:     User{ID: "sean", Name: "Sean Rudford", Image: "https://walter-r2.trakt.tv/images/users/000/000/001/avatars/large/6d0f5ad1b8.jpg"},

@@ -42,6 +42,7 @@ var Tumblr = &Provider{
 		Name:  Path("Response.User.Name"),
 		Image: Format{Format: "https://api.tumblr.com/v2/blog/%s/avatar/512", Args: []Expr{Path("Response.User.Name")}},
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Userinfo: `{"meta":{"status":200,"msg":"OK"},"response":{"user":{"following":263,"default_post_format":"html","name":"derekg","likes":606,"blogs":[{"name":"derekg","title":"Derek Gottfrid","url":"https://derekg.org/","uuid":"t:dRGzrvfHAJkDr-u8dP3Eqw","tweet":"auto","primary":true,"followers":33004929}]}}}`,
 		Want:     User{ID: "derekg", Name: "derekg", Image: "https://api.tumblr.com/v2/blog/derekg/avatar/512"},

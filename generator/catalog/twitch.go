@@ -32,8 +32,9 @@ var Twitch = &Provider{
 		Email: Path("Email"),
 		Image: Path("Picture"),
 	},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"713936733","preferred_username":"CoolStreamer","email":"CoolStreamer@Example.com","email_verified":true,"picture":"https://static-cdn.jtvnw.net/jtv_user_pictures/8a6381c7-d0c0-4576-b179-38bd5ce1d6af-profile_image-300x300.png","updated_at":"2022-04-20T20:54:52Z"}`,
-		Want:   User{ID: "713936733", Name: "CoolStreamer", Email: "coolstreamer@example.com", Image: "https://static-cdn.jtvnw.net/jtv_user_pictures/8a6381c7-d0c0-4576-b179-38bd5ce1d6af-profile_image-300x300.png"},
+		Want:   User{ID: "713936733", Name: "CoolStreamer", Email: "coolstreamer@example.com", Image: "https://static-cdn.jtvnw.net/jtv_user_pictures/8a6381c7-d0c0-4576-b179-38bd5ce1d6af-profile_image-300x300.png", EmailVerified: true},
 	},
 }

@@ -37,6 +37,7 @@ var Twitter = &Provider{
 		Email: Path("Data.Email"),
 		Image: Path("Data.ProfileImageURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"data":{"id":"2244994945","name":"X Dev","username":"XDevelopers","profile_image_url":"https://pbs.twimg.com/profile_images/1683501992314798080/xl1POYLw_normal.jpg"}}`,
 		Want:     User{ID: "2244994945", Name: "X Dev", Image: "https://pbs.twimg.com/profile_images/1683501992314798080/xl1POYLw_normal.jpg"},

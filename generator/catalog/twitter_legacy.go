@@ -32,6 +32,7 @@ var TwitterLegacy = &Provider{
 		Email: Path("Email"),
 		Image: Path("ProfileImageURLHTTPS"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":6253282,"id_str":"6253282","name":"Twitter API","screen_name":"TwitterAPI","email":"api@example.com","profile_image_url_https":"https://pbs.twimg.com/profile_images/942858479592554497/BbazLO9L_normal.jpg"}`,
 		Want:     User{ID: "6253282", Name: "Twitter API", Email: "api@example.com", Image: "https://pbs.twimg.com/profile_images/942858479592554497/BbazLO9L_normal.jpg"},

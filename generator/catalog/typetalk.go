@@ -37,6 +37,7 @@ var Typetalk = &Provider{
 		Email: Path("Account.MailAddress"),
 		Image: Path("Account.ImageURL"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"account":{"id":100,"name":"jessica","fullName":"Jessica Fitzherbert","suggestion":"Jessica Fitzherbert","mailAddress":"Jessica@Example.com","imageUrl":"https://typetalk.com/accounts/100/profile_image.png?t=1403577149000","createdAt":"2014-06-24T02:32:29Z","updatedAt":"2014-06-24T02:32:29Z","imageUpdatedAt":"2014-06-24T02:32:29Z"},"lang":"en","theme":"default"}`,
 		Want:     User{ID: "100", Name: "Jessica Fitzherbert", Email: "jessica@example.com", Image: "https://typetalk.com/accounts/100/profile_image.png?t=1403577149000"},

@@ -32,6 +32,7 @@ var Uber = &Provider{
 		Email: Path("Email"),
 		Image: Path("Picture"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"picture":"https://d1w2poirtb3as9.cloudfront.net/f3be498cb0bbf570aa3d.jpeg","first_name":"Uber","last_name":"Developer","uuid":"f4a416e3-6016-4623-8ec9-d5ee105a6e27","rider_id":"8OlTlUG1TyeAQf1JiBZZdkKxuSSOUwu2IkO0Hf9d2HV52Pm25A0NvsbmbnZr85tLVi-s8CckpBK8Eq0Nke4X-no3AcSHfeVh6J5O6LiQt5LsBZDSi4qyVUdSLeYDnTtirw==","email":"UberDevelopers@Example.com","mobile_verified":true,"promo_code":"uberd340ue"}`,
 		Want:     User{ID: "f4a416e3-6016-4623-8ec9-d5ee105a6e27", Name: "Uber Developer", Email: "uberdevelopers@example.com", Image: "https://d1w2poirtb3as9.cloudfront.net/f3be498cb0bbf570aa3d.jpeg"},

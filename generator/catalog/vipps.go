@@ -37,10 +37,11 @@ var Vipps = &Provider{
 			}}},
 		},
 	},
-	Map: Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email")},
+	Map:           Mapping{ID: Path("Sub"), Name: Path("Name"), Email: Path("Email")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims:   `{"sub":"c06c4afe-d9e1-4c5d-939a-177d752a0944","sid":"7d78a726-af92-499e-b857-de263ef9a969","auth_time":1700000000,"amr":["PWD"]}`,
 		Userinfo: `{"sub":"c06c4afe-d9e1-4c5d-939a-177d752a0944","sid":"7d78a726-af92-499e-b857-de263ef9a969","name":"Ada Lovelace","given_name":"Ada","family_name":"Lovelace","email":"Ada.Lovelace@Example.no","email_verified":true}`,
-		Want:     User{ID: "c06c4afe-d9e1-4c5d-939a-177d752a0944", Name: "Ada Lovelace", Email: "ada.lovelace@example.no"},
+		Want:     User{ID: "c06c4afe-d9e1-4c5d-939a-177d752a0944", Name: "Ada Lovelace", Email: "ada.lovelace@example.no", EmailVerified: true},
 	},
 }

@@ -38,7 +38,8 @@ var VK = &Provider{
 		Name:  Join{Sep: " ", Parts: []Expr{Path("Response.First.FirstName"), Path("Response.First.LastName")}},
 		Image: Path("Response.First.Photo100"),
 	},
-	Enrich: "TokenEmail",
+	Enrich:        "TokenEmail",
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"response":[{"id":743784474,"photo_100":"https://sun1-99.userapi.com/s/v1/ig2/abcdef.jpg?size=100x100&quality=95&crop=0,0,400,400&ava=1","first_name":"Ivan","last_name":"Petrov","can_access_closed":true,"is_closed":false}]}`,
 		Token:    `{"user_id":743784474,"email":"Ivan.Petrov@Example.ru"}`,

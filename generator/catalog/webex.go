@@ -43,7 +43,8 @@ var Webex = &Provider{
 		Name:  Path("DisplayName"),
 		Image: Path("Avatar"),
 	},
-	ProfileWrap: "PrimaryEmail",
+	ProfileWrap:   "PrimaryEmail",
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"id":"Y2lzY29zcGFyazovL3VzL1BFT1BMRS9mNWIzNjE4Ny1jOGRkLTQ3MjctOGIyZi1mOWM0NDdmMjkwNDY","emails":["John.Andersen@Example.com"],"phoneNumbers":[{"type":"work","value":"+1 408 526 7209","primary":true}],"displayName":"John Andersen","nickName":"John","firstName":"John","lastName":"Andersen","avatar":"https://1efa7a94ed21783e352-c62266528714497a17239ececf39e9e2.ssl.cf1.rackcdn.com/V1~54c844c89e678e5a7b16a306bc2897b9~wx29yGtlTpilEFlYzqPKag==~1600","orgId":"Y2lzY29zcGFyazovL3VzL09SR0FOSVpBVElPTi85NmFiYzJhYS0zZGNjLTExZTUtYTE1Mi1mZTM0ODE5Y2RjOWE","created":"2015-10-18T14:26:16.000Z","lastActivity":"2015-10-18T14:26:16.028Z","status":"active","type":"person"}`,
 		Want:     User{ID: "Y2lzY29zcGFyazovL3VzL1BFT1BMRS9mNWIzNjE4Ny1jOGRkLTQ3MjctOGIyZi1mOWM0NDdmMjkwNDY", Name: "John Andersen", Email: "john.andersen@example.com", Image: "https://1efa7a94ed21783e352-c62266528714497a17239ececf39e9e2.ssl.cf1.rackcdn.com/V1~54c844c89e678e5a7b16a306bc2897b9~wx29yGtlTpilEFlYzqPKag==~1600"},

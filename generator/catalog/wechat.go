@@ -44,6 +44,7 @@ var WeChat = &Provider{
 		Name:  Path("Nickname"),
 		Image: Path("HeadImgURL"),
 	},
+	EmailVerified: NeverVerified(NoEmail),
 	Example: Example{
 		Token:    `{"openid":"oLVPpjqs9BhvzwPj5A-vTYAX3GLc","scope":"snsapi_login","unionid":"o6_bmasdasdsad6_2sgVt7hMZOPfL"}`,
 		Userinfo: `{"openid":"oLVPpjqs9BhvzwPj5A-vTYAX3GLc","nickname":"小明","sex":1,"province":"广东","city":"广州","country":"中国","headimgurl":"https://thirdwx.qlogo.cn/mmopen/g3MonUZtNHkdmzicIlibx6iaFqAc56vxLSUfpb6n5WKSYVY0ChQKkiaJSgQ1dZuTOgvLLrhJbERQQ4eMsv84eavHiaiceqxibJxCfHe/46","privilege":[],"unionid":"o6_bmasdasdsad6_2sgVt7hMZOPfL"}`,

@@ -43,6 +43,7 @@ var Wikimedia = &Provider{
 		Name:  Path("Username"),
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"sub":"49640227","username":"Ada Lovelace","editcount":1342,"confirmed_email":true,"blocked":false,"registered":"20150317203020","groups":["*","user","autoconfirmed"],"rights":["read","edit","createpage"],"grants":["mwoauth-authonlyprivate"],"realname":"Augusta Ada King","email":"Ada@Example.org"}`,
 		Want:     User{ID: "49640227", Name: "Ada Lovelace", Email: "ada@example.org"},

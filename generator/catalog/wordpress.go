@@ -29,9 +29,10 @@ var WordPress = &Provider{
 			{Name: "PrimaryBlog", JSON: "primary_blog", Kind: Int},
 		},
 	},
-	Map: Mapping{ID: Path("ID"), Name: Path("DisplayName"), Email: Path("Email"), Image: Path("AvatarURL")},
+	Map:           Mapping{ID: Path("ID"), Name: Path("DisplayName"), Email: Path("Email"), Image: Path("AvatarURL")},
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Userinfo: `{"ID":18342963,"display_name":"Ada Lovelace","username":"adalovelace","email":"Ada@Example.com","primary_blog":5836086,"primary_blog_url":"https://ada.example.com","language":"en","avatar_URL":"https://0.gravatar.com/avatar/9e8c8a0e6e0e5e3f0c1d8b2a4f6e7d5c?s=96&d=identicon","profile_URL":"https://gravatar.com/adalovelace","verified":true,"email_verified":true,"date":"2010-10-22T20:07:49+00:00","site_count":3}`,
-		Want:     User{ID: "18342963", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://0.gravatar.com/avatar/9e8c8a0e6e0e5e3f0c1d8b2a4f6e7d5c?s=96&d=identicon"},
+		Want:     User{ID: "18342963", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://0.gravatar.com/avatar/9e8c8a0e6e0e5e3f0c1d8b2a4f6e7d5c?s=96&d=identicon", EmailVerified: true},
 	},
 }

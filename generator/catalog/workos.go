@@ -50,6 +50,7 @@ var WorkOS = &Provider{
 		Email: Path("Email"),
 		Image: Path("RawAttributes.Picture"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"object":"profile","id":"prof_01DMC79VCBZ0NY2099737PSVF1","connection_id":"conn_01E4ZCR3C56J083X43JQXF3JK5","connection_type":"OktaSAML","organization_id":"org_01EHWNCE74X7JSDV0X3SZ3KJNY","email":"Todd@Example.com","first_name":"Todd","last_name":"Rundgren","idp_id":"00u1a0ufowBJlzPlk357","role":{"slug":"admin"},"raw_attributes":{"id":"00u1a0ufowBJlzPlk357","email":"todd@example.com","firstName":"Todd","lastName":"Rundgren","picture":"https://example.okta.com/avatars/todd.png"}}`,
 		Want:     User{ID: "prof_01DMC79VCBZ0NY2099737PSVF1", Name: "Todd Rundgren", Email: "todd@example.com", Image: "https://example.okta.com/avatars/todd.png"},

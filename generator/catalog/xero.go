@@ -30,6 +30,7 @@ var Xero = &Provider{
 		Name:  FirstOf{Path("Name"), Join{Sep: " ", Parts: []Expr{Path("GivenName"), Path("FamilyName")}}, Path("PreferredUsername")},
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Claims: `{"sub":"a3a4dbaf5a1b4d7cbd8b6f5e0c3e6c71","auth_time":1589361892,"xero_userid":"1945393b-6eb7-4143-b083-7ab26cd7690b","global_session_id":"ac2202575e824af3a181c50fcaa65c3c","preferred_username":"John.Smith@Example.com","email":"John.Smith@Example.com","given_name":"John","family_name":"Smith","amr":["pwd"]}`,
 		Want:   User{ID: "a3a4dbaf5a1b4d7cbd8b6f5e0c3e6c71", Name: "John Smith", Email: "john.smith@example.com"},

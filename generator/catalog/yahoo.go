@@ -14,9 +14,10 @@ var Yahoo = &Provider{
 	Scopes:        []string{"openid", "profile", "email"},
 	Profile:       standardClaims("holds the claims of a Yahoo ID token, completed by the userinfo endpoint.\n\nDocumentation: https://developer.yahoo.com/oauth2/guide/openid_connect/decode_id_token.html"),
 	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims:   `{"sub":"FSVIDUW3D7FSVIDUW3D72F2F","name":"Jasmine Smith","given_name":"Jasmine","family_name":"Smith","nickname":"Jasmine","email":"Jasmine.Smith@Yahoo.com","email_verified":true,"locale":"en-US"}`,
 		Userinfo: `{"sub":"FSVIDUW3D7FSVIDUW3D72F2F","name":"Jasmine Smith","given_name":"Jasmine","family_name":"Smith","nickname":"Jasmine","locale":"en-US","email":"Jasmine.Smith@Yahoo.com","email_verified":true,"picture":"https://s.yimg.com/ag/images/4564/36379558862_6f5e3e_192sq.jpg","profile_images":{"image32":"https://s.yimg.com/ag/images/4564/36379558862_6f5e3e_32sq.jpg"}}`,
-		Want:     User{ID: "FSVIDUW3D7FSVIDUW3D72F2F", Name: "Jasmine Smith", Email: "jasmine.smith@yahoo.com", Image: "https://s.yimg.com/ag/images/4564/36379558862_6f5e3e_192sq.jpg"},
+		Want:     User{ID: "FSVIDUW3D7FSVIDUW3D72F2F", Name: "Jasmine Smith", Email: "jasmine.smith@yahoo.com", Image: "https://s.yimg.com/ag/images/4564/36379558862_6f5e3e_192sq.jpg", EmailVerified: true},
 	},
 }

@@ -39,7 +39,8 @@ var Yandex = &Provider{
 		Email: Path("DefaultEmail"),
 		Image: Format{Format: "https://avatars.yandex.net/get-yapic/%s/islands-200", Args: []Expr{Path("DefaultAvatarID")}},
 	},
-	ProfileWrap: "PrimaryEmail",
+	ProfileWrap:   "PrimaryEmail",
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"first_name":"Иван","last_name":"Иванов","display_name":"ivan","emails":["ivan@yandex.ru","Test@Yandex.ru"],"default_email":"Test@Yandex.ru","default_phone":{"id":12345678,"number":"+79037659418"},"real_name":"Иван Иванов","is_avatar_empty":false,"birthday":"1987-03-12","default_avatar_id":"131652443","login":"ivan","old_social_login":"uid-mmzxrnry","sex":"male","id":"1000034426","client_id":"4760187d81bc4b7799476b42b5103713","psuid":"1.AAceCw.tbHgw5DtJ9_zeqPrk-Ba2w.qPWSRC5v2t2IaksPJgnge"}`,
 		Want:     User{ID: "1000034426", Name: "ivan", Email: "test@yandex.ru", Image: "https://avatars.yandex.net/get-yapic/131652443/islands-200"},

@@ -28,9 +28,10 @@ var Zitadel = &Provider{
 			{Name: "PhoneVerified", JSON: "phone_verified", Kind: Flex},
 		},
 	},
-	Map: standardMapping,
+	Map:           standardMapping,
+	EmailVerified: Verified("EmailVerified"),
 	Example: Example{
 		Claims: `{"sub":"77776025198584418","name":"Road Runner","given_name":"Road","family_name":"Runner","nickname":"Beep","preferred_username":"road.runner@acme.zitadel.cloud","email":"Road.Runner@Acme.ch","email_verified":true,"locale":"en","gender":"diverse","picture":"https://acme.zitadel.cloud/assets/v1/avatar/77776025198584418"}`,
-		Want:   User{ID: "77776025198584418", Name: "Road Runner", Email: "road.runner@acme.ch", Image: "https://acme.zitadel.cloud/assets/v1/avatar/77776025198584418"},
+		Want:   User{ID: "77776025198584418", Name: "Road Runner", Email: "road.runner@acme.ch", Image: "https://acme.zitadel.cloud/assets/v1/avatar/77776025198584418", EmailVerified: true},
 	},
 }

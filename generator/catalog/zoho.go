@@ -43,6 +43,7 @@ var Zoho = &Provider{
 		Name:  Join{Sep: " ", Parts: []Expr{Path("FirstName"), Path("LastName")}},
 		Email: Path("Email"),
 	},
+	EmailVerified: NeverVerified(NotReported),
 	Example: Example{
 		Userinfo: `{"First_Name":"Ada","Email":"Ada@Example.com","Last_Name":"Lovelace","Display_Name":"ada","ZUID":712345678}`,
 		Want:     User{ID: "712345678", Name: "Ada Lovelace", Email: "ada@example.com"},

@@ -35,8 +35,9 @@ var Zoom = &Provider{
 		Email: Path("Email"),
 		Image: Path("PicURL"),
 	},
+	EmailVerified: Verified("Verified"),
 	Example: Example{
 		Userinfo: `{"id":"KDcuGIm1QgePTO8WbOqwIQ","first_name":"Jill","last_name":"Chill","display_name":"Jill Chill","email":"Jill.Chill@Example.com","type":1,"role_name":"Owner","pmi":3542471135,"use_pmi":false,"personal_meeting_url":"https://zoom.us/j/3542471135","timezone":"Asia/Shanghai","verified":1,"dept":"","created_at":"2019-06-01T07:58:03Z","last_login_time":"2019-06-01T07:58:03Z","pic_url":"https://lh4.googleusercontent.com/-jillchill/photo.jpg","language":"en-US","phone_number":"","status":"active","account_id":"q6gBJVO5TzexKYTb_I2rpg"}`,
-		Want:     User{ID: "KDcuGIm1QgePTO8WbOqwIQ", Name: "Jill Chill", Email: "jill.chill@example.com", Image: "https://lh4.googleusercontent.com/-jillchill/photo.jpg"},
+		Want:     User{ID: "KDcuGIm1QgePTO8WbOqwIQ", Name: "Jill Chill", Email: "jill.chill@example.com", Image: "https://lh4.googleusercontent.com/-jillchill/photo.jpg", EmailVerified: true},
 	},
 }

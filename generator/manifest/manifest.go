@@ -80,6 +80,9 @@ type Manifest struct {
 	// EmptySessionObject answers {} instead of null for no session
 	// (next-auth v4 clients).
 	EmptySessionObject bool `yaml:"emptySessionObject,omitempty"`
+	// RateLimit replaces the runtime's rate limits by name (the keys of
+	// server.DefaultRateLimits); absent names keep their default.
+	RateLimit map[string]RateLimit `yaml:"rateLimit,omitempty"`
 
 	// doc is the node tree of src; edits change both.
 	doc *yaml.Node
@@ -195,6 +198,10 @@ type Provider struct {
 	// Logout also ends the provider's session at sign-out (OpenID Connect
 	// RP-initiated logout).
 	Logout bool `yaml:"logout,omitempty"`
+	// TrustEmail links a sign-in with an unlinked account of this provider
+	// to the user with the same e-mail address when the provider reports
+	// it verified (oauth.Provider.TrustEmail).
+	TrustEmail bool `yaml:"trustEmail,omitempty"`
 	// Scopes, when not nil, replace the catalog's.
 	Scopes []string `yaml:"scopes,omitempty"`
 	// Params are added to the catalog's authorization parameters,

@@ -165,6 +165,8 @@ var fields = []Field{
 		Doc: "A self-hosted instance (GitHub Enterprise Server, GitLab, …), for providers that have one; `AUTH_<ID>_BASE_URL` still overrides it.", check: checkURL},
 	{Path: "providers[].logout", Type: TypeBool, Default: "`false`", Example: "true",
 		Doc: "Sign-out also ends the provider's session (OpenID Connect RP-initiated logout), when its issuer has an `end_session_endpoint`. OpenID Connect providers only."},
+	{Path: "providers[].trustEmail", Type: TypeBool, Default: "`false`", Example: "true",
+		Doc: "A sign-in with an account of this provider that is linked to nobody, while nobody is signed in, is linked to the existing user with the same e-mail address — when the provider reports the address verified ([PROVIDERS.md](PROVIDERS.md) says how each one does; one that cannot say is refused this key). Without it that sign-in is refused with `OAuthAccountNotLinked`, as in Auth.js, and the user links the account from their account page once signed in. Turn it on only for a provider you trust to verify addresses: one that reports an address its user does not own hands that address's account over to them. Needs a `database`."},
 	{Path: "providers[].scopes", Type: TypeStringList, Default: "the catalog's", Example: "[openid, profile, email, groups]",
 		Doc: "The scopes requested, replacing the catalog's (an OpenID Connect provider's must include `openid`). Not for OAuth 1.0a.", check: checkScope},
 	{Path: "providers[].params", Type: TypeStringMap, Default: "the catalog's", Example: "{prompt: select_account, hd: example.com}",
@@ -195,6 +197,14 @@ var fields = []Field{
 		Doc: fmt.Sprintf("The auth API's answers to https requests carry `Strict-Transport-Security`: `true` for a max-age of a year (`%s`), or a Go duration from %s to %s. Browsers then refuse plain http for the host for that long, so turn it on once the site works on https. Without `includeSubDomains`, which your proxy can add when every subdomain is https.", formatDuration(DefaultHSTS), formatDuration(MinHSTS), formatDuration(MaxHSTS)), check: checkHSTS},
 	{Path: "emptySessionObject", Type: TypeBool, Default: "`false`", Example: "true",
 		Doc: "`GET <basePath>/session` answers `{}` instead of `null` when nobody is signed in, as next-auth v4 clients expect."},
+	{Path: "rateLimit", Type: TypeMapping, Default: "every limit on, at its default",
+		Doc: "Rate limits, each a token bucket: the rate `N/period` allows N events at once, then one every period/N (`5/h`: five at once, then one every 12 minutes); the period is `s`, `m`, `h`, `d` or a Go duration (`15m`). `{rate: 30/h, burst: 10}` sets how many may come at once apart from the rate; `off` (or `false`) turns a limit off. Past a limit the auth API sends and writes nothing, and answers 429 with `Retry-After`: JSON to JSON clients (`{\"url\", \"error\": \"RateLimited\", \"retryAfter\"}`), the error page saying how long to wait to forms. Requests refused for their CSRF token are not counted. A client is its address (an IPv6 client its /64): the connection's, or with `AUTH_TRUST_HOST` the right-most `X-Forwarded-For`, which must then be an IP address (else 400). The counts live in each instance's memory, or with `session.store: redis` in Redis, shared by every instance."},
+	rateLimitField(server.LimitEmail, "3/h",
+		"Sign-in e-mails sent to one address (as normalised), whoever asks: nobody's mailbox can be flooded. Whoever spends an address's allowance delays its owner's e-mail sign-in until it refills, so keep the period short."),
+	rateLimitField(server.LimitEmailPerClient, "{rate: 30/h, burst: 10}",
+		"Sign-in e-mails one client asks for, to any addresses: the application cannot be used to mail many people. Clients behind one address (an office, a mobile carrier's NAT) share it: raise it for a large audience."),
+	rateLimitField(server.LimitSignInPerClient, "off",
+		"Sign-ins one client starts (`POST <basePath>/signin/<provider>`, e-mail included), which bounds the requests the application makes to providers on a client's behalf."),
 }
 
 // Fields returns the schema of authgen.yaml, in the order of

@@ -352,6 +352,8 @@ func (c *checker) value(f Field, k, v *yaml.Node, path string) {
 				c.add(path, v, "%s", err)
 			}
 		}
+	case TypeRateLimit:
+		c.rateLimit(f, k, v, path)
 	case TypeInteger:
 		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
 			c.add(path, v, "must be a whole number, such as %s", f.Example)
@@ -439,6 +441,13 @@ func (c *checker) crossChecks(m *Manifest) {
 			c.addAt("session.revocation", "needs a database, which keeps a record of each JWT session: choose a database, or remove it (a JWT then lives until it expires)")
 		}
 	}
+	if m.Database == DBNone {
+		for i, p := range m.Providers {
+			if p.TrustEmail {
+				c.addAt(fmt.Sprintf("providers[%d].trustEmail", i), "needs a database, which keeps the users an account links to: remove it, or choose a database")
+			}
+		}
+	}
 	if m.Pages.NewUser != "" && m.Database == DBNone {
 		c.addAt("pages.newUser", "needs a database, which knows who signs in for the first time: remove it, or choose a database")
 	}
@@ -480,6 +489,9 @@ func (c *checker) catalogChecks(m *Manifest) {
 		}
 		if p.Logout && e.Type != catalog.OIDC {
 			c.addAt(at("logout"), "%s is %s provider; only OpenID Connect providers end the provider's session: remove it", e.Name, proto)
+		}
+		if p.TrustEmail && e.EmailVerified.Never {
+			c.addAt(at("trustEmail"), "%s never reports whether an address is verified (%s), so it never links by e-mail: remove it (users link it from their account page)", e.Name, e.EmailVerified.Note)
 		}
 		if p.Scopes != nil {
 			switch {

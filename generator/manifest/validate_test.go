@@ -37,6 +37,7 @@ providers:
     name: Corp SSO
     issuer: https://idp.example.com
     logout: true
+    trustEmail: true
     params:
       prompt: login
   - id: ghe
@@ -56,6 +57,10 @@ trustedOrigins: [https://app.example.com]
 cookieDomain: example.com
 hsts: true
 emptySessionObject: true
+rateLimit:
+  email: 3/h
+  emailPerClient: {rate: 30/h, burst: 10}
+  signInPerClient: off
 `
 
 func TestFullManifest(t *testing.T) {
@@ -70,7 +75,7 @@ func TestFullManifest(t *testing.T) {
 	gh, _ := m.Provider("github")
 	if m.Session.MaxAge != 720*time.Hour || m.Session.UpdateAge != 24*time.Hour || corp.Name != "Corp SSO" ||
 		corp.Params["prompt"] != "login" || len(gh.Scopes) != 2 || m.Theme.Brand != "#0f766e" || m.Pages.NewUser != "/welcome" ||
-		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout || m.CookieDomain != "example.com" || m.HSTS != manifest.HSTS(manifest.DefaultHSTS) {
+		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout || !corp.TrustEmail || m.CookieDomain != "example.com" || m.HSTS != manifest.HSTS(manifest.DefaultHSTS) {
 		t.Errorf("decoded %+v", m)
 	}
 	if a := m.Session.AbsoluteMaxAge; a == nil || time.Duration(*a) != 720*time.Hour || m.Session.Revocation {
@@ -142,7 +147,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "absoluteMaxAge in words", edits: []string{"absoluteMaxAge: 720h", "absoluteMaxAge: never"}, path: "session.absoluteMaxAge", at: "absoluteMaxAge", want: "is not a Go duration"},
 		{name: "revocation with database sessions", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation",
 			want: "is for JWT sessions: database sessions end on every instance at once anyway; remove it"},
-		{name: "revocation without a database", edits: []string{"database: sqlite", "database: none", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
+		{name: "revocation without a database", edits: []string{"database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
 			"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation", want: "needs a database, which keeps a record of each JWT session"},
 		{name: "revocation not a boolean", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: yes please\n"}, path: "session.revocation", at: "revocation", want: "must be true or false"},
 		{name: "maxAge below the default updateAge", edits: []string{"  updateAge: 24h\n", "", "maxAge: 720h", "maxAge: 1h"}, path: "session.maxAge", at: "maxAge", want: "set session.updateAge below it, such as 15m"},
@@ -156,7 +161,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "protocol-relative page", edits: []string{"signOut: /logout", "signOut: //evil.example/logout"}, path: "pages.signOut", at: "signOut", want: "not a path on this site"},
 		{name: "page under the base path", edits: []string{"error: /auth-error", "error: /api/auth/error"}, path: "pages.error", at: "error:", want: "under the auth API's base path /api/auth"},
 		{name: "page under a custom base path", edits: []string{"basePath: /api/auth", "basePath: /auth", "verifyRequest: /check-email", "verifyRequest: /auth/check"}, path: "pages.verifyRequest", at: "verifyRequest", want: "base path /auth"},
-		{name: "new user page without a database", edits: []string{"database: sqlite", "database: none", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
+		{name: "new user page without a database", edits: []string{"database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
 		{name: "origin with a path", edits: []string{"[https://app.example.com]", "[https://app.example.com/]"}, path: "trustedOrigins[0]", at: "trustedOrigins", want: "is not an origin: write scheme://host[:port]"},
 		{name: "origin twice", edits: []string{"[https://app.example.com]", "[https://app.example.com, https://app.example.com]"}, path: "trustedOrigins[1]", at: "trustedOrigins", want: "listed twice"},
 		{name: "origins not a list", edits: []string{"[https://app.example.com]", "https://app.example.com"}, path: "trustedOrigins", at: "trustedOrigins", want: "must be a list"},
@@ -186,7 +191,8 @@ func TestValidationErrors(t *testing.T) {
 		{name: "providers not a list", edits: []string{full[strings.Index(full, "providers:"):strings.Index(full, "theme:")], "providers: github\n"}, path: "providers", at: "providers", want: "must be a list, such as [{id: github}]"},
 		{name: "provider not a mapping", edits: []string{"  - id: ghe\n    kind: github\n    baseUrl: https://github.example.com\n", "  - ghe\n"}, path: "providers[2]", at: "- ghe", want: "must be a mapping of keys, such as {id: github}"},
 		{name: "not yaml", edits: []string{"version: 1", "version: ["}, path: "", at: "", want: "not valid YAML"},
-		{name: "database sessions without a database", edits: []string{"database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
+		{name: "database sessions without a database", edits: []string{"database: sqlite", "database: none", "    trustEmail: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
+		{name: "trustEmail without a database", edits: []string{"database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
 		{name: "redis without database sessions", edits: []string{"strategy: database", "strategy: jwt"}, path: "session.store", at: "store", want: "redis needs session.strategy database and a database for users"},
 
 		{name: "provider not in the catalog", edits: []string{"- id: github", "- id: githbu"}, path: "providers[0].id", at: "githbu", want: `"githbu" is not in the catalog (did you mean github?)`, catalog: true},
@@ -194,9 +200,10 @@ func TestValidationErrors(t *testing.T) {
 		{name: "issuer of an OAuth 2.0 provider", edits: []string{"    scopes: [read:user", "    issuer: https://idp.example.com\n    scopes: [read:user"}, path: "providers[0].issuer", at: "issuer", want: "only OpenID Connect providers have an issuer", catalog: true},
 		{name: "base URL without a self-hosted variant", edits: []string{"kind: github", "kind: google"}, path: "providers[2].baseUrl", at: "baseUrl", want: "Google has no self-hosted variant", catalog: true},
 		{name: "logout of an OAuth 2.0 provider", edits: []string{"    scopes: [read:user", "    logout: true\n    scopes: [read:user"}, path: "providers[0].logout", at: "logout", want: "only OpenID Connect providers end", catalog: true},
+		{name: "trustEmail of a provider that cannot say", edits: []string{"kind: github", "kind: gitlab", "    baseUrl: https://github.example.com\n", "    baseUrl: https://gitlab.example.com\n    trustEmail: true\n"}, path: "providers[2].trustEmail", at: "trustEmail", want: "GitLab never reports whether an address is verified (not reported)", catalog: true},
 		{name: "OpenID Connect scopes without openid", edits: []string{"    params:\n", "    scopes: [profile, email]\n    params:\n"}, path: "providers[1].scopes", at: "scopes", want: "must include openid, such as [openid, profile, email]", catalog: true},
 		{name: "scopes of an OAuth 1.0a provider", edits: []string{"kind: github", "kind: twitter-legacy", "    baseUrl: https://github.example.com\n", "    scopes: [read]\n"}, path: "providers[2].scopes", at: "scopes", want: "has no scopes", catalog: true},
-		{name: "parameters of an OAuth 1.0a provider", edits: []string{"kind: oidc", "kind: oauth1", "    issuer: https://idp.example.com\n    logout: true\n", ""}, path: "providers[1].params", at: "params", want: "takes no authorization parameters", catalog: true},
+		{name: "parameters of an OAuth 1.0a provider", edits: []string{"kind: oidc", "kind: oauth1", "    issuer: https://idp.example.com\n    logout: true\n    trustEmail: true\n", ""}, path: "providers[1].params", at: "params", want: "takes no authorization parameters", catalog: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -408,7 +415,7 @@ func TestEditsKeepNewKeys(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := text(t, m)
-	want := strings.Replace(full, "  - id: corp\n    kind: oidc\n    name: Corp SSO\n    issuer: https://idp.example.com\n    logout: true\n    params:\n      prompt: login\n", "", 1)
+	want := strings.Replace(full, "  - id: corp\n    kind: oidc\n    name: Corp SSO\n    issuer: https://idp.example.com\n    logout: true\n    trustEmail: true\n    params:\n      prompt: login\n", "", 1)
 	if got != want {
 		t.Errorf("after removing corp:\n%s", got)
 	}

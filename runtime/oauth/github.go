@@ -11,15 +11,19 @@ import (
 
 // GitHubEmails fills in the user's primary verified e-mail address from
 // GitHub's /user/emails endpoint when /user has none (the user keeps their
-// address private). It needs the user:email scope. The endpoint is the
-// userinfo URL with /emails appended, so it follows GitHub Enterprise
-// base URLs and test overrides. As in Auth.js, a failed lookup (a missing
-// scope, an app without e-mail permission) leaves the address empty rather
-// than failing the sign-in.
+// address private), and sets EmailVerified. When /user has an address (the
+// public one) and the provider has TrustEmail, it looks the address up
+// there too, to set EmailVerified from its verified flag; without
+// TrustEmail nothing needs to know, and the request is not made. It needs
+// the user:email scope. The endpoint is the userinfo URL with /emails
+// appended, so it follows GitHub Enterprise base URLs and test overrides.
+// As in Auth.js, a failed lookup (a missing scope, an app without e-mail
+// permission) leaves the address empty, or unverified, rather than
+// failing the sign-in.
 //
 // Documentation: https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
 func GitHubEmails(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
-	if u.Email != "" {
+	if u.Email != "" && (u.EmailVerified || !p.TrustEmail) {
 		return nil
 	}
 	body, err := Get(ctx, c, http.MethodGet, strings.TrimSuffix(p.UserinfoURL, "/")+"/emails", tok, p.UserinfoHeader)
@@ -32,6 +36,15 @@ func GitHubEmails(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.
 		Verified bool   `json:"verified"`
 	}
 	if json.Unmarshal(body, &emails) != nil {
+		return nil
+	}
+	if u.Email != "" {
+		for _, e := range emails {
+			if strings.EqualFold(e.Email, u.Email) {
+				u.EmailVerified = e.Verified
+				return nil
+			}
+		}
 		return nil
 	}
 	for _, e := range emails {

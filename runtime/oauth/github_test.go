@@ -20,6 +20,7 @@ func TestGitHubEmails(t *testing.T) {
 		wantVerified bool
 		wantCalls    int
 		wantErr      error
+		trustEmail   bool // the provider's TrustEmail
 	}{
 		{
 			name:   "primary verified",
@@ -55,6 +56,34 @@ func TestGitHubEmails(t *testing.T) {
 			wantCalls: 0,
 		},
 		{
+			name:       "public address with trustEmail: its verified flag",
+			email:      "public@example.com",
+			emails:     `[{"email":"private@example.com","primary":true,"verified":true},{"email":"Public@Example.com","primary":false,"verified":true}]`,
+			trustEmail: true,
+			want:       "public@example.com", wantVerified: true, wantCalls: 1,
+		},
+		{
+			name:       "public address with trustEmail, unverified",
+			email:      "public@example.com",
+			emails:     `[{"email":"private@example.com","primary":true,"verified":true},{"email":"public@example.com","primary":false,"verified":false}]`,
+			trustEmail: true,
+			want:       "public@example.com", wantCalls: 1,
+		},
+		{
+			name:       "public address with trustEmail, not listed",
+			email:      "public@example.com",
+			emails:     `[{"email":"private@example.com","primary":true,"verified":true}]`,
+			trustEmail: true,
+			want:       "public@example.com", wantCalls: 1,
+		},
+		{
+			name:       "public address with trustEmail, lookup fails",
+			email:      "public@example.com",
+			emails:     "500",
+			trustEmail: true,
+			want:       "public@example.com", wantCalls: 1,
+		},
+		{
 			name:      "endpoint fails",
 			emails:    "500",
 			wantCalls: 1,
@@ -70,6 +99,7 @@ func TestGitHubEmails(t *testing.T) {
 			fp := newFakeProvider(t, oauth.ClientSecretBasic)
 			fp.emailsBody = tt.emails
 			p := fp.provider(oauth.PKCE)
+			p.TrustEmail = tt.trustEmail
 			if tt.userinfoURL != "" {
 				p.UserinfoURL = fp.srv.URL + tt.userinfoURL
 			}

@@ -179,11 +179,16 @@ type Provider struct {
 	// Enrich, when set, runs after Profile.
 	Enrich EnrichFunc
 
-	// AllowDangerousEmailAccountLinking lets a sign-in with this provider
-	// link to an existing user with the same e-mail address. Only for
-	// providers that verify e-mail addresses; see Auth.js's option of the
-	// same name.
-	AllowDangerousEmailAccountLinking bool
+	// TrustEmail lets a sign-in with an account of this provider that is
+	// linked to nobody, while nobody is signed in, link to the existing
+	// user with the same e-mail address — when the provider reports the
+	// address verified (User.EmailVerified). Without it such a sign-in is
+	// refused (Auth.js's OAuthAccountNotLinked). Set it only for a provider
+	// you trust to verify the addresses it reports: one that reports an
+	// address its user does not own hands that address's account to them.
+	// It is authgen.yaml's trustEmail, Auth.js's
+	// allowDangerousEmailAccountLinking with the verification required.
+	TrustEmail bool
 
 	// Discovery caches the issuer's discovery document (OpenID Connect).
 	Discovery *Discovery
@@ -538,9 +543,10 @@ func Get(ctx context.Context, client *http.Client, method, rawURL string, tok *o
 }
 
 // Map returns a ProfileFunc that decodes the ID token's claims and the
-// userinfo JSON into a T, maps it
-// with m, then lets hook (the application's override, may be nil) change the
-// result.
+// userinfo JSON into a T, maps it with m, then lets hook (the
+// application's override, may be nil) change the result. When hook
+// changes the e-mail address, EmailVerified is cleared: the provider
+// verified the address it gave, not the new one.
 func Map[T any](m func(*T) User, hook func(ctx context.Context, profile any, u *User) error) ProfileFunc {
 	return func(ctx context.Context, in ProfileInput) (*User, any, error) {
 		p := new(T)
@@ -556,8 +562,13 @@ func Map[T any](m func(*T) User, hook func(ctx context.Context, profile any, u *
 		u := m(p)
 		u.Email = strings.ToLower(u.Email)
 		if hook != nil {
+			mapped := u.Email
 			if err := hook(ctx, p, &u); err != nil {
 				return nil, nil, err
+			}
+			if !strings.EqualFold(u.Email, mapped) {
+				// The provider verified the address it gave, not this one.
+				u.EmailVerified = false
 			}
 		}
 		return &u, p, nil

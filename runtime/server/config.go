@@ -15,6 +15,9 @@
 //	POST /signout               sign out (CSRF); everywhere=true ends every session of the user
 //	GET  /sessions              the signed-in user's sessions (database sessions, revocable JWTs)
 //	POST /sessions/revoke       end one of them by its id (CSRF)
+//	GET  /accounts              the signed-in user's ways to sign in (with Users)
+//	POST /accounts/unlink       unlink one of them (CSRF), never the last
+//	GET  /account               the account page: ways to sign in, sessions
 //	GET  /verify-request        the "check your e-mail" page
 //	GET  /error                 the error page
 package server
@@ -228,26 +231,6 @@ type JWTInput struct {
 	Profile any
 	// Update is the client's data on POST /session.
 	Update json.RawMessage
-}
-
-// Events are notified after something happened. They cannot change it.
-type Events struct {
-	SignIn  func(ctx context.Context, e SignInEvent)
-	SignOut func(ctx context.Context, e SignOutEvent)
-}
-
-// SignInEvent reports a completed sign-in.
-type SignInEvent struct {
-	User      User
-	Provider  string
-	IsNewUser bool
-}
-
-// SignOutEvent reports a sign-out.
-type SignOutEvent struct {
-	Session *Session
-	// Everywhere: the user signed out of every session (everywhere=true).
-	Everywhere bool
 }
 
 // RedirectError, returned by the SignIn callback, sends the browser to URL

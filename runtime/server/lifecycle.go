@@ -262,40 +262,37 @@ const CodeSessionNotFound Code = "SessionNotFound"
 // 200 {"revoked": id, "current": bool}, 403 MissingCSRF, 401
 // SessionRequired, 404 SessionNotFound (another user's session, or one
 // that ended: nothing changes), 503 while the store fails. Revoking the
-// current session also deletes its cookie.
+// current session also deletes its cookie. A browser's form (the account
+// page's) is sent back to the account page instead, with ?done=revoked or
+// ?error=.
 func (a *Auth) handleRevokeSession(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	if err := a.checkCSRF(rq); err != nil {
 		a.log.WarnContext(r.Context(), "authgen: session revocation refused", "code", string(CodeMissingCSRF), "error", err)
-		writeJSON(w, http.StatusForbidden, map[string]string{"error": string(CodeMissingCSRF)})
+		a.accountAnswer(rq, a.wantsPage(rq), http.StatusForbidden, CodeMissingCSRF, "", nil)
 		return
 	}
-	c, err := a.readSession(r, rq.jar)
-	switch {
-	case errors.Is(err, ErrStore):
-		a.log.ErrorContext(r.Context(), "authgen: reading session", "error", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": string(CodeConfiguration)})
-		return
-	case err != nil:
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": string(CodeSessionRequired)})
+	page := a.wantsPage(rq)
+	c, ok := a.signedInUser(rq, page)
+	if !ok {
 		return
 	}
 	id := rq.body.Get("id")
 	stored, err := a.revokeSession(r.Context(), c.session.User.ID, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		writeJSON(w, http.StatusNotFound, map[string]string{"error": string(CodeSessionNotFound)})
+		a.accountAnswer(rq, page, http.StatusNotFound, CodeSessionNotFound, "", nil)
 		return
 	case err != nil:
 		a.log.ErrorContext(r.Context(), "authgen: revoking a session", "error", err)
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": string(CodeConfiguration)})
+		a.accountAnswer(rq, page, http.StatusServiceUnavailable, CodeConfiguration, "", nil)
 		return
 	}
 	current := stored == c.id
 	if current {
 		rq.jar.DeleteChunked(w, r, cookie.SessionToken)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"revoked": id, "current": current})
+	a.accountAnswer(rq, page, http.StatusOK, "", "revoked", map[string]any{"revoked": id, "current": current})
 }
 
 // newSessionRecord is the store record of a session starting at now for

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"time"
 )
 
 //go:embed pages/*.html
@@ -17,8 +18,12 @@ type pages struct {
 }
 
 func newPages(theme Theme) *pages {
-	return &pages{tmpl: template.Must(template.ParseFS(pageFS, "pages/*.html")), theme: theme}
+	t := template.New("pages").Funcs(template.FuncMap{"date": pageDate})
+	return &pages{tmpl: template.Must(t.ParseFS(pageFS, "pages/*.html")), theme: theme}
 }
+
+// pageDate is how pages show a time: in UTC, to the minute.
+func pageDate(t time.Time) string { return t.UTC().Format("2 Jan 2006, 15:04 UTC") }
 
 // pageData is what the templates read.
 type pageData struct {
@@ -36,6 +41,8 @@ type pageData struct {
 	// Everywhere: the sign-out page offers to end every session of the
 	// user (sessions are recorded).
 	Everywhere bool
+	// Account is the account page's (account.go).
+	Account *accountPage
 	// formAction lists the origins besides the page's own that its forms
 	// may lead to (see pageCSP); nil for a page without forms.
 	formAction []string
@@ -52,6 +59,7 @@ var titles = map[string]string{
 	"signout":        "Sign out",
 	"error":          "Error",
 	"verify-request": "Check your e-mail",
+	"account":        "Your account",
 }
 
 // render writes page name with status. Pages deny framing (clickjacking),

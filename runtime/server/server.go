@@ -54,6 +54,8 @@ type Auth struct {
 	// pageOrigins are the origins of Config.Pages on other hosts, which
 	// the pages' forms may lead to (see pageCSP).
 	pageOrigins []string
+	// unlinking serializes each user's unlinks (UnlinkAccount).
+	unlinking userLocks
 }
 
 // New checks cfg and returns the server. A warning about the key set (its
@@ -139,6 +141,11 @@ func (a *Auth) routes() *http.ServeMux {
 	if a.recordsSessions() {
 		mux.HandleFunc("GET "+b+"/sessions", a.handleListSessions)
 		mux.HandleFunc("POST "+b+"/sessions/revoke", a.handleRevokeSession)
+	}
+	if a.cfg.Users != nil {
+		mux.HandleFunc("GET "+b+"/accounts", a.handleListAccounts)
+		mux.HandleFunc("POST "+b+"/accounts/unlink", a.handleUnlinkAccount)
+		mux.HandleFunc("GET "+b+accountPagePath, a.handleAccountPage)
 	}
 	mux.HandleFunc("GET "+b+"/verify-request", a.handleVerifyRequest)
 	mux.HandleFunc("GET "+b+"/error", a.handleError)
@@ -256,7 +263,7 @@ func (rq *request) redirectTo(target string, status int) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+	w.Header()["Content-Type"] = contentTypeJSON
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

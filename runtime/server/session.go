@@ -78,6 +78,9 @@ type current struct {
 	// expires is a database session's stored expiry, and end the end of its
 	// absolute lifetime (zero: none), which caps session.Expires.
 	expires, end time.Time
+	// read is when the session was read (Config.Now): a request asks the
+	// clock once.
+	read time.Time
 }
 
 // readSession reads the session cookie and checks it: its signature and
@@ -99,7 +102,7 @@ func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 		}
 		c := &current{
 			session: &Session{User: userOf(u), Provider: s.Provider, Expires: s.Expires.UTC()},
-			id:      id, expires: s.Expires, end: a.sessions.AbsoluteEnd(s.CreatedAt),
+			id:      id, expires: s.Expires, end: a.sessions.AbsoluteEnd(s.CreatedAt), read: now,
 		}
 		if !c.end.IsZero() {
 			if !now.Before(c.end) {
@@ -115,7 +118,7 @@ func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 	if err != nil {
 		return nil, errors.Join(ErrNoSession, err)
 	}
-	c := &current{session: sessionOf(claims), claims: claims}
+	c := &current{session: sessionOf(claims), claims: claims, read: now}
 	if a.revocable() {
 		if c.id, err = a.checkLive(r.Context(), claims, now); err != nil {
 			if errors.Is(err, ErrStore) {
@@ -180,7 +183,7 @@ func (a *Auth) currentSession(rq *request) (*current, error) {
 // than UpdateAge ago and a renewal would extend it: not when it lasts until
 // the end of its absolute lifetime already.
 func (a *Auth) needsUpdate(c *current) bool {
-	now := a.cfg.Now()
+	now := c.read
 	if c.claims != nil {
 		return a.sessions.NeedsUpdate(c.claims, now)
 	}
@@ -391,7 +394,14 @@ func (a *Auth) handleSession(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// writeSessionBody answers GET and POST /session with s, and reports it
+// to Events.Session.
 func (a *Auth) writeSessionBody(rq *request, s *Session) {
+	if a.cfg.Callbacks.Session == nil {
+		writeSessionJSON(rq.w, s)
+		a.emitSession(rq.r.Context(), s)
+		return
+	}
 	body, err := a.sessionBody(rq.r.Context(), s)
 	if err != nil {
 		a.log.WarnContext(rq.r.Context(), "authgen: session callback failed", "error", err)
@@ -399,6 +409,7 @@ func (a *Auth) writeSessionBody(rq *request, s *Session) {
 		return
 	}
 	writeJSON(rq.w, http.StatusOK, body)
+	a.emitSession(rq.r.Context(), s)
 }
 
 // handleSessionUpdate is POST /session: the client's update(data).

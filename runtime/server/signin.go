@@ -184,6 +184,9 @@ func (a *Auth) handleCallback(w http.ResponseWriter, r *http.Request) {
 
 // completeSignIn finds or plans the user, runs the SignIn callback, then
 // (only if it agrees) links or creates, starts the session and redirects.
+// A sign-in by a user who is signed in already (linking another account,
+// or signing in again with one of theirs) replaces their session: the new
+// one starts, the old one ends.
 func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result) {
 	ctx := rq.r.Context()
 	account := accountOf(p, res)
@@ -193,7 +196,7 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 		var code Code
 		var err error
 		if plan, code, err = a.findUser(rq, p, res); err != nil {
-			a.fail(rq.w, rq, code, err)
+			a.failLink(rq, plan, code, err)
 			return
 		}
 		user = userOf(plan.user)
@@ -213,158 +216,28 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 	if plan != nil {
 		u, code, err := a.applyPlan(ctx, plan, res, account)
 		if err != nil {
-			a.fail(rq.w, rq, code, err)
+			a.failLink(rq, plan, code, err)
 			return
 		}
-		user, isNew = userOf(u), plan.action == actionCreate
+		user, isNew = userOf(u), plan.created
 	}
 	if err := a.startSession(rq, user, p, res, isNew); err != nil {
 		a.fail(rq.w, rq, CodeCallback, err)
 		return
 	}
-	a.rotateCSRF(rq)
-	if ev := a.cfg.Events.SignIn; ev != nil {
-		ev(context.WithoutCancel(ctx), SignInEvent{User: user, Provider: p.ID, IsNewUser: isNew})
+	if plan != nil && plan.previous != nil {
+		// Replaced, not left behind in the user's list of sessions.
+		if err := a.endSessions(ctx, plan.previous, false); err != nil {
+			a.log.WarnContext(ctx, "authgen: ending the session a sign-in replaced", "error", err)
+		}
 	}
+	a.rotateCSRF(rq)
+	a.emitSignIn(ctx, SignInEvent{User: user, Provider: p.ID, IsNewUser: isNew})
 	target := a.callbackURL(rq)
 	if isNew && a.cfg.Pages.NewUser != "" {
 		target = withQuery(a.cfg.Pages.NewUser, url.Values{"callbackUrl": {target}})
 	}
 	rq.redirectTo(target, http.StatusOK)
-}
-
-// errNotLinked reports an account that may not be linked automatically.
-var errNotLinked = errors.New("account not linked")
-
-// linkAction is what a sign-in will write once the SignIn callback agrees.
-type linkAction int
-
-const (
-	// actionUpdate: a known account; refresh its tokens.
-	actionUpdate linkAction = iota
-	// actionLink: link the account to an existing user.
-	actionLink
-	// actionCreate: create the user with the account.
-	actionCreate
-)
-
-// linkPlan is the user a sign-in resolves to and what to write for it.
-type linkPlan struct {
-	user   *store.User
-	action linkAction
-}
-
-// findUser applies Auth.js's linking rules without writing anything:
-//
-//   - a known provider account signs in as its user, unless another user is
-//     signed in (OAuthAccountNotLinked);
-//   - an unknown account is linked to the signed-in user, if any;
-//   - else a user with the same e-mail blocks the sign-in
-//     (OAuthAccountNotLinked) unless the provider allows linking by e-mail;
-//   - else a new user is created with the account.
-func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result) (*linkPlan, Code, error) {
-	ctx := rq.r.Context()
-	users := a.cfg.Users
-	var signedIn string
-	c, err := a.readSession(rq.r, rq.jar)
-	switch {
-	case errors.Is(err, ErrStore):
-		return nil, CodeCallback, err
-	case err == nil:
-		signedIn = c.session.User.ID
-	}
-	byAccount := func() (*store.User, error) { return users.GetUserByAccount(ctx, p.ID, res.User.ID) }
-	u, err := byAccount()
-	switch {
-	case err == nil:
-		if signedIn != "" && signedIn != u.ID {
-			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: the %s account belongs to another user than the signed-in one", errNotLinked, p.ID)
-		}
-		return &linkPlan{user: u, action: actionUpdate}, "", nil
-	case !errors.Is(err, store.ErrNotFound):
-		return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
-	}
-	if signedIn != "" {
-		u, err := users.GetUser(ctx, signedIn)
-		if err != nil {
-			return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
-		}
-		return &linkPlan{user: u, action: actionLink}, "", nil
-	}
-	if res.User.Email != "" {
-		owner, err := users.GetUserByEmail(ctx, res.User.Email)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-		case err != nil:
-			return nil, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
-		case p.AllowDangerousEmailAccountLinking:
-			return &linkPlan{user: owner, action: actionLink}, "", nil
-		default:
-			// A concurrent first sign-in of this very account may have
-			// created the user since the lookup above.
-			if u, err := byAccount(); err == nil && u.ID == owner.ID {
-				return &linkPlan{user: u, action: actionUpdate}, "", nil
-			}
-			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: a user with the %s account's e-mail exists", errNotLinked, p.ID)
-		}
-	}
-	return &linkPlan{user: &store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}, action: actionCreate}, "", nil
-}
-
-// applyPlan writes what findUser planned and returns the signed-in user.
-func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result, account store.Account) (*store.User, Code, error) {
-	users := a.cfg.Users
-	switch plan.action {
-	case actionUpdate:
-		if err := users.UpdateAccount(ctx, account); err != nil {
-			a.log.WarnContext(ctx, "authgen: updating account tokens", "provider", account.Provider, "error", err)
-		}
-		return plan.user, "", nil
-	case actionLink:
-		account.UserID = plan.user.ID
-		err := users.LinkAccount(ctx, account)
-		if errors.Is(err, store.ErrConflict) {
-			// Linked meanwhile (a double submit): fine if to this user.
-			if u, gerr := users.GetUserByAccount(ctx, account.Provider, account.ProviderAccountID); gerr == nil && u.ID == plan.user.ID {
-				return u, "", nil
-			}
-			return nil, CodeOAuthAccountNotLinked, fmt.Errorf("%w: link %s account: %w", errNotLinked, account.Provider, err)
-		}
-		if err != nil {
-			return nil, CodeOAuthCreateAccount, fmt.Errorf("link %s account: %w", account.Provider, err)
-		}
-		return plan.user, "", nil
-	}
-	u, err := a.createUser(ctx, res, account)
-	if err != nil {
-		code := CodeOAuthCreateAccount
-		if errors.Is(err, errNotLinked) {
-			code = CodeOAuthAccountNotLinked
-		}
-		return nil, code, err
-	}
-	return u, "", nil
-}
-
-// createUser creates the user with the account in one step. When a
-// concurrent sign-in of the same account won, it signs in as that user.
-func (a *Auth) createUser(ctx context.Context, res *oauth.Result, account store.Account) (*store.User, error) {
-	nu := store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
-	if res.User.EmailVerified {
-		t := a.cfg.Now().UTC()
-		nu.EmailVerified = &t
-	}
-	u, err := a.cfg.Users.CreateUserAndAccount(ctx, nu, account)
-	if errors.Is(err, store.ErrConflict) {
-		if u, err := a.cfg.Users.GetUserByAccount(ctx, account.Provider, account.ProviderAccountID); err == nil {
-			return u, nil
-		}
-		return nil, fmt.Errorf("%w: e-mail taken by another user", errNotLinked)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("create user: %w", err)
-	}
-	return u, nil
 }
 
 func accountOf(p *oauth.Provider, res *oauth.Result) store.Account {

@@ -393,12 +393,12 @@ func newStoreApp(t *testing.T, strategy server.Strategy, opts ...appOption) (*ap
 	return newApp(t, append([]appOption{withStore}, opts...)...), st
 }
 
-// allowEmailLinking sets AllowDangerousEmailAccountLinking on a provider.
-func allowEmailLinking(provider string) appOption {
+// trustEmail sets TrustEmail on a provider.
+func trustEmail(provider string) appOption {
 	return func(c *server.Config) {
 		for _, p := range c.Providers {
 			if p.ID == provider {
-				p.AllowDangerousEmailAccountLinking = true
+				p.TrustEmail = true
 			}
 		}
 	}
@@ -522,6 +522,7 @@ func TestDatabaseSessionSignIn(t *testing.T) {
 	want := store.Account{
 		UserID: uid, Type: "oauth", Provider: "github", ProviderAccountID: "583231",
 		AccessToken: firstAccessToken, TokenType: "bearer", Scope: "read:user,user:email",
+		LinkedAt: signedInAt,
 	}
 	if len(accounts) != 1 || !reflect.DeepEqual(accounts[0], want) {
 		t.Errorf("accounts = %+v, want [%+v]", accounts, want)
@@ -850,13 +851,13 @@ func TestAccountLinkingByEmail(t *testing.T) {
 		dangerous bool
 	}{
 		{"refused", false},
-		{"AllowDangerousEmailAccountLinking", true},
+		{"TrustEmail and verified", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var opts []appOption
 			if tt.dangerous {
-				opts = append(opts, allowEmailLinking("gitlab"))
+				opts = append(opts, trustEmail("gitlab"))
 			}
 			a, st := newStoreApp(t, server.StrategyDatabase, opts...)
 			a.signInOK("github")
@@ -934,7 +935,7 @@ func TestAccountLinkingWhileSignedIn(t *testing.T) {
 		a.useAccount(1001, "Bob", "bob@example.com")
 		a.newAccessToken()
 		resp := a.signIn("github", "/dashboard")
-		if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
+		if got, want := location(t, resp), a.base+"/account?error=OAuthAccountNotLinked"; got != want {
 			t.Errorf("redirected to %q, want %q", got, want)
 		}
 		if c := setCookies(resp)[a.cookieName("session-token")]; c != nil {
@@ -1011,7 +1012,7 @@ func TestSignInCallbackWithStore(t *testing.T) {
 			a.useAccount(583231, "Mona at work", "mona.work@example.com")
 			return a
 		}},
-		{"refused link by e-mail", []appOption{allowEmailLinking("gitlab")}, func(a *app) *app { return a.freshBrowser() }},
+		{"refused link by e-mail", []appOption{trustEmail("gitlab")}, func(a *app) *app { return a.freshBrowser() }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

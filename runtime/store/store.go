@@ -59,6 +59,11 @@ type Account struct {
 	// TokenSecret is the OAuth 1.0a token credentials' secret, which signs
 	// API requests together with AccessToken.
 	TokenSecret string
+	// LinkedAt is when the account was linked to its user, as the caller
+	// of CreateUserAndAccount or LinkAccount gives it; UpdateAccount keeps
+	// it. Zero when unknown: an account stored before authgen recorded it
+	// (the SQL migration that added it leaves such rows without one).
+	LinkedAt time.Time
 }
 
 // Session is a stored session: a database session, or the record of a JWT
@@ -92,6 +97,9 @@ type VerificationToken struct {
 	// TokenHash is the keyed hash of the token sent by e-mail.
 	TokenHash string
 	Expires   time.Time
+	// Attempts counts the sign-in codes tried against the token
+	// (CountVerificationAttempt); a new token has none.
+	Attempts int
 }
 
 // Users stores users and their accounts.
@@ -165,12 +173,21 @@ type Sessions interface {
 
 // VerificationTokens stores e-mail sign-in tokens.
 type VerificationTokens interface {
-	// CreateVerificationToken inserts t: ErrConflict for a hash in use.
+	// CreateVerificationToken inserts t with its Attempts (0 for a new
+	// token): ErrConflict for a hash in use.
 	CreateVerificationToken(ctx context.Context, t VerificationToken) error
-	// UseVerificationToken deletes and returns the token, once: a second
-	// use, an unknown token or another identifier's token is ErrNotFound.
-	// Expiry is the caller's check, on the returned value.
+	// UseVerificationToken deletes and returns the token, once, with its
+	// Attempts: a second use, an unknown token or another identifier's
+	// token is ErrNotFound. Expiry is the caller's check, on the returned
+	// value.
 	UseVerificationToken(ctx context.Context, identifier, tokenHash string) (*VerificationToken, error)
+	// CountVerificationAttempt adds one to the Attempts of the
+	// identifier's token and returns the token with the new count, without
+	// using it up. Every call counts, also concurrent ones: n calls add n,
+	// so the caller may compare the count with its limit before checking
+	// the code. An unknown or used token, or another identifier's, is
+	// ErrNotFound and nothing changes.
+	CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*VerificationToken, error)
 }
 
 // Store is everything authgen keeps.

@@ -173,7 +173,7 @@ func migrateConcurrently(t *testing.T, srv *testsvc.MongoServer) {
 	}
 	defer st.Close()
 	status, err := st.Status(t.Context())
-	if err != nil || status.Check() != nil || !slices.Equal(status.Applied, []int64{1, 2, 3}) {
+	if err != nil || status.Check() != nil || !slices.Equal(status.Applied, allVersions()) {
 		t.Errorf("after %d instances migrated: Status = %+v, %v", instances, status, err)
 	}
 	if n, err := collection(st, "migrations").CountDocuments(t.Context(), bson.M{}); err != nil || n != mongostore.SchemaVersion {
@@ -225,6 +225,8 @@ func upgrade(t *testing.T, srv *testsvc.MongoServer) {
 				old["provider"] = "github"
 			}
 			insert("sessions", old)
+			oldToken := store.HashToken("a verification token from before the upgrade")
+			insert("verification_tokens", bson.M{"_id": oldToken, "identifier": "old@example.com", "expires": expires})
 			for _, v := range recorded {
 				insert("migrations", bson.M{"_id": v, "name": "collections and indexes", "applied": now})
 			}
@@ -243,7 +245,7 @@ func upgrade(t *testing.T, srv *testsvc.MongoServer) {
 				t.Fatalf("Migrate: %v", err)
 			}
 			status, err = st.Status(ctx)
-			if err != nil || status.Check() != nil || status.Current != mongostore.SchemaVersion || !slices.Equal(status.Applied, []int64{1, 2, 3}) {
+			if err != nil || status.Check() != nil || status.Current != mongostore.SchemaVersion || !slices.Equal(status.Applied, allVersions()) {
 				t.Errorf("after Migrate: Status = %+v, %v", status, err)
 			}
 			if err := st.CheckSchema(ctx); err != nil {
@@ -285,6 +287,17 @@ func upgrade(t *testing.T, srv *testsvc.MongoServer) {
 			if s, _, err := st.GetSessionAndUser(ctx, fresh.ID, now); err != nil || s.Provider != "github" || !s.CreatedAt.Equal(now) ||
 				s.UserAgent != "curl/8.5.0" || s.IP != "203.0.113.7" {
 				t.Errorf("a session created after the upgrade: %+v, %v; want provider github, created now, its user agent and address", s, err)
+			}
+			for want := 1; want <= 2; want++ {
+				if tok, err := st.CountVerificationAttempt(ctx, "old@example.com", oldToken); err != nil || tok.Attempts != want || !tok.Expires.Equal(expires) {
+					t.Errorf("CountVerificationAttempt on a token from before the upgrade: %+v, %v; want %d attempts", tok, err, want)
+				}
+			}
+			if tok, err := st.UseVerificationToken(ctx, "old@example.com", oldToken); err != nil || tok.Attempts != 2 {
+				t.Errorf("UseVerificationToken on a token from before the upgrade, after 2 attempts: %+v, %v; want 2 attempts", tok, err)
+			}
+			if n, err := collection(st, "verification_attempts").CountDocuments(ctx, bson.M{}); err != nil || n != 0 {
+				t.Errorf("attempts left after the token was used: %d, %v; want none", n, err)
 			}
 			if recorded != nil {
 				return // step 1 is not run again
@@ -591,4 +604,13 @@ func TestOutage(t *testing.T) {
 
 func BenchmarkGetSessionAndUser(b *testing.B) {
 	storetest.Bench(b, openStore(b, testsvc.Mongo(b), mongostore.Options{}))
+}
+
+// allVersions returns 1 to mongostore.SchemaVersion: every step.
+func allVersions() []int64 {
+	var out []int64
+	for v := int64(1); v <= mongostore.SchemaVersion; v++ {
+		out = append(out, v)
+	}
+	return out
 }

@@ -204,6 +204,15 @@ func TestExpiry(t *testing.T) {
 	if d := r.pttl(t, "auth_verification:"+tok.TokenHash); d <= 0 || d > 300*time.Millisecond {
 		t.Errorf("TTL of a token expiring in 300ms: %s", d)
 	}
+	if got, err := s.CountVerificationAttempt(ctx, tok.Identifier, tok.TokenHash); err != nil || got.Attempts != 1 {
+		t.Fatalf("CountVerificationAttempt: %+v, %v", got, err)
+	}
+	if d := r.pttl(t, "auth_verification_attempts:"+tok.TokenHash); d <= 0 || d > 300*time.Millisecond {
+		t.Errorf("TTL of the attempts of a token expiring in 300ms: %s", d)
+	}
+	if got, err := r.rdb.Get(ctx, "auth_verification_attempts:"+tok.TokenHash).Result(); err != nil || got != "1" {
+		t.Errorf("attempts of the token: %q, %v; want 1", got, err)
+	}
 	// The keys' layout.
 	if got, err := r.rdb.HGetAll(ctx, "auth_session:"+long.ID).Result(); err != nil ||
 		got["userId"] != "u1" || got["expires"] != strconv.FormatInt(long.Expires.UnixMilli(), 10) || got["provider"] != "github" ||
@@ -229,9 +238,9 @@ func TestExpiry(t *testing.T) {
 		t.Errorf("TTL of the user's index after UpdateSession to 30 minutes: %s", d)
 	}
 	time.Sleep(500 * time.Millisecond)
-	n, err := r.rdb.Exists(ctx, "auth_session:"+short.ID, "auth_verification:"+tok.TokenHash).Result()
+	n, err := r.rdb.Exists(ctx, "auth_session:"+short.ID, "auth_verification:"+tok.TokenHash, "auth_verification_attempts:"+tok.TokenHash).Result()
 	if err != nil || n != 0 {
-		t.Fatalf("expired session and token: %d keys left (%v), want 0", n, err)
+		t.Fatalf("expired session, token and its attempts: %d keys left (%v), want 0", n, err)
 	}
 	if _, _, err := s.GetSessionAndUser(ctx, short.ID, now); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("GetSessionAndUser of a session Redis expired: %v", err)

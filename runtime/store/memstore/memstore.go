@@ -268,8 +268,8 @@ func (s *Store) UnlinkAccount(ctx context.Context, provider, providerAccountID s
 
 // UpdateAccount replaces every token field (RefreshToken, AccessToken,
 // ExpiresAt, TokenType, Scope, IDToken, SessionState) of the account
-// a.Provider/a.ProviderAccountID, keeping its UserID and Type, or returns
-// store.ErrNotFound.
+// a.Provider/a.ProviderAccountID, keeping its UserID, Type and LinkedAt,
+// or returns store.ErrNotFound.
 func (s *Store) UpdateAccount(ctx context.Context, a store.Account) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -281,7 +281,7 @@ func (s *Store) UpdateAccount(ctx context.Context, a store.Account) error {
 	if !ok {
 		return fmt.Errorf("memstore: account %s/%s: %w", a.Provider, a.ProviderAccountID, store.ErrNotFound)
 	}
-	a.UserID, a.Type = old.UserID, old.Type
+	a.UserID, a.Type, a.LinkedAt = old.UserID, old.Type, old.LinkedAt
 	s.accounts[k] = a
 	return nil
 }
@@ -459,5 +459,23 @@ func (s *Store) UseVerificationToken(ctx context.Context, identifier, tokenHash 
 		return nil, fmt.Errorf("memstore: verification token: %w", store.ErrNotFound)
 	}
 	delete(s.tokens, tokenHash)
+	return &t, nil
+}
+
+// CountVerificationAttempt adds one to the Attempts of the identifier's
+// token with the hash and returns it: store.ErrNotFound for an unknown
+// hash or another identifier's token, which stays as it was.
+func (s *Store) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.tokens[tokenHash]
+	if !ok || t.Identifier != identifier {
+		return nil, fmt.Errorf("memstore: verification token: %w", store.ErrNotFound)
+	}
+	t.Attempts++
+	s.tokens[tokenHash] = t
 	return &t, nil
 }

@@ -29,6 +29,10 @@
 //   - A session check is two reads by _id: the session, then its user.
 //   - A verification token is read, then deleted, and only the caller whose
 //     delete removed it gets it.
+//   - The codes tried against a verification token are counted by
+//     inserting one document per attempt under a unique _id (the token's
+//     hash and the attempt's number), not with $inc, which FerretDB v1
+//     applies as a read and a write: of 16 concurrent increments 3 counted.
 //
 // Times are stored as BSON dates, which keep milliseconds.
 //

@@ -40,8 +40,13 @@ type accountDoc struct {
 	Provider          string        `bson:"provider"`
 	ProviderAccountID string        `bson:"providerAccountId"`
 	Tokens            accountTokens `bson:",inline"`
-	// Linked is when the account was inserted, by the store's clock.
+	// Linked is when the account was inserted, by the store's clock: what
+	// GetUserByAccount judges a half-done first sign-in by.
 	Linked time.Time `bson:"linked"`
+	// LinkedAt is store.Account.LinkedAt, as the caller gave it; left out
+	// when zero. Step 4 of Migrate gave the accounts stored before it their
+	// Linked time.
+	LinkedAt time.Time `bson:"linkedAt,omitempty"`
 }
 
 // accountTokens are the fields UpdateAccount replaces, named as in Auth.js's
@@ -73,6 +78,7 @@ func newAccountDoc(a store.Account, linked time.Time) accountDoc {
 		ProviderAccountID: a.ProviderAccountID,
 		Tokens:            tokensOf(a),
 		Linked:            linked,
+		LinkedAt:          a.LinkedAt,
 	}
 }
 
@@ -106,6 +112,7 @@ func (d *accountDoc) account() store.Account {
 		IDToken:           t.IDToken,
 		SessionState:      t.SessionState,
 		TokenSecret:       t.TokenSecret,
+		LinkedAt:          d.LinkedAt,
 	}
 }
 
@@ -140,4 +147,22 @@ type verificationDoc struct {
 	TokenHash  string    `bson:"_id"`
 	Identifier string    `bson:"identifier"`
 	Expires    time.Time `bson:"expires"`
+	// Attempts are the attempts the token was created with; those counted
+	// since are documents of the attempts collection. Absent (0) in a
+	// token stored before step 4 of Migrate.
+	Attempts int `bson:"attempts"`
+}
+
+// attemptDoc is one sign-in code tried against a token: its _id is the
+// token's hash, ":" and the attempt's number, so two attempts never get
+// one number.
+type attemptDoc struct {
+	ID    string `bson:"_id"`
+	Token string `bson:"token"`
+}
+
+// token returns the stored token with the attempts counted since it was
+// created.
+func (d *verificationDoc) token(counted int) *store.VerificationToken {
+	return &store.VerificationToken{Identifier: d.Identifier, TokenHash: d.TokenHash, Expires: d.Expires, Attempts: d.Attempts + counted}
 }

@@ -16,7 +16,7 @@ import (
 
 // SchemaVersion is the version of the schema this package reads and writes:
 // the number of Migrate's steps. Status compares a database with it.
-const SchemaVersion = 3
+const SchemaVersion = 5
 
 // codeNamespaceExists is the server's error code for a collection that
 // exists already.
@@ -49,6 +49,8 @@ var steps = []struct {
 	{"collections and indexes", (*Store).createCollections},
 	{"sessions carry their provider", (*Store).sessionProvider},
 	{"sessions carry their sign-in time, user agent and address", (*Store).sessionLifecycle},
+	{"verification tokens count code attempts", (*Store).createAttempts},
+	{"accounts carry when they were linked", (*Store).accountLinkedAt},
 }
 
 // migrationDoc records an applied step in the migrations collection.
@@ -152,8 +154,11 @@ func status(recorded []int64) *Status {
 // sessions stored before sessions had a provider an empty one; step 3 gives
 // the sessions stored before sessions recorded their sign-in time the time
 // of the migration (by the store's clock, Options.Now), so their absolute
-// lifetime counts from the upgrade, and an empty user agent and address.
-// There is no
+// lifetime counts from the upgrade, and an empty user agent and address;
+// step 4 creates the collection of the sign-in codes tried against
+// verification tokens, and its index; step 5 gives the accounts
+// stored before accounts recorded when they were linked the time the store
+// inserted them. There is no
 // TTL index (FerretDB v1 has none): expired sessions are deleted by
 // DeleteExpiredSessions, which sign-ins run hourly.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -176,9 +181,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 // createCollections is step 1: the collections and their indexes.
 func (s *Store) createCollections(ctx context.Context) error {
 	for _, c := range []*mongo.Collection{s.users, s.accounts, s.sessions, s.tokens, s.migrations} {
-		var se mongo.ServerError
-		if err := s.db.CreateCollection(ctx, c.Name()); err != nil && !(errors.As(err, &se) && se.HasErrorCode(codeNamespaceExists)) {
-			return fmt.Errorf("create %s: %w", c.Name(), err)
+		if err := s.createCollection(ctx, c); err != nil {
+			return err
 		}
 	}
 	indexes := []struct {
@@ -214,6 +218,15 @@ func (s *Store) createCollections(ctx context.Context) error {
 	return nil
 }
 
+// createCollection creates c unless it exists.
+func (s *Store) createCollection(ctx context.Context, c *mongo.Collection) error {
+	var se mongo.ServerError
+	if err := s.db.CreateCollection(ctx, c.Name()); err != nil && !(errors.As(err, &se) && se.HasErrorCode(codeNamespaceExists)) {
+		return fmt.Errorf("create %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
 // sessionProvider is step 2: sessions stored before sessions had a
 // provider get an empty one, so every session document has the field.
 func (s *Store) sessionProvider(ctx context.Context) error {
@@ -231,6 +244,53 @@ func (s *Store) sessionLifecycle(ctx context.Context) error {
 	}
 	for _, field := range []string{"userAgent", "ip"} {
 		if _, err := s.sessions.UpdateMany(ctx, bson.M{field: bson.M{"$exists": false}}, bson.M{"$set": bson.M{field: ""}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createAttempts is step 4: the collection that counts the sign-in codes
+// tried against verification tokens (Store.CountVerificationAttempt), with
+// an index on the token for counting and deleting a token's attempts.
+// Tokens stored before it have no attempts field, which reads as none.
+func (s *Store) createAttempts(ctx context.Context) error {
+	if err := s.createCollection(ctx, s.attempts); err != nil {
+		return err
+	}
+	_, err := s.attempts.Indexes().CreateOne(ctx, mongo.IndexModel{
+		Keys:    bson.D{{Key: "token", Value: 1}},
+		Options: options.Index().SetName("token"),
+	})
+	if err != nil {
+		return fmt.Errorf("index of %s: %w", s.attempts.Name(), err)
+	}
+	return nil
+}
+
+// accountLinkedAt is step 5: accounts stored before accounts recorded when
+// they were linked (store.Account.LinkedAt) get the time the store inserted
+// them. One update per account, without an aggregation pipeline, which
+// FerretDB v1 lacks; the filter keeps a value set meanwhile.
+func (s *Store) accountLinkedAt(ctx context.Context) error {
+	missing := bson.M{"linkedAt": bson.M{"$exists": false}}
+	cur, err := s.accounts.Find(ctx, missing, options.Find().SetProjection(bson.M{"_id": 1, "linked": 1}))
+	if err != nil {
+		return err
+	}
+	var docs []struct {
+		ID     string    `bson:"_id"`
+		Linked time.Time `bson:"linked"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return err
+	}
+	for _, d := range docs {
+		if d.Linked.IsZero() {
+			continue
+		}
+		filter := bson.M{"_id": d.ID, "linkedAt": bson.M{"$exists": false}}
+		if _, err := s.accounts.UpdateOne(ctx, filter, bson.M{"$set": bson.M{"linkedAt": d.Linked}}); err != nil {
 			return err
 		}
 	}

@@ -38,9 +38,10 @@ const (
 type Options struct {
 	// Prefix starts the names of the store's collections: with "auth_" (a
 	// generated project's default, its manifest's tablePrefix) they are
-	// auth_users, auth_accounts, auth_sessions, auth_verification_tokens
-	// and auth_migrations. Empty, they are users, accounts, sessions,
-	// verification_tokens and migrations.
+	// auth_users, auth_accounts, auth_sessions, auth_verification_tokens,
+	// auth_verification_attempts and auth_migrations. Empty, they are
+	// users, accounts, sessions, verification_tokens,
+	// verification_attempts and migrations.
 	Prefix string
 	// Now is the clock that stamps a provider account when it is linked,
 	// judges how old an account without its user is (see
@@ -51,21 +52,26 @@ type Options struct {
 }
 
 // Store keeps users, their accounts, sessions and verification tokens in a
-// MongoDB database, in four collections, and the schema's version in a
-// fifth (named here with the prefix "auth_"):
+// MongoDB database, in five collections, and the schema's version in a
+// sixth (named here with the prefix "auth_"):
 //
 //   - auth_users: {_id, name, email, emailVerified, image}, empty fields
 //     left out; a sparse unique index on email keeps addresses unique and
 //     lets any number of users have none.
 //   - auth_accounts: one document per linked provider account, {_id,
-//     userId, type, provider, providerAccountId, linked} and the tokens
-//     under Auth.js's snake_case names (access_token, refresh_token, …);
-//     its _id is the provider and the provider's account ID joined by a NUL
-//     byte, so that a provider account links to one user at most.
+//     userId, type, provider, providerAccountId, linked, linkedAt} and
+//     the tokens under Auth.js's snake_case names (access_token,
+//     refresh_token, …); its _id is the provider and the provider's account
+//     ID joined by a NUL byte, so that a provider account links to one user
+//     at most.
 //   - auth_sessions: {_id: the SHA-256 of the cookie's token, userId,
 //     provider, expires}.
 //   - auth_verification_tokens: {_id: the token's hash, identifier,
-//     expires}.
+//     expires, attempts}.
+//   - auth_verification_attempts: one document per sign-in code tried
+//     against a token, {_id: the token's hash, ":" and the attempt's
+//     number, token: the token's hash}; see
+//     Store.CountVerificationAttempt.
 //   - auth_migrations: the schema steps Migrate applied, {_id: version,
 //     name, applied} (see Store.Status).
 //
@@ -81,6 +87,8 @@ type Store struct {
 	accounts *mongo.Collection
 	sessions *mongo.Collection
 	tokens   *mongo.Collection
+	// attempts holds one document per code tried against a token.
+	attempts *mongo.Collection
 	// migrations records the schema steps Migrate applied.
 	migrations *mongo.Collection
 }
@@ -124,6 +132,7 @@ func New(db *mongo.Database, opts Options) *Store {
 		accounts: db.Collection(p + "accounts"),
 		sessions: db.Collection(p + "sessions"),
 		tokens:   db.Collection(p + "verification_tokens"),
+		attempts: db.Collection(p + "verification_attempts"),
 
 		migrations: db.Collection(p + "migrations"),
 	}

@@ -2,6 +2,7 @@ package mongostore
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -145,6 +146,23 @@ func TestStatus(t *testing.T) {
 	if len(steps) != SchemaVersion {
 		t.Fatalf("%d steps, SchemaVersion %d", len(steps), SchemaVersion)
 	}
+	// versions returns from, from+1, …, to; pendingMsg is Check's message
+	// for a database at version at.
+	versions := func(from, to int64) []int64 {
+		var out []int64
+		for v := from; v <= to; v++ {
+			out = append(out, v)
+		}
+		return out
+	}
+	pendingMsg := func(at int64) string {
+		var names []string
+		for v := at + 1; v <= SchemaVersion; v++ {
+			names = append(names, fmt.Sprintf("%d (%s)", v, steps[v-1].name))
+		}
+		return fmt.Sprintf("mongostore: schema steps pending: the database is at version %d, this program needs %d; not applied: %s", at, SchemaVersion, strings.Join(names, ", "))
+	}
+	all := versions(1, SchemaVersion)
 	for _, c := range []struct {
 		name     string
 		recorded []int64
@@ -154,16 +172,14 @@ func TestStatus(t *testing.T) {
 		is       error
 		msg      string
 	}{
-		{"never migrated, or by the release before versions", nil, 0, []int64{1, 2, 3}, nil, ErrPending,
-			"mongostore: schema steps pending: the database is at version 0, this program needs 3; not applied: 1 (collections and indexes), 2 (sessions carry their provider), 3 (sessions carry their sign-in time, user agent and address)"},
-		{"at version 1", []int64{1}, 1, []int64{2, 3}, nil, ErrPending,
-			"mongostore: schema steps pending: the database is at version 1, this program needs 3; not applied: 2 (sessions carry their provider), 3 (sessions carry their sign-in time, user agent and address)"},
-		{"at version 2", []int64{1, 2}, 2, []int64{3}, nil, ErrPending,
-			"mongostore: schema steps pending: the database is at version 2, this program needs 3; not applied: 3 (sessions carry their sign-in time, user agent and address)"},
-		{"up to date", []int64{3, 2, 1}, 3, nil, nil, nil, ""},
-		{"recorded twice", []int64{1, 1, 2, 3}, 3, nil, nil, nil, ""},
-		{"migrated by a newer program", []int64{1, 2, 3, 4}, 4, nil, []int64{4}, ErrUnknownVersion,
-			"mongostore: the database has schema versions this program does not know: it is at version 4, the newest this program knows is 3 (migrated by a newer program?)"},
+		{"never migrated, or by the release before versions", nil, 0, all, nil, ErrPending, pendingMsg(0)},
+		{"at version 1", []int64{1}, 1, versions(2, SchemaVersion), nil, ErrPending, pendingMsg(1)},
+		{"at version 2", []int64{1, 2}, 2, versions(3, SchemaVersion), nil, ErrPending, pendingMsg(2)},
+		{"one step short", versions(1, SchemaVersion-1), SchemaVersion - 1, []int64{SchemaVersion}, nil, ErrPending, pendingMsg(SchemaVersion - 1)},
+		{"up to date", reversed(all), SchemaVersion, nil, nil, nil, ""},
+		{"recorded twice", append([]int64{1}, all...), SchemaVersion, nil, nil, nil, ""},
+		{"migrated by a newer program", versions(1, SchemaVersion+1), SchemaVersion + 1, nil, []int64{SchemaVersion + 1}, ErrUnknownVersion,
+			fmt.Sprintf("mongostore: the database has schema versions this program does not know: it is at version %d, the newest this program knows is %d (migrated by a newer program?)", SchemaVersion+1, SchemaVersion)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st := status(c.recorded)
@@ -212,4 +228,11 @@ func TestErrors(t *testing.T) {
 	if err := conflict("op", dup); !errors.Is(err, store.ErrConflict) || !errors.As(err, new(mongo.WriteException)) {
 		t.Errorf("conflict: %v, want ErrConflict wrapping the server's error", err)
 	}
+}
+
+// reversed returns a reversed copy of v.
+func reversed(v []int64) []int64 {
+	out := slices.Clone(v)
+	slices.Reverse(out)
+	return out
 }

@@ -2,9 +2,12 @@ package mongostore
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/authgen/authgen/runtime/store"
 )
@@ -97,7 +100,7 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID string) error {
 
 // CreateVerificationToken implements store.VerificationTokens.
 func (s *Store) CreateVerificationToken(ctx context.Context, t store.VerificationToken) error {
-	if _, err := s.tokens.InsertOne(ctx, verificationDoc{TokenHash: t.TokenHash, Identifier: t.Identifier, Expires: t.Expires}); err != nil {
+	if _, err := s.tokens.InsertOne(ctx, verificationDoc{TokenHash: t.TokenHash, Identifier: t.Identifier, Expires: t.Expires, Attempts: t.Attempts}); err != nil {
 		return wrapErr("create verification token", err)
 	}
 	return nil
@@ -106,12 +109,16 @@ func (s *Store) CreateVerificationToken(ctx context.Context, t store.Verificatio
 // UseVerificationToken implements store.VerificationTokens. The token is
 // read, then deleted, and only the caller whose delete removed it gets it:
 // of concurrent uses exactly one succeeds (FerretDB v1's find-and-delete is
-// not atomic).
+// not atomic). Its attempts are counted, then deleted with it.
 func (s *Store) UseVerificationToken(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
 	const op = "use verification token"
 	filter := bson.M{"_id": tokenHash, "identifier": identifier}
 	var d verificationDoc
 	if err := s.tokens.FindOne(ctx, filter).Decode(&d); err != nil {
+		return nil, wrapErr(op, err)
+	}
+	counted, err := s.attempts.CountDocuments(ctx, bson.M{"token": tokenHash})
+	if err != nil {
 		return nil, wrapErr(op, err)
 	}
 	res, err := s.tokens.DeleteOne(ctx, filter)
@@ -121,5 +128,41 @@ func (s *Store) UseVerificationToken(ctx context.Context, identifier, tokenHash 
 	if res.DeletedCount == 0 {
 		return nil, notFound(op)
 	}
-	return &store.VerificationToken{Identifier: d.Identifier, TokenHash: d.TokenHash, Expires: d.Expires}, nil
+	if _, err := s.attempts.DeleteMany(context.WithoutCancel(ctx), bson.M{"token": tokenHash}); err != nil {
+		// The token is used; its attempts only take room.
+		return nil, wrapErr(op+": delete its attempts", err)
+	}
+	return d.token(int(counted)), nil
+}
+
+// maxAttemptInserts bounds how many numbers CountVerificationAttempt
+// tries: as many as concurrent attempts on one token could take.
+const maxAttemptInserts = 1000
+
+// CountVerificationAttempt implements store.VerificationTokens. An attempt
+// is a document of its own whose _id is the token's hash and the next
+// number: of concurrent attempts each inserts a number the others did not,
+// retrying with the next one on a duplicate _id, so every attempt counts
+// and each gets its own count, on servers whose $inc is not atomic
+// (FerretDB v1 reads, then writes).
+func (s *Store) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	const op = "count verification attempt"
+	var d verificationDoc
+	if err := s.tokens.FindOne(ctx, bson.M{"_id": tokenHash, "identifier": identifier}).Decode(&d); err != nil {
+		return nil, wrapErr(op, err)
+	}
+	counted, err := s.attempts.CountDocuments(ctx, bson.M{"token": tokenHash})
+	if err != nil {
+		return nil, wrapErr(op, err)
+	}
+	for n := int(counted) + 1; n <= int(counted)+maxAttemptInserts; n++ {
+		_, err := s.attempts.InsertOne(ctx, attemptDoc{ID: tokenHash + ":" + strconv.Itoa(d.Attempts+n), Token: tokenHash})
+		if err == nil {
+			return d.token(n), nil
+		}
+		if !mongo.IsDuplicateKeyError(err) {
+			return nil, wrapErr(op, err)
+		}
+	}
+	return nil, fmt.Errorf("mongostore: %s: more than %d concurrent attempts", op, maxAttemptInserts)
 }

@@ -32,6 +32,8 @@
 //   - <prefix>verification:<tokenHash> is a verification token: the string
 //     "<expires>:<identifier>", written with SET NX PXAT, so Redis deletes
 //     it when it expires.
+//   - <prefix>verification_attempts:<tokenHash> counts the sign-in codes
+//     tried against the token (INCR), expiring with it; absent for none.
 //   - <prefix>ratelimit:<limit>:<hash> is a rate limit's bucket (see
 //     package ratelimit; the hash is of the e-mail address or client
 //     address counted, never the value in clear): the time at which the
@@ -43,8 +45,9 @@
 //
 // # Consistency
 //
-// Writes that touch several keys, and using a verification token, are Lua
-// scripts, atomic in Redis, that receive every key they touch in KEYS. A
+// Writes that touch several keys, and using or counting the attempts of a
+// verification token, are Lua scripts, atomic in Redis, that receive every
+// key they touch in KEYS. A
 // verification token is not used with GETDEL: a token presented with
 // another identifier must stay usable, so the script deletes it only when
 // the identifier matches. Taking an event's tokens from its rate limits'

@@ -34,14 +34,15 @@ type Store struct {
 	users store.Users
 
 	// The key prefixes: a session, a user's index of sessions, a
-	// verification token.
-	sessionKey, indexKey, tokenKey string
+	// verification token, the codes tried against a token.
+	sessionKey, indexKey, tokenKey, attemptsKey string
 	// indexPattern matches every user's index (SCAN MATCH).
 	indexPattern string
 	// limitKey starts the keys of rate limits' buckets (ratelimit.go).
 	limitKey string
 
-	createSession, updateSession, deleteSession, deleteSessions, useToken *redis.Script
+	createSession, updateSession, deleteSession, deleteSessions *redis.Script
+	createToken, useToken, countAttempt                         *redis.Script
 	// takeTokens takes an event's tokens from its buckets (ratelimit.go).
 	takeTokens *redis.Script
 }
@@ -81,12 +82,15 @@ func Open(redisURL string, opts Options) (*Store, error) {
 		sessionKey:     p + "session:",
 		indexKey:       p + "user_sessions:",
 		tokenKey:       p + "verification:",
+		attemptsKey:    p + "verification_attempts:",
 		indexPattern:   globEscape(p+"user_sessions:") + "*",
 		createSession:  redis.NewScript(luaCreateSession),
 		updateSession:  redis.NewScript(luaUpdateSession),
 		deleteSession:  redis.NewScript(luaDeleteSession),
 		deleteSessions: redis.NewScript(luaDeleteSessions),
+		createToken:    redis.NewScript(luaCreateToken),
 		useToken:       redis.NewScript(luaUseToken),
+		countAttempt:   redis.NewScript(luaCountAttempt),
 		limitKey:       p + "ratelimit:",
 		takeTokens:     redis.NewScript(luaTakeTokens),
 	}, nil
@@ -325,12 +329,13 @@ func (s *Store) deleteUpTo(ctx context.Context, userID, cutoff string) (int64, e
 	}
 }
 
-// CreateVerificationToken stores t until it expires (SET NX PXAT):
-// store.ErrConflict when its hash is taken, whatever the identifier.
+// CreateVerificationToken stores t until it expires (SET NX PXAT), with
+// its attempts when it has some: store.ErrConflict when its hash is taken,
+// whatever the identifier.
 func (s *Store) CreateVerificationToken(ctx context.Context, t store.VerificationToken) error {
 	expires := t.Expires.UnixMilli()
 	value := strconv.FormatInt(expires, 10) + ":" + t.Identifier
-	err := s.rdb.Do(ctx, "SET", s.tokenKey+t.TokenHash, value, "NX", "PXAT", expires).Err()
+	err := s.createToken.Run(ctx, s.rdb, s.tokenKeys(t.TokenHash), value, expires, t.Attempts).Err()
 	switch {
 	case errors.Is(err, redis.Nil):
 		return fmt.Errorf("redisstore: create verification token: %w", store.ErrConflict)
@@ -340,23 +345,47 @@ func (s *Store) CreateVerificationToken(ctx context.Context, t store.Verificatio
 	return nil
 }
 
-// UseVerificationToken deletes and returns the token with tokenHash when
-// it belongs to identifier, atomically, so only one of concurrent uses gets
-// it. An unknown token, one used already, and another identifier's token
-// (which stays usable) are store.ErrNotFound; so is a token Redis deleted
-// when it expired.
+// tokenKeys are the keys of a token: the token and its attempts.
+func (s *Store) tokenKeys(tokenHash string) []string {
+	return []string{s.tokenKey + tokenHash, s.attemptsKey + tokenHash}
+}
+
+// UseVerificationToken deletes and returns the token with tokenHash, with
+// its attempts, when it belongs to identifier, atomically, so only one of
+// concurrent uses gets it. An unknown token, one used already, and another
+// identifier's token (which stays usable) are store.ErrNotFound; so is a
+// token Redis deleted when it expired.
 func (s *Store) UseVerificationToken(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
-	value, err := s.useToken.Run(ctx, s.rdb, []string{s.tokenKey + tokenHash}, identifier).Text()
+	return s.tokenScript(ctx, "use verification token", s.useToken, identifier, tokenHash)
+}
+
+// CountVerificationAttempt adds one to the attempts of the identifier's
+// token (INCR on its attempts key, which expires with the token) and
+// returns the token with the new count, atomically. An unknown or used
+// token, or another identifier's, is store.ErrNotFound and counts nothing.
+func (s *Store) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	return s.tokenScript(ctx, "count verification attempt", s.countAttempt, identifier, tokenHash)
+}
+
+// tokenScript runs a script that answers a token's value and attempts, or
+// nil when the identifier has no such token.
+func (s *Store) tokenScript(ctx context.Context, op string, script *redis.Script, identifier, tokenHash string) (*store.VerificationToken, error) {
+	res, err := script.Run(ctx, s.rdb, s.tokenKeys(tokenHash), identifier).Slice()
 	if errors.Is(err, redis.Nil) {
-		return nil, fmt.Errorf("redisstore: use verification token: %w", store.ErrNotFound)
+		return nil, fmt.Errorf("redisstore: %s: %w", op, store.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("redisstore: use verification token: %w", err)
+		return nil, fmt.Errorf("redisstore: %s: %w", op, err)
 	}
+	if len(res) != 2 {
+		return nil, fmt.Errorf("redisstore: %s: malformed answer from Redis", op)
+	}
+	value, _ := res[0].(string)
+	attempts, _ := res[1].(int64)
 	ms, _, _ := strings.Cut(value, ":")
 	expires, err := strconv.ParseInt(ms, 10, 64)
 	if err != nil {
-		return nil, errors.New("redisstore: use verification token: malformed token in Redis")
+		return nil, fmt.Errorf("redisstore: %s: malformed token in Redis", op)
 	}
-	return &store.VerificationToken{Identifier: identifier, TokenHash: tokenHash, Expires: time.UnixMilli(expires).UTC()}, nil
+	return &store.VerificationToken{Identifier: identifier, TokenHash: tokenHash, Expires: time.UnixMilli(expires).UTC(), Attempts: int(attempts)}, nil
 }

@@ -80,10 +80,24 @@ for i = 2, #KEYS do
 end
 return n`
 
-// luaUseToken deletes and returns a verification token when it belongs to
-// the identifier, and returns nil, leaving it, otherwise: a token presented
-// with another identifier is not used up. KEYS: the token; ARGV:
-// identifier.
+// luaCreateToken stores a verification token unless its hash is taken
+// (SET NX PXAT), with its attempts when it has some, expiring with it;
+// nil when the hash is taken. KEYS: the token, its attempts; ARGV: the
+// value "<expires>:<identifier>", expires (Unix ms), attempts.
+const luaCreateToken = `if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PXAT', ARGV[2]) then
+	return false
+end
+if tonumber(ARGV[3]) > 0 then
+	redis.call('SET', KEYS[2], ARGV[3], 'PXAT', ARGV[2])
+else
+	redis.call('DEL', KEYS[2])
+end
+return 1`
+
+// luaUseToken deletes a verification token and its attempts, and returns
+// {value, attempts}, when it belongs to the identifier; it returns nil,
+// leaving it, otherwise: a token presented with another identifier is not
+// used up. KEYS: the token, its attempts; ARGV: identifier.
 const luaUseToken = `local v = redis.call('GET', KEYS[1])
 if not v then
 	return false
@@ -92,5 +106,22 @@ local sep = string.find(v, ':', 1, true)
 if not sep or string.sub(v, sep + 1) ~= ARGV[1] then
 	return false
 end
-redis.call('DEL', KEYS[1])
-return v`
+local n = tonumber(redis.call('GET', KEYS[2]) or '0')
+redis.call('DEL', KEYS[1], KEYS[2])
+return {v, n}`
+
+// luaCountAttempt adds one to a verification token's attempts and returns
+// {value, attempts} when it belongs to the identifier; nil otherwise,
+// counting nothing. The attempts key expires with the token. KEYS: the
+// token, its attempts; ARGV: identifier.
+const luaCountAttempt = `local v = redis.call('GET', KEYS[1])
+if not v then
+	return false
+end
+local sep = string.find(v, ':', 1, true)
+if not sep or string.sub(v, sep + 1) ~= ARGV[1] then
+	return false
+end
+local n = redis.call('INCR', KEYS[2])
+redis.call('PEXPIREAT', KEYS[2], string.sub(v, 1, sep - 1))
+return {v, n}`

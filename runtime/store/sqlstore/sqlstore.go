@@ -10,9 +10,12 @@
 // The tables are those that authgen's migrations create in a project
 // (auth/migrations, goose format): the store needs all of them applied,
 // including 00002_authgen_session_provider.sql, which gives sessions their
-// provider column, and 00003_authgen_session_lifecycle.sql, which gives them
-// their sign-in time, user agent and address. Run them with package
-// sqlmigrate.
+// provider column, 00003_authgen_session_lifecycle.sql, which gives them
+// their sign-in time, user agent and address,
+// 00004_authgen_verification_attempts.sql, which counts the sign-in codes
+// tried against a verification token, and
+// 00005_authgen_account_linked_at.sql, which gives accounts the time they
+// were linked. Run them with package sqlmigrate.
 package sqlstore
 
 import (
@@ -83,7 +86,7 @@ type queries struct {
 	linkAccount, unlinkAccount, updateAccount, listAccounts                       string
 	createSession, getSessionAndUser, updateSession, deleteSession, deleteExpired string
 	listSessions, deleteUserSessions                                              string
-	createToken, getToken, deleteToken                                            string
+	createToken, getToken, deleteToken, countToken                                string
 }
 
 const userColumns = "u.id, u.name, u.email, u.email_verified, u.image"
@@ -101,12 +104,12 @@ func newQueries(p string, numbered bool) queries {
 		getUserByAccount: "SELECT " + userColumns + " FROM " + users + " u JOIN " + accounts + " a ON a.user_id = u.id WHERE a.provider = ? AND a.provider_account_id = ?",
 		updateUser:       "UPDATE " + users + " SET name = ?, email = ?, email_verified = ?, image = ? WHERE id = ?",
 		deleteUser:       "DELETE FROM " + users + " WHERE id = ?",
-		linkAccount: "INSERT INTO " + accounts + " (user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret)" +
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		linkAccount: "INSERT INTO " + accounts + " (user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret, linked_at)" +
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		unlinkAccount: "DELETE FROM " + accounts + " WHERE provider = ? AND provider_account_id = ?",
 		updateAccount: "UPDATE " + accounts + " SET refresh_token = ?, access_token = ?, expires_at = ?, token_type = ?, scope = ?, id_token = ?, session_state = ?, oauth_token_secret = ?" +
 			" WHERE provider = ? AND provider_account_id = ?",
-		listAccounts: "SELECT user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret FROM " + accounts +
+		listAccounts: "SELECT user_id, type, provider, provider_account_id, refresh_token, access_token, expires_at, token_type, scope, id_token, session_state, oauth_token_secret, linked_at FROM " + accounts +
 			" WHERE user_id = ? ORDER BY provider, provider_account_id",
 		createSession:      "INSERT INTO " + sessions + " (id, user_id, provider, expires, created_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		getSessionAndUser:  "SELECT " + sessionColumns + ", " + userColumns + " FROM " + sessions + " s JOIN " + users + " u ON u.id = s.user_id WHERE s.id = ? AND s.expires > ?",
@@ -115,15 +118,16 @@ func newQueries(p string, numbered bool) queries {
 		updateSession:      "UPDATE " + sessions + " SET expires = ? WHERE id = ?",
 		deleteSession:      "DELETE FROM " + sessions + " WHERE id = ?",
 		deleteExpired:      "DELETE FROM " + sessions + " WHERE expires <= ?",
-		createToken:        "INSERT INTO " + tokens + " (identifier, token_hash, expires) VALUES (?, ?, ?)",
-		getToken:           "SELECT expires FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
+		createToken:        "INSERT INTO " + tokens + " (identifier, token_hash, expires, attempts) VALUES (?, ?, ?, ?)",
+		getToken:           "SELECT expires, attempts FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
 		deleteToken:        "DELETE FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
+		countToken:         "UPDATE " + tokens + " SET attempts = attempts + 1 WHERE identifier = ? AND token_hash = ?",
 	}
 	if numbered {
 		for _, f := range []*string{&q.createUser, &q.getUser, &q.getUserByEmail, &q.getUserByAccount, &q.updateUser, &q.deleteUser,
 			&q.linkAccount, &q.unlinkAccount, &q.updateAccount, &q.listAccounts, &q.createSession, &q.getSessionAndUser,
 			&q.updateSession, &q.deleteSession, &q.deleteExpired, &q.listSessions, &q.deleteUserSessions,
-			&q.createToken, &q.getToken, &q.deleteToken} {
+			&q.createToken, &q.getToken, &q.deleteToken, &q.countToken} {
 			*f = number(*f)
 		}
 	}
@@ -358,7 +362,7 @@ func (s *Store) CreateUserAndAccount(ctx context.Context, u store.User, a store.
 func (s *Store) insertAccount(ctx context.Context, x execer, a store.Account) error {
 	_, err := x.ExecContext(ctx, s.q.linkAccount, a.UserID, a.Type, a.Provider, a.ProviderAccountID,
 		nullString(a.RefreshToken), nullString(a.AccessToken), nullInt(a.ExpiresAt), nullString(a.TokenType),
-		nullString(a.Scope), nullString(a.IDToken), nullString(a.SessionState), nullString(a.TokenSecret))
+		nullString(a.Scope), nullString(a.IDToken), nullString(a.SessionState), nullString(a.TokenSecret), s.timeValue(a.LinkedAt))
 	return s.err("link account", err)
 }
 
@@ -392,13 +396,17 @@ func (s *Store) ListAccounts(ctx context.Context, userID string) ([]store.Accoun
 			a                                                       store.Account
 			refresh, access, tokenType, scope, idTok, state, secret sql.NullString
 			expires                                                 sql.NullInt64
+			linked                                                  timeColumn
 		)
-		if err := rows.Scan(&a.UserID, &a.Type, &a.Provider, &a.ProviderAccountID, &refresh, &access, &expires, &tokenType, &scope, &idTok, &state, &secret); err != nil {
+		if err := rows.Scan(&a.UserID, &a.Type, &a.Provider, &a.ProviderAccountID, &refresh, &access, &expires, &tokenType, &scope, &idTok, &state, &secret, &linked); err != nil {
 			return nil, s.err("list accounts", err)
 		}
 		a.RefreshToken, a.AccessToken, a.ExpiresAt = refresh.String, access.String, expires.Int64
 		a.TokenType, a.Scope, a.IDToken, a.SessionState = tokenType.String, scope.String, idTok.String, state.String
 		a.TokenSecret = secret.String
+		if linked.valid {
+			a.LinkedAt = linked.t
+		}
 		out = append(out, a)
 	}
 	return out, s.err("list accounts", rows.Err())
@@ -519,7 +527,7 @@ func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64
 
 // CreateVerificationToken implements store.VerificationTokens.
 func (s *Store) CreateVerificationToken(ctx context.Context, t store.VerificationToken) error {
-	_, err := s.db.ExecContext(ctx, s.q.createToken, t.Identifier, t.TokenHash, s.timeValue(t.Expires))
+	_, err := s.db.ExecContext(ctx, s.q.createToken, t.Identifier, t.TokenHash, s.timeValue(t.Expires), t.Attempts)
 	return s.err("create verification token", err)
 }
 
@@ -527,12 +535,50 @@ func (s *Store) CreateVerificationToken(ctx context.Context, t store.Verificatio
 // read, then deleted; only the caller whose delete removed the row gets it,
 // so concurrent uses succeed once.
 func (s *Store) UseVerificationToken(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
-	var expires timeColumn
-	if err := s.db.QueryRowContext(ctx, s.q.getToken, identifier, tokenHash).Scan(&expires); err != nil {
-		return nil, s.err("use verification token", err)
+	t, err := s.getToken(ctx, s.db, "use verification token", identifier, tokenHash)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.exec(ctx, s.db, "use verification token", s.q.deleteToken, identifier, tokenHash); err != nil {
 		return nil, err
 	}
-	return &store.VerificationToken{Identifier: identifier, TokenHash: tokenHash, Expires: expires.t}, nil
+	return t, nil
+}
+
+// CountVerificationAttempt implements store.VerificationTokens: one
+// transaction adds the attempt and reads the token back, so the row lock
+// the update takes (the database's write lock in SQLite) keeps concurrent
+// attempts from reading each other's counts.
+func (s *Store) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (_ *store.VerificationToken, err error) {
+	const op = "count verification attempt"
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, s.err("begin", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err := s.exec(ctx, tx, op, s.q.countToken, identifier, tokenHash); err != nil {
+		return nil, err
+	}
+	t, err := s.getToken(ctx, tx, op, identifier, tokenHash)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, s.err("commit", err)
+	}
+	return t, nil
+}
+
+// getToken reads the identifier's token with the hash.
+func (s *Store) getToken(ctx context.Context, x execer, op, identifier, tokenHash string) (*store.VerificationToken, error) {
+	var expires timeColumn
+	var attempts int
+	if err := x.QueryRowContext(ctx, s.q.getToken, identifier, tokenHash).Scan(&expires, &attempts); err != nil {
+		return nil, s.err(op, err)
+	}
+	return &store.VerificationToken{Identifier: identifier, TokenHash: tokenHash, Expires: expires.t, Attempts: attempts}, nil
 }

@@ -182,6 +182,16 @@ func (h *h) useToken(identifier, tokenHash string) (*store.VerificationToken, er
 	return got, err
 }
 
+func (h *h) countAttempt(identifier, tokenHash string) (*store.VerificationToken, error) {
+	h.t.Helper()
+	got, err := h.tokens.CountVerificationAttempt(h.ctx, identifier, tokenHash)
+	h.impl("CountVerificationAttempt", err)
+	if err == nil && got == nil {
+		h.t.Fatal("CountVerificationAttempt: got a nil token and a nil error")
+	}
+	return got, err
+}
+
 // Setup helpers: the step must succeed for the check to mean anything.
 
 func (h *h) mustCreateUser(what string, u store.User) *store.User {

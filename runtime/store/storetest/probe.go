@@ -53,6 +53,8 @@ func tokensProbe(h *h) {
 	ts, ctx := h.tokens, h.ctx
 	t := vt("alice@example.com", "probe", at(day))
 	h.probe("CreateVerificationToken", ts.CreateVerificationToken(ctx, t))
-	_, err := ts.UseVerificationToken(ctx, t.Identifier, t.TokenHash)
+	_, err := ts.CountVerificationAttempt(ctx, t.Identifier, t.TokenHash)
+	h.probe("CountVerificationAttempt", err)
+	_, err = ts.UseVerificationToken(ctx, t.Identifier, t.TokenHash)
 	h.probe("UseVerificationToken", err)
 }

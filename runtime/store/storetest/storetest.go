@@ -25,7 +25,8 @@
 // The contract is the doc comments of package store. Where they leave room
 // the suite requires:
 //
-//   - Times (User.EmailVerified, Session.Expires, VerificationToken.Expires)
+//   - Times (User.EmailVerified, Account.LinkedAt, Session.Expires,
+//     VerificationToken.Expires)
 //     come back as the same instant to at least millisecond precision. The
 //     suite compares them in UTC after truncating both sides to the
 //     millisecond, so a store may keep milliseconds or microseconds, and
@@ -53,7 +54,11 @@
 //     store may leave out or include expired ones it still holds.
 //   - UpdateAccount finds the account by Provider and ProviderAccountID and
 //     replaces every token field (RefreshToken, AccessToken, ExpiresAt,
-//     TokenType, Scope, IDToken, SessionState), also with an empty value.
+//     TokenType, Scope, IDToken, SessionState), also with an empty value,
+//     and keeps LinkedAt.
+//   - Account.LinkedAt comes back as LinkAccount or CreateUserAndAccount
+//     was given it; a zero LinkedAt (an account from before it was
+//     recorded) comes back zero.
 //   - CreateUserAndAccount links the account to the user it creates,
 //     whatever a.UserID says (the suite passes it empty).
 //   - A verification token's hash is unique whatever its identifier: a
@@ -465,6 +470,9 @@ func diffAccount(got, want store.Account) []string {
 	str("Scope", got.Scope, want.Scope)
 	str("IDToken", got.IDToken, want.IDToken)
 	str("SessionState", got.SessionState, want.SessionState)
+	if got.LinkedAt.IsZero() != want.LinkedAt.IsZero() || !sameTime(got.LinkedAt, want.LinkedAt) {
+		d = append(d, fmt.Sprintf("LinkedAt: got %s, want %s (compared to the millisecond; zero stays zero)", showTime(got.LinkedAt), showTime(want.LinkedAt)))
+	}
 	return d
 }
 

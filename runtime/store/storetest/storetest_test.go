@@ -27,7 +27,7 @@ var allMethods = []string{
 	"CreateUserAndAccount", "LinkAccount", "UnlinkAccount", "UpdateAccount", "ListAccounts",
 	"CreateSession", "GetSessionAndUser", "UpdateSession", "DeleteSession", "DeleteExpiredSessions",
 	"ListSessions", "DeleteUserSessions",
-	"CreateVerificationToken", "UseVerificationToken",
+	"CreateVerificationToken", "UseVerificationToken", "CountVerificationAttempt",
 }
 
 // mutants are stores that break the contract, each in one way, with the
@@ -65,6 +65,14 @@ var mutants = map[string]struct {
 	"reusable token": {
 		open: func() store.Store { return reusable{memstore.New()} },
 		want: []string{`UseVerificationToken: second use: got err <nil>, want store.ErrNotFound`},
+	},
+	"attempts lost under concurrency": {
+		open: func() store.Store { return lostAttempts{memstore.New()} },
+		want: []string{`CountVerificationAttempt: 16 concurrent attempts on one token: one more afterwards (every attempt must have counted): Attempts: got `},
+	},
+	"attempts not counted": {
+		open: func() store.Store { return uncounted{memstore.New()} },
+		want: []string{`CountVerificationAttempt: attempt 2: Attempts: got 1, want 2`},
 	},
 	"nil slice": {
 		open: func() store.Store { return nilSlice{memstore.New()} },
@@ -330,6 +338,10 @@ func (scaffold) UseVerificationToken(context.Context, string, string) (*store.Ve
 	return nil, errScaffold("UseVerificationToken")
 }
 
+func (scaffold) CountVerificationAttempt(context.Context, string, string) (*store.VerificationToken, error) {
+	return nil, errScaffold("CountVerificationAttempt")
+}
+
 // partial lacks UpdateAccount and DeleteExpiredSessions.
 type partial struct{ *memstore.Store }
 
@@ -382,6 +394,40 @@ func (s reusable) UseVerificationToken(ctx context.Context, identifier, tokenHas
 		err = s.CreateVerificationToken(ctx, *t)
 	}
 	return t, err
+}
+
+// lostAttempts counts an attempt by reading the token, then writing it back
+// with one more: concurrent calls lose counts.
+type lostAttempts struct{ *memstore.Store }
+
+func (s lostAttempts) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	t, err := s.Store.CountVerificationAttempt(ctx, identifier, tokenHash)
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(time.Millisecond) // every goroutine reads before any writes
+	// Write back at most 2, as if this call had read before the others wrote.
+	got, err := s.Store.UseVerificationToken(ctx, identifier, tokenHash)
+	if err == nil {
+		got.Attempts = min(t.Attempts, 2)
+		err = s.Store.CreateVerificationToken(ctx, *got)
+	}
+	return t, err
+}
+
+// uncounted returns the token without counting.
+type uncounted struct{ *memstore.Store }
+
+func (s uncounted) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	t, err := s.Store.UseVerificationToken(ctx, identifier, tokenHash)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateVerificationToken(ctx, *t); err != nil {
+		return nil, err
+	}
+	t.Attempts = max(t.Attempts, 1)
+	return t, nil
 }
 
 // nilSlice returns nil for no accounts.

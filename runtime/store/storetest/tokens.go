@@ -23,6 +23,16 @@ func tokensGroups() []group {
 			{"expired token is returned", useTokenExpired},
 			{"tokens of one identifier are independent", useTokenIndependent},
 			{"concurrent use: exactly one wins", useTokenConcurrent},
+			{"returns the attempts counted", useTokenAttempts},
+		}},
+		{"CountVerificationAttempt", []tcase{
+			{"counts one per call and keeps the token", countAttempt},
+			{"a token created with attempts counts on from them", countAttemptFromCreated},
+			{"unknown token is ErrNotFound", countAttemptUnknown},
+			{"another identifier is ErrNotFound and counts nothing", countAttemptWrongIdentifier},
+			{"used token is ErrNotFound", countAttemptUsed},
+			{"tokens are counted apart", countAttemptIndependent},
+			{"concurrent calls: every one counts", countAttemptConcurrent},
 		}},
 	}
 }
@@ -58,6 +68,21 @@ func (h *h) checkToken(method, what string, got *store.VerificationToken, want s
 	if !sameTime(got.Expires, want.Expires) {
 		h.t.Errorf("%s: %s: Expires: got %s, want %s (compared to the millisecond)", method, what, showTime(got.Expires), showTime(want.Expires))
 	}
+	if got.Attempts != want.Attempts {
+		h.t.Errorf("%s: %s: Attempts: got %d, want %d", method, what, got.Attempts, want.Attempts)
+	}
+}
+
+// counted checks that CountVerificationAttempt returns want with
+// want.Attempts.
+func (h *h) counted(what string, want store.VerificationToken) {
+	h.t.Helper()
+	got, err := h.countAttempt(want.Identifier, want.TokenHash)
+	if err != nil {
+		h.t.Errorf("CountVerificationAttempt: %s: got err %v, want the token with %d attempts", what, err, want.Attempts)
+		return
+	}
+	h.checkToken("CountVerificationAttempt", what, got, want)
 }
 
 func createTokenConflict(h *h) {
@@ -159,4 +184,105 @@ func useTokenConcurrent(h *h) {
 	}
 	_, err := h.useToken(t.Identifier, t.TokenHash)
 	h.wantErr("UseVerificationToken", what+": use afterwards", err, store.ErrNotFound)
+}
+
+func useTokenAttempts(h *h) {
+	t := vt("alice@example.com", "a", at(24*time.Hour))
+	h.mustCreateToken("token", t)
+	for i := 1; i <= 3; i++ {
+		t.Attempts = i
+		h.counted("attempt "+strconv.Itoa(i), t)
+	}
+	h.tokenIs("UseVerificationToken", "token after 3 attempts", t)
+}
+
+func countAttempt(h *h) {
+	t := vt("alice@example.com", "a", at(24*time.Hour))
+	h.mustCreateToken("token", t)
+	for i := 1; i <= 6; i++ {
+		t.Attempts = i
+		h.counted("attempt "+strconv.Itoa(i), t)
+	}
+	h.tokenIs("CountVerificationAttempt", "token after 6 attempts (counting does not use it up)", t)
+}
+
+func countAttemptFromCreated(h *h) {
+	t := vt("alice@example.com", "a", at(24*time.Hour))
+	t.Attempts = 4
+	h.mustCreateToken("token created with 4 attempts", t)
+	t.Attempts = 5
+	h.counted("attempt on a token created with 4", t)
+}
+
+func countAttemptUnknown(h *h) {
+	t := vt("alice@example.com", "a", at(24*time.Hour))
+	h.mustCreateToken("another token", t)
+	_, err := h.countAttempt(t.Identifier, store.HashToken("unknown"))
+	h.wantErr("CountVerificationAttempt", "unknown token", err, store.ErrNotFound)
+	h.tokenIs("CountVerificationAttempt", "the other token, not counted", t)
+}
+
+func countAttemptWrongIdentifier(h *h) {
+	t := vt("alice@example.com", "a", at(24*time.Hour))
+	h.mustCreateToken("token", t)
+	_, err := h.countAttempt("mallory@example.com", t.TokenHash)
+	h.wantErr("CountVerificationAttempt", "another identifier's token", err, store.ErrNotFound)
+	t.Attempts = 1
+	h.counted("first attempt with its own identifier, after one with another (which must count nothing)", t)
+}
+
+func countAttemptUsed(h *h) {
+	t := vt("alice@example.com", "a", at(24*time.Hour))
+	h.mustCreateToken("token", t)
+	h.tokenIs("UseVerificationToken", "token", t)
+	_, err := h.countAttempt(t.Identifier, t.TokenHash)
+	h.wantErr("CountVerificationAttempt", "used token", err, store.ErrNotFound)
+	_, err = h.useToken(t.Identifier, t.TokenHash)
+	h.wantErr("UseVerificationToken", "used token, after an attempt on it (which must not bring it back)", err, store.ErrNotFound)
+}
+
+func countAttemptIndependent(h *h) {
+	t1 := vt("alice@example.com", "a", at(24*time.Hour))
+	t2 := vt("alice@example.com", "b", at(25*time.Hour))
+	h.mustCreateToken("first token", t1)
+	h.mustCreateToken("second token", t2)
+	t1.Attempts = 1
+	h.counted("first token", t1)
+	t1.Attempts = 2
+	h.counted("first token again", t1)
+	t2.Attempts = 1
+	h.counted("second token, after two attempts on the first", t2)
+}
+
+func countAttemptConcurrent(h *h) {
+	const what = "16 concurrent attempts on one token"
+	t := vt("alice@example.com", "a", at(24*time.Hour))
+	h.mustCreateToken("token", t)
+	errs := make([]error, concurrency)
+	counts := make([]int, concurrency)
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range concurrency {
+		wg.Go(func() {
+			<-start
+			got, err := h.tokens.CountVerificationAttempt(h.ctx, t.Identifier, t.TokenHash)
+			errs[i] = err
+			if err == nil && got != nil {
+				counts[i] = got.Attempts
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	for i, err := range errs {
+		h.impl("CountVerificationAttempt", err)
+		if err != nil {
+			h.t.Errorf("CountVerificationAttempt: %s: goroutine %d: got err %v, want the token", what, i, err)
+		}
+		if counts[i] < 1 || counts[i] > concurrency {
+			h.t.Errorf("CountVerificationAttempt: %s: goroutine %d: got %d attempts, want 1 to %d", what, i, counts[i], concurrency)
+		}
+	}
+	t.Attempts = concurrency + 1
+	h.counted(what+": one more afterwards (every attempt must have counted)", t)
 }

@@ -50,6 +50,7 @@ func account(provider, providerAccountID, userID string) store.Account {
 		ExpiresAt:         at(8 * time.Hour).Unix(),
 		TokenType:         "bearer",
 		Scope:             "read:user user:email",
+		LinkedAt:          at(-3 * day),
 	}
 }
 
@@ -71,6 +72,7 @@ func fullAccount(userID string) store.Account {
 		IDToken:           longToken("id", atrest.SealedLen(2048)),
 		SessionState:      "7c2d1f0e.9b8a",
 		TokenSecret:       "J6zix3FfA9LofH0awS24M3HcBYXO5nI1iYe8EfBA",
+		LinkedAt:          at(-5 * day),
 	}
 }
 
@@ -128,6 +130,8 @@ func usersGroups() []group {
 		}},
 		{"LinkAccount", []tcase{
 			{"links the account", linkAccount},
+			{"zero LinkedAt round-trips", linkAccountNoLinkedAt},
+			{"LinkedAt in another zone round-trips", linkAccountLinkedAtZone},
 			{"unknown user is ErrNotFound", linkAccountUnknownUser},
 			{"linked account is ErrConflict", linkAccountConflict},
 		}},
@@ -136,7 +140,7 @@ func usersGroups() []group {
 			{"unknown account is ErrNotFound", unlinkAccountUnknown},
 		}},
 		{"UpdateAccount", []tcase{
-			{"replaces the token fields", updateAccount},
+			{"replaces the token fields, keeps LinkedAt", updateAccount},
 			{"unknown account is ErrNotFound", updateAccountUnknown},
 		}},
 		{"ListAccounts", []tcase{
@@ -560,6 +564,28 @@ func linkAccount(h *h) {
 	h.checkAccounts("LinkAccount", "ListAccounts after two links", got, []store.Account{a1, a2})
 }
 
+func linkAccountNoLinkedAt(h *h) {
+	h.needUsers()
+	u := h.mustCreateUser("user", alice())
+	a := account("github", "1001", u.ID)
+	a.LinkedAt = time.Time{} // an account stored before LinkedAt was recorded
+	h.must("LinkAccount", "account without LinkedAt", h.linkAccount(a))
+	got, err := h.listAccounts(u.ID)
+	h.must("ListAccounts", "account without LinkedAt", err)
+	h.checkAccounts("LinkAccount", "ListAccounts of an account linked without LinkedAt (zero reads back as zero)", got, []store.Account{a})
+}
+
+func linkAccountLinkedAtZone(h *h) {
+	h.needUsers()
+	u := h.mustCreateUser("user", alice())
+	a := account("github", "1001", u.ID)
+	a.LinkedAt = a.LinkedAt.In(time.FixedZone("UTC+05:30", 5*3600+1800))
+	h.must("LinkAccount", "LinkedAt given in UTC+05:30", h.linkAccount(a))
+	got, err := h.listAccounts(u.ID)
+	h.must("ListAccounts", "LinkedAt given in UTC+05:30", err)
+	h.checkAccounts("LinkAccount", "ListAccounts of an account linked with LinkedAt in UTC+05:30", got, []store.Account{a})
+}
+
 func linkAccountUnknownUser(h *h) {
 	h.needUsers()
 	h.mustCreateUser("another user", alice())
@@ -633,10 +659,12 @@ func updateAccount(h *h) {
 	upd.Scope = "openid email"
 	upd.IDToken = longToken("new-id", 1500)
 	upd.SessionState = "" // replaced, also by an empty value
+	upd.LinkedAt = at(time.Hour) // kept: an update is no new link
 	h.must("UpdateAccount", "linked account", h.updateAccount(upd))
 	got, err := h.listAccounts(u.ID)
 	h.must("ListAccounts", "after UpdateAccount", err)
-	h.checkAccounts("UpdateAccount", "ListAccounts after UpdateAccount (every token field replaced, SessionState by \"\")", got, []store.Account{other, upd})
+	upd.LinkedAt = orig.LinkedAt
+	h.checkAccounts("UpdateAccount", "ListAccounts after UpdateAccount (every token field replaced, SessionState by \"\", LinkedAt kept)", got, []store.Account{other, upd})
 	h.accountIs("UpdateAccount", "updated account", upd.Provider, upd.ProviderAccountID, u.ID)
 }
 

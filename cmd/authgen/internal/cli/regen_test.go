@@ -413,6 +413,10 @@ func (s *CustomStore) ListSessions(ctx context.Context, userID string) ([]store.
 func (s *CustomStore) DeleteUserSessions(ctx context.Context, userID string) error {
 	return fmt.Errorf("%w: DeleteUserSessions", errors.ErrUnsupported)
 }
+
+func (s *CustomStore) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	return nil, fmt.Errorf("%w: CountVerificationAttempt", errors.ErrUnsupported)
+}
 `
 	os.WriteFile(store, []byte(src), 0o644)
 	code, out, errOut = authgen(t, dir, "generate")

@@ -218,19 +218,31 @@ func (s *CustomStore) DeleteUserSessions(ctx context.Context, userID string) err
 
 // store.VerificationTokens: one-time e-mail sign-in tokens.
 
-// CreateVerificationToken stores an e-mail sign-in token. t.TokenHash is a
-// keyed hash of the token sent by e-mail; the token itself never reaches the
-// store. A hash in use, for any identifier, is store.ErrConflict.
+// CreateVerificationToken stores an e-mail sign-in token with its Attempts (0
+// for a new one). t.TokenHash is a keyed hash of the token sent by e-mail; the
+// token itself never reaches the store. A hash in use, for any identifier, is
+// store.ErrConflict.
 func (s *CustomStore) CreateVerificationToken(ctx context.Context, t store.VerificationToken) error {
 	return fmt.Errorf("%w: CreateVerificationToken", errors.ErrUnsupported)
 }
 
 // UseVerificationToken deletes the token with the identifier (the e-mail
-// address) and hash and returns it, in one atomic step: of two concurrent uses
-// exactly one gets the token, the other store.ErrNotFound. An unknown token, a
-// second use, or the hash of another identifier's token (which stays usable) is
-// store.ErrNotFound. Return an expired token like any other: the caller checks
-// Expires.
+// address) and hash and returns it with its Attempts, in one atomic step: of
+// two concurrent uses exactly one gets the token, the other store.ErrNotFound.
+// An unknown token, a second use, or the hash of another identifier's token
+// (which stays usable) is store.ErrNotFound. Return an expired token like any
+// other: the caller checks Expires.
 func (s *CustomStore) UseVerificationToken(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
 	return nil, fmt.Errorf("%w: UseVerificationToken", errors.ErrUnsupported)
+}
+
+// CountVerificationAttempt adds one to the Attempts of the token with the
+// identifier and hash (a sign-in code was tried against it) and returns the
+// token with the new count, without using it up. Every call must count, also
+// concurrent ones (an atomic increment, such as UPDATE … SET attempts =
+// attempts + 1): the server refuses a code once the count passes 5. An unknown
+// or used token, or another identifier's, is store.ErrNotFound and counts
+// nothing.
+func (s *CustomStore) CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*store.VerificationToken, error) {
+	return nil, fmt.Errorf("%w: CountVerificationAttempt", errors.ErrUnsupported)
 }

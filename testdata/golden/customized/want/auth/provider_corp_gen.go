@@ -31,10 +31,11 @@ type CorpProfile struct {
 // the nickname, then the preferred username.
 func corpUser(p *CorpProfile) oauth.User {
 	return oauth.User{
-		ID:    p.Sub,
-		Name:  cmp.Or(p.Name, p.Nickname, p.PreferredUsername),
-		Email: p.Email,
-		Image: p.Picture,
+		ID:            p.Sub,
+		Name:          cmp.Or(p.Name, p.Nickname, p.PreferredUsername),
+		Email:         p.Email,
+		Image:         p.Picture,
+		EmailVerified: p.EmailVerified.String() == "true",
 	}
 }
 

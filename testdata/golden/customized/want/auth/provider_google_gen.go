@@ -26,10 +26,11 @@ type GoogleProfile struct {
 // googleUser maps the Google profile to a user.
 func googleUser(p *GoogleProfile) oauth.User {
 	return oauth.User{
-		ID:    p.Sub,
-		Name:  p.Name,
-		Email: p.Email,
-		Image: p.Picture,
+		ID:            p.Sub,
+		Name:          p.Name,
+		Email:         p.Email,
+		Image:         p.Picture,
+		EmailVerified: p.EmailVerified,
 	}
 }
 

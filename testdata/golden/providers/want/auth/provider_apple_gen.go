@@ -23,8 +23,9 @@ type AppleProfile struct {
 // callback's user parameter.
 func appleUser(p *AppleProfile) oauth.User {
 	return oauth.User{
-		ID:    p.Sub,
-		Email: p.Email,
+		ID:            p.Sub,
+		Email:         p.Email,
+		EmailVerified: p.EmailVerified.String() == "true",
 	}
 }
 
