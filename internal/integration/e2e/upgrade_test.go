@@ -14,6 +14,7 @@ import (
 	"github.com/authgen/authgen/internal/gentest"
 	"github.com/authgen/authgen/internal/integration/fakeidp"
 	"github.com/authgen/authgen/internal/integration/testsvc"
+	"github.com/authgen/authgen/templates"
 )
 
 // upgradeFrom is the commit of the release the upgrade fixtures come from
@@ -23,10 +24,22 @@ import (
 const upgradeFrom = "4a0cd50"
 
 // newScaffolds are the files that regenerating a project of upgradeFrom
-// adds besides _gen.go files: the migrations giving sessions their provider
-// (a column auth_sessions.provider), and their sign-in time, user agent and
-// address (created_at, user_agent, ip).
-var newScaffolds = []string{"auth/migrations/00002_authgen_session_provider.sql", "auth/migrations/00003_authgen_session_lifecycle.sql"}
+// adds besides _gen.go files: every migration authgen has written since
+// (upgradeFrom had 00001_authgen.sql alone), in order.
+var newScaffolds = func() []string {
+	files, err := templates.Migrations("sqlite", templates.MigrationData{Prefix: "auth_"})
+	if err != nil {
+		panic(err)
+	}
+	var names []string
+	for name := range files {
+		if name != "00001_authgen.sql" {
+			names = append(names, "auth/migrations/"+name)
+		}
+	}
+	slices.Sort(names)
+	return names
+}()
 
 // TestUpgradeSQLite upgrades testdata/golden/sqlite-database of the
 // release before (see upgrade).
