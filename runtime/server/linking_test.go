@@ -322,9 +322,9 @@ func TestAccountsAndUnlink(t *testing.T) {
 	// CSRF: a missing or wrong token, or a cross-site request, changes
 	// nothing.
 	for name, resp := range map[string]*http.Response{
-		"no token": a.postForm("/api/auth/accounts/unlink", url.Values{"provider": {"gitlab"}, "providerAccountId": {"7"}}),
+		"no token":    a.postForm("/api/auth/accounts/unlink", url.Values{"provider": {"gitlab"}, "providerAccountId": {"7"}}),
 		"wrong token": a.postForm("/api/auth/accounts/unlink", url.Values{"csrfToken": {"forged"}, "provider": {"gitlab"}, "providerAccountId": {"7"}}),
-		"cross-site": a.unlink("gitlab", "7", "Sec-Fetch-Site", "cross-site"),
+		"cross-site":  a.unlink("gitlab", "7", "Sec-Fetch-Site", "cross-site"),
 	} {
 		t.Run(name, func(t *testing.T) { wantError(t, resp, http.StatusForbidden, "MissingCSRF") })
 	}

@@ -658,7 +658,7 @@ func updateAccount(h *h) {
 	upd.TokenType = "bearer"
 	upd.Scope = "openid email"
 	upd.IDToken = longToken("new-id", 1500)
-	upd.SessionState = "" // replaced, also by an empty value
+	upd.SessionState = ""        // replaced, also by an empty value
 	upd.LinkedAt = at(time.Hour) // kept: an update is no new link
 	h.must("UpdateAccount", "linked account", h.updateAccount(upd))
 	got, err := h.listAccounts(u.ID)
