@@ -194,7 +194,15 @@ func newApp(t *testing.T, st store.Store) *app {
 		t.Fatal(err)
 	}
 	var auth *server.Auth
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { auth.ServeHTTP(w, r) }))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/auth/") {
+			auth.ServeHTTP(w, r)
+			return
+		}
+		// The application's own pages.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><title>App</title><p>The application")
+	}))
 	t.Cleanup(srv.Close)
 	a.origin, a.base = srv.URL, srv.URL+"/api/auth"
 	origin, _ := url.Parse(a.origin)
