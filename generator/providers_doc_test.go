@@ -24,8 +24,11 @@ func providersDoc() (string, error) {
 	b.WriteString("in `authgen.yaml` (`--issuer`, `--base-url`) makes that variable optional. Every provider can also\n")
 	b.WriteString("have its endpoints overridden with `AUTH_<ID>_AUTHORIZATION_URL`, `_TOKEN_URL` and `_USERINFO_URL`\n")
 	b.WriteString("(`_REQUEST_TOKEN_URL` for OAuth 1.0a), for tests or a proxy.\n\n")
+	b.WriteString("The *verified address* column says how each provider reports that the e-mail address it gives is\n")
+	b.WriteString("verified: what `trustEmail: true` in `authgen.yaml` needs to link a sign-in to the existing user\n")
+	b.WriteString("with that address. A provider that cannot say never links by e-mail (`trustEmail` is refused).\n\n")
 	b.WriteString("This file is generated from `generator/catalog` and `runtime/env` by `go test ./generator -run TestProvidersDoc -update`.\n\n")
-	b.WriteString("| id | name | protocol | required | optional | documentation |\n|---|---|---|---|---|---|\n")
+	b.WriteString("| id | name | protocol | required | optional | verified address | documentation |\n|---|---|---|---|---|---|---|\n")
 	for _, e := range entries {
 		s, err := generator.ProviderEnv(manifest.Provider{ID: e.ID}, "")
 		if err != nil {
@@ -53,9 +56,51 @@ func providersDoc() (string, error) {
 			}
 		}
 		proto := map[catalog.Type]string{catalog.OAuth2: "OAuth 2.0", catalog.OIDC: "OpenID Connect", catalog.OAuth1: "OAuth 1.0a"}[e.Type]
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, proto, strings.Join(required, ", "), strings.Join(optional, ", "), e.Docs)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, proto, strings.Join(required, ", "), strings.Join(optional, ", "), verifiedCell(e), e.Docs)
 	}
 	return b.String(), nil
+}
+
+// verifiedCell says how the entry reports a verified address: the
+// profile's members, or the entry's note.
+func verifiedCell(e *catalog.Provider) string {
+	v := e.EmailVerified
+	switch {
+	case v.Never:
+		return "never: " + v.Note
+	case v.Runtime:
+		return v.Note
+	}
+	var members []string
+	for _, f := range v.Fields {
+		members = append(members, "`"+jsonPath(e.Profile, string(f))+"`")
+	}
+	return strings.Join(members, " and ")
+}
+
+// jsonPath turns a profile field path (Go names, "First" for an array's
+// first element) into its JSON members ("email_verified", "emails[0].verified").
+func jsonPath(s catalog.Struct, path string) string {
+	var out string
+	for _, part := range strings.Split(path, ".") {
+		if part == "First" {
+			out += "[0]"
+			continue
+		}
+		for _, f := range s.Fields {
+			if f.Name != part {
+				continue
+			}
+			if out != "" {
+				out += "."
+			}
+			out += f.JSON
+			if f.Struct != nil {
+				s = *f.Struct
+			}
+		}
+	}
+	return out
 }
 
 func TestProvidersDoc(t *testing.T) {
