@@ -122,7 +122,8 @@ func TestDotenv(t *testing.T) {
 
 // FuzzParseDotenv: any input parses or fails with ErrDotenv, without
 // panicking, and a value written back in single quotes (when it has none)
-// reads the same.
+// reads the same — unless it holds CR LF, which a file's line endings
+// are read as (only "\r\n" in double quotes writes it).
 func FuzzParseDotenv(f *testing.F) {
 	for _, s := range []string{"A=1\n", "export A='x\ny'", `A="\n\$"`, "# c\nA=b # c", "A='", "\uFEFFA=1\r\n"} {
 		f.Add(s)
@@ -136,7 +137,7 @@ func FuzzParseDotenv(f *testing.F) {
 			return
 		}
 		for k, v := range vars {
-			if strings.Contains(v, "'") {
+			if strings.Contains(v, "'") || strings.Contains(v, "\r\n") {
 				continue
 			}
 			again, err := env.ParseDotenv(".env", []byte(k+"='"+v+"'\n"))
