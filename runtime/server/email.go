@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/mail"
 	"strings"
 	"time"
@@ -129,12 +128,6 @@ func NormalizeEmail(s string) (string, error) {
 		return "", fmt.Errorf("%w: give one address such as name@example.com", ErrEmailAddress)
 	}
 	return local + "@" + strings.ToLower(domain), nil
-}
-
-// handleEmailSignIn starts an e-mail sign-in: POST /signin/email.
-func (a *Auth) handleEmailSignIn(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	a.fail(w, rq, CodeEmailSignin, errors.New("e-mail sign-in is not implemented yet"))
 }
 
 // normalizeEmail applies Callbacks.NormalizeEmail, or NormalizeEmail.

@@ -140,6 +140,8 @@ func (a *Auth) routes() *http.ServeMux {
 	mux.HandleFunc("POST "+b+"/signin/{provider}", a.handleSignIn)
 	if a.email != nil {
 		mux.HandleFunc("POST "+b+"/signin/"+EmailProviderID, a.handleEmailSignIn)
+		mux.HandleFunc("GET "+b+emailCallbackPath, a.handleEmailLink)
+		mux.HandleFunc("POST "+b+emailCallbackPath, a.handleEmailCallback)
 	}
 	mux.HandleFunc("GET "+b+"/callback/{provider}", a.handleCallback)
 	mux.HandleFunc("POST "+b+"/callback/{provider}", a.handleCallback)
@@ -352,6 +354,15 @@ func (a *Auth) handleProviders(w http.ResponseWriter, r *http.Request) {
 			"callbackUrl": rq.apiURL(a, "/callback/"+p.ID),
 		}
 	}
+	if a.email != nil {
+		out[EmailProviderID] = map[string]string{
+			"id":          EmailProviderID,
+			"name":        "Email",
+			"type":        emailAccountType,
+			"signinUrl":   rq.apiURL(a, "/signin/"+EmailProviderID),
+			"callbackUrl": rq.apiURL(a, emailCallbackPath),
+		}
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -366,7 +377,15 @@ func (a *Auth) handleVerifyRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rq := a.newRequest(w, r)
-	a.pages.render(w, http.StatusOK, "verify-request", pageData{Origin: rq.origin.Host, Home: rq.origin.String()})
+	data := pageData{Origin: rq.origin.Host, Home: rq.origin.String()}
+	if a.email != nil && a.openCheck(rq, cookie.EmailCode, EmailProviderID) != "" {
+		// Only the browser that asked for the e-mail can use its code.
+		data.CSRFToken = a.csrfToken(rq)
+		data.Email = &emailPage{Action: rq.apiURL(a, emailCallbackPath), CodeForm: true,
+			WrongCode: r.URL.Query().Get("error") == string(CodeVerification)}
+		data.formAction = a.emailFormAction(rq, a.callbackURL(rq))
+	}
+	a.pages.render(w, http.StatusOK, "verify-request", data)
 }
 
 func withQuery(page string, q url.Values) string {
