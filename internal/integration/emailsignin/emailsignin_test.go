@@ -122,7 +122,11 @@ type lockedWriter struct {
 	b  *strings.Builder
 }
 
-func (w lockedWriter) Write(p []byte) (int, error) { w.mu.Lock(); defer w.mu.Unlock(); return w.b.Write(p) }
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
 
 func newApp(t *testing.T, sender email.Sender) *app {
 	t.Helper()
