@@ -127,7 +127,11 @@ func NormalizeEmail(s string) (string, error) {
 	if err != nil || addr.Name != "" || addr.Address != s {
 		return "", fmt.Errorf("%w: give one address such as name@example.com", ErrEmailAddress)
 	}
-	return local + "@" + strings.ToLower(domain), nil
+	out := local + "@" + strings.ToLower(domain)
+	if len(out) > maxEmailLength { // lower-casing may lengthen a domain
+		return "", fmt.Errorf("%w: longer than %d bytes", ErrEmailAddress, maxEmailLength)
+	}
+	return out, nil
 }
 
 // normalizeEmail applies Callbacks.NormalizeEmail, or NormalizeEmail.

@@ -44,7 +44,7 @@ type Options struct {
 type Sender struct {
 	host string
 	opts []mail.Option
-	// redacted is the server's URL without the password, for errors.
+	// redacted names the server in errors: scheme://host[:port].
 	redacted string
 }
 
@@ -60,7 +60,13 @@ func New(serverURL string, opts Options) (*Sender, error) {
 		// url's errors quote the URL, password and all.
 		return nil, fmt.Errorf("%w: not a URL; use smtp://user:password@host:587 or smtps://user:password@host:465", ErrURL)
 	}
-	redacted := u.Redacted()
+	if u.Opaque != "" || u.Scheme == "" {
+		// Not scheme://…: what follows the colon may be a password.
+		return nil, fmt.Errorf("%w: not of the form scheme://…; use smtp://user:password@host:587 or smtps://user:password@host:465", ErrURL)
+	}
+	// Errors name the server by scheme and host only: the user
+	// information, path, query and fragment may hold the password.
+	redacted := u.Scheme + "://" + u.Host
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("%w: %s has no host; use smtp://user:password@host:587 or smtps://user:password@host:465", ErrURL, redacted)
 	}

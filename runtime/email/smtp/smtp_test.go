@@ -70,3 +70,21 @@ func TestSendErrorHidesPassword(t *testing.T) {
 		t.Errorf("bad From: %v", err)
 	}
 }
+
+// FuzzNew: whatever the URL, New does not panic, and its error never shows
+// the URL's password.
+func FuzzNew(f *testing.F) {
+	for _, s := range []string{"smtp://u:p@h:25", "smtps://u:p@h", "smtp://u:p@h?tls=required", "smtp://u:p@h/x", "smtp://u:p%zz@h", "smtp://u:p@[::1", "smtp://:p@h:0", "smtp://u:p@h?tls=none&tls=x"} {
+		f.Add(s, "Pa55word")
+	}
+	f.Fuzz(func(t *testing.T, raw, password string) {
+		if len(password) < 6 || strings.ContainsAny(password, "@/?#%:[]") {
+			return
+		}
+		in := strings.Replace(raw, ":p@", ":"+password+"@", 1)
+		_, err := smtp.New(in, smtp.Options{})
+		if err != nil && strings.Contains(in, ":"+password+"@") && strings.Contains(err.Error(), password) {
+			t.Fatalf("New(%q): the error shows the password: %v", in, err)
+		}
+	})
+}
