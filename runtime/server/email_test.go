@@ -522,3 +522,22 @@ func TestEmailReplacesSession(t *testing.T) {
 		t.Fatalf("session %q, want the e-mail user's", got)
 	}
 }
+
+func TestEmailHTTPSCookies(t *testing.T) {
+	st, out := memstore.New(), &outbox{}
+	a := &emailApp{app: newAppTLS(t, true, func(c *server.Config) {
+		c.Users = st
+		c.Email = &server.Email{Sender: out, From: "no-reply@acme.example", Tokens: st}
+	}), store: st, out: out}
+	resp := a.request("x@example.com", "")
+	c := setCookies(resp)["__Host-authgen.email-code"]
+	if c == nil || !c.Secure || !c.HttpOnly || c.Path != "/" || c.Domain != "" || c.SameSite != http.SameSiteLaxMode {
+		t.Fatalf("check cookie %+v", c)
+	}
+	if strings.Contains(c.Value, "x@example.com") {
+		t.Error("the check cookie shows the address: it is sealed")
+	}
+	if location(t, a.enterCode(out.last(t).Code)) != a.origin {
+		t.Fatal("code refused on https")
+	}
+}
