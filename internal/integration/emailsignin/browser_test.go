@@ -73,6 +73,7 @@ func TestBrowser(t *testing.T) {
 	q.WaitURL("/welcome")
 	q.WaitText("Signed in as grace@example.com")
 	q.Screenshot("code-signed-in")
+	q.NoErrors()
 	if strings.Contains(q.HTML(), code) {
 		t.Error("the code is on the page after sign-in")
 	}
