@@ -63,6 +63,10 @@ func (c Console) Send(ctx context.Context, m Message) error {
 	return nil
 }
 
+// ConsoleWarning is what an application logs at start when its sender is
+// Console (server.New does).
+const ConsoleWarning = "authgen: " + EnvServer + " is unset: sign-in e-mails are not sent but their links and codes logged (development only)"
+
 // Environment variables Select's callers read.
 const (
 	// EnvServer is the SMTP server's URL.
@@ -80,16 +84,14 @@ var ErrNoServer = errors.New("email: no mail server")
 //
 //   - serverURL set: the sender open returns for it (smtp.Open, for example);
 //   - serverURL unset and authURL an http origin on a loopback host
-//     (localhost, 127.0.0.1, [::1]): Console, with a warning on log;
+//     (localhost, 127.0.0.1, [::1]): Console logging to log (nil: the
+//     logger server.New gives it, which also logs ConsoleWarning);
 //   - serverURL unset otherwise: an error wrapping ErrNoServer that names
 //     AUTH_EMAIL_SERVER.
 //
 // Errors of open are returned wrapped; they must not contain the server's
 // password.
 func Select(authURL, serverURL string, open func(serverURL string) (Sender, error), log *slog.Logger) (Sender, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	if serverURL != "" {
 		if open == nil {
 			return nil, fmt.Errorf("email: %s is set but the application has no SMTP sender", EnvServer)
@@ -103,7 +105,6 @@ func Select(authURL, serverURL string, open func(serverURL string) (Sender, erro
 	if !Development(authURL) {
 		return nil, fmt.Errorf("%w: set %s to the SMTP server that sends sign-in mail, such as smtps://user:password@smtp.example.com:465 (the console sender, which logs sign-in links, is only used when AUTH_URL is http://localhost)", ErrNoServer, EnvServer)
 	}
-	log.Warn("authgen: " + EnvServer + " is unset: sign-in e-mails are not sent but logged here (development only)")
 	return Console{Logger: log}, nil
 }
 

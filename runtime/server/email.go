@@ -87,6 +87,13 @@ func (c *Config) emailDefaults() {
 		e.Templates = email.DefaultTemplates()
 	}
 	e.Name = cmp.Or(e.Name, c.Theme.AppName)
+	switch s := e.Sender.(type) {
+	case email.Console:
+		s.Logger = cmp.Or(s.Logger, c.Logger)
+		e.Sender = s
+	case *email.Console:
+		e.Sender = email.Console{Logger: cmp.Or(s.Logger, c.Logger)}
+	}
 	c.Email = &e
 }
 

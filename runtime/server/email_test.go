@@ -541,3 +541,26 @@ func TestEmailHTTPSCookies(t *testing.T) {
 		t.Fatal("code refused on https")
 	}
 }
+
+// TestEmailConsoleSender: the console sender without a logger of its own
+// logs the link and code to Config.Logger, and New warns that it is on.
+func TestEmailConsoleSender(t *testing.T) {
+	st := memstore.New()
+	a := &emailApp{app: newApp(t, func(c *server.Config) {
+		c.Users = st
+		c.Email = &server.Email{Sender: email.Console{}, From: "no-reply@localhost", Tokens: st}
+	}), store: st, out: &outbox{}}
+	if !strings.Contains(a.logs.String(), email.ConsoleWarning) {
+		t.Errorf("no warning at start: %s", a.logs.String())
+	}
+	if got := location(t, a.request("x@example.com", "")); got != a.base+"/verify-request?provider=email&type=email" {
+		t.Fatalf("redirected to %q", got)
+	}
+	m := regexp.MustCompile(`link=(\S+) code=(\d{6})`).FindStringSubmatch(a.logs.String())
+	if m == nil {
+		t.Fatalf("link and code not logged: %s", a.logs.String())
+	}
+	if location(t, a.enterCode(m[2])) != a.origin {
+		t.Fatal("the logged code does not sign in")
+	}
+}

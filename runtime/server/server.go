@@ -17,6 +17,7 @@ import (
 	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/cookie"
 	"github.com/authgen/authgen/runtime/csrf"
+	"github.com/authgen/authgen/runtime/email"
 	"github.com/authgen/authgen/runtime/jwt"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/ratelimit"
@@ -97,6 +98,11 @@ func New(cfg Config) (*Auth, error) {
 	cop.SetDenyHandler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
 	if w := cfg.Keys.Warning(); w != nil {
 		cfg.Logger.Warn("authgen: the key set's file is readable by group or others", "err", w)
+	}
+	if e := cfg.Email; e != nil {
+		if _, ok := e.Sender.(email.Console); ok {
+			cfg.Logger.Warn(email.ConsoleWarning)
+		}
 	}
 	if d := cfg.CookieDomain; d != "" && !domainMatch(cfg.URL.Hostname(), d) {
 		cfg.Logger.Warn("authgen: the cookie domain does not hold the host of the URL (AUTH_URL), so sessions there are not shared", "cookieDomain", d, "host", cfg.URL.Hostname())
