@@ -564,3 +564,61 @@ func TestEmailConsoleSender(t *testing.T) {
 		t.Fatal("the logged code does not sign in")
 	}
 }
+
+// TestEmailKeyRotation: a link and a code mailed before a key rotation
+// still work while the replaced key verifies, and no longer once it has
+// expired.
+func TestEmailKeyRotation(t *testing.T) {
+	a := newEmailApp(t)
+	m := a.mustRequest("x@example.com", "")
+	if err := a.keys.Rotate(a.clock.Now(), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if location(t, a.confirm(m.Link)) != a.origin {
+		t.Fatal("link refused after a rotation")
+	}
+	m = a.mustRequest("y@example.com", "")
+	if err := a.keys.Rotate(a.clock.Now(), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if location(t, a.enterCode(m.Code)) != a.origin {
+		t.Fatal("code refused after a rotation")
+	}
+	m = a.mustRequest("z@example.com", "")
+	if err := a.keys.Rotate(a.clock.Now(), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	a.clock.Advance(2 * time.Minute)
+	a.setJarCookie(a.cookieName("session-token"), "")
+	wantVerification(t, a, a.confirm(m.Link))
+}
+
+// TestEmailCodeConcurrent: the right code posted 12 times at once signs in
+// once; the rest are Verification.
+func TestEmailCodeConcurrent(t *testing.T) {
+	a := newEmailApp(t)
+	m := a.mustRequest("x@example.com", "")
+	csrf := a.csrfToken()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	got := map[string]int{}
+	for range 12 {
+		wg.Go(func() {
+			req := a.newRequest(http.MethodPost, "/api/auth/callback/email", strings.NewReader(url.Values{"csrfToken": {csrf}, "code": {m.Code}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := a.noFollow.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp.Body.Close()
+			mu.Lock()
+			got[resp.Header.Get("Location")]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	if got[a.origin] != 1 || got[a.base+"/error?error=Verification"] != 11 {
+		t.Errorf("answers %v, want one sign-in and 11 Verification", got)
+	}
+}
