@@ -11,6 +11,9 @@
 //	GET  /signin                the sign-in page
 //	POST /signin/{provider}     start a sign-in (CSRF; rate limited, ratelimit.go)
 //	GET  /callback/{provider}   finish an OAuth sign-in (also POST, for form_post)
+//	POST /signin/email          mail a sign-in link and code (CSRF; rate limited; with Config.Email)
+//	GET  /callback/email        the mail's link: a page asking to confirm, which uses nothing up
+//	POST /callback/email        finish an e-mail sign-in with the link's token or the code (CSRF)
 //	GET  /signout               the sign-out page
 //	POST /signout               sign out (CSRF); everywhere=true ends every session of the user
 //	GET  /sessions              the signed-in user's sessions (database sessions, revocable JWTs)
