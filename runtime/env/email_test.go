@@ -71,7 +71,7 @@ func TestEmailVars(t *testing.T) {
 		if _, ok := env.Lookup(without, name); ok {
 			t.Errorf("%s without e-mail sign-in", name)
 		}
-		if v, ok := env.Lookup(with, name); !ok || v.Required || v.Example == "" {
+		if v, ok := env.Lookup(with, name); !ok || v.Required || v.Example != "" {
 			t.Errorf("%s with e-mail sign-in: %+v, %v", name, v, ok)
 		}
 	}
