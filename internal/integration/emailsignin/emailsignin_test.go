@@ -494,6 +494,28 @@ func writeCert(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 	return certFile, keyFile, pool
 }
 
+// TestNoPasswordInClear: without TLS the sender offers its password only
+// to a challenge-response mechanism (SCRAM, CRAM-MD5, NTLM); a server that
+// offers PLAIN and LOGIN alone gets no mail and never the password.
+func TestNoPasswordInClear(t *testing.T) {
+	authFile := filepath.Join(t.TempDir(), "passwords")
+	if err := os.WriteFile(authFile, []byte("mailer:s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mp := testsvc.MailpitWith(t, testsvc.MailpitOptions{AuthFile: authFile})
+	s, err := smtp.New("smtp://mailer:s3cret@"+mp.SMTPAddr()+"?tls=none", smtp.Options{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Send(t.Context(), email.Message{From: "a@acme.example", To: "b@example.com", Subject: "x", Text: "y"})
+	if err == nil || strings.Contains(err.Error(), "s3cret") || !strings.Contains(err.Error(), "authentication mechanism") {
+		t.Errorf("Send = %v; want a refusal to authenticate without TLS", err)
+	}
+	if ids, err := mp.Messages(t.Context()); err != nil || len(ids) != 0 {
+		t.Errorf("messages %v, %v; want none", ids, err)
+	}
+}
+
 // TestTLSAndAuth sends through STARTTLS and implicit TLS with SMTP AUTH
 // checked against a password file.
 func TestTLSAndAuth(t *testing.T) {
@@ -509,6 +531,7 @@ func TestTLSAndAuth(t *testing.T) {
 		url    string
 		refuse string // a URL that must fail
 	}{
+
 		{"STARTTLS", testsvc.MailpitOptions{TLSCert: certFile, TLSKey: keyFile, RequireSTARTTLS: true, AuthFile: authFile},
 			"smtp://mailer:s3cret@%s?tls=required", "smtp://mailer:wrong@%s?tls=required"},
 		{"implicit TLS", testsvc.MailpitOptions{TLSCert: certFile, TLSKey: keyFile, ImplicitTLS: true, AuthFile: authFile},

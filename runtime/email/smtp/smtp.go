@@ -7,9 +7,11 @@
 //	smtps://user:password@host:465   TLS from the first byte (implicit TLS)
 //
 // The port defaults to 587 for smtp and 465 for smtps. User and password,
-// when present, authenticate (PLAIN, or LOGIN / CRAM-MD5 as the server
-// offers; go-mail refuses to send a password over an unencrypted connection
-// except to localhost). The password is never part of an error or a log.
+// when present, authenticate with the best mechanism the server offers
+// (go-mail's discovery: SCRAM, CRAM-MD5, NTLM, and over TLS also PLAIN and
+// LOGIN), so without TLS the password never crosses the wire in clear: a
+// server offering only PLAIN or LOGIN there gets no mail. The password is
+// never part of an error or a log.
 package smtp
 
 import (
