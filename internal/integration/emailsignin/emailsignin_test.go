@@ -46,6 +46,7 @@ import (
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/sqlmigrate"
+	"github.com/authgen/authgen/runtime/store/redisstore"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/authgen/authgen/templates"
 )
@@ -130,7 +131,17 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 
 func newApp(t *testing.T, sender email.Sender) *app {
 	t.Helper()
+	return newAppTokens(t, sender, nil)
+}
+
+// newAppTokens is newApp with the verification tokens in tokens (nil: the
+// SQLite store, with the users).
+func newAppTokens(t *testing.T, sender email.Sender, tokens store.VerificationTokens) *app {
+	t.Helper()
 	st, db := openStore(t)
+	if tokens == nil {
+		tokens = st
+	}
 	a := &app{t: t, db: db, store: st, clock: &clock{now: time.Now().Truncate(time.Second)}, logs: &strings.Builder{}, logMu: &sync.Mutex{}}
 	a.srv = httptest.NewUnstartedServer(nil)
 	a.origin = "http://" + a.srv.Listener.Addr().String()
@@ -142,7 +153,7 @@ func newApp(t *testing.T, sender email.Sender) *app {
 	origin, _ := url.Parse(a.origin)
 	auth, err := server.New(server.Config{
 		URL: origin, Keys: ks, Users: st, Sessions: st, Strategy: server.StrategyDatabase,
-		Email:  &server.Email{Sender: sender, From: "Acme <no-reply@acme.example>", Tokens: st, Name: "Acme"},
+		Email:  &server.Email{Sender: sender, From: "Acme <no-reply@acme.example>", Tokens: tokens, Name: "Acme"},
 		Logger: slog.New(slog.NewTextHandler(lockedWriter{a.logMu, a.logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:    a.clock.Now,
 	})
@@ -564,5 +575,42 @@ func TestTLSAndAuth(t *testing.T) {
 				t.Error("sent to a server with an untrusted certificate")
 			}
 		})
+	}
+}
+
+// TestRedisTokens: with the verification tokens in Redis (session.store:
+// redis) the link and the code work once, and the 6th code is refused.
+func TestRedisTokens(t *testing.T) {
+	mp := testsvc.Mailpit(t)
+	rs, err := redisstore.Open(testsvc.Redis(t).URL(), redisstore.Options{Prefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rs.Close() })
+	a := newAppTokens(t, plainSender(t, mp), rs)
+	verification := a.base + "/error?error=Verification"
+
+	b := a.browser()
+	b.request("redis@example.com")
+	link, _, _ := mail(t, mp, "redis@example.com")
+	if got := b.confirm(link); got != a.origin+"/welcome" || b.who() != "redis@example.com" {
+		t.Fatalf("link: %q, signed in as %q", got, b.who())
+	}
+	if got := a.browser().confirm(link); got != verification {
+		t.Errorf("reused link: %q", got)
+	}
+
+	if err := mp.DeleteAll(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	c := a.browser()
+	c.request("redis@example.com")
+	_, code, _ := mail(t, mp, "redis@example.com")
+	wrong := fmt.Sprintf("%06d", (atoi(code)+1)%1_000_000)
+	for range 5 {
+		c.code(wrong)
+	}
+	if got := c.code(code); got != verification || c.who() != "" {
+		t.Errorf("6th attempt: %q, signed in as %q", got, c.who())
 	}
 }
