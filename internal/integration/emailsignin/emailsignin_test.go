@@ -45,8 +45,8 @@ import (
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
-	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/redisstore"
+	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/authgen/authgen/templates"
 )
