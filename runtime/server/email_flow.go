@@ -116,9 +116,14 @@ func (a *Auth) handleEmailSignIn(w http.ResponseWriter, r *http.Request) {
 
 	now := a.cfg.Now()
 	e := a.email
+	tokenKeys, codeKeys := a.cfg.Keys.Derive(emailTokenLabel, now), a.cfg.Keys.Derive(emailCodeLabel, now)
+	if len(tokenKeys) == 0 || len(codeKeys) == 0 {
+		a.fail(w, rq, CodeConfiguration, errors.New("e-mail sign-in: the key set has no valid signing key"))
+		return
+	}
 	token := random32()
-	hash := tokenHash(a.cfg.Keys.Derive(emailTokenLabel, now)[0], token)
-	code := signInCode(a.cfg.Keys.Derive(emailCodeLabel, now)[0], identifier, hash)
+	hash := tokenHash(tokenKeys[0], token)
+	code := signInCode(codeKeys[0], identifier, hash)
 	link := rq.apiURL(a, emailCallbackPath) + "?" + url.Values{
 		"token": {token}, "email": {identifier}, "callbackUrl": {callbackURL},
 	}.Encode()
@@ -138,8 +143,8 @@ func (a *Auth) handleEmailSignIn(w http.ResponseWriter, r *http.Request) {
 	err = e.Sender.Send(sendCtx, email.Message{From: e.From, To: identifier, Subject: subject, Text: text, HTML: html, Link: link, Code: code})
 	cancel()
 	if err != nil {
-		// Nothing usable stays behind: the token is deleted (and was
-		// never shown to anyone).
+		// Nothing usable stays behind: the server may have taken part of
+		// the mail, so the token is deleted.
 		if _, derr := e.Tokens.UseVerificationToken(context.WithoutCancel(ctx), identifier, hash); derr != nil {
 			a.log.ErrorContext(ctx, "authgen: e-mail sign-in: deleting the token of an unsent e-mail", "error", derr)
 		}
