@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	github.com/authgen/authgen v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime v0.0.0-00010101000000-000000000000
+	github.com/authgen/authgen/runtime/email/smtp v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/store/mongostore v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/store/redisstore v0.0.0-00010101000000-000000000000
 	github.com/chromedp/cdproto v0.160.1
@@ -21,8 +22,10 @@ require (
 
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
+	github.com/aymanbagabas/go-udiff v0.3.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/coreos/go-oidc/v3 v3.21.0 // indirect
+	github.com/dave/jennifer v1.7.1 // indirect
 	github.com/dghubble/oauth1 v0.7.3 // indirect
 	github.com/dustin/go-humanize v1.0.1 // indirect
 	github.com/go-jose/go-jose/v4 v4.1.8 // indirect
@@ -37,16 +40,20 @@ require (
 	github.com/ncruces/go-strftime v1.0.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/sethvargo/go-retry v0.4.0 // indirect
+	github.com/wneessen/go-mail v0.8.1 // indirect
 	github.com/xdg-go/pbkdf2 v1.0.0 // indirect
 	github.com/xdg-go/scram v1.2.0 // indirect
 	github.com/xdg-go/stringprep v1.0.4 // indirect
 	github.com/youmark/pkcs8 v0.0.0-20240726163527-a2c0da244d78 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	golang.org/x/crypto v0.55.0 // indirect
+	golang.org/x/mod v0.42.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
 	modernc.org/libc v1.77.1 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
@@ -55,6 +62,7 @@ require (
 replace (
 	github.com/authgen/authgen => ../..
 	github.com/authgen/authgen/runtime => ../../runtime
+	github.com/authgen/authgen/runtime/email/smtp => ../../runtime/email/smtp
 	github.com/authgen/authgen/runtime/store/mongostore => ../../runtime/store/mongostore
 	github.com/authgen/authgen/runtime/store/redisstore => ../../runtime/store/redisstore
 )

@@ -15,6 +15,7 @@
 //	CSRF token                 authgen.csrf-token       __Host-authgen.csrf-token      (same as https)
 //	callback URL               authgen.callback-url     __Host-authgen.callback-url    (same as https)
 //	state, PKCE, nonce, OAuth1 authgen.state, …         __Host-authgen.state, …        (same as https)
+//	e-mail sign-in code check  authgen.email-code       __Host-authgen.email-code      (same as https)
 package cookie
 
 import (
@@ -37,6 +38,9 @@ const (
 	Nonce        = "nonce"
 	// OAuth1 holds an OAuth 1.0a sign-in's temporary credentials.
 	OAuth1 = "oauth1"
+	// EmailCode binds an e-mail sign-in's code to the browser that asked
+	// for it: it names the pending sign-in the code may complete.
+	EmailCode = "email-code"
 )
 
 // ChunkSize is the most characters of value one cookie carries (4096 less

@@ -43,9 +43,29 @@ type pageData struct {
 	Everywhere bool
 	// Account is the account page's (account.go).
 	Account *accountPage
+	// EmailSignInURL, on the sign-in page, is where its e-mail form
+	// posts; "" when e-mail sign-in is off.
+	EmailSignInURL string
+	// Email is the e-mail sign-in's confirm and verify-request pages'.
+	Email *emailPage
 	// formAction lists the origins besides the page's own that its forms
 	// may lead to (see pageCSP); nil for a page without forms.
 	formAction []string
+}
+
+// emailPage is what the e-mail sign-in pages show.
+type emailPage struct {
+	// Address is the address signing in (the confirm page).
+	Address string
+	// Token is the link's token, which the confirm page's button posts.
+	Token string
+	// Action is where the forms post (the e-mail callback).
+	Action string
+	// CodeForm: the verify-request page asks for the code (this browser
+	// asked for the e-mail).
+	CodeForm bool
+	// WrongCode: the code typed last was not the right one.
+	WrongCode bool
 }
 
 type providerData struct {
@@ -59,6 +79,7 @@ var titles = map[string]string{
 	"signout":        "Sign out",
 	"error":          "Error",
 	"verify-request": "Check your e-mail",
+	"email-confirm":  "Sign in",
 	"account":        "Your account",
 }
 

@@ -17,6 +17,7 @@ import (
 	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/cookie"
 	"github.com/authgen/authgen/runtime/csrf"
+	"github.com/authgen/authgen/runtime/email"
 	"github.com/authgen/authgen/runtime/jwt"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/ratelimit"
@@ -56,6 +57,9 @@ type Auth struct {
 	pageOrigins []string
 	// unlinking serializes each user's unlinks (UnlinkAccount).
 	unlinking userLocks
+	// email is Config.Email with its defaults; nil when e-mail sign-in is
+	// off.
+	email *Email
 }
 
 // New checks cfg and returns the server. A warning about the key set (its
@@ -95,6 +99,11 @@ func New(cfg Config) (*Auth, error) {
 	if w := cfg.Keys.Warning(); w != nil {
 		cfg.Logger.Warn("authgen: the key set's file is readable by group or others", "err", w)
 	}
+	if e := cfg.Email; e != nil {
+		if _, ok := e.Sender.(email.Console); ok {
+			cfg.Logger.Warn(email.ConsoleWarning)
+		}
+	}
 	if d := cfg.CookieDomain; d != "" && !domainMatch(cfg.URL.Hostname(), d) {
 		cfg.Logger.Warn("authgen: the cookie domain does not hold the host of the URL (AUTH_URL), so sessions there are not shared", "cookieDomain", d, "host", cfg.URL.Hostname())
 	}
@@ -110,6 +119,7 @@ func New(cfg Config) (*Auth, error) {
 		hsts:        hstsValue(cfg.HSTS),
 		limiter:     limiter,
 		pageOrigins: pageOrigins(cfg.Pages),
+		email:       cfg.Email,
 	}
 	for _, p := range cfg.Providers {
 		if p.Type == oauth.TypeOIDC && p.Discovery == nil {
@@ -134,6 +144,11 @@ func (a *Auth) routes() *http.ServeMux {
 	mux.HandleFunc("GET "+b+"/signin", a.handleSignInPage)
 	mux.HandleFunc("GET "+b+"/signin/{provider}", a.handleSignInPage)
 	mux.HandleFunc("POST "+b+"/signin/{provider}", a.handleSignIn)
+	if a.email != nil {
+		mux.HandleFunc("POST "+b+"/signin/"+EmailProviderID, a.handleEmailSignIn)
+		mux.HandleFunc("GET "+b+emailCallbackPath, a.handleEmailLink)
+		mux.HandleFunc("POST "+b+emailCallbackPath, a.handleEmailCallback)
+	}
 	mux.HandleFunc("GET "+b+"/callback/{provider}", a.handleCallback)
 	mux.HandleFunc("POST "+b+"/callback/{provider}", a.handleCallback)
 	mux.HandleFunc("GET "+b+"/signout", a.handleSignOutPage)
@@ -345,6 +360,15 @@ func (a *Auth) handleProviders(w http.ResponseWriter, r *http.Request) {
 			"callbackUrl": rq.apiURL(a, "/callback/"+p.ID),
 		}
 	}
+	if a.email != nil {
+		out[EmailProviderID] = map[string]string{
+			"id":          EmailProviderID,
+			"name":        "Email",
+			"type":        emailAccountType,
+			"signinUrl":   rq.apiURL(a, "/signin/"+EmailProviderID),
+			"callbackUrl": rq.apiURL(a, emailCallbackPath),
+		}
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
@@ -359,7 +383,15 @@ func (a *Auth) handleVerifyRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rq := a.newRequest(w, r)
-	a.pages.render(w, http.StatusOK, "verify-request", pageData{Origin: rq.origin.Host, Home: rq.origin.String()})
+	data := pageData{Origin: rq.origin.Host, Home: rq.origin.String()}
+	if a.email != nil && a.openCheck(rq, cookie.EmailCode, EmailProviderID) != "" {
+		// Only the browser that asked for the e-mail can use its code.
+		data.CSRFToken = a.csrfToken(rq)
+		data.Email = &emailPage{Action: rq.apiURL(a, emailCallbackPath), CodeForm: true,
+			WrongCode: r.URL.Query().Get("error") == string(CodeVerification)}
+		data.formAction = a.emailFormAction(rq, a.callbackURL(rq))
+	}
+	a.pages.render(w, http.StatusOK, "verify-request", data)
 }
 
 func withQuery(page string, q url.Values) string {

@@ -50,6 +50,9 @@ func (a *Auth) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 	for _, p := range a.cfg.Providers {
 		data.Providers = append(data.Providers, providerData{ID: p.ID, Name: p.Name, SignInURL: rq.apiURL(a, "/signin/"+p.ID)})
 	}
+	if a.email != nil {
+		data.EmailSignInURL = rq.apiURL(a, "/signin/"+EmailProviderID)
+	}
 	data.formAction = a.signInFormAction(r.Context(), rq)
 	a.pages.render(w, http.StatusOK, "signin", data)
 }
@@ -221,7 +224,7 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 		}
 		user, isNew = userOf(u), plan.created
 	}
-	if err := a.startSession(rq, user, p, res, isNew); err != nil {
+	if err := a.startSession(rq, user, p.ID, res, isNew); err != nil {
 		a.fail(rq.w, rq, CodeCallback, err)
 		return
 	}
@@ -263,14 +266,16 @@ func accountOf(p *oauth.Provider, res *oauth.Result) store.Account {
 	return acc
 }
 
-// startSession writes the new session: a JWT (through the JWT callback) or a
-// database session with a fresh random token.
-func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oauth.Result, isNew bool) error {
+// startSession writes the new session of user, signed in with the provider
+// providerID: a JWT (through the JWT callback) or a database session with a
+// fresh random token. res is the OAuth sign-in's result, nil for e-mail
+// sign-in.
+func (a *Auth) startSession(rq *request, user User, providerID string, res *oauth.Result, isNew bool) error {
 	ctx := rq.r.Context()
 	now := a.cfg.Now()
 	if a.cfg.Strategy == StrategyDatabase {
 		token := random32()
-		rec := a.newSessionRecord(rq, store.HashToken(token), user, p.ID, now)
+		rec := a.newSessionRecord(rq, store.HashToken(token), user, providerID, now)
 		if err := a.cfg.Sessions.CreateSession(ctx, rec); err != nil {
 			return fmt.Errorf("%w: create session: %w", ErrStore, err)
 		}
@@ -278,9 +283,13 @@ func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oaut
 		rq.jar.Set(rq.w, cookie.SessionToken, token, rec.Expires)
 		return nil
 	}
-	claims := &session.Claims{Subject: user.ID, Name: user.Name, Email: user.Email, Picture: user.Image, Provider: p.ID, AuthTime: now.Unix()}
-	if a.cfg.Session.Protection == session.Encrypted && res.Token != nil && a.cfg.Users == nil {
-		acc := accountOf(p, res)
+	claims := &session.Claims{Subject: user.ID, Name: user.Name, Email: user.Email, Picture: user.Image, Provider: providerID, AuthTime: now.Unix()}
+	var profile any
+	if res != nil {
+		profile = res.Profile
+	}
+	if a.cfg.Session.Protection == session.Encrypted && res != nil && res.Token != nil && a.cfg.Users == nil {
+		acc := accountOf(a.providers[providerID], res)
 		claims.Account = &session.AccountTokens{
 			Provider: acc.Provider, ProviderAccountID: acc.ProviderAccountID, AccessToken: acc.AccessToken,
 			RefreshToken: acc.RefreshToken, ExpiresAt: acc.ExpiresAt, TokenType: acc.TokenType, Scope: acc.Scope, IDToken: acc.IDToken,
@@ -292,14 +301,14 @@ func (a *Auth) startSession(rq *request, user User, p *oauth.Provider, res *oaut
 		if isNew {
 			trigger = TriggerSignUp
 		}
-		if err := cb(ctx, &JWTInput{Trigger: trigger, Claims: claims, User: &user, Profile: res.Profile}); err != nil {
+		if err := cb(ctx, &JWTInput{Trigger: trigger, Claims: claims, User: &user, Profile: profile}); err != nil {
 			return fmt.Errorf("jwt callback: %w", err)
 		}
 		claims.SessionID, claims.AuthTime = "", now.Unix()
 	}
 	if a.revocable() {
 		sid := random32()
-		if err := a.cfg.Sessions.CreateSession(ctx, a.newSessionRecord(rq, store.HashToken(sid), user, p.ID, now)); err != nil {
+		if err := a.cfg.Sessions.CreateSession(ctx, a.newSessionRecord(rq, store.HashToken(sid), user, providerID, now)); err != nil {
 			return fmt.Errorf("%w: create the session's record: %w", ErrStore, err)
 		}
 		a.maybeCleanup(ctx)

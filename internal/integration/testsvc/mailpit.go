@@ -28,7 +28,25 @@ type MailpitServer struct {
 
 // Mailpit starts a Mailpit server for the test, using the mailpit binary
 // from the tools module (see [ToolPath]).
-func Mailpit(t testing.TB) *MailpitServer {
+func Mailpit(t testing.TB) *MailpitServer { return MailpitWith(t, MailpitOptions{}) }
+
+// MailpitOptions configure [MailpitWith].
+type MailpitOptions struct {
+	// TLSCert and TLSKey are PEM files of the SMTP server's certificate:
+	// with them Mailpit offers STARTTLS.
+	TLSCert, TLSKey string
+	// ImplicitTLS makes the SMTP port speak TLS from the first byte
+	// (smtps), RequireSTARTTLS refuses mail before STARTTLS; both need
+	// TLSCert.
+	ImplicitTLS, RequireSTARTTLS bool
+	// AuthFile is a password file ("user:password" lines): SMTP AUTH is
+	// then required and checked. Without it any credentials, or none, are
+	// accepted.
+	AuthFile string
+}
+
+// MailpitWith starts a Mailpit server configured by opts.
+func MailpitWith(t testing.TB, opts MailpitOptions) *MailpitServer {
 	t.Helper()
 	skipShort(t)
 	bin := ToolPath(t, "mailpit")
@@ -38,14 +56,30 @@ func Mailpit(t testing.TB) *MailpitServer {
 		Name: "mailpit",
 		Dir:  dir,
 		newCmd: func() *exec.Cmd {
-			return exec.Command(bin,
+			args := []string{
 				"--listen", hostPort(m.HTTPPort),
 				"--smtp", hostPort(m.SMTPPort),
 				"--database", filepath.Join(dir, "mailpit.db"),
 				"--disable-version-check",
-				"--smtp-auth-accept-any",
-				"--smtp-auth-allow-insecure",
-			)
+			}
+			if !opts.ImplicitTLS && !opts.RequireSTARTTLS {
+				args = append(args, "--smtp-auth-allow-insecure")
+			}
+			if opts.AuthFile != "" {
+				args = append(args, "--smtp-auth-file", opts.AuthFile)
+			} else {
+				args = append(args, "--smtp-auth-accept-any")
+			}
+			if opts.TLSCert != "" {
+				args = append(args, "--smtp-tls-cert", opts.TLSCert, "--smtp-tls-key", opts.TLSKey)
+			}
+			if opts.ImplicitTLS {
+				args = append(args, "--smtp-require-tls")
+			}
+			if opts.RequireSTARTTLS {
+				args = append(args, "--smtp-require-starttls")
+			}
+			return exec.Command(bin, args...)
 		},
 		ready: m.Ping,
 	}
