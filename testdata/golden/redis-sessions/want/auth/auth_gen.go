@@ -13,9 +13,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/authgen/authgen/runtime/dbcheck"
 	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
@@ -80,10 +82,16 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 		Sessions:     rs,
 		CookiePrefix: "authgen",
 		Theme:        server.Theme{AppName: "redis-sessions"},
-		Callbacks:    callbacks(),
-		DecodeData:   decodeSessionData,
-		Events:       events(logger),
-		Logger:       logger,
+		RateLimits: map[string]ratelimit.Limit{
+			server.LimitEmail:           {Events: 3, Per: time.Hour},
+			server.LimitEmailPerClient:  {Events: 30, Per: time.Hour, Burst: 10},
+			server.LimitSignInPerClient: ratelimit.Off,
+		},
+		RateLimitStore: rs,
+		Callbacks:      callbacks(),
+		DecodeData:     decodeSessionData,
+		Events:         events(logger),
+		Logger:         logger,
 	})
 	if err != nil {
 		stopCheck()
@@ -113,6 +121,25 @@ func (a *Auth) Store() *sqlstore.Store {
 // token.
 func (a *Auth) Accounts(ctx context.Context, userID string) ([]store.Account, error) {
 	return a.server.Accounts(ctx, userID)
+}
+
+// LinkedAccounts returns the user's ways to sign in, ordered by provider: the
+// provider accounts linked to them (never a token) and, with e-mail sign-in,
+// their verified address; CanUnlink says which UnlinkAccount would remove. An
+// unknown user is an error wrapping store.ErrNotFound. Users list their own
+// with GET /api/auth/accounts; the page /api/auth/account shows them.
+func (a *Auth) LinkedAccounts(ctx context.Context, userID string) ([]server.LinkedAccount, error) {
+	return a.server.LinkedAccounts(ctx, userID)
+}
+
+// UnlinkAccount removes the provider account (provider ID and the provider's
+// account ID, as LinkedAccounts lists them) from the user's ways to sign in. It
+// refuses, changing nothing, the user's last way to sign in
+// (server.ErrLastAccount) and e-mail sign-in (server.ErrEmailNotUnlinkable); an
+// account that is not the user's is an error wrapping store.ErrNotFound. Users
+// unlink their own with POST /api/auth/accounts/unlink.
+func (a *Auth) UnlinkAccount(ctx context.Context, userID, provider, providerAccountID string) error {
+	return a.server.UnlinkAccount(ctx, userID, provider, providerAccountID)
 }
 
 // providers returns the configured providers in sign-in page order.
