@@ -33,7 +33,7 @@ func (g *gen) callbacksFile() (File, error) {
 	doc(f.Group, "events returns the functions told what happened, once it is stored: Auth.js's events, plus UnlinkAccount. They cannot refuse anything (that is what callbacks are for) and run on the request's goroutine, so start a goroutine for slow work. Remove one you do not need.")
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	logf := func(level, msg string, args ...jen.Code) jen.Code {
-		return jen.Id("logger").Dot(level+"Context").Call(append([]jen.Code{jen.Id("ctx"), jen.Lit(msg)}, args...)...)
+		return jen.Id("logger").Dot(level + "Context").Call(append([]jen.Code{jen.Id("ctx"), jen.Lit(msg)}, args...)...)
 	}
 	event := func(name, typ, text string, body jen.Code) []jen.Code {
 		return append(docs(text), jen.Id(name).Op(":").Func().Params(ctx, jen.Id("e").Qual(pkgServer, typ)).Block(body).Op(","))

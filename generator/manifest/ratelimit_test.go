@@ -122,7 +122,6 @@ func TestRateLimitProblems(t *testing.T) {
 	}
 }
 
-
 // TestRateLimitNamesAreTheRuntime's: the manifest has a key for every
 // limit the server applies, with the server's default, and no other.
 func TestRateLimitNamesAreTheRuntimes(t *testing.T) {
