@@ -198,7 +198,7 @@ func TestAppVars(t *testing.T) {
 		}
 	}
 	all := names(env.AppVars(), func(env.Var) bool { return true })
-	want := []string{"PORT", "AUTH_URL", "AUTH_TRUST_HOST", "AUTH_KEYS", "AUTH_KEYS_FILE", "DATABASE_URL", "AUTH_AUTO_MIGRATE", "REDIS_URL"}
+	want := []string{"PORT", "AUTH_URL", "AUTH_TRUST_HOST", "AUTH_KEYS", "AUTH_KEYS_FILE", "DATABASE_URL", "AUTH_AUTO_MIGRATE", "REDIS_URL", "AUTH_EMAIL_SERVER", "AUTH_EMAIL_FROM"}
 	if !slices.Equal(all, want) {
 		t.Errorf("AppVars %v, want %v", all, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"strings"
 
+	"github.com/authgen/authgen/runtime/email"
 	"github.com/authgen/authgen/runtime/keys"
 )
 
@@ -178,6 +179,8 @@ type App struct {
 	Database string
 	// Redis: sessions and e-mail tokens live in Redis (session.store: redis).
 	Redis bool
+	// Email: the application has e-mail sign-in (provider email).
+	Email bool
 }
 
 // hasDB reports whether the application opens a database.
@@ -227,6 +230,12 @@ var appVars = []appVar{
 	{Var: Var{Name: "REDIS_URL", Description: "with `session.store: redis`, the Redis that keeps sessions and e-mail tokens (`rediss://` for TLS; append `?max_retries=-1` to fail fast while it is down)",
 		Required: true, Example: "redis://localhost:6379/0"},
 		when: func(a App) bool { return a.Redis }},
+	{Var: Var{Name: email.EnvServer, Description: "with e-mail sign-in, the SMTP server that sends its mail: `smtp://user:password@host:587` (STARTTLS when the server offers it; `?tls=required` demands it) or `smtps://user:password@host:465` (implicit TLS); required unless `AUTH_URL` is `http://localhost`, where unset means the sign-in links and codes are logged instead",
+		Example: "smtps://user:password@smtp.example.com:465", Where: "your mail provider's SMTP settings"},
+		when: func(a App) bool { return a.Email }},
+	{Var: Var{Name: email.EnvFrom, Description: "with e-mail sign-in, the sender of its mail, an address the SMTP server may send from (`App <no-reply@example.com>` gives a display name)",
+		Default: "no-reply@ and the host of `AUTH_URL`", Example: "no-reply@example.com"},
+		when: func(a App) bool { return a.Email }},
 }
 
 // AppVars lists every project-wide variable as documented, whatever the

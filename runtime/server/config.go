@@ -63,6 +63,9 @@ type Config struct {
 	Keys *keys.Set
 	// Providers, in the order the sign-in page lists them.
 	Providers []*oauth.Provider
+	// Email, when set, turns on e-mail sign-in (provider ID
+	// EmailProviderID), which needs Users; nil leaves it off.
+	Email *Email
 
 	// Session configures session lifetimes and the JWT's protection.
 	Session session.Options
@@ -196,6 +199,11 @@ type Callbacks struct {
 	JWT func(ctx context.Context, in *JWTInput) error
 	// Session shapes the JSON body of GET and POST /session.
 	Session func(ctx context.Context, s *Session, body map[string]any) error
+	// NormalizeEmail turns the address typed for e-mail sign-in into the
+	// one the user is known by, replacing NormalizeEmail (which a hook may
+	// call first). An error refuses the address: the sign-in page shows
+	// EmailSignin.
+	NormalizeEmail func(ctx context.Context, email string) (string, error)
 }
 
 // Trigger says why the JWT callback runs.
@@ -216,8 +224,13 @@ type SignInInput struct {
 	// Provider is the provider's ID.
 	Provider string
 	// Profile is the provider's typed profile (a pointer to the generated
-	// profile struct).
+	// profile struct); nil for e-mail sign-in.
 	Profile any
+	// VerificationRequest is true when a user asks for a sign-in e-mail
+	// (Provider EmailProviderID, before anything is sent; refusing sends
+	// nothing), as Auth.js's email.verificationRequest. The callback runs
+	// again, with it false, when the link or code is used.
+	VerificationRequest bool
 }
 
 // JWTInput is given to the JWT callback.
@@ -289,6 +302,7 @@ func (c *Config) normalize() error {
 		seen[p.ID] = true
 	}
 	problems = append(problems, c.checkPresentation()...)
+	problems = append(problems, c.checkEmail()...)
 	problems = append(problems, c.checkHeaders()...)
 	switch c.Strategy {
 	case "", StrategyJWT:
@@ -318,6 +332,7 @@ func (c *Config) normalize() error {
 		c.Now = time.Now
 	}
 	c.Theme.AppName = cmp.Or(c.Theme.AppName, "authgen")
+	c.emailDefaults()
 	return nil
 }
 

@@ -56,6 +56,9 @@ type Auth struct {
 	pageOrigins []string
 	// unlinking serializes each user's unlinks (UnlinkAccount).
 	unlinking userLocks
+	// email is Config.Email with its defaults; nil when e-mail sign-in is
+	// off.
+	email *Email
 }
 
 // New checks cfg and returns the server. A warning about the key set (its
@@ -110,6 +113,7 @@ func New(cfg Config) (*Auth, error) {
 		hsts:        hstsValue(cfg.HSTS),
 		limiter:     limiter,
 		pageOrigins: pageOrigins(cfg.Pages),
+		email:       cfg.Email,
 	}
 	for _, p := range cfg.Providers {
 		if p.Type == oauth.TypeOIDC && p.Discovery == nil {
@@ -134,6 +138,9 @@ func (a *Auth) routes() *http.ServeMux {
 	mux.HandleFunc("GET "+b+"/signin", a.handleSignInPage)
 	mux.HandleFunc("GET "+b+"/signin/{provider}", a.handleSignInPage)
 	mux.HandleFunc("POST "+b+"/signin/{provider}", a.handleSignIn)
+	if a.email != nil {
+		mux.HandleFunc("POST "+b+"/signin/"+EmailProviderID, a.handleEmailSignIn)
+	}
 	mux.HandleFunc("GET "+b+"/callback/{provider}", a.handleCallback)
 	mux.HandleFunc("POST "+b+"/callback/{provider}", a.handleCallback)
 	mux.HandleFunc("GET "+b+"/signout", a.handleSignOutPage)
