@@ -71,6 +71,9 @@ func (g *gen) authFile() (File, error) {
 	if limits := g.rateLimits(); limits != nil {
 		cfgFields = append(cfgFields, kv("RateLimits", limits))
 	}
+	if g.email {
+		cfgFields = append(cfgFields, kv("Email", g.emailConfig()))
+	}
 	if g.redisSessions() {
 		// Every instance counts in the Redis it shares with the others.
 		cfgFields = append(cfgFields, kv("RateLimitStore", jen.Id("rs")))
@@ -85,6 +88,14 @@ func (g *gen) authFile() (File, error) {
 	resultFields := []jen.Code{jen.Id("server").Op(":").Id("s")}
 	newDoc := "New returns the authentication configured by cfg. Failed sign-ins and other events are logged to logger."
 	var closeAll []jen.Code
+	if g.email {
+		// The templates first: a broken one stops the start before
+		// anything is opened.
+		body = append(body,
+			jen.List(jen.Id("tpl"), jen.Err()).Op(":=").Id("emailTemplates").Call(),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		)
+	}
 	if g.hasDB() {
 		newDoc = "New opens the database and returns the authentication configured by cfg; with AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks. Failed sign-ins and other events are logged to logger. Close releases the database."
 		body = append(body,
@@ -266,6 +277,9 @@ func (g *gen) summary() string {
 		if name := cmp.Or(p.Name, p.entry.Name); !slices.Contains(names, name) {
 			names = append(names, name)
 		}
+	}
+	if g.email {
+		names = append(names, "e-mail")
 	}
 	s := "sign-in with " + strings.Join(names, ", ")
 	if len(names) == 0 {

@@ -15,18 +15,19 @@ func (g *gen) callbacksFile() (File, error) {
 	f.HeaderComment(ownership)
 
 	doc(f.Group, "callbacks returns the hooks that decide who may sign in and what a session holds. Each field of server.Callbacks that is left nil keeps authgen's default.")
+	ctxParam := jen.Id("ctx").Qual("context", "Context")
+	hooks := append(docs("SignIn runs before a user is signed in. Return an error to refuse them: they see the AccessDenied page."),
+		jen.Id("SignIn").Op(":").Func().Params(ctxParam, jen.Id("in").Op("*").Qual(pkgServer, "SignInInput")).Error().Block(
+			jen.Return(jen.Nil()),
+		).Op(","),
+		jen.Line())
+	hooks = append(hooks, docs("JWT shapes the session token at sign-in, on update and on renewal. Store your own fields with SetData(in.Claims, SessionData{...}).")...)
+	hooks = append(hooks, jen.Id("JWT").Op(":").Func().Params(ctxParam, jen.Id("in").Op("*").Qual(pkgServer, "JWTInput")).Error().Block(
+		jen.Return(jen.Nil()),
+	).Op(","))
+	hooks = append(hooks, g.normalizeEmailHook()...)
 	f.Func().Id("callbacks").Params().Qual(pkgServer, "Callbacks").Block(
-		jen.Return(jen.Qual(pkgServer, "Callbacks").Custom(multiline, append(append(
-			docs("SignIn runs before a user is signed in. Return an error to refuse them: they see the AccessDenied page."),
-			jen.Id("SignIn").Op(":").Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("in").Op("*").Qual(pkgServer, "SignInInput")).Error().Block(
-				jen.Return(jen.Nil()),
-			).Op(","),
-			jen.Line()),
-			append(docs("JWT shapes the session token at sign-in, on update and on renewal. Store your own fields with SetData(in.Claims, SessionData{...})."),
-				jen.Id("JWT").Op(":").Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("in").Op("*").Qual(pkgServer, "JWTInput")).Error().Block(
-					jen.Return(jen.Nil()),
-				).Op(","))...)...,
-		)),
+		jen.Return(jen.Qual(pkgServer, "Callbacks").Custom(multiline, hooks...)),
 	)
 	f.Line()
 
@@ -72,6 +73,19 @@ func (g *gen) callbacksFile() (File, error) {
 		jen.Return(jen.Qual(pkgServer, "Events").Custom(multiline, fields...)),
 	)
 	return g.goFile("callbacks.go", f, Scaffold)
+}
+
+// normalizeEmailHook is the NormalizeEmail field of callbacks.go for a
+// project with e-mail sign-in: the runtime's normalisation, ready for the
+// user's own rules.
+func (g *gen) normalizeEmailHook() []jen.Code {
+	if !g.email {
+		return nil
+	}
+	return append(append([]jen.Code{jen.Line()}, docs("NormalizeEmail turns the address typed for e-mail sign-in into the one the user is known by: server.NormalizeEmail trims it, lower-cases its domain and refuses anything but one address. Return an error to refuse an address (a domain you do not serve, say).")...),
+		jen.Id("NormalizeEmail").Op(":").Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("address").String()).Params(jen.String(), jen.Error()).Block(
+			jen.Return(jen.Qual(pkgServer, "NormalizeEmail").Call(jen.Id("address"))),
+		).Op(","))
 }
 
 // profilesFile emits profiles.go, the user's profile-mapping override.

@@ -42,6 +42,7 @@ func AppEnv(spec Spec) env.App {
 	if m := spec.Manifest; m != nil {
 		a.Database = m.Database
 		a.Redis = m.Session.Store == manifest.SessionStoreRedis
+		a.Email = m.HasEmail()
 	}
 	return a
 }

@@ -462,15 +462,13 @@ func (c *checker) crossChecks(m *Manifest) {
 	}
 }
 
-// emailChecks checks e-mail sign-in: it needs a database, as in Auth.js,
-// and the email settings need it.
+// emailChecks checks e-mail sign-in: it needs a database, as in Auth.js.
+// Its settings (email:) are kept without it, so that removing and adding
+// the provider again keeps them.
 func (c *checker) emailChecks(m *Manifest) {
 	i := slices.IndexFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == EmailProviderID })
 	if i < 0 {
-		if m.Email != (Email{}) {
-			c.addAt("email", "sets e-mail sign-in, which providers lacks: add - id: email to providers (authgen add provider email), or remove email")
-		}
-		return
+		return // email: settings wait for e-mail sign-in to come back
 	}
 	if m.Database == DBNone {
 		c.addAt(fmt.Sprintf("providers[%d].id", i), "email needs a database, which keeps the users and the sign-in tokens (as in Auth.js): choose one (database: sqlite), or remove e-mail sign-in")

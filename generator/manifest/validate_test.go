@@ -131,7 +131,6 @@ func TestValidationErrors(t *testing.T) {
 		{name: "unknown key under email", edits: []string{"  name: Acme\ntheme", "  from: a@b.c\ntheme"}, path: "email.from", at: "from", want: "the keys under email are maxAge, name"},
 		{name: "email maxAge out of range", edits: []string{"  maxAge: 1h\n  name", "  maxAge: 720h\n  name"}, path: "email.maxAge", at: "720h", want: "out of range"},
 		{name: "email entry with OAuth keys", edits: []string{"  - id: email", "  - id: email\n    scopes: [x]"}, path: "providers[3].scopes", want: "e-mail sign-in is no OAuth provider and has no scopes", catalog: true},
-		{name: "email settings without e-mail sign-in", edits: []string{"  - id: email\n", ""}, path: "email", want: "add - id: email to providers (authgen add provider email), or remove email"},
 		{name: "unknown key", edits: []string{"database: sqlite", "databse: sqlite"}, path: "databse", at: "databse", want: "unknown key (did you mean database?)"},
 		{name: "unknown nested key", edits: []string{"  maxAge: 720h", "  maxage: 720h"}, path: "session.maxage", at: "maxage", want: "did you mean maxAge?"},
 		{name: "key at the wrong level", edits: []string{"emptySessionObject: true\n", "emptySessionObject: true\nmaxAge: 720h\n"}, path: "maxAge", at: "maxAge", want: "did you mean session.maxAge? it goes under session"},

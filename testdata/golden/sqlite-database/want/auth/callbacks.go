@@ -25,6 +25,14 @@ func callbacks() server.Callbacks {
 		JWT: func(ctx context.Context, in *server.JWTInput) error {
 			return nil
 		},
+
+		// NormalizeEmail turns the address typed for e-mail sign-in into the one
+		// the user is known by: server.NormalizeEmail trims it, lower-cases its
+		// domain and refuses anything but one address. Return an error to refuse
+		// an address (a domain you do not serve, say).
+		NormalizeEmail: func(ctx context.Context, address string) (string, error) {
+			return server.NormalizeEmail(address)
+		},
 	}
 }
 
