@@ -51,9 +51,9 @@ type provider struct {
 
 // gen carries the resolved spec through the emitters.
 type gen struct {
-	spec      Spec
-	m         *manifest.Manifest
-	pkgPath   string // import path of the auth package
+	spec    Spec
+	m       *manifest.Manifest
+	pkgPath string // import path of the auth package
 	// providers are the OAuth, OAuth 1.0a and OpenID Connect providers.
 	providers []provider
 	// email: e-mail sign-in is on (the provider with id email).
