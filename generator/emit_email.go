@@ -32,9 +32,14 @@ func (g *gen) emailFiles() ([]File, error) {
 	f.Var().Id("emailTemplateFiles").Qual("embed", "FS")
 	f.Line()
 	doc(f.Group, "emailTemplates parses the sign-in e-mail's templates, "+html+" (HTML) and "+text+" (text, with the subject): they are yours to edit, and are built into the binary. A template that does not parse, or uses a field email.Data lacks, is an error naming the file.")
+	wrap := func() jen.Code {
+		return jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": e-mail templates in "+g.m.Package+"/"+emailDir+": %w"), jen.Err()))
+	}
 	f.Func().Id("emailTemplates").Params().Params(jen.Op("*").Qual(pkgEmail, "Templates"), jen.Error()).Block(
-		jen.List(jen.Id("t"), jen.Err()).Op(":=").Qual(pkgEmail, "ParseTemplates").Call(jen.Id("emailTemplateFiles"), jen.Lit(html), jen.Lit(text)),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": e-mail templates in "+g.m.Package+"/"+emailDir+": %w"), jen.Err()))),
+		jen.List(jen.Id("dir"), jen.Err()).Op(":=").Qual("io/fs", "Sub").Call(jen.Id("emailTemplateFiles"), jen.Lit(emailDir)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(wrap()),
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Qual(pkgEmail, "ParseTemplates").Call(jen.Id("dir"), jen.Lit(email.DefaultHTML), jen.Lit(email.DefaultText)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(wrap()),
 		jen.Return(jen.Id("t"), jen.Nil()),
 	)
 	gen, err := g.goFile("email_gen.go", f, Generated)

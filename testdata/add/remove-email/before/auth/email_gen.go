@@ -5,6 +5,7 @@ package auth
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 
 	"github.com/authgen/authgen/runtime/email"
 )
@@ -17,7 +18,11 @@ var emailTemplateFiles embed.FS
 // edit, and are built into the binary. A template that does not parse, or uses
 // a field email.Data lacks, is an error naming the file.
 func emailTemplates() (*email.Templates, error) {
-	t, err := email.ParseTemplates(emailTemplateFiles, "email/sign-in.html", "email/sign-in.txt")
+	dir, err := fs.Sub(emailTemplateFiles, "email")
+	if err != nil {
+		return nil, fmt.Errorf("auth: e-mail templates in auth/email: %w", err)
+	}
+	t, err := email.ParseTemplates(dir, "sign-in.html", "sign-in.txt")
 	if err != nil {
 		return nil, fmt.Errorf("auth: e-mail templates in auth/email: %w", err)
 	}
