@@ -25,8 +25,14 @@ const upgradeFrom = "4a0cd50"
 // newScaffolds are the files that regenerating a project of upgradeFrom
 // adds besides _gen.go files: the migrations giving sessions their provider
 // (a column auth_sessions.provider), and their sign-in time, user agent and
-// address (created_at, user_agent, ip).
-var newScaffolds = []string{"auth/migrations/00002_authgen_session_provider.sql", "auth/migrations/00003_authgen_session_lifecycle.sql"}
+// address (created_at, user_agent, ip), the verification tokens' count of
+// code attempts and when accounts were linked.
+var newScaffolds = []string{
+	"auth/migrations/00002_authgen_session_provider.sql",
+	"auth/migrations/00003_authgen_session_lifecycle.sql",
+	"auth/migrations/00004_authgen_verification_attempts.sql",
+	"auth/migrations/00005_authgen_account_linked_at.sql",
+}
 
 // TestUpgradeSQLite upgrades testdata/golden/sqlite-database of the
 // release before (see upgrade).
