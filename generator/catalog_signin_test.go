@@ -49,10 +49,49 @@ func oneProviderSpec(t *testing.T, ids ...string) generator.Spec {
 
 var catalogIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
+// oauthEntries is the catalog without e-mail sign-in, which has no OAuth
+// flow (TestEmailEntry checks it).
+func oauthEntries() []*catalog.Provider {
+	return slices.DeleteFunc(catalog.All(), (*catalog.Provider).IsEmail)
+}
+
+// TestEmailEntry: e-mail sign-in is in the catalog, generates with a
+// database (no provider file: server.Config.Email and the templates) and
+// is refused without one.
+func TestEmailEntry(t *testing.T) {
+	e, ok := catalog.Lookup(manifest.EmailProviderID)
+	if !ok || !e.IsEmail() || e.Name == "" || !isHTTPS(e.Docs) {
+		t.Fatalf("catalog entry email: %+v", e)
+	}
+	m, err := manifest.New(manifest.Choices{Providers: []string{"github", "email"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := generator.Generate(generator.Spec{Module: catalogModule, Manifest: m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := map[string]generator.Kind{}
+	for _, f := range files {
+		paths[f.Path] = f.Kind
+	}
+	for path, kind := range map[string]generator.Kind{"auth/email_gen.go": generator.Generated, "auth/email/sign-in.html": generator.Scaffold, "auth/email/sign-in.txt": generator.Scaffold} {
+		if k, ok := paths[path]; !ok || k != kind {
+			t.Errorf("%s: kind %v (present %v), want %v", path, k, ok, kind)
+		}
+	}
+	if _, ok := paths["auth/provider_email_gen.go"]; ok {
+		t.Error("e-mail sign-in got a provider file")
+	}
+	if _, err := manifest.New(manifest.Choices{Providers: []string{"email"}, Database: manifest.DBNone, Strategy: manifest.StrategyJWT, Token: manifest.TokenSigned}); err == nil || !strings.Contains(err.Error(), "email needs a database") {
+		t.Errorf("without a database: %v", err)
+	}
+}
+
 // TestCatalogEntries checks every entry in process: the data is well
 // formed and the entry generates.
 func TestCatalogEntries(t *testing.T) {
-	entries := catalog.All()
+	entries := oauthEntries()
 	if len(entries) == 0 {
 		t.Fatal("the catalog is empty")
 	}
@@ -557,7 +596,7 @@ func TestCatalogSignIn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a generated project")
 	}
-	entries := catalog.All()
+	entries := oauthEntries()
 	// Entries that do not generate are left out (TestCatalogEntries says
 	// why) so the others still run.
 	var ids []string

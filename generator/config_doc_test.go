@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/authgen/authgen/generator"
-	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/runtime/env"
 )
@@ -103,7 +102,7 @@ func TestConfigReference(t *testing.T) {
 		}
 	}
 	specs := []env.ProviderSpec{{EnvName: "X", Name: "X", ClientAuth: env.AuthPrivateKeyJWT}}
-	for _, e := range catalog.All() {
+	for _, e := range oauthEntries() {
 		s, err := generator.ProviderEnv(manifest.Provider{ID: e.ID}, "")
 		if err != nil {
 			t.Fatal(err)

@@ -68,6 +68,16 @@ func (g *gen) authFile() (File, error) {
 		kv("CookiePrefix", jen.Lit(g.m.CookiePrefix)),
 	)
 	cfgFields = append(cfgFields, g.manifestOptions()...)
+	if limits := g.rateLimits(); limits != nil {
+		cfgFields = append(cfgFields, kv("RateLimits", limits))
+	}
+	if g.email {
+		cfgFields = append(cfgFields, kv("Email", g.emailConfig()))
+	}
+	if g.redisSessions() {
+		// Every instance counts in the Redis it shares with the others.
+		cfgFields = append(cfgFields, kv("RateLimitStore", jen.Id("rs")))
+	}
 	cfgFields = append(cfgFields,
 		kv("Callbacks", jen.Id("callbacks").Call()),
 		kv("DecodeData", jen.Id("decodeSessionData")),
@@ -78,6 +88,14 @@ func (g *gen) authFile() (File, error) {
 	resultFields := []jen.Code{jen.Id("server").Op(":").Id("s")}
 	newDoc := "New returns the authentication configured by cfg. Failed sign-ins and other events are logged to logger."
 	var closeAll []jen.Code
+	if g.email {
+		// The templates first: a broken one stops the start before
+		// anything is opened.
+		body = append(body,
+			jen.List(jen.Id("tpl"), jen.Err()).Op(":=").Id("emailTemplates").Call(),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		)
+	}
 	if g.hasDB() {
 		newDoc = "New opens the database and returns the authentication configured by cfg; with AUTH_AUTO_MIGRATE=true it first applies the migrations the database lacks. Failed sign-ins and other events are logged to logger. Close releases the database."
 		body = append(body,
@@ -157,6 +175,7 @@ func (g *gen) authFile() (File, error) {
 		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Accounts").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("userID").String()).Params(jen.Index().Qual(pkgStore, "Account"), jen.Error()).Block(
 			jen.Return(jen.Id("a").Dot("server").Dot("Accounts").Call(jen.Id("ctx"), jen.Id("userID"))))
 		f.Line()
+		g.linkingMethods(f)
 	} else {
 		// Close exists whatever the database, so that code closing the
 		// Auth (the demo main.go) builds after database changes to none.
@@ -236,6 +255,21 @@ func (g *gen) lifecycleMethods(f *jen.File) {
 		jen.Return(jen.Id("a").Dot("server").Dot("SignOutEverywhere").Call(jen.Id("ctx"), jen.Id("userID"))))
 }
 
+// linkingMethods emits the Auth methods that list a user's ways to sign in
+// and unlink one, for an application's account page and administrator
+// tools.
+func (g *gen) linkingMethods(f *jen.File) {
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	doc(f.Group, "LinkedAccounts returns the user's ways to sign in, ordered by provider: the provider accounts linked to them (never a token) and, with e-mail sign-in, their verified address; CanUnlink says which UnlinkAccount would remove. An unknown user is an error wrapping store.ErrNotFound. Users list their own with GET "+g.m.BasePath+"/accounts; the page "+g.m.BasePath+"/account shows them.")
+	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("LinkedAccounts").Params(ctx, jen.Id("userID").String()).Params(jen.Index().Qual(pkgServer, "LinkedAccount"), jen.Error()).Block(
+		jen.Return(jen.Id("a").Dot("server").Dot("LinkedAccounts").Call(jen.Id("ctx"), jen.Id("userID"))))
+	f.Line()
+	doc(f.Group, "UnlinkAccount removes the provider account (provider ID and the provider's account ID, as LinkedAccounts lists them) from the user's ways to sign in. It refuses, changing nothing, the user's last way to sign in (server.ErrLastAccount) and e-mail sign-in (server.ErrEmailNotUnlinkable); an account that is not the user's is an error wrapping store.ErrNotFound. Users unlink their own with POST "+g.m.BasePath+"/accounts/unlink.")
+	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("UnlinkAccount").Params(ctx, jen.Id("userID"), jen.Id("provider"), jen.Id("providerAccountID").String()).Error().Block(
+		jen.Return(jen.Id("a").Dot("server").Dot("UnlinkAccount").Call(jen.Id("ctx"), jen.Id("userID"), jen.Id("provider"), jen.Id("providerAccountID"))))
+	f.Line()
+}
+
 // summary describes the choices in a phrase, for the package doc.
 func (g *gen) summary() string {
 	var names []string
@@ -243,6 +277,9 @@ func (g *gen) summary() string {
 		if name := cmp.Or(p.Name, p.entry.Name); !slices.Contains(names, name) {
 			names = append(names, name)
 		}
+	}
+	if g.email {
+		names = append(names, "e-mail")
 	}
 	s := "sign-in with " + strings.Join(names, ", ")
 	if len(names) == 0 {

@@ -32,6 +32,16 @@ func (g *gen) configFile() (File, error) {
 			jen.Id("RedisURL").String(),
 		)
 	}
+	if g.email {
+		fields = append(fields,
+			jen.Comment("EmailSender sends e-mail sign-in's mail: through the SMTP server of"),
+			jen.Comment("AUTH_EMAIL_SERVER, or on http://localhost without one email.Console, which"),
+			jen.Comment("logs the links and codes. Replace it before New to send another way."),
+			jen.Id("EmailSender").Qual(pkgEmail, "Sender"),
+			jen.Comment("EmailFrom is the mail's sender (AUTH_EMAIL_FROM)."),
+			jen.Id("EmailFrom").String(),
+		)
+	}
 	for _, p := range g.providers {
 		fields = append(fields,
 			jen.Comment(p.goName+" holds the "+p.entry.Name+" OAuth app (AUTH_"+p.envName+"_*)."),
@@ -65,6 +75,12 @@ func (g *gen) configFile() (File, error) {
 	}
 	if g.redisSessions() {
 		body = append(body, jen.Id("cfg").Dot("RedisURL").Op("=").Add(read("REDIS_URL")))
+	}
+	if g.email {
+		body = append(body,
+			jen.Id("cfg").Dot("EmailSender").Op("=").Id("e").Dot("EmailSender").Call(jen.Id("cfg").Dot("URL"), jen.Qual(pkgSMTP, "Open"), jen.Nil()),
+			jen.Id("cfg").Dot("EmailFrom").Op("=").Id("e").Dot("EmailFrom").Call(jen.Id("cfg").Dot("URL")),
+		)
 	}
 	if len(g.providers) > 0 {
 		body = append(body, jen.Id("callback").Op(":=").Id("cfg").Dot("URL").Dot("String").Call().Op("+").Id("BasePath").Op("+").Lit("/callback/"))

@@ -3,9 +3,13 @@ package generator
 import (
 	"cmp"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/runtime/ratelimit"
 )
 
 // The server.Config fields that authgen.yaml sets besides the providers
@@ -79,6 +83,38 @@ func (g *gen) manifestOptions() []jen.Code {
 		themeLit = jen.Qual(pkgServer, "Theme").Custom(block, theme...)
 	}
 	return append(fields, kv("Theme", themeLit))
+}
+
+// rateLimits is the server.Config.RateLimits literal of the limits
+// authgen.yaml's rateLimit sets, in the schema's order, keyed by the
+// server's constants (server.LimitEmail, …); nil when it sets none, so the
+// runtime's defaults apply.
+func (g *gen) rateLimits() jen.Code {
+	var items []jen.Code
+	for _, name := range manifest.RateLimitNames() {
+		r, ok := g.m.RateLimit[name]
+		if !ok {
+			continue
+		}
+		items = append(items, jen.Qual(pkgServer, "Limit"+strings.ToUpper(name[:1])+name[1:]).Op(":").Add(limitExpr(ratelimit.Limit(r))))
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return jen.Map(jen.String()).Qual(pkgRateLimit, "Limit").Custom(block, items...)
+}
+
+// limitExpr writes a rate limit as a ratelimit.Limit literal without its
+// type (an element of a map literal), or ratelimit.Off.
+func limitExpr(l ratelimit.Limit) jen.Code {
+	if l.IsOff() {
+		return jen.Qual(pkgRateLimit, "Off")
+	}
+	fields := []jen.Code{kv("Events", jen.Lit(l.Events)), kv("Per", durationExpr(l.Per))}
+	if l.Burst != 0 && l.Burst != l.Events {
+		fields = append(fields, kv("Burst", jen.Lit(l.Burst)))
+	}
+	return jen.Values(fields...)
 }
 
 // durationExpr writes d as a Go expression in its largest whole unit:

@@ -2,6 +2,7 @@ package generator
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"net/url"
 	"reflect"
@@ -30,10 +31,17 @@ func ProviderEnv(p manifest.Provider, callbackURL string) (env.ProviderSpec, err
 	if !ok {
 		return env.ProviderSpec{}, fmt.Errorf("%w: provider %q is not in the catalog (see `authgen providers`)", ErrSpec, p.CatalogID())
 	}
+	if entry.IsEmail() {
+		return env.ProviderSpec{}, fmt.Errorf("%w: %w", ErrSpec, ErrNotOAuth)
+	}
 	s := providerSpec(provider{Provider: p, entry: entry, envName: catalog.EnvName(p.ID)})
 	s.CallbackURL = callbackURL
 	return s, nil
 }
+
+// ErrNotOAuth: e-mail sign-in has no OAuth app and no AUTH_<ID>_*
+// variables; its variables are the application's (AppEnv).
+var ErrNotOAuth = errors.New("e-mail sign-in is no OAuth provider: its variables are the application's")
 
 // AppEnv returns what decides the project-wide variables of spec's
 // application; its Vars are those variables.
@@ -42,6 +50,7 @@ func AppEnv(spec Spec) env.App {
 	if m := spec.Manifest; m != nil {
 		a.Database = m.Database
 		a.Redis = m.Session.Store == manifest.SessionStoreRedis
+		a.Email = m.HasEmail()
 	}
 	return a
 }

@@ -66,9 +66,12 @@ func IsGenerated(content []byte) bool {
 const (
 	pkgDBURL      = "github.com/authgen/authgen/runtime/dburl"
 	pkgDBCheck    = "github.com/authgen/authgen/runtime/dbcheck"
+	pkgEmail      = "github.com/authgen/authgen/runtime/email"
+	pkgSMTP       = "github.com/authgen/authgen/runtime/email/smtp"
 	pkgEnv        = "github.com/authgen/authgen/runtime/env"
 	pkgKeys       = "github.com/authgen/authgen/runtime/keys"
 	pkgOAuth      = "github.com/authgen/authgen/runtime/oauth"
+	pkgRateLimit  = "github.com/authgen/authgen/runtime/ratelimit"
 	pkgServer     = "github.com/authgen/authgen/runtime/server"
 	pkgSession    = "github.com/authgen/authgen/runtime/session"
 	pkgStore      = "github.com/authgen/authgen/runtime/store"
@@ -96,6 +99,9 @@ var importNames = map[string]string{
 	pkgEnv:        "env",
 	pkgKeys:       "keys",
 	pkgOAuth:      "oauth",
+	pkgRateLimit:  "ratelimit",
+	pkgEmail:      "email",
+	pkgSMTP:       "smtp",
 	pkgServer:     "server",
 	pkgSession:    "session",
 	pkgStore:      "store",

@@ -51,10 +51,13 @@ type provider struct {
 
 // gen carries the resolved spec through the emitters.
 type gen struct {
-	spec      Spec
-	m         *manifest.Manifest
-	pkgPath   string // import path of the auth package
+	spec    Spec
+	m       *manifest.Manifest
+	pkgPath string // import path of the auth package
+	// providers are the OAuth, OAuth 1.0a and OpenID Connect providers.
 	providers []provider
+	// email: e-mail sign-in is on (the provider with id email).
+	email bool
 }
 
 // Generate returns the project's files sorted by path.
@@ -70,6 +73,10 @@ func Generate(spec Spec) ([]File, error) {
 		entry, ok := catalog.Lookup(mp.CatalogID())
 		if !ok {
 			return nil, fmt.Errorf("%w: provider %q is not in the catalog (see `authgen providers`)", ErrSpec, mp.CatalogID())
+		}
+		if entry.IsEmail() {
+			g.email = true
+			continue
 		}
 		goName := entry.GoName
 		if mp.Kind != "" && mp.ID != mp.Kind {
@@ -108,6 +115,13 @@ func Generate(spec Spec) ([]File, error) {
 	}
 	if g.redisSessions() {
 		emitters = append(emitters, g.redisFile)
+	}
+	if g.email {
+		emailFiles, err := g.emailFiles()
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, emailFiles...)
 	}
 	if spec.App {
 		emitters = append(emitters, g.mainFile)

@@ -30,21 +30,25 @@ func TestModuleGraphs(t *testing.T) {
 		"redis":   "github.com/redis/go-redis/",
 		"x/tools": "golang.org/x/tools/",
 		"goose":   "github.com/pressly/goose/",
+		"go-mail": "github.com/wneessen/go-mail",
 	}
 	tests := []struct {
-		name     string
-		db       string
-		compiled []string // drivers the binary must contain
-		absent   []string // drivers it must not
+		name string
+		db   string
+		// providers: the default project's are init's defaults, GitHub
+		// and e-mail sign-in (whose SMTP sender brings go-mail).
+		providers []string
+		compiled  []string // drivers the binary must contain
+		absent    []string // drivers it must not
 	}{
-		{"default", manifest.DBSQLite, nil, []string{"pgx", "mysql", "mongo", "redis", "x/tools", "goose"}},
-		{"postgres", manifest.DBPostgres, []string{"pgx"}, []string{"mysql", "mongo", "redis", "x/tools", "goose"}},
-		{"mongodb", manifest.DBMongoDB, []string{"mongo"}, []string{"pgx", "mysql", "redis", "x/tools", "goose"}},
+		{"default", manifest.DBSQLite, []string{"github", "email"}, []string{"go-mail"}, []string{"pgx", "mysql", "mongo", "redis", "x/tools", "goose"}},
+		{"postgres", manifest.DBPostgres, []string{"github"}, []string{"pgx"}, []string{"mysql", "mongo", "redis", "x/tools", "goose", "go-mail"}},
+		{"mongodb", manifest.DBMongoDB, []string{"github"}, []string{"mongo"}, []string{"pgx", "mysql", "redis", "x/tools", "goose", "go-mail"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			m, err := manifest.New(manifest.Choices{Providers: []string{"github"}, Database: tt.db, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned})
+			m, err := manifest.New(manifest.Choices{Providers: tt.providers, Database: tt.db, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,6 +9,7 @@ import (
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/runtime/env"
 )
 
 // providersDoc renders docs/PROVIDERS.md from the catalog, so the list
@@ -30,6 +31,10 @@ func providersDoc() (string, error) {
 	b.WriteString("This file is generated from `generator/catalog` and `runtime/env` by `go test ./generator -run TestProvidersDoc -update`.\n\n")
 	b.WriteString("| id | name | protocol | required | optional | verified address | documentation |\n|---|---|---|---|---|---|---|\n")
 	for _, e := range entries {
+		if e.IsEmail() {
+			fmt.Fprintf(&b, "| `%s` | %s | e-mail (passwordless) | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, "a `database`", emailVars(), "always: the mailed link or code proves it", e.Docs)
+			continue
+		}
 		s, err := generator.ProviderEnv(manifest.Provider{ID: e.ID}, "")
 		if err != nil {
 			return "", err
@@ -58,6 +63,12 @@ func providersDoc() (string, error) {
 		proto := map[catalog.Type]string{catalog.OAuth2: "OAuth 2.0", catalog.OIDC: "OpenID Connect", catalog.OAuth1: "OAuth 1.0a"}[e.Type]
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, proto, strings.Join(required, ", "), strings.Join(optional, ", "), verifiedCell(e), e.Docs)
 	}
+	b.WriteString("\n`email` is e-mail sign-in, no OAuth provider: a user types an address and signs in with the link or\n")
+	b.WriteString("the 6-digit code mailed to it, and is created at their first sign-in with the address verified. It needs\n")
+	b.WriteString("a database (as in Auth.js), which keeps the users and the sign-in tokens (Redis with `session.store: redis`);\n")
+	b.WriteString("its settings are under `email:` in `authgen.yaml` ([MANIFEST.md](MANIFEST.md)). Its variables are the\n")
+	b.WriteString("application's, not `AUTH_<ID>_*`: without `AUTH_EMAIL_SERVER` the mail is logged when `AUTH_URL` is\n")
+	b.WriteString("`http://localhost`, and the application refuses to start on any other `AUTH_URL`.\n")
 	return b.String(), nil
 }
 
@@ -101,6 +112,24 @@ func jsonPath(s catalog.Struct, path string) string {
 		}
 	}
 	return out
+}
+
+// emailVars are the variables e-mail sign-in adds to runtime/env's table
+// of project-wide variables, as the optional cell of its row.
+func emailVars() string {
+	without := env.App{Database: manifest.DBSQLite}.Vars()
+	var cells []string
+	for _, v := range (env.App{Database: manifest.DBSQLite, Email: true}).Vars() {
+		if _, ok := env.Lookup(without, v.Name); ok {
+			continue
+		}
+		cell := "`" + v.Name + "`"
+		if v.Example != "" {
+			cell += " (" + v.Example + ")"
+		}
+		cells = append(cells, cell)
+	}
+	return strings.Join(cells, ", ")
 }
 
 func TestProvidersDoc(t *testing.T) {

@@ -21,6 +21,7 @@ var (
 	reqRuntime    = Requirement{Path: "github.com/authgen/authgen/runtime", Dir: "runtime"}
 	reqMongoStore = Requirement{Path: "github.com/authgen/authgen/runtime/store/mongostore", Dir: "runtime/store/mongostore"}
 	reqRedisStore = Requirement{Path: "github.com/authgen/authgen/runtime/store/redisstore", Dir: "runtime/store/redisstore"}
+	reqSMTP       = Requirement{Path: "github.com/authgen/authgen/runtime/email/smtp", Dir: "runtime/email/smtp"}
 )
 
 // Third-party versions generated projects are pinned to: versions whose
@@ -48,6 +49,9 @@ func Requirements(spec Spec) []Requirement {
 	}
 	if spec.Manifest.Session.Store == manifest.SessionStoreRedis {
 		reqs = append(reqs, reqRedisStore)
+	}
+	if spec.Manifest.HasEmail() {
+		reqs = append(reqs, reqSMTP)
 	}
 	reqs = append(reqs, reqOAuth2)
 	switch spec.Manifest.Database {

@@ -11,6 +11,7 @@ var all = concat(core, groupA, groupB, groupC)
 // core entries, sorted by variable name.
 var core = []*Provider{
 	Apple,
+	Email,
 	GenericOAuth,
 	GenericOAuth1,
 	GenericOIDC,

@@ -22,6 +22,9 @@ const (
 	OAuth2 Type = "oauth"
 	OIDC   Type = "oidc"
 	OAuth1 Type = "oauth1"
+	// EmailSignIn is e-mail sign-in (the Email entry): no OAuth at all,
+	// and none of the OAuth fields of Provider apply.
+	EmailSignIn Type = "email"
 )
 
 // Client authentication methods at the token endpoint.
@@ -278,6 +281,10 @@ func (Path) isExpr()    {}
 func (FirstOf) isExpr() {}
 func (Join) isExpr()    {}
 func (Format) isExpr()  {}
+
+// IsEmail reports whether the entry is e-mail sign-in rather than an
+// OAuth or OpenID Connect provider.
+func (p *Provider) IsEmail() bool { return p.Type == EmailSignIn }
 
 // Lookup returns the catalog entry with the given id.
 func Lookup(id string) (*Provider, bool) {

@@ -80,6 +80,9 @@ type Manifest struct {
 	// EmptySessionObject answers {} instead of null for no session
 	// (next-auth v4 clients).
 	EmptySessionObject bool `yaml:"emptySessionObject,omitempty"`
+	// Email holds the settings of e-mail sign-in (the provider with id
+	// "email").
+	Email Email `yaml:"email,omitempty"`
 	// RateLimit replaces the runtime's rate limits by name (the keys of
 	// server.DefaultRateLimits); absent names keep their default.
 	RateLimit map[string]RateLimit `yaml:"rateLimit,omitempty"`
@@ -182,6 +185,26 @@ type Pages struct {
 	Error         string `yaml:"error,omitempty"`
 	VerifyRequest string `yaml:"verifyRequest,omitempty"`
 	NewUser       string `yaml:"newUser,omitempty"`
+}
+
+// Email holds the settings of e-mail sign-in; empty fields keep the
+// defaults.
+type Email struct {
+	// MaxAge is how long a sign-in link and code stay valid; zero for
+	// DefaultEmailMaxAge.
+	MaxAge time.Duration `yaml:"maxAge,omitempty"`
+	// Name is the application's name in the mail; empty for theme.appName
+	// (or its default).
+	Name string `yaml:"name,omitempty"`
+}
+
+// EmailProviderID is the id of e-mail sign-in in providers (the runtime's
+// server.EmailProviderID).
+const EmailProviderID = "email"
+
+// HasEmail reports whether e-mail sign-in is among the providers.
+func (m *Manifest) HasEmail() bool {
+	return slices.ContainsFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == EmailProviderID })
 }
 
 // Provider is one configured provider.

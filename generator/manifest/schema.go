@@ -111,6 +111,14 @@ const (
 	MaxHSTS     = 2 * 365 * 24 * time.Hour
 )
 
+// E-mail sign-in tokens last DefaultEmailMaxAge unless email.maxAge, from
+// MinEmailMaxAge to MaxEmailMaxAge, says otherwise.
+const (
+	DefaultEmailMaxAge = 24 * time.Hour
+	MinEmailMaxAge     = 5 * time.Minute
+	MaxEmailMaxAge     = 7 * 24 * time.Hour
+)
+
 // Bounds of the session lifetimes.
 const (
 	MinMaxAge    = 5 * time.Minute
@@ -197,6 +205,12 @@ var fields = []Field{
 		Doc: fmt.Sprintf("The auth API's answers to https requests carry `Strict-Transport-Security`: `true` for a max-age of a year (`%s`), or a Go duration from %s to %s. Browsers then refuse plain http for the host for that long, so turn it on once the site works on https. Without `includeSubDomains`, which your proxy can add when every subdomain is https.", formatDuration(DefaultHSTS), formatDuration(MinHSTS), formatDuration(MaxHSTS)), check: checkHSTS},
 	{Path: "emptySessionObject", Type: TypeBool, Default: "`false`", Example: "true",
 		Doc: "`GET <basePath>/session` answers `{}` instead of `null` when nobody is signed in, as next-auth v4 clients expect."},
+	{Path: "email", Type: TypeMapping, Default: "the defaults below",
+		Doc: "E-mail sign-in, when `providers` has `- id: email` (`authgen add provider email`): the user types an address and signs in with the link or the 6-digit code mailed to it. Needs a `database`, which keeps the users and the verification tokens (Redis with `session.store: redis`). The mail goes through the SMTP server of `AUTH_EMAIL_SERVER`, from `AUTH_EMAIL_FROM`; on `http://localhost` without a server it is logged instead, and on https the application refuses to start without one. Its text is yours: `<package>/email/sign-in.html` and `sign-in.txt`, written once from authgen's defaults and built into the application. These settings are kept, unused, while `providers` has no `email`."},
+	{Path: "email.maxAge", Type: TypeDuration, Default: "`" + formatDuration(DefaultEmailMaxAge) + "` (24 hours, as Auth.js)", Example: "1h",
+		Doc: fmt.Sprintf("How long a sign-in link and code stay valid: a Go duration from %s to %s. Each is used once.", formatDuration(MinEmailMaxAge), formatDuration(MaxEmailMaxAge)), check: checkEmailMaxAge},
+	{Path: "email.name", Type: TypeString, Default: "`theme.appName`, else the last element of the module path", Example: "Acme",
+		Doc: "The application's name in the mail's subject and text (\"Sign in to Acme\").", check: checkName},
 	{Path: "rateLimit", Type: TypeMapping, Default: "every limit on, at its default",
 		Doc: "Rate limits, each a token bucket: the rate `N/period` allows N events at once, then one every period/N (`5/h`: five at once, then one every 12 minutes); the period is `s`, `m`, `h`, `d` or a Go duration (`15m`). `{rate: 30/h, burst: 10}` sets how many may come at once apart from the rate; `off` (or `false`) turns a limit off. Past a limit the auth API sends and writes nothing, and answers 429 with `Retry-After`: JSON to JSON clients (`{\"url\", \"error\": \"RateLimited\", \"retryAfter\"}`), the error page saying how long to wait to forms. Requests refused for their CSRF token are not counted. A client is its address (an IPv6 client its /64): the connection's, or with `AUTH_TRUST_HOST` the right-most `X-Forwarded-For`, which must then be an IP address (else 400). The counts live in each instance's memory, or with `session.store: redis` in Redis, shared by every instance."},
 	rateLimitField(server.LimitEmail, "3/h",
@@ -343,6 +357,17 @@ func checkMaxAge(v string, _ checkContext) error {
 	}
 	if d < MinMaxAge || d > MaxMaxAge {
 		return fmt.Errorf("%s is out of range: a session lasts from %s to %s (one year), such as 720h (30 days)", v, formatDuration(MinMaxAge), formatDuration(MaxMaxAge))
+	}
+	return nil
+}
+
+func checkEmailMaxAge(v string, _ checkContext) error {
+	d, err := parseDuration(v)
+	if err != nil {
+		return err
+	}
+	if d < MinEmailMaxAge || d > MaxEmailMaxAge {
+		return fmt.Errorf("%s is out of range: a sign-in link lasts from %s to %s (a week), such as 1h", v, formatDuration(MinEmailMaxAge), formatDuration(MaxEmailMaxAge))
 	}
 	return nil
 }

@@ -448,6 +448,7 @@ func (c *checker) crossChecks(m *Manifest) {
 			}
 		}
 	}
+	c.emailChecks(m)
 	if m.Pages.NewUser != "" && m.Database == DBNone {
 		c.addAt("pages.newUser", "needs a database, which knows who signs in for the first time: remove it, or choose a database")
 	}
@@ -458,6 +459,19 @@ func (c *checker) crossChecks(m *Manifest) {
 			continue
 		}
 		first[p.ID] = i
+	}
+}
+
+// emailChecks checks e-mail sign-in: it needs a database, as in Auth.js.
+// Its settings (email:) are kept without it, so that removing and adding
+// the provider again keeps them.
+func (c *checker) emailChecks(m *Manifest) {
+	i := slices.IndexFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == EmailProviderID })
+	if i < 0 {
+		return // email: settings wait for e-mail sign-in to come back
+	}
+	if m.Database == DBNone {
+		c.addAt(fmt.Sprintf("providers[%d].id", i), "email needs a database, which keeps the users and the sign-in tokens (as in Auth.js): choose one (database: sqlite), or remove e-mail sign-in")
 	}
 }
 
@@ -478,6 +492,10 @@ func (c *checker) catalogChecks(m *Manifest) {
 			continue
 		default:
 			c.addAt(at("id"), "%q is not in the catalog%s: `authgen providers` lists it; for a provider of your own, keep the id and add kind: oidc (OpenID Connect) or kind: oauth (OAuth 2.0)", p.ID, suggest.DidYouMean(p.ID, ids))
+			continue
+		}
+		if e.IsEmail() {
+			c.emailEntry(m.Providers[i], i)
 			continue
 		}
 		proto := map[catalog.Type]string{catalog.OAuth2: "an OAuth 2.0", catalog.OIDC: "an OpenID Connect", catalog.OAuth1: "an OAuth 1.0a"}[e.Type]
@@ -505,5 +523,25 @@ func (c *checker) catalogChecks(m *Manifest) {
 		if p.Params != nil && e.Type == catalog.OAuth1 {
 			c.addAt(at("params"), "%s is %s provider, which takes no authorization parameters: remove them", e.Name, proto)
 		}
+	}
+}
+
+// emailEntry checks the providers entry of e-mail sign-in: its id is
+// email, and it takes no OAuth key.
+func (c *checker) emailEntry(p Provider, i int) {
+	at := func(key string) string { return fmt.Sprintf("providers[%d].%s", i, key) }
+	if p.ID != EmailProviderID {
+		c.addAt(at("id"), "%s: e-mail sign-in's id is %s (its routes are %s); write - id: %s without kind", p.ID, EmailProviderID, "/signin/email and /callback/email", EmailProviderID)
+	}
+	for _, k := range []struct {
+		key string
+		set bool
+	}{{"issuer", p.Issuer != ""}, {"baseUrl", p.BaseURL != ""}, {"logout", p.Logout}, {"scopes", p.Scopes != nil}, {"params", p.Params != nil}} {
+		if k.set {
+			c.addAt(at(k.key), "e-mail sign-in is no OAuth provider and has no %s: remove it (its settings are under email:)", k.key)
+		}
+	}
+	if p.TrustEmail {
+		c.addAt(at("trustEmail"), "e-mail sign-in always signs in the user with its address, which it proves: remove it")
 	}
 }

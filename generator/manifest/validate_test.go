@@ -43,6 +43,10 @@ providers:
   - id: ghe
     kind: github
     baseUrl: https://github.example.com
+  - id: email
+email:
+  maxAge: 1h
+  name: Acme
 theme:
   brand: "#0f766e"
   logo: /logo.svg
@@ -124,6 +128,9 @@ func TestValidationErrors(t *testing.T) {
 		// catalog: only Validate finds it (the catalog is not read by Parse).
 		catalog bool
 	}{
+		{name: "unknown key under email", edits: []string{"  name: Acme\ntheme", "  from: a@b.c\ntheme"}, path: "email.from", at: "from", want: "the keys under email are maxAge, name"},
+		{name: "email maxAge out of range", edits: []string{"  maxAge: 1h\n  name", "  maxAge: 720h\n  name"}, path: "email.maxAge", at: "720h", want: "out of range"},
+		{name: "email entry with OAuth keys", edits: []string{"  - id: email", "  - id: email\n    scopes: [x]"}, path: "providers[3].scopes", want: "e-mail sign-in is no OAuth provider and has no scopes", catalog: true},
 		{name: "unknown key", edits: []string{"database: sqlite", "databse: sqlite"}, path: "databse", at: "databse", want: "unknown key (did you mean database?)"},
 		{name: "unknown nested key", edits: []string{"  maxAge: 720h", "  maxage: 720h"}, path: "session.maxage", at: "maxage", want: "did you mean maxAge?"},
 		{name: "key at the wrong level", edits: []string{"emptySessionObject: true\n", "emptySessionObject: true\nmaxAge: 720h\n"}, path: "maxAge", at: "maxAge", want: "did you mean session.maxAge? it goes under session"},
@@ -147,7 +154,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "absoluteMaxAge in words", edits: []string{"absoluteMaxAge: 720h", "absoluteMaxAge: never"}, path: "session.absoluteMaxAge", at: "absoluteMaxAge", want: "is not a Go duration"},
 		{name: "revocation with database sessions", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation",
 			want: "is for JWT sessions: database sessions end on every instance at once anyway; remove it"},
-		{name: "revocation without a database", edits: []string{"database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
+		{name: "revocation without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
 			"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation", want: "needs a database, which keeps a record of each JWT session"},
 		{name: "revocation not a boolean", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: yes please\n"}, path: "session.revocation", at: "revocation", want: "must be true or false"},
 		{name: "maxAge below the default updateAge", edits: []string{"  updateAge: 24h\n", "", "maxAge: 720h", "maxAge: 1h"}, path: "session.maxAge", at: "maxAge", want: "set session.updateAge below it, such as 15m"},
@@ -161,7 +168,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "protocol-relative page", edits: []string{"signOut: /logout", "signOut: //evil.example/logout"}, path: "pages.signOut", at: "signOut", want: "not a path on this site"},
 		{name: "page under the base path", edits: []string{"error: /auth-error", "error: /api/auth/error"}, path: "pages.error", at: "error:", want: "under the auth API's base path /api/auth"},
 		{name: "page under a custom base path", edits: []string{"basePath: /api/auth", "basePath: /auth", "verifyRequest: /check-email", "verifyRequest: /auth/check"}, path: "pages.verifyRequest", at: "verifyRequest", want: "base path /auth"},
-		{name: "new user page without a database", edits: []string{"database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
+		{name: "new user page without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
 		{name: "origin with a path", edits: []string{"[https://app.example.com]", "[https://app.example.com/]"}, path: "trustedOrigins[0]", at: "trustedOrigins", want: "is not an origin: write scheme://host[:port]"},
 		{name: "origin twice", edits: []string{"[https://app.example.com]", "[https://app.example.com, https://app.example.com]"}, path: "trustedOrigins[1]", at: "trustedOrigins", want: "listed twice"},
 		{name: "origins not a list", edits: []string{"[https://app.example.com]", "https://app.example.com"}, path: "trustedOrigins", at: "trustedOrigins", want: "must be a list"},
@@ -191,8 +198,8 @@ func TestValidationErrors(t *testing.T) {
 		{name: "providers not a list", edits: []string{full[strings.Index(full, "providers:"):strings.Index(full, "theme:")], "providers: github\n"}, path: "providers", at: "providers", want: "must be a list, such as [{id: github}]"},
 		{name: "provider not a mapping", edits: []string{"  - id: ghe\n    kind: github\n    baseUrl: https://github.example.com\n", "  - ghe\n"}, path: "providers[2]", at: "- ghe", want: "must be a mapping of keys, such as {id: github}"},
 		{name: "not yaml", edits: []string{"version: 1", "version: ["}, path: "", at: "", want: "not valid YAML"},
-		{name: "database sessions without a database", edits: []string{"database: sqlite", "database: none", "    trustEmail: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
-		{name: "trustEmail without a database", edits: []string{"database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
+		{name: "database sessions without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
+		{name: "trustEmail without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
 		{name: "redis without database sessions", edits: []string{"strategy: database", "strategy: jwt"}, path: "session.store", at: "store", want: "redis needs session.strategy database and a database for users"},
 
 		{name: "provider not in the catalog", edits: []string{"- id: github", "- id: githbu"}, path: "providers[0].id", at: "githbu", want: `"githbu" is not in the catalog (did you mean github?)`, catalog: true},
@@ -240,6 +247,21 @@ func TestValidationErrors(t *testing.T) {
 				t.Errorf("message %q does not name the file and the key", err)
 			}
 		})
+	}
+}
+
+// TestEmailNeedsDatabase: e-mail sign-in without a database is refused,
+// as Auth.js refuses it, naming the fix.
+func TestEmailNeedsDatabase(t *testing.T) {
+	src := "version: 1\npackage: auth\nbasePath: /api/auth\ncookiePrefix: authgen\ndatabase: none\nsession: {strategy: jwt, token: signed}\nproviders:\n  - id: github\n  - id: email\n"
+	_, err := manifest.Parse([]byte(src))
+	var e *manifest.Error
+	if !errors.As(err, &e) || len(e.Problems) != 1 || e.Problems[0].Path != "providers[1].id" ||
+		!strings.Contains(e.Problems[0].Message, "email needs a database, which keeps the users and the sign-in tokens (as in Auth.js): choose one") {
+		t.Fatalf("Parse: %v", err)
+	}
+	if _, err := manifest.Parse([]byte(strings.Replace(src, "database: none\nsession: {strategy: jwt", "database: sqlite\nsession: {strategy: database", 1))); err != nil {
+		t.Errorf("with a database: %v", err)
 	}
 }
 
@@ -440,7 +462,7 @@ func TestEditsKeepNewKeys(t *testing.T) {
 	if _, err := m.AddProvider(manifest.Provider{ID: "google", Name: "Google Workspace"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := text(t, m); !strings.Contains(got, "    baseUrl: https://github.example.com\n  - id: google\n    name: Google Workspace\ntheme:\n") {
+	if got := text(t, m); !strings.Contains(got, "  - id: email\n  - id: google\n    name: Google Workspace\nemail:\n") {
 		t.Errorf("after adding google:\n%s", got)
 	}
 }

@@ -99,7 +99,7 @@ func TestFormInTerminal(t *testing.T) {
 	}
 	typeKeys("\r")
 
-	s := waitFor("Sign in with", "GitHub (github)", "/ filter", "enter confirm")
+	s := waitFor("Sign in with", "✓ Email (email)", "/ filter", "enter confirm")
 	if n := scr.formRows("Sign in with"); n > prompt.TerminalRows {
 		t.Errorf("the provider question takes %d rows", n)
 	}
@@ -162,14 +162,15 @@ func TestFormAccessible(t *testing.T) {
 			answers: []string{"", "0", "", "", ""},
 			shown: []string{
 				"Module path (Enter for example.com/app)",
-				"Sign in with (checked: github;",
+				"Sign in with (checked: github, email;",
 				"✓ GitHub (github)",
+				"✓ Email (email)",
 				"Database (Enter for sqlite)",
 				"Sessions (Enter for database)",
 				"Where database sessions live (Enter for database)",
 			},
 			notShow: []string{"Session token protection", "Issuer of"},
-			want:    []string{"module example.com/app", "database: sqlite", "strategy: database", "token: signed", "- id: github"},
+			want:    []string{"module example.com/app", "database: sqlite", "strategy: database", "token: signed", "- id: github\n", "- id: email\n"},
 		},
 		{
 			name: "OpenID Connect and JWT sessions",
@@ -188,7 +189,9 @@ func TestFormAccessible(t *testing.T) {
 			// module: "-x" is refused; then the default.
 			answers: []string{"-x", "", "0", "5", ""},
 			shown:   []string{"leading dash", "Session token protection (Enter for signed)"},
-			want:    []string{"module example.com/app", "database: none", "strategy: jwt"},
+			// The default providers, untouched, lose e-mail sign-in, which
+			// needs a database.
+			want: []string{"module example.com/app", "database: none", "strategy: jwt", "providers:\n  - id: github\n"},
 		},
 	}
 	for _, tt := range tests {

@@ -79,11 +79,11 @@ func given(o *Options, name string) bool {
 // fillDefaults takes the defaults for every choice no flag gave; the token
 // protection only matters for JWT sessions, but the manifest records one.
 func fillDefaults(o *Options) {
-	if !given(o, "providers") {
-		o.Providers = slices.Clone(DefaultProviders)
-	}
 	if o.Database == "" {
 		o.Database = DefaultDatabase
+	}
+	if !given(o, "providers") {
+		o.Providers = defaultProviders(o.Database)
 	}
 	if o.Session == "" {
 		o.Session = defaultStrategy(o.Database)
@@ -131,6 +131,11 @@ func form(ctx context.Context, p prompt.Prompter, o *Options, base string) error
 	}
 	if err := runGroups(ctx, p, groups); err != nil {
 		return err
+	}
+	if o.Database == manifest.DBNone && slices.Equal(slices.Sorted(slices.Values(o.Providers)), slices.Sorted(slices.Values(DefaultProviders))) {
+		// The defaults, untouched, and then no database: e-mail sign-in,
+		// which needs one, goes.
+		o.Providers = withoutEmail(o.Providers)
 	}
 
 	if err := assignIssuer(o); err != nil {

@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/authgen/authgen/runtime/email"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -49,12 +51,28 @@ type Options struct {
 	issuers map[string]string
 }
 
-// Defaults used by --yes and offered first by the form.
+// Defaults used by --yes and offered first by the form. E-mail sign-in
+// needs a database: without one (--db none) the default providers leave it
+// out (defaultProviders).
 var (
-	DefaultProviders = []string{"github"}
+	DefaultProviders = []string{"github", manifest.EmailProviderID}
 	DefaultDatabase  = manifest.DBSQLite
 	DefaultToken     = manifest.TokenSigned
 )
+
+// defaultProviders are DefaultProviders for the database db: without e-mail
+// sign-in when there is none.
+func defaultProviders(db string) []string {
+	if db == manifest.DBNone {
+		return withoutEmail(DefaultProviders)
+	}
+	return slices.Clone(DefaultProviders)
+}
+
+// withoutEmail is ids without e-mail sign-in.
+func withoutEmail(ids []string) []string {
+	return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == manifest.EmailProviderID })
+}
 
 // defaultStrategy is database sessions when there is a database.
 func defaultStrategy(db string) string {
@@ -269,6 +287,10 @@ func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app b
 		exportRequired(w, "  #   ", s.Vars(), s.Where())
 	}
 	exportRequired(w, "  # ", generator.AppEnv(generator.Spec{Manifest: m, App: app}).Vars(), "")
+	if m.HasEmail() {
+		fmt.Fprintf(w, "  # E-mail sign-in: on %s the app logs each sign-in link and code (the console sender);\n", defaultOrigin)
+		fmt.Fprintf(w, "  #   to send them, and on any https AUTH_URL, set %s (and %s)\n", email.EnvServer, email.EnvFrom)
+	}
 	if app {
 		fmt.Fprintf(w, "  # (or write them to %s, starting from .env.example: the app reads it at start)\n", env.DotenvFile)
 	} else {

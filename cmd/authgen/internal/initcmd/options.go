@@ -85,6 +85,8 @@ func checkChoices(o *Options) error {
 	switch {
 	case o.Session == manifest.StrategyDatabase && o.Database == manifest.DBNone:
 		return usage.Errorf("--session database needs a database, and --db is none: choose --session jwt, or a --db among %s", usage.OrList(slices.DeleteFunc(slices.Clone(manifest.Databases), func(db string) bool { return db == manifest.DBNone })))
+	case o.Database == manifest.DBNone && slices.Contains(o.Providers, manifest.EmailProviderID):
+		return usage.Errorf("--providers email needs a database, which keeps the users and the sign-in tokens (as in Auth.js), and --db is none: choose a --db among %s, or leave email out", usage.OrList(slices.DeleteFunc(slices.Clone(manifest.Databases), func(db string) bool { return db == manifest.DBNone })))
 	case o.SessionStore == manifest.SessionStoreRedis && o.Session != manifest.StrategyDatabase:
 		return usage.Errorf("--session-store redis keeps database sessions, and --session is %s: choose --session database, or leave --session-store out", o.Session)
 	}

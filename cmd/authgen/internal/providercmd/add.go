@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -101,6 +103,9 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err != nil {
 		return usage.Wrap(err) // each names its flag
 	}
+	if entry.IsEmail() && p.m.Database == manifest.DBNone {
+		return fmt.Errorf("e-mail sign-in needs a database, which keeps the users and the sign-in tokens (as in Auth.js), and %s has database: none: choose one (`authgen init --force` starts over, or set database in %s and run `authgen generate`), then add email; nothing was changed", manifest.File, manifest.File)
+	}
 
 	added, err := p.m.AddProvider(want)
 	if errors.Is(err, manifest.ErrProviderExists) {
@@ -117,16 +122,23 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err := collisions(files, want.ID); err != nil {
 		return err
 	}
-	spec, err := generator.ProviderEnv(want, callbackURL(p.m, want.ID))
-	if err != nil {
-		return err
+	// setup says what to do next; checkEnv confirms .env.example has the
+	// variables.
+	setup, checkEnv := emailSetup(ios, p), func() error { return checkEmailEnvExample(p) }
+	if !entry.IsEmail() {
+		spec, err := generator.ProviderEnv(want, callbackURL(p.m, want.ID))
+		if err != nil {
+			return err
+		}
+		setup = func() { printSetup(ios, spec, want) }
+		checkEnv = func() error { return checkEnvExample(p.root, spec.Vars()) }
 	}
 	if !added {
 		fmt.Fprintf(ios.Out, "%s is already configured in %s: nothing changed.\n", want.ID, manifest.File)
 		if plan, err := project.PlanGenerate(p.root, p.spec(), writer.Options{}); err == nil && len(plan.Changed()) > 0 {
 			fmt.Fprintln(ios.Out, "The generated files are out of date: run `authgen generate`.")
 		}
-		printSetup(ios, spec, want)
+		setup()
 		return nil
 	}
 
@@ -165,20 +177,31 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	fmt.Fprintf(ios.Out, "Added %s (%s) to %s.\n", want.ID, entry.Name, manifest.File)
 	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
 	printChanges(ios.Out, plan.Changes)
-	if err := checkEnvExample(p.root, spec); err != nil {
+	if err := checkEnv(); err != nil {
 		fmt.Fprintln(ios.ErrOut, "warning:", err)
 	}
 	if len(missing) > 0 && o.SkipTidy {
 		fmt.Fprintf(ios.Out, "go.mod does not provide %s: run `go mod tidy`.\n", strings.Join(missing, ", "))
 	}
 	fmt.Fprintln(ios.Out)
-	printSetup(ios, spec, want)
+	setup()
 	return nil
 }
 
 // providerFor validates the flags against the catalog entry and returns the
 // manifest entry they describe.
 func providerFor(e *catalog.Provider, o AddOptions) (manifest.Provider, error) {
+	if e.IsEmail() {
+		switch {
+		case o.ID != "" && o.ID != e.ID:
+			return manifest.Provider{}, fmt.Errorf("--id %q: e-mail sign-in's id is always %s (its routes are /signin/%s and /callback/%s): leave --id out", o.ID, e.ID, e.ID, e.ID)
+		case o.Issuer != "":
+			return manifest.Provider{}, errors.New("--issuer: e-mail sign-in is no OpenID Connect provider and has no issuer")
+		case o.BaseURL != "":
+			return manifest.Provider{}, errors.New("--base-url: e-mail sign-in has no self-hosted variant; its mail server is AUTH_EMAIL_SERVER")
+		}
+		return manifest.Provider{ID: e.ID}, nil
+	}
 	p := manifest.Provider{ID: o.ID, Issuer: o.Issuer, BaseURL: strings.TrimRight(o.BaseURL, "/")}
 	if p.ID == "" {
 		p.ID = e.ID
@@ -251,14 +274,14 @@ func orNone(s string) string {
 	return s
 }
 
-// checkEnvExample confirms the provider's variables reached .env.example.
-func checkEnvExample(root string, spec env.ProviderSpec) error {
+// checkEnvExample confirms the variables reached .env.example.
+func checkEnvExample(root string, vars []env.Var) error {
 	data, err := os.ReadFile(filepath.Join(root, ".env.example"))
 	if err != nil {
 		return err
 	}
 	var missing []string
-	for _, v := range spec.Vars() {
+	for _, v := range vars {
 		if !v.Advanced && !strings.Contains("\n"+string(data), "\n"+v.Name+"=") {
 			missing = append(missing, v.Name)
 		}
@@ -269,6 +292,38 @@ func checkEnvExample(root string, spec env.ProviderSpec) error {
 	return nil
 }
 
+// emailVars are the variables e-mail sign-in adds to the project's, from
+// runtime/env's table.
+func emailVars(p *proj) []env.Var {
+	spec := p.spec()
+	without := *spec.Manifest
+	without.Providers = slices.DeleteFunc(slices.Clone(without.Providers), func(mp manifest.Provider) bool { return mp.CatalogID() == manifest.EmailProviderID })
+	before := generator.AppEnv(generator.Spec{Manifest: &without, App: spec.App}).Vars()
+	var out []env.Var
+	for _, v := range generator.AppEnv(spec).Vars() {
+		if _, ok := env.Lookup(before, v.Name); !ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// checkEmailEnvExample confirms e-mail sign-in's variables reached
+// .env.example.
+func checkEmailEnvExample(p *proj) error { return checkEnvExample(p.root, emailVars(p)) }
+
+// emailSetup returns what printSetup is for e-mail sign-in: how the mail
+// goes out, and its variables.
+func emailSetup(ios *iostreams.IOStreams, p *proj) func() {
+	return func() {
+		w := ios.Out
+		fmt.Fprintf(w, "E-mail sign-in: on http://localhost the app logs each sign-in link and code (the console sender);\n")
+		fmt.Fprintf(w, "to send them, and on any https AUTH_URL, where the app refuses to start without it, set (placeholders are in .env.example):\n")
+		printVars(w, emailVars(p), "")
+		fmt.Fprintf(w, "The mail's text is yours: %s/email/sign-in.html and sign-in.txt.\n", p.m.Package)
+	}
+}
+
 // printSetup tells where to register the OAuth app and what to set: the
 // provider's variables from runtime/env's table, required ones first.
 func printSetup(ios *iostreams.IOStreams, spec env.ProviderSpec, p manifest.Provider) {
@@ -277,8 +332,20 @@ func printSetup(ios *iostreams.IOStreams, spec env.ProviderSpec, p manifest.Prov
 	fmt.Fprintf(w, "%s: register an OAuth app %s\n", spec.Name, spec.At())
 	fmt.Fprintf(w, "with the callback URL %s\n", spec.CallbackURL)
 	fmt.Fprintln(w, "then set (placeholders are in .env.example):")
+	printVars(w, spec.Vars(), where)
+	if p.Issuer != "" {
+		fmt.Fprintf(w, "The issuer %s is set in %s.\n", p.Issuer, manifest.File)
+	}
+	if p.BaseURL != "" {
+		fmt.Fprintf(w, "The base URL %s is set in %s.\n", p.BaseURL, manifest.File)
+	}
+}
+
+// printVars lists vars (not the advanced ones), with whether each is
+// required and what it is; where is the provider's place for hints.
+func printVars(w io.Writer, vars []env.Var, where string) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, v := range spec.Vars() {
+	for _, v := range vars {
 		if v.Advanced {
 			continue
 		}
@@ -296,12 +363,6 @@ func printSetup(ios *iostreams.IOStreams, spec env.ProviderSpec, p manifest.Prov
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, req, what)
 	}
 	tw.Flush()
-	if p.Issuer != "" {
-		fmt.Fprintf(w, "The issuer %s is set in %s.\n", p.Issuer, manifest.File)
-	}
-	if p.BaseURL != "" {
-		fmt.Fprintf(w, "The base URL %s is set in %s.\n", p.BaseURL, manifest.File)
-	}
 }
 
 // collisions reports generated files that declare the same Go name: two

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -148,20 +149,28 @@ func missingModules(root string, spec generator.Spec, files []generator.File) ([
 	if err != nil {
 		return nil, err
 	}
+	var need []string
+	for _, r := range generator.Requirements(spec) {
+		need = append(need, r.Path)
+	}
+	// A path belongs to the longest module path it starts with: runtime's
+	// nested modules (runtime/email/smtp) are not provided by runtime.
+	required := map[string]bool{}
+	for _, r := range f.Require {
+		required[r.Mod.Path] = true
+	}
+	modules := slices.Concat(slices.Collect(maps.Keys(required)), need)
 	provided := func(path string) bool {
 		if path == spec.Module || strings.HasPrefix(path, spec.Module+"/") {
 			return true
 		}
-		for _, r := range f.Require {
-			if path == r.Mod.Path || strings.HasPrefix(path, r.Mod.Path+"/") {
-				return true
+		owner := ""
+		for _, m := range modules {
+			if (path == m || strings.HasPrefix(path, m+"/")) && len(m) > len(owner) {
+				owner = m
 			}
 		}
-		return false
-	}
-	var need []string
-	for _, r := range generator.Requirements(spec) {
-		need = append(need, r.Path)
+		return required[owner]
 	}
 	for _, file := range files {
 		if !strings.HasSuffix(file.Path, ".go") {

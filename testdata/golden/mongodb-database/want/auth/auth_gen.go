@@ -100,6 +100,25 @@ func (a *Auth) Accounts(ctx context.Context, userID string) ([]store.Account, er
 	return a.server.Accounts(ctx, userID)
 }
 
+// LinkedAccounts returns the user's ways to sign in, ordered by provider: the
+// provider accounts linked to them (never a token) and, with e-mail sign-in,
+// their verified address; CanUnlink says which UnlinkAccount would remove. An
+// unknown user is an error wrapping store.ErrNotFound. Users list their own
+// with GET /api/auth/accounts; the page /api/auth/account shows them.
+func (a *Auth) LinkedAccounts(ctx context.Context, userID string) ([]server.LinkedAccount, error) {
+	return a.server.LinkedAccounts(ctx, userID)
+}
+
+// UnlinkAccount removes the provider account (provider ID and the provider's
+// account ID, as LinkedAccounts lists them) from the user's ways to sign in. It
+// refuses, changing nothing, the user's last way to sign in
+// (server.ErrLastAccount) and e-mail sign-in (server.ErrEmailNotUnlinkable); an
+// account that is not the user's is an error wrapping store.ErrNotFound. Users
+// unlink their own with POST /api/auth/accounts/unlink.
+func (a *Auth) UnlinkAccount(ctx context.Context, userID, provider, providerAccountID string) error {
+	return a.server.UnlinkAccount(ctx, userID, provider, providerAccountID)
+}
+
 // providers returns the configured providers in sign-in page order.
 func providers(cfg *Config) []*oauth.Provider {
 	return []*oauth.Provider{

@@ -5,6 +5,8 @@ package auth
 import (
 	"net/url"
 
+	"github.com/authgen/authgen/runtime/email"
+	"github.com/authgen/authgen/runtime/email/smtp"
 	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/keys"
 )
@@ -26,6 +28,12 @@ type Config struct {
 	AutoMigrate bool
 	// RedisURL names the Redis that keeps sessions (REDIS_URL).
 	RedisURL string
+	// EmailSender sends e-mail sign-in's mail: through the SMTP server of
+	// AUTH_EMAIL_SERVER, or on http://localhost without one email.Console, which
+	// logs the links and codes. Replace it before New to send another way.
+	EmailSender email.Sender
+	// EmailFrom is the mail's sender (AUTH_EMAIL_FROM).
+	EmailFrom string
 	// GitHub holds the GitHub OAuth app (AUTH_GITHUB_*).
 	GitHub env.Provider
 }
@@ -43,6 +51,8 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 	cfg.DatabaseURL = e.DatabaseURL("postgres")
 	cfg.AutoMigrate = e.Bool("AUTH_AUTO_MIGRATE")
 	cfg.RedisURL = e.Required("REDIS_URL", "redis://localhost:6379/0")
+	cfg.EmailSender = e.EmailSender(cfg.URL, smtp.Open, nil)
+	cfg.EmailFrom = e.EmailFrom(cfg.URL)
 	callback := cfg.URL.String() + BasePath + "/callback/"
 	cfg.GitHub = e.Provider(env.ProviderSpec{
 		EnvName:     "GITHUB",

@@ -5,6 +5,8 @@ package auth
 import (
 	"net/url"
 
+	"github.com/authgen/authgen/runtime/email"
+	"github.com/authgen/authgen/runtime/email/smtp"
 	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/keys"
 )
@@ -24,6 +26,12 @@ type Config struct {
 	DatabaseURL string
 	// AutoMigrate applies missing migrations at start (AUTH_AUTO_MIGRATE).
 	AutoMigrate bool
+	// EmailSender sends e-mail sign-in's mail: through the SMTP server of
+	// AUTH_EMAIL_SERVER, or on http://localhost without one email.Console, which
+	// logs the links and codes. Replace it before New to send another way.
+	EmailSender email.Sender
+	// EmailFrom is the mail's sender (AUTH_EMAIL_FROM).
+	EmailFrom string
 	// GitHub holds the GitHub OAuth app (AUTH_GITHUB_*).
 	GitHub env.Provider
 }
@@ -40,6 +48,8 @@ func LoadConfig(getenv func(string) string, port string) (*Config, error) {
 	}
 	cfg.DatabaseURL = e.DatabaseURL("sqlite")
 	cfg.AutoMigrate = e.Bool("AUTH_AUTO_MIGRATE")
+	cfg.EmailSender = e.EmailSender(cfg.URL, smtp.Open, nil)
+	cfg.EmailFrom = e.EmailFrom(cfg.URL)
 	callback := cfg.URL.String() + BasePath + "/callback/"
 	cfg.GitHub = e.Provider(env.ProviderSpec{
 		EnvName:     "GITHUB",
