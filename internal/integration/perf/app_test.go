@@ -271,10 +271,11 @@ func (b *browser) do(req *http.Request) (status int, location string, body []byt
 	return resp.StatusCode, resp.Header.Get("Location"), body, err
 }
 
-// signIn signs b in to a with GitHub as a browser does: the CSRF token,
-// POST /signin/github, consent at the provider, the callback. It returns
-// an error unless the callback set a session and sent the browser home.
-func (a *app) signIn(ctx context.Context, b *browser, idp *authtest.Provider) error {
+// signIn signs b in to a as the GitHub user whose profile (GET /user) is
+// userinfo, as a browser does: the CSRF token, POST /signin/github,
+// consent at the provider, the callback. It returns an error unless the
+// callback set a session and sent the browser home.
+func (a *app) signIn(ctx context.Context, b *browser, idp *authtest.Provider, userinfo string) error {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, a.origin+basePath+"/csrf", nil)
 	status, _, body, err := b.do(req)
 	if err != nil || status != http.StatusOK {
@@ -295,7 +296,7 @@ func (a *app) signIn(ctx context.Context, b *browser, idp *authtest.Provider) er
 	if err != nil || status != http.StatusFound {
 		return fmt.Errorf("POST /signin/github: %d %v %s", status, err, body)
 	}
-	req, err = idp.CallbackRequest(ctx, loc)
+	req, err = idp.CallbackRequestAs(ctx, loc, userinfo)
 	if err != nil {
 		return err
 	}

@@ -46,13 +46,12 @@ func TestSessionLoad(t *testing.T) {
 
 	ctx := t.Context()
 	idp := newGitHub(t)
-	idp.SetUserinfo(gitHubUser(0))
 	plain := newApp(t, idp, appConfig{})
 	revocable := newApp(t, idp, appConfig{revocation: true, store: "sqlite"})
 	all := map[string]loadRun{"none": {name: "none", url: plain.origin + basePath + "/session"}}
 	for name, a := range map[string]*app{"jwt": plain, "revocation": revocable} {
 		b := newBrowser(t)
-		if err := a.signIn(ctx, b, idp); err != nil {
+		if err := a.signIn(ctx, b, idp, gitHubUser(0)); err != nil {
 			t.Fatalf("%s: sign-in: %v", name, err)
 		}
 		all[name] = loadRun{name: name, url: a.origin + basePath + "/session", cookie: a.cookie(b)}
