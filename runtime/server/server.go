@@ -56,6 +56,8 @@ type Auth struct {
 	pageOrigins []string
 	// unlinking serializes each user's unlinks (UnlinkAccount).
 	unlinking userLocks
+	// jsonBufs are the buffers of GET /session's answers.
+	jsonBufs jsonBuffers
 }
 
 // New checks cfg and returns the server. A warning about the key set (its

@@ -1,3 +1,5 @@
+//go:build unix
+
 package perf
 
 import (
@@ -13,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -20,6 +23,14 @@ import (
 // loadRun is one kind of wrk run: a URL and the Cookie header to send.
 type loadRun struct {
 	name, url, cookie string
+}
+
+// result is what one wrk run measured: requests per second, and the CPU
+// time this process (the servers; wrk is another process) spent per
+// request.
+type result struct {
+	rps    float64
+	cpuReq time.Duration
 }
 
 // TestSessionLoad puts GET /api/auth/session under wrk without a cookie,
@@ -34,11 +45,11 @@ func TestSessionLoad(t *testing.T) {
 	if _, err := exec.LookPath(wrk); err != nil {
 		t.Fatalf("AUTHGEN_LOAD=1 needs wrk (apt-get install wrk, or AUTHGEN_WRK=/path/to/wrk): %v", err)
 	}
-	duration, err := time.ParseDuration(cmp.Or(os.Getenv("AUTHGEN_LOAD_DURATION"), "10s"))
+	duration, err := time.ParseDuration(cmp.Or(os.Getenv("AUTHGEN_LOAD_DURATION"), "3s"))
 	if err != nil || duration < time.Second {
 		t.Fatalf("AUTHGEN_LOAD_DURATION=%q: give a duration of 1s or more, such as 10s", os.Getenv("AUTHGEN_LOAD_DURATION"))
 	}
-	rounds, err := strconv.Atoi(cmp.Or(os.Getenv("AUTHGEN_LOAD_ROUNDS"), "5"))
+	rounds, err := strconv.Atoi(cmp.Or(os.Getenv("AUTHGEN_LOAD_ROUNDS"), "11"))
 	if err != nil || rounds < 1 {
 		t.Fatalf("AUTHGEN_LOAD_ROUNDS=%q: give a number of rounds, such as 5", os.Getenv("AUTHGEN_LOAD_ROUNDS"))
 	}
@@ -68,8 +79,8 @@ func TestSessionLoad(t *testing.T) {
 		checkAnswer(t, r)
 	}
 
-	// rps[kind][round]
-	rps := map[string][]float64{}
+	// rps[kind][round], cpu[kind][round] in µs per request
+	rps, cpu := map[string][]float64{}, map[string][]float64{}
 	for round := range rounds {
 		for _, r := range runs {
 			load := loadAverage()
@@ -77,20 +88,23 @@ func TestSessionLoad(t *testing.T) {
 			if err != nil {
 				t.Fatalf("round %d, %s: %v", round+1, r.name, err)
 			}
-			rps[r.name] = append(rps[r.name], got)
-			t.Logf("round %d  %-10s  %9.0f req/s  (load average before: %s)", round+1, r.name, got, load)
+			rps[r.name] = append(rps[r.name], got.rps)
+			cpu[r.name] = append(cpu[r.name], float64(got.cpuReq.Nanoseconds())/1e3)
+			t.Logf("round %2d  %-10s  %7.0f req/s  %5.1f µs CPU/req  (load average before: %s)", round+1, r.name, got.rps, float64(got.cpuReq.Nanoseconds())/1e3, load)
 		}
 	}
 	for _, r := range runs {
-		t.Logf("median %-10s  %9.0f req/s", r.name, median(rps[r.name]))
+		t.Logf("median %-10s  %7.0f req/s  %5.1f µs CPU/req", r.name, median(rps[r.name]), median(cpu[r.name]))
 	}
 	if base := rps["none"]; base != nil {
 		for _, r := range runs[1:] {
-			var ratios []float64
+			var ratios, cpuRatios []float64
 			for i, v := range rps[r.name] {
 				ratios = append(ratios, v/base[i])
+				cpuRatios = append(cpuRatios, cpu["none"][i]/cpu[r.name][i])
 			}
-			t.Logf("median ratio %s / none = %.2f (per round: %s)", r.name, median(ratios), formatRatios(ratios))
+			t.Logf("median ratio %s / none: %.2f in req/s (per round: %s), %.2f in CPU per request (per round: %s)",
+				r.name, median(ratios), formatRatios(ratios), median(cpuRatios), formatRatios(cpuRatios))
 		}
 	}
 	t.Logf("load average after: %s", loadAverage())
@@ -118,29 +132,49 @@ func checkAnswer(t *testing.T, r loadRun) {
 
 var (
 	wrkRate   = regexp.MustCompile(`(?m)^Requests/sec:\s+([0-9.]+)`)
+	wrkTotal  = regexp.MustCompile(`(?m)^\s*([0-9]+) requests in `)
 	wrkErrors = regexp.MustCompile(`(?m)^\s*(Non-2xx or 3xx responses|Socket errors):.*$`)
 )
 
-// runWrk runs wrk -t1 -c32 on r for d and returns its requests per
-// second; an error when any answer was not a 2xx or a socket failed.
-func runWrk(ctx context.Context, wrk string, r loadRun, d time.Duration) (float64, error) {
+// runWrk runs wrk -t1 -c32 on r for d and returns what it measured; an
+// error when any answer was not a 2xx or a socket failed.
+func runWrk(ctx context.Context, wrk string, r loadRun, d time.Duration) (result, error) {
 	args := []string{"-t1", "-c32", "-d" + strconv.Itoa(int(d.Seconds())) + "s"}
 	if r.cookie != "" {
 		args = append(args, "-H", "Cookie: "+r.cookie)
 	}
 	args = append(args, r.url)
+	before := cpuTime()
 	out, err := exec.CommandContext(ctx, wrk, args...).CombinedOutput()
+	spent := cpuTime() - before
 	if err != nil {
-		return 0, fmt.Errorf("wrk: %w: %s", err, out)
+		return result{}, fmt.Errorf("wrk: %w: %s", err, out)
 	}
 	if m := wrkErrors.Find(out); m != nil {
-		return 0, fmt.Errorf("wrk: %s", m)
+		return result{}, fmt.Errorf("wrk: %s", m)
 	}
-	m := wrkRate.FindSubmatch(out)
-	if m == nil {
-		return 0, fmt.Errorf("wrk printed no Requests/sec: %s", out)
+	rate, total := wrkRate.FindSubmatch(out), wrkTotal.FindSubmatch(out)
+	if rate == nil || total == nil {
+		return result{}, fmt.Errorf("wrk printed no Requests/sec or no total: %s", out)
 	}
-	return strconv.ParseFloat(string(m[1]), 64)
+	rps, err := strconv.ParseFloat(string(rate[1]), 64)
+	if err != nil {
+		return result{}, fmt.Errorf("wrk: Requests/sec: %w", err)
+	}
+	n, err := strconv.ParseInt(string(total[1]), 10, 64)
+	if err != nil || n == 0 {
+		return result{}, fmt.Errorf("wrk: %q requests", total[1])
+	}
+	return result{rps: rps, cpuReq: spent / time.Duration(n)}, nil
+}
+
+// cpuTime is the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // loadAverage is the first three fields of /proc/loadavg, or "?".
