@@ -128,6 +128,7 @@ func checkAnswer(t *testing.T, r loadRun) {
 	if resp.StatusCode != http.StatusOK || signedIn != (r.cookie != "") || len(resp.Header.Values("Set-Cookie")) > 0 {
 		t.Fatalf("%s: GET /session: %s %q, Set-Cookie %q", r.name, resp.Status, body, resp.Header.Values("Set-Cookie"))
 	}
+	t.Logf("%-10s  Cookie header %d bytes, answer %d bytes", r.name, len(r.cookie), len(body))
 }
 
 var (
