@@ -8,12 +8,16 @@ import (
 	"unsafe"
 )
 
-// verifiedTTL is how long a verified token is remembered, and
-// maxVerified how many are: enough for the sessions polled within a
-// minute on one instance, bounded so that memory is too.
+// verifiedTTL is how long a verified token is remembered, maxVerified how
+// many are, and maxVerifiedToken the longest remembered (one cookie's
+// worth; longer sessions, chunked, are verified every time): enough for
+// the sessions polled within a minute on one instance, bounded so that
+// memory is too: about 4096 × 7 KB (token, claims, entry) = 28 MB at
+// worst, 5 MB for typical 500-byte sessions.
 const (
-	verifiedTTL = time.Minute
-	maxVerified = 4096
+	verifiedTTL      = time.Minute
+	maxVerified      = 4096
+	maxVerifiedToken = 4 << 10
 )
 
 // verified remembers the claims of tokens the codec verified and parsed
@@ -34,8 +38,9 @@ const (
 //     checked again at every use, against the caller's now.
 //   - Callers get a copy of the claims, never the remembered value.
 //
-// Only tokens in the codec's own form (a header it writes byte for byte)
-// are remembered; an entry is forgotten after verifiedTTL. It is safe for
+// Only tokens in the codec's own form (a header it writes byte for byte),
+// of at most maxVerifiedToken bytes, are remembered; an entry is forgotten
+// after verifiedTTL. It is safe for
 // concurrent use; the zero value is ready.
 type verified struct {
 	mu      sync.RWMutex
@@ -83,7 +88,7 @@ func (v *verified) get(token string, now time.Time) (*Claims, bool) {
 // keyExpires and parsed into cl, which it copies.
 func (v *verified) put(token string, cl *Claims, keyExpires, now time.Time) {
 	tag := lastSegment(token)
-	if tag == "" {
+	if tag == "" || len(token) > maxVerifiedToken {
 		return
 	}
 	e := &verifiedEntry{token: strings.Clone(token), claims: *cl.clone(), keyExpires: keyExpires, until: now.Add(verifiedTTL)}

@@ -2,6 +2,7 @@ package session
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -31,9 +32,15 @@ func TestVerifiedBounded(t *testing.T) {
 	if _, ok := v.get("notoken", now); ok {
 		t.Error("a token without segments is found")
 	}
-	// A token without a '.' is never remembered.
+	// A token without a '.' is never remembered, nor one over
+	// maxVerifiedToken bytes.
 	v.put("notoken", cl, time.Time{}, now)
 	if _, ok := v.entries[""]; ok {
 		t.Error("a token without segments was remembered")
+	}
+	long := "h." + strings.Repeat("p", maxVerifiedToken) + ".longtag"
+	v.put(long, cl, time.Time{}, now)
+	if _, ok := v.get(long, now); ok {
+		t.Error("a token over maxVerifiedToken bytes was remembered")
 	}
 }
