@@ -248,6 +248,9 @@ type grant struct {
 	expires               time.Time
 	// tokens were issued with the code, revoked if it is replayed.
 	tokens []string
+	// userinfo, when set, is the profile of the user who consented
+	// (CallbackRequestAs), answered for the tokens issued with the code.
+	userinfo string
 }
 
 // issued is an access or refresh token.
@@ -255,6 +258,8 @@ type issued struct {
 	clientID, scope string
 	expires         time.Time
 	revoked         bool
+	// userinfo is the grant's (CallbackRequestAs), "" for the provider's.
+	userinfo string
 }
 
 // codeLifetime and tokenLifetime bound codes and access tokens.

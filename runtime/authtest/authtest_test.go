@@ -1270,3 +1270,41 @@ func TestSetRedirect(t *testing.T) {
 		}()
 	}
 }
+
+// TestCallbackRequestAs: authorizations bound to users of their own get
+// their own profiles, whatever order their codes are exchanged in; other
+// sign-ins keep the provider's userinfo.
+func TestCallbackRequestAs(t *testing.T) {
+	idp := authtest.NewProvider(t, authtest.Config{Userinfo: adaUserinfo})
+	p := client2(idp)
+	type pending struct {
+		q  url.Values
+		ch oauth.Checks
+	}
+	var started []pending
+	for _, who := range []string{`{"id":"1","name":"One"}`, `{"id":"2","name":"Two"}`} {
+		authURL, ch, err := p.Begin(t.Context(), idp.Client(), redirectURI, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := idp.CallbackRequestAs(t.Context(), authURL, who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		started = append(started, pending{req.URL.Query(), ch})
+	}
+	for i := len(started) - 1; i >= 0; i-- {
+		res, err := p.Finish(t.Context(), idp.Client(), started[i].q, redirectURI, started[i].ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := strconv.Itoa(i + 1); res.User.ID != want {
+			t.Errorf("sign-in %d: user %+v, want ID %s", i+1, res.User, want)
+		}
+	}
+	checkUser(t, mustSignIn(t, idp, p).User, oauth.User{ID: "248289761001", Name: "Ada Lovelace", Email: "ada@example.com", Image: "https://idp.example/ada.jpg"})
+	authURL, _, _ := p.Begin(t.Context(), idp.Client(), redirectURI, nil)
+	if _, err := idp.CallbackRequestAs(t.Context(), authURL, "{"); err == nil {
+		t.Error("CallbackRequestAs took a userinfo that is not JSON")
+	}
+}

@@ -2,6 +2,7 @@ package authtest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html"
@@ -54,6 +55,40 @@ func (p *Provider) CallbackRequest(ctx context.Context, authURL string) (*http.R
 	// A cross-site form post, as a browser sends it.
 	req.Header.Set("Origin", p.URL)
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	return req, nil
+}
+
+// CallbackRequestAs is CallbackRequest for a user of the provider's
+// own: userinfo (JSON) is what the userinfo endpoint answers for the
+// tokens of this authorization, whatever SetUserinfo says, so that
+// sign-ins running at once can each be a different user. OAuth 2.0 and
+// OpenID Connect only; the ID token keeps Config.Claims.
+func (p *Provider) CallbackRequestAs(ctx context.Context, authURL, userinfo string) (*http.Request, error) {
+	if p.cfg.OAuth1 {
+		return nil, errors.New("authtest: CallbackRequestAs is for OAuth 2.0 providers")
+	}
+	if !json.Valid([]byte(userinfo)) {
+		return nil, fmt.Errorf("authtest: CallbackRequestAs: the userinfo is not JSON: %s", userinfo)
+	}
+	req, err := p.CallbackRequest(ctx, authURL)
+	if err != nil {
+		return nil, err
+	}
+	code := req.URL.Query().Get("code")
+	if req.Method == http.MethodPost {
+		if err := req.ParseForm(); err == nil {
+			code = req.PostForm.Get("code")
+		}
+		// ParseForm read the body: give it back.
+		req.Body = io.NopCloser(strings.NewReader(req.PostForm.Encode()))
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	g := p.codes[code]
+	if g == nil {
+		return nil, errors.New("authtest: CallbackRequestAs: the provider issued no code")
+	}
+	g.userinfo = userinfo
 	return req, nil
 }
 

@@ -254,6 +254,11 @@ func (p *Provider) exchange(f url.Values, clientID string) (map[string]any, *oau
 		return nil, fail(http.StatusInternalServerError, "server_error", "%v", err)
 	}
 	g.tokens = tokens
+	if g.userinfo != "" {
+		if a, ok := resp["access_token"].(string); ok && p.access[a] != nil {
+			p.access[a].userinfo = g.userinfo
+		}
+	}
 	p.n.exchanges++
 	return resp, nil
 }
@@ -599,14 +604,20 @@ func (p *Provider) serveUserinfo(w http.ResponseWriter, r *http.Request, inPath 
 		http.Error(w, "authtest: userinfo wants "+p.cfg.UserinfoMethod, http.StatusMethodNotAllowed)
 		return
 	}
-	if _, why := p.bearer(r, inPath); why != "" {
+	tok, why := p.bearer(r, inPath)
+	if why != "" {
 		unauthorized(w, why)
 		return
 	}
 	p.mu.Lock()
 	p.n.userinfo++
 	p.lastUserinfo = r.Header.Clone()
+	own := p.access[tok].userinfo
 	p.mu.Unlock()
+	if own != "" {
+		writeRawJSON(w, own)
+		return
+	}
 	writeRawJSON(w, p.userinfoBody())
 }
 

@@ -173,6 +173,26 @@ func (c *Codec) Verify(dst []byte, token string, now time.Time) ([]byte, error) 
 	return out, nil
 }
 
+// KeyExpiry returns when the key that token's protected header names stops
+// being accepted (zero: never), for a token whose header is one this codec
+// writes, byte for byte (which pins the algorithm and the kid); ok is false
+// for any other header. Verify and Decrypt check the expiry themselves:
+// KeyExpiry is for a caller that remembers a verified token and must stop
+// accepting it when its key expires.
+func (c *Codec) KeyExpiry(token string) (expires time.Time, ok bool) {
+	header, _, found := strings.Cut(token, ".")
+	if !found {
+		return time.Time{}, false
+	}
+	if s := c.signerFor(header); s != nil {
+		return s.expires, true
+	}
+	if s := c.sealerFor(header); s != nil {
+		return s.expires, true
+	}
+	return time.Time{}, false
+}
+
 func (c *Codec) signerFor(header string) *signer {
 	for _, s := range c.signers {
 		if s.header == header {

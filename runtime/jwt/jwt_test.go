@@ -731,3 +731,39 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyExpiry: a token in the codec's own form names its key's expiry —
+// none while the key is active, the rotation's end once it is replaced —
+// and any other header names none.
+func TestKeyExpiry(t *testing.T) {
+	f := newFixture(t)
+	payload := []byte(`{"sub":"u"}`)
+	signed := f.codec.Sign(payload)
+	sealed, err := f.codec.Encrypt(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{signed, sealed} {
+		if exp, ok := f.codec.KeyExpiry(tok); !ok || !exp.IsZero() {
+			t.Errorf("KeyExpiry of an active key's token = %v, %v; want zero, true", exp, ok)
+		}
+	}
+	if err := f.set.Rotate(epoch, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	rotated, err := jwt.New(f.set, epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tok := range []string{signed, sealed} {
+		if exp, ok := rotated.KeyExpiry(tok); !ok || !exp.Equal(epoch.Add(time.Hour)) {
+			t.Errorf("KeyExpiry of a rotated key's token = %v, %v; want %v, true", exp, ok, epoch.Add(time.Hour))
+		}
+	}
+	slow := hsToken(sha512.New, `{"kid":"`+f.sig.ID+`","alg":"HS512"}`, payload, f.sig.Secret)
+	for _, tok := range []string{slow, "", "nodot", "." + signed} {
+		if _, ok := f.codec.KeyExpiry(tok); ok {
+			t.Errorf("KeyExpiry(%q) is ok for a header the codec does not write", tok)
+		}
+	}
+}

@@ -23,8 +23,10 @@ import (
 // for an empty SessionData, events, a logger): without a cookie, and with a
 // valid session that needs no renewal — signed, encrypted, signed with
 // revocation (its record's check cached, as between two store reads), and
-// a database session on the in-memory store. docs/PERFORMANCE.md has the
-// figures and how to profile it.
+// a database session on the in-memory store. The same cookie comes every
+// time, as from a polling client, so session.Codec.Decode finds the token
+// remembered (runtime/session's BenchmarkDecodeSigned is the whole check).
+// docs/PERFORMANCE.md has the figures and how to profile it.
 func BenchmarkSessionEndpoint(b *testing.B) {
 	for _, bc := range []struct {
 		name   string

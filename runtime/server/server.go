@@ -60,6 +60,8 @@ type Auth struct {
 	// email is Config.Email with its defaults; nil when e-mail sign-in is
 	// off.
 	email *Email
+	// jsonBufs are the buffers of GET /session's answers.
+	jsonBufs jsonBuffers
 }
 
 // New checks cfg and returns the server. A warning about the key set (its

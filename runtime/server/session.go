@@ -398,7 +398,7 @@ func (a *Auth) handleSession(w http.ResponseWriter, r *http.Request) {
 // to Events.Session.
 func (a *Auth) writeSessionBody(rq *request, s *Session) {
 	if a.cfg.Callbacks.Session == nil {
-		writeSessionJSON(rq.w, s)
+		a.writeSessionJSON(rq.w, s)
 		a.emitSession(rq.r.Context(), s)
 		return
 	}

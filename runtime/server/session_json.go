@@ -3,16 +3,43 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+	"sync"
 	"time"
 )
+
+// jsonBuffers holds the buffers writeSessionJSON appends to: the body
+// escapes to the heap through ResponseWriter.Write, so a buffer per answer
+// would be an allocation per poll. The zero value is ready.
+type jsonBuffers struct{ pool sync.Pool }
+
+// maxPooledJSON is the largest buffer kept: one grown by an unusually long
+// name or image is dropped.
+const maxPooledJSON = 4 << 10
+
+func (p *jsonBuffers) get() *[]byte {
+	if b, ok := p.pool.Get().(*[]byte); ok {
+		return b
+	}
+	b := make([]byte, 0, 512)
+	return &b
+}
+
+func (p *jsonBuffers) put(b *[]byte) {
+	if cap(*b) <= maxPooledJSON {
+		p.pool.Put(b)
+	}
+}
 
 // writeSessionJSON answers GET /session with s when no Session callback
 // shapes the body: the bytes encoding/json writes for sessionBody's map,
 // appended directly, since this answer is the one a client polls.
-func writeSessionJSON(w http.ResponseWriter, s *Session) {
+func (a *Auth) writeSessionJSON(w http.ResponseWriter, s *Session) {
 	w.Header()["Content-Type"] = contentTypeJSON
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(appendSessionJSON(make([]byte, 0, 256), s))
+	buf := a.jsonBufs.get()
+	*buf = appendSessionJSON((*buf)[:0], s)
+	_, _ = w.Write(*buf)
+	a.jsonBufs.put(buf)
 }
 
 // appendSessionJSON appends what json.NewEncoder(w).Encode(body) writes for

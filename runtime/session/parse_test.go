@@ -124,7 +124,13 @@ func FuzzDecode(f *testing.F) {
 	}
 	leeway, maxAge := int64(DefaultLeeway/time.Second), int64(3600)
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		cl, err := c.Decode(c.jwt.Sign(payload), time.Unix(now, 0))
+		token := c.jwt.Sign(payload)
+		cl, err := c.Decode(token, time.Unix(now, 0))
+		// Decoded again, the token is remembered: the same answer.
+		again, errAgain := c.Decode(token, time.Unix(now, 0))
+		if (err == nil) != (errAgain == nil) || (err != nil && err.Error() != errAgain.Error()) || (err == nil && !reflect.DeepEqual(cl, again)) {
+			t.Fatalf("decoded again: %+v, %v; first %+v, %v", again, errAgain, cl, err)
+		}
 		if err != nil {
 			return
 		}

@@ -130,6 +130,8 @@ type Codec struct {
 	jwt  *jwt.Codec
 	opts Options
 	bufs sync.Pool // of *[]byte, scratch for decoded payloads
+	// verified remembers the tokens Decode accepted recently.
+	verified verified
 }
 
 // NewCodec returns a session codec over the keys of ks valid at now.
@@ -209,7 +211,30 @@ func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
 // its subject (sub) and may not last longer than MaxAge: an exp more than
 // MaxAge (and the leeway) after its iat is refused. Lowering MaxAge
 // therefore ends the sessions issued under the longer one.
+//
+// A token decoded before is remembered for a minute (see verified): its
+// MAC and claims are not checked again, its times and its key's expiry
+// are.
 func (c *Codec) Decode(token string, now time.Time) (*Claims, error) {
+	if claims, ok := c.verified.get(token, now); ok {
+		if err := c.checkTimes(claims, now); err != nil {
+			return nil, err
+		}
+		return claims, nil
+	}
+	claims, err := c.decode(token, now)
+	if err != nil {
+		return nil, err
+	}
+	if keyExpires, ok := c.jwt.KeyExpiry(token); ok {
+		c.verified.put(token, claims, keyExpires, now)
+	}
+	return claims, nil
+}
+
+// decode is Decode without remembering: the MAC or decryption, the
+// parse and the times, every time.
+func (c *Codec) decode(token string, now time.Time) (*Claims, error) {
 	bp := c.bufs.Get().(*[]byte)
 	defer c.bufs.Put(bp)
 	var (
