@@ -36,7 +36,11 @@ func configReference() string {
 	b.WriteString("| variable | meaning |\n|---|---|\n")
 	for _, v := range env.AppVars() {
 		meaning := v.Description
-		if v.Default != "" {
+		switch {
+		case strings.Contains(v.Default, "`"):
+			// A default described in words, with code of its own.
+			meaning += " (default " + v.Default + ")"
+		case v.Default != "":
 			meaning += " (default `" + v.Default + "`)"
 		}
 		b.WriteString("| `" + v.Name + "` | " + strings.ReplaceAll(meaning, "|", "\\|") + " |\n")
