@@ -8,8 +8,8 @@ require (
 )
 
 require (
-	golang.org/x/crypto v0.55.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )
 
 replace github.com/authgen/authgen/runtime => ../..
