@@ -21,7 +21,14 @@ require (
 )
 
 require (
+	github.com/Azure/go-ntlmssp v0.1.1 // indirect
+	github.com/go-asn1-ber/asn1-ber v1.5.8 // indirect
+	github.com/go-ldap/ldap/v3 v3.4.15 // indirect
+)
+
+require (
 	filippo.io/edwards25519 v1.2.0 // indirect
+	github.com/authgen/authgen/runtime/ldap v0.0.0-00010101000000-000000000000
 	github.com/aymanbagabas/go-udiff v0.3.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/coreos/go-oidc/v3 v3.21.0 // indirect
@@ -66,3 +73,5 @@ replace (
 	github.com/authgen/authgen/runtime/store/mongostore => ../../runtime/store/mongostore
 	github.com/authgen/authgen/runtime/store/redisstore => ../../runtime/store/redisstore
 )
+
+replace github.com/authgen/authgen/runtime/ldap => ../../runtime/ldap
