@@ -281,3 +281,19 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestSeveralEntries: a filter that matches several entries signs nobody
+// in, even with a right password, and says so in the log.
+func TestSeveralEntries(t *testing.T) {
+	srv := testsvc.LDAPWith(t, testsvc.LDAPOptions{TLS: true})
+	var log bytes.Buffer
+	cfg := config(srv)
+	cfg.Filter = "(|(uid={username})(sn=Example))" // alice and bob
+	cfg.Logger = slog.New(slog.NewTextHandler(&log, nil))
+	if _, err := newAuth(t, cfg).Authenticate(t.Context(), "alice", "alicepw"); !errors.Is(err, ldap.ErrInvalidCredentials) {
+		t.Errorf("Authenticate = %v, want ErrInvalidCredentials", err)
+	}
+	if !strings.Contains(log.String(), "several entries") || strings.Contains(log.String(), "alicepw") {
+		t.Errorf("log:\n%s", log.String())
+	}
+}
