@@ -512,3 +512,15 @@ func TestCredentialsConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestCredentialsLongField: an over-long field is refused as wrong
+// credentials before Authorize runs.
+func TestCredentialsLongField(t *testing.T) {
+	a := newCredApp(t, false, server.StrategyJWT)
+	if got := location(t, a.post("alice", strings.Repeat("x", 1025))); got != a.base+"/signin?error=CredentialsSignin&provider=credentials" {
+		t.Errorf("over-long password: redirected to %q", got)
+	}
+	if a.users.calls != 0 {
+		t.Error("Authorize ran for an over-long field")
+	}
+}
