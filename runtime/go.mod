@@ -10,4 +10,4 @@ require (
 	golang.org/x/oauth2 v0.37.0
 )
 
-require golang.org/x/sys v0.47.0 // indirect
+require golang.org/x/sys v0.49.0 // indirect
