@@ -218,7 +218,9 @@ var fields = []Field{
 	rateLimitField(server.LimitEmailPerClient, "{rate: 30/h, burst: 10}",
 		"Sign-in e-mails one client asks for, to any addresses: the application cannot be used to mail many people. Clients behind one address (an office, a mobile carrier's NAT) share it: raise it for a large audience."),
 	rateLimitField(server.LimitSignInPerClient, "off",
-		"Sign-ins one client starts (`POST <basePath>/signin/<provider>`, e-mail included), which bounds the requests the application makes to providers on a client's behalf."),
+		"Sign-ins one client starts (`POST <basePath>/signin/<provider>`, e-mail included, and each attempt at a credentials form), which bounds the requests the application makes to providers on a client's behalf."),
+	rateLimitField(server.LimitCredentials, "5/15m",
+		"Attempts at a credentials provider's form for one identifier (its username, trimmed and lower-cased, counted under a keyed hash), from any client: one account's password cannot be guessed from many addresses. Whoever spends an account's allowance delays its owner's password sign-in until it refills."),
 }
 
 // Fields returns the schema of authgen.yaml, in the order of

@@ -65,6 +65,7 @@ rateLimit:
   email: 3/h
   emailPerClient: {rate: 30/h, burst: 10}
   signInPerClient: off
+  credentials: 5/15m
 `
 
 func TestFullManifest(t *testing.T) {

@@ -124,6 +124,21 @@ func (b *Browser) SignIn(p *Provider, providerID, callbackURL string) *http.Resp
 	return b.Do(req)
 }
 
+// SignInCredentials submits the form of the credentials provider
+// configured as providerID, as the sign-in page's form does: POST
+// {basePath}/callback/{providerID} with a CSRF token, fields and
+// callbackURL. It returns the application's answer: a redirect to
+// callbackURL on success, to the sign-in page with ?error=CredentialsSignin
+// when refused, or 429 past a rate limit.
+func (b *Browser) SignInCredentials(providerID string, fields url.Values, callbackURL string) *http.Response {
+	b.t.Helper()
+	form := url.Values{"csrfToken": {b.CSRF()}, "callbackUrl": {callbackURL}}
+	for k, v := range fields {
+		form[k] = v
+	}
+	return b.PostForm(b.API("/callback/"+providerID), form)
+}
+
 // Cookie returns the value of the application's cookie called name, or
 // "" when the browser holds none. name leaves out the cookie's prefixes:
 // "session-token" finds authgen.session-token, authjs.session-token and

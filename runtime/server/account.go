@@ -111,6 +111,9 @@ func (a *Auth) handleAccountPage(w http.ResponseWriter, r *http.Request) {
 			if p, ok := a.providers[s.Provider]; ok && p.Name != "" {
 				s.Provider = p.Name
 			}
+			if c, ok := a.credentials[s.Provider]; ok {
+				s.Provider = c.provider.Name
+			}
 			page.Sessions = append(page.Sessions, s)
 		}
 	}

@@ -11,6 +11,7 @@
 //	GET  /signin                the sign-in page
 //	POST /signin/{provider}     start a sign-in (CSRF; rate limited, ratelimit.go)
 //	GET  /callback/{provider}   finish an OAuth sign-in (also POST, for form_post)
+//	POST /callback/{id}         sign in with a credentials provider's form (CSRF; rate limited; Config.Credentials)
 //	POST /signin/email          mail a sign-in link and code (CSRF; rate limited; with Config.Email)
 //	GET  /callback/email        the mail's link: a page asking to confirm, which uses nothing up
 //	POST /callback/email        finish an e-mail sign-in with the link's token or the code (CSRF)
@@ -69,6 +70,10 @@ type Config struct {
 	// Email, when set, turns on e-mail sign-in (provider ID
 	// EmailProviderID), which needs Users; nil leaves it off.
 	Email *Email
+	// Credentials are the credentials providers (a form checked by the
+	// application's Authorize, credentials.go), in the order the sign-in
+	// page shows them after the OAuth buttons.
+	Credentials []*Credentials
 
 	// Session configures session lifetimes and the JWT's protection.
 	Session session.Options
@@ -227,7 +232,8 @@ type SignInInput struct {
 	// Provider is the provider's ID.
 	Provider string
 	// Profile is the provider's typed profile (a pointer to the generated
-	// profile struct); nil for e-mail sign-in.
+	// profile struct); a credentials provider's *Identity; nil for e-mail
+	// sign-in.
 	Profile any
 	// VerificationRequest is true when a user asks for a sign-in e-mail
 	// (Provider EmailProviderID, before anything is sent; refusing sends
@@ -243,7 +249,8 @@ type JWTInput struct {
 	Claims *session.Claims
 	// User is set on sign-in.
 	User *User
-	// Profile is set on sign-in.
+	// Profile is set on sign-in: the provider's typed profile, or a
+	// credentials provider's *Identity (with its Claims).
 	Profile any
 	// Update is the client's data on POST /session.
 	Update json.RawMessage
@@ -304,6 +311,7 @@ func (c *Config) normalize() error {
 		}
 		seen[p.ID] = true
 	}
+	problems = append(problems, c.checkCredentials(seen)...)
 	problems = append(problems, c.checkPresentation()...)
 	problems = append(problems, c.checkEmail()...)
 	problems = append(problems, c.checkHeaders()...)

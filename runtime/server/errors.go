@@ -25,6 +25,9 @@ const (
 	CodeVerification          Code = "Verification"
 	CodeMissingCSRF           Code = "MissingCSRF"
 	CodeRateLimited           Code = "RateLimited"
+	// CodeCredentialsUnavailable: a credentials provider's backend failed
+	// (its Authorize returned an error other than ErrCredentials).
+	CodeCredentialsUnavailable Code = "CredentialsUnavailable"
 )
 
 // signInPageCodes are shown on the sign-in page (next to the forms) rather
@@ -44,6 +47,8 @@ func errorStatus(c Code) int {
 		return http.StatusForbidden
 	case CodeRateLimited:
 		return http.StatusTooManyRequests
+	case CodeCredentialsUnavailable:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusOK
 }
@@ -81,7 +86,7 @@ func (a *Auth) handleError(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, withQuery(a.cfg.Pages.Error, r.URL.Query()), http.StatusFound)
 		return
 	}
-	for _, known := range []Code{CodeConfiguration, CodeAccessDenied, CodeVerification, CodeRateLimited} {
+	for _, known := range []Code{CodeConfiguration, CodeAccessDenied, CodeVerification, CodeRateLimited, CodeCredentialsUnavailable} {
 		if strings.EqualFold(string(known), string(code)) {
 			code = known
 		}
@@ -113,6 +118,8 @@ func errorMessage(c Code) string {
 		return "The form expired. Please try again."
 	case CodeRateLimited:
 		return "Too many attempts. Please wait a while and try again."
+	case CodeCredentialsUnavailable:
+		return "Signing in with this form is unavailable at the moment. Please try again later."
 	case CodeOAuthSignin, CodeOAuthCallback, CodeOAuthCreateAccount, CodeEmailCreateAccount, CodeCallback, "Signin":
 		return "Try signing in with a different account."
 	case "":

@@ -146,7 +146,8 @@ func (a *Auth) signsIn(l LinkedAccount) bool {
 		return a.emailSignIn()
 	}
 	_, ok := a.providers[l.Provider]
-	return ok
+	_, cred := a.credentials[l.Provider]
+	return ok || cred
 }
 
 // linkedAccount describes a stored account.
@@ -154,6 +155,9 @@ func (a *Auth) linkedAccount(acc store.Account) LinkedAccount {
 	l := LinkedAccount{Provider: acc.Provider, Name: acc.Provider, Type: acc.Type, ProviderAccountID: acc.ProviderAccountID}
 	if p, ok := a.providers[acc.Provider]; ok && p.Name != "" {
 		l.Name = p.Name
+	}
+	if c, ok := a.credentials[acc.Provider]; ok {
+		l.Name = c.provider.Name
 	}
 	if acc.Provider == EmailProviderID {
 		l.Name = "E-mail"

@@ -46,6 +46,8 @@ type pageData struct {
 	// EmailSignInURL, on the sign-in page, is where its e-mail form
 	// posts; "" when e-mail sign-in is off.
 	EmailSignInURL string
+	// Credentials are the sign-in page's credentials forms.
+	Credentials []credentialsPage
 	// Email is the e-mail sign-in's confirm and verify-request pages'.
 	Email *emailPage
 	// formAction lists the origins besides the page's own that its forms

@@ -29,16 +29,23 @@ const (
 	// {basePath}/signin/{provider}, e-mail included), which bounds the
 	// requests the application makes to providers on a client's behalf.
 	LimitSignInPerClient = "signInPerClient"
+	// LimitCredentials counts the attempts at a credentials provider's
+	// form for one identifier (its Identifier field, trimmed and
+	// lower-cased, kept only as a keyed hash), whoever makes them, so that
+	// one account's password cannot be guessed from many addresses.
+	LimitCredentials = "credentials"
 )
 
 // DefaultRateLimits returns the limits applied unless Config.RateLimits
 // replaces them: 5 e-mails an hour to one address, 30 an hour from one
-// client, 60 sign-in starts a minute from one client.
+// client, 60 sign-in starts (credentials attempts included) a minute from
+// one client, 10 credentials attempts in 15 minutes for one identifier.
 func DefaultRateLimits() map[string]ratelimit.Limit {
 	return map[string]ratelimit.Limit{
 		LimitEmail:           {Events: 5, Per: time.Hour},
 		LimitEmailPerClient:  {Events: 30, Per: time.Hour},
 		LimitSignInPerClient: {Events: 60, Per: time.Minute},
+		LimitCredentials:     {Events: 10, Per: 15 * time.Minute},
 	}
 }
 
@@ -217,6 +224,8 @@ func limitedMessage(name string, wait time.Duration) string {
 		what = "Too many sign-in e-mails were requested from your network."
 	case LimitSignInPerClient:
 		what = "Too many sign-in attempts came from your network."
+	case LimitCredentials:
+		what = "Too many sign-in attempts were made for this account."
 	}
 	return what + " Try again in " + waitText(wait) + "."
 }

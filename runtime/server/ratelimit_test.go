@@ -144,6 +144,7 @@ func TestDefaultRateLimits(t *testing.T) {
 		server.LimitEmail:           {Events: 5, Per: time.Hour},
 		server.LimitEmailPerClient:  {Events: 30, Per: time.Hour},
 		server.LimitSignInPerClient: {Events: 60, Per: time.Minute},
+		server.LimitCredentials:     {Events: 10, Per: 15 * time.Minute},
 	}
 	got := server.DefaultRateLimits()
 	if len(got) != len(want) {
@@ -223,7 +224,7 @@ func TestNewRejectsBadRateLimits(t *testing.T) {
 		limits map[string]ratelimit.Limit
 		want   string
 	}{
-		{map[string]ratelimit.Limit{"emial": {Events: 1, Per: time.Hour}}, `unknown limit "emial"; the limits are email, emailPerClient, signInPerClient`},
+		{map[string]ratelimit.Limit{"emial": {Events: 1, Per: time.Hour}}, `unknown limit "emial"; the limits are credentials, email, emailPerClient, signInPerClient`},
 		{map[string]ratelimit.Limit{server.LimitEmail: {Events: 1, Per: 365 * 24 * time.Hour}}, "email: a period of 365d"},
 	} {
 		limits, want := c.limits, c.want

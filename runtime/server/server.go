@@ -57,6 +57,8 @@ type Auth struct {
 	pageOrigins []string
 	// unlinking serializes each user's unlinks (UnlinkAccount).
 	unlinking userLocks
+	// credentials are Config.Credentials by ID.
+	credentials map[string]*credentialsProvider
 	// email is Config.Email with its defaults; nil when e-mail sign-in is
 	// off.
 	email *Email
@@ -129,6 +131,12 @@ func New(cfg Config) (*Auth, error) {
 		}
 		a.providers[p.ID] = p
 	}
+	a.credentials = map[string]*credentialsProvider{}
+	for _, c := range cfg.Credentials {
+		a.credentials[c.ID] = &credentialsProvider{Credentials: c, provider: &oauth.Provider{
+			ID: c.ID, Name: cmp.Or(c.Name, c.ID), Type: CredentialsType, TrustEmail: c.TrustEmail,
+		}}
+	}
 	a.mux = a.routes()
 	return a, nil
 }
@@ -150,6 +158,9 @@ func (a *Auth) routes() *http.ServeMux {
 		mux.HandleFunc("POST "+b+"/signin/"+EmailProviderID, a.handleEmailSignIn)
 		mux.HandleFunc("GET "+b+emailCallbackPath, a.handleEmailLink)
 		mux.HandleFunc("POST "+b+emailCallbackPath, a.handleEmailCallback)
+	}
+	for _, c := range a.cfg.Credentials {
+		mux.HandleFunc("POST "+b+credentialsPath(c.ID), a.handleCredentials(a.credentials[c.ID]))
 	}
 	mux.HandleFunc("GET "+b+"/callback/{provider}", a.handleCallback)
 	mux.HandleFunc("POST "+b+"/callback/{provider}", a.handleCallback)
@@ -360,6 +371,15 @@ func (a *Auth) handleProviders(w http.ResponseWriter, r *http.Request) {
 			"type":        string(p.Type),
 			"signinUrl":   rq.apiURL(a, "/signin/"+p.ID),
 			"callbackUrl": rq.apiURL(a, "/callback/"+p.ID),
+		}
+	}
+	for _, c := range a.cfg.Credentials {
+		out[c.ID] = map[string]string{
+			"id":          c.ID,
+			"name":        a.credentials[c.ID].provider.Name,
+			"type":        CredentialsType,
+			"signinUrl":   rq.apiURL(a, "/signin/"+c.ID),
+			"callbackUrl": rq.apiURL(a, credentialsPath(c.ID)),
 		}
 	}
 	if a.email != nil {

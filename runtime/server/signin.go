@@ -50,6 +50,7 @@ func (a *Auth) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 	for _, p := range a.cfg.Providers {
 		data.Providers = append(data.Providers, providerData{ID: p.ID, Name: p.Name, SignInURL: rq.apiURL(a, "/signin/"+p.ID)})
 	}
+	data.Credentials = a.credentialsForms(rq)
 	if a.email != nil {
 		data.EmailSignInURL = rq.apiURL(a, "/signin/"+EmailProviderID)
 	}
