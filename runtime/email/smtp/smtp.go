@@ -98,7 +98,13 @@ func New(serverURL string, opts Options) (*Sender, error) {
 	q := u.Query()
 	for k := range q {
 		if k != "tls" {
-			return nil, fmt.Errorf("%w: %s: unknown parameter %q; the only one is tls=required or tls=none", ErrURL, redacted, k)
+			// The name is shown only when it is a plain word: anything
+			// else may be a misplaced part of the URL, its password too.
+			name := "an unknown parameter"
+			if plainWord(k) {
+				name = fmt.Sprintf("unknown parameter %q", k)
+			}
+			return nil, fmt.Errorf("%w: %s: %s; the only one is tls=required or tls=none", ErrURL, redacted, name)
 		}
 	}
 	mode := q.Get("tls")
@@ -166,4 +172,18 @@ func (s *Sender) Send(ctx context.Context, m email.Message) error {
 		return fmt.Errorf("smtp: sending through %s: %w", s.redacted, err)
 	}
 	return nil
+}
+
+// plainWord reports whether s is a short word of letters, digits, '-' and
+// '_', which an error may quote.
+func plainWord(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
