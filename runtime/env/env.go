@@ -258,3 +258,15 @@ func (r *Reader) Required(name, example string) string {
 // Missing returns the required variables found unset so far, in the order
 // they were read; Err explains each.
 func (r *Reader) Missing() []string { return slices.Clone(r.missing) }
+
+// Getenv returns the variable as r reads it, for a package that reads
+// variables of its own (runtime/ldap's AUTH_LDAP_*) and reports what is
+// wrong with them through AddProblems, so that Err lists them with the
+// rest.
+func (r *Reader) Getenv(name string) string { return r.getenv(name) }
+
+// AddProblems adds problems found in variables read through Getenv to
+// Err's list, each a sentence naming its variable and the fix.
+func (r *Reader) AddProblems(problems ...string) {
+	r.problems = append(r.problems, problems...)
+}

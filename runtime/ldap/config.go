@@ -174,6 +174,16 @@ var ErrConfig = errors.New("ldap: configuration")
 // getenv (usually os.Getenv) and checks it; the error lists every problem
 // at once, each naming its variable and the fix.
 func FromEnv(getenv func(string) string) (Config, error) {
+	c, problems := readEnv(getenv)
+	if len(problems) > 0 {
+		return Config{}, fmt.Errorf("%w:\n  - %s", ErrConfig, strings.Join(problems, "\n  - "))
+	}
+	return c, nil
+}
+
+// readEnv reads a Config from the variables through getenv and lists its
+// problems, each naming its variable.
+func readEnv(getenv func(string) string) (Config, []string) {
 	var problems []string
 	list := func(name string) []string {
 		var out []string
@@ -206,10 +216,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		c.Timeout = d
 	}
 	problems = append(problems, c.problems(true)...)
-	if len(problems) > 0 {
-		return Config{}, fmt.Errorf("%w:\n  - %s", ErrConfig, strings.Join(problems, "\n  - "))
-	}
-	return c, nil
+	return c, problems
 }
 
 // problems checks c, naming each problem by its environment variable

@@ -6,8 +6,9 @@
 //
 // It is a module of its own (github.com/authgen/authgen/runtime/ldap), so
 // that github.com/go-ldap/ldap/v3 reaches only the applications that sign
-// in with LDAP; it does not depend on the rest of the runtime, which links
-// the [User] it returns to an account.
+// in with LDAP (the core runtime never imports it). [Authenticator.Authorize]
+// is a server.Credentials' Authorize: the server links the [User] it finds,
+// as [User.Identity], to an account of provider ldap.
 //
 // What it guarantees:
 //   - The username is escaped into the filter ([Config.UserFilter]): it is
