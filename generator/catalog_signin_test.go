@@ -49,10 +49,11 @@ func oneProviderSpec(t *testing.T, ids ...string) generator.Spec {
 
 var catalogIDRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
-// oauthEntries is the catalog without e-mail sign-in, which has no OAuth
-// flow (TestEmailEntry checks it).
+// oauthEntries is the catalog without e-mail sign-in and the sign-in
+// forms, which have no OAuth flow (TestEmailEntry and TestFormEntries
+// check them).
 func oauthEntries() []*catalog.Provider {
-	return slices.DeleteFunc(catalog.All(), (*catalog.Provider).IsEmail)
+	return slices.DeleteFunc(catalog.All(), func(e *catalog.Provider) bool { return !e.IsOAuth() })
 }
 
 // TestEmailEntry: e-mail sign-in is in the catalog, generates with a

@@ -34,8 +34,11 @@ var providerRows = []struct {
 func configReference() string {
 	var b strings.Builder
 	b.WriteString("| variable | meaning |\n|---|---|\n")
-	for _, v := range env.AppVars() {
+	for _, v := range append(env.AppVars(), generator.LDAPVars()...) {
 		meaning := v.Description
+		if strings.HasPrefix(v.Name, "AUTH_LDAP_") {
+			meaning = "with LDAP sign-in, " + meaning
+		}
 		switch {
 		case strings.Contains(v.Default, "`"):
 			// A default described in words, with code of its own.

@@ -31,6 +31,9 @@ func (g *gen) authFile() (File, error) {
 	if g.redisSessions() {
 		fields = append(fields, jen.Id("sessions").Op("*").Qual(pkgRedisStore, "Store"))
 	}
+	if g.hasLDAP() {
+		fields = append(fields, jen.Id("directory").Op("*").Qual(pkgLDAP, "Authenticator"))
+	}
 	f.Type().Id("Auth").Struct(fields...)
 	f.Line()
 
@@ -73,6 +76,17 @@ func (g *gen) authFile() (File, error) {
 	}
 	if g.email {
 		cfgFields = append(cfgFields, kv("Email", g.emailConfig()))
+	}
+	if len(g.forms) > 0 {
+		var forms []jen.Code
+		for _, p := range g.forms {
+			var args []jen.Code
+			if p.ID == manifest.LDAPProviderID {
+				args = append(args, jen.Id("dir"))
+			}
+			forms = append(forms, jen.Id("new"+p.goName).Call(args...))
+		}
+		cfgFields = append(cfgFields, kv("Credentials", jen.Index().Op("*").Qual(pkgServer, "Credentials").Values(forms...)))
 	}
 	if g.redisSessions() {
 		// Every instance counts in the Redis it shares with the others.
@@ -144,6 +158,16 @@ func (g *gen) authFile() (File, error) {
 		closeAll = append(closeAll, jen.Id("rs").Dot("Close").Call())
 		resultFields = append(resultFields, jen.Id("sessions").Op(":").Id("rs"))
 	}
+	if g.hasLDAP() {
+		// Last before the server: runtime/ldap connects at the first
+		// sign-in, so a directory that is down does not stop the start.
+		body = append(body,
+			jen.List(jen.Id("dir"), jen.Err()).Op(":=").Qual(pkgLDAP, "New").Call(jen.Id("cfg").Dot("LDAP")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err()))),
+		)
+		closeAll = append(closeAll, jen.Id("dir").Dot("Close").Call())
+		resultFields = append(resultFields, jen.Id("directory").Op(":").Id("dir"))
+	}
 	result := jen.Op("&").Id("Auth").Values(resultFields...)
 	failure := append(closeAll, jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.m.Package+": %w"), jen.Err())))
 	body = append(body,
@@ -156,11 +180,19 @@ func (g *gen) authFile() (File, error) {
 	f.Line()
 
 	if g.hasDB() {
-		closeBody := []jen.Code{jen.Return(jen.Id("a").Dot("store").Dot("Close").Call())}
 		what := "the database"
+		closers := []jen.Code{jen.Id("a").Dot("store").Dot("Close").Call()}
 		if g.redisSessions() {
 			what = "the database and Redis"
-			closeBody = []jen.Code{jen.Return(jen.Qual("errors", "Join").Call(jen.Id("a").Dot("sessions").Dot("Close").Call(), jen.Id("a").Dot("store").Dot("Close").Call()))}
+			closers = append([]jen.Code{jen.Id("a").Dot("sessions").Dot("Close").Call()}, closers...)
+		}
+		if g.hasLDAP() {
+			what += " and the LDAP connections"
+			closers = append([]jen.Code{jen.Id("a").Dot("directory").Dot("Close").Call()}, closers...)
+		}
+		closeBody := []jen.Code{jen.Return(closers[0])}
+		if len(closers) > 1 {
+			closeBody = []jen.Code{jen.Return(jen.Qual("errors", "Join").Call(closers...))}
 		}
 		if g.checksSchema() {
 			closeBody = append([]jen.Code{jen.Id("a").Dot("stopCheck").Call()}, closeBody...)
@@ -176,6 +208,10 @@ func (g *gen) authFile() (File, error) {
 			jen.Return(jen.Id("a").Dot("server").Dot("Accounts").Call(jen.Id("ctx"), jen.Id("userID"))))
 		f.Line()
 		g.linkingMethods(f)
+	} else if g.hasLDAP() {
+		f.Comment("Close closes the LDAP connections.")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("Close").Params().Error().Block(jen.Return(jen.Id("a").Dot("directory").Dot("Close").Call()))
+		f.Line()
 	} else {
 		// Close exists whatever the database, so that code closing the
 		// Auth (the demo main.go) builds after database changes to none.
@@ -280,6 +316,9 @@ func (g *gen) summary() string {
 	}
 	if g.email {
 		names = append(names, "e-mail")
+	}
+	for _, p := range g.forms {
+		names = append(names, cmp.Or(p.Name, p.entry.Name))
 	}
 	s := "sign-in with " + strings.Join(names, ", ")
 	if len(names) == 0 {

@@ -42,6 +42,11 @@ func (g *gen) configFile() (File, error) {
 			jen.Id("EmailFrom").String(),
 		)
 	}
+	if g.hasLDAP() {
+		fields = append(fields,
+			jen.Comment("LDAP is the directory of LDAP sign-in (AUTH_LDAP_*)."),
+			jen.Id("LDAP").Qual(pkgLDAP, "Config"))
+	}
 	for _, p := range g.providers {
 		fields = append(fields,
 			jen.Comment(p.goName+" holds the "+p.entry.Name+" OAuth app (AUTH_"+p.envName+"_*)."),
@@ -81,6 +86,9 @@ func (g *gen) configFile() (File, error) {
 			jen.Id("cfg").Dot("EmailSender").Op("=").Id("e").Dot("EmailSender").Call(jen.Id("cfg").Dot("URL"), jen.Qual(pkgSMTP, "Open"), jen.Nil()),
 			jen.Id("cfg").Dot("EmailFrom").Op("=").Id("e").Dot("EmailFrom").Call(jen.Id("cfg").Dot("URL")),
 		)
+	}
+	if g.hasLDAP() {
+		body = append(body, jen.Id("cfg").Dot("LDAP").Op("=").Qual(pkgLDAP, "ReadEnv").Call(jen.Id("e")))
 	}
 	if len(g.providers) > 0 {
 		body = append(body, jen.Id("callback").Op(":=").Id("cfg").Dot("URL").Dot("String").Call().Op("+").Id("BasePath").Op("+").Lit("/callback/"))

@@ -28,7 +28,7 @@ func (g *gen) gitignore() File {
 // variable the file lacks.
 func (g *gen) envExample() File {
 	var b strings.Builder
-	for _, v := range g.appEnv().Vars() {
+	for _, v := range AppVars(g.spec) {
 		envBlock(&b, nil, v, "")
 	}
 	for _, p := range g.providers {

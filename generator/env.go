@@ -31,7 +31,7 @@ func ProviderEnv(p manifest.Provider, callbackURL string) (env.ProviderSpec, err
 	if !ok {
 		return env.ProviderSpec{}, fmt.Errorf("%w: provider %q is not in the catalog (see `authgen providers`)", ErrSpec, p.CatalogID())
 	}
-	if entry.IsEmail() {
+	if !entry.IsOAuth() {
 		return env.ProviderSpec{}, fmt.Errorf("%w: %w", ErrSpec, ErrNotOAuth)
 	}
 	s := providerSpec(provider{Provider: p, entry: entry, envName: catalog.EnvName(p.ID)})
@@ -39,9 +39,10 @@ func ProviderEnv(p manifest.Provider, callbackURL string) (env.ProviderSpec, err
 	return s, nil
 }
 
-// ErrNotOAuth: e-mail sign-in has no OAuth app and no AUTH_<ID>_*
-// variables; its variables are the application's (AppEnv).
-var ErrNotOAuth = errors.New("e-mail sign-in is no OAuth provider: its variables are the application's")
+// ErrNotOAuth: e-mail sign-in and the sign-in forms (credentials, ldap)
+// have no OAuth app and no AUTH_<ID>_* variables; their variables, if any,
+// are the application's (AppVars).
+var ErrNotOAuth = errors.New("no OAuth provider: its variables, if any, are the application's")
 
 // AppEnv returns what decides the project-wide variables of spec's
 // application; its Vars are those variables.

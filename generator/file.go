@@ -102,6 +102,7 @@ var importNames = map[string]string{
 	pkgRateLimit:  "ratelimit",
 	pkgEmail:      "email",
 	pkgSMTP:       "smtp",
+	pkgLDAP:       "ldap",
 	pkgServer:     "server",
 	pkgSession:    "session",
 	pkgStore:      "store",

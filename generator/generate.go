@@ -58,6 +58,8 @@ type gen struct {
 	providers []provider
 	// email: e-mail sign-in is on (the provider with id email).
 	email bool
+	// forms are the sign-in forms (credentials, ldap), in manifest order.
+	forms []provider
 }
 
 // Generate returns the project's files sorted by path.
@@ -76,6 +78,10 @@ func Generate(spec Spec) ([]File, error) {
 		}
 		if entry.IsEmail() {
 			g.email = true
+			continue
+		}
+		if entry.IsCredentials() {
+			g.forms = append(g.forms, provider{Provider: mp, entry: entry, goName: entry.GoName})
 			continue
 		}
 		goName := entry.GoName
@@ -99,6 +105,12 @@ func Generate(spec Spec) ([]File, error) {
 	for i := range g.providers {
 		p := &g.providers[i]
 		emitters = append(emitters, func() (File, error) { return g.providerFile(p) })
+	}
+	for _, p := range g.forms {
+		emitters = append(emitters, func() (File, error) { return g.formFile(p) })
+		if p.ID == manifest.CredentialsProviderID {
+			emitters = append(emitters, func() (File, error) { return g.credentialsFile(p) })
+		}
 	}
 	switch {
 	case g.isSQL():

@@ -28,11 +28,34 @@ func providersDoc() (string, error) {
 	b.WriteString("The *verified address* column says how each provider reports that the e-mail address it gives is\n")
 	b.WriteString("verified: what `trustEmail: true` in `authgen.yaml` needs to link a sign-in to the existing user\n")
 	b.WriteString("with that address. A provider that cannot say never links by e-mail (`trustEmail` is refused).\n\n")
+	b.WriteString("`credentials` and `ldap` are sign-in forms, no OAuth providers: a username and a password that your\n")
+	b.WriteString("`Authorize` (`<package>/credentials.go`) or the directory of `AUTH_LDAP_*` checks; `labels` in\n")
+	b.WriteString("`authgen.yaml` relabels their fields.\n\n")
 	b.WriteString("This file is generated from `generator/catalog` and `runtime/env` by `go test ./generator -run TestProvidersDoc -update`.\n\n")
 	b.WriteString("| id | name | protocol | required | optional | verified address | documentation |\n|---|---|---|---|---|---|---|\n")
 	for _, e := range entries {
 		if e.IsEmail() {
 			fmt.Fprintf(&b, "| `%s` | %s | e-mail (passwordless) | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, "a `database`", emailVars(), "always: the mailed link or code proves it", e.Docs)
+			continue
+		}
+		if e.IsCredentials() {
+			required, optional, verified := "—", "—", "what your `Authorize` (`<package>/credentials.go`) says"
+			if e.ID == manifest.LDAPProviderID {
+				var req, opt []string
+				for _, v := range generator.LDAPVars() {
+					cell := "`" + v.Name + "`"
+					if v.Example != "" {
+						cell += " (" + v.Example + ")"
+					}
+					if v.Required {
+						req = append(req, cell)
+					} else {
+						opt = append(opt, cell)
+					}
+				}
+				required, optional, verified = strings.Join(req, ", "), strings.Join(opt, ", "), "an entry's mail attribute, set by the directory's administrators"
+			}
+			fmt.Fprintf(&b, "| `%s` | %s | sign-in form | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, required, optional, verified, e.Docs)
 			continue
 		}
 		s, err := generator.ProviderEnv(manifest.Provider{ID: e.ID}, "")

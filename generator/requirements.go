@@ -22,6 +22,7 @@ var (
 	reqMongoStore = Requirement{Path: "github.com/authgen/authgen/runtime/store/mongostore", Dir: "runtime/store/mongostore"}
 	reqRedisStore = Requirement{Path: "github.com/authgen/authgen/runtime/store/redisstore", Dir: "runtime/store/redisstore"}
 	reqSMTP       = Requirement{Path: "github.com/authgen/authgen/runtime/email/smtp", Dir: "runtime/email/smtp"}
+	reqLDAP       = Requirement{Path: pkgLDAP, Dir: "runtime/ldap"}
 )
 
 // Third-party versions generated projects are pinned to: versions whose
@@ -52,6 +53,9 @@ func Requirements(spec Spec) []Requirement {
 	}
 	if spec.Manifest.HasEmail() {
 		reqs = append(reqs, reqSMTP)
+	}
+	if spec.Manifest.HasLDAP() {
+		reqs = append(reqs, reqLDAP)
 	}
 	reqs = append(reqs, reqOAuth2)
 	switch spec.Manifest.Database {

@@ -11,12 +11,14 @@ var all = concat(core, groupA, groupB, groupC)
 // core entries, sorted by variable name.
 var core = []*Provider{
 	Apple,
+	Credentials,
 	Email,
 	GenericOAuth,
 	GenericOAuth1,
 	GenericOIDC,
 	GitHub,
 	Google,
+	LDAP,
 	TwitterLegacy,
 }
 

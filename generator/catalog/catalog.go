@@ -25,6 +25,10 @@ const (
 	// EmailSignIn is e-mail sign-in (the Email entry): no OAuth at all,
 	// and none of the OAuth fields of Provider apply.
 	EmailSignIn Type = "email"
+	// CredentialsSignIn is a sign-in form (the Credentials and LDAP
+	// entries): the runtime's server.Credentials checks its fields, and
+	// none of the OAuth fields of Provider apply; Form lists the fields.
+	CredentialsSignIn Type = "credentials"
 )
 
 // Client authentication methods at the token endpoint.
@@ -126,6 +130,27 @@ type Provider struct {
 	// Example is a documented sign-in, for tests: what the provider answers
 	// and the user it maps to.
 	Example Example
+
+	// Form is a CredentialsSignIn entry's sign-in form, in order; the
+	// manifest's labels key relabels its fields.
+	Form []FormField
+}
+
+// FormField is one input of a CredentialsSignIn entry's form.
+type FormField struct {
+	// Name is the form field's name ("username") and the key of its label
+	// in the manifest's labels.
+	Name string
+	// GoName is the field of the generated Credentials type ("Username").
+	GoName string
+	// Label is the default label.
+	Label string
+	// Type is the input's type: "text", "password" or "email"
+	// (server.FieldText, …).
+	Type string
+	// Identifier: attempts are rate limited by this field's value (the
+	// username). Exactly one field of a form is.
+	Identifier bool
 }
 
 // Verification is how a provider reports that the user's e-mail address
@@ -285,6 +310,14 @@ func (Format) isExpr()  {}
 // IsEmail reports whether the entry is e-mail sign-in rather than an
 // OAuth or OpenID Connect provider.
 func (p *Provider) IsEmail() bool { return p.Type == EmailSignIn }
+
+// IsCredentials reports whether the entry is a sign-in form (credentials,
+// ldap) rather than an OAuth or OpenID Connect provider.
+func (p *Provider) IsCredentials() bool { return p.Type == CredentialsSignIn }
+
+// IsOAuth reports whether the entry is an OAuth 2.0, OAuth 1.0a or OpenID
+// Connect provider: neither e-mail sign-in nor a sign-in form.
+func (p *Provider) IsOAuth() bool { return !p.IsEmail() && !p.IsCredentials() }
 
 // Lookup returns the catalog entry with the given id.
 func Lookup(id string) (*Provider, bool) {

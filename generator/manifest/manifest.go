@@ -207,6 +207,18 @@ func (m *Manifest) HasEmail() bool {
 	return slices.ContainsFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == EmailProviderID })
 }
 
+// The ids of the sign-in forms' providers (catalog.Credentials and
+// catalog.LDAP).
+const (
+	CredentialsProviderID = "credentials"
+	LDAPProviderID        = "ldap"
+)
+
+// HasLDAP reports whether LDAP sign-in is among the providers.
+func (m *Manifest) HasLDAP() bool {
+	return slices.ContainsFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == LDAPProviderID })
+}
+
 // Provider is one configured provider.
 type Provider struct {
 	// ID is the provider's id in URLs and variable names.
@@ -230,6 +242,9 @@ type Provider struct {
 	// Params are added to the catalog's authorization parameters,
 	// replacing those of the same name.
 	Params map[string]string `yaml:"params,omitempty"`
+	// Labels relabel a sign-in form's fields (credentials, ldap), by
+	// field name.
+	Labels map[string]string `yaml:"labels,omitempty"`
 }
 
 // CatalogID returns the provider's catalog entry id.

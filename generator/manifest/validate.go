@@ -3,6 +3,7 @@ package manifest
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -498,6 +499,13 @@ func (c *checker) catalogChecks(m *Manifest) {
 			c.emailEntry(m.Providers[i], i)
 			continue
 		}
+		if e.IsCredentials() {
+			c.formEntry(m.Providers[i], i, e)
+			continue
+		}
+		if p.Labels != nil {
+			c.addAt(at("labels"), "%s has no sign-in form: remove them (labels are for credentials and ldap)", e.Name)
+		}
 		proto := map[catalog.Type]string{catalog.OAuth2: "an OAuth 2.0", catalog.OIDC: "an OpenID Connect", catalog.OAuth1: "an OAuth 1.0a"}[e.Type]
 		if p.Issuer != "" && e.Type != catalog.OIDC {
 			c.addAt(at("issuer"), "%s is %s provider; only OpenID Connect providers have an issuer: remove it", e.Name, proto)
@@ -543,5 +551,32 @@ func (c *checker) emailEntry(p Provider, i int) {
 	}
 	if p.TrustEmail {
 		c.addAt(at("trustEmail"), "e-mail sign-in always signs in the user with its address, which it proves: remove it")
+	}
+}
+
+// formEntry checks the providers entry of a sign-in form (credentials,
+// ldap): its id is the entry's, it takes no OAuth key, and its labels name
+// its fields.
+func (c *checker) formEntry(p Provider, i int, e *catalog.Provider) {
+	at := func(key string) string { return fmt.Sprintf("providers[%d].%s", i, key) }
+	if p.ID != e.ID {
+		c.addAt(at("id"), "%s: a %s sign-in form's id is %s (its route is /callback/%[3]s); write - id: %[3]s without kind", p.ID, e.Name, e.ID)
+	}
+	for _, k := range []struct {
+		key string
+		set bool
+	}{{"issuer", p.Issuer != ""}, {"baseUrl", p.BaseURL != ""}, {"logout", p.Logout}, {"scopes", p.Scopes != nil}, {"params", p.Params != nil}} {
+		if k.set {
+			c.addAt(at(k.key), "%s is a sign-in form, no OAuth provider, and has no %s: remove it", e.Name, k.key)
+		}
+	}
+	var names []string
+	for _, f := range e.Form {
+		names = append(names, f.Name)
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.Labels)) {
+		if !slices.Contains(names, k) {
+			c.addAt(at("labels."+k), "%s's form has no field %q%s: its fields are %s", e.Name, k, suggest.DidYouMean(k, names), strings.Join(names, ", "))
+		}
 	}
 }

@@ -44,6 +44,9 @@ providers:
     kind: github
     baseUrl: https://github.example.com
   - id: email
+  - id: credentials
+    labels:
+      username: Staff ID
 email:
   maxAge: 1h
   name: Acme
@@ -132,6 +135,12 @@ func TestValidationErrors(t *testing.T) {
 		{name: "unknown key under email", edits: []string{"  name: Acme\ntheme", "  from: a@b.c\ntheme"}, path: "email.from", at: "from", want: "the keys under email are maxAge, name"},
 		{name: "email maxAge out of range", edits: []string{"  maxAge: 1h\n  name", "  maxAge: 720h\n  name"}, path: "email.maxAge", at: "720h", want: "out of range"},
 		{name: "email entry with OAuth keys", edits: []string{"  - id: email", "  - id: email\n    scopes: [x]"}, path: "providers[3].scopes", want: "e-mail sign-in is no OAuth provider and has no scopes", catalog: true},
+		{name: "labels on an OAuth provider", edits: []string{"    scopes: [read:user, user:email]\n", "    scopes: [read:user, user:email]\n    labels: {username: Login}\n"}, path: "providers[0].labels", want: "GitHub has no sign-in form: remove them", catalog: true},
+		{name: "label of no field", edits: []string{"      username: Staff ID", "      usernme: Staff ID"}, path: "providers[4].labels.usernme", at: "usernme", want: `Credentials's form has no field "usernme" (did you mean username?): its fields are username, password`, catalog: true},
+		{name: "label too long", edits: []string{"      username: Staff ID", "      username: " + strings.Repeat("x", 65)}, path: "providers[4].labels.username", want: "1 to 64 characters"},
+		{name: "credentials under another id", edits: []string{"  - id: credentials", "  - id: staff\n    kind: credentials"}, path: "providers[4].id", want: "a Credentials sign-in form's id is credentials", catalog: true},
+		{name: "credentials with OAuth keys", edits: []string{"  - id: credentials", "  - id: credentials\n    scopes: [x]"}, path: "providers[4].scopes", want: "Credentials is a sign-in form, no OAuth provider, and has no scopes", catalog: true},
+		{name: "ldap with an issuer", edits: []string{"  - id: credentials", "  - id: ldap\n    issuer: https://idp.example.com"}, path: "providers[4].issuer", want: "LDAP is a sign-in form, no OAuth provider, and has no issuer", catalog: true},
 		{name: "unknown key", edits: []string{"database: sqlite", "databse: sqlite"}, path: "databse", at: "databse", want: "unknown key (did you mean database?)"},
 		{name: "unknown nested key", edits: []string{"  maxAge: 720h", "  maxage: 720h"}, path: "session.maxage", at: "maxage", want: "did you mean maxAge?"},
 		{name: "key at the wrong level", edits: []string{"emptySessionObject: true\n", "emptySessionObject: true\nmaxAge: 720h\n"}, path: "maxAge", at: "maxAge", want: "did you mean session.maxAge? it goes under session"},
@@ -463,7 +472,7 @@ func TestEditsKeepNewKeys(t *testing.T) {
 	if _, err := m.AddProvider(manifest.Provider{ID: "google", Name: "Google Workspace"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := text(t, m); !strings.Contains(got, "  - id: email\n  - id: google\n    name: Google Workspace\nemail:\n") {
+	if got := text(t, m); !strings.Contains(got, "      username: Staff ID\n  - id: google\n    name: Google Workspace\nemail:\n") {
 		t.Errorf("after adding google:\n%s", got)
 	}
 }
