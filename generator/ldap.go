@@ -11,18 +11,11 @@ import (
 // .env.example, docs/PROVIDERS.md and the commands' next steps list them
 // from the one table that ldap.ReadEnv reads.
 
-// ldapWhere is where AUTH_LDAP_* values come from.
-const ldapWhere = "your directory's administrators"
-
 // LDAPVars returns runtime/ldap's variables as env.Vars.
 func LDAPVars() []env.Var {
 	var out []env.Var
 	for _, v := range ldap.Vars() {
-		where := ""
-		if v.Name != ldap.EnvTimeout {
-			where = ldapWhere
-		}
-		out = append(out, env.Var{Name: v.Name, Description: v.Description, Required: v.Required, Default: v.Default, Example: v.Example, Where: where})
+		out = append(out, env.Var{Name: v.Name, Description: v.Description, Required: v.Required, Default: v.Default, Example: v.Example})
 	}
 	return out
 }

@@ -227,8 +227,8 @@ func TestEnvironmentAgrees(t *testing.T) {
 	t.Setenv("AUTH_URL", "")
 	docs := docsRequired(t)
 	for _, e := range catalog.All() {
-		if e.IsEmail() {
-			continue // no OAuth app, no AUTH_<ID>_*: TestAddEmail
+		if !e.IsOAuth() {
+			continue // no OAuth app, no AUTH_<ID>_*: TestAddEmail, TestLDAPEnvironment
 		}
 		t.Run(e.ID, func(t *testing.T) {
 			dir := t.TempDir()

@@ -400,7 +400,7 @@ func TestProvidersList(t *testing.T) {
 		t.Fatalf("--json: %d %v %d entries", code, err, len(all))
 	}
 	for _, e := range all {
-		if len(e) != 5 || e["id"] == "" || e["name"] == "" || e["docs"] == "" || (e["type"] != "oauth" && e["type"] != "oidc" && e["type"] != "oauth1" && e["type"] != "email") {
+		if len(e) != 5 || e["id"] == "" || e["name"] == "" || e["docs"] == "" || (e["type"] != "oauth" && e["type"] != "oidc" && e["type"] != "oauth1" && e["type"] != "email" && e["type"] != "credentials") {
 			t.Errorf("entry %v", e)
 		}
 		if _, ok := e["console"]; !ok {
@@ -551,7 +551,7 @@ func TestAddGoldenBuilds(t *testing.T) {
 			}
 			root := gentest.Root(t)
 			gomod := read(t, filepath.Join(dir, "go.mod"))
-			for _, m := range []string{"runtime", "runtime/email/smtp"} {
+			for _, m := range []string{"runtime", "runtime/email/smtp", "runtime/ldap"} {
 				gomod += "\nreplace github.com/authgen/authgen/" + m + " => " + filepath.Join(root, m) + "\n"
 			}
 			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {

@@ -125,7 +125,13 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	// setup says what to do next; checkEnv confirms .env.example has the
 	// variables.
 	setup, checkEnv := emailSetup(ios, p), func() error { return checkEmailEnvExample(p) }
-	if !entry.IsEmail() {
+	switch {
+	case entry.IsCredentials():
+		setup, checkEnv = formSetup(ios, p, entry), func() error { return nil }
+		if entry.ID == manifest.LDAPProviderID {
+			checkEnv = func() error { return checkEnvExample(p.root, generator.LDAPVars()) }
+		}
+	case !entry.IsEmail():
 		spec, err := generator.ProviderEnv(want, callbackURL(p.m, want.ID))
 		if err != nil {
 			return err
@@ -199,6 +205,19 @@ func providerFor(e *catalog.Provider, o AddOptions) (manifest.Provider, error) {
 			return manifest.Provider{}, errors.New("--issuer: e-mail sign-in is no OpenID Connect provider and has no issuer")
 		case o.BaseURL != "":
 			return manifest.Provider{}, errors.New("--base-url: e-mail sign-in has no self-hosted variant; its mail server is AUTH_EMAIL_SERVER")
+		}
+		return manifest.Provider{ID: e.ID}, nil
+	}
+	if e.IsCredentials() {
+		switch {
+		case o.ID != "" && o.ID != e.ID:
+			return manifest.Provider{}, fmt.Errorf("--id %q: the %s sign-in form's id is always %s (its route is /callback/%s): leave --id out", o.ID, e.Name, e.ID, e.ID)
+		case o.Issuer != "":
+			return manifest.Provider{}, fmt.Errorf("--issuer: %s is a sign-in form, no OpenID Connect provider, and has no issuer", e.Name)
+		case o.BaseURL != "" && e.ID == manifest.LDAPProviderID:
+			return manifest.Provider{}, errors.New("--base-url: LDAP is a sign-in form, no OAuth provider: its directory is AUTH_LDAP_URL")
+		case o.BaseURL != "":
+			return manifest.Provider{}, fmt.Errorf("--base-url: %s is a sign-in form and has no self-hosted variant", e.Name)
 		}
 		return manifest.Provider{ID: e.ID}, nil
 	}
@@ -321,6 +340,23 @@ func emailSetup(ios *iostreams.IOStreams, p *proj) func() {
 		fmt.Fprintf(w, "to send them, and on any https AUTH_URL, where the app refuses to start without it, set (placeholders are in .env.example):\n")
 		printVars(w, emailVars(p), "")
 		fmt.Fprintf(w, "The mail's text is yours: %s/email/sign-in.html and sign-in.txt.\n", p.m.Package)
+	}
+}
+
+// formSetup returns what printSetup is for a sign-in form: where its
+// Authorize is (credentials), or the directory's variables (ldap).
+func formSetup(ios *iostreams.IOStreams, p *proj, e *catalog.Provider) func() {
+	return func() {
+		w := ios.Out
+		if e.ID != manifest.LDAPProviderID {
+			fmt.Fprintf(w, "The sign-in page now has a username and password form. Nobody can sign in with it until you\n")
+			fmt.Fprintf(w, "write %s/credentials.go's findUser and updatePasswordHash: Authorize checks your own users\n", p.m.Package)
+			fmt.Fprintf(w, "table with password.Verify (argon2id, or bcrypt re-hashed to argon2id). The file is yours.\n")
+			return
+		}
+		fmt.Fprintf(w, "LDAP sign-in checks usernames and passwords against your directory; set (placeholders are in .env.example):\n")
+		printVars(w, generator.LDAPVars(), "")
+		fmt.Fprintf(w, "The user's groups reach the JWT callback (%s/callbacks.go) as in.Profile's Claims[\"groups\"].\n", p.m.Package)
 	}
 }
 

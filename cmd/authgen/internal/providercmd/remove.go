@@ -1,6 +1,7 @@
 package providercmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -10,12 +11,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
+	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
@@ -107,7 +110,16 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 	if err != nil {
 		return err
 	}
-	found := uses(p.root, path.Join(p.module, p.m.Package), p.m.Package, goneNames(plan.Changes))
+	if removed.CatalogID() == manifest.CredentialsProviderID {
+		if err := removeUntouchedScaffold(p, removed, plan); err != nil {
+			return err
+		}
+	}
+	found := slices.DeleteFunc(uses(p.root, path.Join(p.module, p.m.Package), p.m.Package, goneNames(plan.Changes)), func(u use) bool {
+		// A file the plan removes uses nothing afterwards.
+		file, _, _ := strings.Cut(u.pos, ":")
+		return slices.ContainsFunc(plan.Changes, func(c writer.Change) bool { return c.Action == writer.Removed && c.Path == file })
+	})
 	if len(found) > 0 && !o.Force {
 		var list strings.Builder
 		for _, u := range found {
@@ -121,12 +133,42 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 	fmt.Fprintf(ios.Out, "Removed %s (%s) from %s.\n", removed.ID, entryName(removed), manifest.File)
 	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
 	printChanges(ios.Out, plan.Changes)
-	fmt.Fprintf(ios.Out, ".env.example is unchanged: delete its AUTH_%s_* lines once you no longer need them.\n", catalog.EnvName(removed.ID))
+	if removed.CatalogID() != manifest.CredentialsProviderID { // it has no variables
+		fmt.Fprintf(ios.Out, ".env.example is unchanged: delete its AUTH_%s_* lines once you no longer need them.\n", catalog.EnvName(removed.ID))
+	}
 	if len(p.m.Providers) == 0 {
 		fmt.Fprintln(ios.ErrOut, "warning: no provider is configured: nobody can sign in until you add one (`authgen add provider NAME`)")
 	}
 	for _, u := range found {
 		fmt.Fprintf(ios.ErrOut, "warning: %s: uses %s, which was generated for %s and is gone: change that code, or the package no longer compiles\n", u.pos, u.name, removed.ID)
+	}
+	return nil
+}
+
+// removeUntouchedScaffold adds the removal of the credentials provider's
+// credentials.go to plan when it is still byte for byte what authgen
+// wrote: it would no longer compile without the generated Credentials
+// type. A credentials.go the user changed is theirs; uses then reports it.
+func removeUntouchedScaffold(p *proj, removed manifest.Provider, plan *project.Plan) error {
+	before := *p.m
+	before.Providers = append(slices.Clone(p.m.Providers), removed)
+	spec := p.spec()
+	spec.Manifest = &before
+	files, err := generator.Generate(spec)
+	if err != nil {
+		return err
+	}
+	name := path.Join(p.m.Package, "credentials.go")
+	for _, f := range files {
+		if f.Path != name {
+			continue
+		}
+		have, err := os.ReadFile(filepath.Join(p.root, filepath.FromSlash(name)))
+		if err != nil || !bytes.Equal(have, f.Content) {
+			// Absent, unreadable or changed: the user's to deal with.
+			return nil
+		}
+		plan.Add(writer.Change{Path: name, Action: writer.Removed, Old: have})
 	}
 	return nil
 }
