@@ -286,7 +286,10 @@ func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app b
 		fmt.Fprintf(w, "  #   with the callback URL %s\n", s.CallbackURL)
 		exportRequired(w, "  #   ", s.Vars(), s.Where())
 	}
-	exportRequired(w, "  # ", generator.AppEnv(generator.Spec{Manifest: m, App: app}).Vars(), "")
+	exportRequired(w, "  # ", generator.AppVars(generator.Spec{Manifest: m, App: app}), "")
+	if _, ok := m.Provider(manifest.CredentialsProviderID); ok {
+		fmt.Fprintf(w, "  # Credentials: write %s/credentials.go's findUser (your users table); until then nobody signs in with the form\n", m.Package)
+	}
 	if m.HasEmail() {
 		fmt.Fprintf(w, "  # E-mail sign-in: on %s the app logs each sign-in link and code (the console sender);\n", defaultOrigin)
 		fmt.Fprintf(w, "  #   to send them, and on any https AUTH_URL, set %s (and %s)\n", email.EnvServer, email.EnvFrom)
