@@ -31,6 +31,7 @@ func TestModuleGraphs(t *testing.T) {
 		"x/tools": "golang.org/x/tools/",
 		"goose":   "github.com/pressly/goose/",
 		"go-mail": "github.com/wneessen/go-mail",
+		"go-ldap": "github.com/go-ldap/ldap/",
 	}
 	tests := []struct {
 		name string
@@ -41,9 +42,11 @@ func TestModuleGraphs(t *testing.T) {
 		compiled  []string // drivers the binary must contain
 		absent    []string // drivers it must not
 	}{
-		{"default", manifest.DBSQLite, []string{"github", "email"}, []string{"go-mail"}, []string{"pgx", "mysql", "mongo", "redis", "x/tools", "goose"}},
-		{"postgres", manifest.DBPostgres, []string{"github"}, []string{"pgx"}, []string{"mysql", "mongo", "redis", "x/tools", "goose", "go-mail"}},
-		{"mongodb", manifest.DBMongoDB, []string{"github"}, []string{"mongo"}, []string{"pgx", "mysql", "redis", "x/tools", "goose", "go-mail"}},
+		{"default", manifest.DBSQLite, []string{"github", "email"}, []string{"go-mail"}, []string{"pgx", "mysql", "mongo", "redis", "x/tools", "goose", "go-ldap"}},
+		{"postgres", manifest.DBPostgres, []string{"github"}, []string{"pgx"}, []string{"mysql", "mongo", "redis", "x/tools", "goose", "go-mail", "go-ldap"}},
+		{"mongodb", manifest.DBMongoDB, []string{"github"}, []string{"mongo"}, []string{"pgx", "mysql", "redis", "x/tools", "goose", "go-mail", "go-ldap"}},
+		// LDAP sign-in brings go-ldap (runtime/ldap), and only it does.
+		{"ldap", manifest.DBSQLite, []string{"github", "credentials", "ldap"}, []string{"go-ldap"}, []string{"pgx", "mysql", "mongo", "redis", "x/tools", "goose", "go-mail"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

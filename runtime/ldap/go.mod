@@ -21,4 +21,4 @@ require (
 	golang.org/x/oauth2 v0.37.0 // indirect
 )
 
-replace github.com/authgen/authgen/runtime => ../
+replace github.com/authgen/authgen/runtime => ..
