@@ -79,6 +79,9 @@ func TestFormEntries(t *testing.T) {
 		if requires != tt.ldap {
 			t.Errorf("%v: requires runtime/ldap %v, want %v", tt.providers, requires, tt.ldap)
 		}
+		if f, ok := paths["auth/credentials.go"]; ok {
+			checkCredentialsScaffold(t, string(f.Content))
+		}
 		env := string(paths[".env.example"].Content)
 		config := string(paths["auth/config_gen.go"].Content)
 		for _, v := range []string{ldap.EnvURL, ldap.EnvBaseDN} {
@@ -89,5 +92,27 @@ func TestFormEntries(t *testing.T) {
 		if strings.Contains(config, "ldap.ReadEnv(e)") != tt.ldap {
 			t.Errorf("%v: LoadConfig reads AUTH_LDAP_*: %v, want %v", tt.providers, !tt.ldap, tt.ldap)
 		}
+	}
+}
+
+// checkCredentialsScaffold: the Authorize authgen writes answers an
+// unknown user only after a dummy verification, with the error of a wrong
+// password, and re-hashes on a rehash.
+func checkCredentialsScaffold(t *testing.T, src string) {
+	t.Helper()
+	unknown := "if errors.Is(err, errNoSuchUser) {"
+	i := strings.Index(src, unknown)
+	if i < 0 {
+		t.Fatalf("credentials.go has no unknown-user branch:\n%s", src)
+	}
+	branch := src[i : i+strings.Index(src[i:], "\n\t}")]
+	if !strings.Contains(branch, "password.VerifyDummy(c.Password)") || !strings.HasSuffix(strings.TrimSpace(branch), "return nil, server.ErrCredentials") {
+		t.Errorf("the unknown-user branch does not verify a dummy hash and answer server.ErrCredentials:\n%s", branch)
+	}
+	if strings.Count(src, "return nil, server.ErrCredentials") != 2 {
+		t.Error("a wrong password does not answer what an unknown user does")
+	}
+	if !strings.Contains(src, "if rehash {") || !strings.Contains(src, "password.Hash(c.Password)") {
+		t.Error("credentials.go does not re-hash when password.Verify asks")
 	}
 }
