@@ -31,6 +31,7 @@ func TestLDAPSignIn(t *testing.T) {
 		"--providers", "github,ldap", "--db", "sqlite", "--session", "database", "--token", "signed", "--yes")
 	relabel(t, dir, "ldap", "username: Staff ID")
 	run(t, dir, nil, authgen(t), "generate")
+	adminsOnly(t, dir)
 	bin := build(t, dir)
 	srv := testsvc.LDAPWith(t, testsvc.LDAPOptions{TLS: true})
 
@@ -59,6 +60,14 @@ func TestLDAPSignIn(t *testing.T) {
 			t.Fatalf("signing in led to %s %s:\n%s", resp.Status, resp.Request.URL, body)
 		}
 		wantMe(t, b, a.URL, srv.Email)
+	})
+	t.Run("groups reach the callbacks", func(t *testing.T) {
+		// bob is in cn=staff only: the SignIn callback refuses him.
+		b := newBrowser(t)
+		resp, body := signInWithForm(t, b, a.URL, "ldap", "Staff ID", "bob", "bobpw")
+		if resp.Request.URL.Query().Get("error") != "AccessDenied" {
+			t.Fatalf("bob led to %s %s, want AccessDenied:\n%s", resp.Status, resp.Request.URL, body)
+		}
 	})
 	for name, user := range map[string][2]string{"wrong password": {srv.Username, "wrong"}, "unknown user": {"nobody", srv.Password}, "injection": {"*)(uid=*", srv.Password}} {
 		t.Run(name, func(t *testing.T) {
@@ -162,6 +171,35 @@ func signInWithForm(t *testing.T, b *browser, base, provider, label, username, s
 	}
 	t.Fatalf("the sign-in page has no %s form:\n%s", provider, page)
 	return nil, ""
+}
+
+// adminsOnly makes dir's SignIn callback refuse an LDAP user who is not in
+// cn=admins, reading the groups from the identity's Claims.
+func adminsOnly(t *testing.T, dir string) {
+	t.Helper()
+	path := filepath.Join(dir, "auth", "callbacks.go")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const hook = "SignIn: func(ctx context.Context, in *server.SignInInput) error {\n\t\t\treturn nil\n"
+	src := string(data)
+	if !strings.Contains(src, hook) {
+		t.Fatalf("callbacks.go has no SignIn hook to change:\n%s", src)
+	}
+	src = strings.Replace(src, hook, `SignIn: func(ctx context.Context, in *server.SignInInput) error {
+			if id, ok := in.Profile.(*server.Identity); ok && in.Provider == "ldap" {
+				groups, _ := id.Claims["groups"].([]string)
+				if !slices.Contains(groups, "cn=admins,ou=groups,dc=example,dc=org") {
+					return errors.New("not an administrator")
+				}
+			}
+			return nil
+`, 1)
+	src = strings.Replace(src, "import (\n", "import (\n\t\"errors\"\n\t\"slices\"\n", 1)
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // relabel adds labels (a YAML flow mapping's content) to the provider id
