@@ -132,8 +132,12 @@ func Authorize(ctx context.Context, c Credentials) (*Identity, error) {
 	if rehash {
 		// The hash is bcrypt, or argon2id with older parameters: store the
 		// password's argon2id hash now that it is known to be right.
-		if h, err := password.Hash(c.Password); err == nil {
-			_ = updatePasswordHash(ctx, u.ID, h) // the sign-in goes on either way
+		h, err := password.Hash(c.Password)
+		if err != nil {
+			return nil, fmt.Errorf("user %s: re-hash: %w", u.ID, err)
+		}
+		if err := updatePasswordHash(ctx, u.ID, h); err != nil {
+			return nil, fmt.Errorf("user %s: store the new hash: %w", u.ID, err)
 		}
 	}
 	return &Identity{
