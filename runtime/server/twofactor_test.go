@@ -350,3 +350,24 @@ func TestTwoFactorConfig(t *testing.T) {
 
 // usersOnly hides every interface of a store but store.Users.
 type usersOnly struct{ store.Users }
+
+// TestTwoFactorAccountPage: the account page's security section says
+// whether two-factor sign-in is on and links to /2fa.
+func TestTwoFactorAccountPage(t *testing.T) {
+	a := newTwoFactorApp(t, server.TwoFactorOptional, server.StrategyDatabase)
+	a.mustSignIn()
+	page := func() string {
+		resp := a.get("/api/auth/account", "Accept", "text/html")
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("account page: %s", resp.Status)
+		}
+		return readBody(t, resp)
+	}
+	if p := page(); !strings.Contains(p, `id="two-factor-link" href="`+a.base+`/2fa">Set up`) {
+		t.Fatalf("account page without the set-up link:\n%s", p)
+	}
+	a.enrol()
+	if p := page(); !strings.Contains(p, "10 recovery codes left") || !strings.Contains(p, ">Manage<") {
+		t.Fatalf("account page after enrolling:\n%s", p)
+	}
+}
