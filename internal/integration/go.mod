@@ -8,6 +8,7 @@ require (
 	github.com/authgen/authgen/runtime/email/smtp v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/store/mongostore v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/store/redisstore v0.0.0-00010101000000-000000000000
+	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.24.0
 	github.com/creack/pty v1.1.24
@@ -23,7 +24,6 @@ require (
 
 require (
 	github.com/Azure/go-ntlmssp v0.1.1 // indirect
-	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc // indirect
 	github.com/go-asn1-ber/asn1-ber v1.5.8 // indirect
 	github.com/go-ldap/ldap/v3 v3.4.15 // indirect
 )
