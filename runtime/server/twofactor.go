@@ -542,6 +542,9 @@ type twoFactorPage struct {
 	// Enrolment waiting for its first code, with its QR code.
 	Enrolment *TwoFactorEnrolment
 	QR        template.HTML
+	// OTPAuth is the enrolment's otpauth:// URI as a link (a scheme
+	// html/template does not pass otherwise; the URI is the server's own).
+	OTPAuth template.URL
 	// RecoveryCodes just issued (shown once).
 	RecoveryCodes []string
 	// Continue is where the recovery codes page leads.
@@ -572,7 +575,7 @@ func (a *Auth) qrSVG(ctx context.Context, text string) template.HTML {
 	const quiet = 4
 	size := len(m) + 2*quiet
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" id="qr" role="img" aria-label="QR code for your authenticator app" viewBox="0 0 %d %d" width="%d" height="%d" shape-rendering="crispEdges"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, size, size, size*6, size*6, size, size)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" id="qr" role="img" aria-label="QR code for your authenticator app" viewBox="0 0 %d %d" width="240" height="240" shape-rendering="crispEdges"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, size, size, size, size)
 	for y, row := range m {
 		for x, dark := range row {
 			if dark {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 )
@@ -109,10 +110,11 @@ func (a *Auth) handleTwoFactorPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page.Enrolment, page.QR = en, a.qrSVG(ctx, en.URI)
+		page.OTPAuth = template.URL(en.URI) //nolint:gosec // built by totp.URI, not the user's text
 	}
 	q := r.URL.Query()
 	page.Notice = twoFactorNotices[q.Get("done")]
-	data := pageData{CSRFToken: a.csrfToken(rq), Home: rq.origin.String(), Origin: rq.origin.Host, TwoFactor: page}
+	data := a.twoFactorData(rq, page)
 	if code := Code(q.Get("error")); code != "" {
 		data.Error, data.Message = code, errorMessage(code)
 		page.WrongCode = code == CodeTwoFactorCode
@@ -212,7 +214,7 @@ func (a *Auth) handleTwoFactorConfirm(w http.ResponseWriter, r *http.Request) {
 		if target == "" {
 			tp.Continue = rq.apiURL(a, twoFactorPath)
 		}
-		a.pages.render(w, http.StatusOK, "two-factor", pageData{CSRFToken: a.csrfToken(rq), Home: rq.origin.String(), Origin: rq.origin.Host, TwoFactor: tp})
+		a.pages.render(w, http.StatusOK, "two-factor", a.twoFactorData(rq, tp))
 	}
 	if pending == nil {
 		show("")
@@ -269,7 +271,7 @@ func (a *Auth) handleTwoFactorRegenerate(w http.ResponseWriter, r *http.Request)
 	}
 	tp := a.twoFactorPageData(rq, TwoFactorStatus{Enabled: true, RecoveryCodes: len(codes)}, false)
 	tp.RecoveryCodes, tp.Continue = codes, rq.apiURL(a, twoFactorPath)
-	a.pages.render(w, http.StatusOK, "two-factor", pageData{CSRFToken: a.csrfToken(rq), Home: rq.origin.String(), Origin: rq.origin.Host, TwoFactor: tp})
+	a.pages.render(w, http.StatusOK, "two-factor", a.twoFactorData(rq, tp))
 }
 
 // handleTwoFactorVerifyPage is GET /2fa/verify: the code page of the
@@ -283,7 +285,7 @@ func (a *Auth) handleTwoFactorVerifyPage(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	tp := a.twoFactorPageData(rq, TwoFactorStatus{}, true)
-	data := pageData{CSRFToken: a.csrfToken(rq), Home: rq.origin.String(), Origin: rq.origin.Host, TwoFactor: tp}
+	data := a.twoFactorData(rq, tp)
 	if Code(r.URL.Query().Get("error")) == CodeTwoFactorCode {
 		tp.WrongCode = true
 		data.Error, data.Message = CodeTwoFactorCode, errorMessage(CodeTwoFactorCode)
@@ -344,4 +346,14 @@ func (a *Auth) handleTwoFactorVerify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.finishPending(rq, p, func(target string) { rq.redirectTo(target, http.StatusOK) })
+}
+
+// twoFactorData is the data of a two-factor page. Its forms post to the
+// API, which may redirect to the callbackUrl or the sign-in page, so the
+// page's form-action names their origins too.
+func (a *Auth) twoFactorData(rq *request, tp *twoFactorPage) pageData {
+	return pageData{
+		CSRFToken: a.csrfToken(rq), Home: rq.origin.String(), Origin: rq.origin.Host, TwoFactor: tp,
+		formAction: a.emailFormAction(rq, a.callbackURL(rq)),
+	}
 }
