@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/memstore"
@@ -369,5 +370,26 @@ func TestTwoFactorAccountPage(t *testing.T) {
 	a.enrol()
 	if p := page(); !strings.Contains(p, "10 recovery codes left") || !strings.Contains(p, ">Manage<") {
 		t.Fatalf("account page after enrolling:\n%s", p)
+	}
+}
+
+// TestTwoFactorRateLimit: codes count against signInPerClient with the
+// sign-in starts; past it 429, and the code is not checked.
+func TestTwoFactorRateLimit(t *testing.T) {
+	mem := memstore.New()
+	a := &tfApp{app: newApp(t, func(c *server.Config) {
+		c.Users, c.Sessions, c.Strategy = mem, mem, server.StrategyDatabase
+		c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorOptional, Issuer: "Acme"}
+		c.RateLimits = map[string]ratelimit.Limit{server.LimitSignInPerClient: {Events: 3, Per: time.Hour}}
+	}), mem: mem}
+	a.mustSignIn() // 1
+	secret, _ := a.enrol()
+	a.clock.Advance(totp.Period)
+	a.signOut()
+	a.firstFactor("/2fa/verify") // 2
+	wantStatus(t, "wrong code", a.verify("999999"), http.StatusUnauthorized, server.CodeTwoFactorCode) // 3
+	resp := a.verify(a.code(secret, 0))
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || a.jarCookie("session-token") != "" {
+		t.Fatalf("past the limit: %s, Retry-After %q", resp.Status, resp.Header.Get("Retry-After"))
 	}
 }
