@@ -386,7 +386,7 @@ func TestTwoFactorRateLimit(t *testing.T) {
 	secret, _ := a.enrol()
 	a.clock.Advance(totp.Period)
 	a.signOut()
-	a.firstFactor("/2fa/verify") // 2
+	a.firstFactor("/2fa/verify")                                                                       // 2
 	wantStatus(t, "wrong code", a.verify("999999"), http.StatusUnauthorized, server.CodeTwoFactorCode) // 3
 	resp := a.verify(a.code(secret, 0))
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || a.jarCookie("session-token") != "" {
