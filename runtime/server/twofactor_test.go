@@ -393,3 +393,76 @@ func TestTwoFactorRateLimit(t *testing.T) {
 		t.Fatalf("past the limit: %s, Retry-After %q", resp.Status, resp.Header.Get("Retry-After"))
 	}
 }
+
+// TestTwoFactorPages: the forms of a browser (Accept: text/html) go back to
+// the /2fa page; the page draws Config.TwoFactor.QRCode's matrix as an
+// inline SVG and links the otpauth:// URI.
+func TestTwoFactorPages(t *testing.T) {
+	mem := memstore.New()
+	var asked string
+	a := &tfApp{app: newApp(t, func(c *server.Config) {
+		c.Users, c.Sessions, c.Strategy = mem, mem, server.StrategyDatabase
+		c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorOptional, Issuer: "Acme", QRCode: func(text string) ([][]bool, error) {
+			asked = text
+			return [][]bool{{true, false}, {false, true}}, nil
+		}}
+	}), mem: mem}
+	a.mustSignIn()
+	html := []string{"Accept", "text/html"}
+	resp := a.postForm("/api/auth/2fa/enroll", url.Values{"csrfToken": {a.csrfToken()}}, html...)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != a.base+"/2fa?done=enrolling" {
+		t.Fatalf("enroll form: %s to %q", resp.Status, resp.Header.Get("Location"))
+	}
+	page := readBody(t, a.get("/api/auth/2fa", html...))
+	if !strings.HasPrefix(asked, "otpauth://totp/Acme:") ||
+		!strings.Contains(page, `<svg xmlns="http://www.w3.org/2000/svg" id="qr"`) ||
+		!strings.Contains(page, `d="M4 4h1v1h-1zM5 5h1v1h-1z"`) ||
+		!strings.Contains(page, `id="otpauth" href="otpauth://totp/Acme:`) {
+		t.Fatalf("enrol page (QR code asked for %q):\n%s", asked, page)
+	}
+	resp = a.postForm("/api/auth/2fa/confirm", url.Values{"csrfToken": {a.csrfToken()}, "code": {"000000x"}}, html...)
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != a.base+"/2fa?error=TwoFactorCode" {
+		t.Fatalf("wrong first code: %s to %q", resp.Status, resp.Header.Get("Location"))
+	}
+}
+
+// TestTwoFactorConcurrentVerify: the right code posted 8 times at once
+// finishes the pending sign-in once.
+func TestTwoFactorConcurrentVerify(t *testing.T) {
+	a := newTwoFactorApp(t, server.TwoFactorOptional, server.StrategyDatabase)
+	a.mustSignIn()
+	secret, _ := a.enrol()
+	a.clock.Advance(totp.Period)
+	a.signOut()
+	a.firstFactor("/2fa/verify")
+	form := url.Values{"csrfToken": {a.csrfToken()}, "code": {a.code(secret, 0)}}
+	results := make(chan int, 8)
+	for range 8 {
+		go func() {
+			req := a.newRequest(http.MethodPost, "/api/auth/2fa/verify", strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			resp, err := a.noFollow.Do(req)
+			if err != nil {
+				results <- 0
+				return
+			}
+			resp.Body.Close()
+			results <- resp.StatusCode
+		}()
+	}
+	won := 0
+	for range 8 {
+		if <-results == http.StatusFound {
+			won++ // 302 to the callback, or to the sign-in page: count sessions below
+		}
+	}
+	sessions, err := a.mem.ListSessions(t.Context(), a.userID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One session from the enrolling sign-in (still stored: signOut only
+	// dropped the cookie) and one from the code.
+	if len(sessions) != 2 {
+		t.Fatalf("%d sessions after 8 concurrent right codes (%d redirects), want 2", len(sessions), won)
+	}
+}
