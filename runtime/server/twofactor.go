@@ -174,7 +174,8 @@ func (a *Auth) BeginTwoFactor(ctx context.Context, user User) (*TwoFactorEnrolme
 }
 
 // Enrolment returns the user's enrolment waiting for its first code:
-// ErrTwoFactorNotEnabled when there is none (none at all, or enabled).
+// ErrTwoFactorNotEnabled when the user has no second factor at all,
+// ErrTwoFactorEnabled when it is confirmed already.
 func (a *Auth) Enrolment(ctx context.Context, user User) (*TwoFactorEnrolment, error) {
 	f, secret, err := a.factor(ctx, user.ID)
 	if err != nil {
