@@ -41,6 +41,9 @@ const (
 	// EmailCode binds an e-mail sign-in's code to the browser that asked
 	// for it: it names the pending sign-in the code may complete.
 	EmailCode = "email-code"
+	// TwoFactor holds a sign-in waiting for its second factor (a TOTP or
+	// recovery code, or enrolment when two-factor is required).
+	TwoFactor = "two-factor"
 )
 
 // ChunkSize is the most characters of value one cookie carries (4096 less

@@ -34,6 +34,11 @@ type accountPage struct {
 	Sessions         []accountSession
 	// Done is what the previous action did (?done=), Notice says it.
 	Done, Notice string
+	// TwoFactor is the user's two-factor state when two-factor sign-in
+	// is on (the account-security section links to TwoFactorURL); nil
+	// when it is off.
+	TwoFactor    *TwoFactorStatus
+	TwoFactorURL string
 }
 
 // accountSession is a session as the account page shows it.
@@ -116,6 +121,14 @@ func (a *Auth) handleAccountPage(w http.ResponseWriter, r *http.Request) {
 			}
 			page.Sessions = append(page.Sessions, s)
 		}
+	}
+	if a.twoFactorOn() {
+		st, err := a.TwoFactorStatus(ctx, userID)
+		if err != nil {
+			a.fail(w, rq, CodeConfiguration, err)
+			return
+		}
+		page.TwoFactor, page.TwoFactorURL = &st, rq.apiURL(a, twoFactorPath)
 	}
 	q := r.URL.Query()
 	if n, ok := doneNotices[q.Get("done")]; ok {

@@ -22,6 +22,13 @@
 //	GET  /accounts              the signed-in user's ways to sign in (with Users)
 //	POST /accounts/unlink       unlink one of them (CSRF), never the last
 //	GET  /account               the account page: ways to sign in, sessions
+//	GET  /2fa                   two-factor: enrol, or manage (with Config.TwoFactor)
+//	POST /2fa/enroll            start enrolling: a new secret (CSRF)
+//	POST /2fa/confirm           confirm with a first code: 10 recovery codes (CSRF)
+//	POST /2fa/disable           turn it off with a code (CSRF)
+//	POST /2fa/recovery-codes    new recovery codes, with a code (CSRF)
+//	GET  /2fa/verify            the code page of a sign-in waiting for its second factor
+//	POST /2fa/verify            finish that sign-in with a code (CSRF; rate limited)
 //	GET  /verify-request        the "check your e-mail" page
 //	GET  /error                 the error page
 package server
@@ -74,6 +81,10 @@ type Config struct {
 	// application's Authorize, credentials.go), in the order the sign-in
 	// page shows them after the OAuth buttons.
 	Credentials []*Credentials
+	// TwoFactor, when set with a Mode other than TwoFactorOff, turns on
+	// two-factor sign-in with TOTP (twofactor.go), which needs Users that
+	// also implement store.TwoFactors and store.VerificationTokens.
+	TwoFactor *TwoFactor
 
 	// Session configures session lifetimes and the JWT's protection.
 	Session session.Options
@@ -314,6 +325,7 @@ func (c *Config) normalize() error {
 	problems = append(problems, c.checkCredentials(seen)...)
 	problems = append(problems, c.checkPresentation()...)
 	problems = append(problems, c.checkEmail()...)
+	problems = append(problems, c.checkTwoFactor()...)
 	problems = append(problems, c.checkHeaders()...)
 	switch c.Strategy {
 	case "", StrategyJWT:

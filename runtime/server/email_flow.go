@@ -347,6 +347,9 @@ func (a *Auth) finishEmailSignIn(rq *request, identifier string) {
 		return
 	}
 	user := userOf(u)
+	if a.secondFactorNeeded(rq, user, EmailProviderID, isNew, previous) {
+		return
+	}
 	if err := a.startSession(rq, user, EmailProviderID, nil, isNew); err != nil {
 		a.fail(rq.w, rq, CodeCallback, err)
 		return

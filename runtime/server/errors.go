@@ -28,6 +28,13 @@ const (
 	// CodeCredentialsUnavailable: a credentials provider's backend failed
 	// (its Authorize returned an error other than ErrCredentials).
 	CodeCredentialsUnavailable Code = "CredentialsUnavailable"
+	// CodeTwoFactor: a sign-in waiting for its second factor is gone —
+	// expired, tampered with, used, or past its attempts — and must start
+	// again with the first factor.
+	CodeTwoFactor Code = "TwoFactor"
+	// CodeTwoFactorCode: the TOTP or recovery code is wrong or was used
+	// already.
+	CodeTwoFactorCode Code = "TwoFactorCode"
 )
 
 // signInPageCodes are shown on the sign-in page (next to the forms) rather
@@ -36,6 +43,7 @@ var signInPageCodes = map[Code]bool{
 	"Signin": true, CodeOAuthSignin: true, CodeOAuthCallback: true, CodeOAuthCreateAccount: true,
 	CodeEmailCreateAccount: true, CodeCallback: true, CodeOAuthAccountNotLinked: true,
 	CodeEmailSignin: true, CodeCredentialsSignin: true, CodeSessionRequired: true, CodeMissingCSRF: true,
+	CodeTwoFactor: true,
 }
 
 // errorStatus is the status of the error page for a code.
@@ -120,6 +128,10 @@ func errorMessage(c Code) string {
 		return "Too many attempts. Please wait a while and try again."
 	case CodeCredentialsUnavailable:
 		return "Signing in with this form is unavailable at the moment. Please try again later."
+	case CodeTwoFactor:
+		return "The sign-in waited too long for its code, or too many codes were tried. Please sign in again."
+	case CodeTwoFactorCode:
+		return "That code is not right, or was used already. Try the next code from your app."
 	case CodeOAuthSignin, CodeOAuthCallback, CodeOAuthCreateAccount, CodeEmailCreateAccount, CodeCallback, "Signin":
 		return "Try signing in with a different account."
 	case "":

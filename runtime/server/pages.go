@@ -50,6 +50,8 @@ type pageData struct {
 	Credentials []credentialsPage
 	// Email is the e-mail sign-in's confirm and verify-request pages'.
 	Email *emailPage
+	// TwoFactor is the two-factor pages' (twofactor.go).
+	TwoFactor *twoFactorPage
 	// formAction lists the origins besides the page's own that its forms
 	// may lead to (see pageCSP); nil for a page without forms.
 	formAction []string
@@ -77,12 +79,14 @@ type providerData struct {
 }
 
 var titles = map[string]string{
-	"signin":         "Sign in",
-	"signout":        "Sign out",
-	"error":          "Error",
-	"verify-request": "Check your e-mail",
-	"email-confirm":  "Sign in",
-	"account":        "Your account",
+	"signin":            "Sign in",
+	"signout":           "Sign out",
+	"error":             "Error",
+	"verify-request":    "Check your e-mail",
+	"email-confirm":     "Sign in",
+	"account":           "Your account",
+	"two-factor":        "Two-factor sign-in",
+	"two-factor-verify": "Two-factor sign-in",
 }
 
 // render writes page name with status. Pages deny framing (clickjacking),

@@ -23,6 +23,7 @@ import (
 	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/redirect"
 	"github.com/authgen/authgen/runtime/session"
+	"github.com/authgen/authgen/runtime/store"
 )
 
 // Auth serves the API and checks sessions. Create it with New; it is safe for
@@ -62,6 +63,10 @@ type Auth struct {
 	// email is Config.Email with its defaults; nil when e-mail sign-in is
 	// off.
 	email *Email
+	// twoFactors keeps the second factors (Config.Users before the server
+	// wraps it), and sealer seals their secrets; nil unless two-factor is on.
+	twoFactors store.TwoFactors
+	sealer     *atrest.Sealer
 	// jsonBufs are the buffers of GET /session's answers.
 	jsonBufs jsonBuffers
 }
@@ -81,11 +86,16 @@ func New(cfg Config) (*Auth, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	var sealer *atrest.Sealer
+	var twoFactors store.TwoFactors
 	if cfg.Users != nil {
-		// Provider tokens are sealed at this one boundary (accounts.go).
-		sealer, err := atrest.New(cfg.Keys, now)
-		if err != nil {
+		// Provider tokens are sealed at this one boundary (accounts.go),
+		// TOTP secrets by twofactor.go with the same sealer.
+		if sealer, err = atrest.New(cfg.Keys, now); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+		if cfg.TwoFactor != nil && cfg.TwoFactor.Mode != TwoFactorOff {
+			twoFactors = cfg.Users.(store.TwoFactors) // checked by normalize
 		}
 		cfg.Users = &sealedUsers{Users: cfg.Users, sealer: sealer, now: cfg.Now, log: cfg.Logger}
 	}
@@ -124,6 +134,8 @@ func New(cfg Config) (*Auth, error) {
 		limiter:     limiter,
 		pageOrigins: pageOrigins(cfg.Pages),
 		email:       cfg.Email,
+		twoFactors:  twoFactors,
+		sealer:      sealer,
 	}
 	for _, p := range cfg.Providers {
 		if p.Type == oauth.TypeOIDC && p.Discovery == nil {
@@ -174,6 +186,9 @@ func (a *Auth) routes() *http.ServeMux {
 		mux.HandleFunc("GET "+b+"/accounts", a.handleListAccounts)
 		mux.HandleFunc("POST "+b+"/accounts/unlink", a.handleUnlinkAccount)
 		mux.HandleFunc("GET "+b+accountPagePath, a.handleAccountPage)
+	}
+	if a.twoFactorOn() {
+		a.twoFactorRoutes(mux)
 	}
 	mux.HandleFunc("GET "+b+"/verify-request", a.handleVerifyRequest)
 	mux.HandleFunc("GET "+b+"/error", a.handleError)

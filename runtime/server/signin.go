@@ -224,6 +224,9 @@ func (a *Auth) completeSignIn(rq *request, p *oauth.Provider, res *oauth.Result)
 			return
 		}
 		user, isNew = userOf(u), plan.created
+		if a.secondFactorNeeded(rq, user, p.ID, isNew, plan.previous) {
+			return
+		}
 	}
 	if err := a.startSession(rq, user, p.ID, res, isNew); err != nil {
 		a.fail(rq.w, rq, CodeCallback, err)

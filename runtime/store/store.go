@@ -190,6 +190,66 @@ type VerificationTokens interface {
 	CountVerificationAttempt(ctx context.Context, identifier, tokenHash string) (*VerificationToken, error)
 }
 
+// TwoFactor is a user's TOTP second factor as a store keeps it: one per
+// user, deleted with the user.
+type TwoFactor struct {
+	UserID string
+	// Secret is the TOTP secret sealed by the server (package atrest,
+	// bound to the user): the store keeps the text as it is.
+	Secret string
+	// Enabled is false from BeginTwoFactor until EnableTwoFactor: an
+	// enrolment not yet confirmed by a first code asks for nothing at
+	// sign-in.
+	Enabled bool
+	// LastStep is the last TOTP time step used (0: none), so a code is
+	// accepted once.
+	LastStep int64
+	// RecoveryCodes is how many unused recovery codes remain.
+	RecoveryCodes int
+	// CreatedAt is when BeginTwoFactor ran.
+	CreatedAt time.Time
+}
+
+// TwoFactors stores TOTP second factors and their recovery codes. It is
+// optional: a store that does not implement it cannot serve a project with
+// two-factor sign-in, and the server says so when it starts. The attempts
+// of a pending sign-in are counted on a verification token
+// (VerificationTokens.CountVerificationAttempt), not here.
+type TwoFactors interface {
+	// BeginTwoFactor stores a new, not yet enabled second factor for the
+	// user with the sealed secret, replacing one that is not enabled (with
+	// its recovery codes): ErrConflict when the user has an enabled one,
+	// ErrNotFound when the user does not exist.
+	BeginTwoFactor(ctx context.Context, userID, sealedSecret string, now time.Time) error
+	// GetTwoFactor returns the user's second factor, enabled or not, or
+	// ErrNotFound.
+	GetTwoFactor(ctx context.Context, userID string) (*TwoFactor, error)
+	// EnableTwoFactor enables the user's second factor, records step as
+	// its last used step and stores the recovery codes' hashes, all at
+	// once: ErrNotFound when the user has none that is not enabled (none
+	// at all, or one enabled already: of two concurrent confirmations one
+	// wins).
+	EnableTwoFactor(ctx context.Context, userID string, step int64, recoveryHashes []string) error
+	// UseTwoFactorStep records step as the last used step of the user's
+	// enabled second factor if it is later than the one recorded, atomically:
+	// ErrConflict when it is not (the code was used already: a replay; of
+	// two concurrent uses of one step exactly one succeeds), ErrNotFound
+	// when the user has no enabled second factor.
+	UseTwoFactorStep(ctx context.Context, userID string, step int64) error
+	// UseRecoveryCode deletes the recovery code with the hash from the
+	// user's enabled second factor, once: ErrNotFound when it is not there
+	// (used already, another user's, or never issued); of two concurrent
+	// uses exactly one succeeds.
+	UseRecoveryCode(ctx context.Context, userID, codeHash string) error
+	// ReplaceRecoveryCodes replaces every recovery code of the user's
+	// enabled second factor with the hashes given: ErrNotFound when the
+	// user has no enabled second factor.
+	ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string) error
+	// DeleteTwoFactor deletes the user's second factor and its recovery
+	// codes: ErrNotFound when there is none.
+	DeleteTwoFactor(ctx context.Context, userID string) error
+}
+
 // Store is everything authgen keeps.
 type Store interface {
 	Users

@@ -106,7 +106,7 @@ func migrateWith(t testing.TB, db *sql.DB, dialect string, fsys fstest.MapFS) []
 // empty deletes every row, so each conformance subtest starts clean.
 func empty(t testing.TB, db *sql.DB) {
 	t.Helper()
-	for _, table := range []string{"verification_tokens", "sessions", "accounts", "users"} {
+	for _, table := range []string{"two_factor_recovery_codes", "two_factors", "verification_tokens", "sessions", "accounts", "users"} {
 		if _, err := db.Exec("DELETE FROM " + prefix + table); err != nil {
 			t.Fatal(err)
 		}
@@ -183,6 +183,17 @@ func conformance(t *testing.T, db *sql.DB, d sqlstore.Dialect) {
 		return sqlstore.New(db, d, prefix)
 	})
 }
+
+func twoFactors(t *testing.T, db *sql.DB, d sqlstore.Dialect) {
+	storetest.RunTwoFactors(t, func(t *testing.T) storetest.TwoFactorStore {
+		empty(t, db)
+		return sqlstore.New(db, d, prefix)
+	})
+}
+
+func TestTwoFactorsSQLite(t *testing.T)   { twoFactors(t, openSQLite(t), sqliteDialect) }
+func TestTwoFactorsPostgres(t *testing.T) { twoFactors(t, openPostgres(t), postgresDialect) }
+func TestTwoFactorsMariaDB(t *testing.T)  { twoFactors(t, openMariaDB(t), mysqlDialect) }
 
 func TestSQLite(t *testing.T)   { conformance(t, openSQLite(t), sqliteDialect) }
 func TestPostgres(t *testing.T) { conformance(t, openPostgres(t), postgresDialect) }

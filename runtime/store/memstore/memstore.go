@@ -35,11 +35,21 @@ type Store struct {
 	accounts map[accountKey]store.Account
 	sessions map[string]store.Session           // by ID
 	tokens   map[string]store.VerificationToken // by TokenHash
+	factors  map[string]twoFactor               // by user ID
+}
+
+// twoFactor is a user's second factor with its recovery codes' hashes.
+type twoFactor struct {
+	store.TwoFactor
+	codes map[string]bool
 }
 
 type accountKey struct{ provider, providerAccountID string }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store      = (*Store)(nil)
+	_ store.TwoFactors = (*Store)(nil)
+)
 
 // New returns an empty store.
 func New() *Store {
@@ -49,6 +59,7 @@ func New() *Store {
 		accounts: map[accountKey]store.Account{},
 		sessions: map[string]store.Session{},
 		tokens:   map[string]store.VerificationToken{},
+		factors:  map[string]twoFactor{},
 	}
 }
 
@@ -206,6 +217,7 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 			delete(s.sessions, k)
 		}
 	}
+	delete(s.factors, id)
 	return nil
 }
 
@@ -478,4 +490,135 @@ func (s *Store) CountVerificationAttempt(ctx context.Context, identifier, tokenH
 	t.Attempts++
 	s.tokens[tokenHash] = t
 	return &t, nil
+}
+
+// BeginTwoFactor stores a new, not enabled second factor for the user,
+// replacing one not enabled: store.ErrConflict when one is enabled,
+// store.ErrNotFound for an unknown user.
+func (s *Store) BeginTwoFactor(ctx context.Context, userID, sealedSecret string, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.users[userID]; !ok {
+		return fmt.Errorf("memstore: user %q: %w", userID, store.ErrNotFound)
+	}
+	if f, ok := s.factors[userID]; ok && f.Enabled {
+		return fmt.Errorf("memstore: two-factor of user %q is enabled: %w", userID, store.ErrConflict)
+	}
+	s.factors[userID] = twoFactor{TwoFactor: store.TwoFactor{UserID: userID, Secret: sealedSecret, CreatedAt: now}, codes: map[string]bool{}}
+	return nil
+}
+
+// GetTwoFactor returns the user's second factor or store.ErrNotFound.
+func (s *Store) GetTwoFactor(ctx context.Context, userID string) (*store.TwoFactor, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.factors[userID]
+	if !ok {
+		return nil, fmt.Errorf("memstore: two-factor of user %q: %w", userID, store.ErrNotFound)
+	}
+	tf := f.TwoFactor
+	tf.RecoveryCodes = len(f.codes)
+	return &tf, nil
+}
+
+// EnableTwoFactor enables the user's second factor not yet enabled, with
+// its first step and recovery codes, or returns store.ErrNotFound.
+func (s *Store) EnableTwoFactor(ctx context.Context, userID string, step int64, recoveryHashes []string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.factors[userID]
+	if !ok || f.Enabled {
+		return fmt.Errorf("memstore: two-factor of user %q waiting for confirmation: %w", userID, store.ErrNotFound)
+	}
+	f.Enabled, f.LastStep = true, step
+	f.codes = codeSet(recoveryHashes)
+	s.factors[userID] = f
+	return nil
+}
+
+// UseTwoFactorStep records step if it is later than the last used one:
+// store.ErrConflict when it is not, store.ErrNotFound without an enabled
+// second factor.
+func (s *Store) UseTwoFactorStep(ctx context.Context, userID string, step int64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.factors[userID]
+	if !ok || !f.Enabled {
+		return fmt.Errorf("memstore: enabled two-factor of user %q: %w", userID, store.ErrNotFound)
+	}
+	if step <= f.LastStep {
+		return fmt.Errorf("memstore: time step %d of user %q used already: %w", step, userID, store.ErrConflict)
+	}
+	f.LastStep = step
+	s.factors[userID] = f
+	return nil
+}
+
+// UseRecoveryCode deletes the recovery code once, or returns
+// store.ErrNotFound.
+func (s *Store) UseRecoveryCode(ctx context.Context, userID, codeHash string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.factors[userID]
+	if !ok || !f.Enabled || !f.codes[codeHash] {
+		return fmt.Errorf("memstore: recovery code of user %q: %w", userID, store.ErrNotFound)
+	}
+	delete(f.codes, codeHash)
+	return nil
+}
+
+// ReplaceRecoveryCodes replaces the recovery codes of the user's enabled
+// second factor, or returns store.ErrNotFound.
+func (s *Store) ReplaceRecoveryCodes(ctx context.Context, userID string, hashes []string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.factors[userID]
+	if !ok || !f.Enabled {
+		return fmt.Errorf("memstore: enabled two-factor of user %q: %w", userID, store.ErrNotFound)
+	}
+	f.codes = codeSet(hashes)
+	s.factors[userID] = f
+	return nil
+}
+
+// DeleteTwoFactor deletes the user's second factor, or returns
+// store.ErrNotFound.
+func (s *Store) DeleteTwoFactor(ctx context.Context, userID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.factors[userID]; !ok {
+		return fmt.Errorf("memstore: two-factor of user %q: %w", userID, store.ErrNotFound)
+	}
+	delete(s.factors, userID)
+	return nil
+}
+
+// codeSet returns the hashes as a set.
+func codeSet(hashes []string) map[string]bool {
+	m := make(map[string]bool, len(hashes))
+	for _, h := range hashes {
+		m[h] = true
+	}
+	return m
 }

@@ -15,3 +15,7 @@ func TestConformance(t *testing.T) {
 func BenchmarkGetSessionAndUser(b *testing.B) {
 	storetest.Bench(b, memstore.New())
 }
+
+func TestTwoFactors(t *testing.T) {
+	storetest.RunTwoFactors(t, func(*testing.T) storetest.TwoFactorStore { return memstore.New() })
+}

@@ -15,7 +15,9 @@
 // 00004_authgen_verification_attempts.sql, which counts the sign-in codes
 // tried against a verification token, and
 // 00005_authgen_account_linked_at.sql, which gives accounts the time they
-// were linked. Run them with package sqlmigrate.
+// were linked. Two-factor sign-in (store.TwoFactors) also needs
+// 00006_authgen_two_factor.sql, which creates the second factors and their
+// recovery codes. Run them with package sqlmigrate.
 package sqlstore
 
 import (
@@ -77,7 +79,10 @@ func (s *Store) Close() error { return s.db.Close() }
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store      = (*Store)(nil)
+	_ store.TwoFactors = (*Store)(nil)
+)
 
 // queries are the statements, with the table prefix and placeholders
 // filled in.
@@ -87,6 +92,8 @@ type queries struct {
 	createSession, getSessionAndUser, updateSession, deleteSession, deleteExpired string
 	listSessions, deleteUserSessions                                              string
 	createToken, getToken, deleteToken, countToken                                string
+	tfDeletePending, tfInsert, tfGet, tfEnable, tfUseStep, tfEnabled, tfDelete    string
+	codeInsert, codeUse, codeDeleteAll                                            string
 }
 
 const userColumns = "u.id, u.name, u.email, u.email_verified, u.image"
@@ -97,6 +104,7 @@ const sessionColumns = "s.expires, s.provider, s.created_at, s.user_agent, s.ip"
 
 func newQueries(p string, numbered bool) queries {
 	users, accounts, sessions, tokens := p+"users", p+"accounts", p+"sessions", p+"verification_tokens"
+	factors, codes := p+"two_factors", p+"two_factor_recovery_codes"
 	q := queries{
 		createUser:       "INSERT INTO " + users + " (id, name, email, email_verified, image) VALUES (?, ?, ?, ?, ?)",
 		getUser:          "SELECT " + userColumns + " FROM " + users + " u WHERE u.id = ?",
@@ -122,12 +130,25 @@ func newQueries(p string, numbered bool) queries {
 		getToken:           "SELECT expires, attempts FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
 		deleteToken:        "DELETE FROM " + tokens + " WHERE identifier = ? AND token_hash = ?",
 		countToken:         "UPDATE " + tokens + " SET attempts = attempts + 1 WHERE identifier = ? AND token_hash = ?",
+		tfDeletePending:    "DELETE FROM " + factors + " WHERE user_id = ? AND NOT enabled",
+		tfInsert:           "INSERT INTO " + factors + " (user_id, secret, enabled, last_step, created_at) VALUES (?, ?, ?, 0, ?)",
+		tfGet: "SELECT f.secret, f.enabled, f.last_step, f.created_at, (SELECT COUNT(*) FROM " + codes + " c WHERE c.user_id = f.user_id) FROM " + factors +
+			" f WHERE f.user_id = ?",
+		tfEnable:      "UPDATE " + factors + " SET enabled = ?, last_step = ? WHERE user_id = ? AND NOT enabled",
+		tfUseStep:     "UPDATE " + factors + " SET last_step = ? WHERE user_id = ? AND enabled AND last_step < ?",
+		tfEnabled:     "SELECT enabled FROM " + factors + " WHERE user_id = ?",
+		tfDelete:      "DELETE FROM " + factors + " WHERE user_id = ?",
+		codeInsert:    "INSERT INTO " + codes + " (user_id, code_hash) VALUES (?, ?)",
+		codeUse:       "DELETE FROM " + codes + " WHERE user_id = ? AND code_hash = ?",
+		codeDeleteAll: "DELETE FROM " + codes + " WHERE user_id = ?",
 	}
 	if numbered {
 		for _, f := range []*string{&q.createUser, &q.getUser, &q.getUserByEmail, &q.getUserByAccount, &q.updateUser, &q.deleteUser,
 			&q.linkAccount, &q.unlinkAccount, &q.updateAccount, &q.listAccounts, &q.createSession, &q.getSessionAndUser,
 			&q.updateSession, &q.deleteSession, &q.deleteExpired, &q.listSessions, &q.deleteUserSessions,
-			&q.createToken, &q.getToken, &q.deleteToken, &q.countToken} {
+			&q.createToken, &q.getToken, &q.deleteToken, &q.countToken,
+			&q.tfDeletePending, &q.tfInsert, &q.tfGet, &q.tfEnable, &q.tfUseStep, &q.tfEnabled, &q.tfDelete,
+			&q.codeInsert, &q.codeUse, &q.codeDeleteAll} {
 			*f = number(*f)
 		}
 	}
