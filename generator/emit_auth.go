@@ -77,6 +77,9 @@ func (g *gen) authFile() (File, error) {
 	if g.email {
 		cfgFields = append(cfgFields, kv("Email", g.emailConfig()))
 	}
+	if tf := g.twoFactor(); tf != nil {
+		cfgFields = append(cfgFields, kv("TwoFactor", tf))
+	}
 	if len(g.forms) > 0 {
 		var forms []jen.Code
 		for _, p := range g.forms {

@@ -81,6 +81,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 			Tokens:    st,
 			Templates: tpl,
 		},
+		TwoFactor:  &server.TwoFactor{Mode: server.TwoFactorOptional},
 		Callbacks:  callbacks(),
 		DecodeData: decodeSessionData,
 		Events:     events(logger),
