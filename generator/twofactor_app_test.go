@@ -12,8 +12,8 @@ import (
 
 // TestTwoFactorApp runs the golden case with twoFactor: optional
 // (testdata/golden/sqlite-database) as a generated project: New accepts its
-// SQLite store as the keeper of second factors, and the two-factor routes
-// are served.
+// SQLite store as the keeper of second factors, the two-factor routes are
+// served, and Auth's two-factor methods enrol a user.
 func TestTwoFactorApp(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests a generated module")
@@ -51,14 +51,19 @@ import (
 	"net/url"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/authgen/authgen/runtime/keys"
+	"github.com/authgen/authgen/runtime/server"
+	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/totp"
 
 	"example.com/sqlite-database/auth"
 )
 
-// TestTwoFactorRoutes: New starts with two-factor sign-in on SQLite, and
-// {basePath}/2fa sends a visitor who is not signed in to sign in and back.
+// TestTwoFactorRoutes: New starts with two-factor sign-in on SQLite,
+// {basePath}/2fa sends a visitor who is not signed in to sign in and back,
+// and a user enrols with Auth's methods.
 func TestTwoFactorRoutes(t *testing.T) {
 	ks, err := keys.Generate()
 	if err != nil {
@@ -99,6 +104,27 @@ func TestTwoFactorRoutes(t *testing.T) {
 	}
 	if resp.StatusCode != http.StatusSeeOther || loc.Path != auth.BasePath+"/signin" || loc.Query().Get("callbackUrl") == "" {
 		t.Fatalf("GET /2fa without a session: %s to %q, want 303 to the sign-in page and back", resp.Status, loc)
+	}
+
+	ctx := context.Background()
+	u, err := a.Store().CreateUser(ctx, store.User{Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrol, err := a.BeginTwoFactor(ctx, server.User{ID: u.ID, Email: u.Email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.Code(enrol.Secret, totp.Step(time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recovery, err := a.ConfirmTwoFactor(ctx, u.ID, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := a.TwoFactorStatus(ctx, u.ID); err != nil || !st.Enabled || st.RecoveryCodes != len(recovery) {
+		t.Fatalf("status after enrolling: %+v, %v; want enabled with %d recovery codes", st, err, len(recovery))
 	}
 }
 `
