@@ -77,6 +77,9 @@ func (g *gen) authFile() (File, error) {
 	if g.email {
 		cfgFields = append(cfgFields, kv("Email", g.emailConfig()))
 	}
+	if tf := g.twoFactor(); tf != nil {
+		cfgFields = append(cfgFields, kv("TwoFactor", tf))
+	}
 	if len(g.forms) > 0 {
 		var forms []jen.Code
 		for _, p := range g.forms {
@@ -259,6 +262,9 @@ func (g *gen) authFile() (File, error) {
 	if g.recordsSessions() {
 		g.lifecycleMethods(f)
 	}
+	if g.m.TwoFactorOn() {
+		g.twoFactorMethods(f)
+	}
 	return g.goFile("auth_gen.go", f, Generated)
 }
 
@@ -289,6 +295,36 @@ func (g *gen) lifecycleMethods(f *jen.File) {
 	doc(f.Group, "SignOutEverywhere ends every session of the user "+delay+": after an account was compromised, or its password changed elsewhere. Users sign out everywhere with POST "+g.m.BasePath+"/signout and everywhere=true.")
 	f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("SignOutEverywhere").Params(ctx, jen.Id("userID").String()).Error().Block(
 		jen.Return(jen.Id("a").Dot("server").Dot("SignOutEverywhere").Call(jen.Id("ctx"), jen.Id("userID"))))
+}
+
+// twoFactorMethods emits the Auth methods of two-factor sign-in, for an
+// application's own account page and administrator tools.
+func (g *gen) twoFactorMethods(f *jen.File) {
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	recv := jen.Id("a").Op("*").Id("Auth")
+	call := func(name string, args ...string) jen.Code {
+		ids := []jen.Code{jen.Id("ctx")}
+		for _, a := range args {
+			ids = append(ids, jen.Id(a))
+		}
+		return jen.Return(jen.Id("a").Dot("server").Dot(name).Call(ids...))
+	}
+	page := g.m.BasePath + "/2fa"
+	f.Line()
+	doc(f.Group, "TwoFactorStatus returns whether the user signs in with a second factor, has an enrolment waiting for its first code, and how many recovery codes remain.")
+	f.Func().Params(recv).Id("TwoFactorStatus").Params(ctx, jen.Id("userID").String()).Params(jen.Qual(pkgServer, "TwoFactorStatus"), jen.Error()).Block(call("TwoFactorStatus", "userID"))
+	f.Line()
+	doc(f.Group, "BeginTwoFactor starts the user's enrolment with a new secret (its otpauth:// URI is for a QR code), replacing one not yet confirmed: server.ErrTwoFactorEnabled when one is enabled. ConfirmTwoFactor enables it. Users enrol themselves at "+page+".")
+	f.Func().Params(recv).Id("BeginTwoFactor").Params(ctx, jen.Id("user").Qual(pkgServer, "User")).Params(jen.Op("*").Qual(pkgServer, "TwoFactorEnrolment"), jen.Error()).Block(call("BeginTwoFactor", "user"))
+	f.Line()
+	doc(f.Group, "ConfirmTwoFactor enables the user's enrolment with its first code and returns the 10 recovery codes, which cannot be shown again: server.ErrTwoFactorCode for a wrong code, server.ErrTwoFactorNotEnabled without an enrolment.")
+	f.Func().Params(recv).Id("ConfirmTwoFactor").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Params(jen.Index().String(), jen.Error()).Block(call("ConfirmTwoFactor", "userID", "code"))
+	f.Line()
+	doc(f.Group, "DisableTwoFactor turns the user's second factor off with a current code or a recovery code: server.ErrTwoFactorCode for a wrong or used one.")
+	f.Func().Params(recv).Id("DisableTwoFactor").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Error().Block(call("DisableTwoFactor", "userID", "code"))
+	f.Line()
+	doc(f.Group, "RegenerateRecoveryCodes replaces the user's recovery codes after a current code or a recovery code (which is used up), and returns the new ones.")
+	f.Func().Params(recv).Id("RegenerateRecoveryCodes").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Params(jen.Index().String(), jen.Error()).Block(call("RegenerateRecoveryCodes", "userID", "code"))
 }
 
 // linkingMethods emits the Auth methods that list a user's ways to sign in

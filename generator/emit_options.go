@@ -117,6 +117,21 @@ func limitExpr(l ratelimit.Limit) jen.Code {
 	return jen.Values(fields...)
 }
 
+// twoFactor is the server.Config.TwoFactor literal of authgen.yaml's
+// twoFactor, nil when it is off. Its Issuer stays the runtime's default,
+// Theme.AppName, which manifestOptions always sets: the name is written
+// once.
+func (g *gen) twoFactor() jen.Code {
+	if !g.m.TwoFactorOn() {
+		return nil
+	}
+	mode := "TwoFactorOptional"
+	if g.m.TwoFactor == manifest.TwoFactorRequired {
+		mode = "TwoFactorRequired"
+	}
+	return jen.Op("&").Qual(pkgServer, "TwoFactor").Values(kv("Mode", jen.Qual(pkgServer, mode)))
+}
+
 // durationExpr writes d as a Go expression in its largest whole unit:
 // 720 * time.Hour, time.Minute, 90 * time.Second.
 func durationExpr(d time.Duration) jen.Code {

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/authgen/authgen/runtime/server"
 )
 
 // File is the manifest's name at the module root.
@@ -45,6 +47,22 @@ const (
 // Databases lists the database choices that exist, in the order the form
 // shows them.
 var Databases = []string{DBSQLite, DBPostgres, DBMySQL, DBMongoDB, DBNone}
+
+// The values of twoFactor, the runtime's server.TwoFactorMode values.
+const (
+	TwoFactorOff      = string(server.TwoFactorOff)
+	TwoFactorOptional = string(server.TwoFactorOptional)
+	TwoFactorRequired = string(server.TwoFactorRequired)
+)
+
+// TwoFactorModes lists the values of twoFactor, the default first.
+var TwoFactorModes = []string{TwoFactorOff, TwoFactorOptional, TwoFactorRequired}
+
+// TwoFactorOn reports whether two-factor sign-in is on (twoFactor is
+// optional or required).
+func (m *Manifest) TwoFactorOn() bool {
+	return m.TwoFactor != "" && m.TwoFactor != TwoFactorOff
+}
 
 // DefaultTablePrefix starts authgen's table names.
 const DefaultTablePrefix = "auth_"
@@ -86,6 +104,9 @@ type Manifest struct {
 	// RateLimit replaces the runtime's rate limits by name (the keys of
 	// server.DefaultRateLimits); absent names keep their default.
 	RateLimit map[string]RateLimit `yaml:"rateLimit,omitempty"`
+	// TwoFactor says who signs in with a TOTP second factor: one of
+	// TwoFactorModes; empty for TwoFactorOff.
+	TwoFactor string `yaml:"twoFactor,omitempty"`
 
 	// doc is the node tree of src; edits change both.
 	doc *yaml.Node

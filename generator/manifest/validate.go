@@ -450,6 +450,7 @@ func (c *checker) crossChecks(m *Manifest) {
 		}
 	}
 	c.emailChecks(m)
+	c.twoFactorChecks(m)
 	if m.Pages.NewUser != "" && m.Database == DBNone {
 		c.addAt("pages.newUser", "needs a database, which knows who signs in for the first time: remove it, or choose a database")
 	}
@@ -460,6 +461,25 @@ func (c *checker) crossChecks(m *Manifest) {
 			continue
 		}
 		first[p.ID] = i
+	}
+}
+
+// twoFactorChecks checks that the store serving the second factors exists:
+// server.Config.Users, the database's store, must implement
+// store.TwoFactors and store.VerificationTokens. The SQL stores do, also
+// with session.store: redis (Users stays the SQL store); mongostore and the
+// scaffolded CustomStore do not yet.
+func (c *checker) twoFactorChecks(m *Manifest) {
+	if !m.TwoFactorOn() {
+		return
+	}
+	switch m.Database {
+	case DBNone:
+		c.addAt("twoFactor", "%s needs a database, which keeps each user's second factor: choose one (database: sqlite), or set twoFactor: off", m.TwoFactor)
+	case DBMongoDB:
+		c.addAt("twoFactor", "%s is not available with database mongodb yet: its store does not keep second factors (store.TwoFactors); use sqlite, postgres or mysql, or set twoFactor: off", m.TwoFactor)
+	case DBCustom:
+		c.addAt("twoFactor", "%s is not available with database custom yet: the CustomStore of authgen add adapter custom does not keep second factors (store.TwoFactors); use sqlite, postgres or mysql, or set twoFactor: off", m.TwoFactor)
 	}
 }
 

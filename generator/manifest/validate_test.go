@@ -69,6 +69,7 @@ rateLimit:
   emailPerClient: {rate: 30/h, burst: 10}
   signInPerClient: off
   credentials: 5/15m
+twoFactor: required
 `
 
 func TestFullManifest(t *testing.T) {
@@ -85,6 +86,9 @@ func TestFullManifest(t *testing.T) {
 		corp.Params["prompt"] != "login" || len(gh.Scopes) != 2 || m.Theme.Brand != "#0f766e" || m.Pages.NewUser != "/welcome" ||
 		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout || !corp.TrustEmail || m.CookieDomain != "example.com" || m.HSTS != manifest.HSTS(manifest.DefaultHSTS) {
 		t.Errorf("decoded %+v", m)
+	}
+	if m.TwoFactor != manifest.TwoFactorRequired || !m.TwoFactorOn() {
+		t.Errorf("decoded twoFactor %q, want required", m.TwoFactor)
 	}
 	if a := m.Session.AbsoluteMaxAge; a == nil || time.Duration(*a) != 720*time.Hour || m.Session.Revocation {
 		t.Errorf("decoded session %+v, want absoluteMaxAge 720h and no revocation", m.Session)
@@ -164,7 +168,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "absoluteMaxAge in words", edits: []string{"absoluteMaxAge: 720h", "absoluteMaxAge: never"}, path: "session.absoluteMaxAge", at: "absoluteMaxAge", want: "is not a Go duration"},
 		{name: "revocation with database sessions", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation",
 			want: "is for JWT sessions: database sessions end on every instance at once anyway; remove it"},
-		{name: "revocation without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
+		{name: "revocation without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
 			"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation", want: "needs a database, which keeps a record of each JWT session"},
 		{name: "revocation not a boolean", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: yes please\n"}, path: "session.revocation", at: "revocation", want: "must be true or false"},
 		{name: "maxAge below the default updateAge", edits: []string{"  updateAge: 24h\n", "", "maxAge: 720h", "maxAge: 1h"}, path: "session.maxAge", at: "maxAge", want: "set session.updateAge below it, such as 15m"},
@@ -178,7 +182,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "protocol-relative page", edits: []string{"signOut: /logout", "signOut: //evil.example/logout"}, path: "pages.signOut", at: "signOut", want: "not a path on this site"},
 		{name: "page under the base path", edits: []string{"error: /auth-error", "error: /api/auth/error"}, path: "pages.error", at: "error:", want: "under the auth API's base path /api/auth"},
 		{name: "page under a custom base path", edits: []string{"basePath: /api/auth", "basePath: /auth", "verifyRequest: /check-email", "verifyRequest: /auth/check"}, path: "pages.verifyRequest", at: "verifyRequest", want: "base path /auth"},
-		{name: "new user page without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
+		{name: "new user page without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
 		{name: "origin with a path", edits: []string{"[https://app.example.com]", "[https://app.example.com/]"}, path: "trustedOrigins[0]", at: "trustedOrigins", want: "is not an origin: write scheme://host[:port]"},
 		{name: "origin twice", edits: []string{"[https://app.example.com]", "[https://app.example.com, https://app.example.com]"}, path: "trustedOrigins[1]", at: "trustedOrigins", want: "listed twice"},
 		{name: "origins not a list", edits: []string{"[https://app.example.com]", "https://app.example.com"}, path: "trustedOrigins", at: "trustedOrigins", want: "must be a list"},
@@ -208,8 +212,13 @@ func TestValidationErrors(t *testing.T) {
 		{name: "providers not a list", edits: []string{full[strings.Index(full, "providers:"):strings.Index(full, "theme:")], "providers: github\n"}, path: "providers", at: "providers", want: "must be a list, such as [{id: github}]"},
 		{name: "provider not a mapping", edits: []string{"  - id: ghe\n    kind: github\n    baseUrl: https://github.example.com\n", "  - ghe\n"}, path: "providers[2]", at: "- ghe", want: "must be a mapping of keys, such as {id: github}"},
 		{name: "not yaml", edits: []string{"version: 1", "version: ["}, path: "", at: "", want: "not valid YAML"},
-		{name: "database sessions without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
-		{name: "trustEmail without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
+		{name: "database sessions without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
+		{name: "two-factor mode", edits: []string{"twoFactor: required", "twoFactor: requried"}, path: "twoFactor", at: "requried", want: "did you mean required?"},
+		{name: "two-factor without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", ""},
+			path: "twoFactor", at: "twoFactor", want: "required needs a database, which keeps each user's second factor: choose one (database: sqlite), or set twoFactor: off"},
+		{name: "two-factor with mongodb", edits: []string{"database: sqlite", "database: mongodb", "  store: redis\n", ""}, path: "twoFactor", at: "twoFactor", want: "not available with database mongodb yet: its store does not keep second factors (store.TwoFactors); use sqlite, postgres or mysql, or set twoFactor: off"},
+		{name: "two-factor with a custom store", edits: []string{"database: sqlite", "database: custom", "  store: redis\n", ""}, path: "twoFactor", at: "twoFactor", want: "not available with database custom yet"},
+		{name: "trustEmail without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
 		{name: "redis without database sessions", edits: []string{"strategy: database", "strategy: jwt"}, path: "session.store", at: "store", want: "redis needs session.strategy database and a database for users"},
 
 		{name: "provider not in the catalog", edits: []string{"- id: github", "- id: githbu"}, path: "providers[0].id", at: "githbu", want: `"githbu" is not in the catalog (did you mean github?)`, catalog: true},
@@ -474,5 +483,36 @@ func TestEditsKeepNewKeys(t *testing.T) {
 	}
 	if got := text(t, m); !strings.Contains(got, "      username: Staff ID\n  - id: google\n    name: Google Workspace\nemail:\n") {
 		t.Errorf("after adding google:\n%s", got)
+	}
+}
+
+// TestTwoFactorStores: twoFactor is accepted wherever the store of users
+// keeps second factors (the SQL stores, also beside Redis sessions), and
+// off is accepted with any database.
+func TestTwoFactorStores(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// edits replace the first occurrence of each even element with the
+		// next one.
+		edits []string
+	}{
+		{"sqlite with redis sessions", nil},
+		{"postgres with redis sessions", []string{"database: sqlite", "database: postgres"}},
+		{"mysql", []string{"database: sqlite", "database: mysql"}},
+		{"mongodb when off", []string{"database: sqlite", "database: mongodb", "twoFactor: required", "twoFactor: off"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := full
+			for i := 0; i+1 < len(tc.edits); i += 2 {
+				src = strings.Replace(src, tc.edits[i], tc.edits[i+1], 1)
+			}
+			m, err := manifest.Parse([]byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := m.Validate(); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

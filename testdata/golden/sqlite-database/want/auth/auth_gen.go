@@ -81,6 +81,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 			Tokens:    st,
 			Templates: tpl,
 		},
+		TwoFactor:  &server.TwoFactor{Mode: server.TwoFactorOptional},
 		Callbacks:  callbacks(),
 		DecodeData: decodeSessionData,
 		Events:     events(logger),
@@ -194,4 +195,37 @@ func (a *Auth) RevokeSession(ctx context.Context, userID, id string) error {
 // with POST /api/auth/signout and everywhere=true.
 func (a *Auth) SignOutEverywhere(ctx context.Context, userID string) error {
 	return a.server.SignOutEverywhere(ctx, userID)
+}
+
+// TwoFactorStatus returns whether the user signs in with a second factor, has
+// an enrolment waiting for its first code, and how many recovery codes remain.
+func (a *Auth) TwoFactorStatus(ctx context.Context, userID string) (server.TwoFactorStatus, error) {
+	return a.server.TwoFactorStatus(ctx, userID)
+}
+
+// BeginTwoFactor starts the user's enrolment with a new secret (its otpauth://
+// URI is for a QR code), replacing one not yet confirmed:
+// server.ErrTwoFactorEnabled when one is enabled. ConfirmTwoFactor enables it.
+// Users enrol themselves at /api/auth/2fa.
+func (a *Auth) BeginTwoFactor(ctx context.Context, user server.User) (*server.TwoFactorEnrolment, error) {
+	return a.server.BeginTwoFactor(ctx, user)
+}
+
+// ConfirmTwoFactor enables the user's enrolment with its first code and returns
+// the 10 recovery codes, which cannot be shown again: server.ErrTwoFactorCode
+// for a wrong code, server.ErrTwoFactorNotEnabled without an enrolment.
+func (a *Auth) ConfirmTwoFactor(ctx context.Context, userID, code string) ([]string, error) {
+	return a.server.ConfirmTwoFactor(ctx, userID, code)
+}
+
+// DisableTwoFactor turns the user's second factor off with a current code or a
+// recovery code: server.ErrTwoFactorCode for a wrong or used one.
+func (a *Auth) DisableTwoFactor(ctx context.Context, userID, code string) error {
+	return a.server.DisableTwoFactor(ctx, userID, code)
+}
+
+// RegenerateRecoveryCodes replaces the user's recovery codes after a current
+// code or a recovery code (which is used up), and returns the new ones.
+func (a *Auth) RegenerateRecoveryCodes(ctx context.Context, userID, code string) ([]string, error) {
+	return a.server.RegenerateRecoveryCodes(ctx, userID, code)
 }

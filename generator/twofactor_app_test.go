@@ -1,0 +1,130 @@
+package generator_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/internal/gentest"
+)
+
+// TestTwoFactorApp runs the golden case with twoFactor: optional
+// (testdata/golden/sqlite-database) as a generated project: New accepts its
+// SQLite store as the keeper of second factors, the two-factor routes are
+// served, and Auth's two-factor methods enrol a user.
+func TestTwoFactorApp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests a generated module")
+	}
+	src, err := os.ReadFile(filepath.Join(goldenDir, "sqlite-database", manifest.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Parse(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.TwoFactorOn() {
+		t.Fatal("the sqlite-database golden does not turn twoFactor on")
+	}
+	spec := generator.Spec{Module: "example.com/sqlite-database", Manifest: m}
+	files, err := generator.Generate(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, generator.File{Path: "apptest/app_test.go", Content: []byte(twoFactorAppTest), Kind: generator.Scaffold})
+	mod := t.TempDir()
+	gentest.WriteModule(t, mod, spec, files)
+	gentest.Go(t, mod, nil, "test", "-count=1", "./apptest/")
+}
+
+// twoFactorAppTest is the generated project's test.
+const twoFactorAppTest = `package apptest
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/authgen/authgen/runtime/keys"
+	"github.com/authgen/authgen/runtime/server"
+	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/totp"
+
+	"example.com/sqlite-database/auth"
+)
+
+// TestTwoFactorRoutes: New starts with two-factor sign-in on SQLite,
+// {basePath}/2fa sends a visitor who is not signed in to sign in and back,
+// and a user enrols with Auth's methods.
+func TestTwoFactorRoutes(t *testing.T) {
+	ks, err := keys.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := ks.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vars := map[string]string{
+		"AUTH_URL":           "http://localhost:3000",
+		"AUTH_KEYS":          string(data),
+		"DATABASE_URL":       "sqlite:" + filepath.Join(t.TempDir(), "app.db"),
+		"AUTH_AUTO_MIGRATE":  "true",
+		"AUTH_GITHUB_ID":     "client",
+		"AUTH_GITHUB_SECRET": "secret",
+	}
+	cfg, err := auth.LoadConfig(func(name string) string { return vars[name] }, "3000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := auth.New(context.Background(), cfg, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(srv.Close)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(srv.URL + auth.BasePath + "/2fa")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusSeeOther || loc.Path != auth.BasePath+"/signin" || loc.Query().Get("callbackUrl") == "" {
+		t.Fatalf("GET /2fa without a session: %s to %q, want 303 to the sign-in page and back", resp.Status, loc)
+	}
+
+	ctx := context.Background()
+	u, err := a.Store().CreateUser(ctx, store.User{Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrol, err := a.BeginTwoFactor(ctx, server.User{ID: u.ID, Email: u.Email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := totp.Code(enrol.Secret, totp.Step(time.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recovery, err := a.ConfirmTwoFactor(ctx, u.ID, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := a.TwoFactorStatus(ctx, u.ID); err != nil || !st.Enabled || st.RecoveryCodes != len(recovery) {
+		t.Fatalf("status after enrolling: %+v, %v; want enabled with %d recovery codes", st, err, len(recovery))
+	}
+}
+`
