@@ -367,8 +367,16 @@ func (a *Auth) wantsPage(rq *request) bool {
 
 // accountAnswer answers an account action: JSON (body, or {"error": code}
 // with status), or for a browser's form (page) a redirect back to the
-// account page saying what happened: ?error=code, or ?done=done.
+// account page saying what happened (see formAnswer).
 func (a *Auth) accountAnswer(rq *request, page bool, status int, code Code, done string, body any) {
+	a.formAnswer(rq, accountPagePath, page, status, code, done, body)
+}
+
+// formAnswer answers an action posted by a page of the API at pagePath
+// (the account page, /2fa): JSON (body, or {"error": code} with status),
+// or for a browser's form (page) a redirect back to that page saying what
+// happened: ?error=code, or ?done=done.
+func (a *Auth) formAnswer(rq *request, pagePath string, page bool, status int, code Code, done string, body any) {
 	if page {
 		q := url.Values{}
 		if code != "" {
@@ -376,7 +384,7 @@ func (a *Auth) accountAnswer(rq *request, page bool, status int, code Code, done
 		} else {
 			q.Set("done", done)
 		}
-		http.Redirect(rq.w, rq.r, withQuery(rq.apiURL(a, accountPagePath), q), http.StatusSeeOther)
+		http.Redirect(rq.w, rq.r, withQuery(rq.apiURL(a, pagePath), q), http.StatusSeeOther)
 		return
 	}
 	if code != "" {

@@ -49,24 +49,10 @@ func (a *Auth) twoFactorSubject(rq *request, page bool) (User, *pendingTwoFactor
 	return c.session.User, nil, true
 }
 
-// twoFactorAnswer answers a /2fa action: JSON (body, or {"error": code}
-// with status), or for a browser's form a redirect to the /2fa page with
-// ?error= or ?done=.
+// twoFactorAnswer answers a /2fa action: JSON, or for a browser's form a
+// redirect to the /2fa page with ?error= or ?done= (see formAnswer).
 func (a *Auth) twoFactorAnswer(rq *request, page bool, status int, code Code, done string, body any) {
-	if page {
-		q := url.Values{}
-		if code != "" {
-			q.Set("error", string(code))
-		} else {
-			q.Set("done", done)
-		}
-		http.Redirect(rq.w, rq.r, withQuery(rq.apiURL(a, twoFactorPath), q), http.StatusSeeOther)
-		return
-	}
-	if code != "" {
-		body = map[string]string{"error": string(code)}
-	}
-	writeJSON(rq.w, status, body)
+	a.formAnswer(rq, twoFactorPath, page, status, code, done, body)
 }
 
 // twoFactorError answers a runtime call's error.
