@@ -168,16 +168,7 @@ func (a *Auth) handleTwoFactorConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if pending != nil {
-		if !a.allowSignIn(rq, CodeTwoFactor) {
-			return
-		}
-		alive, err := a.countPendingAttempt(ctx, pending)
-		if err != nil {
-			a.fail(w, rq, CodeCallback, err)
-			return
-		}
-		if !alive {
-			a.deadPending(rq, "the sign-in that had to enrol expired or tried too many codes")
+		if !a.spendPendingAttempt(rq, pending, "the sign-in that had to enrol expired or tried too many codes") {
 			return
 		}
 	}
@@ -299,16 +290,7 @@ func (a *Auth) handleTwoFactorVerify(w http.ResponseWriter, r *http.Request) {
 		a.deadPending(rq, "a code, but no sign-in waits for one in this browser (or its cookie expired or was altered)")
 		return
 	}
-	if !a.allowSignIn(rq, CodeTwoFactor) {
-		return
-	}
-	alive, err := a.countPendingAttempt(ctx, p)
-	if err != nil {
-		a.fail(w, rq, CodeCallback, err)
-		return
-	}
-	if !alive {
-		a.deadPending(rq, "the sign-in expired, was used, or tried too many codes")
+	if !a.spendPendingAttempt(rq, p, "the sign-in expired, was used, or tried too many codes") {
 		return
 	}
 	if err := a.useSecondFactor(ctx, p.User, rq.body.Get("code")); err != nil {
@@ -342,4 +324,24 @@ func (a *Auth) twoFactorData(rq *request, tp *twoFactorPage) pageData {
 		CSRFToken: a.csrfToken(rq), Home: rq.origin.String(), Origin: rq.origin.Host, TwoFactor: tp,
 		formAction: a.emailFormAction(rq, a.callbackURL(rq)),
 	}
+}
+
+// spendPendingAttempt counts a code tried for the pending sign-in p: as a
+// sign-in start of the client (rate limited) and on p's server-side
+// record. It answers and returns false when the client is over its limit,
+// the store fails, or p is used up (why says how, for the log).
+func (a *Auth) spendPendingAttempt(rq *request, p *pendingTwoFactor, why string) bool {
+	if !a.allowSignIn(rq, CodeTwoFactor) {
+		return false
+	}
+	alive, err := a.countPendingAttempt(rq.r.Context(), p)
+	if err != nil {
+		a.fail(rq.w, rq, CodeCallback, err)
+		return false
+	}
+	if !alive {
+		a.deadPending(rq, why)
+		return false
+	}
+	return true
 }
