@@ -24,10 +24,10 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
+	"github.com/authgen/authgen/internal/integration/sqltest"
 	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/dburl"
@@ -35,7 +35,6 @@ import (
 	"github.com/authgen/authgen/runtime/password"
 	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/server"
-	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/authgen/authgen/templates"
@@ -85,7 +84,7 @@ func openSQLite(t *testing.T) database {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return prepare(t, database{name: "sqlite", db: db, dialect: sqlstore.Dialect{Name: "sqlite", UnixMillis: true, Classify: func(err error) error { return err }}})
+	return prepare(t, database{name: "sqlite", db: db, dialect: sqltest.SQLiteDialect})
 }
 
 func openPostgres(t *testing.T) database {
@@ -96,18 +95,7 @@ func openPostgres(t *testing.T) database {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return prepare(t, database{name: "postgres", db: db, dialect: sqlstore.Dialect{Name: "postgres", Numbered: true, Classify: func(err error) error {
-		var e *pgconn.PgError
-		if errors.As(err, &e) {
-			switch e.Code {
-			case "23505":
-				return fmt.Errorf("%w: %w", store.ErrConflict, err)
-			case "23503":
-				return fmt.Errorf("%w: %w", store.ErrNotFound, err)
-			}
-		}
-		return err
-	}}})
+	return prepare(t, database{name: "postgres", db: db, dialect: sqltest.PostgresDialect})
 }
 
 // prepare migrates authgen's tables and creates the application's own.

@@ -16,7 +16,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"encoding/pem"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -32,69 +31,20 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
+	"github.com/authgen/authgen/internal/integration/sqltest"
 	"github.com/authgen/authgen/internal/integration/testsvc"
-	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/email"
 	"github.com/authgen/authgen/runtime/email/smtp"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/redisstore"
-	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
-	"github.com/authgen/authgen/templates"
 )
 
-const prefix = "auth_"
-
-var sqliteDialect = sqlstore.Dialect{Name: "sqlite", UnixMillis: true, Classify: func(err error) error {
-	var e *sqlite.Error
-	if errors.As(err, &e) {
-		switch e.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%w: %w", store.ErrConflict, err)
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return fmt.Errorf("%w: %w", store.ErrNotFound, err)
-		}
-	}
-	return err
-}}
-
-// openStore opens a migrated SQLite database in the test's directory.
-func openStore(t testing.TB) (*sqlstore.Store, *sql.DB) {
-	t.Helper()
-	dsn, err := dburl.SQLite("sqlite:" + filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	files, err := templates.Migrations("sqlite", templates.MigrationData{Prefix: prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	m, err := sqlmigrate.New(sqlmigrate.Dialect("sqlite"), fsys, prefix+"migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Up(t.Context(), db); err != nil {
-		t.Fatal(err)
-	}
-	return sqlstore.New(db, sqliteDialect, prefix), db
-}
+const prefix = sqltest.Prefix
 
 // clock is the server's injectable clock.
 type clock struct {
@@ -138,7 +88,7 @@ func newApp(t *testing.T, sender email.Sender) *app {
 // SQLite store, with the users).
 func newAppTokens(t *testing.T, sender email.Sender, tokens store.VerificationTokens) *app {
 	t.Helper()
-	st, db := openStore(t)
+	st, db := sqltest.SQLiteStore(t)
 	if tokens == nil {
 		tokens = st
 	}

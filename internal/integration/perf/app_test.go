@@ -2,7 +2,6 @@ package perf
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,18 +11,13 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
-
+	"github.com/authgen/authgen/internal/integration/sqltest"
 	"github.com/authgen/authgen/runtime/authtest"
-	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/ratelimit"
@@ -31,9 +25,6 @@ import (
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/memstore"
-	"github.com/authgen/authgen/runtime/store/sqlmigrate"
-	"github.com/authgen/authgen/runtime/store/sqlstore"
-	"github.com/authgen/authgen/templates"
 )
 
 // basePath is where a generated application mounts the auth API.
@@ -171,7 +162,7 @@ func newApp(tb testing.TB, idp *authtest.Provider, cfg appConfig) *app {
 		m := memstore.New()
 		c.Users, c.Sessions, a.users = m, m, m
 	case "sqlite":
-		s := openSQLite(tb)
+		s, _ := sqltest.SQLiteStore(tb)
 		c.Users, c.Sessions, a.users = s, s, s
 	}
 	auth, err := server.New(c)
@@ -195,52 +186,6 @@ func cmpStrategy(s server.Strategy) server.Strategy {
 		return server.StrategyJWT
 	}
 	return s
-}
-
-// sqliteDialect describes modernc.org/sqlite to the store, as a generated
-// project's store_gen.go does.
-var sqliteDialect = sqlstore.Dialect{Name: "sqlite", UnixMillis: true, Classify: func(err error) error {
-	var e *sqlite.Error
-	if errors.As(err, &e) {
-		switch e.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%w: %w", store.ErrConflict, err)
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return fmt.Errorf("%w: %w", store.ErrNotFound, err)
-		}
-	}
-	return err
-}}
-
-// openSQLite returns the store on a new SQLite file (WAL, as
-// DATABASE_URL=sqlite:… opens it), migrated as authgen migrates a project.
-func openSQLite(tb testing.TB) *sqlstore.Store {
-	tb.Helper()
-	dsn, err := dburl.SQLite("sqlite:" + filepath.Join(tb.TempDir(), "auth.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	files, err := templates.Migrations("sqlite", templates.MigrationData{Prefix: "auth_"})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	m, err := sqlmigrate.New(sqlmigrate.SQLite, fsys, "auth_migrations")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := m.Up(context.Background(), db); err != nil {
-		tb.Fatalf("migrate: %v", err)
-	}
-	return sqlstore.New(db, sqliteDialect, "auth_")
 }
 
 // browser is one browser: a cookie jar, redirects not followed.

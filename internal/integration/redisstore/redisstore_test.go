@@ -9,28 +9,21 @@ package redisstore_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 	"time"
 
-	"github.com/pressly/goose/v3"
 	"github.com/redis/go-redis/v9"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
+	"github.com/authgen/authgen/internal/integration/sqltest"
 	"github.com/authgen/authgen/internal/integration/testsvc"
-	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/redisstore"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/authgen/authgen/runtime/store/storetest"
-	"github.com/authgen/authgen/templates"
 )
 
 // prefix is the key (and table) prefix of the tests, authgen's default.
@@ -92,49 +85,12 @@ func (r *testRedis) pttl(t testing.TB, key string) time.Duration {
 	return d
 }
 
-// sqliteDialect is SQLite's as generated code describes it.
-var sqliteDialect = sqlstore.Dialect{Name: "sqlite", UnixMillis: true, Classify: func(err error) error {
-	var e *sqlite.Error
-	if errors.As(err, &e) {
-		switch e.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return fmt.Errorf("%w: %w", store.ErrConflict, err)
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return fmt.Errorf("%w: %w", store.ErrNotFound, err)
-		}
-	}
-	return err
-}}
-
 // openUsers opens a new, migrated SQLite store: the database of users and
 // accounts beside Redis.
 func openUsers(t testing.TB) *sqlstore.Store {
 	t.Helper()
-	dsn, err := dburl.SQLite("sqlite:" + filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	files, err := templates.Migrations("sqlite", templates.MigrationData{Prefix: prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, db, fsys, goose.WithTableName(prefix+"migrations"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Up(context.Background()); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return sqlstore.New(db, sqliteDialect, prefix)
+	st, _ := sqltest.SQLiteStore(t)
+	return st
 }
 
 // withUsers is the Redis sessions with the SQL store's users, as a

@@ -1,7 +1,6 @@
 package twofactor
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -11,29 +10,25 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-	"testing/fstest"
 	"time"
 
 	"github.com/boombuler/barcode/qr"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
+	"github.com/authgen/authgen/internal/integration/sqltest"
 	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/authtest"
-	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
-	"github.com/authgen/authgen/runtime/store/sqlmigrate"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/authgen/authgen/runtime/store/storetest"
 	"github.com/authgen/authgen/runtime/totp"
-	"github.com/authgen/authgen/templates"
 )
 
 // clock is the server's clock, which tests move on by a TOTP period to get
@@ -247,44 +242,21 @@ func flow(t *testing.T, st fullStore) {
 	}
 }
 
-// sqlStore opens a migrated database of the dialect.
+// sqlStore opens a migrated database of the dialect, with the dialect
+// generated code gives the store (errors classified).
 func sqlStore(t *testing.T, dialect string) fullStore {
 	t.Helper()
-	var db *sql.DB
-	var err error
-	var d sqlstore.Dialect
-	switch dialect {
-	case "sqlite":
-		dsn, derr := dburl.SQLite("sqlite:" + filepath.Join(t.TempDir(), "auth.db"))
-		if derr != nil {
-			t.Fatal(derr)
-		}
-		db, err = sql.Open("sqlite", dsn)
-		d = sqlstore.Dialect{Name: "sqlite", UnixMillis: true}
-	case "postgres":
-		db, err = sql.Open("pgx", testsvc.PostgreSQL(t).CreateDB(t, "twofactor"))
-		d = sqlstore.Dialect{Name: "postgres", Numbered: true}
+	if dialect == "sqlite" {
+		st, _ := sqltest.SQLiteStore(t)
+		return st
 	}
+	db, err := sql.Open("pgx", testsvc.PostgreSQL(t).CreateDB(t, "twofactor"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	files, err := templates.Migrations(dialect, templates.MigrationData{Prefix: "auth_"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for name, data := range files {
-		fsys[name] = &fstest.MapFile{Data: data}
-	}
-	m, err := sqlmigrate.New(sqlmigrate.Dialect(dialect), fsys, "auth_migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.Up(context.Background(), db); err != nil {
-		t.Fatal(err)
-	}
-	return sqlstore.New(db, d, "auth_")
+	sqltest.Migrate(t, db, "postgres")
+	return sqlstore.New(db, sqltest.PostgresDialect, sqltest.Prefix)
 }
 
 func TestFlowSQLite(t *testing.T) { flow(t, sqlStore(t, "sqlite")) }
