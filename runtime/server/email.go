@@ -113,9 +113,13 @@ const maxEmailLength = 254
 // NormalizeEmail is the default normalisation of the address a user types
 // (Callbacks.NormalizeEmail replaces it): surrounding spaces trimmed,
 // exactly one address of the form local@domain (no display name, no list,
-// no comment), at most 254 bytes, the domain lower-cased. The local part
-// is kept as typed, since mail servers may tell its case apart. The
-// error, wrapping ErrEmailAddress, says what is wrong.
+// no comment), at most 254 bytes, lower-cased as a whole. Lower-casing the
+// local part too is what Auth.js does and what oauth.Map does to the
+// addresses providers give, so that one person's address finds one user
+// however it was typed (stores compare addresses exactly); a deployment
+// whose mail server tells local parts apart by case can keep them with
+// the Callbacks.NormalizeEmail hook. The error, wrapping ErrEmailAddress,
+// says what is wrong.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	switch {
@@ -134,8 +138,8 @@ func NormalizeEmail(s string) (string, error) {
 	if err != nil || addr.Name != "" || addr.Address != s {
 		return "", fmt.Errorf("%w: give one address such as name@example.com", ErrEmailAddress)
 	}
-	out := local + "@" + strings.ToLower(domain)
-	if len(out) > maxEmailLength { // lower-casing may lengthen a domain
+	out := strings.ToLower(s)
+	if len(out) > maxEmailLength { // lower-casing may lengthen an address
 		return "", fmt.Errorf("%w: longer than %d bytes", ErrEmailAddress, maxEmailLength)
 	}
 	return out, nil

@@ -13,7 +13,7 @@ import (
 func TestNormalizeEmail(t *testing.T) {
 	for in, want := range map[string]string{
 		"ada@example.com":         "ada@example.com",
-		"  Ada@Example.COM\t":     "Ada@example.com",
+		"  Ada@Example.COM\t":     "ada@example.com",
 		"ada+tag@sub.EXAMPLE.org": "ada+tag@sub.example.org",
 		"o'brien@example.ie":      "o'brien@example.ie",
 		"ada@[127.0.0.1]":         "ada@[127.0.0.1]",
@@ -37,7 +37,7 @@ func TestNormalizeEmail(t *testing.T) {
 }
 
 // FuzzNormalizeEmail: whatever is typed, NormalizeEmail accepts only one
-// plain address of at most 254 bytes, with a lower-case domain, that it
+// plain address of at most 254 bytes, in lower case, that it
 // returns unchanged when given again.
 func FuzzNormalizeEmail(f *testing.F) {
 	for _, s := range []string{"ada@example.com", " Ada@EXAMPLE.com ", "a@b, c@d", "Ada <a@b.c>", `"x y"@b.c`, "a@[::1]", "a@b.c\n", "ä@ü.de", "a@B\u0130.com"} {
@@ -54,9 +54,8 @@ func FuzzNormalizeEmail(f *testing.F) {
 		if len(out) > 254 || !utf8.ValidString(out) || strings.Count(out, "@") != 1 || strings.ContainsAny(out, " \t\r\n,;<>\"()") {
 			t.Fatalf("NormalizeEmail(%q) = %q", in, out)
 		}
-		_, domain, _ := strings.Cut(out, "@")
-		if domain != strings.ToLower(domain) {
-			t.Fatalf("NormalizeEmail(%q) = %q: domain not lower-case", in, out)
+		if out != strings.ToLower(out) {
+			t.Fatalf("NormalizeEmail(%q) = %q: not lower-case", in, out)
 		}
 		if a, err := mail.ParseAddress(out); err != nil || a.Address != out || a.Name != "" {
 			t.Fatalf("NormalizeEmail(%q) = %q, which net/mail reads as %+v, %v", in, out, a, err)

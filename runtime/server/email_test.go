@@ -165,7 +165,7 @@ func wantVerification(t *testing.T, a *emailApp, resp *http.Response) {
 func TestEmailSignInByLink(t *testing.T) {
 	a := newEmailApp(t)
 	m := a.mustRequest("  Ada@Example.COM ", "/dashboard")
-	if m.To != "Ada@example.com" || m.From != "Acme <no-reply@acme.example>" || m.Subject != "Sign in to Acme" {
+	if m.To != "ada@example.com" || m.From != "Acme <no-reply@acme.example>" || m.Subject != "Sign in to Acme" {
 		t.Errorf("message %+v", m)
 	}
 	wantLink := a.base + "/callback/email?"
@@ -173,7 +173,7 @@ func TestEmailSignInByLink(t *testing.T) {
 		t.Fatalf("link %q code %q text %q", m.Link, m.Code, m.Text)
 	}
 	u, _ := url.Parse(m.Link)
-	if q := u.Query(); q.Get("email") != "Ada@example.com" || len(q.Get("token")) != 43 || q.Get("callbackUrl") != a.origin+"/dashboard" {
+	if q := u.Query(); q.Get("email") != "ada@example.com" || len(q.Get("token")) != 43 || q.Get("callbackUrl") != a.origin+"/dashboard" {
 		t.Errorf("link query %v", q)
 	}
 
@@ -181,7 +181,7 @@ func TestEmailSignInByLink(t *testing.T) {
 	token := u.Query().Get("token")
 	stored := a.tokens.last(t)
 	if stored.TokenHash == token || stored.TokenHash == store.HashToken(token) || strings.Contains(stored.TokenHash, token) ||
-		stored.Attempts != 0 || stored.Identifier != "Ada@example.com" || !stored.Expires.Equal(a.clock.Now().Add(24*time.Hour)) {
+		stored.Attempts != 0 || stored.Identifier != "ada@example.com" || !stored.Expires.Equal(a.clock.Now().Add(24*time.Hour)) {
 		t.Errorf("stored %+v", stored)
 	}
 
@@ -189,7 +189,7 @@ func TestEmailSignInByLink(t *testing.T) {
 	for range 2 {
 		page := a.get(m.Link)
 		body := readBody(t, page)
-		if page.StatusCode != http.StatusOK || !strings.Contains(body, "Sign in as <strong>Ada@example.com</strong>") || !strings.Contains(body, `id="email-confirm"`) {
+		if page.StatusCode != http.StatusOK || !strings.Contains(body, "Sign in as <strong>ada@example.com</strong>") || !strings.Contains(body, `id="email-confirm"`) {
 			t.Fatalf("confirm page %s: %s", page.Status, body)
 		}
 		if strings.Contains(body, "<script") || !strings.Contains(page.Header.Get("Content-Security-Policy"), "default-src 'none'") {
@@ -203,10 +203,10 @@ func TestEmailSignInByLink(t *testing.T) {
 	if got := location(t, resp); got != a.origin+"/dashboard" {
 		t.Fatalf("confirm redirected to %q", got)
 	}
-	if got := a.sessionEmail(); got != "Ada@example.com" {
+	if got := a.sessionEmail(); got != "ada@example.com" {
 		t.Fatalf("session email %q", got)
 	}
-	u2, err := a.store.GetUserByEmail(context.Background(), "Ada@example.com")
+	u2, err := a.store.GetUserByEmail(context.Background(), "ada@example.com")
 	if err != nil || u2.EmailVerified == nil || !u2.EmailVerified.Equal(a.clock.Now().UTC()) {
 		t.Fatalf("user %+v, %v; want EmailVerified now", u2, err)
 	}
