@@ -118,9 +118,9 @@ func limitExpr(l ratelimit.Limit) jen.Code {
 }
 
 // twoFactor is the server.Config.TwoFactor literal of authgen.yaml's
-// twoFactor, nil when it is off. Its Issuer stays the runtime's default,
-// Theme.AppName, which manifestOptions always sets: the name is written
-// once.
+// twoFactor, nil when it is off, with runtime/qrcode drawing the enrolment
+// page's QR code. Its Issuer stays the runtime's default, Theme.AppName,
+// which manifestOptions always sets: the name is written once.
 func (g *gen) twoFactor() jen.Code {
 	if !g.m.TwoFactorOn() {
 		return nil
@@ -129,7 +129,10 @@ func (g *gen) twoFactor() jen.Code {
 	if g.m.TwoFactor == manifest.TwoFactorRequired {
 		mode = "TwoFactorRequired"
 	}
-	return jen.Op("&").Qual(pkgServer, "TwoFactor").Values(kv("Mode", jen.Qual(pkgServer, mode)))
+	return jen.Op("&").Qual(pkgServer, "TwoFactor").Values(
+		kv("Mode", jen.Qual(pkgServer, mode)),
+		kv("QRCode", jen.Qual(pkgQRCode, "Matrix")),
+	)
 }
 
 // durationExpr writes d as a Go expression in its largest whole unit:

@@ -71,6 +71,7 @@ const (
 	pkgEnv        = "github.com/authgen/authgen/runtime/env"
 	pkgKeys       = "github.com/authgen/authgen/runtime/keys"
 	pkgOAuth      = "github.com/authgen/authgen/runtime/oauth"
+	pkgQRCode     = "github.com/authgen/authgen/runtime/qrcode"
 	pkgRateLimit  = "github.com/authgen/authgen/runtime/ratelimit"
 	pkgServer     = "github.com/authgen/authgen/runtime/server"
 	pkgSession    = "github.com/authgen/authgen/runtime/session"
@@ -99,6 +100,7 @@ var importNames = map[string]string{
 	pkgEnv:        "env",
 	pkgKeys:       "keys",
 	pkgOAuth:      "oauth",
+	pkgQRCode:     "qrcode",
 	pkgRateLimit:  "ratelimit",
 	pkgEmail:      "email",
 	pkgSMTP:       "smtp",

@@ -23,6 +23,7 @@ var (
 	reqRedisStore = Requirement{Path: "github.com/authgen/authgen/runtime/store/redisstore", Dir: "runtime/store/redisstore"}
 	reqSMTP       = Requirement{Path: "github.com/authgen/authgen/runtime/email/smtp", Dir: "runtime/email/smtp"}
 	reqLDAP       = Requirement{Path: pkgLDAP, Dir: "runtime/ldap"}
+	reqQRCode     = Requirement{Path: pkgQRCode, Dir: "runtime/qrcode"}
 )
 
 // Third-party versions generated projects are pinned to: versions whose
@@ -56,6 +57,9 @@ func Requirements(spec Spec) []Requirement {
 	}
 	if spec.Manifest.HasLDAP() {
 		reqs = append(reqs, reqLDAP)
+	}
+	if spec.Manifest.TwoFactorOn() {
+		reqs = append(reqs, reqQRCode)
 	}
 	reqs = append(reqs, reqOAuth2)
 	switch spec.Manifest.Database {

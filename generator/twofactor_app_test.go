@@ -45,11 +45,13 @@ const twoFactorAppTest = `package apptest
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,6 +65,7 @@ import (
 
 // TestTwoFactorRoutes: New starts with two-factor sign-in on SQLite,
 // {basePath}/2fa sends a visitor who is not signed in to sign in and back,
+// shows a signed-in user's enrolment with its QR code drawn (runtime/qrcode),
 // and a user enrols with Auth's methods.
 func TestTwoFactorRoutes(t *testing.T) {
 	ks, err := keys.Generate()
@@ -115,6 +118,28 @@ func TestTwoFactorRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	token := "a-session-token-of-the-test"
+	if err := a.Store().CreateSession(ctx, store.Session{ID: store.HashToken(token), UserID: u.ID, Provider: "github", Expires: time.Now().Add(time.Hour), CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodGet, srv.URL+auth.BasePath+"/2fa", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.AddCookie(&http.Cookie{Name: "authgen.session-token", Value: token}) // cookiePrefix: authgen, on http
+	resp, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "<svg") || !strings.Contains(string(page), ` + "`" + `id="qr"` + "`" + `) {
+		t.Fatalf("GET /2fa while enrolling: %s, want the page with the QR code as an inline SVG:\n%s", resp.Status, page)
+	}
+
 	code, err := totp.Code(enrol.Secret, totp.Step(time.Now()))
 	if err != nil {
 		t.Fatal(err)

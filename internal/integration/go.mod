@@ -8,7 +8,6 @@ require (
 	github.com/authgen/authgen/runtime/email/smtp v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/store/mongostore v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/store/redisstore v0.0.0-00010101000000-000000000000
-	github.com/boombuler/barcode v1.0.1-0.20190219062509-6c824513bacc
 	github.com/chromedp/cdproto v0.160.1
 	github.com/chromedp/chromedp v0.24.0
 	github.com/creack/pty v1.1.24
@@ -25,6 +24,7 @@ require (
 
 require (
 	github.com/Azure/go-ntlmssp v0.1.1 // indirect
+	github.com/boombuler/barcode v1.1.0 // indirect
 	github.com/go-asn1-ber/asn1-ber v1.5.8 // indirect
 	github.com/go-ldap/ldap/v3 v3.4.15 // indirect
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
@@ -33,6 +33,7 @@ require (
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
 	github.com/authgen/authgen/runtime/ldap v0.0.0-00010101000000-000000000000
+	github.com/authgen/authgen/runtime/qrcode v0.0.0-00010101000000-000000000000
 	github.com/aymanbagabas/go-udiff v0.3.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/coreos/go-oidc/v3 v3.21.0 // indirect
@@ -79,3 +80,5 @@ replace (
 )
 
 replace github.com/authgen/authgen/runtime/ldap => ../../runtime/ldap
+
+replace github.com/authgen/authgen/runtime/qrcode => ../../runtime/qrcode

@@ -51,7 +51,8 @@ type TwoFactor struct {
 	// without the quiet zone, which the page adds; the server draws it as
 	// an inline SVG. Nil shows no image: the page shows the secret and the
 	// otpauth:// link, which phones open in their authenticator app. The
-	// core runtime has no QR encoder (docs/ARCHITECTURE.md, "TOTP").
+	// core runtime has no QR encoder; the module runtime/qrcode's Matrix is
+	// one (docs/ARCHITECTURE.md, "TOTP").
 	QRCode func(text string) ([][]bool, error)
 }
 

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"image/color"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/boombuler/barcode/qr"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 
@@ -24,6 +22,7 @@ import (
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/qrcode"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
@@ -67,24 +66,6 @@ type app struct {
 	logs         *strings.Builder
 }
 
-// qrMatrix is the QR encoder a project gives the server: boombuler/barcode
-// (which pquerna/otp uses for its images), medium error correction.
-func qrMatrix(text string) ([][]bool, error) {
-	code, err := qr.Encode(text, qr.M, qr.Auto)
-	if err != nil {
-		return nil, err
-	}
-	b := code.Bounds()
-	m := make([][]bool, b.Dy())
-	for y := range m {
-		m[y] = make([]bool, b.Dx())
-		for x := range m[y] {
-			m[y][x] = color.GrayModel.Convert(code.At(b.Min.X+x, b.Min.Y+y)).(color.Gray).Y < 128
-		}
-	}
-	return m, nil
-}
-
 func newApp(t *testing.T, st fullStore, mode server.TwoFactorMode) *app {
 	t.Helper()
 	a := &app{t: t, st: st, clock: &clock{now: time.Now().Truncate(time.Second)}, logs: &strings.Builder{}}
@@ -126,7 +107,7 @@ func newApp(t *testing.T, st fullStore, mode server.TwoFactorMode) *app {
 		Sessions:   st,
 		Strategy:   server.StrategyDatabase,
 		Theme:      server.Theme{AppName: "Acme"},
-		TwoFactor:  &server.TwoFactor{Mode: mode, QRCode: qrMatrix},
+		TwoFactor:  &server.TwoFactor{Mode: mode, QRCode: qrcode.Matrix},
 		Now:        a.clock.Now,
 	})
 	if err != nil {

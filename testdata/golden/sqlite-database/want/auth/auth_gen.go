@@ -15,6 +15,7 @@ import (
 
 	"github.com/authgen/authgen/runtime/dbcheck"
 	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/qrcode"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
 	"github.com/authgen/authgen/runtime/store"
@@ -81,7 +82,7 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 			Tokens:    st,
 			Templates: tpl,
 		},
-		TwoFactor:  &server.TwoFactor{Mode: server.TwoFactorOptional},
+		TwoFactor:  &server.TwoFactor{Mode: server.TwoFactorOptional, QRCode: qrcode.Matrix},
 		Callbacks:  callbacks(),
 		DecodeData: decodeSessionData,
 		Events:     events(logger),
