@@ -225,7 +225,7 @@ var fields = []Field{
 	rateLimitField(server.LimitCredentials, "5/15m",
 		"Attempts at a credentials provider's form for one identifier (its username, trimmed and lower-cased, counted under a keyed hash), from any client: one account's password cannot be guessed from many addresses. Whoever spends an account's allowance delays its owner's password sign-in until it refills."),
 	{Path: "twoFactor", Type: TypeString, Values: TwoFactorModes, Default: "`" + TwoFactorOff + "`", Example: TwoFactorOptional,
-		Doc: "Two-factor sign-in with TOTP (an authenticator app's 6-digit codes, RFC 6238), after any provider: a signed-in user enrols at `<basePath>/2fa` and gets 10 single-use recovery codes. `optional`: users who enrolled sign in with a code; `required`: every user does, and one who has not enrolled enrols before their session exists. The authenticator app shows `theme.appName`. Needs a `database` that keeps the second factors: `sqlite`, `postgres` or `mysql` (also with `session.store: redis`, since the second factors stay in the database); not yet `mongodb` or `custom`."},
+		Doc: "Two-factor sign-in with TOTP (an authenticator app's 6-digit codes, RFC 6238), after any provider: a signed-in user enrols at `<basePath>/2fa` and gets 10 single-use recovery codes. `optional`: users who enrolled sign in with a code; `required`: every user does, and one who has not enrolled enrols before their session exists. The authenticator app shows `theme.appName`. Needs a `database` that keeps the second factors: `sqlite`, `postgres`, `mysql` or `mongodb` (also with `session.store: redis`, since the second factors stay in the database); not yet `custom`."},
 }
 
 // Fields returns the schema of authgen.yaml, in the order of

@@ -466,9 +466,9 @@ func (c *checker) crossChecks(m *Manifest) {
 
 // twoFactorChecks checks that the store serving the second factors exists:
 // server.Config.Users, the database's store, must implement
-// store.TwoFactors and store.VerificationTokens. The SQL stores do, also
-// with session.store: redis (Users stays the SQL store); mongostore and the
-// scaffolded CustomStore do not yet.
+// store.TwoFactors and store.VerificationTokens. The SQL stores and
+// mongostore do, also with session.store: redis (Users stays the
+// database's store); the scaffolded CustomStore does not yet.
 func (c *checker) twoFactorChecks(m *Manifest) {
 	if !m.TwoFactorOn() {
 		return
@@ -476,10 +476,8 @@ func (c *checker) twoFactorChecks(m *Manifest) {
 	switch m.Database {
 	case DBNone:
 		c.addAt("twoFactor", "%s needs a database, which keeps each user's second factor: choose one (database: sqlite), or set twoFactor: off", m.TwoFactor)
-	case DBMongoDB:
-		c.addAt("twoFactor", "%s is not available with database mongodb yet: its store does not keep second factors (store.TwoFactors); use sqlite, postgres or mysql, or set twoFactor: off", m.TwoFactor)
 	case DBCustom:
-		c.addAt("twoFactor", "%s is not available with database custom yet: the CustomStore of authgen add adapter custom does not keep second factors (store.TwoFactors); use sqlite, postgres or mysql, or set twoFactor: off", m.TwoFactor)
+		c.addAt("twoFactor", "%s is not available with database custom yet: the CustomStore of authgen add adapter custom does not keep second factors (store.TwoFactors); use sqlite, postgres, mysql or mongodb, or set twoFactor: off", m.TwoFactor)
 	}
 }
 

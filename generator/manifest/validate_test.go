@@ -216,7 +216,6 @@ func TestValidationErrors(t *testing.T) {
 		{name: "two-factor mode", edits: []string{"twoFactor: required", "twoFactor: requried"}, path: "twoFactor", at: "requried", want: "did you mean required?"},
 		{name: "two-factor without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", ""},
 			path: "twoFactor", at: "twoFactor", want: "required needs a database, which keeps each user's second factor: choose one (database: sqlite), or set twoFactor: off"},
-		{name: "two-factor with mongodb", edits: []string{"database: sqlite", "database: mongodb", "  store: redis\n", ""}, path: "twoFactor", at: "twoFactor", want: "not available with database mongodb yet: its store does not keep second factors (store.TwoFactors); use sqlite, postgres or mysql, or set twoFactor: off"},
 		{name: "two-factor with a custom store", edits: []string{"database: sqlite", "database: custom", "  store: redis\n", ""}, path: "twoFactor", at: "twoFactor", want: "not available with database custom yet"},
 		{name: "trustEmail without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
 		{name: "redis without database sessions", edits: []string{"strategy: database", "strategy: jwt"}, path: "session.store", at: "store", want: "redis needs session.strategy database and a database for users"},
@@ -487,8 +486,8 @@ func TestEditsKeepNewKeys(t *testing.T) {
 }
 
 // TestTwoFactorStores: twoFactor is accepted wherever the store of users
-// keeps second factors (the SQL stores, also beside Redis sessions), and
-// off is accepted with any database.
+// keeps second factors (the SQL stores, also beside Redis sessions, and
+// mongostore), and off is accepted with any database.
 func TestTwoFactorStores(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -499,6 +498,7 @@ func TestTwoFactorStores(t *testing.T) {
 		{"sqlite with redis sessions", nil},
 		{"postgres with redis sessions", []string{"database: sqlite", "database: postgres"}},
 		{"mysql", []string{"database: sqlite", "database: mysql"}},
+		{"mongodb", []string{"database: sqlite", "database: mongodb", "  store: redis\n", ""}},
 		{"mongodb when off", []string{"database: sqlite", "database: mongodb", "twoFactor: required", "twoFactor: off"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

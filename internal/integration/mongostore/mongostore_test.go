@@ -1,6 +1,6 @@
 // Package mongostore_test runs runtime/store/mongostore against FerretDB v1
 // (SQLite backend), a MongoDB wire-protocol server without multi-document
-// transactions: the conformance suite, the store's own guarantees (Migrate
+// transactions: the conformance suite and the second factors' suite, the store's own guarantees (Migrate
 // twice and concurrently, upgrading a database of an earlier schema version, the account of a first sign-in without its user,
 // undoing a link after its request was cancelled, losers of a first-sign-in
 // race signing in as the winner, an outage and recovery) and the session
@@ -95,6 +95,11 @@ func TestStore(t *testing.T) {
 	t.Run("Conformance", func(t *testing.T) {
 		storetest.Run(t, func(t *testing.T) store.Store { return openStore(t, srv, mongostore.Options{}) })
 	})
+	t.Run("TwoFactors", func(t *testing.T) {
+		storetest.RunTwoFactors(t, func(t *testing.T) storetest.TwoFactorStore { return openStore(t, srv, mongostore.Options{}) })
+	})
+	t.Run("TwoFactorRaces", func(t *testing.T) { twoFactorRaces(t, srv) })
+	t.Run("TwoFactorDeleteUser", func(t *testing.T) { twoFactorDeleteUser(t, srv) })
 	t.Run("MigrateTwice", func(t *testing.T) { migrateTwice(t, srv) })
 	t.Run("MigrateConcurrently", func(t *testing.T) { migrateConcurrently(t, srv) })
 	t.Run("Upgrade", func(t *testing.T) { upgrade(t, srv) })
@@ -116,7 +121,7 @@ func migrateTwice(t *testing.T, srv *testsvc.MongoServer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{"users", "accounts", "sessions", "verification_tokens"} {
+	for _, c := range []string{"users", "accounts", "sessions", "verification_tokens", "two_factors", "two_factor_claims", "recovery_codes"} {
 		if !slices.Contains(names, prefix+c) {
 			t.Errorf("collection %s%s is missing: %v", prefix, c, names)
 		}
@@ -125,6 +130,9 @@ func migrateTwice(t *testing.T, srv *testsvc.MongoServer) {
 		"users":    {"email"},
 		"accounts": {"userId"},
 		"sessions": {"userId", "expires"},
+		// Second factors' claims and recovery codes, by user.
+		"two_factor_claims": {"userId"},
+		"recovery_codes":    {"userId"},
 	}
 	for c, indexes := range want {
 		specs, err := collection(st, c).Indexes().ListSpecifications(t.Context())
@@ -200,7 +208,7 @@ func upgrade(t *testing.T, srv *testsvc.MongoServer) {
 			defer st.Close()
 			// What the release before wrote.
 			db := st.Database()
-			for _, c := range []string{"users", "accounts", "sessions", "verification_tokens"} {
+			for _, c := range []string{"users", "accounts", "sessions", "verification_tokens", "two_factors", "two_factor_claims", "recovery_codes"} {
 				if err := db.CreateCollection(ctx, prefix+c); err != nil {
 					t.Fatal(err)
 				}
@@ -613,4 +621,177 @@ func allVersions() []int64 {
 		out = append(out, v)
 	}
 	return out
+}
+
+// twoFactorRaces: the races of store.TwoFactors that the conformance suite
+// does not run, on a server whose conditional updates are a read and a
+// write (FerretDB v1), so each must be decided by an insert or a delete.
+func twoFactorRaces(t *testing.T, srv *testsvc.MongoServer) {
+	now := time.Date(2035, 6, 1, 12, 0, 0, 0, time.UTC)
+	code := func(i int) string { return store.HashToken(fmt.Sprint("recovery-", i)) }
+	// pending returns a store with a user whose second factor waits for
+	// confirmation.
+	pending := func(t *testing.T, st *mongostore.Store) string {
+		t.Helper()
+		u, err := st.CreateUser(t.Context(), store.User{Email: fmt.Sprintf("ada-%s@example.com", store.NewID())})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.BeginTwoFactor(t.Context(), u.ID, "sealed", now); err != nil {
+			t.Fatal(err)
+		}
+		return u.ID
+	}
+	const n = 8
+
+	// Of concurrent confirmations exactly one wins; the losers' recovery
+	// codes are not usable, nor stored.
+	t.Run("Enable", func(t *testing.T) {
+		st := openStore(t, srv, mongostore.Options{})
+		for range 5 {
+			id := pending(t, st)
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					errs[i] = st.EnableTwoFactor(t.Context(), id, 100+int64(i), []string{code(2 * i), code(2*i + 1)})
+				})
+			}
+			wg.Wait()
+			winner := -1
+			for i, err := range errs {
+				switch {
+				case err == nil && winner >= 0:
+					t.Fatalf("confirmations %d and %d both won", winner, i)
+				case err == nil:
+					winner = i
+				case !errors.Is(err, store.ErrNotFound):
+					t.Fatalf("EnableTwoFactor: %v", err)
+				}
+			}
+			if winner < 0 {
+				t.Fatal("no confirmation won")
+			}
+			f, err := st.GetTwoFactor(t.Context(), id)
+			if err != nil || !f.Enabled || f.LastStep != 100+int64(winner) || f.RecoveryCodes != 2 {
+				t.Fatalf("after the race won by %d: %+v, %v", winner, f, err)
+			}
+			if n, err := collection(st, "recovery_codes").CountDocuments(t.Context(), bson.M{"userId": id}); err != nil || n != 2 {
+				t.Errorf("%d recovery codes stored (%v), want the winner's 2", n, err)
+			}
+			for i := range n {
+				if i == winner {
+					continue
+				}
+				if err := st.UseRecoveryCode(t.Context(), id, code(2*i)); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("a loser's recovery code: %v, want ErrNotFound", err)
+				}
+			}
+			if err := st.UseRecoveryCode(t.Context(), id, code(2*winner)); err != nil {
+				t.Errorf("the winner's recovery code: %v", err)
+			}
+		}
+	})
+
+	// Concurrent replacements all succeed, one after another: one set
+	// counts in the end, and only its codes are usable.
+	t.Run("ReplaceRecoveryCodes", func(t *testing.T) {
+		st := openStore(t, srv, mongostore.Options{})
+		id := pending(t, st)
+		if err := st.EnableTwoFactor(t.Context(), id, 100, []string{code(-1)}); err != nil {
+			t.Fatal(err)
+		}
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() { errs[i] = st.ReplaceRecoveryCodes(t.Context(), id, []string{code(2 * i), code(2*i + 1)}) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatalf("ReplaceRecoveryCodes: %v", err)
+		}
+		if f, err := st.GetTwoFactor(t.Context(), id); err != nil || f.RecoveryCodes != 2 {
+			t.Fatalf("after the replacements: %+v, %v", f, err)
+		}
+		usable := 0
+		for i := -1; i < 2*n; i++ {
+			switch err := st.UseRecoveryCode(t.Context(), id, code(i)); {
+			case err == nil:
+				usable++
+			case !errors.Is(err, store.ErrNotFound):
+				t.Fatalf("UseRecoveryCode: %v", err)
+			}
+		}
+		if usable != 2 {
+			t.Errorf("%d recovery codes usable after %d replacements, want one set's 2", usable, n)
+		}
+	})
+
+	// A confirmation racing a new enrolment: either the confirmation wins
+	// and the enrolment is ErrConflict, or the enrolment wins and the
+	// confirmation is ErrNotFound.
+	t.Run("EnableAndBegin", func(t *testing.T) {
+		st := openStore(t, srv, mongostore.Options{})
+		for range 10 {
+			id := pending(t, st)
+			var enableErr, beginErr error
+			var wg sync.WaitGroup
+			wg.Go(func() { enableErr = st.EnableTwoFactor(t.Context(), id, 100, []string{code(1)}) })
+			wg.Go(func() { beginErr = st.BeginTwoFactor(t.Context(), id, "sealed again", now) })
+			wg.Wait()
+			f, err := st.GetTwoFactor(t.Context(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case enableErr == nil && errors.Is(beginErr, store.ErrConflict):
+				if !f.Enabled || f.Secret != "sealed" || f.RecoveryCodes != 1 {
+					t.Errorf("the confirmation won, yet: %+v", f)
+				}
+			case beginErr == nil && errors.Is(enableErr, store.ErrNotFound):
+				if f.Enabled || f.Secret != "sealed again" || f.RecoveryCodes != 0 {
+					t.Errorf("the new enrolment won, yet: %+v", f)
+				}
+				if err := st.UseRecoveryCode(t.Context(), id, code(1)); !errors.Is(err, store.ErrNotFound) {
+					t.Errorf("the losing confirmation's recovery code: %v", err)
+				}
+			default:
+				t.Fatalf("EnableTwoFactor: %v; BeginTwoFactor: %v", enableErr, beginErr)
+			}
+		}
+	})
+}
+
+// twoFactorDeleteUser: DeleteUser leaves nothing of the user's second
+// factor, its claims or recovery codes.
+func twoFactorDeleteUser(t *testing.T, srv *testsvc.MongoServer) {
+	st := openStore(t, srv, mongostore.Options{})
+	ctx := t.Context()
+	u, err := st.CreateUser(ctx, store.User{Email: "ada@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2035, 6, 1, 12, 0, 0, 0, time.UTC)
+	steps := []func() error{
+		func() error { return st.BeginTwoFactor(ctx, u.ID, "sealed", now) },
+		func() error { return st.BeginTwoFactor(ctx, u.ID, "sealed again", now) },
+		func() error { return st.EnableTwoFactor(ctx, u.ID, 100, []string{"a", "b"}) },
+		func() error { return st.UseTwoFactorStep(ctx, u.ID, 101) },
+		func() error { return st.ReplaceRecoveryCodes(ctx, u.ID, []string{"c", "d"}) },
+		func() error { return st.DeleteUser(ctx, u.ID) },
+	}
+	for i, f := range steps {
+		if err := f(); err != nil {
+			t.Fatalf("step %d: %v", i, err)
+		}
+	}
+	for c, filter := range map[string]bson.M{
+		"two_factors":       {"_id": u.ID},
+		"two_factor_claims": {"userId": u.ID},
+		"recovery_codes":    {"userId": u.ID},
+	} {
+		if n, err := collection(st, c).CountDocuments(ctx, filter); err != nil || n != 0 {
+			t.Errorf("%s%s: %d documents of the deleted user (%v)", prefix, c, n, err)
+		}
+	}
 }

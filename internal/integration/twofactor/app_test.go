@@ -1,6 +1,7 @@
 package twofactor
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"github.com/authgen/authgen/runtime/qrcode"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/mongostore"
 	"github.com/authgen/authgen/runtime/store/sqlstore"
 	"github.com/authgen/authgen/runtime/store/storetest"
 	"github.com/authgen/authgen/runtime/totp"
@@ -244,4 +246,32 @@ func TestFlowSQLite(t *testing.T) { flow(t, sqlStore(t, "sqlite")) }
 
 func TestFlowPostgres(t *testing.T) { flow(t, sqlStore(t, "postgres")) }
 
-var _ storetest.TwoFactorStore = (*sqlstore.Store)(nil)
+// mongoStore opens and migrates a store on a new database of a FerretDB
+// server, dropped when the test ends.
+func mongoStore(t *testing.T) fullStore {
+	t.Helper()
+	srv := testsvc.Mongo(t)
+	st, err := mongostore.Open(srv.URL()+fmt.Sprintf("twofactor_%d", time.Now().UnixNano()), mongostore.Options{Prefix: "auth_"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := st.Database().Drop(context.Background()); err != nil {
+			t.Errorf("drop the database: %v", err)
+		}
+		if err := st.Close(); err != nil {
+			t.Errorf("close: %v", err)
+		}
+	})
+	if err := st.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func TestFlowMongo(t *testing.T) { flow(t, mongoStore(t)) }
+
+var (
+	_ storetest.TwoFactorStore = (*sqlstore.Store)(nil)
+	_ storetest.TwoFactorStore = (*mongostore.Store)(nil)
+)

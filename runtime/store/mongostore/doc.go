@@ -1,6 +1,7 @@
 // Package mongostore keeps authgen's users, accounts, sessions and
 // verification tokens in MongoDB (or a MongoDB wire-compatible server such
-// as FerretDB) with mongo-driver v2. [Store] implements store.Store.
+// as FerretDB) with mongo-driver v2. [Store] implements store.Store and
+// store.TwoFactors.
 //
 // It is a module of its own, so that mongo-driver is a dependency only of
 // the applications that use MongoDB. A project generated with
@@ -33,6 +34,15 @@
 //     inserting one document per attempt under a unique _id (the token's
 //     hash and the attempt's number), not with $inc, which FerretDB v1
 //     applies as a read and a write: of 16 concurrent increments 3 counted.
+//   - Second factors likewise decide every race by an insert under a unique
+//     _id or by a delete, never by a conditional update (FerretDB v1 reads,
+//     then writes, so two callers both match): enabling a factor, or
+//     replacing one not enabled, inserts a claim on the end of its
+//     enrolment; using a time step inserts a claim on the step; a recovery
+//     code is a document of its own, used by deleting it; a new set of
+//     recovery codes claims the next set number. twofactor.go describes
+//     the order of the writes and what a crash between two leaves: at most
+//     documents that never count.
 //
 // Times are stored as BSON dates, which keep milliseconds.
 //

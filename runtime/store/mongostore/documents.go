@@ -1,6 +1,7 @@
 package mongostore
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/authgen/authgen/runtime/store"
@@ -166,3 +167,71 @@ type attemptDoc struct {
 func (d *verificationDoc) token(counted int) *store.VerificationToken {
 	return &store.VerificationToken{Identifier: d.Identifier, TokenHash: d.TokenHash, Expires: d.Expires, Attempts: d.Attempts + counted}
 }
+
+// factorDoc is a user's second factor as stored; its _id is the user's ID.
+type factorDoc struct {
+	UserID string `bson:"_id"`
+	// Enrolment is a random ID that BeginTwoFactor gives each new factor:
+	// the claims and recovery codes of the factor name it.
+	Enrolment string    `bson:"enrolment"`
+	Secret    string    `bson:"secret"`
+	CreatedAt time.Time `bson:"createdAt"`
+}
+
+// Kinds of claimDoc.
+const (
+	// claimEnd ends an enrolment: enabled by EnableTwoFactor, or replaced
+	// by BeginTwoFactor.
+	claimEnd = "end"
+	// claimStep is a time step used by UseTwoFactorStep.
+	claimStep = "step"
+	// claimCodes is a set of recovery codes of ReplaceRecoveryCodes.
+	claimCodes = "codes"
+)
+
+// claimDoc is a document whose insertion under a unique _id decides a race
+// of second-factor calls (see twofactor.go).
+type claimDoc struct {
+	ID        string `bson:"_id"`
+	UserID    string `bson:"userId"`
+	Enrolment string `bson:"enrolment"`
+	Kind      string `bson:"kind"`
+	// Enabled says how an enrolment ended (claimEnd): enabled, or replaced.
+	Enabled bool `bson:"enabled,omitempty"`
+	// Step is the time step of a claimStep, or the confirmation's of an
+	// enabled claimEnd.
+	Step int64 `bson:"step,omitempty"`
+	// Gen numbers the sets of recovery codes of an enrolment: 1 is
+	// EnableTwoFactor's (in its claimEnd), then each claimCodes the next.
+	Gen int64 `bson:"gen,omitempty"`
+	// Codes is the ID of the set of recovery codes numbered Gen.
+	Codes string `bson:"codes,omitempty"`
+}
+
+// recoveryCodeDoc is an unused recovery code as stored; its _id is
+// codeKey.
+type recoveryCodeDoc struct {
+	ID        string `bson:"_id"`
+	UserID    string `bson:"userId"`
+	Enrolment string `bson:"enrolment"`
+	// Set is the ID of the code's set: only the codes of the set an
+	// enrolment's claims name last count.
+	Set string `bson:"set"`
+}
+
+// endKey is the _id of the claim that ends an enrolment.
+func endKey(enrolment string) string { return enrolment + "/end" }
+
+// stepKey is the _id of the claim of a time step used.
+func stepKey(enrolment string, step int64) string {
+	return enrolment + "/step/" + strconv.FormatInt(step, 10)
+}
+
+// codesKey is the _id of the claim of a set of recovery codes.
+func codesKey(enrolment string, gen int64) string {
+	return enrolment + "/codes/" + strconv.FormatInt(gen, 10)
+}
+
+// codeKey is the _id of a recovery code: the user's ID, its set's and its
+// hash.
+func codeKey(userID, set, hash string) string { return userID + ":" + set + ":" + hash }

@@ -16,7 +16,7 @@ import (
 
 // SchemaVersion is the version of the schema this package reads and writes:
 // the number of Migrate's steps. Status compares a database with it.
-const SchemaVersion = 5
+const SchemaVersion = 6
 
 // codeNamespaceExists is the server's error code for a collection that
 // exists already.
@@ -51,6 +51,7 @@ var steps = []struct {
 	{"sessions carry their sign-in time, user agent and address", (*Store).sessionLifecycle},
 	{"verification tokens count code attempts", (*Store).createAttempts},
 	{"accounts carry when they were linked", (*Store).accountLinkedAt},
+	{"second factors and recovery codes", (*Store).createTwoFactors},
 }
 
 // migrationDoc records an applied step in the migrations collection.
@@ -158,7 +159,8 @@ func status(recorded []int64) *Status {
 // step 4 creates the collection of the sign-in codes tried against
 // verification tokens, and its index; step 5 gives the accounts
 // stored before accounts recorded when they were linked the time the store
-// inserted them. There is no
+// inserted them; step 6 creates the collections of second factors, their
+// claims and recovery codes, and their indexes. There is no
 // TTL index (FerretDB v1 has none): expired sessions are deleted by
 // DeleteExpiredSessions, which sign-ins run hourly.
 func (s *Store) Migrate(ctx context.Context) error {
@@ -292,6 +294,37 @@ func (s *Store) accountLinkedAt(ctx context.Context) error {
 		filter := bson.M{"_id": d.ID, "linkedAt": bson.M{"$exists": false}}
 		if _, err := s.accounts.UpdateOne(ctx, filter, bson.M{"$set": bson.M{"linkedAt": d.Linked}}); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// createTwoFactors is step 6: the collections of second factors, of the
+// claims that decide their races and of recovery codes (see twofactor.go),
+// with an index on the user (and the enrolment, or the code set) by which
+// claims and codes are found, counted and deleted.
+func (s *Store) createTwoFactors(ctx context.Context) error {
+	for _, c := range []*mongo.Collection{s.factors, s.claims, s.codes} {
+		if err := s.createCollection(ctx, c); err != nil {
+			return err
+		}
+	}
+	indexes := []struct {
+		c     *mongo.Collection
+		model mongo.IndexModel
+	}{
+		{s.claims, mongo.IndexModel{
+			Keys:    bson.D{{Key: "userId", Value: 1}, {Key: "enrolment", Value: 1}},
+			Options: options.Index().SetName("userId"),
+		}},
+		{s.codes, mongo.IndexModel{
+			Keys:    bson.D{{Key: "userId", Value: 1}, {Key: "set", Value: 1}},
+			Options: options.Index().SetName("userId"),
+		}},
+	}
+	for _, ix := range indexes {
+		if _, err := ix.c.Indexes().CreateOne(ctx, ix.model); err != nil {
+			return fmt.Errorf("index of %s: %w", ix.c.Name(), err)
 		}
 	}
 	return nil

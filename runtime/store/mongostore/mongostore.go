@@ -39,9 +39,10 @@ type Options struct {
 	// Prefix starts the names of the store's collections: with "auth_" (a
 	// generated project's default, its manifest's tablePrefix) they are
 	// auth_users, auth_accounts, auth_sessions, auth_verification_tokens,
-	// auth_verification_attempts and auth_migrations. Empty, they are
-	// users, accounts, sessions, verification_tokens,
-	// verification_attempts and migrations.
+	// auth_verification_attempts, auth_two_factors, auth_two_factor_claims,
+	// auth_recovery_codes and auth_migrations. Empty, they are users,
+	// accounts, sessions, verification_tokens, verification_attempts,
+	// two_factors, two_factor_claims, recovery_codes and migrations.
 	Prefix string
 	// Now is the clock that stamps a provider account when it is linked,
 	// judges how old an account without its user is (see
@@ -51,9 +52,9 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Store keeps users, their accounts, sessions and verification tokens in a
-// MongoDB database, in five collections, and the schema's version in a
-// sixth (named here with the prefix "auth_"):
+// Store keeps users, their accounts, sessions, verification tokens and
+// second factors in a MongoDB database, in eight collections, and the
+// schema's version in a ninth (named here with the prefix "auth_"):
 //
 //   - auth_users: {_id, name, email, emailVerified, image}, empty fields
 //     left out; a sparse unique index on email keeps addresses unique and
@@ -72,6 +73,19 @@ type Options struct {
 //     against a token, {_id: the token's hash, ":" and the attempt's
 //     number, token: the token's hash}; see
 //     Store.CountVerificationAttempt.
+//   - auth_two_factors: a user's TOTP second factor, {_id: the user's ID,
+//     enrolment, secret, createdAt}; enrolment is a random ID that
+//     BeginTwoFactor gives each new factor.
+//   - auth_two_factor_claims: documents whose insertion under a unique _id
+//     decides a race (see twofactor.go): an enrolment's end, enabled or
+//     replaced, {_id: enrolment + "/end", userId, enrolment, kind: "end",
+//     enabled, step, gen, codes}; each later time step used, {_id:
+//     enrolment + "/step/" + step, kind: "step", step}; each later set of
+//     recovery codes, {_id: enrolment + "/codes/" + gen, kind: "codes",
+//     gen, codes}.
+//   - auth_recovery_codes: one document per unused recovery code, {_id:
+//     the user's ID, the code set's ID and the code's hash joined by ":",
+//     userId, enrolment, set}.
 //   - auth_migrations: the schema steps Migrate applied, {_id: version,
 //     name, applied} (see Store.Status).
 //
@@ -89,11 +103,18 @@ type Store struct {
 	tokens   *mongo.Collection
 	// attempts holds one document per code tried against a token.
 	attempts *mongo.Collection
+	// factors, claims and codes keep second factors (see twofactor.go).
+	factors *mongo.Collection
+	claims  *mongo.Collection
+	codes   *mongo.Collection
 	// migrations records the schema steps Migrate applied.
 	migrations *mongo.Collection
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store      = (*Store)(nil)
+	_ store.TwoFactors = (*Store)(nil)
+)
 
 // Open returns a store on the database at databaseURL (a project's
 // DATABASE_URL: mongodb://[user:password@]host[:port]/database[?options] or
@@ -133,6 +154,9 @@ func New(db *mongo.Database, opts Options) *Store {
 		sessions: db.Collection(p + "sessions"),
 		tokens:   db.Collection(p + "verification_tokens"),
 		attempts: db.Collection(p + "verification_attempts"),
+		factors:  db.Collection(p + "two_factors"),
+		claims:   db.Collection(p + "two_factor_claims"),
+		codes:    db.Collection(p + "recovery_codes"),
 
 		migrations: db.Collection(p + "migrations"),
 	}

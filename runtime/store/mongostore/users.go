@@ -112,7 +112,8 @@ func (s *Store) UpdateUser(ctx context.Context, u store.User) (*store.User, erro
 }
 
 // DeleteUser implements store.Users. The user goes first, then their
-// accounts and sessions — also when the user is gone already, so that
+// accounts, sessions and second factor (the factor, then its claims and
+// recovery codes) — also when the user is gone already, so that
 // repeating a DeleteUser that failed half-way finishes it.
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	const op = "delete user"
@@ -124,6 +125,9 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 		return wrapErr(op, err)
 	}
 	if _, err := s.sessions.DeleteMany(ctx, bson.M{"userId": id}); err != nil {
+		return wrapErr(op, err)
+	}
+	if err := s.deleteUserTwoFactor(ctx, id); err != nil {
 		return wrapErr(op, err)
 	}
 	if res.DeletedCount == 0 {
