@@ -32,6 +32,7 @@ func TestRateLimit(t *testing.T) {
 		server.LimitEmailPerClient:  {Events: 30, Per: time.Hour, Burst: 10},
 		server.LimitSignInPerClient: manifest.RateLimit(ratelimit.Off),
 		server.LimitCredentials:     {Events: 5, Per: 15 * time.Minute},
+		server.LimitTwoFactor:       {Events: 5, Per: time.Hour},
 	}
 	if !maps.Equal(m.RateLimit, want) {
 		t.Errorf("rateLimit decoded as %v, want %v", m.RateLimit, want)

@@ -224,6 +224,8 @@ var fields = []Field{
 		"Sign-ins one client starts (`POST <basePath>/signin/<provider>`, e-mail included, and each attempt at a credentials form), which bounds the requests the application makes to providers on a client's behalf."),
 	rateLimitField(server.LimitCredentials, "5/15m",
 		"Attempts at a credentials provider's form for one identifier (its username, trimmed and lower-cased, counted under a keyed hash), from any client: one account's password cannot be guessed from many addresses. Whoever spends an account's allowance delays its owner's password sign-in until it refills."),
+	rateLimitField(server.LimitTwoFactor, "5/h",
+		"Two-factor codes tried for one user (at sign-in, and to turn two-factor off or replace the recovery codes), from any client and across restarted sign-ins: whoever has a user's first factor cannot guess the 6-digit code from many addresses. Each sign-in also allows 5 codes of its own. Whoever spends a user's allowance delays that user's sign-in until it refills."),
 	{Path: "twoFactor", Type: TypeString, Values: TwoFactorModes, Default: "`" + TwoFactorOff + "`", Example: TwoFactorOptional,
 		Doc: "Two-factor sign-in with TOTP (an authenticator app's 6-digit codes, RFC 6238), after any provider: a signed-in user enrols at `<basePath>/2fa` and gets 10 single-use recovery codes. `optional`: users who enrolled sign in with a code; `required`: every user does, and one who has not enrolled enrols before their session exists. The authenticator app shows `theme.appName`. Needs a `database` that keeps the second factors: `sqlite`, `postgres`, `mysql` or `mongodb` (also with `session.store: redis`, since the second factors stay in the database); not yet `custom`."},
 }

@@ -69,6 +69,7 @@ rateLimit:
   emailPerClient: {rate: 30/h, burst: 10}
   signInPerClient: off
   credentials: 5/15m
+  twoFactor: 5/h
 twoFactor: required
 `
 

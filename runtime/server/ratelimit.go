@@ -34,18 +34,26 @@ const (
 	// lower-cased, kept only as a keyed hash), whoever makes them, so that
 	// one account's password cannot be guessed from many addresses.
 	LimitCredentials = "credentials"
+	// LimitTwoFactor counts the two-factor codes tried for one user (a
+	// pending sign-in's, and those that turn two-factor off or replace the
+	// recovery codes), whoever tries them, so that a stolen first factor
+	// cannot be paired with codes guessed from many addresses or many
+	// restarted sign-ins.
+	LimitTwoFactor = "twoFactor"
 )
 
 // DefaultRateLimits returns the limits applied unless Config.RateLimits
 // replaces them: 5 e-mails an hour to one address, 30 an hour from one
-// client, 60 sign-in starts (credentials attempts included) a minute from
-// one client, 10 credentials attempts in 15 minutes for one identifier.
+// client, 60 sign-in starts (credentials attempts and two-factor codes
+// included) a minute from one client, 10 credentials attempts in 15
+// minutes for one identifier, 10 two-factor codes an hour for one user.
 func DefaultRateLimits() map[string]ratelimit.Limit {
 	return map[string]ratelimit.Limit{
 		LimitEmail:           {Events: 5, Per: time.Hour},
 		LimitEmailPerClient:  {Events: 30, Per: time.Hour},
 		LimitSignInPerClient: {Events: 60, Per: time.Minute},
 		LimitCredentials:     {Events: 10, Per: 15 * time.Minute},
+		LimitTwoFactor:       {Events: 10, Per: time.Hour},
 	}
 }
 
@@ -140,6 +148,19 @@ func (a *Auth) allowSignIn(rq *request, code Code) bool {
 	return a.allow(rq, code, ratelimit.Event{Limit: LimitSignInPerClient, Key: client})
 }
 
+// allowCode counts a two-factor code tried for the user against
+// LimitSignInPerClient and LimitTwoFactor, both or neither; it answers and
+// returns false as allowSignIn does.
+func (a *Auth) allowCode(rq *request, code Code, userID string) bool {
+	client, ok := a.client(rq)
+	if !ok {
+		return false
+	}
+	return a.allow(rq, code,
+		ratelimit.Event{Limit: LimitSignInPerClient, Key: client},
+		ratelimit.Event{Limit: LimitTwoFactor, Key: userID})
+}
+
 // allowEmailSend counts a sign-in e-mail to identifier (the normalised
 // address) against LimitSignInPerClient, LimitEmailPerClient and
 // LimitEmail, all or none. Call it after the CSRF check and the address's
@@ -226,6 +247,8 @@ func limitedMessage(name string, wait time.Duration) string {
 		what = "Too many sign-in attempts came from your network."
 	case LimitCredentials:
 		what = "Too many sign-in attempts were made for this account."
+	case LimitTwoFactor:
+		what = "Too many codes were tried for this account."
 	}
 	return what + " Try again in " + waitText(wait) + "."
 }

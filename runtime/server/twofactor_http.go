@@ -214,7 +214,7 @@ func (a *Auth) handleTwoFactorDisable(w http.ResponseWriter, r *http.Request) {
 	}
 	page := a.wantsPage(rq)
 	c, ok := a.signedInUser(rq, page)
-	if !ok || !a.allowSignIn(rq, CodeTwoFactorCode) {
+	if !ok || !a.allowCode(rq, CodeTwoFactorCode, c.session.User.ID) {
 		return
 	}
 	if err := a.DisableTwoFactor(r.Context(), c.session.User.ID, rq.body.Get("code")); err != nil {
@@ -234,7 +234,7 @@ func (a *Auth) handleTwoFactorRegenerate(w http.ResponseWriter, r *http.Request)
 	}
 	page := a.wantsPage(rq)
 	c, ok := a.signedInUser(rq, page)
-	if !ok || !a.allowSignIn(rq, CodeTwoFactorCode) {
+	if !ok || !a.allowCode(rq, CodeTwoFactorCode, c.session.User.ID) {
 		return
 	}
 	codes, err := a.RegenerateRecoveryCodes(r.Context(), c.session.User.ID, rq.body.Get("code"))
@@ -271,7 +271,7 @@ func (a *Auth) handleTwoFactorVerifyPage(w http.ResponseWriter, r *http.Request)
 }
 
 // handleTwoFactorVerify is POST /2fa/verify (CSRF; rate limited per
-// client): the code (TOTP or recovery) of the browser's pending sign-in.
+// client and per user): the code (TOTP or recovery) of the browser's pending sign-in.
 // The attempt is counted server-side first; past 5, or after the sign-in's
 // 10 minutes, or with a cookie that does not open, the sign-in is over
 // (the sign-in page with ?error=TwoFactor; JSON 401 {"error":
@@ -327,11 +327,11 @@ func (a *Auth) twoFactorData(rq *request, tp *twoFactorPage) pageData {
 }
 
 // spendPendingAttempt counts a code tried for the pending sign-in p: as a
-// sign-in start of the client (rate limited) and on p's server-side
-// record. It answers and returns false when the client is over its limit,
+// sign-in start of the client and a code for p's user (rate limited), and
+// on p's server-side record. It answers and returns false when the client is over its limit,
 // the store fails, or p is used up (why says how, for the log).
 func (a *Auth) spendPendingAttempt(rq *request, p *pendingTwoFactor, why string) bool {
-	if !a.allowSignIn(rq, CodeTwoFactor) {
+	if !a.allowCode(rq, CodeTwoFactor, p.User) {
 		return false
 	}
 	alive, err := a.countPendingAttempt(rq.r.Context(), p)

@@ -394,6 +394,35 @@ func TestTwoFactorRateLimit(t *testing.T) {
 	}
 }
 
+// TestTwoFactorPerUserLimit: the codes tried for one user count against
+// twoFactor across sign-ins, so restarting the sign-in (a new pending
+// cookie with 5 fresh attempts) does not give more guesses; past it 429
+// RateLimited, and even the right code is not checked.
+func TestTwoFactorPerUserLimit(t *testing.T) {
+	mem := memstore.New()
+	a := &tfApp{app: newApp(t, func(c *server.Config) {
+		c.Users, c.Sessions, c.Strategy = mem, mem, server.StrategyDatabase
+		c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorOptional, Issuer: "Acme"}
+		c.RateLimits = map[string]ratelimit.Limit{server.LimitTwoFactor: {Events: 3, Per: time.Hour}}
+	}), mem: mem}
+	a.mustSignIn()
+	secret, _ := a.enrol()
+	a.clock.Advance(totp.Period)
+	a.signOut()
+	a.firstFactor("/2fa/verify")
+	wantStatus(t, "wrong code 1", a.verify("999999"), http.StatusUnauthorized, server.CodeTwoFactorCode)
+	wantStatus(t, "wrong code 2", a.verify("999998"), http.StatusUnauthorized, server.CodeTwoFactorCode)
+	a.firstFactor("/2fa/verify") // a new sign-in: a new pending cookie
+	wantStatus(t, "wrong code 3", a.verify("999997"), http.StatusUnauthorized, server.CodeTwoFactorCode)
+	resp := a.verify(a.code(secret, 0))
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || a.jarCookie("session-token") != "" {
+		t.Fatalf("past the user's limit: %s, Retry-After %q", resp.Status, resp.Header.Get("Retry-After"))
+	}
+	if body := readBody(t, resp); !strings.Contains(body, `"RateLimited"`) {
+		t.Fatalf("past the user's limit: %s", body)
+	}
+}
+
 // TestTwoFactorPages: the forms of a browser (Accept: text/html) go back to
 // the /2fa page; the page draws Config.TwoFactor.QRCode's matrix as an
 // inline SVG and links the otpauth:// URI.
