@@ -145,6 +145,7 @@ func TestDefaultRateLimits(t *testing.T) {
 		server.LimitEmailPerClient:  {Events: 30, Per: time.Hour},
 		server.LimitSignInPerClient: {Events: 60, Per: time.Minute},
 		server.LimitCredentials:     {Events: 10, Per: 15 * time.Minute},
+		server.LimitTwoFactor:       {Events: 10, Per: time.Hour},
 	}
 	got := server.DefaultRateLimits()
 	if len(got) != len(want) {
