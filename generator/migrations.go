@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -92,4 +93,34 @@ func MigrationNames(fsys fs.FS, m *manifest.Manifest) ([]string, error) {
 		}
 	}
 	return names, nil
+}
+
+// migrationDialects are the dialects authgen writes SQL migrations for.
+var migrationDialects = []string{manifest.DBSQLite, manifest.DBPostgres, manifest.DBMySQL}
+
+// MigrationDialect reports which SQL dialect's authgen migration content
+// is, byte for byte, as authgen writes it under m's table prefix: the
+// migration whose name (after its number) is name's. ok is false for a
+// file authgen did not write that way — the project's own migration, or
+// authgen's edited by the user. A project that changed its database keeps
+// its migration files (they are scaffold files), and this tells which of
+// them are still authgen's text for the old dialect, to be rewritten for
+// the new one.
+func MigrationDialect(name string, content []byte, m *manifest.Manifest) (dialect string, ok bool) {
+	want := migrationName.FindStringSubmatch(name)
+	if want == nil {
+		return "", false
+	}
+	for _, d := range migrationDialects {
+		rendered, err := templates.Migrations(d, templates.MigrationData{Prefix: m.Prefix()})
+		if err != nil {
+			continue
+		}
+		for n, c := range rendered {
+			if got := migrationName.FindStringSubmatch(n); got != nil && got[2] == want[2] && bytes.Equal(c, content) {
+				return d, true
+			}
+		}
+	}
+	return "", false
 }

@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/internal/gentest"
+	"github.com/authgen/authgen/templates"
 )
 
 // fullTree records every file and directory under dir: for a file its
@@ -461,4 +463,69 @@ func TestDatabaseSwitchBuilds(t *testing.T) {
 			t.Errorf("step %d, database %s: auth/store_gen.go exists: %v", i, db, exists(store))
 		}
 	}
+}
+
+// TestDatabaseSwitchMigrations: when database changes from one SQL
+// dialect to another, generate rewrites authgen's unedited migrations for
+// the new dialect (they would fail on it) and leaves an edited one alone;
+// a switch to mongodb removes the unedited ones and still keeps the
+// edited one.
+func TestDatabaseSwitchMigrations(t *testing.T) {
+	dir := initProject(t, "--skip-migrate", "--db", "sqlite", "--session", "jwt", "--providers", "github")
+	migrations := filepath.Join(dir, "auth", "migrations")
+	entries, err := os.ReadDir(migrations)
+	if err != nil || len(entries) < 2 {
+		t.Fatalf("migrations after init: %v, %v", entries, err)
+	}
+	edited := filepath.Join(migrations, entries[0].Name())
+	mine := append(readFile(t, edited), []byte("-- my own comment\n")...)
+	if err := os.WriteFile(edited, mine, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	step := func(db string) string {
+		t.Helper()
+		editManifest(t, dir, func(m *manifest.Manifest) error {
+			_, err := m.SetDatabase(db)
+			return err
+		})
+		code, out, errOut := authgen(t, dir, "generate")
+		if code != 0 {
+			t.Fatalf("database %s: generate: %d\n%s\n%s", db, code, out, errOut)
+		}
+		return out
+	}
+	out := step(manifest.DBPostgres)
+	pg, err := templates.Migrations(manifest.DBPostgres, templates.MigrationData{Prefix: mustManifest(t, dir).Prefix()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries[1:] {
+		if got := readFile(t, filepath.Join(migrations, e.Name())); !bytes.Equal(got, pg[e.Name()]) {
+			t.Errorf("%s after the switch to postgres is not authgen's PostgreSQL text:\n%s", e.Name(), got)
+		}
+	}
+	if !strings.Contains(out, "updated auth/migrations/") {
+		t.Errorf("generate did not say it rewrote the migrations:\n%s", out)
+	}
+	if got := readFile(t, edited); !bytes.Equal(got, mine) {
+		t.Errorf("the edited migration changed:\n%s", got)
+	}
+
+	step(manifest.DBMongoDB)
+	left, err := os.ReadDir(migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 1 || left[0].Name() != entries[0].Name() {
+		t.Errorf("migrations after the switch to mongodb: %v, want only the edited %s", left, entries[0].Name())
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -74,8 +74,64 @@ func PlanGenerate(root string, spec generator.Spec, opts writer.Options) (*Plan,
 	if err != nil {
 		return nil, err
 	}
+	changes = rewriteMigrations(changes, files, spec.Manifest)
+	old, err := oldMigrations(root, spec.Manifest)
+	if err != nil {
+		return nil, err
+	}
+	stale = append(stale, old...)
 	p := &Plan{Root: root, Files: files, Changes: append(changes, stale...)}
 	return p, errors.Join(planErr, Redeclared(root, spec.Manifest, p.Changes))
+}
+
+// rewriteMigrations turns the skipped migration files that are authgen's
+// text for another SQL dialect (the database changed, say sqlite to
+// postgres) into updates to the new dialect's text: they are scaffold
+// files, kept while they hold the project's own SQL, but unedited they are
+// authgen's and would fail on the new database. A file the user edited is
+// left as it is.
+func rewriteMigrations(changes []writer.Change, files []generator.File, m *manifest.Manifest) []writer.Change {
+	dir := m.Package + "/migrations/"
+	for i, c := range changes {
+		if c.Action != writer.Skipped || !strings.HasPrefix(c.Path, dir) {
+			continue
+		}
+		if d, ok := generator.MigrationDialect(path.Base(c.Path), c.Old, m); !ok || d == m.Database {
+			continue
+		}
+		for _, f := range files {
+			if f.Path == c.Path {
+				changes[i].Action, changes[i].Content = writer.Updated, f.Content
+			}
+		}
+	}
+	return changes
+}
+
+// oldMigrations plans removing authgen's unedited SQL migrations when the
+// database is mongodb or none, which have no use for them. A custom store
+// may run on the same SQL, so its project keeps them, as it keeps any
+// edited file.
+func oldMigrations(root string, m *manifest.Manifest) ([]writer.Change, error) {
+	if m.Database != manifest.DBMongoDB && m.Database != manifest.DBNone {
+		return nil, nil
+	}
+	names, err := generator.MigrationNames(os.DirFS(root), m)
+	if err != nil {
+		return nil, err
+	}
+	var out []writer.Change
+	for _, name := range names {
+		rel := m.Package + "/migrations/" + name
+		data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, fmt.Errorf("project: %w", err)
+		}
+		if _, ok := generator.MigrationDialect(name, data, m); ok {
+			out = append(out, writer.Change{Path: rel, Action: writer.Removed, Old: data})
+		}
+	}
+	return out, nil
 }
 
 // Add appends a change the command makes besides generating.
