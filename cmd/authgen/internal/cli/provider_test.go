@@ -183,6 +183,25 @@ func TestAddProviderFromSubdirectory(t *testing.T) {
 	}
 }
 
+// TestAddProviderDotenvOrigin: the callback URL to register comes from
+// AUTH_URL in the project's .env when the environment has none, as the
+// application reads it.
+func TestAddProviderDotenvOrigin(t *testing.T) {
+	dir := jwtProject(t)
+	t.Setenv("AUTH_URL", "")
+	os.Unsetenv("AUTH_URL")
+	if err := os.WriteFile(filepath.Join(dir, ".env"), []byte("AUTH_URL=https://dotenv.example.com\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := authgen(t, dir, "add", "provider", "google", "--skip-tidy")
+	if code != 0 {
+		t.Fatalf("add: %d\n%s\n%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "https://dotenv.example.com/api/auth/callback/google\n") {
+		t.Errorf("output does not name .env's AUTH_URL:\n%s", out)
+	}
+}
+
 func TestAddGenericOIDC(t *testing.T) {
 	dir := jwtProject(t)
 	code, out, errOut := authgen(t, dir, "add", "provider", "oidc", "--id", "corp", "--issuer", "https://idp.example.com/realms/staff", "--skip-tidy")

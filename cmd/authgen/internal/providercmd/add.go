@@ -53,8 +53,9 @@ func NewAdd(ios *iostreams.IOStreams) *cobra.Command {
 		Long: `Add provider records a provider in authgen.yaml (comments and layout
 kept), regenerates the auth package as "authgen generate" does, appends the
 provider's AUTH_<ID>_* placeholders to .env.example and prints where to
-register the app, the callback URL to register and the variables to set,
-required or optional.
+register the app, the callback URL to register (on AUTH_URL from the
+environment or the project's .env, else http://localhost:3000) and the
+variables to set, required or optional.
 
 NAME is a catalog id (see "authgen providers"), or "oidc" for any OpenID
 Connect provider and "oauth" for any OAuth 2.0 provider. --id names the
@@ -132,7 +133,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 			checkEnv = func() error { return checkEnvExample(p.root, generator.LDAPVars()) }
 		}
 	case !entry.IsEmail():
-		spec, err := generator.ProviderEnv(want, callbackURL(p.m, want.ID))
+		spec, err := generator.ProviderEnv(want, callbackURL(p.root, p.m, want.ID))
 		if err != nil {
 			return err
 		}

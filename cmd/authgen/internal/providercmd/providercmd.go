@@ -26,6 +26,7 @@ import (
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
+	"github.com/authgen/authgen/runtime/env"
 )
 
 // defaultOrigin is where the generated demo app listens; AUTH_URL replaces
@@ -120,17 +121,25 @@ func printChanges(w io.Writer, changes []writer.Change) {
 	}
 }
 
-// origin is the application's public origin for callback URLs.
-func origin() string {
-	if u := strings.TrimRight(os.Getenv("AUTH_URL"), "/"); u != "" {
+// origin is the application's public origin for callback URLs: AUTH_URL
+// as the application at root reads it — from the environment, else from
+// its .env (a malformed .env is the application's to report; it gives the
+// environment alone here) — else the demo's default.
+func origin(root string) string {
+	getenv, err := env.Dotenv(filepath.Join(root, env.DotenvFile), os.LookupEnv)
+	if err != nil {
+		getenv = os.Getenv
+	}
+	if u := strings.TrimRight(getenv("AUTH_URL"), "/"); u != "" {
 		return u
 	}
 	return defaultOrigin
 }
 
-// callbackURL is the redirect URI to register for provider id.
-func callbackURL(m *manifest.Manifest, id string) string {
-	return origin() + m.BasePath + "/callback/" + id
+// callbackURL is the redirect URI to register for provider id of the
+// project at root.
+func callbackURL(root string, m *manifest.Manifest, id string) string {
+	return origin(root) + m.BasePath + "/callback/" + id
 }
 
 // checkURL validates an issuer or base URL flag: absolute https, or http on
