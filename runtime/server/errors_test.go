@@ -86,6 +86,20 @@ func TestErrorCodeStyles(t *testing.T) {
 			v4: "/signin?error=OAuthCallback", v5: "/signin?error=OAuthCallbackError",
 		},
 		{
+			name: "OAuth 1.0a provider: the user denied",
+			run: func(t *testing.T, style appOption) (string, *http.Response) {
+				idp := newOAuth1IdP(t)
+				a := newOAuth1App(t, idp, tokConfig{configure: style})
+				b := newBrowser(t)
+				tok := url.Values{}
+				if loc, err := url.Parse(a.begin(b, "tw").Header.Get("Location")); err == nil {
+					tok.Set("denied", loc.Query().Get("oauth_token"))
+				}
+				return a.base, b.get(a.base + "/callback/tw?" + tok.Encode())
+			},
+			v4: "/signin?error=OAuthCallback", v5: "/signin?error=OAuthCallbackError",
+		},
+		{
 			name: "provider error with another state",
 			run: func(t *testing.T, style appOption) (string, *http.Response) {
 				a := oauthApp(t, style)
