@@ -123,6 +123,12 @@ type Config struct {
 	// EmptySessionObject makes GET /session answer {} instead of null when
 	// there is no session, as next-auth v4 clients expect.
 	EmptySessionObject bool
+	// ErrorCodes is the Auth.js version whose error codes and routing the
+	// server follows: ErrorCodesV4 (the default: next-auth v4's codes such
+	// as OAuthCallback, most failures on the sign-in or error page as v4
+	// sends them) or ErrorCodesV5 (@auth/core's client-safe codes, the rest
+	// Configuration). errors.go maps each situation under both.
+	ErrorCodes ErrorCodeStyle
 
 	Callbacks Callbacks
 	Events    Events
@@ -342,6 +348,13 @@ func (c *Config) normalize() error {
 		}
 	default:
 		problems = append(problems, fmt.Sprintf("unknown Strategy %q", c.Strategy))
+	}
+	switch c.ErrorCodes {
+	case "":
+		c.ErrorCodes = ErrorCodesV4
+	case ErrorCodesV4, ErrorCodesV5:
+	default:
+		problems = append(problems, fmt.Sprintf("unknown ErrorCodes %q: use ErrorCodesV4 (%q) or ErrorCodesV5 (%q)", c.ErrorCodes, ErrorCodesV4, ErrorCodesV5))
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))

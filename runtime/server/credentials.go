@@ -300,9 +300,17 @@ func (a *Auth) authorize(rq *request, cp *credentialsProvider, in CredentialsInp
 
 // refuseCredentials answers a refused attempt, the same whatever the
 // reason: 401 {"url", "error"} for a JSON client, else a redirect to the
-// sign-in page with ?error=CredentialsSignin (Pages.SignIn when set).
+// sign-in page with ?error=CredentialsSignin&provider=<id> (Pages.SignIn
+// when set). Under ErrorCodesV5, as @auth/core: the sign-in page with
+// ?error=CredentialsSignin&code=credentials, and 200 {"url"} for a JSON
+// client.
 func (a *Auth) refuseCredentials(rq *request, cp *credentialsProvider) {
 	a.log.InfoContext(rq.r.Context(), "authgen: credentials sign-in", "provider", cp.ID, "outcome", "refused")
+	if a.cfg.ErrorCodes == ErrorCodesV5 {
+		target := a.pageURL(rq, a.cfg.Pages.SignIn, "/signin", url.Values{"error": {string(CodeCredentialsSignin)}, "code": {"credentials"}})
+		rq.redirectTo(target, http.StatusOK)
+		return
+	}
 	target := a.pageURL(rq, a.cfg.Pages.SignIn, "/signin", url.Values{"error": {string(CodeCredentialsSignin)}, "provider": {cp.ID}})
 	if rq.jsonResponse {
 		writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"url": target, "error": string(CodeCredentialsSignin)})
@@ -313,8 +321,14 @@ func (a *Auth) refuseCredentials(rq *request, cp *credentialsProvider) {
 
 // credentialsUnavailable answers an attempt the backend could not check:
 // 503 {"url", "error"} for a JSON client, else the error page with
-// ?error=CredentialsUnavailable (503).
+// ?error=CredentialsUnavailable (503). Under ErrorCodesV5 it is
+// Configuration, as @auth/core answers an Authorize that throws: 200
+// {"url"} for a JSON client, else the error page (500).
 func (a *Auth) credentialsUnavailable(rq *request) {
+	if a.cfg.ErrorCodes == ErrorCodesV5 {
+		rq.redirectTo(a.pageURL(rq, a.cfg.Pages.Error, "/error", url.Values{"error": {string(CodeConfiguration)}}), http.StatusOK)
+		return
+	}
 	target := a.pageURL(rq, a.cfg.Pages.Error, "/error", url.Values{"error": {string(CodeCredentialsUnavailable)}})
 	if rq.jsonResponse {
 		writeJSON(rq.w, http.StatusServiceUnavailable, map[string]string{"url": target, "error": string(CodeCredentialsUnavailable)})

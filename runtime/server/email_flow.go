@@ -203,7 +203,13 @@ func (a *Auth) handleEmailLink(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	token, identifier := q.Get("token"), q.Get("email")
 	if token == "" || identifier == "" {
-		a.fail(w, rq, CodeVerification, errors.New("e-mail sign-in: the link lacks its token or address"))
+		// @auth/core: a link without its token is Configuration, one
+		// without its address finds no token (Verification).
+		v5 := CodeVerification
+		if token == "" {
+			v5 = CodeConfiguration
+		}
+		a.failAs(rq, CodeVerification, v5, errors.New("e-mail sign-in: the link lacks its token or address"))
 		return
 	}
 	callbackURL := a.callbackURL(rq)

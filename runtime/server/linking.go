@@ -187,6 +187,7 @@ func (a *Auth) failLink(rq *request, plan *linkPlan, code Code, err error) {
 		a.fail(rq.w, rq, code, err)
 		return
 	}
-	a.log.WarnContext(rq.r.Context(), "authgen: linking an account failed", "code", string(code), "path", rq.r.URL.Path, "error", err)
-	rq.redirectTo(withQuery(rq.apiURL(a, accountPagePath), url.Values{"error": {string(code)}}), http.StatusOK)
+	answer, _ := a.styled(code, v5Code(code))
+	a.log.WarnContext(rq.r.Context(), "authgen: linking an account failed", "code", string(answer), "path", rq.r.URL.Path, "error", err)
+	rq.redirectTo(withQuery(rq.apiURL(a, accountPagePath), url.Values{"error": {string(answer)}}), http.StatusOK)
 }

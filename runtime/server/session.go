@@ -472,6 +472,11 @@ func (a *Auth) handleSignOutPage(w http.ResponseWriter, r *http.Request) {
 func (a *Auth) handleSignOut(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	if err := a.checkCSRF(rq); err != nil {
+		if a.cfg.ErrorCodes == ErrorCodesV5 {
+			// @auth/core: MissingCSRF is a sign-in error, for the sign-in page.
+			a.fail(w, rq, CodeMissingCSRF, err)
+			return
+		}
 		a.log.WarnContext(r.Context(), "authgen: sign-out refused", "code", string(CodeMissingCSRF), "error", err)
 		rq.redirectTo(rq.apiURL(a, "/signout")+"?error="+string(CodeMissingCSRF), http.StatusOK)
 		return

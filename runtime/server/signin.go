@@ -180,10 +180,25 @@ func (a *Auth) handleCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	res, err := p.Finish(r.Context(), a.cfg.HTTPClient, params, rq.apiURL(a, "/callback/"+p.ID), ch)
 	if err != nil {
-		a.fail(w, rq, CodeOAuthCallback, fmt.Errorf("provider %s: %w", p.ID, err))
+		a.failAs(rq, CodeOAuthCallback, callbackV5Code(p, params, ch, err), fmt.Errorf("provider %s: %w", p.ID, err))
 		return
 	}
 	a.completeSignIn(rq, p, res)
+}
+
+// callbackV5Code is @auth/core's code for a callback that failed with err:
+// OAuthCallbackError when the provider answered with its own error (and the
+// state, when the provider uses one, is this browser's, which core checks
+// first), else Configuration (a state or PKCE check, the code exchange,
+// the ID token or the profile).
+func callbackV5Code(p *oauth.Provider, params url.Values, ch oauth.Checks, err error) Code {
+	if !errors.Is(err, oauth.ErrProviderError) {
+		return CodeConfiguration
+	}
+	if p.Type != oauth.TypeOAuth1 && p.Uses(oauth.State) && (ch.State == "" || params.Get("state") != ch.State) {
+		return CodeConfiguration
+	}
+	return CodeOAuthCallbackError
 }
 
 // completeSignIn finds or plans the user, runs the SignIn callback, then
