@@ -49,6 +49,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/authgen/authgen/runtime/oauth"
 )
 
 // Client authentication methods for Config.AuthMethod.
@@ -434,6 +436,29 @@ func (p *Provider) Env(envName string) map[string]string {
 		m[prefix+"REQUEST_TOKEN_URL"] = p.RequestTokenURL()
 	}
 	return m
+}
+
+// OIDC returns the definition of an OpenID Connect provider with the ID
+// and name that signs in through p (an OIDC authtest provider): p's
+// client, issuer and HTTP client's checks (PKCE, state, nonce), the openid
+// and email scopes, and the ID token's sub, email, email_verified, name and
+// picture as the user. Set its other fields (TrustEmail, Logout) on the
+// result. Give the server p.Client() as its HTTP client.
+func (p *Provider) OIDC(id, name string) *oauth.Provider {
+	return &oauth.Provider{
+		ID: id, Name: name, Type: oauth.TypeOIDC,
+		ClientID: p.ClientID, ClientSecret: p.ClientSecret, Issuer: p.Issuer,
+		Scopes: []string{"openid", "email"}, Checks: oauth.PKCE | oauth.State | oauth.Nonce,
+		Profile: oauth.Map(func(c *struct {
+			Sub           string `json:"sub"`
+			Email         string `json:"email"`
+			EmailVerified bool   `json:"email_verified"`
+			Name          string `json:"name"`
+			Picture       string `json:"picture"`
+		}) oauth.User {
+			return oauth.User{ID: c.Sub, Email: c.Email, EmailVerified: c.EmailVerified, Name: c.Name, Image: c.Picture}
+		}, nil),
+	}
 }
 
 // SetUserinfo replaces the body of the userinfo endpoint.

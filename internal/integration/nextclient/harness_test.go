@@ -147,19 +147,9 @@ func newApp(t *testing.T, dist string, edit func(*server.Config)) *app {
 	a.origin, a.base = srv.URL, srv.URL+"/api/auth"
 	origin, _ := url.Parse(a.origin)
 	cfg := server.Config{
-		URL:  origin,
-		Keys: ks,
-		Providers: []*oauth.Provider{{
-			ID: "corp", Name: "Corp", Type: oauth.TypeOIDC, ClientID: a.corp.ClientID, ClientSecret: a.corp.ClientSecret, Issuer: a.corp.Issuer,
-			Scopes: []string{"openid", "email"}, Checks: oauth.PKCE | oauth.State | oauth.Nonce,
-			Profile: oauth.Map(func(c *struct {
-				Sub   string `json:"sub"`
-				Email string `json:"email"`
-				Name  string `json:"name"`
-			}) oauth.User {
-				return oauth.User{ID: c.Sub, Email: c.Email, EmailVerified: true, Name: c.Name}
-			}, nil),
-		}},
+		URL:       origin,
+		Keys:      ks,
+		Providers: []*oauth.Provider{a.corp.OIDC("corp", "Corp")},
 		Credentials: []*server.Credentials{{
 			ID: "credentials", Name: "Password", Identifier: "username",
 			Fields: []server.CredentialField{{Name: "username"}, {Name: "password", Type: server.FieldPassword}},

@@ -89,20 +89,12 @@ func newApp(t *testing.T, st fullStore, mode server.TwoFactorMode) *app {
 	t.Cleanup(srv.Close)
 	a.origin, a.base = srv.URL, srv.URL+"/api/auth"
 	origin, _ := url.Parse(a.origin)
+	corp := a.corp.OIDC("corp", "Corp")
+	corp.TrustEmail = true
 	auth, err = server.New(server.Config{
-		URL:  origin,
-		Keys: ks,
-		Providers: []*oauth.Provider{{
-			ID: "corp", Name: "Corp", Type: oauth.TypeOIDC, ClientID: a.corp.ClientID, ClientSecret: a.corp.ClientSecret, Issuer: a.corp.Issuer,
-			Scopes: []string{"openid", "email"}, Checks: oauth.PKCE | oauth.State | oauth.Nonce, TrustEmail: true,
-			Profile: oauth.Map(func(c *struct {
-				Sub   string `json:"sub"`
-				Email string `json:"email"`
-				Name  string `json:"name"`
-			}) oauth.User {
-				return oauth.User{ID: c.Sub, Email: c.Email, EmailVerified: true, Name: c.Name}
-			}, nil),
-		}},
+		URL:        origin,
+		Keys:       ks,
+		Providers:  []*oauth.Provider{corp},
 		Logger:     slog.New(slog.NewTextHandler(lockedWriter{&logMu, a.logs}, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		HTTPClient: a.corp.Client(),
 		Users:      st,
