@@ -88,10 +88,11 @@ var appPage = template.Must(template.New("page").Parse(`<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>App</title>
-<script src="{{.Script}}"{{with .KeepAlive}} data-keepalive="{{.}}"{{end}} defer></script>
+<script src="{{.Script}}"{{with .KeepAlive}} data-keepalive="{{.}}"{{end}}{{if .Reload}} data-reload{{end}} defer></script>
 </head>
 <body>
 <h1>App</h1>
+<p id="server">{{with .Session}}Rendered for {{.User.Name}}{{else}}Rendered for nobody{{end}}</p>
 <div id="in" data-authgen-if="signed-in" hidden>
 <p>Signed in as <strong id="name" data-authgen-session="user.name"></strong> (<span id="email" data-authgen-session="user.email"></span>).</p>
 <button id="signout" data-authgen-signout>Sign out</button>
@@ -122,7 +123,11 @@ func newApp(t *testing.T, opts session.Options) *app {
 	})
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_ = appPage.Execute(w, map[string]string{"Script": server.ClientScriptURL(basePath), "KeepAlive": r.URL.Query().Get("keepalive")})
+		s, _ := auth.Session(r)
+		_ = appPage.Execute(w, map[string]any{
+			"Script": server.ClientScriptURL(basePath), "Session": s,
+			"KeepAlive": r.URL.Query().Get("keepalive"), "Reload": r.URL.Query().Has("reload"),
+		})
 	})
 	srv := httptest.NewServer(server.SecureHeaders(mux))
 	t.Cleanup(srv.Close)
@@ -361,6 +366,27 @@ func TestTabs(t *testing.T) {
 			two.NoErrors()
 		})
 	}
+}
+
+// TestReload: a page the server rendered for the session it had, whose
+// script has data-reload, is loaded again when another tab signs in, and
+// again when it signs out, so the server renders it anew.
+func TestReload(t *testing.T) {
+	one := chromium.New(t)
+	two := one.NewTab()
+	a := newApp(t, session.Options{})
+	a.open(one, "")
+	a.open(two, "?reload")
+	if got := two.Text("#server"); got != "Rendered for nobody" {
+		t.Fatalf("the server rendered %q", got)
+	}
+	one.Eval(`authgen.signIn("password", {username: "grace", password: "secret", redirect: false}).then(r => r.ok)`, nil)
+	two.Timeout = syncBound // WaitText keeps looking across the reloads
+	two.WaitText("Rendered for Grace")
+	one.Eval(`authgen.signOut({redirect: false}).then(r => r.ok)`, nil)
+	two.WaitText("Rendered for nobody")
+	one.NoErrors()
+	two.NoErrors()
 }
 
 // TestSignInRefused: a credentials sign-in with the wrong password and

@@ -15,7 +15,7 @@
   var known = false, current = null, fp = "";
   var inflight = null;
   var keepAliveSeconds = 0, timer = 0, timerEvery = 0;
-  var refetchOnWindowFocus = true;
+  var refetchOnWindowFocus = true, reload = false, leaving = false;
   var channel = null;
 
   function storage() {
@@ -107,6 +107,8 @@
     render();
     if (changed) listeners.slice().forEach(function (cb) { notify(cb, s); });
     schedule();
+    // A page the server rendered for the session it had shows the new one.
+    if (reload && changed && !first && !leaving) window.location.reload();
   }
 
   function notify(cb, s) {
@@ -170,10 +172,12 @@
       schedule();
     }
     if ("refetchOnWindowFocus" in options) refetchOnWindowFocus = !!options.refetchOnWindowFocus;
-    return { keepAlive: keepAliveSeconds, refetchOnWindowFocus: refetchOnWindowFocus, basePath: base };
+    if ("reload" in options) reload = !!options.reload;
+    return { keepAlive: keepAliveSeconds, refetchOnWindowFocus: refetchOnWindowFocus, reload: reload, basePath: base };
   }
 
   function go(url) {
+    leaving = true;
     window.location.href = url;
     if (url.indexOf("#") >= 0) window.location.reload();
   }
@@ -231,8 +235,10 @@
       return request("POST", "/signout", { csrfToken: token, callbackUrl: callbackUrl, json: "true" });
     }).then(function (r) {
       var url = (r.data && r.data.url) || callbackUrl;
+      var redirect = options.redirect !== false;
+      leaving = redirect;
       if (r.res.ok) apply(null);
-      if (options.redirect !== false) {
+      if (redirect) {
         go(url);
         return undefined;
       }
@@ -297,7 +303,7 @@
   // delegated, so elements added later work too.
   document.addEventListener("click", function (e) {
     var el = e.target && e.target.closest && e.target.closest("[data-authgen-signin],[data-authgen-signout]");
-    if (!el || e.defaultPrevented || e.button !== 0 || el.disabled) return;
+    if (!el || e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey || el.disabled) return;
     e.preventDefault();
     var callbackUrl = el.getAttribute("data-authgen-callback-url") || undefined;
     var done = el.hasAttribute("data-authgen-signout")
@@ -323,6 +329,7 @@
   if (keep) {
     try { configure({ keepAlive: keep }); } catch (e) { console.error(e); }
   }
+  if (script && script.hasAttribute("data-reload")) reload = true;
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", render);
   }
