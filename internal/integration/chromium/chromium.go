@@ -17,6 +17,10 @@
 //	p.WaitText("Check your e-mail")
 //	c := p.Cookie("authgen.session-token") // HttpOnly cookies too
 //
+// [Page.NewTab] opens a second tab in the same browser context — the same
+// cookies, localStorage and BroadcastChannels, as two tabs of one browser
+// window — and [Page.Close] closes a tab, as a person does.
+//
 // Selectors are CSS selectors. Every method fails the test (t.Fatal) when the
 // browser does not do what it is asked within [Page.Timeout] (20 s), and logs
 // the step with t.Log, so a failing test's log reads as the steps it took.

@@ -389,6 +389,29 @@ func TestReload(t *testing.T) {
 	two.NoErrors()
 }
 
+// TestFocus: a tab re-checks the session when it gets the focus, so a
+// sign-out that told no tab (a plain POST /signout, not the client's) shows
+// there then.
+func TestFocus(t *testing.T) {
+	one := chromium.New(t)
+	two := one.NewTab()
+	a := newApp(t, session.Options{})
+	a.open(one, "")
+	one.Eval(`authgen.signIn("password", {username: "grace", password: "secret", redirect: false}).then(r => r.ok)`, nil)
+	a.open(two, "")
+	waitState(t, two, "signed-in as Grace")
+	var status int
+	one.Eval(`fetch("`+basePath+`/csrf").then(r => r.json()).then(c => fetch("`+basePath+`/signout", {method: "POST",
+		headers: {"Content-Type": "application/x-www-form-urlencoded"},
+		body: new URLSearchParams({csrfToken: c.csrfToken, json: "true"})})).then(r => r.status)`, &status)
+	if status != http.StatusOK {
+		t.Fatalf("POST /signout: %d", status)
+	}
+	two.Eval(`window.dispatchEvent(new Event("focus")); true`, nil)
+	waitState(t, two, "signed-out")
+	two.NoErrors()
+}
+
 // TestSignInRefused: a credentials sign-in with the wrong password and
 // redirect: false answers the error code and changes nothing; signIn
 // without a provider goes to the sign-in page and back.
