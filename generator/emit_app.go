@@ -14,11 +14,12 @@ const homeHTML = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.App}}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style>
+<script src="{{.ClientJS}}" data-reload defer></script>
 </head>
 <body>
 <h1>{{.App}}</h1>
 {{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}}{{with .Provider}} with {{.}}{{end}}.</p>
-<p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout">Sign out</a></p>
+<p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout" data-authgen-signout>Sign out</a></p>
 {{else}}<p id="status">You are not signed in.</p>
 <p><a id="signin" href="{{.BasePath}}/signin">Sign in</a></p>
 {{end}}</body>
@@ -97,6 +98,10 @@ func (g *gen) mainFile() (File, error) {
 	)
 	f.Line()
 
+	f.Comment("homePage is the home page. Its script, the browser client of docs/CLIENT.md, keeps")
+	f.Comment("it in step with the session: data-reload loads it again when the user signs in or")
+	f.Comment("out in another tab, and the link marked data-authgen-signout signs out at once")
+	f.Comment("(without the script, it leads to the sign-out page).")
 	f.Var().Id("homePage").Op("=").Qual("html/template", "Must").Call(
 		jen.Qual("html/template", "New").Call(jen.Lit("home")).Dot("Parse").Call(jen.Op("`" + homeHTML + "`")))
 	f.Line()
@@ -108,6 +113,7 @@ func (g *gen) mainFile() (File, error) {
 		jen.Id("data").Op(":=").Map(jen.String()).Any().Custom(block,
 			kvLit("App", jen.Lit(app)),
 			kvLit("BasePath", q("BasePath")),
+			kvLit("ClientJS", jen.Qual(pkgServer, "ClientScriptURL").Call(q("BasePath"))),
 			kvLit("Session", jen.Id("s")),
 		),
 		jen.If(jen.Err().Op(":=").Id("homePage").Dot("Execute").Call(jen.Id("w"), jen.Id("data")), jen.Err().Op("!=").Nil()).Block(

@@ -17,6 +17,10 @@
 //	p.WaitText("Check your e-mail")
 //	c := p.Cookie("authgen.session-token") // HttpOnly cookies too
 //
+// [Page.NewTab] opens a second tab in the same browser context — the same
+// cookies, localStorage and BroadcastChannels, as two tabs of one browser
+// window — and [Page.Close] closes a tab, as a person does.
+//
 // Selectors are CSS selectors. Every method fails the test (t.Fatal) when the
 // browser does not do what it is asked within [Page.Timeout] (20 s), and logs
 // the step with t.Log, so a failing test's log reads as the steps it took.
@@ -133,8 +137,9 @@ type Page struct {
 	// Timeout bounds each step; New sets it to DefaultTimeout.
 	Timeout time.Duration
 
-	t   testing.TB
-	ctx context.Context // the tab's chromedp context
+	t      testing.TB
+	ctx    context.Context // the tab's chromedp context
+	cancel func()          // closes the tab (and, for New's, its browser context)
 
 	shots int // screenshots taken, for numbering
 
@@ -210,7 +215,7 @@ func New(t testing.TB, opts ...Option) *Page {
 
 	start := time.Now()
 	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	p := &Page{Timeout: DefaultTimeout, t: t, ctx: ctx, requests: map[network.RequestID]Request{}}
+	p := &Page{Timeout: DefaultTimeout, t: t, ctx: ctx, cancel: cancel, requests: map[network.RequestID]Request{}}
 	// Cleanups run last in, first out: the failure capture needs the tab,
 	// so closing it is registered first.
 	t.Cleanup(cancel)
@@ -218,6 +223,43 @@ func New(t testing.TB, opts ...Option) *Page {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browser: open a tab: %v%s", err, b.logTail())
 	}
+	p.open()
+	t.Logf("browser: new page (%v)", time.Since(start).Round(time.Millisecond))
+	return p
+}
+
+// NewTab opens another tab (a blank one) in p's browser context: it shares
+// p's cookies, storage and BroadcastChannels, as a second tab of the same
+// browser window does. It is closed when the test ends, or by Close. Close
+// p's other tabs before p: closing the tab New opened ends its browser
+// context, and so every tab in it.
+func (p *Page) NewTab() *Page {
+	p.t.Helper()
+	ctx, cancel := chromedp.NewContext(p.ctx)
+	q := &Page{Timeout: p.Timeout, t: p.t, ctx: ctx, cancel: cancel, requests: map[network.RequestID]Request{}}
+	p.t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		p.t.Fatalf("browser: open a tab: %v", err)
+	}
+	q.open()
+	p.t.Logf("browser: new tab")
+	return q
+}
+
+// Close closes the tab as a person does: its scripts and timers stop. The
+// tab New opened takes its browser context with it (cookies, storage, the
+// tabs of NewTab).
+func (p *Page) Close() {
+	p.t.Helper()
+	p.logf("close the tab")
+	p.cancel()
+}
+
+// open starts collecting the tab's console and failed requests, and saves
+// the tab when the test fails.
+func (p *Page) open() {
+	t := p.t
+	t.Helper()
 	if err := p.collect(); err != nil {
 		t.Fatalf("browser: %v", err)
 	}
@@ -229,8 +271,6 @@ func New(t testing.TB, opts ...Option) *Page {
 			p.captureFailure(failureDir(t))
 		}
 	})
-	t.Logf("browser: new page (%v)", time.Since(start).Round(time.Millisecond))
-	return p
 }
 
 // Context returns the tab's chromedp context, for chromedp actions and raw

@@ -19,10 +19,11 @@ import (
 // is built and started, and headless Chromium opens its home page, clicks
 // "Sign in", picks GitHub, consents at the fake GitHub — on another site
 // (localhost, the app being on 127.0.0.1), as github.com is — lands back
-// signed in, opens /me and signs out with the sign-out page's button; then
+// signed in, opens /me and signs out with the home page's link, which
+// client.js turns into a sign-out on the spot (data-authgen-signout); then
 // /me sends it to sign in, where refusing at GitHub signs nobody in and
-// consenting lands on /me. A screenshot is taken at each step (go test
-// -artifacts keeps them).
+// consenting lands on /me; the sign-out page's button signs out again. A
+// screenshot is taken at each step (go test -artifacts keeps them).
 func TestBrowserSignIn(t *testing.T) {
 	p := chromium.New(t) // skips first when there is no Chromium
 
@@ -102,13 +103,12 @@ func TestBrowserSignIn(t *testing.T) {
 	}
 	p.Screenshot("me")
 
-	// Sign out with the sign-out page's button.
+	// Sign out with the home page's link: client.js signs out and loads
+	// the page again, without the sign-out page.
 	p.Back()
+	p.WaitVisible("html[data-authgen-state=signed-in]")
 	p.ClickAndLoad("a#signout")
-	p.WaitURL("/api/auth/signout")
-	p.Screenshot("signout")
-	p.ClickAndLoad("button#signout")
-	p.WaitURL("/")
+	p.WaitURL(a.URL + "/")
 	p.WaitText("You are not signed in")
 	p.Screenshot("signed-out")
 	if c := p.Cookie("authgen.session-token"); c != nil {
@@ -140,6 +140,13 @@ func TestBrowserSignIn(t *testing.T) {
 	p.ClickAndLoad("#authorize")
 	p.WaitURL("/me")
 	p.WaitText(`"provider":"github"`)
+
+	// The sign-out page's button.
+	p.Navigate(a.URL + "/api/auth/signout?callbackUrl=" + url.QueryEscape(a.URL+"/"))
+	p.Screenshot("signout")
+	p.ClickAndLoad("button#signout")
+	p.WaitURL(a.URL + "/")
+	p.WaitText("You are not signed in")
 
 	p.NoErrors()
 	t.Logf("the browser's part took %v", time.Since(began).Round(time.Millisecond))
