@@ -114,7 +114,7 @@ func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 		}
 		return c, nil
 	}
-	claims, err := a.sessions.Decode(token, now)
+	claims, err := a.decodeJWT(jar, token, now)
 	if err != nil {
 		return nil, errors.Join(ErrNoSession, err)
 	}
@@ -155,7 +155,7 @@ func (a *Auth) currentSession(rq *request) (*current, error) {
 		return nil, err
 	}
 	if err != nil {
-		if hasSessionCookie(rq) {
+		if hasSessionCookie(rq) && a.dropRejected(rq.jar.GetChunked(rq.r, cookie.SessionToken), err) {
 			a.log.DebugContext(rq.r.Context(), "authgen: session cookie rejected", "error", err)
 			rq.jar.DeleteChunked(rq.w, rq.r, cookie.SessionToken)
 		}
