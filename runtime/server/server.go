@@ -37,12 +37,12 @@ type csrfProtector interface {
 // Auth serves the API and checks sessions. Create it with New; it is safe for
 // concurrent use.
 type Auth struct {
-	cfg       Config
-	sessions  *session.Codec
-	checks    *jwt.Codec // seals state, PKCE and nonce cookies
-	csrf      csrfProtector
+	cfg      Config
+	sessions *session.Codec
+	checks   *jwt.Codec // seals state, PKCE and nonce cookies
+	csrf     csrfProtector
 	// authjs is Config.AuthJS made ready; nil without it.
-	authjs *authjsState
+	authjs    *authjsState
 	cop       *http.CrossOriginProtection
 	providers map[string]*oauth.Provider
 	mux       *http.ServeMux
