@@ -30,15 +30,17 @@ func TestMain(m *testing.M) {
 }
 
 // startExpress starts node/express.mjs, a real @auth/express application,
-// on a free loopback port with secret, and returns its origin.
-func startExpress(t *testing.T, secret string) string {
+// on a free loopback port with secret, and returns its origin with host,
+// a name of the loopback address; with cookieDomain it shares the session
+// cookie with that domain.
+func startExpress(t *testing.T, secret, host, cookieDomain string) string {
 	t.Helper()
 	dir := nodeDir(t)
 	port := testsvc.FreePort(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, "express.mjs"))
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), fmt.Sprintf("PORT=%d", port), "AUTH_SECRET="+secret, "NODE_ENV=production")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("PORT=%d", port), "AUTH_SECRET="+secret, "NODE_ENV=production", "COOKIE_DOMAIN="+cookieDomain)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -74,26 +76,30 @@ func startExpress(t *testing.T, secret string) string {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("express.mjs did not listen within 30 s:\n%s", stderr.String())
 	}
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
+	return fmt.Sprintf("http://%s:%d", host, port)
 }
 
 // startGo starts a Go application on the authgen runtime sharing sessions
 // with an Auth.js 5 application under secret: its auth API at /api/auth,
 // with a credentials provider (ada / pw, the same user as express.mjs's),
-// and a page at / that says who is signed in.
-func startGo(t *testing.T, secret string) string {
+// and a page at / that says who is signed in. Its origin has host, a name
+// of the loopback address; with cookieDomain it shares the session cookie
+// with that domain (Config.CookieDomain).
+func startGo(t *testing.T, secret, host, cookieDomain string) string {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(nil)
-	origin := "http://" + srv.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	origin := "http://" + net.JoinHostPort(host, port)
 	u, _ := url.Parse(origin)
 	ks, err := keys.Generate()
 	if err != nil {
 		t.Fatal(err)
 	}
 	auth, err := server.New(server.Config{
-		URL:    u,
-		Keys:   ks,
-		AuthJS: &server.AuthJS{Version: 5, Secrets: []string{secret}},
+		URL:          u,
+		Keys:         ks,
+		CookieDomain: cookieDomain,
+		AuthJS:       &server.AuthJS{Version: 5, Secrets: []string{secret}},
 		Credentials: []*server.Credentials{{
 			ID: "password", Name: "Password", Identifier: "username",
 			Fields: []server.CredentialField{{Name: "username"}, {Name: "password", Type: server.FieldPassword}},
@@ -132,17 +138,27 @@ func who(p *chromium.Page, origin string) string {
 }
 
 // TestSharedSessionInChromium: a real @auth/express application and a Go
-// application on one loopback host (different ports share cookies) in
-// Chromium: signing in on either signs in on both, signing out on the
-// other signs out of both.
+// application in Chromium, on one loopback host (different ports share
+// cookies), and on sibling host names under a cookie domain both sides
+// set (Chromium resolves every name under localhost to loopback): signing
+// in on either signs in on both, signing out on the other signs out of
+// both.
 func TestSharedSessionInChromium(t *testing.T) {
-	p := chromium.New(t)
-	const secret = "a-secret-both-sides-hold-0123456789"
-	js := startExpress(t, secret)
-	goApp := startGo(t, secret)
-	if _, err := net.LookupHost("127.0.0.1"); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct{ name, jsHost, goHost, domain string }{
+		{"one host", "127.0.0.1", "127.0.0.1", ""},
+		{"sibling subdomains", "js.app.localhost", "go.app.localhost", "app.localhost"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := chromium.New(t)
+			const secret = "a-secret-both-sides-hold-0123456789"
+			sharedSession(t, p, startExpress(t, secret, tc.jsHost, tc.domain), startGo(t, secret, tc.goHost, tc.domain))
+		})
 	}
+}
+
+// sharedSession runs the two sign-ins and sign-outs in p, with the
+// Auth.js application at js and the Go one at goApp.
+func sharedSession(t *testing.T, p *chromium.Page, js, goApp string) {
 
 	t.Log("sign in on Auth.js, be signed in on Go, sign out on Go")
 	if got := who(p, goApp); got != "signed out" {
@@ -157,6 +173,8 @@ func TestSharedSessionInChromium(t *testing.T) {
 	}
 	if c := p.Cookie("authjs.session-token"); c == nil {
 		t.Fatal("no authjs.session-token")
+	} else {
+		t.Logf("Auth.js's session cookie: domain %q", c.Domain)
 	}
 	if got := who(p, goApp); got != "Ada Lovelace" {
 		t.Fatalf("Go after Auth.js's sign-in: %q", got)

@@ -4,7 +4,9 @@
 //
 //   PORT=3001 AUTH_SECRET=… node express.mjs
 //
-// It listens on 127.0.0.1:$PORT and prints "listening" when it does.
+// It listens on 127.0.0.1:$PORT and prints "listening" when it does. With
+// COOKIE_DOMAIN the session cookie is shared with that domain (Auth.js's
+// cookies option, deep-merged into its defaults).
 // AUTH_SECRET is read by @auth/core itself (setEnvDefaults), so
 // AUTH_SECRET_1 … _3 rotate as they do in any Auth.js application.
 import express from "express";
@@ -23,6 +25,10 @@ const config = {
     }),
   ],
 };
+
+if (process.env.COOKIE_DOMAIN) {
+  config.cookies = { sessionToken: { options: { domain: process.env.COOKIE_DOMAIN } } };
+}
 
 const app = express();
 app.set("trust proxy", true);
