@@ -303,3 +303,41 @@ func TestAuthJSRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthJSWithRevocation: with Revocation, a session the Auth.js
+// application signed in (no sid, no record) is read, while authgen's own
+// sign-ins stay revocable: signing out everywhere ends them on the Go side,
+// which then deletes the shared cookie.
+func TestAuthJSWithRevocation(t *testing.T) {
+	st := memstore.New()
+	a := newApp(t, withAuthJS(5, "s3cret"), func(c *server.Config) {
+		c.Users, c.Sessions, c.Revocation = st, st, true
+	})
+	name := authjsNames[5].session
+	tok, err := authjsCodec(t, 5, name, "s3cret").Encode(authjs.Claims{Name: "Ada", Subject: "user-1"}, a.clock.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.setJarCookie(name, tok)
+	if body, _ := a.sessionJSON(); !strings.Contains(body, `"Ada"`) {
+		t.Fatalf("Auth.js's session with Revocation: %s", body)
+	}
+	a.setJarCookie(name, "")
+
+	a.mustSignInAuthJS(5)
+	cl, err := authjsCodec(t, 5, name, "s3cret").Decode(a.cookieValue(name), a.clock.Now())
+	if err != nil || len(cl.Extra["sid"]) == 0 {
+		t.Fatalf("authgen's sign-in: %v, claims %+v", err, cl)
+	}
+	if err := a.auth.SignOutEverywhere(context.Background(), cl.Subject); err != nil {
+		t.Fatal(err)
+	}
+	a.clock.Advance(server.RevocationDelay + time.Second)
+	body, resp := a.sessionJSON()
+	if body != "null" {
+		t.Errorf("revoked session: %s", body)
+	}
+	if c, ok := setCookies(resp)[name]; !ok || c.MaxAge >= 0 {
+		t.Errorf("the revoked session's cookie was not deleted: %v", resp.Header.Values("Set-Cookie"))
+	}
+}

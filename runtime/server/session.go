@@ -119,7 +119,9 @@ func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 		return nil, errors.Join(ErrNoSession, err)
 	}
 	c := &current{session: sessionOf(claims), claims: claims, read: now}
-	if a.revocable() {
+	// A session the Auth.js application signed in (Config.AuthJS) has no
+	// record: revocation holds for authgen's own sign-ins only.
+	if a.revocable() && (a.authjs == nil || claims.SessionID != "") {
 		if c.id, err = a.checkLive(r.Context(), claims, now); err != nil {
 			if errors.Is(err, ErrStore) {
 				return nil, err
