@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	jose "github.com/go-jose/go-jose/v4"
+
 	"github.com/authgen/authgen/runtime/authjs"
 )
 
@@ -252,4 +254,31 @@ func FuzzDecode(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecodeA256GCM: version 5 also reads A256GCM tokens, whose key is
+// the 32-byte derivation and whose kid its SHA-256 thumbprint, as
+// @auth/core's decode does (its encode never writes one).
+func TestDecodeA256GCM(t *testing.T) {
+	key, err := authjs.DeriveKey(authjs.V5, "new", authjs.V5SessionCookie, 32)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Unix(1_800_000_000, 0)
+	payload := []byte(`{"sub":"u","iat":1800000000,"exp":1800003600}`)
+	for _, kid := range []string{authjs.Thumbprint(key), ""} {
+		e, err := jose.NewEncrypter(jose.A256GCM, jose.Recipient{Algorithm: jose.DIRECT, Key: key, KeyID: kid}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		obj, err := e.Encrypt(payload)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, _ := obj.CompactSerialize()
+		cl, err := newCodec(t, authjs.V5, "old", "new").Decode(tok, now)
+		if err != nil || cl.Subject != "u" {
+			t.Errorf("kid %q: %+v, %v", kid, cl, err)
+		}
+	}
 }
