@@ -70,6 +70,12 @@ func (g *gen) authFile() (File, error) {
 	cfgFields = append(cfgFields,
 		kv("CookiePrefix", jen.Lit(g.m.CookiePrefix)),
 	)
+	if aj := g.m.AuthJS; aj != nil {
+		cfgFields = append(cfgFields, kv("AuthJS", jen.Op("&").Qual(pkgServer, "AuthJS").Values(
+			kv("Version", jen.Lit(aj.Version)),
+			kv("Secrets", jen.Id("cfg").Dot("AuthSecrets")),
+		)))
+	}
 	cfgFields = append(cfgFields, g.manifestOptions()...)
 	if limits := g.rateLimits(); limits != nil {
 		cfgFields = append(cfgFields, kv("RateLimits", limits))

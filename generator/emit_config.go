@@ -42,6 +42,14 @@ func (g *gen) configFile() (File, error) {
 			jen.Id("EmailFrom").String(),
 		)
 	}
+	if g.m.AuthJS != nil {
+		fields = append(fields,
+			jen.Comment("AuthSecrets are the Auth.js application's secrets, which seal the"),
+			jen.Comment("shared session cookie, the one that encrypts first (AUTH_SECRET, and"),
+			jen.Comment("for version 5 AUTH_SECRET_1 … AUTH_SECRET_3 as @auth/core reads them)."),
+			jen.Id("AuthSecrets").Index().String(),
+		)
+	}
 	if g.hasLDAP() {
 		fields = append(fields,
 			jen.Comment("LDAP is the directory of LDAP sign-in (AUTH_LDAP_*)."),
@@ -86,6 +94,10 @@ func (g *gen) configFile() (File, error) {
 			jen.Id("cfg").Dot("EmailSender").Op("=").Id("e").Dot("EmailSender").Call(jen.Id("cfg").Dot("URL"), jen.Qual(pkgSMTP, "Open"), jen.Nil()),
 			jen.Id("cfg").Dot("EmailFrom").Op("=").Id("e").Dot("EmailFrom").Call(jen.Id("cfg").Dot("URL")),
 		)
+	}
+	if aj := g.m.AuthJS; aj != nil {
+		g.appVar("AUTH_SECRET") // in the table for this project
+		body = append(body, jen.Id("cfg").Dot("AuthSecrets").Op("=").Id("e").Dot("AuthSecrets").Call(jen.Lit(aj.Version)))
 	}
 	if g.hasLDAP() {
 		body = append(body, jen.Id("cfg").Dot("LDAP").Op("=").Qual(pkgLDAP, "ReadEnv").Call(jen.Id("e")))

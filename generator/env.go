@@ -52,6 +52,9 @@ func AppEnv(spec Spec) env.App {
 		a.Database = m.Database
 		a.Redis = m.Session.Store == manifest.SessionStoreRedis
 		a.Email = m.HasEmail()
+		if m.AuthJS != nil {
+			a.AuthJS = m.AuthJS.Version
+		}
 	}
 	return a
 }

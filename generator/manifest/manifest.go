@@ -107,6 +107,9 @@ type Manifest struct {
 	// TwoFactor says who signs in with a TOTP second factor: one of
 	// TwoFactorModes; empty for TwoFactorOff.
 	TwoFactor string `yaml:"twoFactor,omitempty"`
+	// AuthJS shares sessions with an Auth.js application on the same site;
+	// nil when it is absent.
+	AuthJS *AuthJS `yaml:"authjs,omitempty"`
 
 	// doc is the node tree of src; edits change both.
 	doc *yaml.Node
@@ -145,6 +148,20 @@ func (h HSTS) MarshalYAML() (any, error) {
 	}
 	return formatDuration(time.Duration(h)), nil
 }
+
+// AuthJS is the authjs key: the Auth.js application the sessions are
+// shared with.
+type AuthJS struct {
+	// Version is the Auth.js major version, one of AuthJSVersions.
+	Version int `yaml:"version"`
+}
+
+// AuthJSVersions are the values of authjs.version.
+var AuthJSVersions = []string{"5", "4"}
+
+// AuthJSPrefixes are the cookie prefixes of the Auth.js versions, which
+// cookiePrefix may not take with authjs.
+var AuthJSPrefixes = map[int]string{5: "authjs", 4: "next-auth"}
 
 // Session holds the session choices.
 type Session struct {

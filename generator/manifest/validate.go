@@ -434,6 +434,14 @@ func (c *checker) crossChecks(m *Manifest) {
 		c.addAt("session.absoluteMaxAge", "%s is less than maxAge (%s): no session could last maxAge; raise absoluteMaxAge, lower maxAge, or set 0 to turn the limit off",
 			formatDuration(time.Duration(*a)), formatDuration(maxAge))
 	}
+	if aj := m.AuthJS; aj != nil {
+		if m.Session.Strategy == StrategyDatabase {
+			c.addAt("authjs", "needs session.strategy jwt: with database sessions the cookie holds a token only authgen's database knows, which the Auth.js application cannot read (session.revocation keeps JWT sessions revocable)")
+		}
+		if p, ok := AuthJSPrefixes[aj.Version]; ok && m.CookiePrefix == p {
+			c.addAt("cookiePrefix", "%s is Auth.js's prefix: with authjs the shared cookies take Auth.js's names, and authgen's others (sign-in checks) need a prefix of their own, such as authgen", p)
+		}
+	}
 	if m.Session.Revocation {
 		switch {
 		case m.Session.Strategy == StrategyDatabase:

@@ -219,6 +219,11 @@ func TestValidationErrors(t *testing.T) {
 			path: "twoFactor", at: "twoFactor", want: "required needs a database, which keeps each user's second factor: choose one (database: sqlite), or set twoFactor: off"},
 		{name: "two-factor with a custom store", edits: []string{"database: sqlite", "database: custom", "  store: redis\n", ""}, path: "twoFactor", at: "twoFactor", want: "not available with database custom yet"},
 		{name: "trustEmail without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
+		{name: "authjs with database sessions", edits: []string{"twoFactor: required\n", "twoFactor: required\nauthjs:\n  version: 5\n"}, path: "authjs", at: "authjs",
+			want: "needs session.strategy jwt: with database sessions the cookie holds a token only authgen's database knows"},
+		{name: "authjs version", edits: []string{"twoFactor: required\n", "twoFactor: required\nauthjs:\n  version: 3\n", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "authjs.version", at: "3", want: `"3" must be 5 or 4`},
+		{name: "authjs with Auth.js's cookie prefix", edits: []string{"twoFactor: required\n", "twoFactor: required\nauthjs:\n  version: 4\n", "strategy: database", "strategy: jwt", "  store: redis\n", "", "cookiePrefix: authgen", "cookiePrefix: next-auth"}, path: "cookiePrefix", at: "cookiePrefix",
+			want: "next-auth is Auth.js's prefix"},
 		{name: "redis without database sessions", edits: []string{"strategy: database", "strategy: jwt"}, path: "session.store", at: "store", want: "redis needs session.strategy database and a database for users"},
 
 		{name: "provider not in the catalog", edits: []string{"- id: github", "- id: githbu"}, path: "providers[0].id", at: "githbu", want: `"githbu" is not in the catalog (did you mean github?)`, catalog: true},
@@ -368,8 +373,9 @@ func TestCheckValue(t *testing.T) {
 }
 
 // fullJWT sets the keys that full cannot hold together with its database
-// sessions in Redis: JWT sessions with revocation.
-var fullJWT = strings.Replace(full, "  strategy: database\n  token: signed\n  store: redis\n", "  strategy: jwt\n  token: signed\n  revocation: true\n", 1)
+// sessions in Redis: JWT sessions with revocation, shared with Auth.js.
+var fullJWT = strings.Replace(full, "  strategy: database\n  token: signed\n  store: redis\n", "  strategy: jwt\n  token: signed\n  revocation: true\n", 1) +
+	"authjs:\n  version: 5\n"
 
 // TestFieldsAreTheStruct: every key of the schema decodes into Manifest,
 // and every field of Manifest is in the schema, so neither can grow alone.

@@ -16,6 +16,15 @@
 //	callback URL               authgen.callback-url     __Host-authgen.callback-url    (same as https)
 //	state, PKCE, nonce, OAuth1 authgen.state, …         __Host-authgen.state, …        (same as https)
 //	e-mail sign-in code check  authgen.email-code       __Host-authgen.email-code      (same as https)
+//
+// A jar sharing sessions with an Auth.js application (Jar.WithAuthJS) names
+// three of them as Auth.js does, with its prefix (authjs, or next-auth for
+// next-auth 4), and chunks as Auth.js chunks:
+//
+//	cookie                     http                     https                          https, WithDomain
+//	session token (chunks .N)  authjs.session-token     __Secure-authjs.session-token  __Secure-authjs.session-token; Domain
+//	CSRF token                 authjs.csrf-token        __Host-authjs.csrf-token       (same as https)
+//	callback URL               authjs.callback-url      __Secure-authjs.callback-url   (same as https)
 package cookie
 
 import (
@@ -60,6 +69,11 @@ type Jar struct {
 	secure bool
 	// domain is the Domain of the session token, "" for a host-only one.
 	domain string
+	// authjs, when set, is the Auth.js prefix ("authjs", "next-auth")
+	// of the cookies shared with an Auth.js application (see WithAuthJS).
+	authjs string
+	// chunk is the chunk size of SetChunked; 0 is ChunkSize.
+	chunk int
 }
 
 // New returns a jar whose cookies are named prefix.<name>, with secure
@@ -82,6 +96,33 @@ func (j Jar) WithDomain(domain string) Jar {
 	return j
 }
 
+// WithAuthJS returns the jar naming the cookies an Auth.js application on
+// the same site shares — the session token, the CSRF token and the
+// callback URL — as Auth.js does, prefix being "authjs" (Auth.js 5) or
+// "next-auth" (next-auth 4): prefix.session-token on http, and on https
+// __Secure-prefix.session-token, __Host-prefix.csrf-token and
+// __Secure-prefix.callback-url. The jar's other cookies keep their names.
+// SetChunked then splits values into chunkSize characters, Auth.js's
+// (3936 for Auth.js 5, 3933 for next-auth 4).
+func (j Jar) WithAuthJS(prefix string, chunkSize int) Jar {
+	j.authjs, j.chunk = prefix, chunkSize
+	return j
+}
+
+// sharedWithAuthJS reports whether base is named as Auth.js names it.
+func (j Jar) sharedWithAuthJS(base string) bool {
+	return j.authjs != "" && (base == SessionToken || base == CSRFToken || base == CallbackURL)
+}
+
+// chunkSize is the most characters of value one cookie of SetChunked
+// carries.
+func (j Jar) chunkSize() int {
+	if j.chunk > 0 {
+		return j.chunk
+	}
+	return ChunkSize
+}
+
 // Secure reports whether the jar writes Secure cookies.
 func (j Jar) Secure() bool { return j.secure }
 
@@ -94,14 +135,29 @@ func (j Jar) shared(base string) bool { return j.domain != "" && base == Session
 
 // Name returns the full name of the cookie with the given base name.
 func (j Jar) Name(base string) string {
-	name := j.prefix + "." + base
+	// One concatenation of existing strings: inlined, the name a caller
+	// only compares stays off the heap.
+	pre, stem := j.nameParts(base)
+	return pre + stem + "." + base
+}
+
+// nameParts returns the name prefix of the cookie base ("", "__Host-" or
+// "__Secure-") and its stem (the jar's prefix, or Auth.js's). Not inlined,
+// so that Name is.
+//
+//go:noinline
+func (j Jar) nameParts(base string) (pre, stem string) {
+	stem, shared := j.prefix, j.shared(base)
+	if j.sharedWithAuthJS(base) {
+		stem, shared = j.authjs, base != CSRFToken
+	}
 	switch {
 	case !j.secure:
-		return name
-	case j.shared(base):
-		return "__Secure-" + name
+		return "", stem
+	case shared:
+		return "__Secure-", stem
 	default:
-		return "__Host-" + name
+		return "__Host-", stem
 	}
 }
 
@@ -332,10 +388,11 @@ func validOctet(c byte) bool {
 var ErrTooLarge = errors.New("cookie: value needs more than 16 cookies")
 
 // SetChunked writes value under base, split into base.0, base.1, … when it
-// is longer than ChunkSize, and deletes every chunk the request carried that
+// is longer than ChunkSize (or WithAuthJS's chunk size), and deletes every chunk the request carried that
 // the new value does not overwrite.
 func (j Jar) SetChunked(w http.ResponseWriter, r *http.Request, base, value string, expires time.Time) error {
-	n := (len(value) + ChunkSize - 1) / ChunkSize
+	size := j.chunkSize()
+	n := (len(value) + size - 1) / size
 	if n > MaxChunks {
 		return ErrTooLarge
 	}
@@ -346,7 +403,7 @@ func (j Jar) SetChunked(w http.ResponseWriter, r *http.Request, base, value stri
 		written[name] = true
 	} else {
 		for i := range n {
-			c := j.Cookie(base, value[i*ChunkSize:min((i+1)*ChunkSize, len(value))], expires)
+			c := j.Cookie(base, value[i*size:min((i+1)*size, len(value))], expires)
 			c.Name = name + "." + strconv.Itoa(i)
 			http.SetCookie(w, c)
 			written[c.Name] = true

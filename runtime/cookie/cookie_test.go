@@ -620,3 +620,40 @@ func readBack(cs []*http.Cookie, n string) (string, bool) {
 	}
 	return b.String(), true
 }
+
+// TestWithAuthJS: the cookies shared with Auth.js take its names
+// (@auth/core lib/utils/cookie.ts, next-auth 4 core/lib/cookie.ts) and
+// chunk size; the others keep authgen's.
+func TestWithAuthJS(t *testing.T) {
+	for _, tc := range []struct {
+		secure bool
+		domain string
+		want   map[string]string
+	}{
+		{false, "", map[string]string{cookie.SessionToken: "authjs.session-token", cookie.CSRFToken: "authjs.csrf-token", cookie.CallbackURL: "authjs.callback-url", cookie.State: "authgen.state"}},
+		{true, "", map[string]string{cookie.SessionToken: "__Secure-authjs.session-token", cookie.CSRFToken: "__Host-authjs.csrf-token", cookie.CallbackURL: "__Secure-authjs.callback-url", cookie.State: "__Host-authgen.state"}},
+		{true, "example.com", map[string]string{cookie.SessionToken: "__Secure-authjs.session-token", cookie.CSRFToken: "__Host-authjs.csrf-token", cookie.CallbackURL: "__Secure-authjs.callback-url", cookie.State: "__Host-authgen.state"}},
+	} {
+		j := cookie.New("authgen", tc.secure).WithDomain(tc.domain).WithAuthJS("authjs", 4096-163)
+		for base, want := range tc.want {
+			if got := j.Name(base); got != want {
+				t.Errorf("secure %v domain %q: Name(%s) = %s, want %s", tc.secure, tc.domain, base, got, want)
+			}
+		}
+		if c := j.Cookie(cookie.SessionToken, "v", time.Time{}); c.Domain != tc.domain {
+			t.Errorf("session token Domain %q, want %q", c.Domain, tc.domain)
+		}
+	}
+	j := cookie.New("authgen", false).WithAuthJS("next-auth", 4096-163)
+	w := httptest.NewRecorder()
+	if err := j.SetChunked(w, httptest.NewRequest("GET", "/", nil), cookie.SessionToken, strings.Repeat("x", 4000), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, c := range w.Result().Cookies() {
+		got[c.Name] = len(c.Value)
+	}
+	if got["next-auth.session-token.0"] != 3933 || got["next-auth.session-token.1"] != 4000-3933 || len(got) != 2 {
+		t.Errorf("chunks %v, want next-auth's 3933 characters and the rest", got)
+	}
+}

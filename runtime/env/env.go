@@ -270,3 +270,28 @@ func (r *Reader) Getenv(name string) string { return r.getenv(name) }
 func (r *Reader) AddProblems(problems ...string) {
 	r.problems = append(r.problems, problems...)
 }
+
+// EnvAuthSecret is the secret shared with an Auth.js application.
+const EnvAuthSecret = "AUTH_SECRET"
+
+// AuthSecrets reads the secrets shared with an Auth.js application of
+// version (5 or 4) as that version reads them, the one that encrypts
+// first. Version 5 reads @auth/core's: AUTH_SECRET_3, AUTH_SECRET_2 and
+// AUTH_SECRET_1, those that are set, then AUTH_SECRET (required). Like
+// @auth/core it does not split a value on commas: a secret may hold any
+// character. Version 4 reads AUTH_SECRET alone (next-auth 4's one secret,
+// its NEXTAUTH_SECRET).
+func (r *Reader) AuthSecrets(version int) []string {
+	var out []string
+	if version == 5 {
+		for _, n := range []string{"_3", "_2", "_1"} {
+			if s := r.getenv(EnvAuthSecret + n); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	if s := r.Required(EnvAuthSecret, ""); s != "" {
+		out = append(out, s)
+	}
+	return out
+}

@@ -182,6 +182,8 @@ func TestAppVars(t *testing.T) {
 			env.Var{Name: "DATABASE_URL", Required: true, Example: "postgres://user:password@localhost:5432/app?sslmode=disable"}},
 		{env.App{Database: "custom"}, []string{"DATABASE_URL"}, []string{"AUTH_URL", "AUTH_TRUST_HOST", "AUTH_KEYS", "AUTH_KEYS_FILE", "AUTH_AUTO_MIGRATE"},
 			env.Var{Name: "DATABASE_URL", Required: true}},
+		{env.App{Database: "none", AuthJS: 5}, []string{"AUTH_SECRET"}, []string{"AUTH_URL", "AUTH_TRUST_HOST", "AUTH_KEYS", "AUTH_KEYS_FILE"}, env.Var{}},
+		{env.App{Database: "none", AuthJS: 4}, []string{"AUTH_SECRET"}, []string{"AUTH_URL", "AUTH_TRUST_HOST", "AUTH_KEYS", "AUTH_KEYS_FILE"}, env.Var{}},
 	}
 	for _, tt := range tests {
 		vars := tt.app.Vars()
@@ -198,7 +200,7 @@ func TestAppVars(t *testing.T) {
 		}
 	}
 	all := names(env.AppVars(), func(env.Var) bool { return true })
-	want := []string{"PORT", "AUTH_URL", "AUTH_TRUST_HOST", "AUTH_KEYS", "AUTH_KEYS_FILE", "DATABASE_URL", "AUTH_AUTO_MIGRATE", "REDIS_URL", "AUTH_EMAIL_SERVER", "AUTH_EMAIL_FROM"}
+	want := []string{"PORT", "AUTH_URL", "AUTH_TRUST_HOST", "AUTH_KEYS", "AUTH_KEYS_FILE", "DATABASE_URL", "AUTH_AUTO_MIGRATE", "REDIS_URL", "AUTH_SECRET", "AUTH_SECRET_1", "AUTH_EMAIL_SERVER", "AUTH_EMAIL_FROM"}
 	if !slices.Equal(all, want) {
 		t.Errorf("AppVars %v, want %v", all, want)
 	}
@@ -212,5 +214,26 @@ func TestRequiredWithoutExample(t *testing.T) {
 	}
 	if got := r.Missing(); !slices.Equal(got, []string{"DATABASE_URL"}) {
 		t.Errorf("Missing() = %v", got)
+	}
+}
+
+// TestAuthSecrets: @auth/core's order (AUTH_SECRET_3 … _1, then
+// AUTH_SECRET), next-auth 4's one secret, AUTH_SECRET required.
+func TestAuthSecrets(t *testing.T) {
+	vars := map[string]string{"AUTH_SECRET": "a,b", "AUTH_SECRET_1": "one", "AUTH_SECRET_3": "three"}
+	r := env.New(func(k string) string { return vars[k] })
+	if got := r.AuthSecrets(5); !slices.Equal(got, []string{"three", "one", "a,b"}) {
+		t.Errorf("version 5: %q", got)
+	}
+	if got := r.AuthSecrets(4); !slices.Equal(got, []string{"a,b"}) {
+		t.Errorf("version 4: %q", got)
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	empty := env.New(func(string) string { return "" })
+	empty.AuthSecrets(5)
+	if err := empty.Err(); err == nil || !strings.Contains(err.Error(), "AUTH_SECRET is required") {
+		t.Errorf("without AUTH_SECRET: %v", err)
 	}
 }

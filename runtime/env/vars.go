@@ -181,6 +181,9 @@ type App struct {
 	Redis bool
 	// Email: the application has e-mail sign-in (provider email).
 	Email bool
+	// AuthJS is the version of the Auth.js application sessions are
+	// shared with (authjs.version: 5 or 4); 0 when they are not.
+	AuthJS int
 }
 
 // hasDB reports whether the application opens a database.
@@ -230,6 +233,12 @@ var appVars = []appVar{
 	{Var: Var{Name: "REDIS_URL", Description: "with `session.store: redis`, the Redis that keeps sessions and e-mail tokens (`rediss://` for TLS; append `?max_retries=-1` to fail fast while it is down)",
 		Required: true, Example: "redis://localhost:6379/0"},
 		when: func(a App) bool { return a.Redis }},
+	{Var: Var{Name: EnvAuthSecret, Description: "with `authjs`, the Auth.js application's secret (its `AUTH_SECRET`; next-auth 4's `NEXTAUTH_SECRET`), which seals the shared session cookie: the same value on both sides, such as `openssl rand -base64 33` prints",
+		Required: true, Example: "change-me-to-a-long-random-secret"},
+		when: func(a App) bool { return a.AuthJS != 0 }},
+	{Var: Var{Name: EnvAuthSecret + "_1", Description: "with `authjs` version 5, rotation as @auth/core reads it: a newer secret, which then encrypts while `AUTH_SECRET` still decrypts (`AUTH_SECRET_2`, `AUTH_SECRET_3` newer still); next-auth 4 has one secret",
+		Advanced: true},
+		when: func(a App) bool { return a.AuthJS == 5 }},
 	// No examples: .env.example's empty values keep development on the
 	// console sender and the default sender address.
 	{Var: Var{Name: email.EnvServer, Description: "with e-mail sign-in, the SMTP server that sends its mail: `smtp://user:password@host:587` (STARTTLS when the server offers it; `?tls=required` demands it) or `smtps://user:password@host:465` (implicit TLS); required unless `AUTH_URL` is `http://localhost`, where unset means the sign-in links and codes are logged instead",

@@ -120,6 +120,9 @@ type Config struct {
 	// HSTS, when positive, is the max-age of the Strict-Transport-Security
 	// header on every answer of the API to an https request.
 	HSTS time.Duration
+	// AuthJS, when set, shares sessions with an Auth.js application on
+	// the same site (see AuthJS); it needs StrategyJWT.
+	AuthJS *AuthJS
 	// EmptySessionObject makes GET /session answer {} instead of null when
 	// there is no session, as next-auth v4 clients expect.
 	EmptySessionObject bool

@@ -16,7 +16,7 @@ import (
 // then gets host-only cookies: a browser refuses a Domain its host is not
 // under).
 func (a *Auth) cookieJar(origin *url.URL) cookie.Jar {
-	j := cookie.New(a.cfg.CookiePrefix, origin.Scheme == "https")
+	j := a.withAuthJS(cookie.New(a.cfg.CookiePrefix, origin.Scheme == "https"))
 	if d := a.cfg.CookieDomain; d != "" && domainMatch(origin.Hostname(), d) {
 		j = j.WithDomain(d)
 	}

@@ -26,13 +26,23 @@ import (
 	"github.com/authgen/authgen/runtime/store"
 )
 
+// csrfProtector issues and checks the CSRF cookie: authgen's (package
+// csrf), or Auth.js's with Config.AuthJS.
+type csrfProtector interface {
+	Parse(cookie string) (token string, ok bool)
+	Issue() (token, cookie string)
+	Verify(cookie, submitted string) bool
+}
+
 // Auth serves the API and checks sessions. Create it with New; it is safe for
 // concurrent use.
 type Auth struct {
-	cfg       Config
-	sessions  *session.Codec
-	checks    *jwt.Codec // seals state, PKCE and nonce cookies
-	csrf      *csrf.Protector
+	cfg      Config
+	sessions *session.Codec
+	checks   *jwt.Codec // seals state, PKCE and nonce cookies
+	csrf     csrfProtector
+	// authjs is Config.AuthJS made ready; nil without it.
+	authjs    *authjsState
 	cop       *http.CrossOriginProtection
 	providers map[string]*oauth.Provider
 	mux       *http.ServeMux
@@ -75,6 +85,9 @@ type Auth struct {
 // file readable by group or others, keys.ErrExposed) is logged once here.
 func New(cfg Config) (*Auth, error) {
 	if err := cfg.normalize(); err != nil {
+		return nil, err
+	}
+	if err := cfg.checkAuthJS(); err != nil {
 		return nil, err
 	}
 	now := cfg.Now()
@@ -121,11 +134,20 @@ func New(cfg Config) (*Auth, error) {
 	if d := cfg.CookieDomain; d != "" && !domainMatch(cfg.URL.Hostname(), d) {
 		cfg.Logger.Warn("authgen: the cookie domain does not hold the host of the URL (AUTH_URL), so sessions there are not shared", "cookieDomain", d, "host", cfg.URL.Hostname())
 	}
+	var csrfP csrfProtector = csrf.New(cfg.Keys.Derive("csrf", now))
+	var aj *authjsState
+	if cfg.AuthJS != nil {
+		if aj, err = newAuthJS(cfg.AuthJS); err != nil {
+			return nil, err
+		}
+		csrfP = aj.csrf
+	}
 	a := &Auth{
+		authjs:      aj,
 		cfg:         cfg,
 		sessions:    sessions,
 		checks:      checks,
-		csrf:        csrf.New(cfg.Keys.Derive("csrf", now)),
+		csrf:        csrfP,
 		cop:         cop,
 		providers:   map[string]*oauth.Provider{},
 		log:         cfg.Logger,
@@ -373,7 +395,7 @@ func (a *Auth) callbackURL(rq *request) string {
 		target = rq.body.Get("callbackUrl")
 	}
 	if target == "" {
-		target = rq.jar.Get(rq.r, cookie.CallbackURL)
+		target = a.getCallbackCookie(rq)
 	}
 	return a.safeRedirect(rq.r.Context(), rq, target)
 }

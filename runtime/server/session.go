@@ -114,12 +114,14 @@ func (a *Auth) readSession(r *http.Request, jar cookie.Jar) (*current, error) {
 		}
 		return c, nil
 	}
-	claims, err := a.sessions.Decode(token, now)
+	claims, err := a.decodeJWT(jar, token, now)
 	if err != nil {
 		return nil, errors.Join(ErrNoSession, err)
 	}
 	c := &current{session: sessionOf(claims), claims: claims, read: now}
-	if a.revocable() {
+	// A session the Auth.js application signed in (Config.AuthJS) has no
+	// record: revocation holds for authgen's own sign-ins only.
+	if a.revocable() && (a.authjs == nil || claims.SessionID != "") {
 		if c.id, err = a.checkLive(r.Context(), claims, now); err != nil {
 			if errors.Is(err, ErrStore) {
 				return nil, err
@@ -155,7 +157,7 @@ func (a *Auth) currentSession(rq *request) (*current, error) {
 		return nil, err
 	}
 	if err != nil {
-		if hasSessionCookie(rq) {
+		if hasSessionCookie(rq) && a.dropRejected(rq.jar.GetChunked(rq.r, cookie.SessionToken), err) {
 			a.log.DebugContext(rq.r.Context(), "authgen: session cookie rejected", "error", err)
 			rq.jar.DeleteChunked(rq.w, rq.r, cookie.SessionToken)
 		}

@@ -59,9 +59,7 @@ func (a *Auth) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *Auth) rememberCallbackURL(rq *request, u string) {
-	if rq.jar.Get(rq.r, cookie.CallbackURL) != u {
-		rq.jar.Set(rq.w, cookie.CallbackURL, u, zeroTime)
-	}
+	a.setCallbackCookie(rq, u)
 }
 
 // handleSignIn starts an OAuth sign-in: POST /signin/{provider}.
@@ -338,7 +336,7 @@ func (a *Auth) startSession(rq *request, user User, providerID string, res *oaut
 
 // writeJWT encodes claims into the session cookie.
 func (a *Auth) writeJWT(rq *request, claims *session.Claims) error {
-	token, err := a.sessions.Encode(claims, a.cfg.Now())
+	token, err := a.encodeJWT(rq.jar, claims, a.cfg.Now())
 	if err != nil {
 		return fmt.Errorf("encode session: %w", err)
 	}

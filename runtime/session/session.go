@@ -185,6 +185,23 @@ func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
 	if claims.Account != nil && c.opts.Protection != Encrypted {
 		return "", ErrTokensInSignedSession
 	}
+	c.Stamp(claims, now)
+	payload, err := json.Marshal(claims)
+	if err != nil {
+		return "", fmt.Errorf("session: %w", err)
+	}
+	if c.opts.Protection == Encrypted {
+		return c.jwt.Encrypt(payload)
+	}
+	return c.jwt.Sign(payload), nil
+}
+
+// Stamp sets the times of claims as Encode does, for a caller that encodes
+// them in another format (package authjs): iat = now, auth_time = now when
+// it is zero, exp = now + MaxAge or the end of the absolute lifetime when
+// that is sooner, and a random jti when it is empty. It does not check the
+// claims: Encode does.
+func (c *Codec) Stamp(claims *Claims, now time.Time) {
 	claims.IssuedAt = now.Unix()
 	if claims.AuthTime == 0 {
 		claims.AuthTime = claims.IssuedAt
@@ -196,14 +213,20 @@ func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
 	if claims.ID == "" {
 		claims.ID = randomID()
 	}
-	payload, err := json.Marshal(claims)
-	if err != nil {
-		return "", fmt.Errorf("session: %w", err)
-	}
-	if c.opts.Protection == Encrypted {
-		return c.jwt.Encrypt(payload)
-	}
-	return c.jwt.Sign(payload), nil
+}
+
+// Check checks claims decoded from another format (package authjs) as
+// Decode checks its own after the signature: sub, iat and exp present, the
+// times against now with the leeway, exp at most MaxAge after iat, and the
+// absolute lifetime from auth_time. Errors wrap jwt.ErrInvalid.
+func (c *Codec) Check(claims *Claims, now time.Time) error { return c.checkTimes(claims, now) }
+
+// Owns reports whether token is in this codec's own format under one of
+// its keys: its protected header is one the codec writes, byte for byte.
+// It checks nothing else.
+func (c *Codec) Owns(token string) bool {
+	_, ok := c.jwt.KeyExpiry(token)
+	return ok
 }
 
 // Decode verifies token and returns its claims. Every failure wraps
