@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -339,5 +340,30 @@ func TestAuthJSWithRevocation(t *testing.T) {
 	}
 	if c, ok := setCookies(resp)[name]; !ok || c.MaxAge >= 0 {
 		t.Errorf("the revoked session's cookie was not deleted: %v", resp.Header.Values("Set-Cookie"))
+	}
+}
+
+// TestAuthJSVersionAnswers: without ErrorCodes or EmptySessionObject set,
+// a server sharing sessions with an Auth.js application answers as that
+// version's server does: no session is {} under next-auth 4 and null under
+// Auth.js 5, and a sign-out without its CSRF token goes to v4's sign-out
+// page or v5's sign-in page.
+func TestAuthJSVersionAnswers(t *testing.T) {
+	for _, c := range []struct {
+		version        int
+		empty, signOut string
+	}{
+		{4, "{}", "/signout?error=MissingCSRF"},
+		{5, "null", "/signin?error=MissingCSRF"},
+	} {
+		t.Run(fmt.Sprint("version ", c.version), func(t *testing.T) {
+			a := newApp(t, withAuthJS(c.version, "a-secret"))
+			if got := strings.TrimSpace(readBody(t, a.get("/api/auth/session"))); got != c.empty {
+				t.Errorf("GET /session signed out = %s, want %s", got, c.empty)
+			}
+			if got := location(t, a.postForm("/api/auth/signout", url.Values{})); got != a.base+c.signOut {
+				t.Errorf("sign-out without CSRF: to %s, want %s", got, a.base+c.signOut)
+			}
+		})
 	}
 }

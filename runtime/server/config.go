@@ -124,13 +124,15 @@ type Config struct {
 	// the same site (see AuthJS); it needs StrategyJWT.
 	AuthJS *AuthJS
 	// EmptySessionObject makes GET /session answer {} instead of null when
-	// there is no session, as next-auth v4 clients expect.
+	// there is no session, as next-auth v4 clients expect (and as a
+	// next-auth 4 server answers: AuthJS with Version 4 turns it on).
 	EmptySessionObject bool
 	// ErrorCodes is the Auth.js version whose error codes and routing the
-	// server follows: ErrorCodesV4 (the default: next-auth v4's codes such
-	// as OAuthCallback, most failures on the sign-in or error page as v4
-	// sends them) or ErrorCodesV5 (@auth/core's client-safe codes, the rest
-	// Configuration). errors.go maps each situation under both.
+	// server follows: ErrorCodesV4 (next-auth v4's codes such as
+	// OAuthCallback, most failures on the sign-in or error page as v4 sends
+	// them) or ErrorCodesV5 (@auth/core's client-safe codes, the rest
+	// Configuration). errors.go maps each situation under both. The default
+	// is AuthJS's version when it is set, else ErrorCodesV4.
 	ErrorCodes ErrorCodeStyle
 
 	Callbacks Callbacks
@@ -355,9 +357,15 @@ func (c *Config) normalize() error {
 	switch c.ErrorCodes {
 	case "":
 		c.ErrorCodes = ErrorCodesV4
+		if c.AuthJS != nil && c.AuthJS.Version == 5 {
+			c.ErrorCodes = ErrorCodesV5
+		}
 	case ErrorCodesV4, ErrorCodesV5:
 	default:
 		problems = append(problems, fmt.Sprintf("unknown ErrorCodes %q: use ErrorCodesV4 (%q) or ErrorCodesV5 (%q)", c.ErrorCodes, ErrorCodesV4, ErrorCodesV5))
+	}
+	if c.AuthJS != nil && c.AuthJS.Version == 4 {
+		c.EmptySessionObject = true
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", ErrConfig, strings.Join(problems, "; "))
