@@ -8,36 +8,21 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/authgen/authgen/internal/integration/testsvc"
+	"github.com/authgen/authgen/internal/integration/authjs/expressapp"
 	"github.com/authgen/authgen/runtime/authjs"
 )
-
-// nodeDir holds the scripts and the pinned packages.
-func nodeDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs("node")
-	if err != nil {
-		t.Fatal(err)
-	}
-	testsvc.LookPath(t, "node", "nodejs")
-	if _, err := os.Stat(filepath.Join(dir, "node_modules", "@auth", "core")); err != nil {
-		testsvc.Unavailable(t, "authjs: the Auth.js packages are not installed: run `npm ci --no-audit --no-fund` in %s", dir)
-	}
-	return dir
-}
 
 // node runs script with in as JSON on stdin and decodes its JSON answer
 // into out.
 func node(t *testing.T, script string, in, out any) {
 	t.Helper()
-	dir := nodeDir(t)
+	dir := expressapp.NodeDir(t)
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)

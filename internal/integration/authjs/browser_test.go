@@ -1,24 +1,18 @@
 package authjs_test
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"html"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
+	"github.com/authgen/authgen/internal/integration/authjs/expressapp"
 	"github.com/authgen/authgen/internal/integration/chromium"
-	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/server"
 )
@@ -27,56 +21,6 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	chromium.Close()
 	os.Exit(code)
-}
-
-// startExpress starts node/express.mjs, a real @auth/express application,
-// on a free loopback port with secret, and returns its origin with host,
-// a name of the loopback address; with cookieDomain it shares the session
-// cookie with that domain.
-func startExpress(t *testing.T, secret, host, cookieDomain string) string {
-	t.Helper()
-	dir := nodeDir(t)
-	port := testsvc.FreePort(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, "node", filepath.Join(dir, "express.mjs"))
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), fmt.Sprintf("PORT=%d", port), "AUTH_SECRET="+secret, "NODE_ENV=production", "COOKIE_DOMAIN="+cookieDomain)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("express.mjs stderr:\n%s", stderr.String())
-		}
-	})
-	ready := make(chan bool, 1)
-	go func() {
-		s := bufio.NewScanner(stdout)
-		for s.Scan() {
-			if s.Text() == "listening" {
-				ready <- true
-			}
-		}
-		_, _ = io.Copy(io.Discard, stdout)
-		ready <- false
-	}()
-	select {
-	case ok := <-ready:
-		if !ok {
-			t.Fatalf("express.mjs exited before listening:\n%s", stderr.String())
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("express.mjs did not listen within 30 s:\n%s", stderr.String())
-	}
-	return fmt.Sprintf("http://%s:%d", host, port)
 }
 
 // startGo starts a Go application on the authgen runtime sharing sessions
@@ -151,7 +95,7 @@ func TestSharedSessionInChromium(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := chromium.New(t)
 			const secret = "a-secret-both-sides-hold-0123456789"
-			sharedSession(t, p, startExpress(t, secret, tc.jsHost, tc.domain), startGo(t, secret, tc.goHost, tc.domain))
+			sharedSession(t, p, expressapp.Start(t, secret, tc.jsHost, tc.domain), startGo(t, secret, tc.goHost, tc.domain))
 		})
 	}
 }
