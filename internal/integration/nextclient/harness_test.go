@@ -8,7 +8,6 @@ package nextclient
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -199,6 +198,3 @@ func (r *statusRecorder) Write(b []byte) (int, error) {
 	}
 	return r.ResponseWriter.Write(b)
 }
-
-// errNotYet is what a poll's condition returns while it waits.
-var errNotYet = errors.New("not yet")
