@@ -3,7 +3,9 @@ package server_test
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -293,6 +295,30 @@ func TestJWKSAlgorithmFromKey(t *testing.T) {
 	for name, tok := range map[string]string{"HS256 with the public key": confused, "alg none": none} {
 		if a.readSession(tok) != "" {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// TestAuthJSRefusesPublicKey: with AuthJS the session is Auth.js's token
+// under the shared secret, so server.New refuses a public-key signing key,
+// staged or signing, and says why.
+func TestAuthJSRefusesPublicKey(t *testing.T) {
+	clk := newClock()
+	ks, err := keys.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ks.RotateWith(clk.Now(), keys.RotateOptions{Alg: keys.AlgES256, Keep: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	origin, _ := url.Parse("http://localhost:3000")
+	_, err = server.New(server.Config{URL: origin, Keys: ks, Now: clk.Now, AuthJS: &server.AuthJS{Version: 5, Secrets: []string{"secret"}}})
+	if !errors.Is(err, server.ErrConfig) {
+		t.Fatalf("server.New = %v, want ErrConfig", err)
+	}
+	for _, want := range []string{"HS512", "ES256", "AUTH_SECRET", "jwks", "authgen keys rotate"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error lacks %q: %v", want, err)
 		}
 	}
 }
