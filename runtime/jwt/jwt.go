@@ -1,6 +1,13 @@
 // Package jwt signs, encrypts, verifies and decrypts authgen's compact tokens:
-// JWS with HS512 (RFC 7515) and JWE with "dir" key management and A256GCM
+// JWS (RFC 7515) with HS512 or with an asymmetric key of the set (ES256,
+// EdDSA, RS256, PS256), and JWE with "dir" key management and A256GCM
 // content encryption (RFC 7516), keyed by a [keys.Set].
+//
+// A JWS is verified with the key its kid names and with that key's
+// algorithm only: the header's alg must equal the key's, so a token cannot
+// choose how it is checked (no HS256 under an RSA public key, no "none").
+// HS512 has a hand-written fast path; asymmetric keys sign and verify
+// through go-jose.
 //
 // Tokens authgen writes have a fixed protected header per key, so the common
 // case is checked without parsing JSON: the header segment must equal, byte for
@@ -11,6 +18,7 @@
 package jwt
 
 import (
+	"crypto"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -45,18 +53,26 @@ var (
 var b64 = base64.RawURLEncoding.Strict()
 
 // Codec signs and encrypts with the active keys of a set and verifies and
-// decrypts with every key that is still valid. It is safe for concurrent use.
+// decrypts with every key that is still valid. Which key signs depends on
+// the time (keys.Set.SigningAt: a staged key takes over when its time
+// comes). It is safe for concurrent use.
 type Codec struct {
-	signers []*signer // active first
+	set     *keys.Set // a snapshot, for SigningAt
+	signers []*signer // signing at New's now first
 	sealers []*sealer // active first
 }
 
 type signer struct {
 	kid     string
+	alg     jose.SignatureAlgorithm
 	header  string // base64url of the protected header
 	expires time.Time
-	pool    sync.Pool // of *macState (HMAC-SHA512 keyed with this key)
-	secret  []byte
+	// HS512:
+	pool   sync.Pool // of *macState (HMAC-SHA512 keyed with this key)
+	secret []byte
+	// asymmetric:
+	public crypto.PublicKey
+	jose   jose.Signer
 }
 
 type sealer struct {
@@ -69,16 +85,25 @@ type sealer struct {
 
 // New returns a codec for the keys of ks that are valid at now.
 func New(ks *keys.Set, now time.Time) (*Codec, error) {
-	c := &Codec{}
+	c := &Codec{set: ks.Clone()}
 	for _, k := range ks.Valid(keys.UseSig, now) {
 		s := &signer{
 			kid:     k.ID,
-			header:  b64.EncodeToString([]byte(`{"alg":"HS512","kid":"` + k.ID + `","typ":"JWT"}`)),
+			alg:     jose.SignatureAlgorithm(k.Alg),
+			header:  b64.EncodeToString([]byte(`{"alg":"` + k.Alg + `","kid":"` + k.ID + `","typ":"JWT"}`)),
 			expires: k.Expires,
-			secret:  k.Secret,
 		}
-		secret := k.Secret
-		s.pool.New = func() any { return &macState{h: hmac.New(sha512.New, secret)} }
+		if k.Asymmetric() {
+			signer, err := jose.NewSigner(jose.SigningKey{Algorithm: s.alg, Key: jose.JSONWebKey{Key: k.Private, KeyID: k.ID}}, (&jose.SignerOptions{}).WithType("JWT"))
+			if err != nil {
+				return nil, fmt.Errorf("jwt: %s key %s: %w", k.Alg, k.ID, err)
+			}
+			s.jose, s.public = signer, k.Public()
+		} else {
+			secret := k.Secret
+			s.secret = secret
+			s.pool.New = func() any { return &macState{h: hmac.New(sha512.New, secret)} }
+		}
 		c.signers = append(c.signers, s)
 	}
 	for _, k := range ks.Valid(keys.UseEnc, now) {
@@ -98,15 +123,42 @@ func New(ks *keys.Set, now time.Time) (*Codec, error) {
 			secret:  k.Secret,
 		})
 	}
-	if len(c.signers) == 0 || len(c.sealers) == 0 {
+	if len(c.signers) == 0 || len(c.sealers) == 0 || c.set.SigningAt(now).ID == "" {
 		return nil, fmt.Errorf("jwt: %w", keys.ErrInvalid)
 	}
 	return c, nil
 }
 
-// Sign returns the compact JWS of payload, signed with the active key.
-func (c *Codec) Sign(payload []byte) string {
+// ErrNoSigningKey is returned by Sign when no key of the codec signs at
+// the time given: every one has expired, or is still staged.
+var ErrNoSigningKey = errors.New("jwt: no key signs at this time")
+
+// Sign returns the compact JWS of payload, signed with the key that signs
+// at now (keys.Set.SigningAt), with its algorithm.
+func (c *Codec) Sign(payload []byte, now time.Time) (string, error) {
 	s := c.signers[0]
+	if kid := c.set.SigningAt(now).ID; kid != s.kid {
+		s = nil
+		for _, cand := range c.signers {
+			if cand.kid == kid {
+				s = cand
+			}
+		}
+		if s == nil {
+			return "", ErrNoSigningKey
+		}
+	}
+	if s.jose != nil {
+		obj, err := s.jose.Sign(payload)
+		if err != nil {
+			return "", fmt.Errorf("jwt: sign %s: %w", s.alg, err)
+		}
+		tok, err := obj.CompactSerialize()
+		if err != nil {
+			return "", fmt.Errorf("jwt: sign %s: %w", s.alg, err)
+		}
+		return tok, nil
+	}
 	n := len(s.header) + 1 + b64.EncodedLen(len(payload))
 	buf := make([]byte, 0, n+1+b64.EncodedLen(sha512.Size))
 	buf = append(buf, s.header...)
@@ -118,7 +170,7 @@ func (c *Codec) Sign(payload []byte) string {
 	buf = append(buf, '.')
 	buf = b64.AppendEncode(buf, sig)
 	s.pool.Put(mac)
-	return string(buf)
+	return string(buf), nil
 }
 
 // macState is a keyed HMAC and room for its sum, pooled together so that
@@ -150,6 +202,9 @@ func (c *Codec) Verify(dst []byte, token string, now time.Time) ([]byte, error) 
 	}
 	if !s.expires.IsZero() && !now.Before(s.expires) {
 		return dst, ErrUnknownKey
+	}
+	if s.public != nil {
+		return s.verifyPublic(dst, token)
 	}
 	var want [sha512.Size]byte
 	if b64.DecodedLen(len(sig)) != sha512.Size {
@@ -231,7 +286,7 @@ func (c *Codec) verifySlow(dst []byte, token string, now time.Time) ([]byte, err
 	if err != nil {
 		return dst, err
 	}
-	if h.Alg != string(jose.HS512) || len(h.Crit) > 0 {
+	if len(h.Crit) > 0 {
 		return dst, ErrAlgorithm
 	}
 	var s *signer
@@ -240,14 +295,52 @@ func (c *Codec) verifySlow(dst []byte, token string, now time.Time) ([]byte, err
 			s = cand
 		}
 	}
-	if s == nil || (!s.expires.IsZero() && !now.Before(s.expires)) {
+	if s == nil {
+		// No key of ours: refuse an alg we never accept as such, else the kid.
+		if !isSigningAlg(h.Alg) {
+			return dst, ErrAlgorithm
+		}
 		return dst, ErrUnknownKey
+	}
+	// The key decides the algorithm, never the header alone.
+	if h.Alg != string(s.alg) {
+		return dst, ErrAlgorithm
+	}
+	if !s.expires.IsZero() && !now.Before(s.expires) {
+		return dst, ErrUnknownKey
+	}
+	if s.public != nil {
+		return s.verifyPublic(dst, token)
 	}
 	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.HS512})
 	if err != nil {
 		return dst, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	payload, err := jws.Verify(s.secret)
+	if err != nil {
+		return dst, ErrSignature
+	}
+	return append(dst, payload...), nil
+}
+
+// isSigningAlg reports whether alg is one a key of a set may have.
+func isSigningAlg(alg string) bool {
+	for _, a := range keys.SigningAlgs {
+		if a == alg {
+			return true
+		}
+	}
+	return false
+}
+
+// verifyPublic verifies token, whose header names s's kid and alg, with
+// s's public key through go-jose, allowing s's algorithm only.
+func (s *signer) verifyPublic(dst []byte, token string) ([]byte, error) {
+	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{s.alg})
+	if err != nil {
+		return dst, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	payload, err := jws.Verify(s.public)
 	if err != nil {
 		return dst, ErrSignature
 	}

@@ -119,7 +119,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 	f := newFixture(t)
 	for name, payload := range payloads() {
 		t.Run(name, func(t *testing.T) {
-			tok := f.codec.Sign(payload)
+			tok := sign(t, f.codec, payload)
 			if n := strings.Count(tok, "."); n != 2 {
 				t.Fatalf("JWS has %d dots, want 2", n)
 			}
@@ -197,7 +197,7 @@ func TestGoJoseAcceptsCodecTokens(t *testing.T) {
 	payload := []byte(`{"sub":"user","n":1}`)
 
 	t.Run("JWS", func(t *testing.T) {
-		tok := f.codec.Sign(payload)
+		tok := sign(t, f.codec, payload)
 		jws, err := jose.ParseSignedCompact(tok, []jose.SignatureAlgorithm{jose.HS512})
 		if err != nil {
 			t.Fatalf("go-jose ParseSignedCompact: %v", err)
@@ -243,7 +243,7 @@ func TestGoJoseAcceptsCodecTokens(t *testing.T) {
 func TestCodecAcceptsGoJoseJWS(t *testing.T) {
 	f := newFixture(t)
 	payload := []byte(`{"sub":"from-go-jose"}`)
-	fastHeader := segment(f.codec.Sign(nil), 0)
+	fastHeader := segment(sign(t, f.codec, nil), 0)
 
 	goJose := func(opts *jose.SignerOptions) func(t *testing.T) string {
 		return func(t *testing.T) string {
@@ -358,7 +358,7 @@ func TestVerifyRejects(t *testing.T) {
 	f := newFixture(t)
 	other := newFixture(t)
 	payload := []byte(`{"sub":"user"}`)
-	good := f.codec.Sign(payload)
+	good := sign(t, f.codec, payload)
 	kid := f.sig.ID
 
 	joseSign := func(t *testing.T, alg jose.SignatureAlgorithm, key any, opts *jose.SignerOptions) string {
@@ -415,7 +415,7 @@ func TestVerifyRejects(t *testing.T) {
 		{"signed with another key, same kid", func(*testing.T) string {
 			return segment(good, 0) + "." + segment(good, 1) + "." + segment(hsToken(sha512.New, `x`, nil, other.sig.Secret), 2)
 		}, jwt.ErrSignature},
-		{"another codec's token", func(*testing.T) string { return other.codec.Sign(payload) }, jwt.ErrUnknownKey},
+		{"another codec's token", func(*testing.T) string { return sign(t, other.codec, payload) }, jwt.ErrUnknownKey},
 		{"alg none", func(*testing.T) string {
 			h := b64.EncodeToString([]byte(`{"alg":"none","kid":"` + kid + `","typ":"JWT"}`))
 			return h + "." + b64.EncodeToString(payload) + "."
@@ -521,7 +521,7 @@ func TestDecryptRejects(t *testing.T) {
 		want error
 	}{
 		{"empty", func(*testing.T) string { return "" }, jwt.ErrMalformed},
-		{"three segments (a JWS)", func(*testing.T) string { return f.codec.Sign(payload) }, jwt.ErrMalformed},
+		{"three segments (a JWS)", func(*testing.T) string { return sign(t, f.codec, payload) }, jwt.ErrMalformed},
 		{"four segments", func(*testing.T) string { return good[:strings.LastIndexByte(good, '.')] }, jwt.ErrMalformed},
 		{"six segments", func(*testing.T) string { return good + "." }, jwt.ErrMalformed},
 		{"non-empty encrypted key", func(*testing.T) string { return withSegment(good, 1, randomKey) }, jwt.ErrMalformed},
@@ -610,7 +610,7 @@ func TestErrorsWrapErrInvalid(t *testing.T) {
 func TestRotation(t *testing.T) {
 	f := newFixture(t)
 	payload := []byte(`{"sub":"before-rotation"}`)
-	signed := f.codec.Sign(payload)
+	signed := sign(t, f.codec, payload)
 	sealed, err := f.codec.Encrypt(payload)
 	if err != nil {
 		t.Fatal(err)
@@ -665,7 +665,7 @@ func TestRotation(t *testing.T) {
 			check("Decrypt (slow path)", got, err)
 
 			// New tokens use the new keys and always verify.
-			tok := c.Sign(payload)
+			tok := sign(t, c, payload)
 			if strings.Contains(string(mustDecode(t, segment(tok, 0))), f.sig.ID) {
 				t.Error("Sign after rotation used the retired key")
 			}
@@ -705,6 +705,16 @@ func TestNewWithoutKeys(t *testing.T) {
 	}
 }
 
+// sign signs payload with c at epoch.
+func sign(tb testing.TB, c *jwt.Codec, payload []byte) string {
+	tb.Helper()
+	tok, err := c.Sign(payload, epoch)
+	if err != nil {
+		tb.Fatalf("Sign: %v", err)
+	}
+	return tok
+}
+
 func TestConcurrentUse(t *testing.T) {
 	f := newFixture(t)
 	payload := []byte(`{"sub":"concurrent"}`)
@@ -712,7 +722,11 @@ func TestConcurrentUse(t *testing.T) {
 	for range 8 {
 		go func() {
 			for range 50 {
-				tok := f.codec.Sign(payload)
+				tok, err := f.codec.Sign(payload, epoch)
+				if err != nil {
+					done <- err
+					return
+				}
 				got, err := f.codec.Verify(nil, tok, epoch)
 				if err == nil && !bytes.Equal(got, payload) {
 					err = errors.New("payload mismatch")
@@ -738,7 +752,7 @@ func TestConcurrentUse(t *testing.T) {
 func TestKeyExpiry(t *testing.T) {
 	f := newFixture(t)
 	payload := []byte(`{"sub":"u"}`)
-	signed := f.codec.Sign(payload)
+	signed := sign(t, f.codec, payload)
 	sealed, err := f.codec.Encrypt(payload)
 	if err != nil {
 		t.Fatal(err)

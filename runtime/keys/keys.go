@@ -2,16 +2,22 @@
 // signs and encrypts session tokens and from which every other secret is
 // derived.
 //
-// A set always holds at least one signing key (oct, HS512, "use":"sig") and one
-// encryption key (oct, A256GCM, "use":"enc"). Every key's "kid" is its RFC 7638
-// thumbprint. The first key of each use without an "exp" member is the active
-// one; keys with "exp" are verify-only and may be pruned once that time has
-// passed. The set is written by `authgen init` and `authgen keys rotate`, never
-// at application start.
+// A set always holds at least one signing key ("use":"sig") and one
+// encryption key (oct, A256GCM, "use":"enc"). A signing key is symmetric (oct,
+// HS512, the default) or asymmetric (ES256, EdDSA over Ed25519, RS256 or
+// PS256, stored as a private JWK; see asymmetric.go). Every key's "kid" is its
+// RFC 7638 thumbprint — of the public key for an asymmetric one. Keys with an
+// "exp" member are retired: they verify until then and may be pruned after.
+// An asymmetric key added by a rotation is staged: its "nbf" member says when
+// it starts signing (StagingPeriod after it was added, its "iat"), so that it
+// is published at {basePath}/jwks for a whole JWKS cache lifetime before any
+// token carries its kid. The set is written by `authgen init` and `authgen
+// keys rotate`, never at application start.
 package keys
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
@@ -37,6 +43,25 @@ const (
 
 	AlgHS512   = "HS512"
 	AlgA256GCM = "A256GCM"
+	// Asymmetric signing algorithms (RFC 7518 §3, RFC 8037 for EdDSA).
+	AlgES256 = "ES256"
+	AlgEdDSA = "EdDSA"
+	AlgRS256 = "RS256"
+	AlgPS256 = "PS256"
+)
+
+// SigningAlgs are the signing algorithms a key of the set may have, HS512
+// (the default) first.
+var SigningAlgs = []string{AlgHS512, AlgES256, AlgEdDSA, AlgRS256, AlgPS256}
+
+// JWKSMaxAge is how long a service may cache the public key set
+// ({basePath}/jwks answers Cache-Control: public, max-age of it), and
+// StagingPeriod how long a new asymmetric key is published before it signs:
+// the same, so that a service whose cached set predates the key has
+// fetched it again before it meets a token that names it.
+const (
+	JWKSMaxAge    = time.Hour
+	StagingPeriod = JWKSMaxAge
 )
 
 // Environment variables and the default file the application reads keys from.
@@ -60,23 +85,56 @@ var (
 	ErrExposed = errors.New("keys: key file readable by group or others")
 )
 
-// Key is one symmetric key of the set.
+// Key is one key of the set.
 type Key struct {
-	// ID is the RFC 7638 SHA-256 thumbprint of the key, base64url-encoded.
+	// ID is the RFC 7638 SHA-256 thumbprint of the key (of its public key
+	// when it is asymmetric), base64url-encoded.
 	ID string
 	// Use is UseSig or UseEnc.
 	Use string
-	// Alg is AlgHS512 for signing keys and AlgA256GCM for encryption keys.
+	// Alg is the signing algorithm of a signing key (one of SigningAlgs) and
+	// AlgA256GCM for encryption keys.
 	Alg string
-	// Secret is the raw key material: 64 bytes for HS512, 32 for A256GCM.
+	// Secret is the raw key material of a symmetric key: 64 bytes for HS512,
+	// 32 for A256GCM; nil for an asymmetric key.
 	Secret []byte
-	// Expires is zero for an active key. A retired key verifies and decrypts
-	// until Expires and may be pruned after it.
+	// Private is an asymmetric signing key: ed25519.PrivateKey for EdDSA,
+	// *ecdsa.PrivateKey (P-256) for ES256, *rsa.PrivateKey for RS256 and
+	// PS256; nil for a symmetric key.
+	Private crypto.Signer
+	// Added is when a rotation added the key ("iat"); zero for keys from
+	// Generate and for sets written before authgen recorded it.
+	Added time.Time
+	// NotBefore is when the key starts signing ("nbf"): zero, or a time
+	// already passed, for a key that signs as soon as it is the newest; a
+	// staged asymmetric key's Added + StagingPeriod.
+	NotBefore time.Time
+	// Expires is zero for a key not retired. A retired key verifies and
+	// decrypts until Expires and may be pruned after it.
 	Expires time.Time
 }
 
-// Active reports whether the key signs or encrypts new tokens.
+// Active reports whether the key is not retired: it signs or encrypts new
+// tokens, or will once it is no longer staged (see Set.SigningAt).
 func (k Key) Active() bool { return k.Expires.IsZero() }
+
+// Asymmetric reports whether k is a public-key signing key.
+func (k Key) Asymmetric() bool { return k.Private != nil }
+
+// Staged reports whether k, a key not retired, does not sign yet at now.
+func (k Key) Staged(now time.Time) bool { return now.Before(k.NotBefore) }
+
+// Public returns the public key of an asymmetric key (nil for a symmetric
+// one).
+func (k Key) Public() crypto.PublicKey {
+	if k.Private == nil {
+		return nil
+	}
+	return k.Private.Public()
+}
+
+// expired reports whether k is retired and its time has passed at now.
+func (k Key) expired(now time.Time) bool { return !k.Expires.IsZero() && !now.Before(k.Expires) }
 
 // Set is an ordered key set. Its zero value is empty; use Generate or Parse.
 type Set struct {
@@ -130,8 +188,64 @@ func thumbprint(secret []byte) string {
 // Keys returns a copy of the keys in order.
 func (s *Set) Keys() []Key { return slices.Clone(s.keys) }
 
-// Signing returns the active signing key.
+// Signing returns the newest signing key that is not retired: the one that
+// signs, or, while it is staged, the one that will (SigningAt gives the key
+// that signs at a given time).
 func (s *Set) Signing() Key { return s.active(UseSig) }
+
+// SigningAt returns the key that signs at now: the first signing key not
+// retired and not staged; while every such key is staged, the first retired
+// key still valid and not staged (the key a staged one replaces keeps
+// signing until it takes over). It is the zero Key when none can sign.
+func (s *Set) SigningAt(now time.Time) Key {
+	for _, k := range s.keys {
+		if k.Use == UseSig && k.Active() && !k.Staged(now) {
+			return k
+		}
+	}
+	for _, k := range s.keys {
+		if k.Use == UseSig && !k.expired(now) && !k.Staged(now) {
+			return k
+		}
+	}
+	return Key{}
+}
+
+// State is a signing key's state at a time, for `authgen keys list`.
+type State string
+
+// The states of a key.
+const (
+	StateSigning   State = "signing"
+	StateStaged    State = "staged"
+	StateVerifying State = "verifying only"
+	StateExpired   State = "expired"
+	// StateActive is an encryption key's that encrypts.
+	StateActive State = "active"
+)
+
+// State returns the state of the key with kid at now: signing (or active,
+// for an encryption key), staged (published, verifying, not signing yet),
+// verifying only, or expired (to prune).
+func (s *Set) State(kid string, now time.Time) State {
+	for _, k := range s.keys {
+		if k.ID != kid {
+			continue
+		}
+		switch {
+		case k.expired(now):
+			return StateExpired
+		case k.Use == UseSig && s.SigningAt(now).ID == kid:
+			return StateSigning
+		case k.Use == UseEnc && s.active(UseEnc).ID == kid:
+			return StateActive
+		case k.Active() && k.Staged(now):
+			return StateStaged
+		}
+		return StateVerifying
+	}
+	return ""
+}
 
 // Encryption returns the active encryption key.
 func (s *Set) Encryption() Key { return s.active(UseEnc) }
@@ -145,11 +259,19 @@ func (s *Set) active(use string) Key {
 	return Key{}
 }
 
-// Valid returns the keys of a use that still verify at now, active key first.
+// Valid returns the keys of a use that still verify at now (staged keys
+// too), the key that signs or encrypts at now first.
 func (s *Set) Valid(use string, now time.Time) []Key {
+	first := s.active(UseEnc)
+	if use == UseSig {
+		first = s.SigningAt(now)
+	}
 	var out []Key
+	if first.ID != "" {
+		out = append(out, first)
+	}
 	for _, k := range s.keys {
-		if k.Use == use && (k.Active() || now.Before(k.Expires)) {
+		if k.Use == use && !k.expired(now) && k.ID != first.ID {
 			out = append(out, k)
 		}
 	}
@@ -157,13 +279,15 @@ func (s *Set) Valid(use string, now time.Time) []Key {
 }
 
 // Derive returns one 32-byte secret per signing key still valid at now,
-// derived with HKDF-SHA256 under label, the active key's first. Each purpose
-// (CSRF, email tokens, …) uses its own label, so no two share a secret.
+// derived with HKDF-SHA256 under label, the signing key's first. Each purpose
+// (CSRF, email tokens, …) uses its own label, so no two share a secret. An
+// asymmetric key's secrets are derived from its private key (material), so
+// a set whose signing key is ES256 needs no symmetric key besides.
 func (s *Set) Derive(label string, now time.Time) [][]byte {
 	sig := s.Valid(UseSig, now)
 	out := make([][]byte, 0, len(sig))
 	for _, k := range sig {
-		out = append(out, derive(k.Secret, label))
+		out = append(out, derive(k.material(), label))
 	}
 	return out
 }
@@ -189,7 +313,7 @@ func (s *Set) DeriveWithIDs(use, label string, now time.Time) []Derived {
 	valid := s.Valid(use, now)
 	out := make([]Derived, 0, len(valid))
 	for _, k := range valid {
-		out = append(out, Derived{KeyID: k.ID, Secret: derive(k.Secret, label), Expires: k.Expires})
+		out = append(out, Derived{KeyID: k.ID, Secret: derive(k.material(), label), Expires: k.Expires})
 	}
 	return out
 }
@@ -203,24 +327,76 @@ func derive(secret []byte, label string) []byte {
 	return d
 }
 
-// Rotate makes a new active key for each use. The keys they replace become
-// verify-only until now+keep, which should be at least the longest lifetime of
-// a token they signed (the session maxAge).
+// Rotate makes a new HS512 signing key and a new encryption key, active at
+// once. The keys they replace become verify-only until now+keep, which
+// should be at least the longest lifetime of a token they signed (the
+// session maxAge).
 func (s *Set) Rotate(now time.Time, keep time.Duration) error {
-	var fresh []Key
-	for _, use := range []string{UseSig, UseEnc} {
-		k, err := newKey(use)
-		if err != nil {
-			return err
-		}
-		fresh = append(fresh, k)
+	return s.RotateWith(now, RotateOptions{Keep: keep})
+}
+
+// RotateOptions configure RotateWith.
+type RotateOptions struct {
+	// Alg is the new signing key's algorithm, one of SigningAlgs; empty is
+	// AlgHS512.
+	Alg string
+	// Keep is how long the replaced keys verify after the new ones take
+	// over: at least the session maxAge, or the sessions they signed end
+	// early.
+	Keep time.Duration
+	// Now makes a new asymmetric key sign at once instead of after
+	// StagingPeriod: a service whose cached JWKS predates it refuses the
+	// new tokens (unknown kid) until its cache expires or it fetches the
+	// set again.
+	Now bool
+}
+
+// ErrAlg reports a signing algorithm authgen does not make keys for.
+var ErrAlg = errors.New("keys: unknown signing algorithm")
+
+// RotateWith makes a new signing key of o.Alg and a new encryption key.
+// The encryption key encrypts at once. An HS512 key signs at once; an
+// asymmetric one is staged: it is published and verifies at once, and
+// signs from now + StagingPeriod (at once with o.Now). The keys replaced
+// become verify-only until the new signing key takes over plus o.Keep.
+func (s *Set) RotateWith(now time.Time, o RotateOptions) error {
+	alg := o.Alg
+	if alg == "" {
+		alg = AlgHS512
+	}
+	now = now.Truncate(time.Second)
+	var sig Key
+	var err error
+	if alg == AlgHS512 {
+		sig, err = newKey(UseSig)
+	} else {
+		sig, err = newAsymmetric(alg)
+	}
+	if err != nil {
+		return err
+	}
+	enc, err := newKey(UseEnc)
+	if err != nil {
+		return err
+	}
+	sig.Added, enc.Added = now, now
+	takesOver := now
+	if sig.Asymmetric() && !o.Now {
+		takesOver = now.Add(StagingPeriod)
+		sig.NotBefore = takesOver
 	}
 	for i := range s.keys {
-		if s.keys[i].Active() {
-			s.keys[i].Expires = now.Add(keep).Truncate(time.Second)
+		if !s.keys[i].Active() {
+			continue
+		}
+		switch s.keys[i].Use {
+		case UseSig:
+			s.keys[i].Expires = takesOver.Add(o.Keep)
+		case UseEnc:
+			s.keys[i].Expires = now.Add(o.Keep)
 		}
 	}
-	s.keys = append(fresh, s.keys...)
+	s.keys = append([]Key{sig, enc}, s.keys...)
 	return nil
 }
 
@@ -228,18 +404,22 @@ func (s *Set) Rotate(now time.Time, keep time.Duration) error {
 // removed.
 func (s *Set) Prune(now time.Time) int {
 	n := len(s.keys)
-	s.keys = slices.DeleteFunc(s.keys, func(k Key) bool { return !k.Active() && !now.Before(k.Expires) })
+	s.keys = slices.DeleteFunc(s.keys, func(k Key) bool { return k.expired(now) })
 	return n - len(s.keys)
 }
 
 // jwk is the on-disk form of one key. go-jose parses and checks the key
-// material; exp is authgen's retirement time (RFC 7517 §4 allows extra members).
+// material; exp is authgen's retirement time, iat when a rotation added the
+// key and nbf when it starts signing (RFC 7517 §4 allows extra members; all
+// three are NumericDates, and a set without iat or nbf is read as before).
 type jwk struct {
 	Kty string `json:"kty"`
-	K   string `json:"k"`
+	K   string `json:"k,omitempty"`
 	Kid string `json:"kid"`
 	Use string `json:"use"`
 	Alg string `json:"alg"`
+	Iat int64  `json:"iat,omitempty"`
+	Nbf int64  `json:"nbf,omitempty"`
 	Exp int64  `json:"exp,omitempty"`
 }
 
@@ -247,9 +427,10 @@ type jwks struct {
 	Keys []json.RawMessage `json:"keys"`
 }
 
-// Parse reads a JWK set and checks every key: type oct, the algorithm pinned
-// to its use, the right size, kid equal to the thumbprint, and one active key
-// per use.
+// Parse reads a JWK set and checks every key: type oct with the algorithm
+// pinned to its use and the right size, or an asymmetric private signing key
+// of a type its algorithm requires (parseAsymmetric); kid equal to the
+// thumbprint; and one active key per use.
 func Parse(data []byte) (*Set, error) {
 	var set jwks
 	if err := json.Unmarshal(data, &set); err != nil {
@@ -265,9 +446,29 @@ func Parse(data []byte) (*Set, error) {
 		if err := parsed.UnmarshalJSON(raw); err != nil {
 			return nil, fmt.Errorf("%w: key %d: %w", ErrInvalid, i, err)
 		}
+		times := func(k Key) Key {
+			if meta.Iat != 0 {
+				k.Added = time.Unix(meta.Iat, 0)
+			}
+			if meta.Nbf != 0 {
+				k.NotBefore = time.Unix(meta.Nbf, 0)
+			}
+			if meta.Exp != 0 {
+				k.Expires = time.Unix(meta.Exp, 0)
+			}
+			return k
+		}
+		if meta.Kty != "oct" {
+			k, err := parseAsymmetric(meta, &parsed)
+			if err != nil {
+				return nil, fmt.Errorf("%w: key %d: %w", ErrInvalid, i, err)
+			}
+			s.keys = append(s.keys, times(k))
+			continue
+		}
 		secret, ok := parsed.Key.([]byte)
-		if !ok || meta.Kty != "oct" {
-			return nil, fmt.Errorf("%w: key %d: kty must be oct", ErrInvalid, i)
+		if !ok {
+			return nil, fmt.Errorf("%w: key %d: kty must be oct, EC, OKP or RSA", ErrInvalid, i)
 		}
 		if want, ok := algForUse[meta.Use]; !ok || want != meta.Alg {
 			return nil, fmt.Errorf("%w: key %d: use %q with alg %q (want sig/HS512 or enc/A256GCM)", ErrInvalid, i, meta.Use, meta.Alg)
@@ -279,11 +480,7 @@ func Parse(data []byte) (*Set, error) {
 		if meta.Kid != kid {
 			return nil, fmt.Errorf("%w: key %d: kid %q is not the key's RFC 7638 thumbprint", ErrInvalid, i, meta.Kid)
 		}
-		k := Key{ID: kid, Use: meta.Use, Alg: meta.Alg, Secret: secret}
-		if meta.Exp != 0 {
-			k.Expires = time.Unix(meta.Exp, 0)
-		}
-		s.keys = append(s.keys, k)
+		s.keys = append(s.keys, times(Key{ID: kid, Use: meta.Use, Alg: meta.Alg, Secret: secret}))
 	}
 	for _, use := range []string{UseSig, UseEnc} {
 		if s.active(use).ID == "" {
@@ -296,14 +493,28 @@ func Parse(data []byte) (*Set, error) {
 // MarshalJSON writes the set as a JWK set, keys in order.
 func (s *Set) MarshalJSON() ([]byte, error) {
 	out := struct {
-		Keys []jwk `json:"keys"`
-	}{Keys: []jwk{}}
+		Keys []json.RawMessage `json:"keys"`
+	}{Keys: []json.RawMessage{}}
 	for _, k := range s.keys {
 		j := jwk{Kty: "oct", K: base64URL(k.Secret), Kid: k.ID, Use: k.Use, Alg: k.Alg}
-		if !k.Active() {
-			j.Exp = k.Expires.Unix()
+		unix := func(t time.Time) int64 {
+			if t.IsZero() {
+				return 0
+			}
+			return t.Unix()
 		}
-		out.Keys = append(out.Keys, j)
+		j.Iat, j.Nbf, j.Exp = unix(k.Added), unix(k.NotBefore), unix(k.Expires)
+		var raw []byte
+		var err error
+		if k.Asymmetric() {
+			raw, err = marshalAsymmetric(k, j)
+		} else {
+			raw, err = json.Marshal(j)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("keys: %w", err)
+		}
+		out.Keys = append(out.Keys, raw)
 	}
 	return json.MarshalIndent(out, "", "  ")
 }
@@ -417,3 +628,7 @@ func (s *Set) MarshalCompact() ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Clone returns a copy of the set that later rotations and prunes of s do
+// not change (the keys' material is shared: it is never written).
+func (s *Set) Clone() *Set { return &Set{keys: slices.Clone(s.keys), warning: s.warning} }

@@ -92,7 +92,7 @@ func (c *Config) checkAuthJS() error {
 		return fmt.Errorf("%w: CookiePrefix %q is Auth.js's: with AuthJS the shared cookies take Auth.js's names, and authgen's others (state, PKCE, nonce) need a prefix of their own so that sign-ins on the two sides do not overwrite each other's", ErrConfig, prefix)
 	}
 	if k := c.Keys.Signing(); k.Alg != keys.AlgHS512 {
-		return fmt.Errorf("%w: AuthJS needs a symmetric key set: the signing key is %s, and Auth.js shares sessions by a secret both sides hold, not by a public key", ErrConfig, k.Alg)
+		return fmt.Errorf("%w: AuthJS needs an HS512 signing key, not %s (key %s): with AuthJS the session is Auth.js's token, encrypted under the secret both applications hold (AUTH_SECRET), so a public-key signing key would sign no session and services verifying with {basePath}/jwks could verify none; rotate to HS512 (authgen keys rotate) or run without AuthJS", ErrConfig, k.Alg, k.ID)
 	}
 	return nil
 }

@@ -216,6 +216,7 @@ func (a *Auth) routes() *http.ServeMux {
 	mux.HandleFunc("GET "+b+"/error", a.handleError)
 	mux.HandleFunc(b+logPath, a.handleLog)
 	mux.HandleFunc("GET "+b+ClientScriptPath, a.handleClientScript)
+	mux.HandleFunc("GET "+b+JWKSPath, a.handleJWKS)
 	mux.HandleFunc(b+"/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Error: This action with HTTP "+r.Method+" is not supported.", http.StatusBadRequest)
 	})

@@ -124,7 +124,10 @@ func FuzzDecode(f *testing.F) {
 	}
 	leeway, maxAge := int64(DefaultLeeway/time.Second), int64(3600)
 	f.Fuzz(func(t *testing.T, payload []byte) {
-		token := c.jwt.Sign(payload)
+		token, err := c.jwt.Sign(payload, time.Unix(now, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
 		cl, err := c.Decode(token, time.Unix(now, 0))
 		// Decoded again, the token is remembered: the same answer.
 		again, errAgain := c.Decode(token, time.Unix(now, 0))

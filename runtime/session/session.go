@@ -1,6 +1,9 @@
 // Package session encodes and decodes the session token kept in the session
-// cookie when the session strategy is "jwt": a JWS signed with HS512 by
-// default, or a JWE (dir + A256GCM) when the session is encrypted.
+// cookie when the session strategy is "jwt": a JWS signed with the key set's
+// signing key at the time (HS512 by default; ES256, EdDSA, RS256 or PS256
+// after `authgen keys rotate --alg`, so that other services can verify it
+// with the public keys at {basePath}/jwks), or a JWE (dir + A256GCM) when
+// the session is encrypted.
 //
 // Decoding checks, in this order: the token's form and algorithm (pinned per
 // key), its signature or authentication tag, and its exp, nbf and iat claims
@@ -23,10 +26,13 @@ import (
 type Protection string
 
 const (
-	// Signed tokens are JWS HS512: tamper-proof, readable by whoever holds them.
+	// Signed tokens are JWS under the signing key (HS512 unless the set's
+	// signing key is asymmetric): tamper-proof, readable by whoever holds
+	// them.
 	Signed Protection = "signed"
 	// Encrypted tokens are JWE dir + A256GCM: tamper-proof and confidential.
 	// Only encrypted sessions ever carry provider access or refresh tokens.
+	// They stay symmetric whatever the signing key: see docs/KEYS.md.
 	Encrypted Protection = "encrypted"
 )
 
@@ -193,7 +199,11 @@ func (c *Codec) Encode(claims *Claims, now time.Time) (string, error) {
 	if c.opts.Protection == Encrypted {
 		return c.jwt.Encrypt(payload)
 	}
-	return c.jwt.Sign(payload), nil
+	tok, err := c.jwt.Sign(payload, now)
+	if err != nil {
+		return "", fmt.Errorf("session: %w", err)
+	}
+	return tok, nil
 }
 
 // Stamp sets the times of claims as Encode does, for a caller that encodes

@@ -26,10 +26,13 @@ const (
 // which are most of a session check's time. It changes nothing that
 // Decode accepts:
 //
-//   - A token is found by its last segment, the MAC (JWS) or the
-//     authentication tag (JWE), which nobody without the key can make for
-//     another token, and then compared whole, in constant time, with the
-//     token that was verified: only the very same bytes match.
+//   - A token is found by its last segment, the MAC or signature (JWS)
+//     or the authentication tag (JWE), and then compared whole, in
+//     constant time, with the token that was verified: only the very same
+//     bytes match. (Anyone can copy an asymmetric signature onto another
+//     token, or make a second valid ECDSA signature of the same token;
+//     neither matters: the first does not compare equal and is verified
+//     in full, the second is a token the key did sign.)
 //   - The same bytes verify and parse the same way under the same keys,
 //     except once the key that verified them expires: an entry holds the
 //     key's expiry and is not used from then on (Decode then refuses the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -61,23 +62,54 @@ keys if others may have read them.`,
 		return p, ks, err
 	}
 
-	var keep time.Duration
+	var (
+		keep time.Duration
+		alg  string
+		now  bool
+	)
 	rotate := &cobra.Command{
 		Use:   "rotate",
-		Short: "Add new active keys; the old ones verify until their tokens expire (creates a first set if none)",
-		Long: `Rotate makes a new signing key and a new encryption key, which sign and
-encrypt from now on. The keys they replace keep verifying and decrypting
-for --keep, by default the session maxAge of authgen.yaml (720h unless it
-says otherwise), so sessions signed before the rotation stay valid until
-they would expire anyway; a shorter --keep ends them sooner (a warning
-says so), and --keep 0s ends them now, as after a leak. Without a key set,
-rotate creates one. The file is rewritten with mode 0600.`,
+		Short: "Add new keys; the old ones verify until their tokens expire (creates a first set if none)",
+		Long: `Rotate makes a new signing key and a new encryption key. The keys they
+replace keep verifying and decrypting for --keep after the new ones take
+over, by default the session maxAge of authgen.yaml (720h unless it says
+otherwise), so sessions signed before the rotation stay valid until they
+would expire anyway; a shorter --keep ends them sooner (a warning says so),
+and --keep 0s ends them now, as after a leak. Without a key set, rotate
+creates one. The file is rewritten with mode 0600.
+
+--alg chooses the signing key: HS512 (the default, a secret only the
+application holds) or a public-key algorithm — ES256, EdDSA (Ed25519),
+RS256 or PS256 (RSA 2048) — whose public key GET {basePath}/jwks publishes,
+so that other services verify session tokens without the secret. A new
+public key is staged: published at once, it signs only one JWKS cache
+lifetime (1h) after the rotation, so services holding a cached JWKS never
+meet its kid before they have fetched it. Deploy the new set within that
+hour. --now makes it sign at once, and services with a cached JWKS refuse
+the new sessions until their cache expires. Encrypted sessions
+(session.token: encrypted) stay symmetric whatever --alg says.`,
 		Example: `  authgen keys rotate
+  # sign sessions with Ed25519, verifiable by other services at /jwks
+  authgen keys rotate --alg EdDSA
   # the keys leaked: sign everyone out now
   authgen keys rotate --keep 0s && authgen keys prune
   authgen keys rotate --file /etc/myapp/authgen.keys.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, a := range keys.SigningAlgs {
+				if strings.EqualFold(alg, a) {
+					alg = a // es256 is ES256
+				}
+			}
+			if strings.EqualFold(alg, "Ed25519") {
+				alg = keys.AlgEdDSA // RFC 8037: EdDSA over Ed25519
+			}
+			if err := usage.OneOf("--alg", alg, keys.SigningAlgs); err != nil {
+				return err
+			}
+			if now && alg == keys.AlgHS512 {
+				return usage.Errorf("--now stages nothing with --alg HS512, which signs at once: give --alg ES256, EdDSA, RS256 or PS256, or leave --now out")
+			}
 			maxAge := sessionMaxAge()
 			switch {
 			case keep < 0:
@@ -92,32 +124,65 @@ rotate creates one. The file is rewritten with mode 0600.`,
 				if ks, err = keys.Generate(); err != nil {
 					return err
 				}
+				if alg != keys.AlgHS512 {
+					// A first set: nobody holds a JWKS yet, nothing to stage.
+					if err := ks.RotateWith(time.Now(), keys.RotateOptions{Alg: alg, Now: true}); err != nil {
+						return err
+					}
+					ks.Prune(time.Now())
+				}
 				if err := ks.WriteFile(p); err != nil {
 					return err
 				}
-				fmt.Fprintf(ios.Out, "created %s\n", p)
+				fmt.Fprintf(ios.Out, "created %s (signing with %s)\n", p, alg)
 				return nil
 			}
 			if err != nil {
 				return err
 			}
-			now := time.Now()
-			if err := ks.Rotate(now, keep); err != nil {
+			t := time.Now().Truncate(time.Second)
+			before := ks.SigningAt(t)
+			if err := ks.RotateWith(t, keys.RotateOptions{Alg: alg, Keep: keep, Now: now}); err != nil {
 				return err
 			}
 			if err := ks.WriteFile(p); err != nil {
 				return err
 			}
-			fmt.Fprintf(ios.Out, "rotated %s: new keys are active; the previous ones verify until %s\n", p, now.Add(keep).UTC().Format(time.RFC3339))
+			fresh := ks.Signing()
+			takesOver := t
+			if !fresh.NotBefore.IsZero() {
+				takesOver = fresh.NotBefore
+			}
+			until := takesOver.Add(keep).UTC().Format(time.RFC3339)
+			switch {
+			case fresh.Asymmetric() && !now:
+				fmt.Fprintf(ios.Out, "rotated %s: new %s key %s is published at {basePath}/jwks now and signs from %s (staged for the JWKS max-age, %s); the previous keys verify until %s\n",
+					p, alg, fresh.ID, takesOver.UTC().Format(time.RFC3339), age(keys.JWKSMaxAge), until)
+				fmt.Fprintf(ios.Out, "deploy the new set before %s, or sessions it signs reach instances without it\n", takesOver.UTC().Format(time.RFC3339))
+			case fresh.Asymmetric():
+				fmt.Fprintf(ios.Out, "rotated %s: new %s key %s signs now; the previous keys verify until %s\n", p, alg, fresh.ID, until)
+				fmt.Fprintf(ios.ErrOut, "warning: --now skips staging: a service that cached {basePath}/jwks before this key was published (for up to %s) refuses the sessions it signs — unknown kid — until its cache expires or it fetches the set again\n", age(keys.JWKSMaxAge))
+			default:
+				fmt.Fprintf(ios.Out, "rotated %s: new keys are active; the previous ones verify until %s\n", p, until)
+			}
+			if before.Asymmetric() && !fresh.Asymmetric() {
+				fmt.Fprintf(ios.ErrOut, "warning: the signing key was %s and is now HS512: services verifying sessions with {basePath}/jwks cannot verify the new ones\n", before.Alg)
+			}
 			fmt.Fprintln(ios.Out, "redeploy (or update AUTH_KEYS: `authgen keys export`) so every instance has the new set")
 			return nil
 		},
 	}
 	rotate.Flags().DurationVar(&keep, "keep", session.DefaultMaxAge, "how long the replaced keys keep verifying (default: the session maxAge of authgen.yaml)")
+	rotate.Flags().StringVar(&alg, "alg", keys.AlgHS512, "signing algorithm: HS512, ES256, EdDSA, RS256 or PS256")
+	rotate.Flags().BoolVar(&now, "now", false, "a public key signs at once instead of after the JWKS max-age (services with a cached JWKS refuse its sessions until it expires)")
 
 	list := &cobra.Command{
 		Use:   "list",
 		Short: "List the keys (never their secrets)",
+		Long: `List prints each key's kid, use, algorithm, state and age. A signing key
+is signing, staged until a time (published at {basePath}/jwks, not signing
+yet), verifying only until a time, or expired (prune it); an encryption
+key is active, decrypting only until a time, or expired.`,
 		Example: `  authgen keys list
   authgen keys list --file /etc/myapp/authgen.keys.json`,
 		Args: cobra.NoArgs,
@@ -127,17 +192,28 @@ rotate creates one. The file is rewritten with mode 0600.`,
 				return err
 			}
 			tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "KID\tUSE\tALG\tSTATE")
+			fmt.Fprintln(tw, "KID\tUSE\tALG\tSTATE\tAGE")
 			now := time.Now()
 			for _, k := range ks.Keys() {
-				state := "active"
-				switch {
-				case !k.Active() && now.Before(k.Expires):
-					state = "verify-only until " + k.Expires.UTC().Format(time.RFC3339)
-				case !k.Active():
+				state := string(ks.State(k.ID, now))
+				switch ks.State(k.ID, now) {
+				case keys.StateStaged:
+					state = "staged until " + k.NotBefore.UTC().Format(time.RFC3339)
+				case keys.StateVerifying:
+					if k.Use == keys.UseEnc {
+						state = "decrypting only"
+					}
+					if !k.Expires.IsZero() {
+						state += " until " + k.Expires.UTC().Format(time.RFC3339)
+					}
+				case keys.StateExpired:
 					state = "expired (prune it)"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", k.ID, k.Use, k.Alg, state)
+				added := "-" // made by init, or before authgen recorded it
+				if !k.Added.IsZero() {
+					added = age(now.Sub(k.Added))
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", k.ID, k.Use, k.Alg, state, added)
 			}
 			return tw.Flush()
 		},
@@ -167,6 +243,10 @@ rotate creates one. The file is rewritten with mode 0600.`,
 	export := &cobra.Command{
 		Use:   "export",
 		Short: "Print the key set as one line, for AUTH_KEYS in a secret manager",
+		Long: `Export prints the whole key set — private keys, symmetric secrets, and
+each key's times (iat, nbf, exp) — as one line of JSON, the value of
+AUTH_KEYS. It is a secret: the public keys services need are at
+GET {basePath}/jwks.`,
 		Example: `  authgen keys export
   # into a Kubernetes secret
   kubectl create secret generic myapp-auth --from-literal=AUTH_KEYS="$(authgen keys export)"`,
@@ -201,4 +281,16 @@ func sessionMaxAge() time.Duration {
 		return session.DefaultMaxAge
 	}
 	return m.Session.MaxAge
+}
+
+// age writes a duration as people read a key's age: whole days from two
+// days, whole hours from an hour, else whole minutes.
+func age(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh", d/time.Hour)
+	}
+	return fmt.Sprintf("%dm", max(d, 0)/time.Minute)
 }
