@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authgen/authgen/internal/integration/authjs/expressapp"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/session"
@@ -29,7 +30,7 @@ type jwksAnswer struct {
 // public-key algorithm with GET {basePath}/jwks of a runtime/server, and
 // refuses one signed by another key set and one with a changed payload.
 func TestJWKSWithNodeJose(t *testing.T) {
-	nodeDir(t)
+	expressapp.NodeDir(t)
 	for _, alg := range []string{keys.AlgES256, keys.AlgEdDSA, keys.AlgRS256, keys.AlgPS256} {
 		t.Run(alg, func(t *testing.T) {
 			now := time.Now()
