@@ -12,6 +12,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -147,9 +149,16 @@ type doctor struct {
 	checks []Check
 }
 
+// add records a finding; line breaks in msg and fix (a driver's error
+// spans lines) become spaces, so that each is one line.
 func (d *doctor) add(id string, s Status, msg, fix string) {
-	d.checks = append(d.checks, Check{ID: id, Status: s, Message: msg, Fix: fix})
+	d.checks = append(d.checks, Check{ID: id, Status: s, Message: oneLine(msg), Fix: oneLine(fix)})
 }
+
+// lineBreak is a line break with the blanks around it.
+var lineBreak = regexp.MustCompile(`[ \t]*\r?\n[ \t]*`)
+
+func oneLine(s string) string { return lineBreak.ReplaceAllString(strings.TrimSpace(s), " ") }
 
 func (d *doctor) ok(id, msg string) { d.add(id, OK, msg, "") }
 

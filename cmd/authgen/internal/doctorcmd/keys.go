@@ -3,6 +3,7 @@ package doctorcmd
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/authgen/authgen/runtime/keys"
@@ -53,7 +54,11 @@ func (d *doctor) checkKeys() {
 		// No file to check (or one that cannot be read: keys says why).
 	default:
 		if w := keys.CheckFile(path); w != nil {
-			d.add("keys.mode", Fail, w.Error()+": anyone who can read it can forge sessions",
+			mode := "a mode"
+			if fi, err := os.Stat(path); err == nil {
+				mode = fmt.Sprintf("mode %04o", fi.Mode().Perm())
+			}
+			d.add("keys.mode", Fail, fmt.Sprintf("%s has %s, readable by group or others: anyone who can read it can forge sessions", path, mode),
 				fmt.Sprintf("chmod 600 %s; if others may have read it, rotate and retire the keys now: authgen keys rotate --keep 0s && authgen keys prune", path))
 		} else {
 			d.ok("keys.mode", path+" is readable by its owner alone")
