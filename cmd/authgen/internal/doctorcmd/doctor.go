@@ -158,8 +158,10 @@ func (d *doctor) add(id string, s Status, msg, fix string) {
 // lineBreak is a line break with the blanks around it.
 var lineBreak = regexp.MustCompile(`[ \t]*\r?\n[ \t]*`)
 
+// oneLine is s trimmed, its line breaks spaces.
 func oneLine(s string) string { return lineBreak.ReplaceAllString(strings.TrimSpace(s), " ") }
 
+// ok records a check that found nothing to fix.
 func (d *doctor) ok(id, msg string) { d.add(id, OK, msg, "") }
 
 // Write prints the report for a person: each check with its status, the

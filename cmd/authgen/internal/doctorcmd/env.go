@@ -178,6 +178,7 @@ func (d *doctor) checkAuthURL() {
 	}
 }
 
+// isAre is the verb for n variables.
 func isAre(n int) string {
 	if n == 1 {
 		return "is"
