@@ -270,6 +270,23 @@ func TestDoctorFindsProblems(t *testing.T) {
 			also:    []string{"env.github"}, // read from the environment alone
 		},
 		{
+			name: "AUTH_KEYS in a .env readable by others",
+			breakIt: func(t *testing.T, dir string) {
+				ks, err := keys.ReadFile(filepath.Join(dir, keys.DefaultFile))
+				if err != nil {
+					t.Fatal(err)
+				}
+				compact, _ := ks.MarshalCompact()
+				os.Remove(filepath.Join(dir, keys.DefaultFile))
+				writeDotenv(t, dir, healthyEnv+"AUTH_KEYS='"+string(compact)+"'\n")
+				os.Chmod(filepath.Join(dir, ".env"), 0o640)
+			},
+			id: "keys.mode", status: doctorcmd.Fail,
+			message: []string{"AUTH_KEYS comes from ", ".env, which has mode 0640", "forge sessions"},
+			fix:     []string{"chmod 600 ", "authgen keys rotate --keep 0s"},
+			also:    []string{"dotenv.mode"},
+		},
+		{
 			name: ".env readable by others",
 			breakIt: func(t *testing.T, dir string) {
 				os.Chmod(filepath.Join(dir, ".env"), 0o644)
@@ -312,7 +329,7 @@ func TestDoctorFindsProblems(t *testing.T) {
 			if code != want || !strings.Contains(out, label+" "+tc.id+": "+c.Message+"\n     fix: "+c.Fix+"\n") {
 				t.Errorf("text: exit %d\n%s\n%s", code, out, errOut)
 			}
-			if strings.Contains(out+errOut, "hunter2") || strings.Contains(out+errOut, "client-secret") {
+			if strings.Contains(out+errOut, "hunter2") || strings.Contains(out+errOut, "client-secret") || strings.Contains(out+errOut, `"k":`) {
 				t.Error("doctor printed a secret")
 			}
 			if code == cli.ExitError && !strings.Contains(errOut, "the project has problems") {

@@ -146,7 +146,10 @@ type doctor struct {
 	m      *manifest.Manifest
 	spec   generator.Spec
 	getenv func(string) string
-	checks []Check
+	// exposedDotenv is the mode of a .env readable by group or others, or
+	// 0: it matters more when it holds the keys.
+	exposedDotenv os.FileMode
+	checks        []Check
 }
 
 // add records a finding; line breaks in msg and fix (a driver's error

@@ -43,6 +43,7 @@ func (d *doctor) readEnv() {
 	switch {
 	case err != nil:
 	case runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0:
+		d.exposedDotenv = fi.Mode().Perm()
 		d.add("dotenv.mode", Warn, fmt.Sprintf("%s has mode %04o: users other than its owner can read the client secrets in it", path, fi.Mode().Perm()),
 			"chmod 600 "+path)
 	default:

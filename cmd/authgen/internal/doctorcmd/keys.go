@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/keys"
 )
 
@@ -47,7 +48,12 @@ func (d *doctor) checkKeys() {
 		d.ok("keys", fmt.Sprintf("key set from %s: signing key %s, encryption key %s", source, ks.Signing().ID, ks.Encryption().ID))
 	}
 
+	_, inEnviron := d.o.Lookup(keys.EnvKeys)
 	switch {
+	case path == "" && !inEnviron && d.exposedDotenv != 0:
+		dotenv := filepath.Join(d.o.Root, env.DotenvFile)
+		d.add("keys.mode", Fail, fmt.Sprintf("%s comes from %s, which has mode %04o, readable by group or others: anyone who can read it can forge sessions", keys.EnvKeys, dotenv, d.exposedDotenv),
+			fmt.Sprintf("chmod 600 %s; if others may have read it, rotate and retire the keys now: authgen keys rotate --keep 0s && authgen keys prune, then put `authgen keys export` in %s", dotenv, keys.EnvKeys))
 	case path == "":
 		d.ok("keys.mode", "the keys come from "+keys.EnvKeys+", not a file")
 	case err != nil && !errors.Is(err, keys.ErrInvalid):
