@@ -236,6 +236,15 @@ func TestDoctorFindsProblems(t *testing.T) {
 			fix:     []string{"authgen migrate", "AUTH_AUTO_MIGRATE=true"},
 		},
 		{
+			name: "SQLite directory missing",
+			breakIt: func(t *testing.T, dir string) {
+				writeDotenv(t, dir, healthyEnv+"DATABASE_URL=sqlite:./data/app.db\nAUTH_AUTO_MIGRATE=true\n")
+			},
+			id: "database", status: doctorcmd.Fail,
+			message: []string{"data/app.db does not exist", "not its directory"},
+			fix:     []string{"mkdir -p ", "/data"},
+		},
+		{
 			name: "generated file edited",
 			breakIt: func(t *testing.T, dir string) {
 				path := filepath.Join(dir, "auth", "config_gen.go")

@@ -67,6 +67,10 @@ func (d *doctor) checkDatabase(ctx context.Context) {
 		if file != "" && !filepath.IsAbs(file) {
 			file = filepath.Join(d.o.Root, file)
 		}
+		if _, err := os.Stat(filepath.Dir(file)); file != "" && errors.Is(err, os.ErrNotExist) {
+			d.add(id, Fail, fmt.Sprintf("the directory of the SQLite database %s does not exist (SQLite creates the file, not its directory)", file), "mkdir -p "+filepath.Dir(file))
+			return
+		}
 		if _, err := os.Stat(file); file != "" && errors.Is(err, os.ErrNotExist) {
 			// Opening it would create it: doctor changes nothing.
 			if auto {
