@@ -15,6 +15,7 @@ import (
 
 	"github.com/authgen/authgen/cmd/authgen/internal/adaptercmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/diffcmd"
+	"github.com/authgen/authgen/cmd/authgen/internal/doctorcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/generatecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/initcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
@@ -30,7 +31,7 @@ import (
 const (
 	ExitOK = 0
 	// ExitError: the command failed (a project in the way, a database
-	// unreachable, a file not writable).
+	// unreachable, a file not writable), or doctor found a problem.
 	ExitError = 1
 	// ExitUsage: the command line is wrong: an unknown command or flag, a
 	// missing or extra argument, a flag value that is not valid.
@@ -111,6 +112,7 @@ func newRoot(ios *iostreams.IOStreams, p prompt.Prompter) *cobra.Command {
 		diffcmd.New(ios),
 		keyscmd.New(ios),
 		migratecmd.New(ios),
+		doctorcmd.New(ios),
 		add, providercmd.NewRemove(ios), providercmd.NewList(ios),
 		versioncmd.New(ios),
 		newCompletion(ios),

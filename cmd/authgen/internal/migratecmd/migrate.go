@@ -24,6 +24,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/runtime/dbcheck"
 	"github.com/authgen/authgen/runtime/dburl"
 	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/store/sqlmigrate"
@@ -140,6 +141,30 @@ func Run(ctx context.Context, out io.Writer, root string, m *manifest.Manifest, 
 	}
 	fmt.Fprintf(out, "%s is at version %d\n", target, s.Current)
 	return nil
+}
+
+// SQLSchema opens the SQL database at databaseURL (SQLite paths relative
+// to root) of the project at root and returns its schema as the app's
+// check at start sees it (dbcheck.SQL over auth/migrations), for `authgen
+// doctor`; the caller closes db. Opening connects to nothing: the first
+// query does. A URL of another database than authgen.yaml's is an error.
+func SQLSchema(root string, m *manifest.Manifest, databaseURL string) (dbcheck.Schema, *sql.DB, error) {
+	d, err := dburl.Dialect(databaseURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	if d != m.Database {
+		return nil, nil, fmt.Errorf("DATABASE_URL is a %s URL, but authgen.yaml says database: %s", d, m.Database)
+	}
+	mig, err := sqlmigrate.New(sqlmigrate.Dialect(d), os.DirFS(filepath.Join(root, m.Package, "migrations")), m.Prefix()+"migrations")
+	if err != nil {
+		return nil, nil, fmt.Errorf("migrate: %w", err)
+	}
+	db, err := open(d, databaseURL, root)
+	if err != nil {
+		return nil, nil, err
+	}
+	return dbcheck.SQL(mig, db), db, nil
 }
 
 // printStatus lists the migrations, each applied or pending, and versions

@@ -1,0 +1,89 @@
+package doctorcmd
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/authgen/authgen/runtime/env"
+	"github.com/authgen/authgen/runtime/keys"
+)
+
+// checkKeys finds the key set as the application does (keys.Load: AUTH_KEYS,
+// else the file AUTH_KEYS_FILE names, else authgen.keys.json, relative to
+// the project root, where the app runs), and checks that it parses, that
+// its file is readable by its owner alone (keys.CheckFile), and whether
+// retired keys wait to be pruned. The set records no creation dates, so
+// the age of the active keys is not checked.
+func (d *doctor) checkKeys() {
+	var (
+		ks     *keys.Set
+		err    error
+		source string
+		path   string
+	)
+	if v := d.getenv(keys.EnvKeys); v != "" {
+		source = keys.EnvKeys
+		ks, err = keys.Parse([]byte(v))
+	} else {
+		path = d.getenv(keys.EnvKeysFile)
+		if path == "" {
+			path = keys.DefaultFile
+		}
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(d.o.Root, path)
+		}
+		source = path
+		ks, err = keys.ReadFile(path)
+	}
+	switch {
+	case errors.Is(err, keys.ErrNoKeys):
+		d.add("keys", Fail, fmt.Sprintf("no key set: %s is unset and %s does not exist", keys.EnvKeys, path),
+			"run `authgen keys rotate` in the project to create "+keys.DefaultFile+" (mode 0600), or set "+keys.EnvKeys+" to what `authgen keys export` prints where the keys are, or "+keys.EnvKeysFile+" to their file")
+	case err != nil:
+		d.add("keys", Fail, fmt.Sprintf("the key set in %s cannot be used: %v", source, err),
+			"restore the key set from where you keep it (a new one from `authgen keys rotate`, after moving this one away, signs everyone out)")
+	default:
+		d.ok("keys", fmt.Sprintf("key set from %s: signing key %s, encryption key %s", source, ks.Signing().ID, ks.Encryption().ID))
+	}
+
+	_, inEnviron := d.o.Lookup(keys.EnvKeys)
+	switch {
+	case path == "" && !inEnviron && d.exposedDotenv != 0:
+		dotenv := filepath.Join(d.o.Root, env.DotenvFile)
+		d.add("keys.mode", Fail, fmt.Sprintf("%s comes from %s, which has mode %04o, readable by group or others: anyone who can read it can forge sessions", keys.EnvKeys, dotenv, d.exposedDotenv),
+			fmt.Sprintf("chmod 600 %s; if others may have read it, rotate and retire the keys now: authgen keys rotate --keep 0s && authgen keys prune, then put `authgen keys export` in %s", dotenv, keys.EnvKeys))
+	case path == "":
+		d.ok("keys.mode", "the keys come from "+keys.EnvKeys+", not a file")
+	case err != nil && !errors.Is(err, keys.ErrInvalid):
+		// No file to check (or one that cannot be read: keys says why).
+	default:
+		if w := keys.CheckFile(path); w != nil {
+			mode := "a mode"
+			if fi, err := os.Stat(path); err == nil {
+				mode = fmt.Sprintf("mode %04o", fi.Mode().Perm())
+			}
+			d.add("keys.mode", Fail, fmt.Sprintf("%s has %s, readable by group or others: anyone who can read it can forge sessions", path, mode),
+				fmt.Sprintf("chmod 600 %s; if others may have read it, rotate and retire the keys now: authgen keys rotate --keep 0s && authgen keys prune", path))
+		} else {
+			d.ok("keys.mode", path+" is readable by its owner alone")
+		}
+	}
+
+	if ks == nil {
+		return
+	}
+	expired := 0
+	now := d.o.Now()
+	for _, k := range ks.Keys() {
+		if !k.Active() && !now.Before(k.Expires) {
+			expired++
+		}
+	}
+	if expired > 0 {
+		d.add("keys.age", Warn, fmt.Sprintf("%d retired key(s) no longer verify anything (past their expiry)", expired), "authgen keys prune")
+		return
+	}
+	d.ok("keys.age", "no expired retired keys; the set records no creation dates, so rotate on your own schedule (authgen keys rotate)")
+}
