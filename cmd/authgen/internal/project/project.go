@@ -170,7 +170,7 @@ func ProjectSource(root string) Source {
 	if err != nil {
 		return CLISource()
 	}
-	f, err := modfile.ParseLax("go.mod", data, nil)
+	f, err := modfile.Parse("go.mod", data, nil)
 	if err != nil {
 		return CLISource()
 	}
