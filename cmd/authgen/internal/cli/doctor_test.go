@@ -3,6 +3,7 @@ package cli_test
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/cli"
 	"github.com/authgen/authgen/cmd/authgen/internal/doctorcmd"
@@ -179,6 +181,29 @@ func TestDoctorFindsProblems(t *testing.T) {
 			id: "keys.mode", status: doctorcmd.Fail,
 			message: []string{"mode 0644", "forge sessions"},
 			fix:     []string{"chmod 600 ", keys.DefaultFile, "authgen keys rotate --keep 0s"},
+		},
+		{
+			name: "old signing key",
+			breakIt: func(t *testing.T, dir string) {
+				if code, _, errOut := authgen(t, dir, "keys", "rotate"); code != 0 {
+					t.Fatalf("keys rotate: %s", errOut)
+				}
+				// The rotation recorded when it added the keys ("iat"):
+				// make that 100 days ago.
+				path := filepath.Join(dir, keys.DefaultFile)
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				old := time.Now().Add(-100 * 24 * time.Hour).Unix()
+				data = regexp.MustCompile(`"iat":\s*\d+`).ReplaceAll(data, []byte(fmt.Sprintf(`"iat":%d`, old)))
+				if err := os.WriteFile(path, data, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			},
+			id: "keys.age", status: doctorcmd.Warn,
+			message: []string{"the signing key was added 100 days ago, more than 90"},
+			fix:     []string{"authgen keys rotate"},
 		},
 		{
 			name: "AUTH_URL malformed",

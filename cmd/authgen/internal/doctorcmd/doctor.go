@@ -205,7 +205,8 @@ does, and prints each finding; a problem comes with its fix. It checks:
   callback.<provider>   the callback URL to register with each provider
   env.app               the application's own required variables
   keys, keys.mode,      the key set (AUTH_KEYS, AUTH_KEYS_FILE or
-  keys.age              authgen.keys.json), its file's mode, retired keys
+  keys.age              authgen.keys.json), its file's mode, retired keys,
+                        the signing key's age (rotate past 90 days)
   authurl, cookies      AUTH_URL is an origin, https unless on loopback;
                         whether cookies are Secure
   database              DATABASE_URL answers (within --timeout) and is migrated

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/keys"
@@ -85,5 +86,19 @@ func (d *doctor) checkKeys() {
 		d.add("keys.age", Warn, fmt.Sprintf("%d retired key(s) no longer verify anything (past their expiry)", expired), "authgen keys prune")
 		return
 	}
-	d.ok("keys.age", "no expired retired keys; the set records no creation dates, so rotate on your own schedule (authgen keys rotate)")
+	signing := ks.SigningAt(now)
+	switch age := now.Sub(signing.Added); {
+	case signing.Added.IsZero():
+		d.ok("keys.age", "no expired retired keys; the signing key records no creation date (a set made by init before any rotation), so rotate on your own schedule (authgen keys rotate), which starts recording it")
+	case age > MaxKeyAge:
+		d.add("keys.age", Warn, fmt.Sprintf("the signing key was added %d days ago, more than %d", int(age.Hours()/24), int(MaxKeyAge.Hours()/24)),
+			"authgen keys rotate (sessions signed with the old key keep working until it is pruned)")
+	default:
+		d.ok("keys.age", fmt.Sprintf("the signing key was added %d days ago", int(age.Hours()/24)))
+	}
 }
+
+// MaxKeyAge is the signing key's age past which doctor suggests a
+// rotation: keys that live long are worth more to whoever copies them,
+// and a rotation costs users nothing.
+const MaxKeyAge = 90 * 24 * time.Hour
