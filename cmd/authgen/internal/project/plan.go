@@ -445,7 +445,7 @@ func PlanGoMod(root, module string, m *manifest.Manifest, src Source) (writer.Ch
 }
 
 // GoVersion is the go directive of a go.mod authgen creates.
-const GoVersion = "1.26"
+const GoVersion = generator.GoVersion
 
 // PlanKeys plans a fresh key set at the project's keys file (mode 0600)
 // unless the project has one, which must parse: then the change is
