@@ -2,11 +2,13 @@ package generator_test
 
 import (
 	"archive/zip"
+	"bytes"
 	"debug/elf"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +54,21 @@ func TestDeployTargets(t *testing.T) {
 		dockerfile, err := os.ReadFile(filepath.Join(mod, "Dockerfile"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		final := dockerfile[bytes.LastIndex(dockerfile, []byte("\nFROM ")):]
+		for _, want := range []string{"FROM gcr.io/distroless/static-debian12:nonroot", "\nUSER 65532:65532\n"} {
+			if !bytes.Contains(final, []byte(want)) {
+				t.Errorf("the Dockerfile's final stage lacks %q:\n%s", want, final)
+			}
+		}
+		ignore, err := os.ReadFile(filepath.Join(mod, ".dockerignore"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"authgen.keys.json", ".env", "*.db"} {
+			if !slices.Contains(strings.Split(string(ignore), "\n"), want) {
+				t.Errorf(".dockerignore does not leave out %s:\n%s", want, ignore)
+			}
 		}
 		build, out := dockerBuild(t, dockerfile)
 		cmd := exec.Command("sh", "-c", build)
