@@ -37,6 +37,7 @@ func (g *gen) mainFile() (File, error) {
 
 	q := func(name string) *jen.Statement { return jen.Qual(authPkg, name) }
 	http := func(name string) *jen.Statement { return jen.Qual("net/http", name) }
+	f.ImportName(g.appPkgPath(), appPackage)
 
 	f.Func().Id("main").Params().Block(
 		jen.Id("logger").Op(":=").Qual("log/slog", "New").Call(jen.Qual("log/slog", "NewTextHandler").Call(jen.Qual("os", "Stderr"), jen.Nil())),
@@ -65,20 +66,15 @@ func (g *gen) mainFile() (File, error) {
 			}
 		}),
 		jen.Line(),
-		jen.Id("mux").Op(":=").Add(http("NewServeMux")).Call(),
-		jen.Id("mux").Dot("Handle").Call(q("BasePath").Op("+").Lit("/"), jen.Id("a").Dot("Handler").Call()),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /{$}"), jen.Id("a").Dot("WithSession").Call(http("HandlerFunc").Call(jen.Id("home")))),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /me"), jen.Id("a").Dot("Require").Call(http("HandlerFunc").Call(jen.Id("me")))),
-		jen.Line(),
 		jen.Comment("A request must arrive within ReadTimeout (a client trickling its body is"),
 		jen.Comment("cut off), an answer may take WriteTimeout (a sign-in's callback waits for"),
 		jen.Comment("the provider), an idle connection is closed after IdleTimeout, and"),
 		jen.Comment("headers are at most MaxHeaderBytes: room for the largest session cookie"),
-		jen.Comment("(16 chunks of 4 KB). SecureHeaders adds nosniff to every answer and keeps"),
-		jen.Comment("other sites from framing the pages."),
+		jen.Comment("(16 chunks of 4 KB). The handler is package app's, which cmd/lambda"),
+		jen.Comment("serves too when the application is deployed on AWS Lambda."),
 		jen.Id("srv").Op(":=").Op("&").Add(http("Server")).Custom(block,
 			kv("Addr", jen.Lit(":").Op("+").Id("port")),
-			kv("Handler", jen.Qual(pkgServer, "SecureHeaders").Call(jen.Id("mux"))),
+			kv("Handler", jen.Qual(g.appPkgPath(), "Handler").Call(jen.Id("a"))),
 			kv("ReadHeaderTimeout", jen.Lit(5).Op("*").Qual("time", "Second")),
 			kv("ReadTimeout", jen.Lit(10).Op("*").Qual("time", "Second")),
 			kv("WriteTimeout", jen.Lit(60).Op("*").Qual("time", "Second")),
@@ -96,6 +92,18 @@ func (g *gen) mainFile() (File, error) {
 		jen.Defer().Id("cancel").Call(),
 		jen.Return(jen.Id("srv").Dot("Shutdown").Call(jen.Id("shutdown"))),
 	)
+	content, err := render("main.go", f)
+	if err != nil {
+		return File{}, err
+	}
+	return File{Path: "main.go", Content: content, Kind: Scaffold}, nil
+}
+
+// appRoutes adds the demo application's pages to f, package app: the home
+// page and /me.
+func (g *gen) appRoutes(f *jen.File, app string) {
+	q := func(name string) *jen.Statement { return jen.Qual(g.pkgPath, name) }
+	http := func(name string) *jen.Statement { return jen.Qual("net/http", name) }
 	f.Line()
 
 	f.Comment("homePage is the home page. Its script, the browser client of docs/CLIENT.md, keeps")
@@ -141,9 +149,4 @@ func (g *gen) mainFile() (File, error) {
 			kvLit("expires", jen.Id("s").Dot("Expires")),
 		)),
 	)
-	content, err := render("main.go", f)
-	if err != nil {
-		return File{}, err
-	}
-	return File{Path: "main.go", Content: content, Kind: Scaffold}, nil
 }

@@ -18,6 +18,9 @@ func (g *gen) gitignore() File {
 	if g.m.Database == manifest.DBSQLite {
 		lines = append(lines, "authgen.db*")
 	}
+	if g.hasTarget(TargetLambda) {
+		lines = append(lines, "/build/") // scripts/build-lambda.sh's output
+	}
 	return File{Path: ".gitignore", Content: []byte(strings.Join(lines, "\n") + "\n"), Kind: Merged}
 }
 

@@ -7,6 +7,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path"
 	"strings"
 
@@ -49,6 +50,9 @@ type File struct {
 	Path    string
 	Content []byte
 	Kind    Kind
+	// Mode is the permission of the file when it is created; 0 means 0644
+	// (an executable script has 0755).
+	Mode fs.FileMode
 }
 
 // IsGenerated reports whether Go source content carries authgen's marker —

@@ -24,8 +24,13 @@ type Spec struct {
 	Module string
 	// Manifest holds the choices.
 	Manifest *manifest.Manifest
-	// App adds the demo application main.go (for a module that has none).
+	// App adds the demo application main.go (for a module that has none)
+	// and package app, the handler it serves.
 	App bool
+	// Targets are deploy targets (TargetLambda, TargetContainer) whose
+	// scaffold files to add; package app too for lambda. Commands that only
+	// regenerate leave it empty: the targets' files are the user's by then.
+	Targets []string
 	// Migrations are the names of the files in the project's
 	// <package>/migrations directory, the project's own migrations
 	// included; nil for a new project. The caller reads them (see
@@ -71,6 +76,9 @@ func Generate(spec Spec) ([]File, error) {
 		return nil, err
 	}
 	g := &gen{spec: spec, m: spec.Manifest, pkgPath: path.Join(spec.Module, spec.Manifest.Package)}
+	if err := g.checkTargets(); err != nil {
+		return nil, err
+	}
 	for _, mp := range spec.Manifest.Providers {
 		entry, ok := catalog.Lookup(mp.CatalogID())
 		if !ok {
@@ -138,6 +146,7 @@ func Generate(spec Spec) ([]File, error) {
 	if spec.App {
 		emitters = append(emitters, g.mainFile)
 	}
+	emitters = append(emitters, g.targetEmitters()...)
 	for _, emit := range emitters {
 		f, err := emit()
 		if err != nil {

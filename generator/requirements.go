@@ -1,6 +1,10 @@
 package generator
 
-import "github.com/authgen/authgen/generator/manifest"
+import (
+	"slices"
+
+	"github.com/authgen/authgen/generator/manifest"
+)
 
 // Requirement is a module the generated code imports.
 type Requirement struct {
@@ -24,6 +28,9 @@ var (
 	reqSMTP       = Requirement{Path: "github.com/authgen/authgen/runtime/email/smtp", Dir: "runtime/email/smtp"}
 	reqLDAP       = Requirement{Path: pkgLDAP, Dir: "runtime/ldap"}
 	reqQRCode     = Requirement{Path: pkgQRCode, Dir: "runtime/qrcode"}
+	// reqLambda, for cmd/lambda, brings aws-lambda-go at the version its
+	// go.mod requires.
+	reqLambda = Requirement{Path: pkgLambda, Dir: "runtime/lambda"}
 )
 
 // Third-party versions generated projects are pinned to: versions whose
@@ -60,6 +67,9 @@ func Requirements(spec Spec) []Requirement {
 	}
 	if spec.Manifest.TwoFactorOn() {
 		reqs = append(reqs, reqQRCode)
+	}
+	if slices.Contains(spec.Targets, TargetLambda) {
+		reqs = append(reqs, reqLambda)
 	}
 	reqs = append(reqs, reqOAuth2)
 	switch spec.Manifest.Database {

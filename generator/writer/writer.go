@@ -120,7 +120,7 @@ func Plan(root string, files []generator.File, opts Options) ([]Change, error) {
 		if err != nil {
 			return nil, err
 		}
-		c := Change{Path: f.Path, Content: f.Content}
+		c := Change{Path: f.Path, Content: f.Content, Mode: f.Mode}
 		if exists {
 			c.Old = old
 		}

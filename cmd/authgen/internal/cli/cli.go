@@ -23,6 +23,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/migratecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
 	"github.com/authgen/authgen/cmd/authgen/internal/providercmd"
+	"github.com/authgen/authgen/cmd/authgen/internal/targetcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/cmd/authgen/internal/versioncmd"
 )
@@ -106,6 +107,7 @@ func newRoot(ios *iostreams.IOStreams, p prompt.Prompter) *cobra.Command {
 	}
 	add := providercmd.NewAdd(ios)
 	add.AddCommand(adaptercmd.New(ios)) // authgen add adapter custom
+	add.AddCommand(targetcmd.New(ios))  // authgen add target lambda|container
 	root.AddCommand(
 		initcmd.New(ios, prompter),
 		generatecmd.New(ios),

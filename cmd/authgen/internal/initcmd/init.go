@@ -21,6 +21,7 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/migratecmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/prompt"
+	"github.com/authgen/authgen/cmd/authgen/internal/targetcmd"
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/manifest"
@@ -31,14 +32,16 @@ import (
 
 // Options are init's inputs.
 type Options struct {
-	Dir            string
-	Module         string
-	Providers      []string
-	Database       string
-	Session        string
-	SessionStore   string
-	Token          string
-	Issuer         string // of the chosen OpenID Connect provider without a fixed one
+	Dir          string
+	Module       string
+	Providers    []string
+	Database     string
+	Session      string
+	SessionStore string
+	Token        string
+	Issuer       string // of the chosen OpenID Connect provider without a fixed one
+	// Targets are the deploy targets whose files to add (generator.Targets).
+	Targets        []string
 	Yes            bool
 	RuntimeReplace string
 	SkipTidy       bool
@@ -105,7 +108,9 @@ are required; --accessible asks line by line, from a terminal or a pipe.`,
   # any OpenID Connect provider, with its issuer
   authgen init myapp --providers oidc --issuer https://idp.example.com --yes
   # PostgreSQL, database sessions kept in Redis
-  authgen init --providers github --db postgres --session database --session-store redis --yes`,
+  authgen init --providers github --db postgres --session database --session-store redis --yes
+  # no database, JWT sessions, deployed on AWS Lambda and in containers
+  authgen init myapp --db none --target lambda,container --yes`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Dir = "."
@@ -129,6 +134,7 @@ are required; --accessible asks line by line, from a terminal or a pipe.`,
 	f.StringVar(&o.Token, "token", "", "JWT session protection: "+strings.Join(tokens, "|"))
 	f.StringVar(&o.SessionStore, "session-store", "", "keep database sessions in: database (default) or redis (REDIS_URL)")
 	f.StringVar(&o.Issuer, "issuer", "", "issuer URL (https) of the chosen OpenID Connect provider without a fixed one, such as oidc or keycloak")
+	f.StringSliceVar(&o.Targets, "target", nil, "deploy targets whose files to add, repeated or comma-separated: "+strings.Join(generator.Targets, "|")+" (docs/DEPLOY.md; later: `authgen add target`)")
 	f.BoolVar(&o.Yes, "yes", false, "accept the defaults for every choice not given by a flag")
 	f.StringVar(&o.RuntimeReplace, "runtime-replace", "", "point go.mod's authgen requirement at this directory (a replace directive)")
 	f.BoolVar(&o.SkipTidy, "skip-tidy", false, "do not run go mod tidy")
@@ -178,11 +184,12 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		return err
 	}
 	app := !project.HasMain(dir)
-	plan, err := project.PlanGenerate(dir, generator.Spec{Module: o.Module, Manifest: m, App: app}, writer.Options{Force: o.Force})
+	spec := generator.Spec{Module: o.Module, Manifest: m, App: app, Targets: slices.Compact(slices.Sorted(slices.Values(o.Targets)))}
+	plan, err := project.PlanGenerate(dir, spec, writer.Options{Force: o.Force})
 	if err != nil {
 		return err
 	}
-	mod, err := project.PlanGoMod(dir, o.Module, m, src)
+	mod, err := project.PlanGoModSpec(dir, spec, src)
 	if err != nil {
 		return err
 	}
@@ -307,6 +314,7 @@ func printNext(ios *iostreams.IOStreams, o *Options, m *manifest.Manifest, app b
 	} else {
 		fmt.Fprintf(w, "  # mount the auth API in your server: mux.Handle(auth.BasePath+\"/\", a.Handler()) — see %s/auth_gen.go\n", m.Package)
 	}
+	targetcmd.Next(w, o.Targets)
 }
 
 // defaultOrigin is where the demo app listens (AUTH_URL's default).

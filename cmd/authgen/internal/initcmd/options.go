@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
+	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 )
@@ -32,6 +33,7 @@ var FlagValues = map[string][]string{
 	"session":       strategies,
 	"token":         tokens,
 	"session-store": sessionStores,
+	"target":        generator.Targets,
 }
 
 // checkFlags checks the values flags gave before anything is asked or
@@ -67,6 +69,9 @@ func checkFlags(o *Options) error {
 	}
 	if o.Issuer != "" {
 		errs = append(errs, usage.URL("--issuer", o.Issuer))
+	}
+	for _, t := range o.Targets {
+		errs = append(errs, usage.OneOf("--target", t, generator.Targets))
 	}
 	errs = slices.DeleteFunc(errs, func(err error) bool { return err == nil })
 	if len(errs) > 1 {

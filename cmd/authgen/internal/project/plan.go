@@ -408,6 +408,13 @@ func receiverType(e ast.Expr) string {
 // would; a project without go.mod gets one declaring module. go mod tidy
 // completes it later, under Plan.Apply's guard.
 func PlanGoMod(root, module string, m *manifest.Manifest, src Source) (writer.Change, error) {
+	return PlanGoModSpec(root, generator.Spec{Module: module, Manifest: m}, src)
+}
+
+// PlanGoModSpec is PlanGoMod for everything spec's code imports: also
+// what its deploy targets' files import (runtime/lambda for cmd/lambda).
+func PlanGoModSpec(root string, spec generator.Spec, src Source) (writer.Change, error) {
+	module := spec.Module
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if errors.Is(err, fs.ErrNotExist) {
 		data, err = []byte("module "+module+"\n\ngo "+GoVersion+"\n"), nil
@@ -419,7 +426,7 @@ func PlanGoMod(root, module string, m *manifest.Manifest, src Source) (writer.Ch
 	if err != nil {
 		return writer.Change{}, err
 	}
-	for _, r := range generator.Requirements(generator.Spec{Module: module, Manifest: m}) {
+	for _, r := range generator.Requirements(spec) {
 		switch {
 		case !r.Authgen():
 			err = f.AddRequire(r.Path, r.Version)
@@ -445,7 +452,7 @@ func PlanGoMod(root, module string, m *manifest.Manifest, src Source) (writer.Ch
 }
 
 // GoVersion is the go directive of a go.mod authgen creates.
-const GoVersion = "1.26"
+const GoVersion = generator.GoVersion
 
 // PlanKeys plans a fresh key set at the project's keys file (mode 0600)
 // unless the project has one, which must parse: then the change is

@@ -40,9 +40,10 @@ type AddOptions struct {
 func NewAdd(ios *iostreams.IOStreams) *cobra.Command {
 	add := &cobra.Command{
 		Use:   "add",
-		Short: "Add to the project's authentication (add provider NAME, add adapter custom)",
+		Short: "Add to the project's authentication (add provider NAME, add adapter custom, add target lambda|container)",
 		Example: `  authgen add provider google
-  authgen add adapter custom`,
+  authgen add adapter custom
+  authgen add target lambda`,
 		Args: cobra.ArbitraryArgs,
 		RunE: parentRun("add"),
 	}

@@ -10,9 +10,7 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"os"
@@ -20,9 +18,9 @@ import (
 	"syscall"
 	"time"
 
+	"example.com/ldap/app"
 	"example.com/ldap/auth"
 	"github.com/authgen/authgen/runtime/env"
-	"github.com/authgen/authgen/runtime/server"
 )
 
 func main() {
@@ -53,20 +51,15 @@ func run(logger *slog.Logger) error {
 	}
 	defer a.Close()
 
-	mux := http.NewServeMux()
-	mux.Handle(auth.BasePath+"/", a.Handler())
-	mux.Handle("GET /{$}", a.WithSession(http.HandlerFunc(home)))
-	mux.Handle("GET /me", a.Require(http.HandlerFunc(me)))
-
 	// A request must arrive within ReadTimeout (a client trickling its body is
 	// cut off), an answer may take WriteTimeout (a sign-in's callback waits for
 	// the provider), an idle connection is closed after IdleTimeout, and
 	// headers are at most MaxHeaderBytes: room for the largest session cookie
-	// (16 chunks of 4 KB). SecureHeaders adds nosniff to every answer and keeps
-	// other sites from framing the pages.
+	// (16 chunks of 4 KB). The handler is package app's, which cmd/lambda
+	// serves too when the application is deployed on AWS Lambda.
 	srv := &http.Server{
 		Addr:              ":" + port,
-		Handler:           server.SecureHeaders(mux),
+		Handler:           app.Handler(a),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -86,62 +79,4 @@ func run(logger *slog.Logger) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
-}
-
-// homePage is the home page. Its script, the browser client of docs/CLIENT.md, keeps
-// it in step with the session: data-reload loads it again when the user signs in or
-// out in another tab, and the link marked data-authgen-signout signs out at once
-// (without the script, it leads to the sign-out page).
-var homePage = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.App}}</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style>
-<script src="{{.ClientJS}}" data-reload defer></script>
-</head>
-<body>
-<h1>{{.App}}</h1>
-{{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}}{{with .Provider}} with {{.}}{{end}}.</p>
-<p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout" data-authgen-signout>Sign out</a></p>
-{{else}}<p id="status">You are not signed in.</p>
-<p><a id="signin" href="{{.BasePath}}/signin">Sign in</a></p>
-{{end}}</body>
-</html>
-`))
-
-// home shows who is signed in, with links to sign in and out.
-func home(w http.ResponseWriter, r *http.Request) {
-	s, _ := auth.SessionFrom(r.Context())
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	data := map[string]any{
-		"App":      "ldap",
-		"BasePath": auth.BasePath,
-		"ClientJS": server.ClientScriptURL(auth.BasePath),
-		"Session":  s,
-	}
-	if err := homePage.Execute(w, data); err != nil {
-		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
-	}
-}
-
-// me is a protected route: it answers the signed-in user's session as JSON. Its
-// provider is empty for a database session from before authgen recorded it.
-func me(w http.ResponseWriter, r *http.Request) {
-	s, ok := auth.SessionFrom(r.Context())
-	if !ok {
-		// Require lets only signed-in requests through; this is a guard.
-		http.Error(w, http.StatusText(http.StatusUnauthorized), http.StatusUnauthorized)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(map[string]any{
-		"id":       s.User.ID,
-		"name":     s.User.Name,
-		"email":    s.User.Email,
-		"image":    s.User.Image,
-		"provider": s.Provider,
-		"expires":  s.Expires,
-	})
 }
