@@ -4,6 +4,8 @@ import (
 	"path"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/authgen/authgen/generator/manifest"
 )
 
 // homeHTML is the demo home page.
@@ -103,7 +105,6 @@ func (g *gen) mainFile() (File, error) {
 // page and /me.
 func (g *gen) appRoutes(f *jen.File, app string) {
 	q := func(name string) *jen.Statement { return jen.Qual(g.pkgPath, name) }
-	http := func(name string) *jen.Statement { return jen.Qual("net/http", name) }
 	f.Line()
 
 	f.Comment("homePage is the home page. Its script, the browser client of docs/CLIENT.md, keeps")
@@ -114,39 +115,141 @@ func (g *gen) appRoutes(f *jen.File, app string) {
 		jen.Qual("html/template", "New").Call(jen.Lit("home")).Dot("Parse").Call(jen.Op("`" + homeHTML + "`")))
 	f.Line()
 
-	f.Comment("home shows who is signed in, with links to sign in and out.")
-	f.Func().Id("home").Params(jen.Id("w").Add(http("ResponseWriter")), jen.Id("r").Op("*").Add(http("Request"))).Block(
-		jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
-		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("text/html; charset=utf-8")),
-		jen.Id("data").Op(":=").Map(jen.String()).Any().Custom(block,
-			kvLit("App", jen.Lit(app)),
-			kvLit("BasePath", q("BasePath")),
-			kvLit("ClientJS", jen.Qual(pkgServer, "ClientScriptURL").Call(q("BasePath"))),
-			kvLit("Session", jen.Id("s")),
-		),
-		jen.If(jen.Err().Op(":=").Id("homePage").Dot("Execute").Call(jen.Id("w"), jen.Id("data")), jen.Err().Op("!=").Nil()).Block(
-			http("Error").Call(jen.Id("w"), http("StatusText").Call(http("StatusInternalServerError")), http("StatusInternalServerError")),
-		),
-	)
-	f.Line()
+	g.routerHandlerFuncs(f, q, app)
+}
 
-	f.Comment("me is a protected route: it answers the signed-in user's session as JSON. Its")
-	f.Comment("provider is empty for a database session from before authgen recorded it.")
-	f.Func().Id("me").Params(jen.Id("w").Add(http("ResponseWriter")), jen.Id("r").Op("*").Add(http("Request"))).Block(
-		jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
-		jen.If(jen.Op("!").Id("ok")).Block(
-			jen.Comment("Require lets only signed-in requests through; this is a guard."),
-			http("Error").Call(jen.Id("w"), http("StatusText").Call(http("StatusUnauthorized")), http("StatusUnauthorized")),
-			jen.Return(),
-		),
-		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
-		jen.Id("_").Op("=").Qual("encoding/json", "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(jen.Map(jen.String()).Any().Custom(block,
+// routerWiring returns the demo's router variable and the statements making
+// it: the auth API mounted, the home page with the session, /me requiring
+// it, each in the router's idiom.
+func (g *gen) routerWiring(q func(string) *jen.Statement) (string, []jen.Code) {
+	http := func(name string) *jen.Statement { return jen.Qual("net/http", name) }
+	a := func(name string) *jen.Statement { return jen.Id("a").Dot(name) }
+	switch g.m.RouterOrDefault() {
+	case manifest.RouterChi:
+		return "r", []jen.Code{
+			jen.Id("r").Op(":=").Qual(pkgChi, "NewRouter").Call(),
+			jen.Id("r").Dot("Mount").Call(q("BasePath"), a("Handler").Call()),
+			jen.Id("r").Dot("With").Call(a("WithSession")).Dot("Get").Call(jen.Lit("/"), jen.Id("home")),
+			jen.Id("r").Dot("With").Call(a("Require")).Dot("Get").Call(jen.Lit("/me"), jen.Id("me")),
+		}
+	case manifest.RouterEcho:
+		return "e", []jen.Code{
+			jen.Id("e").Op(":=").Qual(pkgEcho, "New").Call(),
+			a("MountEcho").Call(jen.Id("e")),
+			jen.Id("e").Dot("GET").Call(jen.Lit("/"), jen.Id("home"), a("EchoWithSession").Call()),
+			jen.Id("e").Dot("GET").Call(jen.Lit("/me"), jen.Id("me"), a("EchoRequire").Call()),
+		}
+	case manifest.RouterGin:
+		return "r", []jen.Code{
+			jen.Id("r").Op(":=").Qual(pkgGin, "New").Call(),
+			jen.Id("r").Dot("Use").Call(jen.Qual(pkgGin, "Recovery").Call()),
+			a("MountGin").Call(jen.Id("r")),
+			jen.Id("r").Dot("GET").Call(jen.Lit("/"), a("GinWithSession").Call(), jen.Id("home")),
+			jen.Id("r").Dot("GET").Call(jen.Lit("/me"), a("GinRequire").Call(), jen.Id("me")),
+		}
+	}
+	return "mux", []jen.Code{
+		jen.Id("mux").Op(":=").Add(http("NewServeMux")).Call(),
+		jen.Id("mux").Dot("Handle").Call(q("BasePath").Op("+").Lit("/"), a("Handler").Call()),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /{$}"), a("WithSession").Call(http("HandlerFunc").Call(jen.Id("home")))),
+		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /me"), a("Require").Call(http("HandlerFunc").Call(jen.Id("me")))),
+	}
+}
+
+// routerHandlerFuncs emits the demo's home page and /me, with the router's
+// handler signature and session accessor.
+func (g *gen) routerHandlerFuncs(f *jen.File, q func(string) *jen.Statement, app string) {
+	http := func(name string) *jen.Statement { return jen.Qual("net/http", name) }
+	homeData := jen.Id("data").Op(":=").Map(jen.String()).Any().Custom(block,
+		kvLit("App", jen.Lit(app)),
+		kvLit("BasePath", q("BasePath")),
+		kvLit("ClientJS", jen.Qual(pkgServer, "ClientScriptURL").Call(q("BasePath"))),
+		kvLit("Session", jen.Id("s")),
+	)
+	meData := func(t *jen.Statement) *jen.Statement {
+		return t.Custom(block,
 			kvLit("id", jen.Id("s").Dot("User").Dot("ID")),
 			kvLit("name", jen.Id("s").Dot("User").Dot("Name")),
 			kvLit("email", jen.Id("s").Dot("User").Dot("Email")),
 			kvLit("image", jen.Id("s").Dot("User").Dot("Image")),
 			kvLit("provider", jen.Id("s").Dot("Provider")),
 			kvLit("expires", jen.Id("s").Dot("Expires")),
-		)),
+		)
+	}
+	homeDoc := func() {
+		f.Comment("home shows who is signed in, with links to sign in and out.")
+	}
+	meDoc := func() {
+		f.Comment("me is a protected route: it answers the signed-in user's session as JSON. Its")
+		f.Comment("provider is empty for a database session from before authgen recorded it.")
+	}
+	guard := jen.Comment("Require lets only signed-in requests through; this is a guard.")
+	switch g.m.RouterOrDefault() {
+	case manifest.RouterEcho:
+		c := jen.Id("c").Qual(pkgEcho, "Context")
+		homeDoc()
+		f.Func().Id("home").Params(c).Error().Block(
+			jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(q("EchoSession")).Call(jen.Id("c")),
+			jen.Id("c").Dot("Response").Call().Dot("Header").Call().Dot("Set").Call(jen.Qual(pkgEcho, "HeaderContentType"), jen.Qual(pkgEcho, "MIMETextHTMLCharsetUTF8")),
+			homeData,
+			jen.Return(jen.Id("homePage").Dot("Execute").Call(jen.Id("c").Dot("Response").Call(), jen.Id("data"))),
+		)
+		f.Line()
+		meDoc()
+		f.Func().Id("me").Params(jen.Id("c").Qual(pkgEcho, "Context")).Error().Block(
+			jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(q("EchoSession")).Call(jen.Id("c")),
+			jen.If(jen.Op("!").Id("ok")).Block(
+				jen.Comment("EchoRequire lets only signed-in requests through; this is a guard."),
+				jen.Return(jen.Qual(pkgEcho, "NewHTTPError").Call(http("StatusUnauthorized"))),
+			),
+			jen.Return(jen.Id("c").Dot("JSON").Call(http("StatusOK"), meData(jen.Map(jen.String()).Any()))),
+		)
+		return
+	case manifest.RouterGin:
+		c := func() *jen.Statement { return jen.Id("c").Op("*").Qual(pkgGin, "Context") }
+		homeDoc()
+		f.Func().Id("home").Params(c()).Block(
+			jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(q("GinSession")).Call(jen.Id("c")),
+			jen.Id("c").Dot("Header").Call(jen.Lit("Content-Type"), jen.Lit("text/html; charset=utf-8")),
+			homeData,
+			jen.If(jen.Err().Op(":=").Id("homePage").Dot("Execute").Call(jen.Id("c").Dot("Writer"), jen.Id("data")), jen.Err().Op("!=").Nil()).Block(
+				jen.Id("c").Dot("String").Call(http("StatusInternalServerError"), http("StatusText").Call(http("StatusInternalServerError"))),
+			),
+		)
+		f.Line()
+		meDoc()
+		f.Func().Id("me").Params(c()).Block(
+			jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(q("GinSession")).Call(jen.Id("c")),
+			jen.If(jen.Op("!").Id("ok")).Block(
+				jen.Comment("GinRequire lets only signed-in requests through; this is a guard."),
+				jen.Id("c").Dot("AbortWithStatus").Call(http("StatusUnauthorized")),
+				jen.Return(),
+			),
+			jen.Id("c").Dot("JSON").Call(http("StatusOK"), meData(jen.Qual(pkgGin, "H"))),
+		)
+		return
+	}
+	// net/http and chi: the standard handler signature, the session in
+	// the request's context.
+	homeDoc()
+	f.Func().Id("home").Params(jen.Id("w").Add(http("ResponseWriter")), jen.Id("r").Op("*").Add(http("Request"))).Block(
+		jen.List(jen.Id("s"), jen.Id("_")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
+		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("text/html; charset=utf-8")),
+		homeData,
+		jen.If(jen.Err().Op(":=").Id("homePage").Dot("Execute").Call(jen.Id("w"), jen.Id("data")), jen.Err().Op("!=").Nil()).Block(
+			http("Error").Call(jen.Id("w"), http("StatusText").Call(http("StatusInternalServerError")), http("StatusInternalServerError")),
+		),
+	)
+	f.Line()
+	meDoc()
+	f.Func().Id("me").Params(jen.Id("w").Add(http("ResponseWriter")), jen.Id("r").Op("*").Add(http("Request"))).Block(
+		jen.List(jen.Id("s"), jen.Id("ok")).Op(":=").Add(q("SessionFrom")).Call(jen.Id("r").Dot("Context").Call()),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			guard,
+			http("Error").Call(jen.Id("w"), http("StatusText").Call(http("StatusUnauthorized")), http("StatusUnauthorized")),
+			jen.Return(),
+		),
+		jen.Id("w").Dot("Header").Call().Dot("Set").Call(jen.Lit("Content-Type"), jen.Lit("application/json")),
+		jen.Id("_").Op("=").Qual("encoding/json", "NewEncoder").Call(jen.Id("w")).Dot("Encode").Call(meData(jen.Map(jen.String()).Any())),
 	)
 }

@@ -104,12 +104,9 @@ func (g *gen) appFile() (File, error) {
 	f.Comment("Handler returns the application: a's API under BasePath, the home page, and")
 	f.Comment("/me, which only signed-in users reach. SecureHeaders adds nosniff to every")
 	f.Comment("answer and keeps other sites from framing the pages.")
+	router, routes := g.routerWiring(q)
 	f.Func().Id("Handler").Params(jen.Id("a").Op("*").Add(q("Auth"))).Add(http("Handler")).Block(
-		jen.Id("mux").Op(":=").Add(http("NewServeMux")).Call(),
-		jen.Id("mux").Dot("Handle").Call(q("BasePath").Op("+").Lit("/"), jen.Id("a").Dot("Handler").Call()),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /{$}"), jen.Id("a").Dot("WithSession").Call(http("HandlerFunc").Call(jen.Id("home")))),
-		jen.Id("mux").Dot("Handle").Call(jen.Lit("GET /me"), jen.Id("a").Dot("Require").Call(http("HandlerFunc").Call(jen.Id("me")))),
-		jen.Return(jen.Qual(pkgServer, "SecureHeaders").Call(jen.Id("mux"))),
+		append(routes, jen.Return(jen.Qual(pkgServer, "SecureHeaders").Call(jen.Id(router))))...,
 	)
 	g.appRoutes(f, app)
 	return renderFile(appPackage+"/app.go", f)

@@ -91,6 +91,11 @@ const (
 	pkgMySQL      = "github.com/go-sql-driver/mysql"
 	pkgPgconn     = "github.com/jackc/pgx/v5/pgconn"
 	pkgPgxStdlib  = "github.com/jackc/pgx/v5/stdlib"
+	pkgEchoAuth   = "github.com/authgen/authgen/runtime/echoauth"
+	pkgGinAuth    = "github.com/authgen/authgen/runtime/ginauth"
+	pkgChi        = "github.com/go-chi/chi/v5"
+	pkgEcho       = "github.com/labstack/echo/v4"
+	pkgGin        = "github.com/gin-gonic/gin"
 )
 
 // importNames is the package name of every import path the generated code
@@ -123,6 +128,11 @@ var importNames = map[string]string{
 	pkgMySQL:      "mysql",
 	pkgPgconn:     "pgconn",
 	pkgPgxStdlib:  "stdlib",
+	pkgEchoAuth:   "echoauth",
+	pkgGinAuth:    "ginauth",
+	pkgChi:        "chi",
+	pkgEcho:       "echo",
+	pkgGin:        "gin",
 }
 
 // newFile starts a Go file of package name at import path; generated files

@@ -143,6 +143,9 @@ func Generate(spec Spec) ([]File, error) {
 		}
 		files = append(files, emailFiles...)
 	}
+	if g.hasRouterFile() {
+		emitters = append(emitters, g.routerFile)
+	}
 	if spec.App {
 		emitters = append(emitters, g.mainFile)
 	}

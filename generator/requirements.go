@@ -30,7 +30,9 @@ var (
 	reqQRCode     = Requirement{Path: pkgQRCode, Dir: "runtime/qrcode"}
 	// reqLambda, for cmd/lambda, brings aws-lambda-go at the version its
 	// go.mod requires.
-	reqLambda = Requirement{Path: pkgLambda, Dir: "runtime/lambda"}
+	reqLambda   = Requirement{Path: pkgLambda, Dir: "runtime/lambda"}
+	reqEchoAuth = Requirement{Path: pkgEchoAuth, Dir: "runtime/echoauth"}
+	reqGinAuth  = Requirement{Path: pkgGinAuth, Dir: "runtime/ginauth"}
 )
 
 // Third-party versions generated projects are pinned to: versions whose
@@ -45,6 +47,11 @@ var (
 	// reqOAuth2 is imported by auth_gen.go (ProviderToken's result); its
 	// version is the runtime's.
 	reqOAuth2 = Requirement{Path: "golang.org/x/oauth2", Version: "v0.37.0"}
+	// The routers (manifest router). gin is pinned below its newest
+	// release, whose gin-contrib/sse needs a newer Go.
+	reqChi  = Requirement{Path: pkgChi, Version: "v5.5.0"}
+	reqEcho = Requirement{Path: pkgEcho, Version: "v4.16.5"}
+	reqGin  = Requirement{Path: pkgGin, Version: "v1.12.0"}
 )
 
 // Requirements returns the modules spec's generated code imports: authgen's
@@ -71,7 +78,21 @@ func Requirements(spec Spec) []Requirement {
 	if slices.Contains(spec.Targets, TargetLambda) {
 		reqs = append(reqs, reqLambda)
 	}
+	switch spec.Manifest.RouterOrDefault() {
+	case manifest.RouterEcho:
+		reqs = append(reqs, reqEchoAuth)
+	case manifest.RouterGin:
+		reqs = append(reqs, reqGinAuth)
+	}
 	reqs = append(reqs, reqOAuth2)
+	switch spec.Manifest.RouterOrDefault() {
+	case manifest.RouterChi:
+		reqs = append(reqs, reqChi)
+	case manifest.RouterEcho:
+		reqs = append(reqs, reqEcho)
+	case manifest.RouterGin:
+		reqs = append(reqs, reqGin)
+	}
 	switch spec.Manifest.Database {
 	case manifest.DBSQLite:
 		reqs = append(reqs, reqSQLite)

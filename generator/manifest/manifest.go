@@ -48,6 +48,31 @@ const (
 // shows them.
 var Databases = []string{DBSQLite, DBPostgres, DBMySQL, DBMongoDB, DBNone}
 
+// The routers the generated wiring is written for (the router key).
+const (
+	// RouterNetHTTP is the standard library's http.ServeMux with Go 1.22
+	// patterns, the default.
+	RouterNetHTTP = "nethttp"
+	// RouterChi is github.com/go-chi/chi/v5.
+	RouterChi = "chi"
+	// RouterEcho is github.com/labstack/echo/v4.
+	RouterEcho = "echo"
+	// RouterGin is github.com/gin-gonic/gin.
+	RouterGin = "gin"
+)
+
+// Routers lists the values of router, the default first, in the order the
+// form shows them.
+var Routers = []string{RouterNetHTTP, RouterChi, RouterEcho, RouterGin}
+
+// RouterOrDefault returns the router, RouterNetHTTP when router is absent.
+func (m *Manifest) RouterOrDefault() string {
+	if m.Router == "" {
+		return RouterNetHTTP
+	}
+	return m.Router
+}
+
 // The values of twoFactor, the runtime's server.TwoFactorMode values.
 const (
 	TwoFactorOff      = string(server.TwoFactorOff)
@@ -80,11 +105,14 @@ type Manifest struct {
 	CookiePrefix string `yaml:"cookiePrefix"`
 	// CookieDomain shares the session cookie with the domain and its
 	// subdomains; empty for host-only cookies.
-	CookieDomain string     `yaml:"cookieDomain,omitempty"`
-	Database     string     `yaml:"database"`
-	TablePrefix  string     `yaml:"tablePrefix,omitempty"`
-	Session      Session    `yaml:"session"`
-	Providers    []Provider `yaml:"providers"`
+	CookieDomain string `yaml:"cookieDomain,omitempty"`
+	Database     string `yaml:"database"`
+	TablePrefix  string `yaml:"tablePrefix,omitempty"`
+	// Router is the router the generated wiring and the demo main.go are
+	// written for: one of Routers; empty for RouterNetHTTP.
+	Router    string     `yaml:"router,omitempty"`
+	Session   Session    `yaml:"session"`
+	Providers []Provider `yaml:"providers"`
 	// Theme styles the built-in pages.
 	Theme Theme `yaml:"theme,omitempty"`
 	// Pages are the application's own pages, used instead of the built-in
@@ -301,6 +329,9 @@ type Choices struct {
 	Token     string
 	// SessionStore is "redis" or empty.
 	SessionStore string
+	// Router is one of Routers; empty (or RouterNetHTTP) writes no router
+	// key.
+	Router string
 }
 
 // New returns the manifest for fresh choices, with explanatory comments.
@@ -317,13 +348,13 @@ basePath: /api/auth
 cookiePrefix: authgen
 # Where users, accounts and sessions are stored: %s.
 database: %s
-%ssession:
+%s%ssession:
   # jwt keeps the session in a cookie; database keeps it in the database.
   strategy: %s
   # signed (JWS HS512) or encrypted (JWE dir+A256GCM) session tokens.
   token: %s
 %sproviders:
-`, strings.Join(Databases, ", "), c.Database, prefixLine(c.Database), c.Strategy, c.Token, storeLine(c.SessionStore))
+`, strings.Join(Databases, ", "), c.Database, prefixLine(c.Database), routerLine(c.Router), c.Strategy, c.Token, storeLine(c.SessionStore))
 	for _, p := range c.Providers {
 		fmt.Fprintf(&b, "  - id: %s\n", p)
 	}
@@ -335,6 +366,13 @@ func prefixLine(db string) string {
 		return ""
 	}
 	return "# authgen's tables are named with this prefix: " + DefaultTablePrefix + "users, ...\ntablePrefix: " + DefaultTablePrefix + "\n"
+}
+
+func routerLine(router string) string {
+	if router == "" || router == RouterNetHTTP {
+		return ""
+	}
+	return "# The router the generated wiring and the demo main.go are written for: " + strings.Join(Routers, ", ") + ".\nrouter: " + router + "\n"
 }
 
 func storeLine(store string) string {
@@ -576,6 +614,44 @@ func (m *Manifest) SetDatabase(db string) (bool, error) {
 	if value == nil {
 		root.Content = append(root.Content,
 			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "database"},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db})
+	} else {
+		text, _ = spliceScalar(src, value, db)
+		style := value.Style & (yaml.SingleQuotedStyle | yaml.DoubleQuotedStyle)
+		*value = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db, Style: style,
+			HeadComment: value.HeadComment, LineComment: value.LineComment, FootComment: value.FootComment}
+	}
+	if err := m.commit(doc, text); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// SetRouter sets router, one of Routers, keeping the file's comments, and
+// reports whether it changed.
+func (m *Manifest) SetRouter(router string) (bool, error) {
+	if !slices.Contains(Routers, router) {
+		return false, fmt.Errorf("%w: router %q is not one of %s", ErrInvalid, router, strings.Join(Routers, ", "))
+	}
+	db := router
+	if m.RouterOrDefault() == router {
+		return false, nil
+	}
+	doc, src, err := m.tree()
+	if err != nil {
+		return false, err
+	}
+	root := doc.Content[0]
+	var value *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "router" {
+			value = root.Content[i+1]
+		}
+	}
+	var text []byte
+	if value == nil {
+		root.Content = append(root.Content,
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "router"},
 			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db})
 	} else {
 		text, _ = spliceScalar(src, value, db)

@@ -71,6 +71,7 @@ rateLimit:
   credentials: 5/15m
   twoFactor: 5/h
 twoFactor: required
+router: echo
 `
 
 func TestFullManifest(t *testing.T) {
@@ -87,6 +88,9 @@ func TestFullManifest(t *testing.T) {
 		corp.Params["prompt"] != "login" || len(gh.Scopes) != 2 || m.Theme.Brand != "#0f766e" || m.Pages.NewUser != "/welcome" ||
 		len(m.TrustedOrigins) != 1 || !m.EmptySessionObject || !corp.Logout || !corp.TrustEmail || m.CookieDomain != "example.com" || m.HSTS != manifest.HSTS(manifest.DefaultHSTS) {
 		t.Errorf("decoded %+v", m)
+	}
+	if m.Router != manifest.RouterEcho || m.RouterOrDefault() != manifest.RouterEcho {
+		t.Errorf("decoded router %q, want echo", m.Router)
 	}
 	if m.TwoFactor != manifest.TwoFactorRequired || !m.TwoFactorOn() {
 		t.Errorf("decoded twoFactor %q, want required", m.TwoFactor)
@@ -155,6 +159,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "missing key", edits: []string{"package: auth\n", ""}, path: "package", at: "version", want: "is missing: add package: auth"},
 		{name: "database", edits: []string{"database: sqlite", "database: postgresql"}, path: "database", at: "postgresql", want: "did you mean postgres?"},
 		{name: "strategy", edits: []string{"strategy: database", "strategy: databse"}, path: "session.strategy", at: "databse", want: `"databse" must be database or jwt (did you mean database?)`},
+		{name: "router", edits: []string{"router: echo", "router: net/http"}, path: "router", at: "net/http", want: `"net/http" is not one of nethttp, chi, echo, gin (did you mean nethttp?)`},
 		{name: "token", edits: []string{"token: signed", "token: encrypt"}, path: "session.token", at: "encrypt", want: "did you mean encrypted?"},
 		{name: "session store", edits: []string{"store: redis", "store: reddis"}, path: "session.store", at: "reddis", want: "did you mean redis?"},
 		{name: "duration without a unit", edits: []string{"maxAge: 720h", "maxAge: 30"}, path: "session.maxAge", at: "maxAge", want: "has no unit: write a Go duration such as 720h"},

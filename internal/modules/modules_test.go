@@ -157,7 +157,12 @@ func TestPinsMatchTestedVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, r := range generator.Requirements(generator.Spec{Module: "example.com/app", Manifest: m}) {
+			var reqs []generator.Requirement
+			for _, router := range manifest.Routers {
+				m.Router = router
+				reqs = append(reqs, generator.Requirements(generator.Spec{Module: "example.com/app", Manifest: m})...)
+			}
+			for _, r := range reqs {
 				if r.Authgen() || seen[r.Path] {
 					continue
 				}

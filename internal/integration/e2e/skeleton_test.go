@@ -200,13 +200,14 @@ func TestSkeletonAccessibleForm(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "formapp")
 	// Module: accept the default; providers: accept (GitHub is preselected);
-	// database: 1 = sqlite; sessions: 2 = jwt; token: 2 = encrypted.
-	answers := []string{"example.com/formapp", "0", "1", "2", "2"}
+	// database: 1 = sqlite; sessions: 2 = jwt; token: 2 = encrypted;
+	// router: 1 = nethttp.
+	answers := []string{"example.com/formapp", "0", "1", "2", "2", "1"}
 	out, code := runInTerminal(t, parent, answers, authgen(t), "init", "formapp", "--accessible", "--runtime-replace", repoRoot(t))
 	if code != 0 {
 		t.Fatalf("init exited %d:\n%s", code, out)
 	}
-	for _, want := range []string{"Module path", "Sign in with", "Database", "Sessions", "Session token protection", fmt.Sprintf("is at version %d", migrationVersion(t, "sqlite"))} {
+	for _, want := range []string{"Module path", "Sign in with", "Database", "Sessions", "Session token protection", "Router", fmt.Sprintf("is at version %d", migrationVersion(t, "sqlite"))} {
 		if !strings.Contains(out, want) {
 			t.Errorf("form did not ask %q:\n%s", want, out)
 		}

@@ -120,6 +120,8 @@ func TestFormInTerminal(t *testing.T) {
 		t.Error("the token question was asked for database sessions")
 	}
 	typeKeys("\r")
+	waitFor("Router", "nethttp", "gin", "enter")
+	typeKeys("\x1b[B", "\x1b[B", "\r") // echo
 
 	select {
 	case code := <-done:
@@ -130,7 +132,7 @@ func TestFormInTerminal(t *testing.T) {
 		t.Fatalf("init did not finish:\n%s", scr.String())
 	}
 	m := read(t, filepath.Join(dir, "authgen.yaml"))
-	for _, want := range []string{"database: sqlite", "strategy: database", "- id: github\n", "- id: google\n"} {
+	for _, want := range []string{"database: sqlite", "strategy: database", "- id: github\n", "- id: google\n", "router: echo\n"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("authgen.yaml lacks %q:\n%s", want, m)
 		}
@@ -158,8 +160,8 @@ func TestFormAccessible(t *testing.T) {
 	}{
 		{
 			name: "defaults",
-			// module, providers (0 confirms), database, sessions, store
-			answers: []string{"", "0", "", "", ""},
+			// module, providers (0 confirms), database, sessions, store, router
+			answers: []string{"", "0", "", "", "", ""},
 			shown: []string{
 				"Module path (Enter for example.com/app)",
 				"Sign in with (checked: github, email;",
@@ -168,6 +170,7 @@ func TestFormAccessible(t *testing.T) {
 				"Database (Enter for sqlite)",
 				"Sessions (Enter for database)",
 				"Where database sessions live (Enter for database)",
+				"Router (Enter for nethttp)",
 			},
 			notShow: []string{"Session token protection", "Issuer of"},
 			want:    []string{"module example.com/app", "database: sqlite", "strategy: database", "token: signed", "- id: github\n", "- id: email\n"},
@@ -175,19 +178,19 @@ func TestFormAccessible(t *testing.T) {
 		{
 			name: "OpenID Connect and JWT sessions",
 			// module; providers: check oidc, uncheck github, confirm; database;
-			// issuer; sessions: 2 = jwt; token: 2 = encrypted.
-			answers: []string{"example.com/corp", number("oidc"), number("github"), "0", "", "https://idp.example.com/", "2", "2"},
+			// issuer; sessions: 2 = jwt; token: 2 = encrypted; router: 4 = gin.
+			answers: []string{"example.com/corp", number("oidc"), number("github"), "0", "", "https://idp.example.com/", "2", "2", "4"},
 			shown: []string{
 				"Issuer of OpenID Connect",
 				"Session token protection (Enter for signed)",
 			},
 			notShow: []string{"Where database sessions live"},
-			want:    []string{"module example.com/corp", "strategy: jwt", "token: encrypted", "- id: oidc\n    issuer: https://idp.example.com\n"},
+			want:    []string{"module example.com/corp", "strategy: jwt", "token: encrypted", "- id: oidc\n    issuer: https://idp.example.com\n", "router: gin\n"},
 		},
 		{
 			name: "a bad answer is asked again",
 			// module: "-x" is refused; then the default.
-			answers: []string{"-x", "", "0", "5", ""},
+			answers: []string{"-x", "", "0", "5", "", ""},
 			shown:   []string{"leading dash", "Session token protection (Enter for signed)"},
 			// The default providers, untouched, lose e-mail sign-in, which
 			// needs a database.

@@ -73,8 +73,8 @@ func TestInitRedisSessionStoreForm(t *testing.T) {
 	// Module: accept the default; providers: accept (GitHub is
 	// preselected); database: 1 = sqlite; sessions: 1 = database (no token
 	// question: it is for JWT sessions); where database sessions live:
-	// 2 = Redis.
-	answers := "example.com/formapp\n0\n1\n1\n2\n"
+	// 2 = Redis; router: 1 = nethttp.
+	answers := "example.com/formapp\n0\n1\n1\n2\n1\n"
 	var out, errOut bytes.Buffer
 	ios := iostreams.New(strings.NewReader(answers), &out, &errOut)
 	ios.SetTTY(true)

@@ -529,3 +529,71 @@ func readFile(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestRouterSwitchBuilds: changing router in authgen.yaml and running
+// generate switches the generated wiring (echo_gen.go, gin_gen.go, none for
+// nethttp and chi) and prints the lines of app/app.go, which it never
+// rewrites (nor main.go), that must change, with the new router's; once
+// app/app.go follows (here: the demo's of a new project on the router)
+// generate says nothing more, and the project builds and vets, at every
+// step.
+func TestRouterSwitchBuilds(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a generated module at every step")
+	}
+	dir := initProject(t, "--skip-migrate", "--db", "none", "--session", "jwt", "--providers", "github")
+	glue := map[string]string{manifest.RouterEcho: "auth/echo_gen.go", manifest.RouterGin: "auth/gin_gen.go"}
+	wiring := map[string]string{
+		manifest.RouterNetHTTP: `mux.Handle("GET /me", a.Require(http.HandlerFunc(me)))`,
+		manifest.RouterChi:     `r.With(a.Require).Get("/me", me)`,
+		manifest.RouterEcho:    `e.GET("/me", me, a.EchoRequire())`,
+		manifest.RouterGin:     `r.GET("/me", a.GinRequire(), me)`,
+	}
+	from := manifest.RouterNetHTTP
+	for i, router := range []string{manifest.RouterEcho, manifest.RouterGin, manifest.RouterChi, manifest.RouterEcho, manifest.RouterNetHTTP, manifest.RouterGin, manifest.RouterNetHTTP} {
+		editManifest(t, dir, func(m *manifest.Manifest) error {
+			_, err := m.SetRouter(router)
+			return err
+		})
+		main, app := readFile(t, filepath.Join(dir, "main.go")), readFile(t, filepath.Join(dir, "app", "app.go"))
+		code, out, errOut := authgen(t, dir, "generate")
+		if code != 0 {
+			t.Fatalf("step %d, router %s: generate: %d\n%s\n%s", i, router, code, out, errOut)
+		}
+		if !bytes.Equal(readFile(t, filepath.Join(dir, "main.go")), main) || !bytes.Equal(readFile(t, filepath.Join(dir, "app", "app.go")), app) {
+			t.Fatalf("step %d: generate changed main.go or app/app.go", i)
+		}
+		for r, f := range glue {
+			if exists(filepath.Join(dir, f)) != (r == router) {
+				t.Errorf("step %d, router %s: %s exists: %v", i, router, f, exists(filepath.Join(dir, f)))
+			}
+		}
+		want := "app/app.go is wired for " + from + " and authgen.yaml's router is now " + router
+		if !strings.Contains(errOut, want) || !strings.Contains(errOut, wiring[router]) || !strings.Contains(errOut, wiring[from]) {
+			t.Errorf("step %d: generate did not say how main.go must change (%q, the old line %q, the new %q):\n%s", i, want, wiring[from], wiring[router], errOut)
+		}
+		// The user follows: here, with the demo app/app.go a new
+		// project on the router gets.
+		files, err := generator.Generate(generator.Spec{Module: "example.com/app", Manifest: mustManifest(t, dir), App: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if f.Path == "app/app.go" {
+				if err := os.WriteFile(filepath.Join(dir, "app", "app.go"), f.Content, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if code, out, errOut := authgen(t, dir, "generate"); code != 0 || strings.Contains(errOut, "is wired for") {
+			t.Fatalf("step %d: generate after app/app.go followed: %d\n%s\n%s", i, code, out, errOut)
+		}
+		gentest.WriteGoMod(t, dir, generator.Spec{Module: "example.com/app", Manifest: mustManifest(t, dir)})
+		for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+			if b, err := gentest.Cmd(dir, nil, args...).CombinedOutput(); err != nil {
+				t.Fatalf("step %d, router %s: go %s: %v\n%s", i, router, args[0], err, b)
+			}
+		}
+		from = router
+	}
+}

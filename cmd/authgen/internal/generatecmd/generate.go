@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -69,6 +70,7 @@ same and exits 0.`,
 					fmt.Fprintf(ios.Out, "%s %s\n", c.Action, c.Path)
 				}
 			}
+			PrintRouterChange(ios.ErrOut, p.Root)
 			return nil
 		},
 	}
@@ -122,4 +124,39 @@ func Check(ios *iostreams.IOStreams, p *project.Plan, planErr error) error {
 		what = append(what, c.Path+" would be "+string(c.Action))
 	}
 	return errors.Join(fmt.Errorf("%w: %s; run `authgen generate`", ErrStale, strings.Join(what, ", ")), planErr)
+}
+
+// PrintRouterChange tells, on w, how the project's demo wiring (main.go,
+// and app/app.go where the project has it: the user's, never rewritten)
+// must change when it is wired for another router than authgen.yaml's: its
+// lines to change and the new router's wiring. It prints nothing for a file
+// that is missing, generated, or wired for the manifest's router.
+func PrintRouterChange(w io.Writer, root string) {
+	module, err := project.ModulePath(root)
+	if err != nil {
+		return
+	}
+	m, err := manifest.Read(filepath.Join(root, manifest.File))
+	if err != nil {
+		return
+	}
+	for _, name := range []string{"main.go", "app/app.go"} {
+		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+		if err != nil || generator.IsGenerated(src) {
+			continue
+		}
+		c := generator.MainRouterChange(src, generator.Spec{Module: module, Manifest: m})
+		if c == nil {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s is wired for %s and authgen.yaml's router is now %s; %s is yours, so authgen leaves it as it is. Change these lines:\n", name, c.From, c.To, name)
+		for _, l := range c.Lines {
+			fmt.Fprintf(w, "  %s:%d: %s\n", name, l.Line, l.Text)
+		}
+		fmt.Fprintf(w, "to %s's wiring (as a new project has it):\n", c.To)
+		for _, l := range c.Wiring {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
+		fmt.Fprintf(w, "Under %s, %s.\n", c.To, c.Handlers)
+	}
 }

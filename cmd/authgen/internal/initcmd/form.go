@@ -91,6 +91,9 @@ func fillDefaults(o *Options) {
 	if o.Token == "" {
 		o.Token = DefaultToken
 	}
+	if o.Router == "" {
+		o.Router = DefaultRouter
+	}
 }
 
 // form asks for what the flags did not give, in steps, each asking only
@@ -98,7 +101,7 @@ func fillDefaults(o *Options) {
 // (a group each, shown one at a time); the issuer of each OpenID Connect
 // provider without a fixed one; the session strategy (not without a
 // database); then the token protection for JWT sessions or, for database
-// sessions, where they live.
+// sessions, where they live; last the router.
 func form(ctx context.Context, p prompt.Prompter, o *Options, base string) error {
 	var groups []*huh.Group
 	if o.Module == "" {
@@ -205,7 +208,27 @@ func form(ctx context.Context, p prompt.Prompter, o *Options, base string) error
 			).
 			Value(&o.SessionStore)))
 	}
+	if o.Router == "" {
+		o.Router = DefaultRouter
+		var opts []huh.Option[string]
+		for _, r := range manifest.Routers {
+			opts = append(opts, huh.NewOption(routerLabels[r], r))
+		}
+		groups = append(groups, huh.NewGroup(huh.NewSelect[string]().
+			Title(prompt.Title(p, "Router", o.Router)).
+			Description("the generated middleware and the demo app/app.go are written for it").
+			Options(opts...).
+			Value(&o.Router)))
+	}
 	return runGroups(ctx, p, groups)
+}
+
+// routerLabels describe the --router values in the form.
+var routerLabels = map[string]string{
+	manifest.RouterNetHTTP: "nethttp: the standard library's http.ServeMux (Go 1.22 patterns)",
+	manifest.RouterChi:     "chi: github.com/go-chi/chi/v5",
+	manifest.RouterEcho:    "echo: github.com/labstack/echo/v4",
+	manifest.RouterGin:     "gin: github.com/gin-gonic/gin",
 }
 
 // databaseLabels describe the --db values in the form.

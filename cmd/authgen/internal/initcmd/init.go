@@ -39,6 +39,7 @@ type Options struct {
 	Session      string
 	SessionStore string
 	Token        string
+	Router       string
 	Issuer       string // of the chosen OpenID Connect provider without a fixed one
 	// Targets are the deploy targets whose files to add (generator.Targets).
 	Targets        []string
@@ -61,6 +62,7 @@ var (
 	DefaultProviders = []string{"github", manifest.EmailProviderID}
 	DefaultDatabase  = manifest.DBSQLite
 	DefaultToken     = manifest.TokenSigned
+	DefaultRouter    = manifest.RouterNetHTTP
 )
 
 // defaultProviders are DefaultProviders for the database db: without e-mail
@@ -91,7 +93,7 @@ func New(ios *iostreams.IOStreams, prompter func() prompt.Prompter) *cobra.Comma
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Add authentication to a Go module (or create one)",
-		Long: `Init asks which providers, database and session strategy to use, writes
+		Long: `Init asks which providers, database, session strategy and router to use, writes
 authgen.yaml, generates the auth package, writes a fresh key set
 (authgen.keys.json, mode 0600, git-ignored) and runs go mod tidy.
 
@@ -110,7 +112,9 @@ are required; --accessible asks line by line, from a terminal or a pipe.`,
   # PostgreSQL, database sessions kept in Redis
   authgen init --providers github --db postgres --session database --session-store redis --yes
   # no database, JWT sessions, deployed on AWS Lambda and in containers
-  authgen init myapp --db none --target lambda,container --yes`,
+  authgen init myapp --db none --target lambda,container --yes
+  # the middleware and the demo main.go for Echo (or chi, gin)
+  authgen init myapp --router echo --yes`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Dir = "."
@@ -133,6 +137,7 @@ are required; --accessible asks line by line, from a terminal or a pipe.`,
 	f.StringVar(&o.Session, "session", "", "session strategy: "+strings.Join(strategies, "|"))
 	f.StringVar(&o.Token, "token", "", "JWT session protection: "+strings.Join(tokens, "|"))
 	f.StringVar(&o.SessionStore, "session-store", "", "keep database sessions in: database (default) or redis (REDIS_URL)")
+	f.StringVar(&o.Router, "router", "", "router the middleware and the demo main.go are written for: "+strings.Join(manifest.Routers, "|")+" (default nethttp)")
 	f.StringVar(&o.Issuer, "issuer", "", "issuer URL (https) of the chosen OpenID Connect provider without a fixed one, such as oidc or keycloak")
 	f.StringSliceVar(&o.Targets, "target", nil, "deploy targets whose files to add, repeated or comma-separated: "+strings.Join(generator.Targets, "|")+" (docs/DEPLOY.md; later: `authgen add target`)")
 	f.BoolVar(&o.Yes, "yes", false, "accept the defaults for every choice not given by a flag")

@@ -34,6 +34,7 @@ var FlagValues = map[string][]string{
 	"token":         tokens,
 	"session-store": sessionStores,
 	"target":        generator.Targets,
+	"router":        manifest.Routers,
 }
 
 // checkFlags checks the values flags gave before anything is asked or
@@ -66,6 +67,9 @@ func checkFlags(o *Options) error {
 	}
 	if o.SessionStore != "" {
 		errs = append(errs, usage.OneOf("--session-store", o.SessionStore, sessionStores))
+	}
+	if o.Router != "" {
+		errs = append(errs, usage.OneOf("--router", o.Router, manifest.Routers))
 	}
 	if o.Issuer != "" {
 		errs = append(errs, usage.URL("--issuer", o.Issuer))
@@ -158,7 +162,7 @@ func newManifest(o *Options) (*manifest.Manifest, error) {
 			break
 		}
 	}
-	m, err := manifest.New(manifest.Choices{Providers: o.Providers[:first], Database: o.Database, Strategy: o.Session, Token: o.Token, SessionStore: store})
+	m, err := manifest.New(manifest.Choices{Providers: o.Providers[:first], Database: o.Database, Strategy: o.Session, Token: o.Token, SessionStore: store, Router: o.Router})
 	if err != nil {
 		return nil, err
 	}
