@@ -26,6 +26,10 @@ type Spec struct {
 	Manifest *manifest.Manifest
 	// App adds the demo application main.go (for a module that has none).
 	App bool
+	// Tests adds the scaffold of the project's tests, <package>/auth_test.go
+	// (init). The helper they use, authtest_gen_test.go, is always
+	// generated.
+	Tests bool
 	// Migrations are the names of the files in the project's
 	// <package>/migrations directory, the project's own migrations
 	// included; nil for a new project. The caller reads them (see
@@ -134,6 +138,10 @@ func Generate(spec Spec) ([]File, error) {
 			return nil, err
 		}
 		files = append(files, emailFiles...)
+	}
+	emitters = append(emitters, g.testHelperFile)
+	if spec.Tests {
+		emitters = append(emitters, g.authTestFile)
 	}
 	if spec.App {
 		emitters = append(emitters, g.mainFile)

@@ -26,7 +26,7 @@ var update = flag.Bool("update", false, "rewrite the golden trees in testdata/go
 const goldenDir = "../testdata/golden"
 
 // goldenCase is one testdata/golden/<name> directory: authgen.yaml, spec.txt
-// (module and app) and the expected tree in want/.
+// (module, app and tests) and the expected tree in want/.
 type goldenCase struct {
 	name string
 	dir  string
@@ -58,6 +58,8 @@ func goldenCases(t *testing.T) []goldenCase {
 				spec.Module = strings.TrimSpace(v)
 			case "app":
 				spec.App = strings.TrimSpace(v) == "true"
+			case "tests":
+				spec.Tests = strings.TrimSpace(v) == "true"
 			}
 		}
 		out = append(out, goldenCase{name: d.Name(), dir: dir, spec: spec})

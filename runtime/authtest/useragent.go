@@ -153,6 +153,22 @@ func (b *Browser) Cookie(name string) string {
 	return ""
 }
 
+// SetCookie replaces the value of the application's cookie called name
+// (without its prefixes, as Cookie finds it), as a user editing their
+// cookies would: to forge or tamper with one. It fails the test when the
+// browser holds no such cookie.
+func (b *Browser) SetCookie(name, value string) {
+	b.t.Helper()
+	for _, c := range b.jar.Cookies(b.api) {
+		n := strings.TrimPrefix(strings.TrimPrefix(c.Name, "__Host-"), "__Secure-")
+		if n == name || strings.HasSuffix(n, "."+name) {
+			b.jar.SetCookies(b.api, []*http.Cookie{{Name: c.Name, Value: value, Path: "/"}})
+			return
+		}
+	}
+	b.t.Fatalf("authtest: SetCookie: the browser holds no cookie %q", name)
+}
+
 // Body returns the body of resp, which a Browser has read.
 func Body(t testing.TB, resp *http.Response) string {
 	t.Helper()

@@ -87,6 +87,10 @@ func run(logger *slog.Logger) error {
 	return srv.Shutdown(shutdown)
 }
 
+// homePage is the home page. Its script, the browser client of docs/CLIENT.md, keeps
+// it in step with the session: data-reload loads it again when the user signs in or
+// out in another tab, and the link marked data-authgen-signout signs out at once
+// (without the script, it leads to the sign-out page).
 var homePage = template.Must(template.New("home").Parse(`<!doctype html>
 <html lang="en">
 <head>
@@ -94,11 +98,12 @@ var homePage = template.Must(template.New("home").Parse(`<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.App}}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem}</style>
+<script src="{{.ClientJS}}" data-reload defer></script>
 </head>
 <body>
 <h1>{{.App}}</h1>
 {{with .Session}}<p id="status">Signed in as <strong>{{or .User.Name .User.Email}}</strong>{{with .User.Email}} ({{.}}){{end}}{{with .Provider}} with {{.}}{{end}}.</p>
-<p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout">Sign out</a></p>
+<p><a href="/me">Your session as JSON</a> · <a id="signout" href="{{$.BasePath}}/signout" data-authgen-signout>Sign out</a></p>
 {{else}}<p id="status">You are not signed in.</p>
 <p><a id="signin" href="{{.BasePath}}/signin">Sign in</a></p>
 {{end}}</body>
@@ -112,6 +117,7 @@ func home(w http.ResponseWriter, r *http.Request) {
 	data := map[string]any{
 		"App":      "myapp",
 		"BasePath": auth.BasePath,
+		"ClientJS": server.ClientScriptURL(auth.BasePath),
 		"Session":  s,
 	}
 	if err := homePage.Execute(w, data); err != nil {

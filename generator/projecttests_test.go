@@ -1,0 +1,71 @@
+package generator_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/generator/manifest"
+	"github.com/authgen/authgen/internal/gentest"
+)
+
+// projectTests are the tests of auth_test.go, the scaffold init writes.
+var projectTests = []string{"TestSignIn", "TestRequire", "TestSignOut", "TestForgedCookie"}
+
+// runProjectTests runs go test ./... in the generated module dir and fails
+// t unless each of the scaffold's tests passed.
+func runProjectTests(t *testing.T, dir string) {
+	t.Helper()
+	res, stderr, err := gentest.Test(dir, nil, "-count=1", "./...")
+	for _, name := range projectTests {
+		r := res.Tests[name]
+		switch {
+		case r == nil:
+			t.Errorf("%s did not run", name)
+		case r.Action != "pass":
+			t.Errorf("%s: %s\n%s", name, r.Action, r.Output.String())
+		}
+	}
+	if err != nil || t.Failed() {
+		t.Fatalf("go test ./...: %v\n%s%s", err, stderr, res.Other)
+	}
+}
+
+// TestProjectTests: a project as init writes it (with auth_test.go) passes
+// its own go test ./..., offline, for each database that needs no server
+// and each session strategy; e-mail sign-in, a sign-in form and an OpenID
+// Connect provider beside GitHub change nothing.
+func TestProjectTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests generated modules")
+	}
+	for _, c := range []struct {
+		name string
+		ch   manifest.Choices
+	}{
+		{"sqlite-database", manifest.Choices{Providers: []string{"github", "email"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned}},
+		{"none-jwt", manifest.Choices{Providers: []string{"github"}, Database: manifest.DBNone, Strategy: manifest.StrategyJWT, Token: manifest.TokenEncrypted}},
+		{"sqlite-jwt-oidc-first", manifest.Choices{Providers: []string{"google", "github", "credentials"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyJWT, Token: manifest.TokenSigned}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			m, err := manifest.New(c.ch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			spec := generator.Spec{Module: "example.com/" + c.name, Manifest: m, App: true, Tests: true}
+			files, err := generator.Generate(spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			gentest.WriteModule(t, dir, spec, files)
+			gentest.Go(t, dir, nil, "mod", "tidy")
+			gentest.Go(t, dir, nil, "vet", "./...")
+			runProjectTests(t, dir)
+			if out := gentest.Go(t, dir, nil, "list", "-m", "all"); strings.Contains(out, "github.com/authgen/authgen ") || strings.Contains(out, "cobra") {
+				t.Errorf("the project's tests pull the CLI's module into its graph:\n%s", out)
+			}
+		})
+	}
+}
