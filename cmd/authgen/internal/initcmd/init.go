@@ -178,7 +178,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		return err
 	}
 	app := !project.HasMain(dir)
-	plan, err := project.PlanGenerate(dir, generator.Spec{Module: o.Module, Manifest: m, App: app}, writer.Options{Force: o.Force})
+	plan, err := project.PlanGenerate(dir, generator.Spec{Module: o.Module, Manifest: m, App: app, Tests: true}, writer.Options{Force: o.Force})
 	if err != nil {
 		return err
 	}

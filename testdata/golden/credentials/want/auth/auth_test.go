@@ -16,7 +16,7 @@ import (
 // (authtest_gen_test.go, generated) builds it as main.go does, with a fake
 // identity provider of package authtest standing in for each provider of
 // authgen.yaml. Write more on the same helper: add your routes to app.Mux,
-// sign in with signIn, and read the session with sessionUser.
+// sign in with signIn (firstProvider, or each of app.Providers), and read the session with sessionUser.
 
 // me is a protected route of the tests: Require lets only signed-in requests
 // through, and the handler reads the typed session with SessionFrom.
@@ -32,21 +32,27 @@ func me(app *testApp) {
 	})))
 }
 
-// signIn signs a new browser in through the fake of the application's first
-// provider, and returns the browser and the provider. It skips the test when
-// the application has no OAuth or OpenID Connect provider.
-func signIn(t *testing.T, app *testApp) (*authtest.Browser, authtest.AppProvider) {
+// firstProvider returns the application's first provider with its fake. It
+// skips the test when the application has no OAuth or OpenID Connect
+// provider.
+func firstProvider(t *testing.T, app *testApp) authtest.AppProvider {
 	t.Helper()
 	if len(app.Providers) == 0 {
 		t.Skip("authgen.yaml has no OAuth or OpenID Connect provider to sign in with")
 	}
-	p := app.Providers[0]
+	return app.Providers[0]
+}
+
+// signIn signs a new browser in through the fake of provider p, and returns
+// it.
+func signIn(t *testing.T, app *testApp, p authtest.AppProvider) *authtest.Browser {
+	t.Helper()
 	b := app.NewBrowser()
 	resp := b.SignIn(p.IdP, p.ID, app.URL+"/me")
 	if got := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || got != app.URL+"/me" {
 		t.Fatalf("sign-in with %s: %s to %q, want 302 to %s/me:\n%s", p.ID, resp.Status, got, app.URL, authtest.Body(t, resp))
 	}
-	return b, p
+	return b
 }
 
 // sessionUser returns the user of GET {basePath}/session, nil when the
@@ -63,9 +69,10 @@ func sessionUser(t *testing.T, b *authtest.Browser) *auth.User {
 	return s.User
 }
 
-// TestSignIn signs in through the fake provider and reads the session three
-// ways: GET {basePath}/session (what the browser client reads), SessionFrom
-// under Require, and Auth.Session outside the middlewares.
+// TestSignIn signs in through the fake of each provider and reads the
+// session three ways: GET {basePath}/session (what the browser client
+// reads), SessionFrom under Require, and Auth.Session outside the
+// middlewares.
 func TestSignIn(t *testing.T) {
 	app := newTestApp(t)
 	me(app)
@@ -77,22 +84,26 @@ func TestSignIn(t *testing.T) {
 		}
 		_, _ = w.Write([]byte(s.User.Email))
 	})
-	b, p := signIn(t, app)
-
-	u := sessionUser(t, b)
-	if u == nil || u.Email != p.User.Email || u.Name != p.User.Name {
-		t.Fatalf("GET /session: user %+v, want %s's %+v", u, p.ID, p.User)
-	}
-	resp := b.Get("/me")
-	var got map[string]string
-	if err := json.NewDecoder(resp.Body).Decode(&got); resp.StatusCode != http.StatusOK || err != nil {
-		t.Fatalf("GET /me: %s (%v)", resp.Status, err)
-	}
-	if got["provider"] != p.ID || got["email"] != p.User.Email {
-		t.Errorf("GET /me: %v, want provider %s and %q", got, p.ID, p.User.Email)
-	}
-	if resp := b.Get("/whoami"); resp.StatusCode != http.StatusOK || authtest.Body(t, resp) != p.User.Email {
-		t.Errorf("Auth.Session: %s %q, want %q", resp.Status, authtest.Body(t, resp), p.User.Email)
+	firstProvider(t, app)
+	for _, p := range app.Providers {
+		t.Run(p.ID, func(t *testing.T) {
+			b := signIn(t, app, p)
+			u := sessionUser(t, b)
+			if u == nil || u.Email != p.User.Email || u.Name != p.User.Name {
+				t.Fatalf("GET /session: user %+v, want %s's %+v", u, p.ID, p.User)
+			}
+			resp := b.Get("/me")
+			var got map[string]string
+			if err := json.NewDecoder(resp.Body).Decode(&got); resp.StatusCode != http.StatusOK || err != nil {
+				t.Fatalf("GET /me: %s (%v)", resp.Status, err)
+			}
+			if got["provider"] != p.ID || got["email"] != p.User.Email {
+				t.Errorf("GET /me: %v, want provider %s and %q", got, p.ID, p.User.Email)
+			}
+			if resp := b.Get("/whoami"); resp.StatusCode != http.StatusOK || authtest.Body(t, resp) != p.User.Email {
+				t.Errorf("Auth.Session: %s %q, want %q", resp.Status, authtest.Body(t, resp), p.User.Email)
+			}
+		})
 	}
 }
 
@@ -129,7 +140,7 @@ func TestRequire(t *testing.T) {
 func TestSignOut(t *testing.T) {
 	app := newTestApp(t)
 	me(app)
-	b, _ := signIn(t, app)
+	b := signIn(t, app, firstProvider(t, app))
 
 	b.PostForm(b.API("/signout"), url.Values{})
 	if sessionUser(t, b) == nil {
@@ -152,7 +163,7 @@ func TestSignOut(t *testing.T) {
 func TestForgedCookie(t *testing.T) {
 	app := newTestApp(t)
 	me(app)
-	b, _ := signIn(t, app)
+	b := signIn(t, app, firstProvider(t, app))
 
 	token := []byte(b.Cookie("session-token"))
 	if len(token) == 0 {

@@ -1,0 +1,75 @@
+package cli_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/authgen/authgen/generator"
+	"github.com/authgen/authgen/internal/gentest"
+)
+
+// TestInitProjectTests: the project init writes runs its own tests with
+// go test ./..., offline, for each database that needs no server, and
+// they still pass after `authgen add provider google` (an OpenID Connect
+// provider, whose fake authtest_gen_test.go adds) and `authgen generate`;
+// auth_test.go, the user's, is never rewritten.
+func TestInitProjectTests(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests generated modules")
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"sqlite", []string{"--db", "sqlite", "--session", "database"}},
+		{"none", []string{"--db", "none", "--session", "jwt", "--providers", "github"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := initProject(t, append([]string{"--skip-migrate"}, c.args...)...)
+			test := filepath.Join(dir, "auth", "auth_test.go")
+			scaffold := read(t, test)
+			goTest(t, dir, "TestSignIn/github")
+
+			if code, out, errOut := authgen(t, dir, "add", "provider", "google", "--skip-tidy"); code != 0 {
+				t.Fatalf("add provider google: %d\n%s\n%s", code, out, errOut)
+			}
+			if code, out, errOut := authgen(t, dir, "generate"); code != 0 {
+				t.Fatalf("generate: %d\n%s\n%s", code, out, errOut)
+			}
+			if !strings.Contains(read(t, filepath.Join(dir, "auth", "authtest_gen_test.go")), `ID:      "google"`) {
+				t.Error("authtest_gen_test.go has no fake for google")
+			}
+			goTest(t, dir, "TestSignIn/github", "TestSignIn/google")
+			if read(t, test) != scaffold {
+				t.Error("auth/auth_test.go changed")
+			}
+		})
+	}
+}
+
+// goTest runs go test ./... in the project at dir, built against this
+// checkout, and fails t unless the scaffold's tests and the subtests named
+// passed.
+func goTest(t *testing.T, dir string, subtests ...string) {
+	t.Helper()
+	gentest.WriteGoMod(t, dir, generator.Spec{Module: "example.com/app", Manifest: mustManifest(t, dir)})
+	// The tests need no key file (newTestApp makes a key set) and no .env.
+	if err := os.Remove(filepath.Join(dir, "authgen.keys.json")); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	res, stderr, err := gentest.Test(dir, nil, "-count=1", "./...")
+	for _, name := range append([]string{"TestSignIn", "TestRequire", "TestSignOut", "TestForgedCookie"}, subtests...) {
+		if r := res.Tests[name]; r == nil || r.Action != "pass" {
+			var out string
+			if r != nil {
+				out = r.Output.String()
+			}
+			t.Errorf("%s did not pass:\n%s", name, out)
+		}
+	}
+	if err != nil || t.Failed() {
+		t.Fatalf("go test ./...: %v\n%s%s", err, stderr, res.Other)
+	}
+}
