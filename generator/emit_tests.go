@@ -91,6 +91,9 @@ func (g *gen) fake(p provider) jen.Code {
 	case catalog.OAuth1:
 		conf = append(conf, kv("OAuth1", jen.True()))
 	}
+	if e.TokenExchange != "" {
+		conf = append(conf, kv("TokenRequest", jen.Qual(pkgAuthtest, "LenientTokenRequest")))
+	}
 	if e.IDTokenSecretKey {
 		conf = append(conf, kv("IDTokenHS256", jen.True()))
 	}
@@ -131,6 +134,14 @@ func (g *gen) fake(p provider) jen.Code {
 		paths = append(paths, kv(ep.field, jen.Lit(path)))
 		if e.Type != catalog.OIDC {
 			endpoints = append(endpoints, kvLit(ep.variable, jen.Lit(path)))
+		}
+	}
+	if e.Type == catalog.OAuth2 && eps.Userinfo == "" && !e.NeedsEndpoints && e.Example.Userinfo == "" && len(e.Example.Responses) == 1 {
+		// The runtime asks a fixed API URL of the provider's for the
+		// profile (Meetup's GraphQL), unless AUTH_<ID>_USERINFO_URL says
+		// where to read it: the fake's answer there, among its Responses.
+		for path := range e.Example.Responses {
+			endpoints = append(endpoints, kvLit("USERINFO_URL", jen.Lit(path)))
 		}
 	}
 	if e.Type == catalog.OIDC && e.Issuer != "" {

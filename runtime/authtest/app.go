@@ -100,7 +100,6 @@ type App struct {
 	// AppConfig.Env, which wins.
 	Env map[string]string
 
-	t        testing.TB
 	basePath string
 }
 
@@ -124,7 +123,7 @@ func NewApp(t testing.TB, cfg AppConfig) *App {
 	}
 	// The listener first: its address is the application's origin.
 	srv := httptest.NewUnstartedServer(nil)
-	app := &App{URL: "http://" + srv.Listener.Addr().String(), Server: srv, t: t, basePath: cfg.BasePath}
+	app := &App{URL: "http://" + srv.Listener.Addr().String(), Server: srv, basePath: cfg.BasePath}
 	app.Env = map[string]string{"AUTH_URL": app.URL, "AUTH_KEYS": string(set)}
 	for _, f := range cfg.Fakes {
 		p := NewProvider(t, f.Config)
@@ -143,9 +142,9 @@ func NewApp(t testing.TB, cfg AppConfig) *App {
 	return app
 }
 
-// NewBrowser returns a Browser with an empty cookie jar for the
-// application's auth API.
-func (a *App) NewBrowser() *Browser {
-	a.t.Helper()
-	return NewBrowser(a.t, a.URL+a.basePath)
+// NewBrowser returns a Browser for t (whose failures it reports) with an
+// empty cookie jar, for the application's auth API.
+func (a *App) NewBrowser(t testing.TB) *Browser {
+	t.Helper()
+	return NewBrowser(t, a.URL+a.basePath)
 }
