@@ -73,3 +73,26 @@ func goTest(t *testing.T, dir string, subtests ...string) {
 		t.Fatalf("go test ./...: %v\n%s%s", err, stderr, res.Other)
 	}
 }
+
+// TestGeneratedTestNames: a test of the user's in package auth_test that
+// declares a name authtest_gen_test.go declares stops generate, naming the
+// file and line; the same name in package auth is another name space and
+// no clash.
+func TestGeneratedTestNames(t *testing.T) {
+	dir := initProject(t, "--skip-migrate")
+	mine := filepath.Join(dir, "auth", "mine.go")
+	if err := os.WriteFile(mine, []byte("package auth\n\nfunc newTestApp() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errOut := authgen(t, dir, "generate"); code != 0 {
+		t.Fatalf("generate with newTestApp in package auth: %d\n%s\n%s", code, out, errOut)
+	}
+	test := filepath.Join(dir, "auth", "mine_test.go")
+	if err := os.WriteFile(test, []byte("package auth_test\n\nvar testFakes = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := authgen(t, dir, "generate")
+	if code == 0 || !strings.Contains(errOut, "auth/mine_test.go:3: testFakes is declared here and in auth/authtest_gen_test.go") {
+		t.Fatalf("generate with testFakes in package auth_test: %d\n%s", code, errOut)
+	}
+}

@@ -302,7 +302,9 @@ func Redeclared(root string, m *manifest.Manifest, changes []writer.Change) erro
 		}
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, p, data, parser.SkipObjectResolution)
-		if err != nil || f.Name.Name != pkgName {
+		// The package and its external tests (authtest_gen_test.go is
+		// package <name>_test) are two name spaces.
+		if err != nil || (f.Name.Name != pkgName && f.Name.Name != pkgName+"_test") {
 			continue
 		}
 		rel, _ := filepath.Rel(root, p)
@@ -310,9 +312,9 @@ func Redeclared(root string, m *manifest.Manifest, changes []writer.Change) erro
 		isGen := generator.IsGenerated(data)
 		for _, d := range topLevel(f) {
 			if isGen {
-				generated[d.name] = rel
+				generated[f.Name.Name+"."+d.name] = rel
 			} else {
-				mine = append(mine, decl{fmt.Sprintf("%s:%d", rel, fset.Position(d.pos).Line), d.name})
+				mine = append(mine, decl{fmt.Sprintf("%s:%d", rel, fset.Position(d.pos).Line), f.Name.Name + "." + d.name})
 			}
 		}
 	}
@@ -320,8 +322,9 @@ func Redeclared(root string, m *manifest.Manifest, changes []writer.Change) erro
 	clashed := map[string]bool{}
 	for _, d := range mine {
 		if gen, ok := generated[d.name]; ok {
-			clashes = append(clashes, fmt.Sprintf("  %s: %s is declared here and in %s, which authgen generates", d.file, d.name, gen))
-			clashed[d.name] = true
+			name := d.name[strings.IndexByte(d.name, '.')+1:]
+			clashes = append(clashes, fmt.Sprintf("  %s: %s is declared here and in %s, which authgen generates", d.file, name, gen))
+			clashed[name] = true
 		}
 	}
 	if len(clashes) == 0 {
