@@ -96,3 +96,22 @@ func TestGeneratedTestNames(t *testing.T) {
 		t.Fatalf("generate with testFakes in package auth_test: %d\n%s", code, errOut)
 	}
 }
+
+// TestStaleGeneratedTestFile: authtest_gen_test.go is a generated file
+// like the _gen.go ones: when the manifest no longer produces it (the
+// package renamed), generate removes it; the user's auth_test.go stays.
+func TestStaleGeneratedTestFile(t *testing.T) {
+	dir := initProject(t, "--skip-migrate")
+	yaml := filepath.Join(dir, "authgen.yaml")
+	renamed := strings.Replace(read(t, yaml), "package: auth\n", "package: login\n", 1)
+	if err := os.WriteFile(yaml, []byte(renamed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := authgen(t, dir, "generate")
+	if code != 0 || !strings.Contains(out, "removed auth/authtest_gen_test.go\n") || !strings.Contains(out, "created login/authtest_gen_test.go\n") {
+		t.Fatalf("generate after renaming the package: %d\n%s\n%s", code, out, errOut)
+	}
+	if !exists(filepath.Join(dir, "auth", "auth_test.go")) {
+		t.Error("generate removed the user's auth/auth_test.go")
+	}
+}

@@ -169,10 +169,10 @@ func (p *Plan) Apply(then func(tx *writer.Tx) error) error {
 }
 
 // Stale plans the removal of the generated files under root that files no
-// longer has: authgen's *_gen.go files (first line the marker) anywhere in
-// the module are Removed. A *_gen.go file in the package directory pkg
-// that lacks the marker, and carries no other generator's, is Kept: it
-// may be the user's now. Directories tools ignore (testdata, vendor,
+// longer has: authgen's *_gen.go and *_gen_test.go files (first line the
+// marker) anywhere in the module are Removed. Such a file in the package
+// directory pkg that lacks the marker, and carries no other generator's, is
+// Kept: it may be the user's now. Directories tools ignore (testdata, vendor,
 // dot and underscore directories, node_modules) and nested modules are
 // not searched.
 func Stale(root, pkg string, files []generator.File) ([]writer.Change, error) {
@@ -183,7 +183,7 @@ func Stale(root, pkg string, files []generator.File) ([]writer.Change, error) {
 	pkgDir := filepath.Join(root, filepath.FromSlash(pkg))
 	var out []writer.Change
 	err := walkModule(root, func(p string) error {
-		if !strings.HasSuffix(p, "_gen.go") {
+		if !strings.HasSuffix(p, "_gen.go") && !strings.HasSuffix(p, "_gen_test.go") {
 			return nil
 		}
 		rel, err := filepath.Rel(root, p)
