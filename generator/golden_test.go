@@ -167,7 +167,9 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestGeneratedFilesAreMarked checks the marker rule both ways.
+// TestGeneratedFilesAreMarked checks the marker rule both ways: the
+// generated files, and only they, are *_gen.go and *_gen_test.go files whose
+// first line is the marker.
 func TestGeneratedFilesAreMarked(t *testing.T) {
 	for _, c := range goldenCases(t) {
 		files, err := generator.Generate(c.spec)
@@ -178,7 +180,7 @@ func TestGeneratedFilesAreMarked(t *testing.T) {
 			if !strings.HasSuffix(f.Path, ".go") {
 				continue
 			}
-			isGen := strings.HasSuffix(f.Path, "_gen.go")
+			isGen := strings.HasSuffix(f.Path, "_gen.go") || strings.HasSuffix(f.Path, "_gen_test.go")
 			if (f.Kind == generator.Generated) != isGen || generator.IsGenerated(f.Content) != isGen {
 				t.Errorf("%s/%s: kind %s, marker %v", c.name, f.Path, f.Kind, generator.IsGenerated(f.Content))
 			}

@@ -48,29 +48,43 @@ func runProjectTests(t *testing.T, dir string) {
 
 // TestProjectTests: a project as init writes it (with auth_test.go) passes
 // its own go test ./..., offline, for each database that needs no server
-// and each session strategy; e-mail sign-in, a sign-in form and an OpenID
-// Connect provider beside GitHub change nothing. With every catalog entry
-// configured, TestSignIn signs in through each one's fake.
+// and each session strategy: the choices below, and every golden case's
+// manifest with SQLite or no database (Auth.js sessions, sign-in forms,
+// LDAP, another package name, custom pages and a cookie domain, …). With
+// every catalog entry configured, TestSignIn signs in through each one's
+// fake.
 func TestProjectTests(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests generated modules")
 	}
+	type projectCase struct {
+		name string
+		m    *manifest.Manifest
+	}
+	var cases []projectCase
 	for _, c := range []struct {
 		name string
 		ch   manifest.Choices
 	}{
-		{"sqlite-database", manifest.Choices{Providers: []string{"github", "email"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned}},
 		{"none-jwt", manifest.Choices{Providers: []string{"github"}, Database: manifest.DBNone, Strategy: manifest.StrategyJWT, Token: manifest.TokenEncrypted}},
 		{"sqlite-jwt-oidc-first", manifest.Choices{Providers: []string{"google", "github", "credentials"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyJWT, Token: manifest.TokenSigned}},
 		{"every-provider", manifest.Choices{Providers: catalogIDs(), Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned}},
 	} {
+		m, err := manifest.New(c.ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, projectCase{c.name, m})
+	}
+	for _, c := range goldenCases(t) {
+		if db := c.spec.Manifest.Database; db == manifest.DBSQLite || db == manifest.DBNone {
+			cases = append(cases, projectCase{"golden-" + c.name, c.spec.Manifest})
+		}
+	}
+	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			m, err := manifest.New(c.ch)
-			if err != nil {
-				t.Fatal(err)
-			}
-			spec := generator.Spec{Module: "example.com/" + c.name, Manifest: m, App: true, Tests: true}
+			spec := generator.Spec{Module: "example.com/" + c.name, Manifest: c.m, App: true, Tests: true}
 			files, err := generator.Generate(spec)
 			if err != nil {
 				t.Fatal(err)

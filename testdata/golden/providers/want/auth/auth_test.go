@@ -44,13 +44,15 @@ func firstProvider(t *testing.T, app *testApp) authtest.AppProvider {
 }
 
 // signIn signs a new browser in through the fake of provider p, and returns
-// it.
+// it. The sign-in ends in a redirect to its callbackUrl, or to a page that
+// carries it on (pages.newUser of authgen.yaml, after a first sign-in).
 func signIn(t *testing.T, app *testApp, p authtest.AppProvider) *authtest.Browser {
 	t.Helper()
 	b := app.NewBrowser(t)
 	resp := b.SignIn(p.IdP, p.ID, app.URL+"/me")
-	if got := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || got != app.URL+"/me" {
-		t.Fatalf("sign-in with %s: %s to %q, want 302 to %s/me:\n%s", p.ID, resp.Status, got, app.URL, authtest.Body(t, resp))
+	to, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode != http.StatusFound || (to.String() != app.URL+"/me" && to.Query().Get("callbackUrl") != app.URL+"/me") {
+		t.Fatalf("sign-in with %s: %s to %q, want 302 to %s/me:\n%s", p.ID, resp.Status, resp.Header.Get("Location"), app.URL, authtest.Body(t, resp))
 	}
 	return b
 }
