@@ -340,5 +340,52 @@ func (g *gen) testHelperFile() (File, error) {
 		jen.Return(jen.Id("app")),
 	)
 	f.Func().Id(newTestAppName).Params(jen.Id("t").Op("*").Qual("testing", "T")).Op("*").Id(testAppName).Block(body...)
+	f.Line()
+	g.signInFuncs(f)
 	return g.goFile("authtest_gen_test.go", f, Generated)
+}
+
+// signInFuncs emits firstProvider and signIn, which sign a browser in the
+// way the project's sign-in goes (two-factor enrolment included).
+func (g *gen) signInFuncs(f *jen.File) {
+	t := jen.Id("t").Op("*").Qual("testing", "T")
+	provider := jen.Qual(pkgAuthtest, "AppProvider")
+	doc(f.Group, "firstProvider returns the application's first provider with its fake. It skips the test when authgen.yaml has no OAuth or OpenID Connect provider.")
+	f.Func().Id("firstProvider").Params(t, jen.Id("app").Op("*").Id(testAppName)).Add(provider).Block(
+		jen.Id("t").Dot("Helper").Call(),
+		jen.If(jen.Len(jen.Id("app").Dot("Providers")).Op("==").Lit(0)).Block(
+			jen.Id("t").Dot("Skip").Call(jen.Lit("authgen.yaml has no OAuth or OpenID Connect provider to sign in with")),
+		),
+		jen.Return(jen.Id("app").Dot("Providers").Index(jen.Lit(0))),
+	)
+	f.Line()
+
+	required := g.m.TwoFactor == manifest.TwoFactorRequired
+	text := "signIn signs a new browser in through the fake of provider p, with callbackUrl /me, and returns it. The sign-in ends at its callbackUrl, or at a page that carries it on (pages.newUser of authgen.yaml, after a first sign-in)."
+	if required {
+		text += " Two-factor sign-in is required (twoFactor: required), so the new user enrols a second factor first, which starts the session."
+	}
+	doc(f.Group, text)
+	me := jen.Id("app").Dot("URL").Op("+").Lit("/me")
+	body := []jen.Code{
+		jen.Id("t").Dot("Helper").Call(),
+		jen.Id("b").Op(":=").Id("app").Dot("NewBrowser").Call(jen.Id("t")),
+		jen.Id("resp").Op(":=").Id("b").Dot("SignIn").Call(jen.Id("p").Dot("IdP"), jen.Id("p").Dot("ID"), me),
+	}
+	refused := jen.Id("to").Op("!=").Add(me).Op("&&").Id("u").Dot("Query").Call().Dot("Get").Call(jen.Lit("callbackUrl")).Op("!=").Add(me)
+	cond := jen.Err().Op("!=").Nil().Op("||").Parens(refused)
+	if required {
+		body = append(body, jen.Id("to").Op(":=").Id("b").Dot("EnrolTwoFactor").Call(jen.Id("resp")))
+	} else {
+		body = append(body, jen.Id("to").Op(":=").Id("resp").Dot("Header").Dot("Get").Call(jen.Lit("Location")))
+		cond = jen.Err().Op("!=").Nil().Op("||").Id("resp").Dot("StatusCode").Op("!=").Qual("net/http", "StatusFound").Op("||").Parens(refused)
+	}
+	body = append(body,
+		jen.List(jen.Id("u"), jen.Err()).Op(":=").Qual("net/url", "Parse").Call(jen.Id("to")),
+		jen.If(cond).Block(
+			jen.Id("t").Dot("Fatalf").Call(jen.Lit("sign-in with %s: %s to %q, want %s/me:\n%s"), jen.Id("p").Dot("ID"), jen.Id("resp").Dot("Status"), jen.Id("to"), jen.Id("app").Dot("URL"), jen.Qual(pkgAuthtest, "Body").Call(jen.Id("t"), jen.Id("resp"))),
+		),
+		jen.Return(jen.Id("b")),
+	)
+	f.Func().Id("signIn").Params(t, jen.Id("app").Op("*").Id(testAppName), jen.Id("p").Add(provider)).Op("*").Qual(pkgAuthtest, "Browser").Block(body...)
 }

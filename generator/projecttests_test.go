@@ -50,7 +50,8 @@ func runProjectTests(t *testing.T, dir string) {
 // its own go test ./..., offline, for each database that needs no server
 // and each session strategy: the choices below, and every golden case's
 // manifest with SQLite or no database (Auth.js sessions, sign-in forms,
-// LDAP, another package name, custom pages and a cookie domain, …). With
+// LDAP, another package name, custom pages and a cookie domain, …) and
+// two-factor sign-in required (signIn enrols each new user). With
 // every catalog entry configured, TestSignIn signs in through each one's
 // fake.
 func TestProjectTests(t *testing.T) {
@@ -63,17 +64,20 @@ func TestProjectTests(t *testing.T) {
 	}
 	var cases []projectCase
 	for _, c := range []struct {
-		name string
-		ch   manifest.Choices
+		name      string
+		ch        manifest.Choices
+		twoFactor string
 	}{
-		{"none-jwt", manifest.Choices{Providers: []string{"github"}, Database: manifest.DBNone, Strategy: manifest.StrategyJWT, Token: manifest.TokenEncrypted}},
-		{"sqlite-jwt-oidc-first", manifest.Choices{Providers: []string{"google", "github", "credentials"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyJWT, Token: manifest.TokenSigned}},
-		{"every-provider", manifest.Choices{Providers: catalogIDs(), Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned}},
+		{"none-jwt", manifest.Choices{Providers: []string{"github"}, Database: manifest.DBNone, Strategy: manifest.StrategyJWT, Token: manifest.TokenEncrypted}, ""},
+		{"sqlite-jwt-oidc-first", manifest.Choices{Providers: []string{"google", "github", "credentials"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyJWT, Token: manifest.TokenSigned}, ""},
+		{"every-provider", manifest.Choices{Providers: catalogIDs(), Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned}, ""},
+		{"two-factor-required", manifest.Choices{Providers: []string{"github", "google"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyJWT, Token: manifest.TokenSigned}, manifest.TwoFactorRequired},
 	} {
 		m, err := manifest.New(c.ch)
 		if err != nil {
 			t.Fatal(err)
 		}
+		m.TwoFactor = c.twoFactor
 		cases = append(cases, projectCase{c.name, m})
 	}
 	for _, c := range goldenCases(t) {

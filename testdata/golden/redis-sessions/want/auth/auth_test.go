@@ -16,7 +16,9 @@ import (
 // (authtest_gen_test.go, generated) builds it as main.go does, with a fake
 // identity provider of package authtest standing in for each provider of
 // authgen.yaml. Write more on the same helper: add your routes to app.Mux,
-// sign in with signIn (firstProvider, or each of app.Providers), and read the session with sessionUser.
+// sign in with signIn(t, app, firstProvider(t, app)) (or through each of
+// app.Providers; both are generated too), and read the session with
+// sessionUser.
 
 // me is a protected route of the tests: Require lets only signed-in requests
 // through, and the handler reads the typed session with SessionFrom.
@@ -30,31 +32,6 @@ func me(app *testApp) {
 		w.Header().Set("Content-Type", "application/json")
 		_ = json.NewEncoder(w).Encode(map[string]string{"email": s.User.Email, "name": s.User.Name, "provider": s.Provider})
 	})))
-}
-
-// firstProvider returns the application's first provider with its fake. It
-// skips the test when the application has no OAuth or OpenID Connect
-// provider.
-func firstProvider(t *testing.T, app *testApp) authtest.AppProvider {
-	t.Helper()
-	if len(app.Providers) == 0 {
-		t.Skip("authgen.yaml has no OAuth or OpenID Connect provider to sign in with")
-	}
-	return app.Providers[0]
-}
-
-// signIn signs a new browser in through the fake of provider p, and returns
-// it. The sign-in ends in a redirect to its callbackUrl, or to a page that
-// carries it on (pages.newUser of authgen.yaml, after a first sign-in).
-func signIn(t *testing.T, app *testApp, p authtest.AppProvider) *authtest.Browser {
-	t.Helper()
-	b := app.NewBrowser(t)
-	resp := b.SignIn(p.IdP, p.ID, app.URL+"/me")
-	to, err := url.Parse(resp.Header.Get("Location"))
-	if err != nil || resp.StatusCode != http.StatusFound || (to.String() != app.URL+"/me" && to.Query().Get("callbackUrl") != app.URL+"/me") {
-		t.Fatalf("sign-in with %s: %s to %q, want 302 to %s/me:\n%s", p.ID, resp.Status, resp.Header.Get("Location"), app.URL, authtest.Body(t, resp))
-	}
-	return b
 }
 
 // sessionUser returns the user of GET {basePath}/session, nil when the
