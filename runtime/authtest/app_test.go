@@ -10,6 +10,7 @@ import (
 	"github.com/authgen/authgen/runtime/env"
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/server"
+	"github.com/authgen/authgen/runtime/store/memstore"
 )
 
 // TestNewApp builds an application the way a generated one reads its
@@ -133,5 +134,46 @@ func TestLenientTokenRequest(t *testing.T) {
 	r.SetBasicAuth(url.QueryEscape("id:1"), url.QueryEscape("se cret"))
 	if v := authtest.LenientTokenRequest(r); v.Get("client_id") != "id:1" || v.Get("client_secret") != "se cret" {
 		t.Errorf("Basic credentials: %v", v)
+	}
+}
+
+// TestEnrolTwoFactor: with two-factor sign-in required, a sign-in through
+// a fake ends at enrolment, and EnrolTwoFactor enrols, which starts the
+// session and goes on to the callbackUrl.
+func TestEnrolTwoFactor(t *testing.T) {
+	st := memstore.New()
+	app := authtest.NewApp(t, authtest.AppConfig{
+		BasePath: "/api/auth",
+		Fakes:    []authtest.Fake{{ID: "corp", EnvName: "CORP", Config: authtest.Config{OIDC: true, Claims: `{"sub":"7","email":"ada@example.com"}`}}},
+		Build: func(getenv func(string) string) (http.Handler, error) {
+			e := env.New(getenv)
+			origin, ks := e.Origin("AUTH_URL", ""), e.Keys()
+			corp := e.Provider(env.ProviderSpec{EnvName: "CORP", NeedsIssuer: true})
+			if err := e.Err(); err != nil {
+				return nil, err
+			}
+			p := &oauth.Provider{ID: "corp", Type: oauth.TypeOIDC, Scopes: []string{"openid", "email"}, Checks: oauth.PKCE | oauth.Nonce,
+				Profile: oauth.Map(func(c *struct {
+					Sub   string `json:"sub"`
+					Email string `json:"email"`
+				}) oauth.User {
+					return oauth.User{ID: c.Sub, Email: c.Email}
+				}, nil)}
+			corp.Apply(p)
+			return server.New(server.Config{URL: origin, Keys: ks, Providers: []*oauth.Provider{p}, Strategy: server.StrategyDatabase,
+				Users: st, Sessions: st, TwoFactor: &server.TwoFactor{Mode: server.TwoFactorRequired}})
+		},
+	})
+	p := app.Providers[0]
+	b := app.NewBrowser(t)
+	resp := b.SignIn(p.IdP, p.ID, app.URL+"/dashboard")
+	if got := sessionEmail(t, b); got != "" {
+		t.Fatalf("before enrolling, GET /session has %s's session", got)
+	}
+	if to := b.EnrolTwoFactor(resp); to != app.URL+"/dashboard" {
+		t.Errorf("EnrolTwoFactor goes on to %q, want the callbackUrl", to)
+	}
+	if got := sessionEmail(t, b); got != "ada@example.com" {
+		t.Errorf("after enrolling, GET /session: %q, want ada@example.com", got)
 	}
 }
