@@ -9,6 +9,7 @@ package auth_test
 import (
 	"log/slog"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"testing"
 
@@ -120,4 +121,30 @@ func newTestApp(t *testing.T) *testApp {
 		},
 	})
 	return app
+}
+
+// firstProvider returns the application's first provider with its fake. It
+// skips the test when authgen.yaml has no OAuth or OpenID Connect provider.
+func firstProvider(t *testing.T, app *testApp) authtest.AppProvider {
+	t.Helper()
+	if len(app.Providers) == 0 {
+		t.Skip("authgen.yaml has no OAuth or OpenID Connect provider to sign in with")
+	}
+	return app.Providers[0]
+}
+
+// signIn signs a new browser in through the fake of provider p, with
+// callbackUrl /me, and returns it. The sign-in ends at its callbackUrl, or at a
+// page that carries it on (pages.newUser of authgen.yaml, after a first
+// sign-in).
+func signIn(t *testing.T, app *testApp, p authtest.AppProvider) *authtest.Browser {
+	t.Helper()
+	b := app.NewBrowser(t)
+	resp := b.SignIn(p.IdP, p.ID, app.URL+"/me")
+	to := resp.Header.Get("Location")
+	u, err := url.Parse(to)
+	if err != nil || resp.StatusCode != http.StatusFound || (to != app.URL+"/me" && u.Query().Get("callbackUrl") != app.URL+"/me") {
+		t.Fatalf("sign-in with %s: %s to %q, want %s/me:\n%s", p.ID, resp.Status, to, app.URL, authtest.Body(t, resp))
+	}
+	return b
 }
