@@ -272,7 +272,7 @@ type signInRow struct {
 	// BaseURL: the entry has a base URL, set to the fake's.
 	BaseURL bool
 	// TokenExchange: the entry replaces the code exchange; the fake reads
-	// its token request leniently (catalogTokenRequest).
+	// its token request leniently (authtest.LenientTokenRequest).
 	TokenExchange bool
 	// The authtest.Config.
 	ClientID                    string
@@ -410,7 +410,6 @@ package auth
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -447,7 +446,7 @@ var catalogRows = []catalogRow{
 			ClientID: {{q .ClientID}}, AuthMethod: {{q .AuthMethod}}, UserinfoMethod: {{q .UserinfoMethod}},
 			OIDC: {{.OIDC}}, OAuth1: {{.OAuth1}}, IDTokenHS256: {{.IDTokenHS256}}, AnyHost: true,
 			{{- if .TokenExchange}}
-			TokenRequest: catalogTokenRequest,
+			TokenRequest: authtest.LenientTokenRequest,
 			{{- end}}
 			Userinfo:  {{lit .Userinfo}},
 			Claims:    {{lit .Claims}},
@@ -490,30 +489,6 @@ func catalogExpand(tmpl, clientID, accessToken string, extra func(string) any) s
 		}
 		tmpl = tmpl[i+2+j:]
 	}
-}
-
-// catalogTokenRequest reads the token request of an entry whose TokenExchange
-// replaces RFC 6749's: the grant from the query or the body, the client as
-// client_id/client_secret, appid/secret (WeChat), client_key (TikTok) or
-// Basic credentials.
-func catalogTokenRequest(r *http.Request) url.Values {
-	_ = r.ParseForm()
-	v := url.Values{}
-	for k, vs := range r.Form {
-		v[k] = vs
-	}
-	for from, to := range map[string]string{"appid": "client_id", "secret": "client_secret", "client_key": "client_id"} {
-		if v.Has(from) && !v.Has(to) {
-			v[to] = v[from]
-		}
-	}
-	if id, secret, ok := r.BasicAuth(); ok {
-		id, _ = url.QueryUnescape(id)
-		secret, _ = url.QueryUnescape(secret)
-		v.Set("client_id", id)
-		v.Set("client_secret", secret)
-	}
-	return v
 }
 
 // TestCatalogSignIn signs in with every catalog provider's generated
@@ -653,7 +628,7 @@ func TestCatalogSignIn(t *testing.T) {
 			case r.action == "skip":
 				t.Skip(r.output)
 			case e.TokenExchange != "":
-				t.Fatalf("sign-in failed in the generated project:\n%s(the entry's TokenExchange %s is served by the harness's catalogTokenRequest; extend it if the exchange differs)", r.output, e.TokenExchange)
+				t.Fatalf("sign-in failed in the generated project:\n%s(the entry's TokenExchange %s is served by authtest.LenientTokenRequest; extend it if the exchange differs)", r.output, e.TokenExchange)
 			default:
 				t.Fatalf("sign-in failed in the generated project:\n%s", r.output)
 			}

@@ -31,6 +31,10 @@ type Spec struct {
 	// scaffold files to add; package app too for lambda. Commands that only
 	// regenerate leave it empty: the targets' files are the user's by then.
 	Targets []string
+	// Tests adds the scaffold of the project's tests, <package>/auth_test.go
+	// (init). The helper they use, authtest_gen_test.go, is always
+	// generated.
+	Tests bool
 	// Migrations are the names of the files in the project's
 	// <package>/migrations directory, the project's own migrations
 	// included; nil for a new project. The caller reads them (see
@@ -145,6 +149,10 @@ func Generate(spec Spec) ([]File, error) {
 	}
 	if g.hasRouterFile() {
 		emitters = append(emitters, g.routerFile)
+	}
+	emitters = append(emitters, g.testHelperFile)
+	if spec.Tests {
+		emitters = append(emitters, g.authTestFile)
 	}
 	if spec.App {
 		emitters = append(emitters, g.mainFile)

@@ -26,7 +26,7 @@ var update = flag.Bool("update", false, "rewrite the golden trees in testdata/go
 const goldenDir = "../testdata/golden"
 
 // goldenCase is one testdata/golden/<name> directory: authgen.yaml, spec.txt
-// (module, app and deploy targets) and the expected tree in want/.
+// (module, app, deploy targets and tests) and the expected tree in want/.
 type goldenCase struct {
 	name string
 	dir  string
@@ -60,6 +60,8 @@ func goldenCases(t *testing.T) []goldenCase {
 				spec.App = strings.TrimSpace(v) == "true"
 			case "targets":
 				spec.Targets = strings.Split(strings.TrimSpace(v), ",")
+			case "tests":
+				spec.Tests = strings.TrimSpace(v) == "true"
 			}
 		}
 		out = append(out, goldenCase{name: d.Name(), dir: dir, spec: spec})
@@ -167,7 +169,9 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-// TestGeneratedFilesAreMarked checks the marker rule both ways.
+// TestGeneratedFilesAreMarked checks the marker rule both ways: the
+// generated files, and only they, are *_gen.go and *_gen_test.go files whose
+// first line is the marker.
 func TestGeneratedFilesAreMarked(t *testing.T) {
 	for _, c := range goldenCases(t) {
 		files, err := generator.Generate(c.spec)
@@ -178,7 +182,7 @@ func TestGeneratedFilesAreMarked(t *testing.T) {
 			if !strings.HasSuffix(f.Path, ".go") {
 				continue
 			}
-			isGen := strings.HasSuffix(f.Path, "_gen.go")
+			isGen := strings.HasSuffix(f.Path, "_gen.go") || strings.HasSuffix(f.Path, "_gen_test.go")
 			if (f.Kind == generator.Generated) != isGen || generator.IsGenerated(f.Content) != isGen {
 				t.Errorf("%s/%s: kind %s, marker %v", c.name, f.Path, f.Kind, generator.IsGenerated(f.Content))
 			}

@@ -661,3 +661,28 @@ func (p *Provider) serveResponse(w http.ResponseWriter, r *http.Request, key, in
 func isUnreserved(c byte) bool {
 	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~'
 }
+
+// LenientTokenRequest is a Config.TokenRequest for providers whose token
+// request departs from RFC 6749 (WeChat's GET with appid and secret in the
+// query): it reads the parameters from the query and the body, and the
+// client from client_id and client_secret, appid and secret, client_key,
+// or HTTP Basic credentials.
+func LenientTokenRequest(r *http.Request) url.Values {
+	_ = r.ParseForm()
+	v := url.Values{}
+	for k, vs := range r.Form {
+		v[k] = vs
+	}
+	for from, to := range map[string]string{"appid": "client_id", "secret": "client_secret", "client_key": "client_id"} {
+		if v.Has(from) && !v.Has(to) {
+			v[to] = v[from]
+		}
+	}
+	if id, secret, ok := r.BasicAuth(); ok {
+		id, _ = url.QueryUnescape(id)
+		secret, _ = url.QueryUnescape(secret)
+		v.Set("client_id", id)
+		v.Set("client_secret", secret)
+	}
+	return v
+}

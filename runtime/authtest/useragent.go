@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/authgen/authgen/runtime/totp"
 )
 
 // Browser is a user agent for tests of an application that serves the
@@ -151,6 +154,54 @@ func (b *Browser) Cookie(name string) string {
 		}
 	}
 	return ""
+}
+
+// EnrolTwoFactor finishes a sign-in that two-factor sign-in (twoFactor:
+// required) sent to enrol: resp is the sign-in's answer, a redirect to
+// {basePath}/2fa. It asks for a secret (POST /2fa/enroll), confirms it with
+// its current code (POST /2fa/confirm), which starts the session, and
+// returns where the sign-in goes on (its callbackUrl, or pages.newUser).
+// It fails the test when resp is not that redirect or enrolling fails.
+func (b *Browser) EnrolTwoFactor(resp *http.Response) string {
+	b.t.Helper()
+	if to := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || to != b.API("/2fa") {
+		b.t.Fatalf("authtest: EnrolTwoFactor: the sign-in answered %s to %q, not a redirect to %s", resp.Status, to, b.API("/2fa"))
+	}
+	var en struct {
+		Secret string `json:"secret"`
+	}
+	resp = b.PostForm(b.API("/2fa/enroll"), url.Values{"csrfToken": {b.CSRF()}})
+	if err := json.NewDecoder(resp.Body).Decode(&en); resp.StatusCode != http.StatusOK || err != nil || en.Secret == "" {
+		b.t.Fatalf("authtest: POST /2fa/enroll: %s, no secret (%v)", resp.Status, err)
+	}
+	code, err := totp.Code(en.Secret, totp.Step(time.Now()))
+	if err != nil {
+		b.t.Fatalf("authtest: EnrolTwoFactor: %v", err)
+	}
+	var done struct {
+		URL string `json:"url"`
+	}
+	resp = b.PostForm(b.API("/2fa/confirm"), url.Values{"csrfToken": {b.CSRF()}, "code": {code}})
+	if err := json.NewDecoder(resp.Body).Decode(&done); resp.StatusCode != http.StatusOK || err != nil || done.URL == "" {
+		b.t.Fatalf("authtest: POST /2fa/confirm: %s, no url to go on to (%v)", resp.Status, err)
+	}
+	return done.URL
+}
+
+// SetCookie replaces the value of the application's cookie called name
+// (without its prefixes, as Cookie finds it), as a user editing their
+// cookies would: to forge or tamper with one. It fails the test when the
+// browser holds no such cookie.
+func (b *Browser) SetCookie(name, value string) {
+	b.t.Helper()
+	for _, c := range b.jar.Cookies(b.api) {
+		n := strings.TrimPrefix(strings.TrimPrefix(c.Name, "__Host-"), "__Secure-")
+		if n == name || strings.HasSuffix(n, "."+name) {
+			b.jar.SetCookies(b.api, []*http.Cookie{{Name: c.Name, Value: value, Path: "/"}})
+			return
+		}
+	}
+	b.t.Fatalf("authtest: SetCookie: the browser holds no cookie %q", name)
 }
 
 // Body returns the body of resp, which a Browser has read.

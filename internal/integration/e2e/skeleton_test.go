@@ -37,6 +37,11 @@ func TestSkeletonFlags(t *testing.T) {
 		}
 	}
 	checkProject(t, dir)
+	// The project's own tests (auth/auth_test.go on authtest_gen_test.go)
+	// pass in the module init tidied, offline.
+	if out := run(t, dir, nil, "go", "test", "-count=1", "./..."); !strings.Contains(out, "ok  \texample.com/myapp/auth") {
+		t.Errorf("go test ./... in the project:\n%s", out)
+	}
 
 	gh := fakeidp.NewGitHub(t, octocat)
 	bin := build(t, dir)
@@ -76,7 +81,7 @@ func checkProject(t *testing.T, dir string) {
 			t.Errorf(".env.example lacks %s", v)
 		}
 	}
-	for _, f := range []string{"authgen.yaml", "go.mod", "go.sum", "main.go", "auth/callbacks.go", "auth/profiles.go", "auth/session.go"} {
+	for _, f := range []string{"authgen.yaml", "go.mod", "go.sum", "main.go", "auth/callbacks.go", "auth/profiles.go", "auth/session.go", "auth/auth_test.go", "auth/authtest_gen_test.go"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}

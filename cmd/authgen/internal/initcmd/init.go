@@ -189,7 +189,7 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 		return err
 	}
 	app := !project.HasMain(dir)
-	spec := generator.Spec{Module: o.Module, Manifest: m, App: app, Targets: slices.Compact(slices.Sorted(slices.Values(o.Targets)))}
+	spec := generator.Spec{Module: o.Module, Manifest: m, App: app, Targets: slices.Compact(slices.Sorted(slices.Values(o.Targets))), Tests: true}
 	plan, err := project.PlanGenerate(dir, spec, writer.Options{Force: o.Force})
 	if err != nil {
 		return err

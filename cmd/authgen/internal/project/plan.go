@@ -169,10 +169,10 @@ func (p *Plan) Apply(then func(tx *writer.Tx) error) error {
 }
 
 // Stale plans the removal of the generated files under root that files no
-// longer has: authgen's *_gen.go files (first line the marker) anywhere in
-// the module are Removed. A *_gen.go file in the package directory pkg
-// that lacks the marker, and carries no other generator's, is Kept: it
-// may be the user's now. Directories tools ignore (testdata, vendor,
+// longer has: authgen's *_gen.go and *_gen_test.go files (first line the
+// marker) anywhere in the module are Removed. Such a file in the package
+// directory pkg that lacks the marker, and carries no other generator's, is
+// Kept: it may be the user's now. Directories tools ignore (testdata, vendor,
 // dot and underscore directories, node_modules) and nested modules are
 // not searched.
 func Stale(root, pkg string, files []generator.File) ([]writer.Change, error) {
@@ -183,7 +183,7 @@ func Stale(root, pkg string, files []generator.File) ([]writer.Change, error) {
 	pkgDir := filepath.Join(root, filepath.FromSlash(pkg))
 	var out []writer.Change
 	err := walkModule(root, func(p string) error {
-		if !strings.HasSuffix(p, "_gen.go") {
+		if !strings.HasSuffix(p, "_gen.go") && !strings.HasSuffix(p, "_gen_test.go") {
 			return nil
 		}
 		rel, err := filepath.Rel(root, p)
@@ -302,7 +302,9 @@ func Redeclared(root string, m *manifest.Manifest, changes []writer.Change) erro
 		}
 		fset := token.NewFileSet()
 		f, err := parser.ParseFile(fset, p, data, parser.SkipObjectResolution)
-		if err != nil || f.Name.Name != pkgName {
+		// The package and its external tests (authtest_gen_test.go is
+		// package <name>_test) are two name spaces.
+		if err != nil || (f.Name.Name != pkgName && f.Name.Name != pkgName+"_test") {
 			continue
 		}
 		rel, _ := filepath.Rel(root, p)
@@ -310,9 +312,9 @@ func Redeclared(root string, m *manifest.Manifest, changes []writer.Change) erro
 		isGen := generator.IsGenerated(data)
 		for _, d := range topLevel(f) {
 			if isGen {
-				generated[d.name] = rel
+				generated[f.Name.Name+"."+d.name] = rel
 			} else {
-				mine = append(mine, decl{fmt.Sprintf("%s:%d", rel, fset.Position(d.pos).Line), d.name})
+				mine = append(mine, decl{fmt.Sprintf("%s:%d", rel, fset.Position(d.pos).Line), f.Name.Name + "." + d.name})
 			}
 		}
 	}
@@ -320,8 +322,9 @@ func Redeclared(root string, m *manifest.Manifest, changes []writer.Change) erro
 	clashed := map[string]bool{}
 	for _, d := range mine {
 		if gen, ok := generated[d.name]; ok {
-			clashes = append(clashes, fmt.Sprintf("  %s: %s is declared here and in %s, which authgen generates", d.file, d.name, gen))
-			clashed[d.name] = true
+			name := d.name[strings.IndexByte(d.name, '.')+1:]
+			clashes = append(clashes, fmt.Sprintf("  %s: %s is declared here and in %s, which authgen generates", d.file, name, gen))
+			clashed[name] = true
 		}
 	}
 	if len(clashes) == 0 {
