@@ -250,6 +250,69 @@ type TwoFactors interface {
 	DeleteTwoFactor(ctx context.Context, userID string) error
 }
 
+// Passkey is a WebAuthn credential (a passkey) registered to a user. A
+// passkey is also one of the user's ways to sign in: the server links an
+// Account of provider "passkey" whose ProviderAccountID is the credential's
+// ID, so linking, the account page and "never remove the last way to sign
+// in" treat it as any other account; the credential's own data lives here.
+type Passkey struct {
+	// ID is the credential ID, base64url without padding: unique across
+	// users.
+	ID     string
+	UserID string
+	// Name is the user's label for it ("MacBook"); renamable.
+	Name string
+	// PublicKey is the credential's COSE public key.
+	PublicKey []byte
+	// AttestationType is what registration reported ("none", "packed", …).
+	AttestationType string
+	// AAGUID identifies the authenticator model (16 bytes; zeros when not
+	// disclosed).
+	AAGUID []byte
+	// Transports are the authenticator's transports ("internal",
+	// "hybrid", "usb", …) as the browser reported them.
+	Transports []string
+	// SignCount is the authenticator's signature counter at the last use;
+	// synced passkeys always report 0.
+	SignCount uint32
+	// BackupEligible and BackupState are the authenticator data's BE and
+	// BS flags: whether the credential may be, and is, synced.
+	BackupEligible, BackupState bool
+	// CreatedAt is when it was registered; LastUsedAt when it last signed
+	// in (zero: never).
+	CreatedAt, LastUsedAt time.Time
+}
+
+// Passkeys stores WebAuthn credentials. It is optional, as TwoFactors: a
+// store without it cannot serve a project with passkeys, and the server
+// says so when it starts. The single use of a ceremony's challenge is a
+// verification token (VerificationTokens.UseVerificationToken), not here.
+type Passkeys interface {
+	// CreatePasskey stores p: ErrConflict for a credential ID in use,
+	// ErrNotFound when the user does not exist.
+	CreatePasskey(ctx context.Context, p Passkey) error
+	// GetPasskey returns the passkey with the credential ID, or
+	// ErrNotFound.
+	GetPasskey(ctx context.Context, id string) (*Passkey, error)
+	// ListPasskeys returns the user's passkeys, oldest first (none: an
+	// empty slice and no error).
+	ListPasskeys(ctx context.Context, userID string) ([]Passkey, error)
+	// UsePasskey records a sign-in with the passkey: its sign count
+	// becomes count, its BackupState backupState and its LastUsedAt at —
+	// only when its stored count is still prev, atomically: ErrConflict
+	// when the count changed meanwhile (of two concurrent uses reporting
+	// the same count, one wins), ErrNotFound when there is no such
+	// passkey.
+	UsePasskey(ctx context.Context, id string, prev, count uint32, backupState bool, at time.Time) error
+	// RenamePasskey sets the name of the user's passkey: ErrNotFound when
+	// the user has no passkey with that ID.
+	RenamePasskey(ctx context.Context, userID, id, name string) error
+	// DeletePasskey deletes the user's passkey: ErrNotFound when the user
+	// has no passkey with that ID. DeleteUser deletes a user's passkeys
+	// too.
+	DeletePasskey(ctx context.Context, userID, id string) error
+}
+
 // Store is everything authgen keeps.
 type Store interface {
 	Users
