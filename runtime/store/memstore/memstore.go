@@ -36,6 +36,7 @@ type Store struct {
 	sessions map[string]store.Session           // by ID
 	tokens   map[string]store.VerificationToken // by TokenHash
 	factors  map[string]twoFactor               // by user ID
+	passkeys map[string]store.Passkey           // by credential ID
 }
 
 // twoFactor is a user's second factor with its recovery codes' hashes.
@@ -49,6 +50,7 @@ type accountKey struct{ provider, providerAccountID string }
 var (
 	_ store.Store      = (*Store)(nil)
 	_ store.TwoFactors = (*Store)(nil)
+	_ store.Passkeys   = (*Store)(nil)
 )
 
 // New returns an empty store.
@@ -60,6 +62,7 @@ func New() *Store {
 		sessions: map[string]store.Session{},
 		tokens:   map[string]store.VerificationToken{},
 		factors:  map[string]twoFactor{},
+		passkeys: map[string]store.Passkey{},
 	}
 }
 
@@ -191,8 +194,8 @@ func (s *Store) UpdateUser(ctx context.Context, u store.User) (*store.User, erro
 	return clone(u), nil
 }
 
-// DeleteUser deletes the user with their accounts and sessions, or returns
-// store.ErrNotFound.
+// DeleteUser deletes the user with their accounts, sessions, second
+// factor and passkeys, or returns store.ErrNotFound.
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -218,6 +221,11 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 		}
 	}
 	delete(s.factors, id)
+	for k, p := range s.passkeys {
+		if p.UserID == id {
+			delete(s.passkeys, k)
+		}
+	}
 	return nil
 }
 

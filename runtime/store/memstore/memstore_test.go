@@ -19,3 +19,7 @@ func BenchmarkGetSessionAndUser(b *testing.B) {
 func TestTwoFactors(t *testing.T) {
 	storetest.RunTwoFactors(t, func(*testing.T) storetest.TwoFactorStore { return memstore.New() })
 }
+
+func TestPasskeys(t *testing.T) {
+	storetest.RunPasskeys(t, func(*testing.T) storetest.PasskeyStore { return memstore.New() })
+}
