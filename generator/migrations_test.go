@@ -21,25 +21,27 @@ func TestMigrationNumbers(t *testing.T) {
 		existing []string
 		want     []string
 	}{
-		{"new project", nil, []string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql"}},
+		{"new project", nil, []string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql", "00007_authgen_passkeys.sql"}},
 		{"project of the release before the session provider", []string{"00001_authgen.sql"},
-			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql", "00007_authgen_passkeys.sql"}},
 		{"project of the release before the session lifecycle", []string{"00001_authgen.sql", "00002_authgen_session_provider.sql"},
-			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql", "00007_authgen_passkeys.sql"}},
 		{"project of the release before e-mail sign-in", []string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql"},
-			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql", "00007_authgen_passkeys.sql"}},
 		{"project of the release before accounts' link time", []string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql"},
-			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql", "00007_authgen_passkeys.sql"}},
 		{"project of the release before two-factor sign-in", []string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql"},
-			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql", "00007_authgen_passkeys.sql"}},
+		{"project of the release before passkeys", []string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql"},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_authgen_session_lifecycle.sql", "00004_authgen_verification_attempts.sql", "00005_authgen_account_linked_at.sql", "00006_authgen_two_factor.sql", "00007_authgen_passkeys.sql"}},
 		{"project with a migration of its own", []string{"00001_authgen.sql", "00002_add_roles.sql", "README.md"},
-			[]string{"00001_authgen.sql", "00003_authgen_session_provider.sql", "00004_authgen_session_lifecycle.sql", "00005_authgen_verification_attempts.sql", "00006_authgen_account_linked_at.sql", "00007_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00003_authgen_session_provider.sql", "00004_authgen_session_lifecycle.sql", "00005_authgen_verification_attempts.sql", "00006_authgen_account_linked_at.sql", "00007_authgen_two_factor.sql", "00008_authgen_passkeys.sql"}},
 		{"up to date, with its own after", []string{"00001_authgen.sql", "00002_add_roles.sql", "00003_authgen_session_provider.sql", "00004_more.sql", "00005_authgen_session_lifecycle.sql", "00006_authgen_verification_attempts.sql", "00007_authgen_account_linked_at.sql"},
-			[]string{"00001_authgen.sql", "00003_authgen_session_provider.sql", "00005_authgen_session_lifecycle.sql", "00006_authgen_verification_attempts.sql", "00007_authgen_account_linked_at.sql", "00008_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00003_authgen_session_provider.sql", "00005_authgen_session_lifecycle.sql", "00006_authgen_verification_attempts.sql", "00007_authgen_account_linked_at.sql", "00008_authgen_two_factor.sql", "00009_authgen_passkeys.sql"}},
 		{"its own after the provider migration", []string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00003_roles.sql"},
-			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00004_authgen_session_lifecycle.sql", "00005_authgen_verification_attempts.sql", "00006_authgen_account_linked_at.sql", "00007_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "00002_authgen_session_provider.sql", "00004_authgen_session_lifecycle.sql", "00005_authgen_verification_attempts.sql", "00006_authgen_account_linked_at.sql", "00007_authgen_two_factor.sql", "00008_authgen_passkeys.sql"}},
 		{"timestamped migrations", []string{"00001_authgen.sql", "20250101120000_roles.sql"},
-			[]string{"00001_authgen.sql", "20250101120001_authgen_session_provider.sql", "20250101120002_authgen_session_lifecycle.sql", "20250101120003_authgen_verification_attempts.sql", "20250101120004_authgen_account_linked_at.sql", "20250101120005_authgen_two_factor.sql"}},
+			[]string{"00001_authgen.sql", "20250101120001_authgen_session_provider.sql", "20250101120002_authgen_session_lifecycle.sql", "20250101120003_authgen_verification_attempts.sql", "20250101120004_authgen_account_linked_at.sql", "20250101120005_authgen_two_factor.sql", "20250101120006_authgen_passkeys.sql"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m, err := manifest.New(manifest.Choices{Providers: []string{"github"}, Database: manifest.DBSQLite, Strategy: manifest.StrategyDatabase, Token: manifest.TokenSigned})

@@ -106,7 +106,7 @@ func migrateWith(t testing.TB, db *sql.DB, dialect string, fsys fstest.MapFS) []
 // empty deletes every row, so each conformance subtest starts clean.
 func empty(t testing.TB, db *sql.DB) {
 	t.Helper()
-	for _, table := range []string{"two_factor_recovery_codes", "two_factors", "verification_tokens", "sessions", "accounts", "users"} {
+	for _, table := range []string{"passkeys", "two_factor_recovery_codes", "two_factors", "verification_tokens", "sessions", "accounts", "users"} {
 		if _, err := db.Exec("DELETE FROM " + prefix + table); err != nil {
 			t.Fatal(err)
 		}
@@ -194,6 +194,17 @@ func twoFactors(t *testing.T, db *sql.DB, d sqlstore.Dialect) {
 func TestTwoFactorsSQLite(t *testing.T)   { twoFactors(t, openSQLite(t), sqliteDialect) }
 func TestTwoFactorsPostgres(t *testing.T) { twoFactors(t, openPostgres(t), postgresDialect) }
 func TestTwoFactorsMariaDB(t *testing.T)  { twoFactors(t, openMariaDB(t), mysqlDialect) }
+
+func passkeys(t *testing.T, db *sql.DB, d sqlstore.Dialect) {
+	storetest.RunPasskeys(t, func(t *testing.T) storetest.PasskeyStore {
+		empty(t, db)
+		return sqlstore.New(db, d, prefix)
+	})
+}
+
+func TestPasskeysSQLite(t *testing.T)   { passkeys(t, openSQLite(t), sqliteDialect) }
+func TestPasskeysPostgres(t *testing.T) { passkeys(t, openPostgres(t), postgresDialect) }
+func TestPasskeysMariaDB(t *testing.T)  { passkeys(t, openMariaDB(t), mysqlDialect) }
 
 func TestSQLite(t *testing.T)   { conformance(t, openSQLite(t), sqliteDialect) }
 func TestPostgres(t *testing.T) { conformance(t, openPostgres(t), postgresDialect) }

@@ -17,7 +17,9 @@
 // 00005_authgen_account_linked_at.sql, which gives accounts the time they
 // were linked. Two-factor sign-in (store.TwoFactors) also needs
 // 00006_authgen_two_factor.sql, which creates the second factors and their
-// recovery codes. Run them with package sqlmigrate.
+// recovery codes, and passkeys (store.Passkeys) need
+// 00007_authgen_passkeys.sql, which creates them. Run them with package
+// sqlmigrate.
 package sqlstore
 
 import (
@@ -94,6 +96,7 @@ type queries struct {
 	createToken, getToken, deleteToken, countToken                                string
 	tfDeletePending, tfInsert, tfGet, tfEnable, tfUseStep, tfEnabled, tfDelete    string
 	codeInsert, codeUse, codeDeleteAll                                            string
+	pkInsert, pkGet, pkList, pkUse, pkCount, pkRename, pkDelete                   string
 }
 
 const userColumns = "u.id, u.name, u.email, u.email_verified, u.image"
@@ -142,13 +145,15 @@ func newQueries(p string, numbered bool) queries {
 		codeUse:       "DELETE FROM " + codes + " WHERE user_id = ? AND code_hash = ?",
 		codeDeleteAll: "DELETE FROM " + codes + " WHERE user_id = ?",
 	}
+	passkeyQueries(&q, p)
 	if numbered {
 		for _, f := range []*string{&q.createUser, &q.getUser, &q.getUserByEmail, &q.getUserByAccount, &q.updateUser, &q.deleteUser,
 			&q.linkAccount, &q.unlinkAccount, &q.updateAccount, &q.listAccounts, &q.createSession, &q.getSessionAndUser,
 			&q.updateSession, &q.deleteSession, &q.deleteExpired, &q.listSessions, &q.deleteUserSessions,
 			&q.createToken, &q.getToken, &q.deleteToken, &q.countToken,
 			&q.tfDeletePending, &q.tfInsert, &q.tfGet, &q.tfEnable, &q.tfUseStep, &q.tfEnabled, &q.tfDelete,
-			&q.codeInsert, &q.codeUse, &q.codeDeleteAll} {
+			&q.codeInsert, &q.codeUse, &q.codeDeleteAll,
+			&q.pkInsert, &q.pkGet, &q.pkList, &q.pkUse, &q.pkCount, &q.pkRename, &q.pkDelete} {
 			*f = number(*f)
 		}
 	}

@@ -21,6 +21,7 @@ func TestGenerateWritesNewMigrations(t *testing.T) {
 		attempts  = "00004_authgen_verification_attempts.sql"
 		linked    = "00005_authgen_account_linked_at.sql"
 		twoFactor = "00006_authgen_two_factor.sql"
+		passkeys  = "00007_authgen_passkeys.sql"
 	)
 	for _, c := range []struct {
 		name    string
@@ -30,18 +31,21 @@ func TestGenerateWritesNewMigrations(t *testing.T) {
 		// added names the new migrations with what each must hold.
 		added map[string]string
 	}{
-		{"authgen's first only", []string{provider, lifecycle, attempts, linked, twoFactor}, nil,
-			[]string{"00001_authgen.sql", provider, lifecycle, attempts, linked, twoFactor},
-			map[string]string{provider: "ADD COLUMN provider", lifecycle: "ADD COLUMN created_at", attempts: "ADD COLUMN attempts", linked: "ADD COLUMN linked_at", twoFactor: "CREATE TABLE auth_two_factors"}},
-		{"up to the session provider", []string{lifecycle, attempts, linked, twoFactor}, nil,
-			[]string{"00001_authgen.sql", provider, lifecycle, attempts, linked, twoFactor},
-			map[string]string{lifecycle: "ADD COLUMN created_at", attempts: "ADD COLUMN attempts", linked: "ADD COLUMN linked_at", twoFactor: "CREATE TABLE auth_two_factors"}},
-		{"up to the verification attempts", []string{linked, twoFactor}, nil,
-			[]string{"00001_authgen.sql", provider, lifecycle, attempts, linked, twoFactor},
-			map[string]string{linked: "ADD COLUMN linked_at", twoFactor: "CREATE TABLE auth_two_factors"}},
-		{"with one of its own", []string{provider, lifecycle, attempts, linked, twoFactor}, map[string]string{"00002_roles.sql": "-- +goose Up\nCREATE TABLE roles (id TEXT);\n"},
-			[]string{"00001_authgen.sql", "00002_roles.sql", "00003_authgen_session_provider.sql", "00004_authgen_session_lifecycle.sql", "00005_authgen_verification_attempts.sql", "00006_authgen_account_linked_at.sql", "00007_authgen_two_factor.sql"},
-			map[string]string{"00003_authgen_session_provider.sql": "ADD COLUMN provider", "00004_authgen_session_lifecycle.sql": "ADD COLUMN created_at", "00005_authgen_verification_attempts.sql": "ADD COLUMN attempts", "00006_authgen_account_linked_at.sql": "ADD COLUMN linked_at", "00007_authgen_two_factor.sql": "CREATE TABLE auth_two_factors"}},
+		{"authgen's first only", []string{provider, lifecycle, attempts, linked, twoFactor, passkeys}, nil,
+			[]string{"00001_authgen.sql", provider, lifecycle, attempts, linked, twoFactor, passkeys},
+			map[string]string{provider: "ADD COLUMN provider", lifecycle: "ADD COLUMN created_at", attempts: "ADD COLUMN attempts", linked: "ADD COLUMN linked_at", twoFactor: "CREATE TABLE auth_two_factors", passkeys: "CREATE TABLE auth_passkeys"}},
+		{"up to the session provider", []string{lifecycle, attempts, linked, twoFactor, passkeys}, nil,
+			[]string{"00001_authgen.sql", provider, lifecycle, attempts, linked, twoFactor, passkeys},
+			map[string]string{lifecycle: "ADD COLUMN created_at", attempts: "ADD COLUMN attempts", linked: "ADD COLUMN linked_at", twoFactor: "CREATE TABLE auth_two_factors", passkeys: "CREATE TABLE auth_passkeys"}},
+		{"up to the verification attempts", []string{linked, twoFactor, passkeys}, nil,
+			[]string{"00001_authgen.sql", provider, lifecycle, attempts, linked, twoFactor, passkeys},
+			map[string]string{linked: "ADD COLUMN linked_at", twoFactor: "CREATE TABLE auth_two_factors", passkeys: "CREATE TABLE auth_passkeys"}},
+		{"up to two-factor sign-in", []string{passkeys}, nil,
+			[]string{"00001_authgen.sql", provider, lifecycle, attempts, linked, twoFactor, passkeys},
+			map[string]string{passkeys: "CREATE TABLE auth_passkeys"}},
+		{"with one of its own", []string{provider, lifecycle, attempts, linked, twoFactor, passkeys}, map[string]string{"00002_roles.sql": "-- +goose Up\nCREATE TABLE roles (id TEXT);\n"},
+			[]string{"00001_authgen.sql", "00002_roles.sql", "00003_authgen_session_provider.sql", "00004_authgen_session_lifecycle.sql", "00005_authgen_verification_attempts.sql", "00006_authgen_account_linked_at.sql", "00007_authgen_two_factor.sql", "00008_authgen_passkeys.sql"},
+			map[string]string{"00003_authgen_session_provider.sql": "ADD COLUMN provider", "00004_authgen_session_lifecycle.sql": "ADD COLUMN created_at", "00005_authgen_verification_attempts.sql": "ADD COLUMN attempts", "00006_authgen_account_linked_at.sql": "ADD COLUMN linked_at", "00007_authgen_two_factor.sql": "CREATE TABLE auth_two_factors", "00008_authgen_passkeys.sql": "CREATE TABLE auth_passkeys"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := initProject(t, "--skip-migrate", "--db", "sqlite")
