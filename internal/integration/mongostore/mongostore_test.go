@@ -98,6 +98,9 @@ func TestStore(t *testing.T) {
 	t.Run("TwoFactors", func(t *testing.T) {
 		storetest.RunTwoFactors(t, func(t *testing.T) storetest.TwoFactorStore { return openStore(t, srv, mongostore.Options{}) })
 	})
+	t.Run("Passkeys", func(t *testing.T) {
+		storetest.RunPasskeys(t, func(t *testing.T) storetest.PasskeyStore { return openStore(t, srv, mongostore.Options{}) })
+	})
 	t.Run("TwoFactorRaces", func(t *testing.T) { twoFactorRaces(t, srv) })
 	t.Run("TwoFactorDeleteUser", func(t *testing.T) { twoFactorDeleteUser(t, srv) })
 	t.Run("MigrateTwice", func(t *testing.T) { migrateTwice(t, srv) })

@@ -16,7 +16,7 @@ import (
 
 // SchemaVersion is the version of the schema this package reads and writes:
 // the number of Migrate's steps. Status compares a database with it.
-const SchemaVersion = 6
+const SchemaVersion = 7
 
 // codeNamespaceExists is the server's error code for a collection that
 // exists already.
@@ -52,6 +52,7 @@ var steps = []struct {
 	{"verification tokens count code attempts", (*Store).createAttempts},
 	{"accounts carry when they were linked", (*Store).accountLinkedAt},
 	{"second factors and recovery codes", (*Store).createTwoFactors},
+	{"passkeys and their uses", (*Store).createPasskeys},
 }
 
 // migrationDoc records an applied step in the migrations collection.
@@ -160,7 +161,8 @@ func status(recorded []int64) *Status {
 // verification tokens, and its index; step 5 gives the accounts
 // stored before accounts recorded when they were linked the time the store
 // inserted them; step 6 creates the collections of second factors, their
-// claims and recovery codes, and their indexes. There is no
+// claims and recovery codes, and their indexes; step 7 creates the
+// collections of passkeys and their uses, and their indexes. There is no
 // TTL index (FerretDB v1 has none): expired sessions are deleted by
 // DeleteExpiredSessions, which sign-ins run hourly.
 func (s *Store) Migrate(ctx context.Context) error {

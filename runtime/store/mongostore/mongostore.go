@@ -40,9 +40,11 @@ type Options struct {
 	// generated project's default, its manifest's tablePrefix) they are
 	// auth_users, auth_accounts, auth_sessions, auth_verification_tokens,
 	// auth_verification_attempts, auth_two_factors, auth_two_factor_claims,
-	// auth_recovery_codes and auth_migrations. Empty, they are users,
-	// accounts, sessions, verification_tokens, verification_attempts,
-	// two_factors, two_factor_claims, recovery_codes and migrations.
+	// auth_recovery_codes, auth_passkeys, auth_passkey_uses and
+	// auth_migrations. Empty, they are users, accounts, sessions,
+	// verification_tokens, verification_attempts, two_factors,
+	// two_factor_claims, recovery_codes, passkeys, passkey_uses and
+	// migrations.
 	Prefix string
 	// Now is the clock that stamps a provider account when it is linked,
 	// judges how old an account without its user is (see
@@ -52,9 +54,9 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Store keeps users, their accounts, sessions, verification tokens and
-// second factors in a MongoDB database, in eight collections, and the
-// schema's version in a ninth (named here with the prefix "auth_"):
+// Store keeps users, their accounts, sessions, verification tokens, second
+// factors and passkeys in a MongoDB database, in ten collections, and the
+// schema's version in an eleventh (named here with the prefix "auth_"):
 //
 //   - auth_users: {_id, name, email, emailVerified, image}, empty fields
 //     left out; a sparse unique index on email keeps addresses unique and
@@ -86,6 +88,14 @@ type Options struct {
 //   - auth_recovery_codes: one document per unused recovery code, {_id:
 //     the user's ID, the code set's ID and the code's hash joined by ":",
 //     userId, enrolment, set}.
+//   - auth_passkeys: a passkey as registered, {_id: the credential ID,
+//     userId, incarnation, name, publicKey, attestationType, aaguid,
+//     transports, signCount, backupEligible, backupState, createdAt,
+//     lastUsedAt}; incarnation is a random ID CreatePasskey gives it.
+//   - auth_passkey_uses: a passkey's state after each use, whose insertion
+//     under a unique _id decides a race (see passkeys.go), {_id:
+//     incarnation + "/use/" + gen, userId, incarnation, gen, signCount,
+//     backupState, lastUsedAt}; the greatest gen counts.
 //   - auth_migrations: the schema steps Migrate applied, {_id: version,
 //     name, applied} (see Store.Status).
 //
@@ -107,6 +117,9 @@ type Store struct {
 	factors *mongo.Collection
 	claims  *mongo.Collection
 	codes   *mongo.Collection
+	// passkeys and uses keep passkeys (see passkeys.go).
+	passkeys *mongo.Collection
+	uses     *mongo.Collection
 	// migrations records the schema steps Migrate applied.
 	migrations *mongo.Collection
 }
@@ -114,6 +127,7 @@ type Store struct {
 var (
 	_ store.Store      = (*Store)(nil)
 	_ store.TwoFactors = (*Store)(nil)
+	_ store.Passkeys   = (*Store)(nil)
 )
 
 // Open returns a store on the database at databaseURL (a project's
@@ -157,6 +171,8 @@ func New(db *mongo.Database, opts Options) *Store {
 		factors:  db.Collection(p + "two_factors"),
 		claims:   db.Collection(p + "two_factor_claims"),
 		codes:    db.Collection(p + "recovery_codes"),
+		passkeys: db.Collection(p + "passkeys"),
+		uses:     db.Collection(p + "passkey_uses"),
 
 		migrations: db.Collection(p + "migrations"),
 	}

@@ -112,9 +112,10 @@ func (s *Store) UpdateUser(ctx context.Context, u store.User) (*store.User, erro
 }
 
 // DeleteUser implements store.Users. The user goes first, then their
-// accounts, sessions and second factor (the factor, then its claims and
-// recovery codes) — also when the user is gone already, so that
-// repeating a DeleteUser that failed half-way finishes it.
+// accounts, sessions, second factor (the factor, then its claims and
+// recovery codes) and passkeys (the passkeys, then their uses) — also
+// when the user is gone already, so that repeating a DeleteUser that
+// failed half-way finishes it.
 func (s *Store) DeleteUser(ctx context.Context, id string) error {
 	const op = "delete user"
 	res, err := s.users.DeleteOne(ctx, bson.M{"_id": id})
@@ -128,6 +129,9 @@ func (s *Store) DeleteUser(ctx context.Context, id string) error {
 		return wrapErr(op, err)
 	}
 	if err := s.deleteUserTwoFactor(ctx, id); err != nil {
+		return wrapErr(op, err)
+	}
+	if err := s.deleteUserPasskeys(ctx, id); err != nil {
 		return wrapErr(op, err)
 	}
 	if res.DeletedCount == 0 {
