@@ -6,9 +6,9 @@
 // Run checks a whole store.Store. RunUsers, RunSessions and
 // RunVerificationTokens check one part each, for a store that implements
 // only some of the interfaces (a Redis store of sessions and tokens, say);
-// Run calls all three. RunTwoFactors checks the optional store.TwoFactors
-// of a store that also keeps users. Bench measures GetSessionAndUser, the query made on
-// every request.
+// Run calls all three. RunTwoFactors and RunPasskeys check the optional
+// store.TwoFactors and store.Passkeys of a store that also keeps users.
+// Bench measures GetSessionAndUser, the query made on every request.
 //
 // # Isolation
 //
