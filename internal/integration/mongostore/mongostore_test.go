@@ -124,7 +124,7 @@ func migrateTwice(t *testing.T, srv *testsvc.MongoServer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range []string{"users", "accounts", "sessions", "verification_tokens", "two_factors", "two_factor_claims", "recovery_codes"} {
+	for _, c := range []string{"users", "accounts", "sessions", "verification_tokens", "two_factors", "two_factor_claims", "recovery_codes", "passkeys", "passkey_uses"} {
 		if !slices.Contains(names, prefix+c) {
 			t.Errorf("collection %s%s is missing: %v", prefix, c, names)
 		}
@@ -136,6 +136,9 @@ func migrateTwice(t *testing.T, srv *testsvc.MongoServer) {
 		// Second factors' claims and recovery codes, by user.
 		"two_factor_claims": {"userId"},
 		"recovery_codes":    {"userId"},
+		// Passkeys by user; their uses by passkey and by user.
+		"passkeys":     {"userId"},
+		"passkey_uses": {"incarnation", "userId"},
 	}
 	for c, indexes := range want {
 		specs, err := collection(st, c).Indexes().ListSpecifications(t.Context())

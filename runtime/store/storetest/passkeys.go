@@ -256,6 +256,9 @@ func RunPasskeys(t *testing.T, newStore func(t *testing.T) PasskeyStore) {
 		bob := other(t, s)
 		is(t, "DeletePasskey of another user's", s.DeletePasskey(t.Context(), bob, "cred-1"), store.ErrNotFound)
 		get(t, s, "cred-1")
+		if err := s.UsePasskey(t.Context(), "cred-1", 7, 9, true, now.Add(time.Hour)); err != nil {
+			t.Fatalf("UsePasskey: %v", err)
+		}
 		if err := s.DeletePasskey(t.Context(), id, "cred-1"); err != nil {
 			t.Fatalf("DeletePasskey: %v", err)
 		}
@@ -263,8 +266,12 @@ func RunPasskeys(t *testing.T, newStore func(t *testing.T) PasskeyStore) {
 		is(t, "GetPasskey after DeletePasskey", err, store.ErrNotFound)
 		is(t, "DeletePasskey twice", s.DeletePasskey(t.Context(), id, "cred-1"), store.ErrNotFound)
 		is(t, "UsePasskey after DeletePasskey", s.UsePasskey(t.Context(), "cred-1", 7, 8, false, now), store.ErrNotFound)
+		// A new passkey with the deleted one's ID has nothing of it.
 		if err := s.CreatePasskey(t.Context(), passkey(bob, "cred-1", now)); err != nil {
-			t.Errorf("CreatePasskey of a deleted ID: %v", err)
+			t.Fatalf("CreatePasskey of a deleted ID: %v", err)
+		}
+		if p, want := get(t, s, "cred-1"), passkey(bob, "cred-1", now); !same(*p, want) {
+			t.Errorf("a new passkey with a deleted one's ID = %+v, want %+v", *p, want)
 		}
 	})
 
