@@ -66,6 +66,7 @@ require (
 	github.com/authgen/authgen/runtime/echoauth v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/ginauth v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/ldap v0.0.0-00010101000000-000000000000
+	github.com/authgen/authgen/runtime/passkey v0.0.0-00010101000000-000000000000
 	github.com/authgen/authgen/runtime/qrcode v0.0.0-00010101000000-000000000000
 	github.com/aymanbagabas/go-udiff v0.3.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
@@ -113,6 +114,8 @@ replace (
 )
 
 replace github.com/authgen/authgen/runtime/ldap => ../../runtime/ldap
+
+replace github.com/authgen/authgen/runtime/passkey => ../../runtime/passkey
 
 replace github.com/authgen/authgen/runtime/qrcode => ../../runtime/qrcode
 

@@ -91,7 +91,7 @@ func (*Ceremony) BeginRegistration(rp server.PasskeyRP, u server.PasskeyUser) (o
 	if err != nil {
 		return nil, nil, fmt.Errorf("passkey: begin registration: %w", err)
 	}
-	return marshal(creation.Response, sd)
+	return marshal(creation, sd)
 }
 
 // FinishRegistration implements server.PasskeyCeremony.
@@ -137,7 +137,7 @@ func (*Ceremony) BeginLogin(rp server.PasskeyRP) (options, session []byte, err e
 	if err != nil {
 		return nil, nil, fmt.Errorf("passkey: begin login: %w", err)
 	}
-	return marshal(assertion.Response, sd)
+	return marshal(assertion, sd)
 }
 
 // FinishLogin implements server.PasskeyCeremony.

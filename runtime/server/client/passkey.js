@@ -81,10 +81,12 @@
   }
 
   // signIn runs a sign-in ceremony; mediation "conditional" waits for the
-  // user to pick a passkey from the autofill.
-  function signIn(form, mediation, abort) {
+  // user to pick a passkey from the autofill. started, when given, is
+  // called once the options (and their challenge cookie) arrived.
+  function signIn(form, mediation, abort, started) {
     var csrf = form.dataset.csrf;
     return post(form.dataset.options, { csrfToken: csrf }).then(function (o) {
+      if (started) started();
       if (o.status !== 200) throw new Error(o.body.error || "Passkey");
       var opts = { publicKey: requestOptions(o.body) };
       if (mediation) opts.mediation = mediation;
@@ -96,29 +98,35 @@
         response: assertionJSON(cred)
       });
     }).then(function (res) {
-      if (res.body.url && res.status === 200) { window.location.assign(res.body.url); return; }
       if (res.body.url) { window.location.assign(res.body.url); return; }
       throw new Error(res.body.error || "Passkey");
     });
   }
 
   function initSignIn(form) {
-    var conditional = null;
+    var conditional = null, ready = Promise.resolve();
     form.addEventListener("submit", function (e) {
       e.preventDefault();
-      if (conditional) conditional.abort();
-      signIn(form, null, null).catch(function (err) {
+      // The conditional request's options come first, so that this
+      // request's challenge is the one the cookie keeps.
+      ready.then(function () {
+        if (conditional) conditional.abort();
+        return signIn(form, null, null, null);
+      }).catch(function (err) {
         if (err && err.name === "AbortError") return;
+        if (window.console) console.error("authgen passkey: " + err);
         showError(form, "The passkey could not be used. Try again, or sign in another way.");
       });
     });
     if (window.PublicKeyCredential && PublicKeyCredential.isConditionalMediationAvailable) {
-      PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
+      ready = PublicKeyCredential.isConditionalMediationAvailable().then(function (ok) {
         if (!ok) return;
         form.dataset.conditional = "true";
         conditional = new AbortController();
-        signIn(form, "conditional", conditional).catch(function () {});
-      });
+        return new Promise(function (started) {
+          signIn(form, "conditional", conditional, started).catch(function () { started(); });
+        });
+      }).catch(function () {});
     }
   }
 
@@ -136,7 +144,8 @@
       }).then(function (res) {
         if (res.status !== 200) throw new Error(res.body.error || "Passkey");
         window.location.reload();
-      }).catch(function () {
+      }).catch(function (err) {
+        if (window.console) console.error("authgen passkey: " + err);
         showError(form, "The passkey could not be added. Try again.");
       });
     });
