@@ -441,11 +441,10 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 		err = fmt.Errorf("%w: the assertion is not of the credential found", ErrPasskey)
 	}
 	if err != nil {
-		if errors.Is(err, ErrStore) {
-			refuse(err)
-			return
+		if !errors.Is(err, ErrStore) && !errors.Is(err, ErrPasskey) {
+			err = fmt.Errorf("%w: %w", ErrPasskey, err)
 		}
-		refuse(fmt.Errorf("%w: %w", ErrPasskey, err))
+		refuse(err)
 		return
 	}
 	if (stored.SignCount != 0 || as.SignCount != 0) && as.SignCount <= stored.SignCount {
