@@ -185,6 +185,9 @@ func TestPasskeysInChromium(t *testing.T) {
 	if wrongOrigin.Status != 401 || wrongOrigin.Body.Error != "Passkey" {
 		t.Fatalf("an assertion made on another origin: %+v, want 401 Passkey", wrongOrigin)
 	}
+	if !strings.Contains(a.logs.String(), "Error validating origin") {
+		t.Error("the other origin was not what refused the sign-in")
+	}
 
 	// The counter going backwards (a cloned authenticator): refused.
 	now := auth.Credentials()[0]
