@@ -302,3 +302,23 @@ func TestPasskeyDeleteLastWay(t *testing.T) {
 		t.Errorf("deleting it again: %d %s, want 404", resp.StatusCode, body)
 	}
 }
+
+// TestPasskeyAccountPageLink: the account page links to the passkeys
+// page, which lists a passkey's name.
+func TestPasskeyAccountPageLink(t *testing.T) {
+	a := newPasskeyApp(t)
+	a.mustSignIn()
+	u, err := a.st.GetUserByAccount(t.Context(), "github", "583231")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.st.CreatePasskey(t.Context(), store.Passkey{ID: "cred-1", UserID: u.ID, Name: "Laptop", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, a.get("/api/auth/account")); !strings.Contains(body, `id="passkeys-link" href="`+a.base+`/passkeys"`) {
+		t.Fatalf("the account page does not link to the passkeys page:\n%s", body)
+	}
+	if body := readBody(t, a.get("/api/auth/passkeys")); !strings.Contains(body, "Laptop") || !strings.Contains(body, "never used") {
+		t.Fatalf("the passkeys page does not list the passkey:\n%s", body)
+	}
+}
