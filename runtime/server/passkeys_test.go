@@ -322,3 +322,51 @@ func TestPasskeyAccountPageLink(t *testing.T) {
 		t.Fatalf("the passkeys page does not list the passkey:\n%s", body)
 	}
 }
+
+// TestPasskeyRename: the user's passkey is renamed; an empty or over-long
+// name is 400, another user's or an unknown passkey 404.
+func TestPasskeyRename(t *testing.T) {
+	a := newPasskeyApp(t)
+	a.mustSignIn()
+	ctx := t.Context()
+	u, err := a.st.GetUserByAccount(ctx, "github", "583231")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := a.st.CreateUser(ctx, store.User{Email: "grace@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []store.Passkey{{ID: "mine", UserID: u.ID, Name: "Laptop"}, {ID: "theirs", UserID: other.ID, Name: "Phone"}} {
+		if err := a.st.CreatePasskey(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename := func(id, name string) int {
+		resp := a.postForm("/api/auth/passkeys/rename", url.Values{"csrfToken": {a.csrfToken()}, "id": {id}, "name": {name}})
+		readBody(t, resp)
+		return resp.StatusCode
+	}
+	if got := rename("mine", "  Work laptop "); got != http.StatusOK {
+		t.Fatalf("rename: %d", got)
+	}
+	if p, _ := a.st.GetPasskey(ctx, "mine"); p.Name != "Work laptop" {
+		t.Errorf("name %q, want %q", p.Name, "Work laptop")
+	}
+	for _, tc := range []struct {
+		id, name string
+		want     int
+	}{
+		{"mine", "  ", http.StatusBadRequest},
+		{"mine", strings.Repeat("x", 101), http.StatusBadRequest},
+		{"theirs", "Mine now", http.StatusNotFound},
+		{"nobody", "x", http.StatusNotFound},
+	} {
+		if got := rename(tc.id, tc.name); got != tc.want {
+			t.Errorf("rename %q to %q: %d, want %d", tc.id, tc.name, got, tc.want)
+		}
+	}
+	if p, _ := a.st.GetPasskey(ctx, "theirs"); p.Name != "Phone" {
+		t.Errorf("another user's passkey renamed to %q", p.Name)
+	}
+}
