@@ -63,8 +63,11 @@ var passkeyScriptVersion = sync.OnceValue(func() string {
 	return hex.EncodeToString(sum[:12])
 })
 
-// passkeyProvider is the oauth.Provider a passkey sign-in completes as.
-var passkeyProvider = &oauth.Provider{ID: PasskeyProviderID, Name: "Passkey", Type: oauth.Type(passkeyAccountType)}
+// passkeyProvider is the oauth.Provider a passkey sign-in completes as
+// (a new one each time: completeSignIn may fill in a provider).
+func passkeyProvider() *oauth.Provider {
+	return &oauth.Provider{ID: PasskeyProviderID, Name: "Passkey", Type: oauth.Type(passkeyAccountType)}
+}
 
 // checkPasskeys validates Config.Passkeys.
 func (c *Config) checkPasskeys() []string {
@@ -462,7 +465,7 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 	}
 	a.rememberCallbackURL(rq, a.callbackURL(rq))
 	res := &oauth.Result{User: &oauth.User{ID: stored.ID, Name: owner.Name}, Profile: map[string]any{"credentialId": stored.ID}}
-	a.completeSignIn(rq, passkeyProvider, res)
+	a.completeSignIn(rq, passkeyProvider(), res)
 }
 
 // handlePasskeyRename is POST /passkeys/rename (CSRF; signed in) with
