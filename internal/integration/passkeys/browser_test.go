@@ -75,8 +75,7 @@ func TestPasskeysInChromium(t *testing.T) {
 	}
 
 	// Sign out, sign in with the passkey (the button).
-	p.Navigate(a.base + "/signout")
-	p.ClickAndLoad("#signout")
+	signOut(p, a)
 	if c := p.Cookie("authgen.session-token"); c != nil {
 		t.Fatal("a session after signing out")
 	}
@@ -240,9 +239,12 @@ func tryAssertion(p *chromium.Page, a *app) answer {
 }
 
 // signOut signs the browser out.
+// It waits for the application's page the sign-out ends on, so the
+// sign-out's new CSRF cookie is set before the next page reads it.
 func signOut(p *chromium.Page, a *app) {
-	p.Navigate(a.base + "/signout")
+	p.Navigate(a.base + "/signout?callbackUrl=" + url.QueryEscape(a.origin+"/"))
 	p.ClickAndLoad("#signout")
+	p.WaitText("The application")
 }
 
 // js is s as a JavaScript string literal.
