@@ -53,6 +53,9 @@ const (
 	// TwoFactor holds a sign-in waiting for its second factor (a TOTP or
 	// recovery code, or enrolment when two-factor is required).
 	TwoFactor = "two-factor"
+	// Passkey holds a passkey ceremony's session data (its challenge)
+	// between the options and the browser's answer.
+	Passkey = "passkey"
 )
 
 // ChunkSize is the most characters of value one cookie carries (4096 less

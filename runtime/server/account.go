@@ -39,6 +39,8 @@ type accountPage struct {
 	// when it is off.
 	TwoFactor    *TwoFactorStatus
 	TwoFactorURL string
+	// PasskeysURL is the passkeys page when passkeys are on, else "".
+	PasskeysURL string
 }
 
 // accountSession is a session as the account page shows it.
@@ -129,6 +131,9 @@ func (a *Auth) handleAccountPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		page.TwoFactor, page.TwoFactorURL = &st, rq.apiURL(a, twoFactorPath)
+	}
+	if a.passkeys != nil {
+		page.PasskeysURL = rq.apiURL(a, passkeysPath)
 	}
 	q := r.URL.Query()
 	if n, ok := doneNotices[q.Get("done")]; ok {

@@ -117,6 +117,14 @@ type Config struct {
 	// another with TrustHost) gets host-only cookies, as a browser would
 	// refuse the Domain; New logs a warning when URL's host is outside it.
 	CookieDomain string
+	// Passkeys turns passkeys (WebAuthn) on: the ceremony, from the module
+	// runtime/passkey (passkey.New()). It needs Users implementing
+	// store.Passkeys and store.VerificationTokens. Nil: no passkey routes.
+	Passkeys PasskeyCeremony
+	// PasskeySignUp lets a visitor without an account sign up with a
+	// passkey (authgen.yaml passkey.signup); else passkeys only attach to
+	// signed-in users. Not served yet: New refuses it.
+	PasskeySignUp bool
 	// HSTS, when positive, is the max-age of the Strict-Transport-Security
 	// header on every answer of the API to an https request.
 	HSTS time.Duration
@@ -337,6 +345,7 @@ func (c *Config) normalize() error {
 	problems = append(problems, c.checkPresentation()...)
 	problems = append(problems, c.checkEmail()...)
 	problems = append(problems, c.checkTwoFactor()...)
+	problems = append(problems, c.checkPasskeys()...)
 	problems = append(problems, c.checkHeaders()...)
 	switch c.Strategy {
 	case "", StrategyJWT:

@@ -42,6 +42,10 @@ const (
 	// provider that answered the callback with an error (?error=
 	// access_denied, for one), where v4 says OAuthCallback.
 	CodeOAuthCallbackError Code = "OAuthCallbackError"
+	// CodePasskey: a passkey ceremony failed — the response did not verify
+	// (another origin, a used or expired challenge, a bad signature), the
+	// credential is unknown or deleted, or its counter went backwards.
+	CodePasskey Code = "Passkey"
 )
 
 // ErrorCodeStyle is the Auth.js version whose error codes and routing the
@@ -217,6 +221,8 @@ func errorMessage(c Code) string {
 		return "Signing in with this form is unavailable at the moment. Please try again later."
 	case CodeTwoFactor:
 		return "The sign-in waited too long for its code, or too many codes were tried. Please sign in again."
+	case CodePasskey:
+		return "The passkey could not be used. Try again, or sign in another way."
 	case CodeTwoFactorCode:
 		return "That code is not right, or was used already. Try the next code from your app."
 	case CodeOAuthSignin, CodeOAuthCallback, CodeOAuthCallbackError, CodeOAuthCreateAccount, CodeEmailCreateAccount, CodeCallback, "Signin":

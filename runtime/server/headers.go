@@ -69,7 +69,8 @@ func SecureHeaders(next http.Handler) http.Handler {
 }
 
 // pageCSP is the Content-Security-Policy of the built-in pages: nothing
-// loads but the inline style sheet and images (the theme's logo, https or
+// loads but the inline style sheet, the server's own scripts (passkey.js:
+// no inline script runs) and fetches, and images (the theme's logo, https or
 // the application's own), no <base> may move relative URLs, the page may
 // not be framed, and its forms may submit only to the page's own origin
 // and to formAction — the origins the application redirects such a form
@@ -78,7 +79,7 @@ func SecureHeaders(next http.Handler) http.Handler {
 // listed; a page without forms gets form-action 'none'.
 func pageCSP(formAction []string) string {
 	var b strings.Builder
-	b.WriteString("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action ")
+	b.WriteString("default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' https: data:; base-uri 'none'; form-action ")
 	if formAction == nil {
 		b.WriteString("'none'")
 	} else {

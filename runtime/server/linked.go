@@ -145,6 +145,9 @@ func (a *Auth) signsIn(l LinkedAccount) bool {
 	if l.Provider == EmailProviderID {
 		return a.emailSignIn()
 	}
+	if l.Provider == PasskeyProviderID {
+		return a.passkeys != nil
+	}
 	_, ok := a.providers[l.Provider]
 	_, cred := a.credentials[l.Provider]
 	return ok || cred
@@ -161,6 +164,9 @@ func (a *Auth) linkedAccount(acc store.Account) LinkedAccount {
 	}
 	if acc.Provider == EmailProviderID {
 		l.Name = "E-mail"
+	}
+	if acc.Provider == PasskeyProviderID {
+		l.Name = "Passkey"
 	}
 	if !acc.LinkedAt.IsZero() {
 		l.LinkedAt = acc.LinkedAt.UTC()

@@ -52,6 +52,11 @@ type pageData struct {
 	Email *emailPage
 	// TwoFactor is the two-factor pages' (twofactor.go).
 	TwoFactor *twoFactorPage
+	// Passkeys is the passkeys page's (passkeys.go).
+	Passkeys *passkeysPage
+	// Passkey, on the sign-in page, is the passkey sign-in's; nil when
+	// passkeys are off.
+	Passkey *passkeySignIn
 	// formAction lists the origins besides the page's own that its forms
 	// may lead to (see pageCSP); nil for a page without forms.
 	formAction []string
@@ -87,6 +92,7 @@ var titles = map[string]string{
 	"account":           "Your account",
 	"two-factor":        "Two-factor sign-in",
 	"two-factor-verify": "Two-factor sign-in",
+	"passkeys":          "Passkeys",
 }
 
 // render writes page name with status. Pages deny framing (clickjacking),

@@ -77,6 +77,9 @@ type Auth struct {
 	// wraps it), and sealer seals their secrets; nil unless two-factor is on.
 	twoFactors store.TwoFactors
 	sealer     *atrest.Sealer
+	// passkeys keeps the passkeys (Config.Users before the server wraps
+	// it); nil unless Config.Passkeys is set.
+	passkeys store.Passkeys
 	// jsonBufs are the buffers of GET /session's answers.
 	jsonBufs jsonBuffers
 }
@@ -101,6 +104,7 @@ func New(cfg Config) (*Auth, error) {
 	}
 	var sealer *atrest.Sealer
 	var twoFactors store.TwoFactors
+	var passkeys store.Passkeys
 	if cfg.Users != nil {
 		// Provider tokens are sealed at this one boundary (accounts.go),
 		// TOTP secrets by twofactor.go with the same sealer.
@@ -109,6 +113,9 @@ func New(cfg Config) (*Auth, error) {
 		}
 		if cfg.TwoFactor != nil && cfg.TwoFactor.Mode != TwoFactorOff {
 			twoFactors = cfg.Users.(store.TwoFactors) // checked by normalize
+		}
+		if cfg.Passkeys != nil {
+			passkeys = cfg.Users.(store.Passkeys) // checked by normalize
 		}
 		cfg.Users = &sealedUsers{Users: cfg.Users, sealer: sealer, now: cfg.Now, log: cfg.Logger}
 	}
@@ -157,6 +164,7 @@ func New(cfg Config) (*Auth, error) {
 		pageOrigins: pageOrigins(cfg.Pages),
 		email:       cfg.Email,
 		twoFactors:  twoFactors,
+		passkeys:    passkeys,
 		sealer:      sealer,
 	}
 	for _, p := range cfg.Providers {
@@ -212,10 +220,14 @@ func (a *Auth) routes() *http.ServeMux {
 	if a.twoFactorOn() {
 		a.twoFactorRoutes(mux)
 	}
+	if a.passkeys != nil {
+		a.passkeyRoutes(mux)
+	}
 	mux.HandleFunc("GET "+b+"/verify-request", a.handleVerifyRequest)
 	mux.HandleFunc("GET "+b+"/error", a.handleError)
 	mux.HandleFunc(b+logPath, a.handleLog)
 	mux.HandleFunc("GET "+b+ClientScriptPath, a.handleClientScript)
+	mux.HandleFunc("GET "+b+PasskeyScriptPath, a.handlePasskeyScript)
 	mux.HandleFunc("GET "+b+JWKSPath, a.handleJWKS)
 	mux.HandleFunc(b+"/", func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Error: This action with HTTP "+r.Method+" is not supported.", http.StatusBadRequest)

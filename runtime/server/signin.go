@@ -54,6 +54,10 @@ func (a *Auth) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 	if a.email != nil {
 		data.EmailSignInURL = rq.apiURL(a, "/signin/"+EmailProviderID)
 	}
+	if a.passkeys != nil {
+		data.Passkey = &passkeySignIn{OptionsURL: rq.apiURL(a, "/signin/"+PasskeyProviderID+"/options"),
+			CallbackURL: rq.apiURL(a, "/callback/"+PasskeyProviderID), ScriptURL: a.passkeyScriptURL()}
+	}
 	data.formAction = a.signInFormAction(r.Context(), rq)
 	a.pages.render(w, http.StatusOK, "signin", data)
 }

@@ -1,6 +1,7 @@
 package chromium
 
 import (
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/webauthn"
 )
 
@@ -54,9 +55,41 @@ func (a *Authenticator) Credentials() []*webauthn.Credential {
 
 // AddCredential puts a credential into the authenticator, as if it had been
 // registered before (RpID and PrivateKey, PKCS #8 P-256, are required).
+//
+// cdproto's Credential always sends generateCmtgKeyOnNextOperation, which
+// Chromium's virtual authenticators refuse ("CMTG is not supported"), so
+// the credential goes without the CMTG fields.
 func (a *Authenticator) AddCredential(c webauthn.Credential) {
 	a.p.t.Helper()
-	Call(a.p, webauthn.AddCredential, webauthn.AddCredentialParams{AuthenticatorID: a.ID, Credential: &c})
+	Call(a.p, addCredential, addCredentialParams{AuthenticatorID: a.ID, Credential: credentialWithoutCMTG{
+		CredentialID: c.CredentialID, IsResidentCredential: c.IsResidentCredential, RpID: c.RpID,
+		PrivateKey: c.PrivateKey, UserHandle: c.UserHandle, SignCount: c.SignCount, LargeBlob: c.LargeBlob,
+		BackupEligibility: c.BackupEligibility, BackupState: c.BackupState, UserName: c.UserName, UserDisplayName: c.UserDisplayName,
+	}})
+}
+
+// addCredential is WebAuthn.addCredential with credentialWithoutCMTG.
+var addCredential = cdp.Command[addCredentialParams, cdp.Empty]{Method: webauthn.CommandAddCredential}
+
+// addCredentialParams are WebAuthn.addCredential's parameters.
+type addCredentialParams struct {
+	AuthenticatorID webauthn.AuthenticatorID `json:"authenticatorId"`
+	Credential      credentialWithoutCMTG    `json:"credential"`
+}
+
+// credentialWithoutCMTG is webauthn.Credential without the CMTG fields.
+type credentialWithoutCMTG struct {
+	CredentialID         []byte  `json:"credentialId"`
+	IsResidentCredential bool    `json:"isResidentCredential"`
+	RpID                 string  `json:"rpId,omitempty"`
+	PrivateKey           []byte  `json:"privateKey"`
+	UserHandle           []byte  `json:"userHandle,omitempty"`
+	SignCount            float64 `json:"signCount"`
+	LargeBlob            []byte  `json:"largeBlob,omitempty"`
+	BackupEligibility    bool    `json:"backupEligibility"`
+	BackupState          bool    `json:"backupState"`
+	UserName             string  `json:"userName,omitempty"`
+	UserDisplayName      string  `json:"userDisplayName,omitempty"`
 }
 
 // Clear removes every credential of the authenticator.

@@ -1,0 +1,112 @@
+// Package passkeys drives passkeys (WebAuthn) end to end: a runtime/server
+// app with Config.Passkeys from runtime/passkey, in headless Chromium with
+// its virtual authenticator (internal/integration/chromium).
+package passkeys
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/authgen/authgen/runtime/authtest"
+	"github.com/authgen/authgen/runtime/keys"
+	"github.com/authgen/authgen/runtime/oauth"
+	"github.com/authgen/authgen/runtime/passkey"
+	"github.com/authgen/authgen/runtime/server"
+)
+
+// app is an application with one OpenID provider (corp), for the first
+// sign-in, and passkeys. It is served at http://localhost:port: WebAuthn
+// takes no IP address as relying party ID.
+type app struct {
+	t            *testing.T
+	st           *memPasskeys
+	origin, base string
+	logs         *lockedBuilder
+}
+
+// lockedBuilder is the server's log.
+type lockedBuilder struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *lockedBuilder) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuilder) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// localhost serves h at http://localhost:port and returns that origin.
+func localhost(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	_, port, err := net.SplitHostPort(srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "http://localhost:" + port
+}
+
+func newApp(t *testing.T) *app {
+	t.Helper()
+	a := &app{t: t, st: newStore(), logs: &lockedBuilder{}}
+	corp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
+	ks, err := keys.Generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var auth *server.Auth
+	a.origin = localhost(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/auth/") {
+			auth.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!doctype html><title>App</title><p>The application")
+	}))
+	a.base = a.origin + "/api/auth"
+	origin, _ := url.Parse(a.origin)
+	auth, err = server.New(server.Config{
+		URL:        origin,
+		Keys:       ks,
+		Providers:  []*oauth.Provider{corp.OIDC("corp", "Corp")},
+		Logger:     slog.New(slog.NewTextHandler(a.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		HTTPClient: corp.Client(),
+		Users:      a.st,
+		Sessions:   a.st,
+		Strategy:   server.StrategyDatabase,
+		Theme:      server.Theme{AppName: "Acme"},
+		Passkeys:   passkey.New(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server log:\n%s", a.logs)
+		}
+	})
+	return a
+}
+
+// httpPage serves one HTML page.
+func httpPage(body string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, body)
+	})
+}

@@ -1,0 +1,372 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/authgen/authgen/runtime/server"
+	"github.com/authgen/authgen/runtime/store"
+	"github.com/authgen/authgen/runtime/store/memstore"
+)
+
+// The WebAuthn ceremonies themselves need an authenticator: they are
+// tested in Chromium (internal/integration/passkeys). These tests cover
+// what the server checks before and around them.
+
+// pkStore is memstore with store.Passkeys in a map (test-only, until
+// memstore implements the contract).
+type pkStore struct {
+	*memstore.Store
+	mu   sync.Mutex
+	keys map[string]store.Passkey
+}
+
+func (m *pkStore) CreatePasskey(ctx context.Context, p store.Passkey) error {
+	if _, err := m.GetUser(ctx, p.UserID); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.keys[p.ID]; ok {
+		return store.ErrConflict
+	}
+	m.keys[p.ID] = p
+	return nil
+}
+
+func (m *pkStore) GetPasskey(_ context.Context, id string) (*store.Passkey, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.keys[id]
+	if !ok {
+		return nil, store.ErrNotFound
+	}
+	return &p, nil
+}
+
+func (m *pkStore) ListPasskeys(_ context.Context, userID string) ([]store.Passkey, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := []store.Passkey{}
+	for _, p := range m.keys {
+		if p.UserID == userID {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b store.Passkey) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	return out, nil
+}
+
+func (m *pkStore) UsePasskey(_ context.Context, id string, prev, count uint32, backupState bool, at time.Time) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.keys[id]
+	switch {
+	case !ok:
+		return store.ErrNotFound
+	case p.SignCount != prev:
+		return store.ErrConflict
+	}
+	p.SignCount, p.BackupState, p.LastUsedAt = count, backupState, at
+	m.keys[id] = p
+	return nil
+}
+
+func (m *pkStore) RenamePasskey(_ context.Context, userID, id, name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.keys[id]
+	if !ok || p.UserID != userID {
+		return store.ErrNotFound
+	}
+	p.Name = name
+	m.keys[id] = p
+	return nil
+}
+
+func (m *pkStore) DeletePasskey(_ context.Context, userID, id string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	p, ok := m.keys[id]
+	if !ok || p.UserID != userID {
+		return store.ErrNotFound
+	}
+	delete(m.keys, id)
+	return nil
+}
+
+// noCeremony begins ceremonies with fixed options and verifies no answer:
+// enough for the server's checks around the ceremony.
+type noCeremony struct{}
+
+var errNoAuthenticator = errors.New("no authenticator in a Go test")
+
+func (noCeremony) BeginRegistration(server.PasskeyRP, server.PasskeyUser) ([]byte, []byte, error) {
+	return []byte(`{"publicKey":{"challenge":"AAAA"}}`), []byte(`{}`), nil
+}
+
+func (noCeremony) FinishRegistration(server.PasskeyRP, server.PasskeyUser, []byte, []byte) (*store.Passkey, error) {
+	return nil, errors.Join(server.ErrPasskey, errNoAuthenticator)
+}
+
+func (noCeremony) BeginLogin(server.PasskeyRP) ([]byte, []byte, error) {
+	return []byte(`{"publicKey":{"challenge":"AAAA"}}`), []byte(`{}`), nil
+}
+
+func (noCeremony) FinishLogin(server.PasskeyRP, []byte, []byte, func(string, []byte) (server.PasskeyUser, error)) (*server.PasskeyAssertion, error) {
+	return nil, errors.Join(server.ErrPasskey, errNoAuthenticator)
+}
+
+// pkApp is an app with passkeys on.
+type pkApp struct {
+	*app
+	st *pkStore
+}
+
+func newPasskeyApp(t *testing.T) *pkApp {
+	t.Helper()
+	st := &pkStore{Store: memstore.New(), keys: map[string]store.Passkey{}}
+	a := newApp(t, func(c *server.Config) {
+		c.Users, c.Sessions, c.Strategy = st, st, server.StrategyDatabase
+		c.Passkeys = noCeremony{}
+	})
+	return &pkApp{app: a, st: st}
+}
+
+func TestPasskeyConfigErrors(t *testing.T) {
+	st := &pkStore{Store: memstore.New(), keys: map[string]store.Passkey{}}
+	for _, tc := range []struct {
+		name string
+		edit func(*server.Config)
+		want string
+	}{
+		{"no users", func(c *server.Config) { c.Passkeys = noCeremony{} }, "Passkeys needs Users"},
+		{"users without store.Passkeys", func(c *server.Config) {
+			c.Passkeys, c.Users, c.Sessions = noCeremony{}, memstore.New(), nil
+		}, "implement store.Passkeys"},
+		{"sign-up without passkeys", func(c *server.Config) { c.PasskeySignUp = true }, "PasskeySignUp needs Passkeys"},
+		{"sign-up not served yet", func(c *server.Config) {
+			c.Passkeys, c.Users, c.PasskeySignUp = noCeremony{}, st, true
+		}, "PasskeySignUp is not supported yet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, _ := url.Parse("http://localhost:3000")
+			a := newApp(t)
+			cfg := server.Config{URL: u, Keys: a.keys}
+			tc.edit(&cfg)
+			_, err := server.New(cfg)
+			if !errors.Is(err, server.ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("New: %v, want ErrConfig saying %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestPasskeyCSRF: every passkey POST without the CSRF token is 403
+// MissingCSRF, and changes nothing.
+func TestPasskeyCSRF(t *testing.T) {
+	a := newPasskeyApp(t)
+	a.mustSignIn()
+	for _, path := range []string{"/passkeys/register/options", "/passkeys/register", "/passkeys/rename", "/passkeys/delete", "/signin/passkey/options", "/callback/passkey"} {
+		resp := a.postForm("/api/auth"+path, url.Values{"id": {"x"}, "name": {"y"}})
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "MissingCSRF") {
+			t.Errorf("POST %s without CSRF: %d %s, want 403 MissingCSRF", path, resp.StatusCode, body)
+		}
+	}
+	if a.jarCookie("passkey") != "" {
+		t.Error("a challenge cookie without CSRF")
+	}
+}
+
+// TestPasskeyRegisterSignedOut: registration needs a session.
+func TestPasskeyRegisterSignedOut(t *testing.T) {
+	a := newPasskeyApp(t)
+	for _, path := range []string{"/passkeys/register/options", "/passkeys/register"} {
+		resp := a.postForm("/api/auth"+path, url.Values{"csrfToken": {a.csrfToken()}})
+		body := readBody(t, resp)
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "SessionRequired") {
+			t.Errorf("POST %s signed out: %d %s, want 401 SessionRequired", path, resp.StatusCode, body)
+		}
+	}
+	resp := a.get("/api/auth/passkeys", "Accept", "text/html")
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "/signin") {
+		t.Errorf("GET /passkeys signed out: %d %s, want a redirect to sign in", resp.StatusCode, loc)
+	}
+}
+
+// TestPasskeyCallbackWithoutCeremony: an assertion without this browser's
+// challenge is refused before any verification.
+func TestPasskeyCallbackWithoutCeremony(t *testing.T) {
+	a := newPasskeyApp(t)
+	resp := a.postForm("/api/auth/callback/passkey", url.Values{"csrfToken": {a.csrfToken()}, "response": {`{}`}})
+	body := readBody(t, resp)
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"error":"Passkey"`) {
+		t.Fatalf("callback without a ceremony: %d %s, want 401 Passkey", resp.StatusCode, body)
+	}
+	if !strings.Contains(a.logs.String(), "no login ceremony in this browser") {
+		t.Errorf("log does not say why:\n%s", a.logs)
+	}
+}
+
+// TestPasskeyOptionsAndScript: the sign-in options come with a challenge
+// cookie; the sign-in page loads passkey.js, which its CSP allows, and
+// which is served with an ETag.
+func TestPasskeyOptionsAndScript(t *testing.T) {
+	a := newPasskeyApp(t)
+	resp := a.postForm("/api/auth/signin/passkey/options", url.Values{"csrfToken": {a.csrfToken()}})
+	body := readBody(t, resp)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"publicKey"`) || a.jarCookie("passkey") == "" {
+		t.Fatalf("options: %d %s (challenge cookie %q)", resp.StatusCode, body, a.jarCookie("passkey"))
+	}
+	page := a.get("/api/auth/signin")
+	html := readBody(t, page)
+	if !strings.Contains(html, `src="/api/auth/passkey.js?v=`) || !strings.Contains(html, `autocomplete="username webauthn"`) {
+		t.Fatalf("sign-in page without the passkey script or the autofill field:\n%s", html)
+	}
+	if csp := page.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self';") {
+		t.Errorf("CSP %q: want script-src 'self' only", csp)
+	}
+	js := a.get("/api/auth/passkey.js")
+	etag := js.Header.Get("Etag")
+	if js.StatusCode != http.StatusOK || etag == "" || !strings.HasPrefix(js.Header.Get("Content-Type"), "text/javascript") {
+		t.Fatalf("passkey.js: %d, ETag %q, %s", js.StatusCode, etag, js.Header.Get("Content-Type"))
+	}
+	if again := a.get("/api/auth/passkey.js", "If-None-Match", etag); again.StatusCode != http.StatusNotModified {
+		t.Errorf("passkey.js with its ETag: %d, want 304", again.StatusCode)
+	}
+}
+
+// TestPasskeyDeleteLastWay: deleting the passkey that is the user's only
+// way to sign in is 409 LastAccount and changes nothing; with another way
+// linked it is deleted, with its account.
+func TestPasskeyDeleteLastWay(t *testing.T) {
+	a := newPasskeyApp(t)
+	a.mustSignIn()
+	ctx := t.Context()
+	u, err := a.st.GetUserByAccount(ctx, "github", "583231")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk := store.Passkey{ID: "cred-1", UserID: u.ID, Name: "Laptop", PublicKey: []byte{1}, CreatedAt: time.Now()}
+	if err := a.st.CreatePasskey(ctx, pk); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.st.LinkAccount(ctx, store.Account{UserID: u.ID, Type: "webauthn", Provider: "passkey", ProviderAccountID: "cred-1"}); err != nil {
+		t.Fatal(err)
+	}
+	gh, err := a.st.ListAccounts(ctx, u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.st.UnlinkAccount(ctx, "github", "583231"); err != nil {
+		t.Fatal(err)
+	}
+	del := func() (*http.Response, string) {
+		resp := a.postForm("/api/auth/passkeys/delete", url.Values{"csrfToken": {a.csrfToken()}, "id": {"cred-1"}})
+		return resp, readBody(t, resp)
+	}
+	if resp, body := del(); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "LastAccount") {
+		t.Fatalf("deleting the only way: %d %s, want 409 LastAccount", resp.StatusCode, body)
+	}
+	if _, err := a.st.GetPasskey(ctx, "cred-1"); err != nil {
+		t.Fatalf("the passkey is gone after a refused delete: %v", err)
+	}
+	if _, err := a.st.GetUserByAccount(ctx, "passkey", "cred-1"); err != nil {
+		t.Fatalf("the passkey's account is gone after a refused delete: %v", err)
+	}
+	for _, acc := range gh {
+		if acc.Provider == "github" {
+			if err := a.st.LinkAccount(ctx, acc); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if resp, body := del(); resp.StatusCode != http.StatusOK || !strings.Contains(body, `"deleted":"cred-1"`) {
+		t.Fatalf("deleting with another way: %d %s", resp.StatusCode, body)
+	}
+	if _, err := a.st.GetPasskey(ctx, "cred-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("GetPasskey after delete: %v, want ErrNotFound", err)
+	}
+	if _, err := a.st.GetUserByAccount(ctx, "passkey", "cred-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the passkey's account after delete: %v, want ErrNotFound", err)
+	}
+	if resp, body := del(); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("deleting it again: %d %s, want 404", resp.StatusCode, body)
+	}
+}
+
+// TestPasskeyAccountPageLink: the account page links to the passkeys
+// page, which lists a passkey's name.
+func TestPasskeyAccountPageLink(t *testing.T) {
+	a := newPasskeyApp(t)
+	a.mustSignIn()
+	u, err := a.st.GetUserByAccount(t.Context(), "github", "583231")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.st.CreatePasskey(t.Context(), store.Passkey{ID: "cred-1", UserID: u.ID, Name: "Laptop", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	if body := readBody(t, a.get("/api/auth/account")); !strings.Contains(body, `id="passkeys-link" href="`+a.base+`/passkeys"`) {
+		t.Fatalf("the account page does not link to the passkeys page:\n%s", body)
+	}
+	if body := readBody(t, a.get("/api/auth/passkeys")); !strings.Contains(body, "Laptop") || !strings.Contains(body, "never used") {
+		t.Fatalf("the passkeys page does not list the passkey:\n%s", body)
+	}
+}
+
+// TestPasskeyRename: the user's passkey is renamed; an empty or over-long
+// name is 400, another user's or an unknown passkey 404.
+func TestPasskeyRename(t *testing.T) {
+	a := newPasskeyApp(t)
+	a.mustSignIn()
+	ctx := t.Context()
+	u, err := a.st.GetUserByAccount(ctx, "github", "583231")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := a.st.CreateUser(ctx, store.User{Email: "grace@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []store.Passkey{{ID: "mine", UserID: u.ID, Name: "Laptop"}, {ID: "theirs", UserID: other.ID, Name: "Phone"}} {
+		if err := a.st.CreatePasskey(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rename := func(id, name string) int {
+		resp := a.postForm("/api/auth/passkeys/rename", url.Values{"csrfToken": {a.csrfToken()}, "id": {id}, "name": {name}})
+		readBody(t, resp)
+		return resp.StatusCode
+	}
+	if got := rename("mine", "  Work laptop "); got != http.StatusOK {
+		t.Fatalf("rename: %d", got)
+	}
+	if p, _ := a.st.GetPasskey(ctx, "mine"); p.Name != "Work laptop" {
+		t.Errorf("name %q, want %q", p.Name, "Work laptop")
+	}
+	for _, tc := range []struct {
+		id, name string
+		want     int
+	}{
+		{"mine", "  ", http.StatusBadRequest},
+		{"mine", strings.Repeat("x", 101), http.StatusBadRequest},
+		{"theirs", "Mine now", http.StatusNotFound},
+		{"nobody", "x", http.StatusNotFound},
+	} {
+		if got := rename(tc.id, tc.name); got != tc.want {
+			t.Errorf("rename %q to %q: %d, want %d", tc.id, tc.name, got, tc.want)
+		}
+	}
+	if p, _ := a.st.GetPasskey(ctx, "theirs"); p.Name != "Phone" {
+		t.Errorf("another user's passkey renamed to %q", p.Name)
+	}
+}
