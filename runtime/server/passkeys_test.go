@@ -1,13 +1,10 @@
 package server_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,88 +16,6 @@ import (
 // The WebAuthn ceremonies themselves need an authenticator: they are
 // tested in Chromium (internal/integration/passkeys). These tests cover
 // what the server checks before and around them.
-
-// pkStore is memstore with store.Passkeys in a map (test-only, until
-// memstore implements the contract).
-type pkStore struct {
-	*memstore.Store
-	mu   sync.Mutex
-	keys map[string]store.Passkey
-}
-
-func (m *pkStore) CreatePasskey(ctx context.Context, p store.Passkey) error {
-	if _, err := m.GetUser(ctx, p.UserID); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if _, ok := m.keys[p.ID]; ok {
-		return store.ErrConflict
-	}
-	m.keys[p.ID] = p
-	return nil
-}
-
-func (m *pkStore) GetPasskey(_ context.Context, id string) (*store.Passkey, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	p, ok := m.keys[id]
-	if !ok {
-		return nil, store.ErrNotFound
-	}
-	return &p, nil
-}
-
-func (m *pkStore) ListPasskeys(_ context.Context, userID string) ([]store.Passkey, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := []store.Passkey{}
-	for _, p := range m.keys {
-		if p.UserID == userID {
-			out = append(out, p)
-		}
-	}
-	slices.SortFunc(out, func(a, b store.Passkey) int { return a.CreatedAt.Compare(b.CreatedAt) })
-	return out, nil
-}
-
-func (m *pkStore) UsePasskey(_ context.Context, id string, prev, count uint32, backupState bool, at time.Time) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	p, ok := m.keys[id]
-	switch {
-	case !ok:
-		return store.ErrNotFound
-	case p.SignCount != prev:
-		return store.ErrConflict
-	}
-	p.SignCount, p.BackupState, p.LastUsedAt = count, backupState, at
-	m.keys[id] = p
-	return nil
-}
-
-func (m *pkStore) RenamePasskey(_ context.Context, userID, id, name string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	p, ok := m.keys[id]
-	if !ok || p.UserID != userID {
-		return store.ErrNotFound
-	}
-	p.Name = name
-	m.keys[id] = p
-	return nil
-}
-
-func (m *pkStore) DeletePasskey(_ context.Context, userID, id string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	p, ok := m.keys[id]
-	if !ok || p.UserID != userID {
-		return store.ErrNotFound
-	}
-	delete(m.keys, id)
-	return nil
-}
 
 // noCeremony begins ceremonies with fixed options and verifies no answer:
 // enough for the server's checks around the ceremony.
@@ -127,12 +42,12 @@ func (noCeremony) FinishLogin(server.PasskeyRP, []byte, []byte, func(string, []b
 // pkApp is an app with passkeys on.
 type pkApp struct {
 	*app
-	st *pkStore
+	st *memstore.Store
 }
 
 func newPasskeyApp(t *testing.T) *pkApp {
 	t.Helper()
-	st := &pkStore{Store: memstore.New(), keys: map[string]store.Passkey{}}
+	st := memstore.New()
 	a := newApp(t, func(c *server.Config) {
 		c.Users, c.Sessions, c.Strategy = st, st, server.StrategyDatabase
 		c.Passkeys = noCeremony{}
@@ -141,7 +56,7 @@ func newPasskeyApp(t *testing.T) *pkApp {
 }
 
 func TestPasskeyConfigErrors(t *testing.T) {
-	st := &pkStore{Store: memstore.New(), keys: map[string]store.Passkey{}}
+	st := memstore.New()
 	for _, tc := range []struct {
 		name string
 		edit func(*server.Config)
@@ -149,7 +64,7 @@ func TestPasskeyConfigErrors(t *testing.T) {
 	}{
 		{"no users", func(c *server.Config) { c.Passkeys = noCeremony{} }, "Passkeys needs Users"},
 		{"users without store.Passkeys", func(c *server.Config) {
-			c.Passkeys, c.Users, c.Sessions = noCeremony{}, memstore.New(), nil
+			c.Passkeys, c.Users, c.Sessions = noCeremony{}, struct{ store.Store }{memstore.New()}, nil
 		}, "implement store.Passkeys"},
 		{"sign-up without passkeys", func(c *server.Config) { c.PasskeySignUp = true }, "PasskeySignUp needs Passkeys"},
 		{"sign-up not served yet", func(c *server.Config) {

@@ -19,6 +19,7 @@ import (
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/passkey"
 	"github.com/authgen/authgen/runtime/server"
+	"github.com/authgen/authgen/runtime/store/memstore"
 )
 
 // app is an application with one OpenID provider (corp), for the first
@@ -26,7 +27,7 @@ import (
 // takes no IP address as relying party ID.
 type app struct {
 	t            *testing.T
-	st           *memPasskeys
+	st           *memstore.Store
 	origin, base string
 	logs         *lockedBuilder
 }
@@ -63,7 +64,7 @@ func localhost(t *testing.T, h http.Handler) string {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
-	a := &app{t: t, st: newStore(), logs: &lockedBuilder{}}
+	a := &app{t: t, st: memstore.New(), logs: &lockedBuilder{}}
 	corp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
 	ks, err := keys.Generate()
 	if err != nil {
