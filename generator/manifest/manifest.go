@@ -599,32 +599,7 @@ func (m *Manifest) SetDatabase(db string) (bool, error) {
 	if m.Database == db {
 		return false, nil
 	}
-	doc, src, err := m.tree()
-	if err != nil {
-		return false, err
-	}
-	root := doc.Content[0]
-	var value *yaml.Node
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "database" {
-			value = root.Content[i+1]
-		}
-	}
-	var text []byte
-	if value == nil {
-		root.Content = append(root.Content,
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "database"},
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db})
-	} else {
-		text, _ = spliceScalar(src, value, db)
-		style := value.Style & (yaml.SingleQuotedStyle | yaml.DoubleQuotedStyle)
-		*value = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db, Style: style,
-			HeadComment: value.HeadComment, LineComment: value.LineComment, FootComment: value.FootComment}
-	}
-	if err := m.commit(doc, text); err != nil {
-		return false, err
-	}
-	return true, nil
+	return true, m.setTopScalar("database", db)
 }
 
 // SetRouter sets router, one of Routers, keeping the file's comments, and
@@ -633,36 +608,39 @@ func (m *Manifest) SetRouter(router string) (bool, error) {
 	if !slices.Contains(Routers, router) {
 		return false, fmt.Errorf("%w: router %q is not one of %s", ErrInvalid, router, strings.Join(Routers, ", "))
 	}
-	db := router
 	if m.RouterOrDefault() == router {
 		return false, nil
 	}
+	return true, m.setTopScalar("router", router)
+}
+
+// setTopScalar sets the top-level key to v, a plain word, in the file's
+// text: the value is replaced in place (in its quotes, with its comments)
+// or the key is appended.
+func (m *Manifest) setTopScalar(key, v string) error {
 	doc, src, err := m.tree()
 	if err != nil {
-		return false, err
+		return err
 	}
 	root := doc.Content[0]
 	var value *yaml.Node
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		if root.Content[i].Value == "router" {
+		if root.Content[i].Value == key {
 			value = root.Content[i+1]
 		}
 	}
 	var text []byte
 	if value == nil {
 		root.Content = append(root.Content,
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "router"},
-			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db})
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: key},
+			&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v})
 	} else {
-		text, _ = spliceScalar(src, value, db)
+		text, _ = spliceScalar(src, value, v)
 		style := value.Style & (yaml.SingleQuotedStyle | yaml.DoubleQuotedStyle)
-		*value = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: db, Style: style,
+		*value = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Style: style,
 			HeadComment: value.HeadComment, LineComment: value.LineComment, FootComment: value.FootComment}
 	}
-	if err := m.commit(doc, text); err != nil {
-		return false, err
-	}
-	return true, nil
+	return m.commit(doc, text)
 }
 
 // spliceScalar replaces the text of the scalar value with v, a plain word,
