@@ -6,7 +6,6 @@ package adaptercmd
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -135,7 +134,7 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 	} else {
 		fmt.Fprintf(w, "%s already says database: custom.\n", manifest.File)
 	}
-	printChanges(w, changes)
+	project.PrintChanges(w, changes)
 	for _, c := range changes {
 		if c.Action == writer.Skipped && (c.Path == pkg+"/store.go" || c.Path == pkg+"/store_test.go") && changed {
 			fmt.Fprintf(ios.ErrOut, "warning: %s exists and was kept: it must declare CustomStore, OpenCustomStore, CustomStore's Migrate and Close, and the methods of store.Store (see %s)\n", c.Path, docsURL)
@@ -185,20 +184,4 @@ func leftRequirements(root, module, was string, m *manifest.Manifest) []string {
 		}
 	}
 	return out
-}
-
-// printChanges reports what happened to each file that changed; files left
-// alone, the user's scaffold files among them, are counted.
-func printChanges(w io.Writer, changes []writer.Change) {
-	unchanged := 0
-	for _, c := range changes {
-		if c.Action == writer.Unchanged || c.Action == writer.Skipped {
-			unchanged++
-			continue
-		}
-		fmt.Fprintf(w, "%s %s\n", c.Action, c.Path)
-	}
-	if unchanged > 0 {
-		fmt.Fprintf(w, "(%d other files unchanged)\n", unchanged)
-	}
 }

@@ -478,3 +478,23 @@ func PlanKeys(root string) (writer.Change, error) {
 	}
 	return writer.PlanWrite(root, keys.DefaultFile, append(data, '\n'), 0o600)
 }
+
+// PrintChanges reports what happened to each file that changed, a line
+// each ("updated auth/auth_gen.go"); the files left alone, the user's
+// scaffold files among them (skipped), are counted on one line. Paths in
+// skip are left out (the manifest, which a verb reports first).
+func PrintChanges(w io.Writer, changes []writer.Change, skip ...string) {
+	unchanged := 0
+	for _, c := range changes {
+		switch {
+		case slices.Contains(skip, c.Path):
+		case c.Action == writer.Unchanged || c.Action == writer.Skipped:
+			unchanged++
+		default:
+			fmt.Fprintf(w, "%s %s\n", c.Action, c.Path)
+		}
+	}
+	if unchanged > 0 {
+		fmt.Fprintf(w, "(%d other files unchanged)\n", unchanged)
+	}
+}

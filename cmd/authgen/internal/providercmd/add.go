@@ -184,7 +184,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	}
 	fmt.Fprintf(ios.Out, "Added %s (%s) to %s.\n", want.ID, entry.Name, manifest.File)
 	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
-	printChanges(ios.Out, plan.Changes)
+	project.PrintChanges(ios.Out, plan.Changes, manifest.File)
 	if err := checkEnv(); err != nil {
 		fmt.Fprintln(ios.ErrOut, "warning:", err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"go/parser"
 	"go/token"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -99,26 +98,6 @@ func (p *proj) plan(force bool) (*project.Plan, error) {
 	}
 	plan.Add(c)
 	return plan, nil
-}
-
-// printChanges reports what the writer did to each file that changed but
-// the manifest (which the verbs report first); the user's scaffold files it
-// leaves alone (skipped) count as unchanged.
-func printChanges(w io.Writer, changes []writer.Change) {
-	unchanged := 0
-	for _, c := range changes {
-		if c.Path == manifest.File {
-			continue
-		}
-		if c.Action == writer.Unchanged || c.Action == writer.Skipped {
-			unchanged++
-			continue
-		}
-		fmt.Fprintf(w, "%s %s\n", c.Action, c.Path)
-	}
-	if unchanged > 0 {
-		fmt.Fprintf(w, "(%d other files unchanged)\n", unchanged)
-	}
 }
 
 // origin is the application's public origin for callback URLs: AUTH_URL

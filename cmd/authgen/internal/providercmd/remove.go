@@ -132,7 +132,7 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 	}
 	fmt.Fprintf(ios.Out, "Removed %s (%s) from %s.\n", removed.ID, entryName(removed), manifest.File)
 	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
-	printChanges(ios.Out, plan.Changes)
+	project.PrintChanges(ios.Out, plan.Changes, manifest.File)
 	if removed.CatalogID() != manifest.CredentialsProviderID { // it has no variables
 		fmt.Fprintf(ios.Out, ".env.example is unchanged: delete its AUTH_%s_* lines once you no longer need them.\n", catalog.EnvName(removed.ID))
 	}

@@ -137,7 +137,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o Options) error {
 	}
 
 	w := ios.Out
-	printChanges(w, changes)
+	project.PrintChanges(w, changes)
 	if mod.Action.Changes() {
 		fmt.Fprintln(w, "updated go.mod")
 		if o.SkipTidy {
@@ -187,22 +187,6 @@ func mainServesApp(root, module string) bool {
 		}
 	}
 	return false
-}
-
-// printChanges reports what happened to each file that changed; files left
-// alone are counted.
-func printChanges(w io.Writer, changes []writer.Change) {
-	unchanged := 0
-	for _, c := range changes {
-		if c.Action == writer.Unchanged || c.Action == writer.Skipped {
-			unchanged++
-			continue
-		}
-		fmt.Fprintf(w, "%s %s\n", c.Action, c.Path)
-	}
-	if unchanged > 0 {
-		fmt.Fprintf(w, "(%d other files unchanged)\n", unchanged)
-	}
 }
 
 // Next says how to build and deploy each of targets (docs/DEPLOY.md).
