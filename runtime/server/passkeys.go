@@ -399,9 +399,8 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
 		return
 	}
-	if !a.allowSignIn(rq, CodePasskey) {
-		return
-	}
+	// Not counted against signInPerClient again: the options that began
+	// this ceremony were, and a ceremony answers once.
 	refuse := func(err error) {
 		if !errors.Is(err, ErrPasskey) {
 			a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
