@@ -1,14 +1,6 @@
 package generator_test
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-
-	"github.com/authgen/authgen/generator"
-	"github.com/authgen/authgen/generator/manifest"
-	"github.com/authgen/authgen/internal/gentest"
-)
+import "testing"
 
 // TestAuthJSApp runs the golden case authjs (testdata/golden/authjs) as a
 // generated project: LoadConfig reads AUTH_SECRET and AUTH_SECRET_1, and
@@ -17,26 +9,7 @@ import (
 // checks against the real @auth/core) and answers GET /session with its
 // user, null without one.
 func TestAuthJSApp(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and tests a generated module")
-	}
-	src, err := os.ReadFile(filepath.Join(goldenDir, "authjs", manifest.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := manifest.Parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := generator.Spec{Module: "example.com/authjs", Manifest: m}
-	files, err := generator.Generate(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, generator.File{Path: "apptest/app_test.go", Content: []byte(authjsAppTest), Kind: generator.Scaffold})
-	mod := t.TempDir()
-	gentest.WriteModule(t, mod, spec, files)
-	gentest.Go(t, mod, nil, "test", "-count=1", "./apptest/")
+	goldenProjectTest(t, "authjs", "example.com/authjs", authjsAppTest)
 }
 
 // authjsAppTest is the generated project's test.

@@ -69,6 +69,29 @@ func goldenCases(t *testing.T) []goldenCase {
 	return out
 }
 
+// goldenProjectTest generates the golden case name's manifest as a project
+// of module mod, adds test (package apptest) as apptest/app_test.go and
+// runs it with go test in a module built against this checkout.
+func goldenProjectTest(t *testing.T, name, mod, test string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and tests a generated module")
+	}
+	m, err := manifest.Read(filepath.Join(goldenDir, name, manifest.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := generator.Spec{Module: mod, Manifest: m}
+	files, err := generator.Generate(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, generator.File{Path: "apptest/app_test.go", Content: []byte(test), Kind: generator.Scaffold})
+	dir := t.TempDir()
+	gentest.WriteModule(t, dir, spec, files)
+	gentest.Go(t, dir, nil, "test", "-count=1", "./apptest/")
+}
+
 // readTree reads every file under dir, keyed by slash path.
 func readTree(t *testing.T, dir string) map[string]string {
 	t.Helper()

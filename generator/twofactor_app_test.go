@@ -1,43 +1,13 @@
 package generator_test
 
-import (
-	"os"
-	"path/filepath"
-	"testing"
-
-	"github.com/authgen/authgen/generator"
-	"github.com/authgen/authgen/generator/manifest"
-	"github.com/authgen/authgen/internal/gentest"
-)
+import "testing"
 
 // TestTwoFactorApp runs the golden case with twoFactor: optional
 // (testdata/golden/sqlite-database) as a generated project: New accepts its
 // SQLite store as the keeper of second factors, the two-factor routes are
 // served, and Auth's two-factor methods enrol a user.
 func TestTwoFactorApp(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and tests a generated module")
-	}
-	src, err := os.ReadFile(filepath.Join(goldenDir, "sqlite-database", manifest.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := manifest.Parse(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !m.TwoFactorOn() {
-		t.Fatal("the sqlite-database golden does not turn twoFactor on")
-	}
-	spec := generator.Spec{Module: "example.com/sqlite-database", Manifest: m}
-	files, err := generator.Generate(spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, generator.File{Path: "apptest/app_test.go", Content: []byte(twoFactorAppTest), Kind: generator.Scaffold})
-	mod := t.TempDir()
-	gentest.WriteModule(t, mod, spec, files)
-	gentest.Go(t, mod, nil, "test", "-count=1", "./apptest/")
+	goldenProjectTest(t, "sqlite-database", "example.com/sqlite-database", twoFactorAppTest)
 }
 
 // twoFactorAppTest is the generated project's test.
