@@ -95,7 +95,7 @@ func (*Ceremony) BeginRegistration(rp server.PasskeyRP, u server.PasskeyUser) (o
 }
 
 // FinishRegistration implements server.PasskeyCeremony.
-func (*Ceremony) FinishRegistration(rp server.PasskeyRP, u server.PasskeyUser, session, response []byte) (*store.Passkey, error) {
+func (*Ceremony) FinishRegistration(rp server.PasskeyRP, u server.PasskeyUser, session, response []byte) (*server.PasskeyRegistration, error) {
 	w, err := webAuthn(rp)
 	if err != nil {
 		return nil, err
@@ -112,7 +112,7 @@ func (*Ceremony) FinishRegistration(rp server.PasskeyRP, u server.PasskeyUser, s
 	if err != nil {
 		return nil, fmt.Errorf("%w: attestation: %w", server.ErrPasskey, detailed(err))
 	}
-	p := &store.Passkey{
+	p := store.Passkey{
 		ID: base64.RawURLEncoding.EncodeToString(c.ID), PublicKey: c.PublicKey, AttestationType: c.AttestationType,
 		AAGUID: c.Authenticator.AAGUID, SignCount: c.Authenticator.SignCount,
 		BackupEligible: c.Flags.BackupEligible, BackupState: c.Flags.BackupState,
@@ -123,17 +123,24 @@ func (*Ceremony) FinishRegistration(rp server.PasskeyRP, u server.PasskeyUser, s
 	for _, t := range c.Transport {
 		p.Transports = append(p.Transports, string(t))
 	}
-	return p, nil
+	return &server.PasskeyRegistration{Passkey: p, UserVerified: c.Flags.UserVerified}, nil
 }
 
 // BeginLogin implements server.PasskeyCeremony: discoverable credentials,
-// user verification preferred.
-func (*Ceremony) BeginLogin(rp server.PasskeyRP) (options, session []byte, err error) {
+// or the credentials of u when given; user verification preferred.
+func (*Ceremony) BeginLogin(rp server.PasskeyRP, u *server.PasskeyUser) (options, session []byte, err error) {
 	w, err := webAuthn(rp)
 	if err != nil {
 		return nil, nil, err
 	}
-	assertion, sd, err := w.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationPreferred))
+	uv := webauthn.WithUserVerification(protocol.VerificationPreferred)
+	var assertion *protocol.CredentialAssertion
+	var sd *webauthn.SessionData
+	if u != nil {
+		assertion, sd, err = w.BeginLogin(user{*u}, uv)
+	} else {
+		assertion, sd, err = w.BeginDiscoverableLogin(uv)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("passkey: begin login: %w", err)
 	}
@@ -154,24 +161,40 @@ func (*Ceremony) FinishLogin(rp server.PasskeyRP, session, response []byte, find
 	if err != nil {
 		return nil, fmt.Errorf("%w: assertion: %w", server.ErrPasskey, detailed(err))
 	}
-	handler := func(rawID, userHandle []byte) (webauthn.User, error) {
-		u, err := find(base64.RawURLEncoding.EncodeToString(rawID), userHandle)
-		if err != nil {
-			return nil, err
+	var c *webauthn.Credential
+	if len(sd.UserID) > 0 {
+		// A ceremony for a known user: go-webauthn checks the credential
+		// is among the options' and the user handle, when sent, is theirs.
+		u, ferr := find(base64.RawURLEncoding.EncodeToString(parsed.RawID), parsed.Response.UserHandle)
+		if ferr != nil {
+			return nil, ferr
 		}
-		if !bytes.Equal(u.Handle, userHandle) {
-			return nil, fmt.Errorf("%w: the user handle is not the credential's user's", server.ErrPasskey)
+		if !bytes.Equal(u.Handle, sd.UserID) {
+			return nil, fmt.Errorf("%w: the credential is not the user's the ceremony began for", server.ErrPasskey)
 		}
-		return user{u}, nil
+		c, err = w.ValidateLogin(user{u}, sd, parsed)
+	} else {
+		handler := func(rawID, userHandle []byte) (webauthn.User, error) {
+			u, err := find(base64.RawURLEncoding.EncodeToString(rawID), userHandle)
+			if err != nil {
+				return nil, err
+			}
+			if !bytes.Equal(u.Handle, userHandle) {
+				return nil, fmt.Errorf("%w: the user handle is not the credential's user's", server.ErrPasskey)
+			}
+			return user{u}, nil
+		}
+		c, err = w.ValidateDiscoverableLogin(handler, sd, parsed)
 	}
-	c, err := w.ValidateDiscoverableLogin(handler, sd, parsed)
 	if err != nil {
 		return nil, fmt.Errorf("%w: assertion: %w", server.ErrPasskey, detailed(err))
 	}
+	flags := parsed.Response.AuthenticatorData.Flags
 	return &server.PasskeyAssertion{
-		ID:          base64.RawURLEncoding.EncodeToString(c.ID),
-		SignCount:   parsed.Response.AuthenticatorData.Counter,
-		BackupState: parsed.Response.AuthenticatorData.Flags.HasBackupState(),
+		ID:           base64.RawURLEncoding.EncodeToString(c.ID),
+		SignCount:    parsed.Response.AuthenticatorData.Counter,
+		BackupState:  flags.HasBackupState(),
+		UserVerified: flags.HasUserVerified(),
 	}, nil
 }
 

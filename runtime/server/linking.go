@@ -40,6 +40,9 @@ type linkPlan struct {
 	previous *current
 	// created: applyPlan created the user (not a concurrent sign-in).
 	created bool
+	// signUp: the user to create is a passkey sign-up's, with its ID,
+	// and its passkey is stored once the user exists.
+	signUp *passkeySignUp
 }
 
 // findUser applies the linking rules without writing anything:
@@ -63,6 +66,14 @@ func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result) (*lin
 		return plan, CodeCallback, err
 	case err == nil:
 		plan.signedIn, plan.previous = c.session.User.ID, c
+	}
+	if rq.signUp != nil {
+		// A new user only: the credential's user handle is their ID.
+		if plan.signedIn != "" {
+			return plan, CodePasskey, fmt.Errorf("%w: signed in: a signed-in user adds passkeys at %s", ErrPasskey, passkeysPath)
+		}
+		plan.user, plan.action, plan.signUp = &store.User{ID: rq.signUp.userID, Name: res.User.Name}, actionCreate, rq.signUp
+		return plan, "", nil
 	}
 	byAccount := func() (*store.User, error) { return users.GetUserByAccount(ctx, p.ID, res.User.ID) }
 	u, err := byAccount()
@@ -140,13 +151,21 @@ func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result,
 		return plan.user, "", nil
 	}
 	account.LinkedAt = a.cfg.Now()
-	u, created, err := a.createUser(ctx, res, account)
+	u, created, err := a.createUser(ctx, plan.user.ID, res, account)
 	if err != nil {
 		code := CodeOAuthCreateAccount
 		if errors.Is(err, errNotLinked) {
 			code = CodeOAuthAccountNotLinked
 		}
 		return nil, code, err
+	}
+	if plan.signUp != nil {
+		if !created || u.ID != plan.signUp.userID {
+			return nil, CodePasskey, fmt.Errorf("%w: the credential is registered already", ErrPasskey)
+		}
+		if err := a.storeSignUpPasskey(ctx, plan.signUp); err != nil {
+			return nil, CodeOAuthCreateAccount, err
+		}
 	}
 	if created {
 		plan.created = true
@@ -157,11 +176,11 @@ func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result,
 	return u, "", nil
 }
 
-// createUser creates the user with the account in one step. When a
-// concurrent sign-in of the same account won, it returns that sign-in's
-// user, and created false.
-func (a *Auth) createUser(ctx context.Context, res *oauth.Result, account store.Account) (u *store.User, created bool, err error) {
-	nu := store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
+// createUser creates the user with the account in one step, with the ID id
+// ("": the store's choice). When a concurrent sign-in of the same account
+// won, it returns that sign-in's user, and created false.
+func (a *Auth) createUser(ctx context.Context, id string, res *oauth.Result, account store.Account) (u *store.User, created bool, err error) {
+	nu := store.User{ID: id, Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
 	if res.User.EmailVerified {
 		t := a.cfg.Now().UTC()
 		nu.EmailVerified = &t

@@ -38,6 +38,19 @@ type PasskeyAssertion struct {
 	SignCount uint32
 	// BackupState is the assertion's BS flag.
 	BackupState bool
+	// UserVerified is the assertion's UV flag: the authenticator verified
+	// the user (a PIN, biometrics), so the passkey was two factors.
+	UserVerified bool
+}
+
+// PasskeyRegistration is what a verified registration reports.
+type PasskeyRegistration struct {
+	// Passkey is the new credential (ID, PublicKey, AttestationType,
+	// AAGUID, Transports, SignCount, backup flags); the server fills in
+	// the rest.
+	Passkey store.Passkey
+	// UserVerified is the attestation's UV flag.
+	UserVerified bool
 }
 
 // PasskeyCeremony runs the WebAuthn ceremonies of passkeys on JSON bytes:
@@ -51,18 +64,19 @@ type PasskeyCeremony interface {
 	// the ceremony's session data.
 	BeginRegistration(rp PasskeyRP, user PasskeyUser) (options, session []byte, err error)
 	// FinishRegistration verifies the browser's attestation response
-	// against session and returns the new credential (ID, PublicKey,
-	// AttestationType, AAGUID, Transports, SignCount, Backup flags); the
-	// server fills in the rest. A bad response is an error wrapping
-	// ErrPasskey.
-	FinishRegistration(rp PasskeyRP, user PasskeyUser, session, response []byte) (*store.Passkey, error)
-	// BeginLogin returns the request options for a discoverable credential
-	// (empty allowCredentials) and the ceremony's session data.
-	BeginLogin(rp PasskeyRP) (options, session []byte, err error)
+	// against session and returns the new credential. A bad response is
+	// an error wrapping ErrPasskey.
+	FinishRegistration(rp PasskeyRP, user PasskeyUser, session, response []byte) (*PasskeyRegistration, error)
+	// BeginLogin returns the request options and the ceremony's session
+	// data: for a discoverable credential (empty allowCredentials) when
+	// user is nil, else for one of user's credentials (the second factor
+	// of a user known by the first).
+	BeginLogin(rp PasskeyRP, user *PasskeyUser) (options, session []byte, err error)
 	// FinishLogin verifies the browser's assertion response against
 	// session; find returns the user owning the credential (with the
-	// credential among Credentials) by its ID and the user handle. A bad
-	// response is an error wrapping ErrPasskey.
+	// credential among Credentials) by its ID and the user handle (empty
+	// when the authenticator sent none, which only a ceremony for a known
+	// user accepts). A bad response is an error wrapping ErrPasskey.
 	FinishLogin(rp PasskeyRP, session, response []byte, find func(credentialID string, userHandle []byte) (PasskeyUser, error)) (*PasskeyAssertion, error)
 }
 

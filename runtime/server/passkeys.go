@@ -28,9 +28,11 @@ import (
 // in" (UnlinkAccount) apply to it; the credential itself is kept by
 // store.Passkeys. The ceremony (Config.Passkeys) verifies the browser's
 // answers; its session data — the challenge — travels sealed in the
-// Passkey check cookie for passkeyTTL and is used once: a verification
-// token recorded at the options and used at the answer, so a replayed
-// answer is refused on every instance.
+// Passkey check cookie for passkeyTTL and is used once: the answer records
+// a verification token under the ceremony's ID, which a second answer
+// cannot record again, so a replayed answer is refused on every instance.
+// The options write nothing: a sign-in page asks for them on every load
+// (conditional UI), and only an answer counts against signInPerClient.
 
 // PasskeyProviderID is the provider of passkeys' accounts.
 const PasskeyProviderID = "passkey"
@@ -51,6 +53,13 @@ const PasskeyScriptPath = "/passkey.js"
 
 // maxPasskeyName bounds a passkey's name, in bytes.
 const maxPasskeyName = 100
+
+// MaxPasskeyIDLength bounds a credential ID, in base64url characters (190
+// bytes): it is also an account's providerAccountId, which MySQL and
+// MariaDB keep in a VARCHAR(255) key. Authenticators make IDs of 16 to 128
+// bytes; WebAuthn allows up to 1023, and a longer one is refused at
+// registration.
+const MaxPasskeyIDLength = 255
 
 // passkeyScript runs the ceremonies in the built-in pages.
 //
@@ -87,9 +96,6 @@ func (c *Config) checkPasskeys() []string {
 	if _, ok := c.Users.(store.VerificationTokens); !ok {
 		problems = append(problems, fmt.Sprintf("Passkeys needs Users that implement store.VerificationTokens (the challenges' single use); %T does not", c.Users))
 	}
-	if c.PasskeySignUp {
-		problems = append(problems, "PasskeySignUp is not supported yet: passkeys attach to signed-in users")
-	}
 	for _, p := range c.Providers {
 		if p != nil && p.ID == PasskeyProviderID {
 			problems = append(problems, fmt.Sprintf("provider ID %q is the passkeys'", PasskeyProviderID))
@@ -108,6 +114,14 @@ func (a *Auth) passkeyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+b+passkeysPath+"/delete", a.handlePasskeyDelete)
 	mux.HandleFunc("POST "+b+"/signin/"+PasskeyProviderID+"/options", a.handlePasskeyLoginOptions)
 	mux.HandleFunc("POST "+b+"/callback/"+PasskeyProviderID, a.handlePasskeyCallback)
+	if a.cfg.PasskeySignUp {
+		mux.HandleFunc("POST "+b+passkeySignUpPath+"/options", a.handlePasskeySignUpOptions)
+		mux.HandleFunc("POST "+b+passkeySignUpPath, a.handlePasskeySignUp)
+	}
+	if a.twoFactorOn() {
+		mux.HandleFunc("POST "+b+twoFactorPath+"/passkey/options", a.handleTwoFactorPasskeyOptions)
+		mux.HandleFunc("POST "+b+twoFactorPath+"/passkey", a.handleTwoFactorPasskey)
+	}
 }
 
 // passkeyRP is the relying party: the cookie domain when set (sessions
@@ -121,15 +135,27 @@ func (a *Auth) passkeyRP() PasskeyRP {
 	return PasskeyRP{ID: id, Name: cmp.Or(a.cfg.Theme.AppName, a.cfg.URL.Hostname()), Origins: []string{originOf(a.cfg.URL)}}
 }
 
+// The kinds of ceremonies.
+const (
+	ceremonyRegister     = "register"      // a signed-in user adds a passkey
+	ceremonyLogin        = "login"         // a sign-in with a passkey
+	ceremonySignUp       = "signup"        // a new user signs up with one
+	ceremonySecondFactor = "second-factor" // a pending sign-in's second step
+)
+
 // passkeyCeremony is a ceremony waiting for the browser's answer, sealed
 // in the Passkey cookie. Its single use is a verification token whose
-// hash is of ID.
+// hash is of ID, recorded by the answer.
 type passkeyCeremony struct {
-	ID string `json:"id"`
-	// Kind is "register" or "login".
+	ID   string `json:"id"`
 	Kind string `json:"k"`
-	// User registers (Kind "register").
-	User    string          `json:"u,omitempty"`
+	// User registers (ceremonyRegister), is the new user's ID
+	// (ceremonySignUp), or is the pending sign-in's (ceremonySecondFactor).
+	User string `json:"u,omitempty"`
+	// Name is the new user's name (ceremonySignUp).
+	Name string `json:"n,omitempty"`
+	// Pending is the ID of the pending sign-in (ceremonySecondFactor).
+	Pending string          `json:"p,omitempty"`
 	Session json.RawMessage `json:"s"`
 }
 
@@ -141,16 +167,12 @@ func (a *Auth) passkeyTokens() store.VerificationTokens {
 	return a.passkeys.(store.VerificationTokens)
 }
 
-// beginCeremony records a ceremony server-side and seals it in the
-// browser's Passkey cookie.
-func (a *Auth) beginCeremony(rq *request, kind, userID string, session []byte) error {
-	c := passkeyCeremony{ID: random32(), Kind: kind, User: userID, Session: session}
+// beginCeremony seals the ceremony c (its ID is set here) in the
+// browser's Passkey cookie; nothing is written server-side until the
+// answer.
+func (a *Auth) beginCeremony(rq *request, c passkeyCeremony) error {
+	c.ID = random32()
 	expires := a.cfg.Now().Add(passkeyTTL)
-	if err := a.passkeyTokens().CreateVerificationToken(rq.r.Context(), store.VerificationToken{
-		Identifier: c.identifier(), TokenHash: store.HashToken(c.ID), Expires: expires,
-	}); err != nil {
-		return fmt.Errorf("%w: passkey: record the challenge: %w", ErrStore, err)
-	}
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("passkey: %w", err)
@@ -163,10 +185,11 @@ func (a *Auth) beginCeremony(rq *request, kind, userID string, session []byte) e
 	return nil
 }
 
-// useCeremony opens the browser's ceremony of kind and uses it up, once:
-// ErrPasskey when the cookie is missing, does not open, expired, is of
-// another kind or was used already (a replay). The cookie is deleted
-// whatever happens.
+// useCeremony opens the browser's ceremony of kind and uses it up, once,
+// by recording its verification token: ErrPasskey when the cookie is
+// missing, does not open, expired (the check cookie's expiry), is of
+// another kind or was used already (a replay: the token exists). The
+// cookie is deleted whatever happens.
 func (a *Auth) useCeremony(rq *request, kind string) (*passkeyCeremony, error) {
 	raw := a.openCheck(rq, cookie.Passkey, PasskeyProviderID)
 	if rq.jar.Get(rq.r, cookie.Passkey) != "" {
@@ -176,14 +199,16 @@ func (a *Auth) useCeremony(rq *request, kind string) (*passkeyCeremony, error) {
 	if raw == "" || json.Unmarshal([]byte(raw), &c) != nil || c.ID == "" || c.Kind != kind {
 		return nil, fmt.Errorf("%w: no %s ceremony in this browser (or it expired or was altered)", ErrPasskey, kind)
 	}
-	t, err := a.passkeyTokens().UseVerificationToken(rq.r.Context(), c.identifier(), store.HashToken(c.ID))
+	// Kept as long as the cookie could be replayed; pruned with the
+	// expired verification tokens.
+	err := a.passkeyTokens().CreateVerificationToken(rq.r.Context(), store.VerificationToken{
+		Identifier: c.identifier(), TokenHash: store.HashToken(c.ID), Expires: a.cfg.Now().Add(passkeyTTL),
+	})
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrConflict):
 		return nil, fmt.Errorf("%w: the challenge was used already", ErrPasskey)
 	case err != nil:
 		return nil, fmt.Errorf("%w: passkey: use the challenge: %w", ErrStore, err)
-	case !a.cfg.Now().Before(t.Expires):
-		return nil, fmt.Errorf("%w: the challenge expired", ErrPasskey)
 	}
 	return &c, nil
 }
@@ -194,8 +219,14 @@ func (a *Auth) passkeyUser(ctx context.Context, u *store.User) (PasskeyUser, err
 	if err != nil {
 		return PasskeyUser{}, fmt.Errorf("%w: list passkeys: %w", ErrStore, err)
 	}
+	return passkeyUserOf(u, list), nil
+}
+
+// passkeyUserOf is u with the passkeys list: the handle is the user's ID,
+// the names their address or name.
+func passkeyUserOf(u *store.User, list []store.Passkey) PasskeyUser {
 	name := cmp.Or(u.Email, u.Name, u.ID)
-	return PasskeyUser{Handle: []byte(u.ID), Name: name, DisplayName: cmp.Or(u.Name, name), Credentials: list}, nil
+	return PasskeyUser{Handle: []byte(u.ID), Name: name, DisplayName: cmp.Or(u.Name, name), Credentials: list}
 }
 
 // passkeyAnswer answers a passkey JSON endpoint's failure.
@@ -245,18 +276,38 @@ func (a *Auth) signedInForPasskeys(rq *request, page bool) (*store.User, bool) {
 	return u, true
 }
 
+// passkeyRegistrant is who adds a passkey: the signed-in user, or the
+// user of a pending sign-in that must set up a second step first
+// (TwoFactorRequired), who may add a passkey instead of an authenticator
+// app (pending non-nil). Without either it answers 401 SessionRequired and
+// returns false.
+func (a *Auth) passkeyRegistrant(rq *request) (*store.User, *pendingTwoFactor, bool) {
+	if a.twoFactorOn() {
+		if p := a.pendingSignIn(rq); p != nil && p.Enrol {
+			u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)
+			if err != nil {
+				a.deadPending(rq, "the pending sign-in's user: "+err.Error())
+				return nil, nil, false
+			}
+			return u, p, true
+		}
+	}
+	u, ok := a.signedInForPasskeys(rq, false)
+	return u, nil, ok
+}
+
 // handlePasskeyRegisterOptions is POST /passkeys/register/options (CSRF;
-// signed in; rate limited as sign-in starts): the creation options for
-// navigator.credentials.create ({"publicKey": …}), the challenge sealed
-// in the Passkey cookie.
+// signed in, or a sign-in setting up its second step): the creation
+// options for navigator.credentials.create ({"publicKey": …}), the
+// challenge sealed in the Passkey cookie.
 func (a *Auth) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	rq.jsonResponse = true
 	if !a.passkeyCSRF(rq) {
 		return
 	}
-	u, ok := a.signedInForPasskeys(rq, false)
-	if !ok || !a.allowSignIn(rq, CodePasskey) {
+	u, pending, ok := a.passkeyRegistrant(rq)
+	if !ok {
 		return
 	}
 	pu, err := a.passkeyUser(r.Context(), u)
@@ -264,9 +315,14 @@ func (a *Auth) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Reque
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 		return
 	}
+	c := passkeyCeremony{Kind: ceremonyRegister, User: u.ID}
+	if pending != nil {
+		c.Pending = pending.ID
+	}
 	options, session, err := a.cfg.Passkeys.BeginRegistration(a.passkeyRP(), pu)
 	if err == nil {
-		err = a.beginCeremony(rq, "register", u.ID, session)
+		c.Session = session
+		err = a.beginCeremony(rq, c)
 	}
 	if err != nil {
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
@@ -276,24 +332,30 @@ func (a *Auth) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Reque
 }
 
 // handlePasskeyRegister is POST /passkeys/register (CSRF; signed in as
-// the user the options were for) with the attestation as "response" and
-// an optional "name": the passkey is stored and linked as an account of
-// provider "passkey". 200 {"passkey": {id, name}}; 400 Passkey for an
-// answer that does not verify (nothing changes).
+// the user the options were for; rate limited as a sign-in) with the
+// attestation as "response" and an optional "name": the passkey is
+// stored and linked as an account of provider "passkey". 200 {"passkey":
+// {id, name}}; 400 Passkey for an answer that does not verify (nothing
+// changes). For a sign-in setting up its second step, the passkey is that
+// step: the session starts, and the answer adds "url", the callbackUrl.
 func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	rq.jsonResponse = true
 	if !a.passkeyCSRF(rq) {
 		return
 	}
-	u, ok := a.signedInForPasskeys(rq, false)
-	if !ok {
+	u, pending, ok := a.passkeyRegistrant(rq)
+	if !ok || !a.allowSignIn(rq, CodePasskey) {
 		return
 	}
 	ctx := r.Context()
-	c, err := a.useCeremony(rq, "register")
-	if err == nil && c.User != u.ID {
+	c, err := a.useCeremony(rq, ceremonyRegister)
+	switch {
+	case err != nil:
+	case c.User != u.ID:
 		err = fmt.Errorf("%w: the registration began for another user", ErrPasskey)
+	case pending != nil && c.Pending != pending.ID, pending == nil && c.Pending != "":
+		err = fmt.Errorf("%w: the registration began for another sign-in", ErrPasskey)
 	}
 	if err != nil {
 		a.passkeyFailure(rq, err)
@@ -304,11 +366,12 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 		return
 	}
-	p, err := a.cfg.Passkeys.FinishRegistration(a.passkeyRP(), pu, c.Session, []byte(rq.body.Get("response")))
+	reg, err := a.finishRegistration(pu, c.Session, rq.body.Get("response"))
 	if err != nil {
 		a.passkeyFailure(rq, err)
 		return
 	}
+	p := reg.Passkey
 	name, err := passkeyName(rq.body.Get("name"), len(pu.Credentials)+1)
 	if err != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": string(CodePasskey), "message": err.Error()})
@@ -316,7 +379,7 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	now := a.cfg.Now()
 	p.UserID, p.Name, p.CreatedAt = u.ID, name, now
-	if err := a.passkeys.CreatePasskey(ctx, *p); err != nil {
+	if err := a.passkeys.CreatePasskey(ctx, p); err != nil {
 		if errors.Is(err, store.ErrConflict) {
 			a.passkeyAnswer(rq, http.StatusConflict, CodePasskey, fmt.Errorf("the credential is registered already: %w", err))
 			return
@@ -334,7 +397,32 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	a.emitLinkAccount(ctx, u, acc, nil)
 	a.log.InfoContext(ctx, "authgen: passkey registered", "user", u.ID)
-	writeJSON(w, http.StatusOK, map[string]any{"passkey": map[string]string{"id": p.ID, "name": p.Name}})
+	body := map[string]any{"passkey": map[string]string{"id": p.ID, "name": p.Name}}
+	if pending == nil {
+		writeJSON(w, http.StatusOK, body)
+		return
+	}
+	if used, err := a.endPending(ctx, pending); err != nil || !used {
+		a.deadPending(rq, "the sign-in that had to set up a second step was used meanwhile")
+		return
+	}
+	a.finishPending(rq, pending, func(target string) {
+		body["url"] = target
+		writeJSON(w, http.StatusOK, body)
+	})
+}
+
+// finishRegistration verifies a registration's answer for pu and checks
+// the credential ID's length.
+func (a *Auth) finishRegistration(pu PasskeyUser, session []byte, response string) (*PasskeyRegistration, error) {
+	reg, err := a.cfg.Passkeys.FinishRegistration(a.passkeyRP(), pu, session, []byte(response))
+	if err != nil {
+		return nil, err
+	}
+	if n := len(reg.Passkey.ID); n == 0 || n > MaxPasskeyIDLength {
+		return nil, fmt.Errorf("%w: the authenticator's credential ID is %d characters of base64url; authgen keeps 1 to %d", ErrPasskey, n, MaxPasskeyIDLength)
+	}
+	return reg, nil
 }
 
 // passkeyName is the name typed for a passkey, or "Passkey n".
@@ -359,10 +447,11 @@ func (a *Auth) passkeyFailure(rq *request, err error) {
 	a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 }
 
-// handlePasskeyLoginOptions is POST /signin/passkey/options (CSRF; rate
-// limited as sign-in starts): the request options for
-// navigator.credentials.get, for discoverable credentials (no
-// allowCredentials), the challenge sealed in the Passkey cookie.
+// handlePasskeyLoginOptions is POST /signin/passkey/options (CSRF): the
+// request options for navigator.credentials.get, for discoverable
+// credentials (no allowCredentials), the challenge sealed in the Passkey
+// cookie. Not rate limited: it writes nothing, and the sign-in page asks
+// for it on every load; the answer counts.
 func (a *Auth) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	rq.jsonResponse = true
@@ -370,12 +459,9 @@ func (a *Auth) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Request)
 		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
 		return
 	}
-	if !a.allowSignIn(rq, CodePasskey) {
-		return
-	}
-	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP())
+	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP(), nil)
 	if err == nil {
-		err = a.beginCeremony(rq, "login", "", session)
+		err = a.beginCeremony(rq, passkeyCeremony{Kind: ceremonyLogin, Session: session})
 	}
 	if err != nil {
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
@@ -384,46 +470,38 @@ func (a *Auth) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Request)
 	writeJSON(w, http.StatusOK, json.RawMessage(options))
 }
 
-// handlePasskeyCallback is POST /callback/passkey (CSRF) with the
-// assertion as "response": the credential is found by its ID, verified,
-// its counter checked (one that does not advance is refused when either
-// count is not zero — synced passkeys always report 0) and recorded
-// atomically, and the sign-in completes as every other one (the SignIn
-// callback, the second factor, the session). A refusal is 401 {"error":
-// "Passkey", "url": the sign-in page with ?error=Passkey}.
-func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	rq.jsonResponse = true
-	ctx := r.Context()
-	if err := a.checkCSRF(rq); err != nil {
-		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+// passkeySignInRefused answers a passkey sign-in (or second step) that
+// failed: 401 {"error": "Passkey", "url": the sign-in page with
+// ?error=Passkey} for ErrPasskey, 503 Configuration for the store's.
+func (a *Auth) passkeySignInRefused(rq *request, err error) {
+	if !errors.Is(err, ErrPasskey) {
+		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 		return
 	}
-	// Not counted against signInPerClient again: the options that began
-	// this ceremony were, and a ceremony answers once.
-	refuse := func(err error) {
-		if !errors.Is(err, ErrPasskey) {
-			a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
-			return
-		}
-		a.log.WarnContext(ctx, "authgen: passkey sign-in refused", "error", err)
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": string(CodePasskey),
-			"url": a.pageURL(rq, a.cfg.Pages.SignIn, "/signin", url.Values{"error": {string(CodePasskey)}})})
-	}
-	c, err := a.useCeremony(rq, "login")
-	if err != nil {
-		refuse(err)
-		return
-	}
+	a.log.WarnContext(rq.r.Context(), "authgen: passkey sign-in refused", "error", err)
+	writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"error": string(CodePasskey),
+		"url": a.pageURL(rq, a.cfg.Pages.SignIn, "/signin", url.Values{"error": {string(CodePasskey)}})})
+}
+
+// verifyAssertion verifies the assertion in the request's "response"
+// against the ceremony c: the credential is found by its ID (of userID
+// only, when not ""), its account still linked to the same user; the
+// ceremony checks the signature, origin and challenge; its counter must
+// advance (unless both counts are 0: synced passkeys always report 0) and
+// is recorded atomically. Errors wrap ErrPasskey or ErrStore.
+func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID string) (*store.Passkey, *store.User, *PasskeyAssertion, error) {
+	ctx := rq.r.Context()
 	var stored *store.Passkey
 	var owner *store.User
-	find := func(id string, handle []byte) (PasskeyUser, error) {
+	find := func(id string, _ []byte) (PasskeyUser, error) {
 		p, err := a.passkeys.GetPasskey(ctx, id)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			return PasskeyUser{}, fmt.Errorf("%w: unknown or deleted credential", ErrPasskey)
 		case err != nil:
 			return PasskeyUser{}, fmt.Errorf("%w: get passkey: %w", ErrStore, err)
+		case userID != "" && p.UserID != userID:
+			return PasskeyUser{}, fmt.Errorf("%w: the credential is another user's", ErrPasskey)
 		}
 		u, err := a.cfg.Users.GetUserByAccount(ctx, PasskeyProviderID, id)
 		switch {
@@ -435,8 +513,17 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 			return PasskeyUser{}, fmt.Errorf("%w: the credential's account is another user's", ErrPasskey)
 		}
 		stored, owner = p, u
-		name := cmp.Or(u.Email, u.Name, u.ID)
-		return PasskeyUser{Handle: []byte(u.ID), Name: name, DisplayName: cmp.Or(u.Name, name), Credentials: []store.Passkey{*p}}, nil
+		pu := passkeyUserOf(u, nil)
+		pu.Credentials = []store.Passkey{*p}
+		if c.Kind == ceremonySecondFactor {
+			// The options named all of the user's passkeys.
+			all, err := a.passkeys.ListPasskeys(ctx, u.ID)
+			if err != nil {
+				return PasskeyUser{}, fmt.Errorf("%w: list passkeys: %w", ErrStore, err)
+			}
+			pu.Credentials = all
+		}
+		return pu, nil
 	}
 	as, err := a.cfg.Passkeys.FinishLogin(a.passkeyRP(), c.Session, []byte(rq.body.Get("response")), find)
 	if err == nil && (stored == nil || as.ID != stored.ID) {
@@ -446,22 +533,49 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 		if !errors.Is(err, ErrStore) && !errors.Is(err, ErrPasskey) {
 			err = fmt.Errorf("%w: %w", ErrPasskey, err)
 		}
-		refuse(err)
-		return
+		return nil, nil, nil, err
 	}
 	if (stored.SignCount != 0 || as.SignCount != 0) && as.SignCount <= stored.SignCount {
-		refuse(fmt.Errorf("%w: the sign count went from %d to %d: the authenticator may be cloned", ErrPasskey, stored.SignCount, as.SignCount))
-		return
+		return nil, nil, nil, fmt.Errorf("%w: the sign count went from %d to %d: the authenticator may be cloned", ErrPasskey, stored.SignCount, as.SignCount)
 	}
 	err = a.passkeys.UsePasskey(ctx, stored.ID, stored.SignCount, as.SignCount, as.BackupState, a.cfg.Now())
 	switch {
 	case errors.Is(err, store.ErrConflict), errors.Is(err, store.ErrNotFound):
-		refuse(fmt.Errorf("%w: the passkey was used or deleted meanwhile: %w", ErrPasskey, err))
-		return
+		return nil, nil, nil, fmt.Errorf("%w: the passkey was used or deleted meanwhile: %w", ErrPasskey, err)
 	case err != nil:
-		refuse(fmt.Errorf("%w: use passkey: %w", ErrStore, err))
+		return nil, nil, nil, fmt.Errorf("%w: use passkey: %w", ErrStore, err)
+	}
+	return stored, owner, as, nil
+}
+
+// handlePasskeyCallback is POST /callback/passkey (CSRF; rate limited as
+// a sign-in) with the assertion as "response": verifyAssertion, then the
+// sign-in completes as every other one (the SignIn callback, the session).
+// A passkey whose authenticator verified the user (UV: a PIN, biometrics)
+// is two factors, so the second step of TwoFactor is not asked; without
+// UV it is. A refusal is 401 {"error": "Passkey", "url": the sign-in page
+// with ?error=Passkey}.
+func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
+	rq := a.newRequest(w, r)
+	rq.jsonResponse = true
+	if err := a.checkCSRF(rq); err != nil {
+		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
 		return
 	}
+	if !a.allowSignIn(rq, CodePasskey) {
+		return
+	}
+	c, err := a.useCeremony(rq, ceremonyLogin)
+	if err != nil {
+		a.passkeySignInRefused(rq, err)
+		return
+	}
+	stored, owner, as, err := a.verifyAssertion(rq, c, "")
+	if err != nil {
+		a.passkeySignInRefused(rq, err)
+		return
+	}
+	rq.secondFactorDone = as.UserVerified
 	a.rememberCallbackURL(rq, a.callbackURL(rq))
 	res := &oauth.Result{User: &oauth.User{ID: stored.ID, Name: owner.Name}, Profile: map[string]any{"credentialId": stored.ID}}
 	a.completeSignIn(rq, passkeyProvider(), res)
@@ -555,9 +669,14 @@ type passkeysPage struct {
 	OptionsURL, RegisterURL, RenameURL, DeleteURL, ScriptURL, AccountURL string
 }
 
-// passkeySignIn is what the sign-in page needs for passkeys.
+// passkeySignIn is what a page needs for a passkey ceremony: the sign-in
+// page's, the second step's, and adding one while setting up the second
+// step (CallbackURL is then the registration's).
 type passkeySignIn struct {
 	OptionsURL, CallbackURL, ScriptURL string
+	// SignUpURL and SignUpOptionsURL sign up with a passkey, on the
+	// sign-in page with Config.PasskeySignUp ("" otherwise).
+	SignUpOptionsURL, SignUpURL string
 }
 
 // passkeyNotices are the notices of the actions that come back.

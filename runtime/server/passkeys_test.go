@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/memstore"
@@ -27,11 +28,11 @@ func (noCeremony) BeginRegistration(server.PasskeyRP, server.PasskeyUser) ([]byt
 	return []byte(`{"publicKey":{"challenge":"AAAA"}}`), []byte(`{}`), nil
 }
 
-func (noCeremony) FinishRegistration(server.PasskeyRP, server.PasskeyUser, []byte, []byte) (*store.Passkey, error) {
+func (noCeremony) FinishRegistration(server.PasskeyRP, server.PasskeyUser, []byte, []byte) (*server.PasskeyRegistration, error) {
 	return nil, errors.Join(server.ErrPasskey, errNoAuthenticator)
 }
 
-func (noCeremony) BeginLogin(server.PasskeyRP) ([]byte, []byte, error) {
+func (noCeremony) BeginLogin(server.PasskeyRP, *server.PasskeyUser) ([]byte, []byte, error) {
 	return []byte(`{"publicKey":{"challenge":"AAAA"}}`), []byte(`{}`), nil
 }
 
@@ -45,13 +46,13 @@ type pkApp struct {
 	st *memstore.Store
 }
 
-func newPasskeyApp(t *testing.T) *pkApp {
+func newPasskeyApp(t *testing.T, opts ...appOption) *pkApp {
 	t.Helper()
 	st := memstore.New()
-	a := newApp(t, func(c *server.Config) {
+	a := newApp(t, append([]appOption{func(c *server.Config) {
 		c.Users, c.Sessions, c.Strategy = st, st, server.StrategyDatabase
 		c.Passkeys = noCeremony{}
-	})
+	}}, opts...)...)
 	return &pkApp{app: a, st: st}
 }
 
@@ -67,9 +68,12 @@ func TestPasskeyConfigErrors(t *testing.T) {
 			c.Passkeys, c.Users, c.Sessions = noCeremony{}, struct{ store.Store }{memstore.New()}, nil
 		}, "implement store.Passkeys"},
 		{"sign-up without passkeys", func(c *server.Config) { c.PasskeySignUp = true }, "PasskeySignUp needs Passkeys"},
-		{"sign-up not served yet", func(c *server.Config) {
-			c.Passkeys, c.Users, c.PasskeySignUp = noCeremony{}, st, true
-		}, "PasskeySignUp is not supported yet"},
+		{"users without verification tokens", func(c *server.Config) {
+			c.Passkeys, c.Users = noCeremony{}, struct {
+				store.Users
+				store.Passkeys
+			}{st, st}
+		}, "implement store.VerificationTokens"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			u, _ := url.Parse("http://localhost:3000")
@@ -87,9 +91,12 @@ func TestPasskeyConfigErrors(t *testing.T) {
 // TestPasskeyCSRF: every passkey POST without the CSRF token is 403
 // MissingCSRF, and changes nothing.
 func TestPasskeyCSRF(t *testing.T) {
-	a := newPasskeyApp(t)
+	a := newPasskeyApp(t, func(c *server.Config) {
+		c.PasskeySignUp, c.TwoFactor = true, &server.TwoFactor{Mode: server.TwoFactorOptional}
+	})
 	a.mustSignIn()
-	for _, path := range []string{"/passkeys/register/options", "/passkeys/register", "/passkeys/rename", "/passkeys/delete", "/signin/passkey/options", "/callback/passkey"} {
+	for _, path := range []string{"/passkeys/register/options", "/passkeys/register", "/passkeys/rename", "/passkeys/delete", "/signin/passkey/options", "/callback/passkey",
+		"/signup/passkey/options", "/signup/passkey", "/2fa/passkey/options", "/2fa/passkey"} {
 		resp := a.postForm("/api/auth"+path, url.Values{"id": {"x"}, "name": {"y"}})
 		body := readBody(t, resp)
 		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "MissingCSRF") {
@@ -283,5 +290,82 @@ func TestPasskeyRename(t *testing.T) {
 	}
 	if p, _ := a.st.GetPasskey(ctx, "theirs"); p.Name != "Phone" {
 		t.Errorf("another user's passkey renamed to %q", p.Name)
+	}
+}
+
+// TestPasskeySignUpChecks: the sign-up routes exist only with
+// PasskeySignUp; the options need a name and no session; an answer
+// without this browser's ceremony is refused and creates nobody.
+func TestPasskeySignUpChecks(t *testing.T) {
+	off := newPasskeyApp(t)
+	resp := off.postForm("/api/auth/signup/passkey/options", url.Values{"csrfToken": {off.csrfToken()}, "name": {"Ada"}})
+	if body := readBody(t, resp); resp.StatusCode == http.StatusOK || strings.Contains(body, "publicKey") {
+		t.Fatalf("sign-up options without PasskeySignUp: %d %s", resp.StatusCode, body)
+	}
+	if html := readBody(t, off.get("/api/auth/signin")); strings.Contains(html, "passkey-signup") {
+		t.Error("the sign-in page offers sign-up without PasskeySignUp")
+	}
+
+	a := newPasskeyApp(t, func(c *server.Config) { c.PasskeySignUp = true })
+	if html := readBody(t, a.get("/api/auth/signin")); !strings.Contains(html, `id="passkey-signup"`) || !strings.Contains(html, `/api/auth/signup/passkey/options"`) {
+		t.Fatalf("the sign-in page has no sign-up form:\n%s", html)
+	}
+	for _, name := range []string{"", "   ", strings.Repeat("n", 101), "\xff"} {
+		resp := a.postForm("/api/auth/signup/passkey/options", url.Values{"csrfToken": {a.csrfToken()}, "name": {name}})
+		if body := readBody(t, resp); resp.StatusCode != http.StatusBadRequest || !strings.Contains(body, `"error":"Passkey"`) {
+			t.Errorf("sign-up options with name %q: %d %s, want 400 Passkey", name, resp.StatusCode, body)
+		}
+	}
+	resp = a.postForm("/api/auth/signup/passkey/options", url.Values{"csrfToken": {a.csrfToken()}, "name": {"Ada"}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "publicKey") || a.jarCookie("passkey") == "" {
+		t.Fatalf("sign-up options: %d %s", resp.StatusCode, body)
+	}
+	resp = a.postForm("/api/auth/signup/passkey", url.Values{"csrfToken": {a.csrfToken()}, "response": {`{}`}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"error":"Passkey"`) {
+		t.Fatalf("sign-up with an answer that does not verify: %d %s, want 401 Passkey", resp.StatusCode, body)
+	}
+	resp = a.postForm("/api/auth/signup/passkey", url.Values{"csrfToken": {a.csrfToken()}, "response": {`{}`}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(a.logs.String(), "no signup ceremony in this browser") {
+		t.Fatalf("sign-up without a ceremony: %d %s", resp.StatusCode, body)
+	}
+
+	a.mustSignIn()
+	resp = a.postForm("/api/auth/signup/passkey/options", url.Values{"csrfToken": {a.csrfToken()}, "name": {"Ada"}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusConflict || !strings.Contains(body, `"url":"http`) {
+		t.Fatalf("sign-up options while signed in: %d %s, want 409 with the passkeys page", resp.StatusCode, body)
+	}
+}
+
+// TestPasskeyOptionsNotCounted: a sign-in page asks for options on every
+// load (conditional UI), so they write nothing and count nothing; the
+// answers count against signInPerClient.
+func TestPasskeyOptionsNotCounted(t *testing.T) {
+	a := newPasskeyApp(t, withLimits(map[string]ratelimit.Limit{server.LimitSignInPerClient: {Events: 2, Per: time.Minute}}))
+	for i := range 5 {
+		resp := a.postForm("/api/auth/signin/passkey/options", url.Values{"csrfToken": {a.csrfToken()}})
+		if body := readBody(t, resp); resp.StatusCode != http.StatusOK {
+			t.Fatalf("options %d: %d %s", i+1, resp.StatusCode, body)
+		}
+	}
+	for i, want := range []int{http.StatusUnauthorized, http.StatusUnauthorized, http.StatusTooManyRequests} {
+		resp := a.postForm("/api/auth/callback/passkey", url.Values{"csrfToken": {a.csrfToken()}, "response": {`{}`}}, "X-Auth-Return-Redirect", "1")
+		if body := readBody(t, resp); resp.StatusCode != want {
+			t.Fatalf("answer %d: %d %s, want %d", i+1, resp.StatusCode, body, want)
+		}
+	}
+}
+
+// TestTwoFactorPasskeyWithoutPending: the second step's passkey routes
+// need a sign-in waiting for it.
+func TestTwoFactorPasskeyWithoutPending(t *testing.T) {
+	a := newPasskeyApp(t, func(c *server.Config) { c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorOptional} })
+	for _, path := range []string{"/2fa/passkey/options", "/2fa/passkey"} {
+		resp := a.postForm("/api/auth"+path, url.Values{"csrfToken": {a.csrfToken()}, "response": {`{}`}})
+		if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"error":"TwoFactor"`) {
+			t.Errorf("POST %s without a pending sign-in: %d %s, want 401 TwoFactor", path, resp.StatusCode, body)
+		}
+	}
+	if a.jarCookie("passkey") != "" {
+		t.Error("a challenge cookie without a pending sign-in")
 	}
 }

@@ -266,6 +266,11 @@ type request struct {
 	body   url.Values
 	// jsonResponse: the client wants {"url": …} instead of a redirect.
 	jsonResponse bool
+	// secondFactorDone: the first factor was two (a passkey whose
+	// authenticator verified the user), so TwoFactor asks nothing more.
+	secondFactorDone bool
+	// signUp is a sign-up with a passkey going through completeSignIn.
+	signUp *passkeySignUp
 }
 
 // newRequest makes the per-request view. The entry points (ServeHTTP,

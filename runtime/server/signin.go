@@ -57,6 +57,9 @@ func (a *Auth) handleSignInPage(w http.ResponseWriter, r *http.Request) {
 	if a.passkeys != nil {
 		data.Passkey = &passkeySignIn{OptionsURL: rq.apiURL(a, "/signin/"+PasskeyProviderID+"/options"),
 			CallbackURL: rq.apiURL(a, "/callback/"+PasskeyProviderID), ScriptURL: a.passkeyScriptURL()}
+		if a.cfg.PasskeySignUp {
+			data.Passkey.SignUpOptionsURL, data.Passkey.SignUpURL = rq.apiURL(a, passkeySignUpPath+"/options"), rq.apiURL(a, passkeySignUpPath)
+		}
 	}
 	data.formAction = a.signInFormAction(r.Context(), rq)
 	a.pages.render(w, http.StatusOK, "signin", data)

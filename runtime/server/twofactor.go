@@ -399,7 +399,7 @@ func (p *pendingTwoFactor) identifier() string { return "two-factor:" + p.User }
 // enrolment) and returns true; the caller then stops. A browser signed in
 // as the same user already (linking another account) is not asked again.
 func (a *Auth) secondFactorNeeded(rq *request, user User, provider string, isNew bool, previous *current) bool {
-	if !a.twoFactorOn() || (previous != nil && previous.session.User.ID == user.ID) {
+	if !a.twoFactorOn() || rq.secondFactorDone || (previous != nil && previous.session.User.ID == user.ID) {
 		return false
 	}
 	ctx := rq.r.Context()
@@ -415,7 +415,13 @@ func (a *Auth) secondFactorNeeded(rq *request, user User, provider string, isNew
 	if !enabled && a.cfg.TwoFactor.Mode != TwoFactorRequired {
 		return false
 	}
-	p := pendingTwoFactor{ID: random32(), User: user.ID, Provider: provider, New: isNew, Enrol: !enabled}
+	// TwoFactorRequired: a passkey is a second step too.
+	hasPasskey, err := a.hasPasskey(ctx, user.ID)
+	if err != nil {
+		a.fail(rq.w, rq, CodeCallback, err)
+		return true
+	}
+	p := pendingTwoFactor{ID: random32(), User: user.ID, Provider: provider, New: isNew, Enrol: !enabled && !hasPasskey}
 	expires := a.cfg.Now().Add(pendingTwoFactorTTL)
 	if err := a.twoFactorTokens().CreateVerificationToken(ctx, store.VerificationToken{
 		Identifier: p.identifier(), TokenHash: store.HashToken(p.ID), Expires: expires,
@@ -558,6 +564,14 @@ type twoFactorPage struct {
 	EnrollURL, ConfirmURL, DisableURL, RegenerateURL, VerifyURL string
 	// WrongCode: the code typed last was wrong or used.
 	WrongCode bool
+	// CodeForm: the code page asks for a code (the user has an app).
+	CodeForm bool
+	// Passkey, on the code page, answers with one of the user's passkeys
+	// (nil: they have none).
+	Passkey *passkeySignIn
+	// AddPasskey, on the set-up page of a pending sign-in, adds a passkey
+	// instead of an app (nil: passkeys are off).
+	AddPasskey *passkeySignIn
 	// Notice after an action.
 	Notice string
 }

@@ -89,6 +89,9 @@ func (a *Auth) handleTwoFactorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := a.twoFactorPageData(rq, status, pending != nil)
+	if pending != nil && a.passkeys != nil {
+		page.AddPasskey = &passkeySignIn{OptionsURL: rq.apiURL(a, passkeysPath+"/register/options"), CallbackURL: rq.apiURL(a, passkeysPath+"/register"), ScriptURL: a.passkeyScriptURL()}
+	}
 	if status.Pending {
 		en, err := a.Enrolment(ctx, user)
 		if err != nil {
@@ -261,7 +264,21 @@ func (a *Auth) handleTwoFactorVerifyPage(w http.ResponseWriter, r *http.Request)
 		a.deadPending(rq, "no sign-in waits for a code in this browser")
 		return
 	}
+	status, err := a.TwoFactorStatus(r.Context(), p.User)
+	if err != nil {
+		a.fail(w, rq, CodeConfiguration, err)
+		return
+	}
+	hasPasskey, err := a.hasPasskey(r.Context(), p.User)
+	if err != nil {
+		a.fail(w, rq, CodeConfiguration, err)
+		return
+	}
 	tp := a.twoFactorPageData(rq, TwoFactorStatus{}, true)
+	tp.CodeForm = status.Enabled || !hasPasskey
+	if hasPasskey {
+		tp.Passkey = &passkeySignIn{OptionsURL: rq.apiURL(a, twoFactorPath+"/passkey/options"), CallbackURL: rq.apiURL(a, twoFactorPath+"/passkey"), ScriptURL: a.passkeyScriptURL()}
+	}
 	data := a.twoFactorData(rq, tp)
 	if Code(r.URL.Query().Get("error")) == CodeTwoFactorCode {
 		tp.WrongCode = true

@@ -1,7 +1,9 @@
 // authgen passkey ceremonies for the built-in pages: sign in with a
 // passkey (a button, and conditional UI — autofill — where the browser
-// offers it) and add one on the passkeys page. Plain JavaScript, no build
-// step; served at {basePath}/passkey.js.
+// offers it), sign up with one, answer the second step of two-factor
+// sign-in with one, and add one (the passkeys page, or the second step's
+// set-up). Plain JavaScript, no build step; served at
+// {basePath}/passkey.js.
 (function () {
   "use strict";
   var b64 = {
@@ -32,7 +34,7 @@
   }
 
   function showError(form, text) {
-    var p = form.querySelector("#passkey-error");
+    var p = form.querySelector("[role=alert]");
     if (p) { p.textContent = text; p.hidden = false; }
   }
 
@@ -143,6 +145,8 @@
         });
       }).then(function (res) {
         if (res.status !== 200) throw new Error(res.body.error || "Passkey");
+        // A sign-in that set up its second step continues to its page.
+        if (res.body.url) { window.location.assign(res.body.url); return; }
         window.location.reload();
       }).catch(function (err) {
         if (window.console) console.error("authgen passkey: " + err);
@@ -151,6 +155,52 @@
     });
   }
 
+  function initSignUp(form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var csrf = form.dataset.csrf, name = form.querySelector("[name=name]").value;
+      post(form.dataset.options, { csrfToken: csrf, name: name }).then(function (o) {
+        if (o.status !== 200) throw new Error(o.body.error || "Passkey");
+        return navigator.credentials.create({ publicKey: creationOptions(o.body) });
+      }).then(function (cred) {
+        return post(form.dataset.callback, {
+          csrfToken: csrf, callbackUrl: form.dataset.callbackUrl, response: attestationJSON(cred)
+        });
+      }).then(function (res) {
+        if (res.body.url) { window.location.assign(res.body.url); return; }
+        throw new Error(res.body.error || "Passkey");
+      }).catch(function (err) {
+        if (window.console) console.error("authgen passkey: " + err);
+        showError(form, "Signing up with a passkey did not work. Try again.");
+      });
+    });
+  }
+
+  function initSecondFactor(form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var csrf = form.dataset.csrf;
+      post(form.dataset.options, { csrfToken: csrf }).then(function (o) {
+        if (o.body.url) { window.location.assign(o.body.url); return null; }
+        if (o.status !== 200) throw new Error(o.body.error || "Passkey");
+        return navigator.credentials.get({ publicKey: requestOptions(o.body) });
+      }).then(function (cred) {
+        if (!cred) return null;
+        return post(form.dataset.callback, { csrfToken: csrf, response: assertionJSON(cred) });
+      }).then(function (res) {
+        if (!res) return;
+        // The session (200), or a sign-in that is over (401 TwoFactor).
+        if (res.body.url) { window.location.assign(res.body.url); return; }
+        throw new Error(res.body.error || "Passkey");
+      }).catch(function (err) {
+        if (window.console) console.error("authgen passkey: " + err);
+        showError(form, "The passkey could not be used. Try again, or type a code.");
+      });
+    });
+  }
+
   document.querySelectorAll("form[data-passkey=signin]").forEach(initSignIn);
+  document.querySelectorAll("form[data-passkey=signup]").forEach(initSignUp);
+  document.querySelectorAll("form[data-passkey=second-factor]").forEach(initSecondFactor);
   document.querySelectorAll("form[data-passkey=register]").forEach(initRegister);
 })();

@@ -1,0 +1,122 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// A passkey as the second step of TwoFactor. After the first factor, a
+// user with passkeys may answer the pending sign-in with one of them
+// instead of a code from their app: with TwoFactorOptional the step is
+// asked of users who turned it on at /2fa (then a passkey or a code
+// answers it); with TwoFactorRequired a user with a passkey is asked for
+// one of the two, and a user with neither sets up an app or adds a
+// passkey before the session starts. Each answer counts as a code does:
+// against the pending sign-in's 5 attempts, signInPerClient and
+// rateLimit.twoFactor.
+
+// hasPasskey reports whether the user has a passkey (false when passkeys
+// are off).
+func (a *Auth) hasPasskey(ctx context.Context, userID string) (bool, error) {
+	if a.passkeys == nil {
+		return false, nil
+	}
+	list, err := a.passkeys.ListPasskeys(ctx, userID)
+	if err != nil {
+		return false, fmt.Errorf("%w: two-factor: list passkeys: %w", ErrStore, err)
+	}
+	return len(list) > 0, nil
+}
+
+// handleTwoFactorPasskeyOptions is POST /2fa/passkey/options (CSRF): the
+// request options for one of the pending sign-in's user's passkeys, the
+// ceremony sealed in the Passkey cookie. Without a pending sign-in: 401
+// {"error": "TwoFactor", "url"}; a user without passkeys: 409 TwoFactor.
+func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Request) {
+	rq := a.newRequest(w, r)
+	rq.jsonResponse = true
+	if err := a.checkCSRF(rq); err != nil {
+		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+		return
+	}
+	p := a.pendingSignIn(rq)
+	if p == nil || p.Enrol || a.passkeys == nil {
+		a.deadPending(rq, "passkey options, but no sign-in waits for a second step in this browser")
+		return
+	}
+	u, err := a.cfg.Users.GetUser(r.Context(), p.User)
+	if err != nil {
+		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, fmt.Errorf("%w: two-factor: the user: %w", ErrStore, err))
+		return
+	}
+	pu, err := a.passkeyUser(r.Context(), u)
+	switch {
+	case err != nil:
+		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
+		return
+	case len(pu.Credentials) == 0:
+		a.passkeyAnswer(rq, http.StatusConflict, CodeTwoFactor, errors.New("two-factor: the user has no passkey"))
+		return
+	}
+	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP(), &pu)
+	if err == nil {
+		err = a.beginCeremony(rq, passkeyCeremony{Kind: ceremonySecondFactor, User: p.User, Pending: p.ID, Session: session})
+	}
+	if err != nil {
+		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, json.RawMessage(options))
+}
+
+// handleTwoFactorPasskey is POST /2fa/passkey (CSRF) with the assertion
+// as "response": a passkey of the pending sign-in's user, verified as a
+// passkey sign-in's (counter included), starts the session: 200 {"url":
+// the callbackUrl}. The attempt counts first, as a code's; a passkey that
+// does not verify is 401 {"error": "Passkey"} and the sign-in waits for
+// another answer; a sign-in that is over is 401 {"error": "TwoFactor",
+// "url"}.
+func (a *Auth) handleTwoFactorPasskey(w http.ResponseWriter, r *http.Request) {
+	rq := a.newRequest(w, r)
+	rq.jsonResponse = true
+	ctx := r.Context()
+	if err := a.checkCSRF(rq); err != nil {
+		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+		return
+	}
+	p := a.pendingSignIn(rq)
+	if p == nil || p.Enrol || a.passkeys == nil {
+		a.deadPending(rq, "a passkey, but no sign-in waits for a second step in this browser (or its cookie expired or was altered)")
+		return
+	}
+	if !a.spendPendingAttempt(rq, p, "the sign-in expired, was used, or tried too many times") {
+		return
+	}
+	c, err := a.useCeremony(rq, ceremonySecondFactor)
+	if err == nil && (c.User != p.User || c.Pending != p.ID) {
+		err = fmt.Errorf("%w: the ceremony began for another sign-in", ErrPasskey)
+	}
+	if err == nil {
+		_, _, _, err = a.verifyAssertion(rq, c, p.User)
+	}
+	switch {
+	case errors.Is(err, ErrPasskey):
+		a.log.WarnContext(ctx, "authgen: two-factor: passkey refused", "user", p.User, "error", err)
+		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": string(CodePasskey)})
+		return
+	case err != nil:
+		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
+		return
+	}
+	if used, err := a.endPending(ctx, p); err != nil || !used {
+		if err != nil {
+			a.log.ErrorContext(ctx, "authgen: two-factor", "error", err)
+		}
+		a.deadPending(rq, "the sign-in was finished meanwhile")
+		return
+	}
+	a.finishPending(rq, p, func(target string) { writeJSON(w, http.StatusOK, map[string]string{"url": target}) })
+}
