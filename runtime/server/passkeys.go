@@ -485,11 +485,12 @@ func (a *Auth) passkeySignInRefused(rq *request, err error) {
 
 // verifyAssertion verifies the assertion in the request's "response"
 // against the ceremony c: the credential is found by its ID (of userID
-// only, when not ""), its account still linked to the same user; the
+// only, when not "", and never except), its account still linked to the
+// same user; the
 // ceremony checks the signature, origin and challenge; its counter must
 // advance (unless both counts are 0: synced passkeys always report 0) and
 // is recorded atomically. Errors wrap ErrPasskey or ErrStore.
-func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID string) (*store.Passkey, *store.User, *PasskeyAssertion, error) {
+func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID, except string) (*store.Passkey, *store.User, *PasskeyAssertion, error) {
 	ctx := rq.r.Context()
 	var stored *store.Passkey
 	var owner *store.User
@@ -502,6 +503,8 @@ func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID string) (
 			return PasskeyUser{}, fmt.Errorf("%w: get passkey: %w", ErrStore, err)
 		case userID != "" && p.UserID != userID:
 			return PasskeyUser{}, fmt.Errorf("%w: the credential is another user's", ErrPasskey)
+		case except != "" && p.ID == except:
+			return PasskeyUser{}, fmt.Errorf("%w: the passkey of the first step cannot be the second", ErrPasskey)
 		}
 		u, err := a.cfg.Users.GetUserByAccount(ctx, PasskeyProviderID, id)
 		switch {
@@ -521,7 +524,7 @@ func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID string) (
 			if err != nil {
 				return PasskeyUser{}, fmt.Errorf("%w: list passkeys: %w", ErrStore, err)
 			}
-			pu.Credentials = all
+			pu.Credentials = without(all, except)
 		}
 		return pu, nil
 	}
@@ -570,12 +573,12 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 		a.passkeySignInRefused(rq, err)
 		return
 	}
-	stored, owner, as, err := a.verifyAssertion(rq, c, "")
+	stored, owner, as, err := a.verifyAssertion(rq, c, "", "")
 	if err != nil {
 		a.passkeySignInRefused(rq, err)
 		return
 	}
-	rq.secondFactorDone = as.UserVerified
+	rq.secondFactorDone, rq.passkeyUsed = as.UserVerified, stored.ID
 	a.rememberCallbackURL(rq, a.callbackURL(rq))
 	res := &oauth.Result{User: &oauth.User{ID: stored.ID, Name: owner.Name}, Profile: map[string]any{"credentialId": stored.ID}}
 	a.completeSignIn(rq, passkeyProvider(), res)

@@ -269,6 +269,9 @@ type request struct {
 	// secondFactorDone: the first factor was two (a passkey whose
 	// authenticator verified the user), so TwoFactor asks nothing more.
 	secondFactorDone bool
+	// passkeyUsed is the credential ID of a passkey sign-in: the second
+	// step, when asked, takes another passkey or a code.
+	passkeyUsed string
 	// signUp is a sign-up with a passkey going through completeSignIn.
 	signUp *passkeySignUp
 }

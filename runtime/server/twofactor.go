@@ -388,6 +388,10 @@ type pendingTwoFactor struct {
 	// Enrol: the user has no second factor and must enrol before the
 	// session starts (TwoFactorRequired).
 	Enrol bool `json:"e,omitempty"`
+	// Except is the passkey of the first step (a sign-in with a passkey
+	// whose authenticator did not verify the user), which cannot be the
+	// second.
+	Except string `json:"x,omitempty"`
 }
 
 // identifier is the verification token's identifier of a pending sign-in.
@@ -416,12 +420,12 @@ func (a *Auth) secondFactorNeeded(rq *request, user User, provider string, isNew
 		return false
 	}
 	// TwoFactorRequired: a passkey is a second step too.
-	hasPasskey, err := a.hasPasskey(ctx, user.ID)
+	hasPasskey, err := a.hasPasskey(ctx, user.ID, rq.passkeyUsed)
 	if err != nil {
 		a.fail(rq.w, rq, CodeCallback, err)
 		return true
 	}
-	p := pendingTwoFactor{ID: random32(), User: user.ID, Provider: provider, New: isNew, Enrol: !enabled && !hasPasskey}
+	p := pendingTwoFactor{ID: random32(), User: user.ID, Provider: provider, New: isNew, Enrol: !enabled && !hasPasskey, Except: rq.passkeyUsed}
 	expires := a.cfg.Now().Add(pendingTwoFactorTTL)
 	if err := a.twoFactorTokens().CreateVerificationToken(ctx, store.VerificationToken{
 		Identifier: p.identifier(), TokenHash: store.HashToken(p.ID), Expires: expires,

@@ -269,7 +269,7 @@ func (a *Auth) handleTwoFactorVerifyPage(w http.ResponseWriter, r *http.Request)
 		a.fail(w, rq, CodeConfiguration, err)
 		return
 	}
-	hasPasskey, err := a.hasPasskey(r.Context(), p.User)
+	hasPasskey, err := a.hasPasskey(r.Context(), p.User, p.Except)
 	if err != nil {
 		a.fail(w, rq, CodeConfiguration, err)
 		return

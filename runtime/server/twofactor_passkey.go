@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+
+	"github.com/authgen/authgen/runtime/store"
 )
 
 // A passkey as the second step of TwoFactor. After the first factor, a
@@ -14,13 +17,16 @@ import (
 // asked of users who turned it on at /2fa (then a passkey or a code
 // answers it); with TwoFactorRequired a user with a passkey is asked for
 // one of the two, and a user with neither sets up an app or adds a
-// passkey before the session starts. Each answer counts as a code does:
+// passkey before the session starts. A sign-in with a passkey whose
+// authenticator verified the user (UV) is two factors and is not asked; one
+// without UV is, and its own passkey cannot answer. Each answer counts as
+// a code does:
 // against the pending sign-in's 5 attempts, signInPerClient and
 // rateLimit.twoFactor.
 
-// hasPasskey reports whether the user has a passkey (false when passkeys
-// are off).
-func (a *Auth) hasPasskey(ctx context.Context, userID string) (bool, error) {
+// hasPasskey reports whether the user has a passkey other than except
+// (false when passkeys are off).
+func (a *Auth) hasPasskey(ctx context.Context, userID, except string) (bool, error) {
 	if a.passkeys == nil {
 		return false, nil
 	}
@@ -28,7 +34,12 @@ func (a *Auth) hasPasskey(ctx context.Context, userID string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("%w: two-factor: list passkeys: %w", ErrStore, err)
 	}
-	return len(list) > 0, nil
+	return len(without(list, except)) > 0, nil
+}
+
+// without is list without the passkey id.
+func without(list []store.Passkey, id string) []store.Passkey {
+	return slices.DeleteFunc(list, func(p store.Passkey) bool { return p.ID == id })
 }
 
 // handleTwoFactorPasskeyOptions is POST /2fa/passkey/options (CSRF): the
@@ -53,6 +64,7 @@ func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	pu, err := a.passkeyUser(r.Context(), u)
+	pu.Credentials = without(pu.Credentials, p.Except)
 	switch {
 	case err != nil:
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
@@ -100,7 +112,7 @@ func (a *Auth) handleTwoFactorPasskey(w http.ResponseWriter, r *http.Request) {
 		err = fmt.Errorf("%w: the ceremony began for another sign-in", ErrPasskey)
 	}
 	if err == nil {
-		_, _, _, err = a.verifyAssertion(rq, c, p.User)
+		_, _, _, err = a.verifyAssertion(rq, c, p.User, p.Except)
 	}
 	switch {
 	case errors.Is(err, ErrPasskey):

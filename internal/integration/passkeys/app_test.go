@@ -28,6 +28,7 @@ import (
 type app struct {
 	t            *testing.T
 	st           *memstore.Store
+	auth         *server.Auth
 	origin, base string
 	logs         *lockedBuilder
 }
@@ -62,7 +63,8 @@ func localhost(t *testing.T, h http.Handler) string {
 	return "http://localhost:" + port
 }
 
-func newApp(t *testing.T) *app {
+// newApp starts the app; edits change its configuration.
+func newApp(t *testing.T, edits ...func(*server.Config)) *app {
 	t.Helper()
 	a := &app{t: t, st: memstore.New(), logs: &lockedBuilder{}}
 	corp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
@@ -81,7 +83,7 @@ func newApp(t *testing.T) *app {
 	}))
 	a.base = a.origin + "/api/auth"
 	origin, _ := url.Parse(a.origin)
-	auth, err = server.New(server.Config{
+	cfg := server.Config{
 		URL:        origin,
 		Keys:       ks,
 		Providers:  []*oauth.Provider{corp.OIDC("corp", "Corp")},
@@ -92,10 +94,15 @@ func newApp(t *testing.T) *app {
 		Strategy:   server.StrategyDatabase,
 		Theme:      server.Theme{AppName: "Acme"},
 		Passkeys:   passkey.New(),
-	})
+	}
+	for _, edit := range edits {
+		edit(&cfg)
+	}
+	auth, err = server.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.auth = auth
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("server log:\n%s", a.logs)

@@ -23,6 +23,10 @@
     }
   };
 
+  // conditionalRequest aborts the sign-in page's conditional request, which
+  // a sign-up's navigator.credentials.create must not run beside.
+  var conditionalRequest = null;
+
   function post(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin",
@@ -125,6 +129,7 @@
         if (!ok) return;
         form.dataset.conditional = "true";
         conditional = new AbortController();
+        conditionalRequest = conditional;
         return new Promise(function (started) {
           signIn(form, "conditional", conditional, started).catch(function () { started(); });
         });
@@ -159,6 +164,7 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var csrf = form.dataset.csrf, name = form.querySelector("[name=name]").value;
+      if (conditionalRequest) conditionalRequest.abort();
       post(form.dataset.options, { csrfToken: csrf, name: name }).then(function (o) {
         if (o.status !== 200) throw new Error(o.body.error || "Passkey");
         return navigator.credentials.create({ publicKey: creationOptions(o.body) });
