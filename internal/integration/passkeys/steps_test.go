@@ -268,4 +268,3 @@ func TestPasskeyRequiredSecondFactorInChromium(t *testing.T) {
 		t.Fatalf("after the passkey, session user %q, want Ada", got)
 	}
 }
-
