@@ -369,3 +369,42 @@ func TestTwoFactorPasskeyWithoutPending(t *testing.T) {
 		t.Error("a challenge cookie without a pending sign-in")
 	}
 }
+
+// registering accepts every registration, with the credential ID id.
+type registering struct {
+	noCeremony
+	id string
+}
+
+func (r registering) FinishRegistration(server.PasskeyRP, server.PasskeyUser, []byte, []byte) (*server.PasskeyRegistration, error) {
+	return &server.PasskeyRegistration{Passkey: store.Passkey{ID: r.id, PublicKey: []byte{1}}, UserVerified: true}, nil
+}
+
+// TestPasskeyIDLength: a credential ID over MaxPasskeyIDLength characters
+// (an account's providerAccountId, a VARCHAR(255) key on MySQL) is
+// refused at registration and nothing is stored; one of the maximum is
+// kept.
+func TestPasskeyIDLength(t *testing.T) {
+	for _, tc := range []struct {
+		n    int
+		want int
+	}{{server.MaxPasskeyIDLength + 1, http.StatusBadRequest}, {server.MaxPasskeyIDLength, http.StatusOK}} {
+		id := strings.Repeat("A", tc.n)
+		a := newPasskeyApp(t, func(c *server.Config) { c.Passkeys = registering{id: id} })
+		a.mustSignIn()
+		for _, path := range []string{"/passkeys/register/options", "/passkeys/register"} {
+			resp := a.postForm("/api/auth"+path, url.Values{"csrfToken": {a.csrfToken()}, "response": {`{}`}})
+			body := readBody(t, resp)
+			if path == "/passkeys/register/options" {
+				continue
+			}
+			if resp.StatusCode != tc.want {
+				t.Fatalf("registering a %d-character ID: %d %s, want %d", tc.n, resp.StatusCode, body, tc.want)
+			}
+		}
+		_, err := a.st.GetPasskey(t.Context(), id)
+		if kept := err == nil; kept != (tc.want == http.StatusOK) {
+			t.Errorf("a %d-character ID: GetPasskey %v", tc.n, err)
+		}
+	}
+}

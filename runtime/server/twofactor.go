@@ -26,12 +26,13 @@ type TwoFactorMode string
 const (
 	// TwoFactorOff: no second factor, and no /2fa routes.
 	TwoFactorOff TwoFactorMode = "off"
-	// TwoFactorOptional: users who enrolled sign in with a code after
-	// the first factor; the others sign in as before.
+	// TwoFactorOptional: users who enrolled sign in with a code (or one
+	// of their passkeys) after the first factor; the others sign in as
+	// before.
 	TwoFactorOptional TwoFactorMode = "optional"
-	// TwoFactorRequired: every user signs in with a code; one who has not
-	// enrolled is sent to enrol after the first factor, before any session
-	// exists.
+	// TwoFactorRequired: every user signs in with a code or a passkey;
+	// one who has neither is sent to enrol (an app, or a passkey) after
+	// the first factor, before any session exists.
 	TwoFactorRequired TwoFactorMode = "required"
 )
 
