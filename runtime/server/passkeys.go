@@ -167,41 +167,56 @@ func (a *Auth) passkeyTokens() store.VerificationTokens {
 	return a.passkeys.(store.VerificationTokens)
 }
 
-// beginCeremony seals the ceremony c (its ID is set here) in the
-// browser's Passkey cookie; nothing is written server-side until the
-// answer.
-func (a *Auth) beginCeremony(rq *request, c passkeyCeremony) error {
+// sealCeremony seals the ceremony c (its ID is set here) as the value of
+// the Passkey cookie, or a runtime call's state; nothing is written
+// server-side until the answer.
+func (a *Auth) sealCeremony(c passkeyCeremony) (string, time.Time, error) {
 	c.ID = random32()
 	expires := a.cfg.Now().Add(passkeyTTL)
 	payload, err := json.Marshal(c)
 	if err != nil {
-		return fmt.Errorf("passkey: %w", err)
+		return "", expires, fmt.Errorf("passkey: %w", err)
 	}
 	sealed, err := a.sealCheck(cookie.Passkey, PasskeyProviderID, string(payload), expires)
 	if err != nil {
-		return fmt.Errorf("passkey: seal the challenge: %w", err)
+		return "", expires, fmt.Errorf("passkey: seal the challenge: %w", err)
+	}
+	return sealed, expires, nil
+}
+
+// beginCeremony seals the ceremony c in the browser's Passkey cookie.
+func (a *Auth) beginCeremony(rq *request, c passkeyCeremony) error {
+	sealed, expires, err := a.sealCeremony(c)
+	if err != nil {
+		return err
 	}
 	rq.jar.Set(rq.w, cookie.Passkey, sealed, expires)
 	return nil
 }
 
-// useCeremony opens the browser's ceremony of kind and uses it up, once,
-// by recording its verification token: ErrPasskey when the cookie is
-// missing, does not open, expired (the check cookie's expiry), is of
-// another kind or was used already (a replay: the token exists). The
-// cookie is deleted whatever happens.
+// useCeremony opens the browser's ceremony of kind and uses it up
+// (openCeremony). The cookie is deleted whatever happens.
 func (a *Auth) useCeremony(rq *request, kind string) (*passkeyCeremony, error) {
-	raw := a.openCheck(rq, cookie.Passkey, PasskeyProviderID)
-	if rq.jar.Get(rq.r, cookie.Passkey) != "" {
+	raw := rq.jar.Get(rq.r, cookie.Passkey)
+	if raw != "" {
 		rq.jar.Delete(rq.w, cookie.Passkey)
 	}
+	return a.openCeremony(rq.r.Context(), raw, kind)
+}
+
+// openCeremony opens the sealed ceremony of kind and uses it up, once, by
+// recording its verification token: ErrPasskey when it is missing, does
+// not open, expired (the seal's expiry), is of another kind or was used
+// already (a replay: the token exists).
+func (a *Auth) openCeremony(ctx context.Context, sealed, kind string) (*passkeyCeremony, error) {
+	raw := a.openSealed(sealed, cookie.Passkey, PasskeyProviderID)
 	var c passkeyCeremony
 	if raw == "" || json.Unmarshal([]byte(raw), &c) != nil || c.ID == "" || c.Kind != kind {
 		return nil, fmt.Errorf("%w: no %s ceremony in this browser (or it expired or was altered)", ErrPasskey, kind)
 	}
-	// Kept as long as the cookie could be replayed; pruned with the
-	// expired verification tokens.
-	err := a.passkeyTokens().CreateVerificationToken(rq.r.Context(), store.VerificationToken{
+	// Kept as long as the seal could be replayed; pruned with the expired
+	// verification tokens.
+	err := a.passkeyTokens().CreateVerificationToken(ctx, store.VerificationToken{
 		Identifier: c.identifier(), TokenHash: store.HashToken(c.ID), Expires: a.cfg.Now().Add(passkeyTTL),
 	})
 	switch {
@@ -333,11 +348,11 @@ func (a *Auth) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Reque
 
 // handlePasskeyRegister is POST /passkeys/register (CSRF; signed in as
 // the user the options were for; rate limited as a sign-in) with the
-// attestation as "response" and an optional "name": the passkey is
-// stored and linked as an account of provider "passkey". 200 {"passkey":
-// {id, name}}; 400 Passkey for an answer that does not verify (nothing
-// changes). For a sign-in setting up its second step, the passkey is that
-// step: the session starts, and the answer adds "url", the callbackUrl.
+// attestation as "response" and an optional "name": registerPasskey. 200
+// {"passkey": {id, name}}; 400 Passkey for an answer that does not verify
+// (nothing changes), 409 Passkey for a credential registered already. For
+// a sign-in setting up its second step, the passkey is that step: the
+// session starts, and the answer adds "url", the callbackUrl.
 func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
 	rq.jsonResponse = true
@@ -350,53 +365,27 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	c, err := a.useCeremony(rq, ceremonyRegister)
+	var p *store.Passkey
 	switch {
 	case err != nil:
 	case c.User != u.ID:
 		err = fmt.Errorf("%w: the registration began for another user", ErrPasskey)
 	case pending != nil && c.Pending != pending.ID, pending == nil && c.Pending != "":
 		err = fmt.Errorf("%w: the registration began for another sign-in", ErrPasskey)
+	default:
+		p, err = a.registerPasskey(ctx, u, c, []byte(rq.body.Get("response")), rq.body.Get("name"))
 	}
-	if err != nil {
-		a.passkeyFailure(rq, err)
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		a.passkeyAnswer(rq, http.StatusConflict, CodePasskey, err)
 		return
-	}
-	pu, err := a.passkeyUser(ctx, u)
-	if err != nil {
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
-		return
-	}
-	reg, err := a.finishRegistration(pu, c.Session, rq.body.Get("response"))
-	if err != nil {
-		a.passkeyFailure(rq, err)
-		return
-	}
-	p := reg.Passkey
-	name, err := passkeyName(rq.body.Get("name"), len(pu.Credentials)+1)
-	if err != nil {
+	case errors.Is(err, ErrPasskeyName):
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": string(CodePasskey), "message": err.Error()})
 		return
-	}
-	now := a.cfg.Now()
-	p.UserID, p.Name, p.CreatedAt = u.ID, name, now
-	if err := a.passkeys.CreatePasskey(ctx, p); err != nil {
-		if errors.Is(err, store.ErrConflict) {
-			a.passkeyAnswer(rq, http.StatusConflict, CodePasskey, fmt.Errorf("the credential is registered already: %w", err))
-			return
-		}
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, fmt.Errorf("%w: create passkey: %w", ErrStore, err))
+	case err != nil:
+		a.passkeyFailure(rq, err)
 		return
 	}
-	acc := store.Account{UserID: u.ID, Type: passkeyAccountType, Provider: PasskeyProviderID, ProviderAccountID: p.ID, LinkedAt: now}
-	if err := a.cfg.Users.LinkAccount(ctx, acc); err != nil {
-		if derr := a.passkeys.DeletePasskey(ctx, u.ID, p.ID); derr != nil {
-			a.log.ErrorContext(ctx, "authgen: passkey: deleting a passkey whose account did not link", "error", derr)
-		}
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, fmt.Errorf("%w: link the passkey's account: %w", ErrStore, err))
-		return
-	}
-	a.emitLinkAccount(ctx, u, acc, nil)
-	a.log.InfoContext(ctx, "authgen: passkey registered", "user", u.ID)
 	body := map[string]any{"passkey": map[string]string{"id": p.ID, "name": p.Name}}
 	if pending == nil {
 		writeJSON(w, http.StatusOK, body)
@@ -412,6 +401,131 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// registerPasskey verifies the registration c's answer for u and stores
+// the passkey, named name (or "Passkey n"), linked as an account of
+// provider "passkey". Errors: ErrPasskey (the answer), ErrPasskeyName,
+// store.ErrConflict (a credential registered already), ErrStore.
+func (a *Auth) registerPasskey(ctx context.Context, u *store.User, c *passkeyCeremony, response []byte, name string) (*store.Passkey, error) {
+	pu, err := a.passkeyUser(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := a.finishRegistration(pu, c.Session, string(response))
+	if err != nil {
+		return nil, err
+	}
+	p := reg.Passkey
+	if p.Name, err = passkeyName(name, len(pu.Credentials)+1); err != nil {
+		return nil, err
+	}
+	now := a.cfg.Now()
+	p.UserID, p.CreatedAt = u.ID, now
+	if err := a.passkeys.CreatePasskey(ctx, p); err != nil {
+		if errors.Is(err, store.ErrConflict) {
+			return nil, fmt.Errorf("passkey: the credential is registered already: %w", err)
+		}
+		return nil, fmt.Errorf("%w: create passkey: %w", ErrStore, err)
+	}
+	acc := store.Account{UserID: u.ID, Type: passkeyAccountType, Provider: PasskeyProviderID, ProviderAccountID: p.ID, LinkedAt: now}
+	if err := a.cfg.Users.LinkAccount(ctx, acc); err != nil {
+		if derr := a.passkeys.DeletePasskey(ctx, u.ID, p.ID); derr != nil {
+			a.log.ErrorContext(ctx, "authgen: passkey: deleting a passkey whose account did not link", "error", derr)
+		}
+		return nil, fmt.Errorf("%w: link the passkey's account: %w", ErrStore, err)
+	}
+	a.emitLinkAccount(ctx, u, acc, nil)
+	a.log.InfoContext(ctx, "authgen: passkey registered", "user", u.ID)
+	return &p, nil
+}
+
+// BeginPasskeyRegistration begins adding a passkey for the user, for an
+// application's own page: options are the creation options for
+// navigator.credentials.create ({"publicKey": …}), and state the
+// ceremony, sealed, to give back to FinishPasskeyRegistration within 5
+// minutes (it is used once). ErrConfig when passkeys are off.
+func (a *Auth) BeginPasskeyRegistration(ctx context.Context, userID string) (options json.RawMessage, state string, err error) {
+	if a.passkeys == nil {
+		return nil, "", fmt.Errorf("%w: passkeys are off", ErrConfig)
+	}
+	u, err := a.cfg.Users.GetUser(ctx, userID)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: the user: %w", ErrStore, err)
+	}
+	pu, err := a.passkeyUser(ctx, u)
+	if err != nil {
+		return nil, "", err
+	}
+	options, session, err := a.cfg.Passkeys.BeginRegistration(a.passkeyRP(), pu)
+	if err != nil {
+		return nil, "", err
+	}
+	state, _, err = a.sealCeremony(passkeyCeremony{Kind: ceremonyRegister, User: u.ID, Session: session})
+	if err != nil {
+		return nil, "", err
+	}
+	return options, state, nil
+}
+
+// FinishPasskeyRegistration verifies the browser's answer (the
+// attestation as JSON) against state from BeginPasskeyRegistration for the
+// same user, and stores the passkey named name ("": "Passkey n"), linked
+// as an account of provider "passkey". An answer that does not verify, or
+// a state that expired, was used or is another user's, wraps ErrPasskey;
+// a credential registered already wraps store.ErrConflict.
+func (a *Auth) FinishPasskeyRegistration(ctx context.Context, userID, state string, response []byte, name string) (*store.Passkey, error) {
+	if a.passkeys == nil {
+		return nil, fmt.Errorf("%w: passkeys are off", ErrConfig)
+	}
+	c, err := a.openCeremony(ctx, state, ceremonyRegister)
+	if err != nil {
+		return nil, err
+	}
+	if c.User != userID || c.Pending != "" {
+		return nil, fmt.Errorf("%w: the registration began for another user or sign-in", ErrPasskey)
+	}
+	u, err := a.cfg.Users.GetUser(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the user: %w", ErrStore, err)
+	}
+	return a.registerPasskey(ctx, u, c, response, name)
+}
+
+// ListPasskeys returns the user's passkeys (name, added, last used, and
+// the credential). ErrConfig when passkeys are off.
+func (a *Auth) ListPasskeys(ctx context.Context, userID string) ([]store.Passkey, error) {
+	if a.passkeys == nil {
+		return nil, fmt.Errorf("%w: passkeys are off", ErrConfig)
+	}
+	list, err := a.passkeys.ListPasskeys(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: list passkeys: %w", ErrStore, err)
+	}
+	return list, nil
+}
+
+// RenamePasskey renames the user's passkey: 1 to 100 bytes of UTF-8
+// (ErrPasskeyName otherwise); another user's or an unknown passkey wraps
+// store.ErrNotFound.
+func (a *Auth) RenamePasskey(ctx context.Context, userID, id, name string) error {
+	if a.passkeys == nil {
+		return fmt.Errorf("%w: passkeys are off", ErrConfig)
+	}
+	if strings.TrimSpace(name) == "" {
+		return fmt.Errorf("%w: empty", ErrPasskeyName)
+	}
+	name, err := passkeyName(name, 0)
+	if err != nil {
+		return err
+	}
+	if err := a.passkeys.RenamePasskey(ctx, userID, id, name); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("server: passkey %q of the user: %w", shortID(id), err)
+		}
+		return fmt.Errorf("%w: rename passkey: %w", ErrStore, err)
+	}
+	return nil
+}
+
 // finishRegistration verifies a registration's answer for pu and checks
 // the credential ID's length.
 func (a *Auth) finishRegistration(pu PasskeyUser, session []byte, response string) (*PasskeyRegistration, error) {
@@ -425,6 +539,10 @@ func (a *Auth) finishRegistration(pu PasskeyUser, session []byte, response strin
 	return reg, nil
 }
 
+// ErrPasskeyName: a passkey's name is empty (renaming), too long or not
+// UTF-8.
+var ErrPasskeyName = fmt.Errorf("a passkey's name is 1 to %d bytes of UTF-8", maxPasskeyName)
+
 // passkeyName is the name typed for a passkey, or "Passkey n".
 func passkeyName(typed string, n int) (string, error) {
 	name := strings.TrimSpace(typed)
@@ -432,7 +550,7 @@ func passkeyName(typed string, n int) (string, error) {
 	case name == "":
 		return fmt.Sprintf("Passkey %d", n), nil
 	case len(name) > maxPasskeyName || !utf8.ValidString(name):
-		return "", fmt.Errorf("a passkey's name is at most %d bytes of UTF-8", maxPasskeyName)
+		return "", ErrPasskeyName
 	}
 	return name, nil
 }
@@ -598,13 +716,10 @@ func (a *Auth) handlePasskeyRename(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := rq.body.Get("id")
-	name, err := passkeyName(rq.body.Get("name"), 0)
-	if err != nil || strings.TrimSpace(rq.body.Get("name")) == "" {
-		a.formAnswer(rq, passkeysPath, page, http.StatusBadRequest, CodePasskey, "", nil)
-		return
-	}
-	err = a.passkeys.RenamePasskey(r.Context(), u.ID, id, name)
+	err := a.RenamePasskey(r.Context(), u.ID, id, rq.body.Get("name"))
 	switch {
+	case errors.Is(err, ErrPasskeyName):
+		a.formAnswer(rq, passkeysPath, page, http.StatusBadRequest, CodePasskey, "", nil)
 	case errors.Is(err, store.ErrNotFound):
 		a.formAnswer(rq, passkeysPath, page, http.StatusNotFound, CodeAccountNotFound, "", nil)
 	case err != nil:

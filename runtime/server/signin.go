@@ -138,7 +138,11 @@ func (a *Auth) sealCheck(base, provider, value string, expires time.Time) (strin
 // openCheck returns the value of a check cookie when it decrypts, belongs
 // to this cookie and provider, and has not expired; else "".
 func (a *Auth) openCheck(rq *request, base, provider string) string {
-	raw := rq.jar.Get(rq.r, base)
+	return a.openSealed(rq.jar.Get(rq.r, base), base, provider)
+}
+
+// openSealed is openCheck on a sealed value raw.
+func (a *Auth) openSealed(raw, base, provider string) string {
 	if raw == "" {
 		return ""
 	}

@@ -4,6 +4,8 @@
 package passkeys
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -78,6 +80,10 @@ func newApp(t *testing.T, edits ...func(*server.Config)) *app {
 			auth.ServeHTTP(w, r)
 			return
 		}
+		if strings.HasPrefix(r.URL.Path, "/app/passkeys/") {
+			a.ownPasskeyRoutes(auth, w, r)
+			return
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, "<!doctype html><title>App</title><p>The application")
 	}))
@@ -117,4 +123,44 @@ func httpPage(body string) http.Handler {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, body)
 	})
+}
+
+// ownPasskeyRoutes are the application's own passkey endpoints, on the
+// runtime calls (not the API's): POST /app/passkeys/options answers
+// {"options", "state"}, POST /app/passkeys/register takes {"state",
+// "response", "name"}. The session comes from auth.Session.
+func (a *app) ownPasskeyRoutes(auth *server.Auth, w http.ResponseWriter, r *http.Request) {
+	s, err := auth.Session(r)
+	if err != nil || s == nil || r.Method != http.MethodPost {
+		http.Error(w, "signed out", http.StatusUnauthorized)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	switch r.URL.Path {
+	case "/app/passkeys/options":
+		options, state, err := auth.BeginPasskeyRegistration(r.Context(), s.User.ID)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]any{"options": options, "state": state})
+	case "/app/passkeys/register":
+		var in struct {
+			State, Name string
+			Response    json.RawMessage
+		}
+		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		p, err := auth.FinishPasskeyRegistration(r.Context(), s.User.ID, in.State, in.Response, in.Name)
+		if err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			_ = json.NewEncoder(w).Encode(map[string]string{"error": err.Error(), "passkey": fmt.Sprint(errors.Is(err, server.ErrPasskey))})
+			return
+		}
+		_ = json.NewEncoder(w).Encode(map[string]string{"id": p.ID, "name": p.Name})
+	default:
+		http.NotFound(w, r)
+	}
 }

@@ -268,3 +268,77 @@ func TestPasskeyRequiredSecondFactorInChromium(t *testing.T) {
 		t.Fatalf("after the passkey, session user %q, want Ada", got)
 	}
 }
+
+// registerJS registers a passkey through the application's own endpoints
+// (the runtime calls) and answers {first, again}: the registration, and
+// the same answer posted a second time.
+const registerJS = `(async () => {
+  const dec = s => { s = s.replace(/-/g, "+").replace(/_/g, "/"); while (s.length % 4) s += "="; return Uint8Array.from(atob(s), c => c.charCodeAt(0)).buffer; };
+  const enc = b => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const o = await (await fetch("/app/passkeys/options", {method: "POST"})).json();
+  const pk = o.options.publicKey;
+  pk.challenge = dec(pk.challenge); pk.user.id = dec(pk.user.id);
+  (pk.excludeCredentials || []).forEach(c => c.id = dec(c.id));
+  const c = await navigator.credentials.create({publicKey: pk});
+  const body = JSON.stringify({state: o.state, name: "Desk", response: {id: c.id, rawId: enc(c.rawId), type: c.type, clientExtensionResults: {},
+    response: {clientDataJSON: enc(c.response.clientDataJSON), attestationObject: enc(c.response.attestationObject), transports: c.response.getTransports()}}});
+  const post = async () => { const r = await fetch("/app/passkeys/register", {method: "POST", body}); return {status: r.status, body: await r.json()}; };
+  return {first: await post(), again: await post()};
+})()`
+
+// TestPasskeyRuntimeCallsInChromium: an application's own page adds a
+// passkey through BeginPasskeyRegistration and FinishPasskeyRegistration;
+// the state is used once (the same answer again is refused); the passkey
+// is listed, renamed and signs in.
+func TestPasskeyRuntimeCallsInChromium(t *testing.T) {
+	p := chromium.New(t)
+	noConditionalUI(p)
+	a := newApp(t)
+	auth := p.AddAuthenticator(chromium.PlatformAuthenticator())
+	signInWithCorp(p, a, "/dashboard")
+
+	var got struct {
+		First, Again struct {
+			Status int
+			Body   map[string]string
+		}
+	}
+	p.Eval(registerJS, &got)
+	if got.First.Status != 200 || got.First.Body["name"] != "Desk" {
+		t.Fatalf("registering through the runtime calls: %+v", got.First)
+	}
+	if got.Again.Status != 400 || got.Again.Body["passkey"] != "true" {
+		t.Fatalf("the same state and answer again: %+v, want refused with ErrPasskey", got.Again)
+	}
+	ctx := context.Background()
+	u, err := a.st.GetUserByEmail(ctx, "ada@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := a.auth.ListPasskeys(ctx, u.ID)
+	if err != nil || len(list) != 1 || list[0].ID != got.First.Body["id"] {
+		t.Fatalf("ListPasskeys: %+v, %v", list, err)
+	}
+	if id := base64.RawURLEncoding.EncodeToString(auth.Credentials()[0].CredentialID); id != list[0].ID {
+		t.Fatalf("stored %q, the authenticator holds %q", list[0].ID, id)
+	}
+	if err := a.auth.RenamePasskey(ctx, u.ID, list[0].ID, "Desk at home"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.auth.RenamePasskey(ctx, "someone-else", list[0].ID, "Mine"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("renaming another user's passkey: %v, want ErrNotFound", err)
+	}
+	if err := a.auth.RenamePasskey(ctx, u.ID, list[0].ID, " "); !errors.Is(err, server.ErrPasskeyName) {
+		t.Errorf("renaming to a blank name: %v, want ErrPasskeyName", err)
+	}
+	p.Navigate(a.base + "/passkeys")
+	p.WaitText("Desk at home")
+
+	signOut(p, a)
+	p.Navigate(a.base + "/signin?callbackUrl=" + url.QueryEscape(a.origin+"/dashboard"))
+	p.Click("#signin-passkey")
+	p.WaitURL("/dashboard")
+	if name := sessionName(p, a); name != "Ada" {
+		t.Fatalf("signed in with the passkey as %q, want Ada", name)
+	}
+}
