@@ -148,6 +148,9 @@ func TestPasskeyOptionsAndScript(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"publicKey"`) || a.jarCookie("passkey") == "" {
 		t.Fatalf("options: %d %s (challenge cookie %q)", resp.StatusCode, body, a.jarCookie("passkey"))
 	}
+	if body := readBody(t, a.get("/api/auth/providers")); !strings.Contains(body, `"passkey":{"callbackUrl":"`+a.base+`/callback/passkey","id":"passkey","name":"Passkey","signinUrl":"`+a.base+`/signin/passkey","type":"webauthn"}`) {
+		t.Errorf("GET /providers does not list the passkey provider as @auth/core does: %s", body)
+	}
 	page := a.get("/api/auth/signin")
 	html := readBody(t, page)
 	if !strings.Contains(html, `src="/api/auth/passkey.js?v=`) || !strings.Contains(html, `autocomplete="username webauthn"`) {

@@ -451,6 +451,16 @@ func (a *Auth) handleProviders(w http.ResponseWriter, r *http.Request) {
 			"callbackUrl": rq.apiURL(a, emailCallbackPath),
 		}
 	}
+	if a.passkeys != nil {
+		// As @auth/core lists its Passkey provider.
+		out[PasskeyProviderID] = map[string]string{
+			"id":          PasskeyProviderID,
+			"name":        "Passkey",
+			"type":        passkeyAccountType,
+			"signinUrl":   rq.apiURL(a, "/signin/"+PasskeyProviderID),
+			"callbackUrl": rq.apiURL(a, "/callback/"+PasskeyProviderID),
+		}
+	}
 	writeJSON(w, http.StatusOK, out)
 }
 
