@@ -16,7 +16,6 @@ import (
 
 	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/cookie"
-	"github.com/authgen/authgen/runtime/csrf"
 	"github.com/authgen/authgen/runtime/email"
 	"github.com/authgen/authgen/runtime/jwt"
 	"github.com/authgen/authgen/runtime/oauth"
@@ -141,7 +140,7 @@ func New(cfg Config) (*Auth, error) {
 	if d := cfg.CookieDomain; d != "" && !domainMatch(cfg.URL.Hostname(), d) {
 		cfg.Logger.Warn("authgen: the cookie domain does not hold the host of the URL (AUTH_URL), so sessions there are not shared", "cookieDomain", d, "host", cfg.URL.Hostname())
 	}
-	var csrfP csrfProtector = csrf.New(cfg.Keys.Derive("csrf", now))
+	var csrfP csrfProtector = &keyedCSRF{keys: cfg.Keys, now: cfg.Now}
 	var aj *authjsState
 	if cfg.AuthJS != nil {
 		if aj, err = newAuthJS(cfg.AuthJS); err != nil {
