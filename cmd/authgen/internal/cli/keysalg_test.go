@@ -28,6 +28,9 @@ func TestKeysRotateAlg(t *testing.T) {
 		if code != 0 || errOut != "" {
 			t.Fatalf("rotate --alg %s: %d\n%s\n%s", alg, code, out, errOut)
 		}
+		if !strings.Contains(out, "published at /api/auth/jwks now") {
+			t.Errorf("rotate --alg %s does not name the project's JWKS path:\n%s", alg, out)
+		}
 		ks, err := keys.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

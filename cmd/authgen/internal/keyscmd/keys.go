@@ -110,7 +110,8 @@ the new sessions until their cache expires. Encrypted sessions
 			if now && alg == keys.AlgHS512 {
 				return usage.Errorf("--now stages nothing with --alg HS512, which signs at once: give --alg ES256, EdDSA, RS256 or PS256, or leave --now out")
 			}
-			maxAge := sessionMaxAge()
+			proj := projectSettings()
+			maxAge := proj.maxAge
 			switch {
 			case keep < 0:
 				return usage.Errorf("--keep %s: give how long the replaced keys keep verifying, such as %s (the session maxAge), or 0s to end their sessions now", keep, maxAge)
@@ -156,17 +157,17 @@ the new sessions until their cache expires. Encrypted sessions
 			until := takesOver.Add(keep).UTC().Format(time.RFC3339)
 			switch {
 			case fresh.Asymmetric() && !now:
-				fmt.Fprintf(ios.Out, "rotated %s: new %s key %s is published at {basePath}/jwks now and signs from %s (staged for the JWKS max-age, %s); the previous keys verify until %s\n",
-					p, alg, fresh.ID, takesOver.UTC().Format(time.RFC3339), age(keys.JWKSMaxAge), until)
+				fmt.Fprintf(ios.Out, "rotated %s: new %s key %s is published at %s now and signs from %s (staged for the JWKS max-age, %s); the previous keys verify until %s\n",
+					p, alg, fresh.ID, proj.jwks, takesOver.UTC().Format(time.RFC3339), age(keys.JWKSMaxAge), until)
 				fmt.Fprintf(ios.Out, "deploy the new set before %s, or sessions it signs reach instances without it\n", takesOver.UTC().Format(time.RFC3339))
 			case fresh.Asymmetric():
 				fmt.Fprintf(ios.Out, "rotated %s: new %s key %s signs now; the previous keys verify until %s\n", p, alg, fresh.ID, until)
-				fmt.Fprintf(ios.ErrOut, "warning: --now skips staging: a service that cached {basePath}/jwks before this key was published (for up to %s) refuses the sessions it signs — unknown kid — until its cache expires or it fetches the set again\n", age(keys.JWKSMaxAge))
+				fmt.Fprintf(ios.ErrOut, "warning: --now skips staging: a service that cached %s before this key was published (for up to %s) refuses the sessions it signs — unknown kid — until its cache expires or it fetches the set again\n", proj.jwks, age(keys.JWKSMaxAge))
 			default:
 				fmt.Fprintf(ios.Out, "rotated %s: new keys are active; the previous ones verify until %s\n", p, until)
 			}
 			if before.Asymmetric() && !fresh.Asymmetric() {
-				fmt.Fprintf(ios.ErrOut, "warning: the signing key was %s and is now HS512: services verifying sessions with {basePath}/jwks cannot verify the new ones\n", before.Alg)
+				fmt.Fprintf(ios.ErrOut, "warning: the signing key was %s and is now HS512: services verifying sessions with %s cannot verify the new ones\n", before.Alg, proj.jwks)
 			}
 			fmt.Fprintln(ios.Out, "redeploy (or update AUTH_KEYS: `authgen keys export`) so every instance has the new set")
 			return nil
@@ -268,19 +269,33 @@ GET {basePath}/jwks.`,
 	return cmd
 }
 
-// sessionMaxAge is how long the project's sessions live: session.maxAge
-// of its authgen.yaml, else (no project, no such key) the runtime's
-// default.
-func sessionMaxAge() time.Duration {
+// settings are what keys commands read from the project's authgen.yaml:
+// how long sessions live (session.maxAge) and where the JWKS is served
+// (basePath + "/jwks"), else (no project, no such key) the defaults.
+type settings struct {
+	maxAge time.Duration
+	jwks   string
+}
+
+// projectSettings reads the settings of the project around the working
+// directory.
+func projectSettings() settings {
+	s := settings{maxAge: session.DefaultMaxAge, jwks: manifest.DefaultBasePath + "/jwks"}
 	root, err := project.Root(".")
 	if err != nil {
-		return session.DefaultMaxAge
+		return s
 	}
 	m, err := manifest.Read(filepath.Join(root, manifest.File))
-	if err != nil || m.Session.MaxAge <= 0 {
-		return session.DefaultMaxAge
+	if err != nil {
+		return s
 	}
-	return m.Session.MaxAge
+	if m.Session.MaxAge > 0 {
+		s.maxAge = m.Session.MaxAge
+	}
+	if m.BasePath != "" {
+		s.jwks = m.BasePath + "/jwks"
+	}
+	return s
 }
 
 // age writes a duration as people read a key's age: whole days from two
