@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -99,14 +98,7 @@ func (a *Auth) handlePasskeySignUpOptions(w http.ResponseWriter, r *http.Request
 	}
 	id := store.NewID()
 	options, session, err := a.cfg.Passkeys.BeginRegistration(a.passkeyRP(), PasskeyUser{Handle: []byte(id), Name: name, DisplayName: name})
-	if err == nil {
-		err = a.beginCeremony(rq, passkeyCeremony{Kind: ceremonySignUp, User: id, Name: name, Session: session})
-	}
-	if err != nil {
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, json.RawMessage(options))
+	a.answerOptions(rq, passkeyCeremony{Kind: ceremonySignUp, User: id, Name: name}, options, session, err)
 }
 
 // handlePasskeySignUp is POST /signup/passkey (CSRF; rate limited as a

@@ -335,6 +335,13 @@ func (a *Auth) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Reque
 		c.Pending = pending.ID
 	}
 	options, session, err := a.cfg.Passkeys.BeginRegistration(a.passkeyRP(), pu)
+	a.answerOptions(rq, c, options, session, err)
+}
+
+// answerOptions answers an options request: the ceremony's options, with
+// c and its session data sealed in the Passkey cookie; err (beginning the
+// ceremony failed) is 503 Configuration.
+func (a *Auth) answerOptions(rq *request, c passkeyCeremony, options, session []byte, err error) {
 	if err == nil {
 		c.Session = session
 		err = a.beginCeremony(rq, c)
@@ -343,7 +350,7 @@ func (a *Auth) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Reque
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, json.RawMessage(options))
+	writeJSON(rq.w, http.StatusOK, json.RawMessage(options))
 }
 
 // handlePasskeyRegister is POST /passkeys/register (CSRF; signed in as
@@ -578,14 +585,7 @@ func (a *Auth) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP(), nil)
-	if err == nil {
-		err = a.beginCeremony(rq, passkeyCeremony{Kind: ceremonyLogin, Session: session})
-	}
-	if err != nil {
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, json.RawMessage(options))
+	a.answerOptions(rq, passkeyCeremony{Kind: ceremonyLogin}, options, session, err)
 }
 
 // passkeySignInRefused answers a passkey sign-in (or second step) that

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -74,14 +73,7 @@ func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP(), &pu)
-	if err == nil {
-		err = a.beginCeremony(rq, passkeyCeremony{Kind: ceremonySecondFactor, User: p.User, Pending: p.ID, Session: session})
-	}
-	if err != nil {
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, json.RawMessage(options))
+	a.answerOptions(rq, passkeyCeremony{Kind: ceremonySecondFactor, User: p.User, Pending: p.ID}, options, session, err)
 }
 
 // handleTwoFactorPasskey is POST /2fa/passkey (CSRF) with the assertion
