@@ -135,6 +135,9 @@ type Manifest struct {
 	// TwoFactor says who signs in with a TOTP second factor: one of
 	// TwoFactorModes; empty for TwoFactorOff.
 	TwoFactor string `yaml:"twoFactor,omitempty"`
+	// Passkey holds the settings of passkeys (the provider with id
+	// passkey); nil when the passkey key is absent.
+	Passkey *Passkey `yaml:"passkey,omitempty"`
 	// AuthJS shares sessions with an Auth.js application on the same site;
 	// nil when it is absent.
 	AuthJS *AuthJS `yaml:"authjs,omitempty"`
@@ -283,6 +286,29 @@ const (
 // HasLDAP reports whether LDAP sign-in is among the providers.
 func (m *Manifest) HasLDAP() bool {
 	return slices.ContainsFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == LDAPProviderID })
+}
+
+// PasskeyProviderID is the id of passkeys in providers (the runtime's
+// server.PasskeyProviderID, the id of their callback route).
+const PasskeyProviderID = server.PasskeyProviderID
+
+// Passkey is the passkey key: the settings of passkeys.
+type Passkey struct {
+	// SignUp lets a visitor without an account sign up with a passkey
+	// (server.Config.PasskeySignUp); false: passkeys only attach to
+	// signed-in users.
+	SignUp bool `yaml:"signup,omitempty"`
+}
+
+// HasPasskey reports whether passkeys are among the providers.
+func (m *Manifest) HasPasskey() bool {
+	return slices.ContainsFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == PasskeyProviderID })
+}
+
+// PasskeySignUp reports whether passkeys are on and a visitor may sign up
+// with one (passkey.signup).
+func (m *Manifest) PasskeySignUp() bool {
+	return m.HasPasskey() && m.Passkey != nil && m.Passkey.SignUp
 }
 
 // Provider is one configured provider.
