@@ -86,6 +86,13 @@ func (g *gen) authFile() (File, error) {
 	if tf := g.twoFactor(); tf != nil {
 		cfgFields = append(cfgFields, kv("TwoFactor", tf))
 	}
+	if g.passkeys {
+		// The ceremony's module brings go-webauthn, required only here.
+		cfgFields = append(cfgFields, kv("Passkeys", jen.Qual(pkgPasskey, "New").Call()))
+		if g.m.PasskeySignUp() {
+			cfgFields = append(cfgFields, kv("PasskeySignUp", jen.True()))
+		}
+	}
 	if len(g.forms) > 0 {
 		var forms []jen.Code
 		for _, p := range g.forms {

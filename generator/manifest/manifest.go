@@ -576,8 +576,37 @@ func (m *Manifest) AddProvider(p Provider) (bool, error) {
 	return true, nil
 }
 
+// spliceRemoveKey removes the top-level key and its value's lines from src;
+// false when src is not a mapping. Comments after the value stay.
+func spliceRemoveKey(src []byte, key string) ([]byte, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, false
+	}
+	lines := textLines(src)
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != key {
+			continue
+		}
+		start, until := root.Content[i].Line, len(lines)+1
+		if i+2 < len(root.Content) {
+			until = root.Content[i+2].Line
+		}
+		end := start
+		for j := start + 1; j < until; j++ {
+			if isContent(lines[j-1]) {
+				end = j
+			}
+		}
+		return []byte(strings.Join(slices.Concat(lines[:start-1], lines[end:]), "")), true
+	}
+	return src, true
+}
+
 // RemoveProvider removes the provider with the given id, with the comments
-// written above and beside its entry, and returns it.
+// written above and beside its entry, and returns it. Removing passkeys
+// also removes their passkey: settings, which need them.
 func (m *Manifest) RemoveProvider(id string) (Provider, error) {
 	removed, ok := m.Provider(id)
 	if !ok {
@@ -605,6 +634,19 @@ func (m *Manifest) RemoveProvider(id string) (Provider, error) {
 	seq.Content = slices.Delete(seq.Content, idx, idx+1)
 	if len(seq.Content) == 0 {
 		seq.Style |= yaml.FlowStyle
+	}
+	if removed.CatalogID() == PasskeyProviderID {
+		// The passkey: settings go with the provider, which they need.
+		root := doc.Content[0]
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i].Value == "passkey" {
+				root.Content = slices.Delete(root.Content, i, i+2)
+				break
+			}
+		}
+		if text != nil {
+			text, _ = spliceRemoveKey(text, "passkey")
+		}
 	}
 	if err := m.commit(doc, text); err != nil {
 		return Provider{}, err

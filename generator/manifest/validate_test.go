@@ -537,3 +537,20 @@ func TestTwoFactorStores(t *testing.T) {
 		})
 	}
 }
+
+// TestRemovePasskeys: removing the passkey provider removes its passkey:
+// settings, which would otherwise be refused without it, and keeps the
+// rest of the file as it was.
+func TestRemovePasskeys(t *testing.T) {
+	m := mustParse(t, full)
+	if _, err := m.RemoveProvider(manifest.PasskeyProviderID); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(strings.Replace(full, "  - id: passkey\n", "", 1), "passkey:\n  signup: true\n", "", 1)
+	if got := text(t, m); got != want {
+		t.Errorf("after removing passkey:\n%s", got)
+	}
+	if m.Passkey != nil || m.HasPasskey() {
+		t.Errorf("passkeys are still on: %+v", m.Passkey)
+	}
+}
