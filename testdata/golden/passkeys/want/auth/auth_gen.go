@@ -164,3 +164,12 @@ func (a *Auth) WithSession(next http.Handler) http.Handler {
 func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, provider string) (*oauth2.Token, error) {
 	return a.server.ProviderToken(w, r, provider)
 }
+
+// DeletePasskey deletes the user's passkey (id is its credential ID), for an
+// application's own account page and administrator tools: the user's last way
+// to sign in is refused with server.ErrLastAccount, and an unknown passkey is
+// an error wrapping store.ErrNotFound. Users manage their own at
+// /api/auth/passkeys.
+func (a *Auth) DeletePasskey(ctx context.Context, userID, id string) error {
+	return a.server.DeletePasskey(ctx, userID, id)
+}
