@@ -86,6 +86,13 @@ func (g *gen) authFile() (File, error) {
 	if tf := g.twoFactor(); tf != nil {
 		cfgFields = append(cfgFields, kv("TwoFactor", tf))
 	}
+	if g.passkeys {
+		// The ceremony's module brings go-webauthn, required only here.
+		cfgFields = append(cfgFields, kv("Passkeys", jen.Qual(pkgPasskey, "New").Call()))
+		if g.m.PasskeySignUp() {
+			cfgFields = append(cfgFields, kv("PasskeySignUp", jen.True()))
+		}
+	}
 	if len(g.forms) > 0 {
 		var forms []jen.Code
 		for _, p := range g.forms {
@@ -270,6 +277,12 @@ func (g *gen) authFile() (File, error) {
 	}
 	if g.m.TwoFactorOn() {
 		g.twoFactorMethods(f)
+	}
+	if g.passkeys {
+		f.Line()
+		doc(f.Group, "DeletePasskey deletes the user's passkey (id is its credential ID), for an application's own account page and administrator tools: the user's last way to sign in is refused with server.ErrLastAccount, and an unknown passkey is an error wrapping store.ErrNotFound. Users manage their own at "+g.m.BasePath+"/passkeys.")
+		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("DeletePasskey").Params(jen.Id("ctx").Qual("context", "Context"), jen.List(jen.Id("userID"), jen.Id("id")).String()).Error().Block(
+			jen.Return(jen.Id("a").Dot("server").Dot("DeletePasskey").Call(jen.Id("ctx"), jen.Id("userID"), jen.Id("id"))))
 	}
 	return g.goFile("auth_gen.go", f, Generated)
 }

@@ -2,8 +2,14 @@ package generator
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/authgen/authgen/generator/manifest"
 )
 
 // pkgStoreTest is the conformance suite custom stores run.
@@ -94,6 +100,61 @@ func storeGroups() []storeGroup {
 	}
 }
 
+// optionalStoreGroups lists the methods of the optional interfaces of
+// package store that the manifest's features need of the store of users:
+// store.TwoFactors for twoFactor, store.Passkeys for passkeys. The custom
+// scaffold declares them as stubs, and `authgen generate` names them when
+// a scaffold written before lacks them (CustomStoreHint).
+func optionalStoreGroups(twoFactor, passkeys bool) []storeGroup {
+	ctx := func() jen.Code { return jen.Id("ctx").Qual("context", "Context") }
+	str := func(names ...string) jen.Code {
+		ids := make([]jen.Code, len(names))
+		for i, n := range names {
+			ids[i] = jen.Id(n)
+		}
+		return jen.List(ids...).String()
+	}
+	t := func(name string) jen.Code { return jen.Qual(pkgStore, name) }
+	ptr := func(name string) jen.Code { return jen.Op("*").Qual(pkgStore, name) }
+	errResult := []jen.Code{jen.Error()}
+	var groups []storeGroup
+	if twoFactor {
+		groups = append(groups, storeGroup{iface: "TwoFactors", what: "each user's TOTP second factor and recovery codes (twoFactor in authgen.yaml)", methods: []storeMethod{
+			{name: "BeginTwoFactor", params: []jen.Code{ctx(), str("userID", "sealedSecret"), jen.Id("now").Qual("time", "Time")}, results: errResult,
+				doc: `BeginTwoFactor stores a new, not yet enabled second factor for the user with the sealed secret (keep the text as it is) and CreatedAt now, replacing one that is not enabled, with its recovery codes. The user already has an enabled one: store.ErrConflict; the user does not exist: store.ErrNotFound.`},
+			{name: "GetTwoFactor", params: []jen.Code{ctx(), str("userID")}, results: []jen.Code{ptr("TwoFactor"), jen.Error()}, zeros: []jen.Code{jen.Nil()},
+				doc: `GetTwoFactor returns the user's second factor, enabled or not, with how many recovery codes remain, or store.ErrNotFound.`},
+			{name: "EnableTwoFactor", params: []jen.Code{ctx(), str("userID"), jen.Id("step").Int64(), jen.Id("recoveryHashes").Index().String()}, results: errResult,
+				doc: `EnableTwoFactor enables the user's second factor, records step as its last used step and stores the recovery codes' hashes, all in one transaction: store.ErrNotFound when the user has none that is not enabled (none at all, or one enabled already: of two concurrent confirmations exactly one wins).`},
+			{name: "UseTwoFactorStep", params: []jen.Code{ctx(), str("userID"), jen.Id("step").Int64()}, results: errResult,
+				doc: `UseTwoFactorStep records step as the last used step of the user's enabled second factor when it is later than the one recorded, atomically (UPDATE … WHERE last_step < step): store.ErrConflict when it is not (a replayed code; of two concurrent uses of one step exactly one succeeds), store.ErrNotFound when the user has no enabled second factor.`},
+			{name: "UseRecoveryCode", params: []jen.Code{ctx(), str("userID", "codeHash")}, results: errResult,
+				doc: `UseRecoveryCode deletes the recovery code with the hash from the user's enabled second factor, once: store.ErrNotFound when it is not there (used already, another user's, or never issued); of two concurrent uses exactly one succeeds.`},
+			{name: "ReplaceRecoveryCodes", params: []jen.Code{ctx(), str("userID"), jen.Id("hashes").Index().String()}, results: errResult,
+				doc: `ReplaceRecoveryCodes replaces every recovery code of the user's enabled second factor with the hashes given, in one transaction: store.ErrNotFound when the user has no enabled second factor.`},
+			{name: "DeleteTwoFactor", params: []jen.Code{ctx(), str("userID")}, results: errResult,
+				doc: `DeleteTwoFactor deletes the user's second factor and its recovery codes: store.ErrNotFound when there is none. DeleteUser must delete them too.`},
+		}})
+	}
+	if passkeys {
+		groups = append(groups, storeGroup{iface: "Passkeys", what: "each user's passkeys, WebAuthn credentials (the passkey provider in authgen.yaml)", methods: []storeMethod{
+			{name: "CreatePasskey", params: []jen.Code{ctx(), jen.Id("p").Add(t("Passkey"))}, results: errResult,
+				doc: `CreatePasskey stores the passkey with every field, byte slices byte for byte: store.ErrConflict when its credential ID (p.ID, unique across users) is in use, store.ErrNotFound when the user p.UserID does not exist.`},
+			{name: "GetPasskey", params: []jen.Code{ctx(), str("id")}, results: []jen.Code{ptr("Passkey"), jen.Error()}, zeros: []jen.Code{jen.Nil()},
+				doc: `GetPasskey returns the passkey with the credential ID, or store.ErrNotFound. Every passkey sign-in calls it: index the ID.`},
+			{name: "ListPasskeys", params: []jen.Code{ctx(), str("userID")}, results: []jen.Code{jen.Index().Add(t("Passkey")), jen.Error()}, zeros: []jen.Code{jen.Nil()},
+				doc: `ListPasskeys returns the user's passkeys, oldest first. A user without passkeys gets an empty, non-nil slice and no error.`},
+			{name: "UsePasskey", params: []jen.Code{ctx(), str("id"), jen.List(jen.Id("prev"), jen.Id("count")).Uint32(), jen.Id("backupState").Bool(), jen.Id("at").Qual("time", "Time")}, results: errResult,
+				doc: `UsePasskey records a sign-in with the passkey: its SignCount becomes count, its BackupState backupState and its LastUsedAt at — only when its stored SignCount is still prev, atomically (UPDATE … WHERE sign_count = prev): store.ErrConflict when the count changed meanwhile (of two concurrent uses reporting the same count, one wins), store.ErrNotFound when there is no such passkey.`},
+			{name: "RenamePasskey", params: []jen.Code{ctx(), str("userID", "id", "name")}, results: errResult,
+				doc: `RenamePasskey sets the name of the user's passkey: store.ErrNotFound when the user has no passkey with that ID (another user's included).`},
+			{name: "DeletePasskey", params: []jen.Code{ctx(), str("userID", "id")}, results: errResult,
+				doc: `DeletePasskey deletes the user's passkey: store.ErrNotFound when the user has no passkey with that ID (another user's included). DeleteUser must delete a user's passkeys too.`},
+		}})
+	}
+	return groups
+}
+
 // customGenFile emits store_gen.go for a custom store: OpenStore and
 // Migrate, which every database's store_gen.go declares and New calls, on
 // the user's CustomStore (store.go). They are generated, never scaffolded,
@@ -134,6 +195,12 @@ func (g *gen) customStoreFile() (File, error) {
 	f.Comment("with the interface's signature.")
 	f.Var().Id("_").Qual(pkgStore, "Store").Op("=").Parens(jen.Op("*").Id("CustomStore")).Parens(jen.Nil())
 	f.Line()
+	optional := optionalStoreGroups(g.m.TwoFactorOn(), g.passkeys)
+	for _, grp := range optional {
+		f.Comment(fmt.Sprintf("CustomStore must be a store.%s for %s.", grp.iface, grp.what))
+		f.Var().Id("_").Qual(pkgStore, grp.iface).Op("=").Parens(jen.Op("*").Id("CustomStore")).Parens(jen.Nil())
+		f.Line()
+	}
 
 	doc(f.Group, "OpenCustomStore opens the database at databaseURL and returns the store on it. The generated OpenStore (store_gen.go) calls it with DATABASE_URL when New starts the application, and store_test.go with TEST_DATABASE_URL: return an error for a URL you cannot use. Prefer connecting when the store is first used, so the application starts while the database is down and recovers when it returns.")
 	f.Func().Id("OpenCustomStore").Params(jen.Id("databaseURL").String()).Params(jen.Op("*").Id("CustomStore"), jen.Error()).Block(
@@ -160,7 +227,7 @@ func (g *gen) customStoreFile() (File, error) {
 		jen.Return(jen.Nil()),
 	)
 
-	for _, grp := range storeGroups() {
+	for _, grp := range append(storeGroups(), optional...) {
 		f.Line()
 		f.Comment(fmt.Sprintf("store.%s: %s.", grp.iface, grp.what))
 		for _, m := range grp.methods {
@@ -222,4 +289,59 @@ func (g *gen) customTestFile() (File, error) {
 		jen.Qual(pkgStoreTest, "Bench").Call(jen.Id("b"), jen.Id("st")),
 	)...)
 	return g.goFile("store_test.go", f, Scaffold)
+}
+
+// MissingStoreMethod is a method of an optional store interface that the
+// manifest needs and the user's CustomStore (store.go, never rewritten)
+// lacks.
+type MissingStoreMethod struct {
+	// Interface is the interface of package store ("Passkeys").
+	Interface string
+	// Signature is the method as the scaffold declares it:
+	// "func (s *CustomStore) CreatePasskey(ctx context.Context, p store.Passkey) error".
+	Signature string
+}
+
+// CustomStoreMissing returns the methods of the optional store interfaces
+// spec's manifest needs (store.TwoFactors for twoFactor, store.Passkeys for
+// passkeys) that src, the user's store.go of database custom, does not
+// declare on CustomStore; none for another database, or when src does not
+// parse. authgen never rewrites store.go, so a feature turned on after it
+// was written needs the user to add them: server.New refuses to start
+// until CustomStore implements the interfaces.
+func CustomStoreMissing(src []byte, spec Spec) []MissingStoreMethod {
+	m := spec.Manifest
+	if m == nil || m.Database != manifest.DBCustom {
+		return nil
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "store.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil
+	}
+	have := map[string]bool{}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
+			continue
+		}
+		recv := fn.Recv.List[0].Type
+		if star, ok := recv.(*ast.StarExpr); ok {
+			recv = star.X
+		}
+		if id, ok := recv.(*ast.Ident); ok && id.Name == "CustomStore" {
+			have[fn.Name.Name] = true
+		}
+	}
+	hasPasskey := slices.ContainsFunc(m.Providers, func(p manifest.Provider) bool { return p.CatalogID() == manifest.PasskeyProviderID })
+	var out []MissingStoreMethod
+	for _, grp := range optionalStoreGroups(m.TwoFactorOn(), hasPasskey) {
+		for _, sm := range grp.methods {
+			if have[sm.name] {
+				continue
+			}
+			sig := jen.Func().Params(jen.Id("s").Op("*").Id("CustomStore")).Id(sm.name).Params(sm.params...).Params(sm.results...)
+			out = append(out, MissingStoreMethod{Interface: grp.iface, Signature: fmt.Sprintf("%#v", sig)})
+		}
+	}
+	return out
 }

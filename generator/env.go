@@ -39,9 +39,9 @@ func ProviderEnv(p manifest.Provider, callbackURL string) (env.ProviderSpec, err
 	return s, nil
 }
 
-// ErrNotOAuth: e-mail sign-in and the sign-in forms (credentials, ldap)
-// have no OAuth app and no AUTH_<ID>_* variables; their variables, if any,
-// are the application's (AppVars).
+// ErrNotOAuth: e-mail sign-in, the sign-in forms (credentials, ldap) and
+// passkeys have no OAuth app and no AUTH_<ID>_* variables; their
+// variables, if any, are the application's (AppVars).
 var ErrNotOAuth = errors.New("no OAuth provider: its variables, if any, are the application's")
 
 // AppEnv returns what decides the project-wide variables of spec's

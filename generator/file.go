@@ -76,6 +76,7 @@ const (
 	pkgKeys       = "github.com/authgen/authgen/runtime/keys"
 	pkgOAuth      = "github.com/authgen/authgen/runtime/oauth"
 	pkgQRCode     = "github.com/authgen/authgen/runtime/qrcode"
+	pkgPasskey    = "github.com/authgen/authgen/runtime/passkey"
 	pkgRateLimit  = "github.com/authgen/authgen/runtime/ratelimit"
 	pkgServer     = "github.com/authgen/authgen/runtime/server"
 	pkgSession    = "github.com/authgen/authgen/runtime/session"
@@ -110,6 +111,7 @@ var importNames = map[string]string{
 	pkgKeys:       "keys",
 	pkgOAuth:      "oauth",
 	pkgQRCode:     "qrcode",
+	pkgPasskey:    "passkey",
 	pkgRateLimit:  "ratelimit",
 	pkgEmail:      "email",
 	pkgSMTP:       "smtp",

@@ -69,6 +69,8 @@ type gen struct {
 	email bool
 	// forms are the sign-in forms (credentials, ldap), in manifest order.
 	forms []provider
+	// passkeys: passkeys are on (the provider with id passkey).
+	passkeys bool
 }
 
 // Generate returns the project's files sorted by path.
@@ -90,6 +92,10 @@ func Generate(spec Spec) ([]File, error) {
 		}
 		if entry.IsEmail() {
 			g.email = true
+			continue
+		}
+		if entry.IsPasskey() {
+			g.passkeys = true
 			continue
 		}
 		if entry.IsCredentials() {

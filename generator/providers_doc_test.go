@@ -38,6 +38,10 @@ func providersDoc() (string, error) {
 			fmt.Fprintf(&b, "| `%s` | %s | e-mail (passwordless) | %s | %s | %s | [docs](%s) |\n", e.ID, e.Name, "a `database`", emailVars(), "always: the mailed link or code proves it", e.Docs)
 			continue
 		}
+		if e.IsPasskey() {
+			fmt.Fprintf(&b, "| `%s` | %s | passkeys (WebAuthn) | %s | — | %s | [docs](%s) |\n", e.ID, e.Name, "a `database`", verifiedCell(e), e.Docs)
+			continue
+		}
 		if e.IsCredentials() {
 			required, optional, verified := "—", "—", "what your `Authorize` (`<package>/credentials.go`) says"
 			if e.ID == manifest.LDAPProviderID {
@@ -92,8 +96,40 @@ func providersDoc() (string, error) {
 	b.WriteString("its settings are under `email:` in `authgen.yaml` ([MANIFEST.md](MANIFEST.md)). Its variables are the\n")
 	b.WriteString("application's, not `AUTH_<ID>_*`: without `AUTH_EMAIL_SERVER` the mail is logged when `AUTH_URL` is\n")
 	b.WriteString("`http://localhost`, and the application refuses to start on any other `AUTH_URL`.\n")
+	b.WriteString(passkeysSection)
 	return b.String(), nil
 }
+
+// passkeysSection is PROVIDERS.md's section on passkeys, which are no
+// catalog provider of the usual kind ("'" stands for a backquote).
+var passkeysSection = strings.NewReplacer("''s", "`'s", "'", "`").Replace(`
+## Passkeys
+
+'passkey' is passkeys (WebAuthn), no OAuth provider: 'authgen add provider passkey' (or 'passkey' in
+'authgen init --providers' and the init form) adds '- id: passkey' to 'providers', and
+'authgen remove provider passkey' removes it with its settings. The generated configuration sets
+'Passkeys: passkey.New()', the ceremony of the module 'github.com/authgen/authgen/runtime/passkey'
+(on go-webauthn), which only projects with passkeys require.
+
+- **Registering**: a signed-in user registers, renames and deletes passkeys at '<basePath>/passkeys',
+  linked from the account page ('<basePath>/account'). A passkey is also an account of provider
+  'passkey', so the account page lists it and the last way to sign in cannot be removed.
+- **Signing in**: the built-in sign-in page has a *Sign in with a passkey* button, and its passkey field
+  offers the browser's saved passkeys as autofill (conditional UI) where the browser supports it. The
+  page's script, '<basePath>/passkey.js', runs the ceremony against
+  'POST <basePath>/signin/passkey/options' and 'POST <basePath>/callback/passkey'.
+- **Signing up**: by default passkeys attach to users who signed in another way first;
+  'passkey: {signup: true}' in 'authgen.yaml' lets a visitor without an account sign up with a passkey.
+- **Relying party**: nothing to configure. The relying party ID is 'cookieDomain' when set (the
+  passkeys then work on every host that shares the session), else 'AUTH_URL''s host; the one origin
+  accepted is 'AUTH_URL''s; the name shown is 'theme.appName'. Passkeys registered under one relying
+  party ID do not work under another: changing 'AUTH_URL''s host or 'cookieDomain' strands them.
+  Browsers offer passkeys only on https or 'http://localhost'.
+- **Databases**: the passkeys are kept in the database: 'sqlite', 'postgres' and 'mysql' (migration
+  '00007_authgen_passkeys.sql'), or 'mongodb', also with 'session.store: redis' (the passkeys stay in
+  the database). With 'database: custom' your store must implement 'store.Passkeys'
+  ([ADAPTERS.md](ADAPTERS.md)). 'database: none' is refused.
+`)
 
 // verifiedCell says how the entry reports a verified address: the
 // profile's members, or the entry's note.

@@ -28,6 +28,9 @@ var (
 	reqSMTP       = Requirement{Path: "github.com/authgen/authgen/runtime/email/smtp", Dir: "runtime/email/smtp"}
 	reqLDAP       = Requirement{Path: pkgLDAP, Dir: "runtime/ldap"}
 	reqQRCode     = Requirement{Path: pkgQRCode, Dir: "runtime/qrcode"}
+	// reqPasskey, the WebAuthn ceremony, brings go-webauthn: only projects
+	// with passkeys require it.
+	reqPasskey = Requirement{Path: pkgPasskey, Dir: "runtime/passkey"}
 	// reqLambda, for cmd/lambda, brings aws-lambda-go at the version its
 	// go.mod requires.
 	reqLambda   = Requirement{Path: pkgLambda, Dir: "runtime/lambda"}
@@ -74,6 +77,9 @@ func Requirements(spec Spec) []Requirement {
 	}
 	if spec.Manifest.TwoFactorOn() {
 		reqs = append(reqs, reqQRCode)
+	}
+	if spec.Manifest.HasPasskey() {
+		reqs = append(reqs, reqPasskey)
 	}
 	if slices.Contains(spec.Targets, TargetLambda) {
 		reqs = append(reqs, reqLambda)

@@ -19,6 +19,7 @@ var core = []*Provider{
 	GitHub,
 	Google,
 	LDAP,
+	Passkey,
 	TwitterLegacy,
 }
 

@@ -29,6 +29,10 @@ const (
 	// entries): the runtime's server.Credentials checks its fields, and
 	// none of the OAuth fields of Provider apply; Form lists the fields.
 	CredentialsSignIn Type = "credentials"
+	// PasskeySignIn is passkeys (the Passkey entry, WebAuthn): the
+	// runtime's server.Config.Passkeys does the work, and none of the
+	// OAuth fields of Provider apply.
+	PasskeySignIn Type = "passkey"
 )
 
 // Client authentication methods at the token endpoint.
@@ -315,9 +319,13 @@ func (p *Provider) IsEmail() bool { return p.Type == EmailSignIn }
 // ldap) rather than an OAuth or OpenID Connect provider.
 func (p *Provider) IsCredentials() bool { return p.Type == CredentialsSignIn }
 
+// IsPasskey reports whether the entry is passkeys (WebAuthn) rather than an
+// OAuth or OpenID Connect provider.
+func (p *Provider) IsPasskey() bool { return p.Type == PasskeySignIn }
+
 // IsOAuth reports whether the entry is an OAuth 2.0, OAuth 1.0a or OpenID
-// Connect provider: neither e-mail sign-in nor a sign-in form.
-func (p *Provider) IsOAuth() bool { return !p.IsEmail() && !p.IsCredentials() }
+// Connect provider: neither e-mail sign-in, a sign-in form nor passkeys.
+func (p *Provider) IsOAuth() bool { return !p.IsEmail() && !p.IsCredentials() && !p.IsPasskey() }
 
 // Lookup returns the catalog entry with the given id.
 func Lookup(id string) (*Provider, bool) {

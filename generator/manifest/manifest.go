@@ -135,6 +135,9 @@ type Manifest struct {
 	// TwoFactor says who signs in with a TOTP second factor: one of
 	// TwoFactorModes; empty for TwoFactorOff.
 	TwoFactor string `yaml:"twoFactor,omitempty"`
+	// Passkey holds the settings of passkeys (the provider with id
+	// passkey); nil when the passkey key is absent.
+	Passkey *Passkey `yaml:"passkey,omitempty"`
 	// AuthJS shares sessions with an Auth.js application on the same site;
 	// nil when it is absent.
 	AuthJS *AuthJS `yaml:"authjs,omitempty"`
@@ -283,6 +286,29 @@ const (
 // HasLDAP reports whether LDAP sign-in is among the providers.
 func (m *Manifest) HasLDAP() bool {
 	return slices.ContainsFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == LDAPProviderID })
+}
+
+// PasskeyProviderID is the id of passkeys in providers (the runtime's
+// server.PasskeyProviderID, the id of their callback route).
+const PasskeyProviderID = server.PasskeyProviderID
+
+// Passkey is the passkey key: the settings of passkeys.
+type Passkey struct {
+	// SignUp lets a visitor without an account sign up with a passkey
+	// (server.Config.PasskeySignUp); false: passkeys only attach to
+	// signed-in users.
+	SignUp bool `yaml:"signup,omitempty"`
+}
+
+// HasPasskey reports whether passkeys are among the providers.
+func (m *Manifest) HasPasskey() bool {
+	return slices.ContainsFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == PasskeyProviderID })
+}
+
+// PasskeySignUp reports whether passkeys are on and a visitor may sign up
+// with one (passkey.signup).
+func (m *Manifest) PasskeySignUp() bool {
+	return m.HasPasskey() && m.Passkey != nil && m.Passkey.SignUp
 }
 
 // Provider is one configured provider.
@@ -550,8 +576,37 @@ func (m *Manifest) AddProvider(p Provider) (bool, error) {
 	return true, nil
 }
 
+// spliceRemoveKey removes the top-level key and its value's lines from src;
+// false when src is not a mapping. Comments after the value stay.
+func spliceRemoveKey(src []byte, key string) ([]byte, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, false
+	}
+	lines := textLines(src)
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != key {
+			continue
+		}
+		start, until := root.Content[i].Line, len(lines)+1
+		if i+2 < len(root.Content) {
+			until = root.Content[i+2].Line
+		}
+		end := start
+		for j := start + 1; j < until; j++ {
+			if isContent(lines[j-1]) {
+				end = j
+			}
+		}
+		return []byte(strings.Join(slices.Concat(lines[:start-1], lines[end:]), "")), true
+	}
+	return src, true
+}
+
 // RemoveProvider removes the provider with the given id, with the comments
-// written above and beside its entry, and returns it.
+// written above and beside its entry, and returns it. Removing passkeys
+// also removes their passkey: settings, which need them.
 func (m *Manifest) RemoveProvider(id string) (Provider, error) {
 	removed, ok := m.Provider(id)
 	if !ok {
@@ -579,6 +634,19 @@ func (m *Manifest) RemoveProvider(id string) (Provider, error) {
 	seq.Content = slices.Delete(seq.Content, idx, idx+1)
 	if len(seq.Content) == 0 {
 		seq.Style |= yaml.FlowStyle
+	}
+	if removed.CatalogID() == PasskeyProviderID {
+		// The passkey: settings go with the provider, which they need.
+		root := doc.Content[0]
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			if root.Content[i].Value == "passkey" {
+				root.Content = slices.Delete(root.Content, i, i+2)
+				break
+			}
+		}
+		if text != nil {
+			text, _ = spliceRemoveKey(text, "passkey")
+		}
 	}
 	if err := m.commit(doc, text); err != nil {
 		return Provider{}, err

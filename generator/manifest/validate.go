@@ -459,6 +459,7 @@ func (c *checker) crossChecks(m *Manifest) {
 	}
 	c.emailChecks(m)
 	c.twoFactorChecks(m)
+	c.passkeyChecks(m)
 	if m.Pages.NewUser != "" && m.Database == DBNone {
 		c.addAt("pages.newUser", "needs a database, which knows who signs in for the first time: remove it, or choose a database")
 	}
@@ -476,16 +477,33 @@ func (c *checker) crossChecks(m *Manifest) {
 // server.Config.Users, the database's store, must implement
 // store.TwoFactors and store.VerificationTokens. The SQL stores and
 // mongostore do, also with session.store: redis (Users stays the
-// database's store); the scaffolded CustomStore does not yet.
+// database's store); the scaffolded CustomStore carries stubs until the
+// user writes them, which server.New names.
 func (c *checker) twoFactorChecks(m *Manifest) {
 	if !m.TwoFactorOn() {
 		return
 	}
-	switch m.Database {
-	case DBNone:
+	if m.Database == DBNone {
 		c.addAt("twoFactor", "%s needs a database, which keeps each user's second factor: choose one (database: sqlite), or set twoFactor: off", m.TwoFactor)
-	case DBCustom:
-		c.addAt("twoFactor", "%s is not available with database custom yet: the CustomStore of authgen add adapter custom does not keep second factors (store.TwoFactors); use sqlite, postgres, mysql or mongodb, or set twoFactor: off", m.TwoFactor)
+	}
+}
+
+// passkeyChecks checks passkeys: their settings need the provider, and the
+// provider needs a database that keeps the passkeys (server.Config.Users
+// implementing store.Passkeys and store.VerificationTokens: the SQL stores
+// and mongostore do, also with session.store: redis; a custom store's
+// scaffold carries stubs until the user writes them, which server.New
+// names).
+func (c *checker) passkeyChecks(m *Manifest) {
+	i := slices.IndexFunc(m.Providers, func(p Provider) bool { return p.CatalogID() == PasskeyProviderID })
+	if i < 0 {
+		if m.Passkey != nil {
+			c.addAt("passkey", "holds the settings of passkeys, which providers lacks: add - id: %s to providers (authgen add provider %[1]s), or remove passkey:", PasskeyProviderID)
+		}
+		return
+	}
+	if m.Database == DBNone {
+		c.addAt(fmt.Sprintf("providers[%d].id", i), "passkeys need a database, which keeps each user's passkeys: choose one (database: sqlite, postgres, mysql, mongodb or custom), or remove the passkey provider")
 	}
 }
 
@@ -527,6 +545,10 @@ func (c *checker) catalogChecks(m *Manifest) {
 		}
 		if e.IsCredentials() {
 			c.formEntry(m.Providers[i], i, e)
+			continue
+		}
+		if e.IsPasskey() {
+			c.passkeyEntry(m.Providers[i], i)
 			continue
 		}
 		if p.Labels != nil {
@@ -577,6 +599,23 @@ func (c *checker) emailEntry(p Provider, i int) {
 	}
 	if p.TrustEmail {
 		c.addAt(at("trustEmail"), "e-mail sign-in always signs in the user with its address, which it proves: remove it")
+	}
+}
+
+// passkeyEntry checks the providers entry of passkeys: its id is passkey,
+// and it takes none of the other providers' keys.
+func (c *checker) passkeyEntry(p Provider, i int) {
+	at := func(key string) string { return fmt.Sprintf("providers[%d].%s", i, key) }
+	if p.ID != PasskeyProviderID {
+		c.addAt(at("id"), "%s: passkeys' id is %s (their routes are /signin/%[2]s/options and /callback/%[2]s); write - id: %[2]s without kind", p.ID, PasskeyProviderID)
+	}
+	for _, k := range []struct {
+		key string
+		set bool
+	}{{"name", p.Name != ""}, {"issuer", p.Issuer != ""}, {"baseUrl", p.BaseURL != ""}, {"logout", p.Logout}, {"trustEmail", p.TrustEmail}, {"scopes", p.Scopes != nil}, {"params", p.Params != nil}, {"labels", p.Labels != nil}} {
+		if k.set {
+			c.addAt(at(k.key), "passkeys are no OAuth provider and have no %s: remove it (their settings are under passkey:)", k.key)
+		}
 	}
 }
 

@@ -47,6 +47,7 @@ providers:
   - id: credentials
     labels:
       username: Staff ID
+  - id: passkey
 email:
   maxAge: 1h
   name: Acme
@@ -71,6 +72,8 @@ rateLimit:
   credentials: 5/15m
   twoFactor: 5/h
 twoFactor: required
+passkey:
+  signup: true
 router: echo
 `
 
@@ -174,7 +177,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "absoluteMaxAge in words", edits: []string{"absoluteMaxAge: 720h", "absoluteMaxAge: never"}, path: "session.absoluteMaxAge", at: "absoluteMaxAge", want: "is not a Go duration"},
 		{name: "revocation with database sessions", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation",
 			want: "is for JWT sessions: database sessions end on every instance at once anyway; remove it"},
-		{name: "revocation without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
+		{name: "revocation without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  - id: passkey\n", "", "passkey:\n  signup: true\n", "", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", "",
 			"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: true\n"}, path: "session.revocation", at: "revocation", want: "needs a database, which keeps a record of each JWT session"},
 		{name: "revocation not a boolean", edits: []string{"  absoluteMaxAge: 720h\n", "  absoluteMaxAge: 720h\n  revocation: yes please\n"}, path: "session.revocation", at: "revocation", want: "must be true or false"},
 		{name: "maxAge below the default updateAge", edits: []string{"  updateAge: 24h\n", "", "maxAge: 720h", "maxAge: 1h"}, path: "session.maxAge", at: "maxAge", want: "set session.updateAge below it, such as 15m"},
@@ -188,7 +191,7 @@ func TestValidationErrors(t *testing.T) {
 		{name: "protocol-relative page", edits: []string{"signOut: /logout", "signOut: //evil.example/logout"}, path: "pages.signOut", at: "signOut", want: "not a path on this site"},
 		{name: "page under the base path", edits: []string{"error: /auth-error", "error: /api/auth/error"}, path: "pages.error", at: "error:", want: "under the auth API's base path /api/auth"},
 		{name: "page under a custom base path", edits: []string{"basePath: /api/auth", "basePath: /auth", "verifyRequest: /check-email", "verifyRequest: /auth/check"}, path: "pages.verifyRequest", at: "verifyRequest", want: "base path /auth"},
-		{name: "new user page without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
+		{name: "new user page without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  - id: passkey\n", "", "passkey:\n  signup: true\n", "", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "pages.newUser", at: "newUser", want: "needs a database"},
 		{name: "origin with a path", edits: []string{"[https://app.example.com]", "[https://app.example.com/]"}, path: "trustedOrigins[0]", at: "trustedOrigins", want: "is not an origin: write scheme://host[:port]"},
 		{name: "origin twice", edits: []string{"[https://app.example.com]", "[https://app.example.com, https://app.example.com]"}, path: "trustedOrigins[1]", at: "trustedOrigins", want: "listed twice"},
 		{name: "origins not a list", edits: []string{"[https://app.example.com]", "https://app.example.com"}, path: "trustedOrigins", at: "trustedOrigins", want: "must be a list"},
@@ -218,12 +221,16 @@ func TestValidationErrors(t *testing.T) {
 		{name: "providers not a list", edits: []string{full[strings.Index(full, "providers:"):strings.Index(full, "theme:")], "providers: github\n"}, path: "providers", at: "providers", want: "must be a list, such as [{id: github}]"},
 		{name: "provider not a mapping", edits: []string{"  - id: ghe\n    kind: github\n    baseUrl: https://github.example.com\n", "  - ghe\n"}, path: "providers[2]", at: "- ghe", want: "must be a mapping of keys, such as {id: github}"},
 		{name: "not yaml", edits: []string{"version: 1", "version: ["}, path: "", at: "", want: "not valid YAML"},
-		{name: "database sessions without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
+		{name: "database sessions without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  - id: passkey\n", "", "passkey:\n  signup: true\n", "", "    trustEmail: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", ""}, path: "session.strategy", at: "strategy", want: "database needs a database"},
 		{name: "two-factor mode", edits: []string{"twoFactor: required", "twoFactor: requried"}, path: "twoFactor", at: "requried", want: "did you mean required?"},
-		{name: "two-factor without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", ""},
+		{name: "two-factor without a database", edits: []string{"  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  - id: passkey\n", "", "passkey:\n  signup: true\n", "", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", ""},
 			path: "twoFactor", at: "twoFactor", want: "required needs a database, which keeps each user's second factor: choose one (database: sqlite), or set twoFactor: off"},
-		{name: "two-factor with a custom store", edits: []string{"database: sqlite", "database: custom", "  store: redis\n", ""}, path: "twoFactor", at: "twoFactor", want: "not available with database custom yet"},
-		{name: "trustEmail without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
+		{name: "passkey settings without passkeys", edits: []string{"  - id: passkey\n", ""}, path: "passkey", at: "passkey", want: "holds the settings of passkeys, which providers lacks: add - id: passkey to providers"},
+		{name: "passkeys without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "    trustEmail: true\n", "", "strategy: database", "strategy: jwt", "  store: redis\n", "", "  newUser: /welcome\n", ""},
+			path: "providers[4].id", at: "passkey", want: "passkeys need a database, which keeps each user's passkeys"},
+		{name: "passkeys under another id", edits: []string{"  - id: passkey\n", "  - id: webauthn\n    kind: passkey\n"}, path: "providers[5].id", at: "webauthn", want: "passkeys' id is passkey", catalog: true},
+		{name: "passkeys with an OAuth key", edits: []string{"  - id: passkey\n", "  - id: passkey\n    scopes: [openid]\n"}, path: "providers[5].scopes", at: "scopes", want: "passkeys are no OAuth provider and have no scopes", catalog: true},
+		{name: "trustEmail without a database", edits: []string{"twoFactor: required\n", "", "  - id: email\n", "", "email:\n  maxAge: 1h\n  name: Acme\n", "", "database: sqlite", "database: none", "  - id: passkey\n", "", "passkey:\n  signup: true\n", "", "  newUser: /welcome\n", "", "  store: redis\n", "", "strategy: database", "strategy: jwt"}, path: "providers[1].trustEmail", at: "trustEmail", want: "needs a database"},
 		{name: "authjs with database sessions", edits: []string{"twoFactor: required\n", "twoFactor: required\nauthjs:\n  version: 5\n"}, path: "authjs", at: "authjs",
 			want: "needs session.strategy jwt: with database sessions the cookie holds a token only authgen's database knows"},
 		{name: "authjs version", edits: []string{"twoFactor: required\n", "twoFactor: required\nauthjs:\n  version: 3\n", "strategy: database", "strategy: jwt", "  store: redis\n", ""}, path: "authjs.version", at: "3", want: `"3" must be 5 or 4`},
@@ -492,14 +499,15 @@ func TestEditsKeepNewKeys(t *testing.T) {
 	if _, err := m.AddProvider(manifest.Provider{ID: "google", Name: "Google Workspace"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := text(t, m); !strings.Contains(got, "      username: Staff ID\n  - id: google\n    name: Google Workspace\nemail:\n") {
+	if got := text(t, m); !strings.Contains(got, "      username: Staff ID\n  - id: passkey\n  - id: google\n    name: Google Workspace\nemail:\n") {
 		t.Errorf("after adding google:\n%s", got)
 	}
 }
 
-// TestTwoFactorStores: twoFactor is accepted wherever the store of users
-// keeps second factors (the SQL stores, also beside Redis sessions, and
-// mongostore), and off is accepted with any database.
+// TestTwoFactorStores: twoFactor and passkeys (full has both) are accepted
+// wherever the store of users keeps second factors and passkeys (the SQL
+// stores, also beside Redis sessions, mongostore, and a custom store, whose
+// scaffold carries stubs), and off is accepted with any database.
 func TestTwoFactorStores(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -512,6 +520,7 @@ func TestTwoFactorStores(t *testing.T) {
 		{"mysql", []string{"database: sqlite", "database: mysql"}},
 		{"mongodb", []string{"database: sqlite", "database: mongodb", "  store: redis\n", ""}},
 		{"mongodb when off", []string{"database: sqlite", "database: mongodb", "twoFactor: required", "twoFactor: off"}},
+		{"custom", []string{"database: sqlite", "database: custom", "  store: redis\n", ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := full
@@ -526,5 +535,22 @@ func TestTwoFactorStores(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// TestRemovePasskeys: removing the passkey provider removes its passkey:
+// settings, which would otherwise be refused without it, and keeps the
+// rest of the file as it was.
+func TestRemovePasskeys(t *testing.T) {
+	m := mustParse(t, full)
+	if _, err := m.RemoveProvider(manifest.PasskeyProviderID); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(strings.Replace(full, "  - id: passkey\n", "", 1), "passkey:\n  signup: true\n", "", 1)
+	if got := text(t, m); got != want {
+		t.Errorf("after removing passkey:\n%s", got)
+	}
+	if m.Passkey != nil || m.HasPasskey() {
+		t.Errorf("passkeys are still on: %+v", m.Passkey)
 	}
 }

@@ -2,6 +2,7 @@ package chromium
 
 import (
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/webauthn"
 )
 
@@ -109,4 +110,16 @@ func (a *Authenticator) SetUserVerified(ok bool) {
 func (a *Authenticator) Remove() {
 	a.p.t.Helper()
 	Call(a.p, webauthn.RemoveVirtualAuthenticator, webauthn.RemoveVirtualAuthenticatorParams{AuthenticatorID: a.ID})
+}
+
+// NoConditionalMediation makes the pages the tab loads from now on report
+// that the browser offers no conditional UI (passkey autofill):
+// PublicKeyCredential.isConditionalMediationAvailable answers false, so a
+// sign-in page waits for its passkey button instead of the virtual
+// authenticator answering its conditional request at once.
+func (p *Page) NoConditionalMediation() {
+	p.t.Helper()
+	Call(p, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);`,
+	})
 }

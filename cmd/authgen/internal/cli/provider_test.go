@@ -419,7 +419,7 @@ func TestProvidersList(t *testing.T) {
 		t.Fatalf("--json: %d %v %d entries", code, err, len(all))
 	}
 	for _, e := range all {
-		if len(e) != 5 || e["id"] == "" || e["name"] == "" || e["docs"] == "" || (e["type"] != "oauth" && e["type"] != "oidc" && e["type"] != "oauth1" && e["type"] != "email" && e["type"] != "credentials") {
+		if len(e) != 5 || e["id"] == "" || e["name"] == "" || e["docs"] == "" || (e["type"] != "oauth" && e["type"] != "oidc" && e["type"] != "oauth1" && e["type"] != "email" && e["type"] != "credentials" && e["type"] != "passkey") {
 			t.Errorf("entry %v", e)
 		}
 		if _, ok := e["console"]; !ok {

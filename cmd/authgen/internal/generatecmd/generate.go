@@ -71,6 +71,7 @@ same and exits 0.`,
 				}
 			}
 			PrintRouterChange(ios.ErrOut, p.Root)
+			printStoreHint(ios.ErrOut, p.Root)
 			return nil
 		},
 	}
@@ -124,6 +125,20 @@ func Check(ios *iostreams.IOStreams, p *project.Plan, planErr error) error {
 		what = append(what, c.Path+" would be "+string(c.Action))
 	}
 	return errors.Join(fmt.Errorf("%w: %s; run `authgen generate`", ErrStale, strings.Join(what, ", ")), planErr)
+}
+
+// printStoreHint names the methods the user's CustomStore lacks for the
+// features authgen.yaml turns on (project.PrintStoreHint).
+func printStoreHint(w io.Writer, root string) {
+	module, err := project.ModulePath(root)
+	if err != nil {
+		return
+	}
+	m, err := manifest.Read(filepath.Join(root, manifest.File))
+	if err != nil {
+		return
+	}
+	project.PrintStoreHint(w, root, generator.Spec{Module: module, Manifest: m})
 }
 
 // PrintRouterChange tells, on w, how the project's demo wiring (main.go,

@@ -96,6 +96,10 @@ func checkChoices(o *Options) error {
 		return usage.Errorf("--session database needs a database, and --db is none: choose --session jwt, or a --db among %s", usage.OrList(slices.DeleteFunc(slices.Clone(manifest.Databases), func(db string) bool { return db == manifest.DBNone })))
 	case o.Database == manifest.DBNone && slices.Contains(o.Providers, manifest.EmailProviderID):
 		return usage.Errorf("--providers email needs a database, which keeps the users and the sign-in tokens (as in Auth.js), and --db is none: choose a --db among %s, or leave email out", usage.OrList(slices.DeleteFunc(slices.Clone(manifest.Databases), func(db string) bool { return db == manifest.DBNone })))
+	case o.Database == manifest.DBNone && slices.Contains(o.Providers, manifest.PasskeyProviderID):
+		return usage.Errorf("--providers passkey needs a database, which keeps each user's passkeys, and --db is none: choose a --db among %s, or leave passkey out", usage.OrList(slices.DeleteFunc(slices.Clone(manifest.Databases), func(db string) bool { return db == manifest.DBNone })))
+	case len(o.Providers) == 1 && o.Providers[0] == manifest.PasskeyProviderID:
+		return usage.Errorf("--providers passkey alone: passkeys attach to users who signed in another way first, so nobody could sign in; add another provider, such as --providers github,passkey (passkey.signup: true in %s, after init, lets visitors sign up with a passkey)", manifest.File)
 	case o.SessionStore == manifest.SessionStoreRedis && o.Session != manifest.StrategyDatabase:
 		return usage.Errorf("--session-store redis keeps database sessions, and --session is %s: choose --session database, or leave --session-store out", o.Session)
 	}

@@ -498,3 +498,35 @@ func PrintChanges(w io.Writer, changes []writer.Change, skip ...string) {
 		fmt.Fprintf(w, "(%d other files unchanged)\n", unchanged)
 	}
 }
+
+// PrintStoreHint tells, on w, which methods the user's CustomStore
+// (<package>/store.go of database custom: theirs, never rewritten) must
+// gain for the features spec's manifest turns on (twoFactor, passkeys):
+// until it implements store.TwoFactors and store.Passkeys, the application
+// refuses to start, naming the interface. It prints nothing when store.go
+// is missing or has them all.
+func PrintStoreHint(w io.Writer, root string, spec generator.Spec) {
+	if spec.Manifest == nil {
+		return
+	}
+	name := path.Join(spec.Manifest.Package, "store.go")
+	src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
+	if err != nil {
+		return
+	}
+	missing := generator.CustomStoreMissing(src, spec)
+	if len(missing) == 0 {
+		return
+	}
+	var ifaces []string
+	for _, m := range missing {
+		if !slices.Contains(ifaces, "store."+m.Interface) {
+			ifaces = append(ifaces, "store."+m.Interface)
+		}
+	}
+	fmt.Fprintf(w, "\n%s is yours, so authgen leaves it as it is, and %s needs CustomStore to implement %s: the application refuses to start until it does. Add these methods (`go doc github.com/authgen/authgen/runtime/store` has their contracts; a stub may return an error wrapping errors.ErrUnsupported):\n",
+		name, manifest.File, strings.Join(ifaces, " and "))
+	for _, m := range missing {
+		fmt.Fprintf(w, "  %s\n", m.Signature)
+	}
+}

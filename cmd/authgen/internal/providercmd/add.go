@@ -105,6 +105,9 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err != nil {
 		return usage.Wrap(err) // each names its flag
 	}
+	if entry.IsPasskey() && p.m.Database == manifest.DBNone {
+		return fmt.Errorf("passkeys need a database, which keeps each user's passkeys, and %s has database: none: choose one (`authgen init --force` starts over, or set database in %s and run `authgen generate`), then add passkey; nothing was changed", manifest.File, manifest.File)
+	}
 	if entry.IsEmail() && p.m.Database == manifest.DBNone {
 		return fmt.Errorf("e-mail sign-in needs a database, which keeps the users and the sign-in tokens (as in Auth.js), and %s has database: none: choose one (`authgen init --force` starts over, or set database in %s and run `authgen generate`), then add email; nothing was changed", manifest.File, manifest.File)
 	}
@@ -128,6 +131,8 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	// variables.
 	setup, checkEnv := emailSetup(ios, p), func() error { return checkEmailEnvExample(p) }
 	switch {
+	case entry.IsPasskey():
+		setup, checkEnv = passkeySetup(ios, p), func() error { return nil }
 	case entry.IsCredentials():
 		setup, checkEnv = formSetup(ios, p, entry), func() error { return nil }
 		if entry.ID == manifest.LDAPProviderID {
@@ -207,6 +212,17 @@ func providerFor(e *catalog.Provider, o AddOptions) (manifest.Provider, error) {
 			return manifest.Provider{}, errors.New("--issuer: e-mail sign-in is no OpenID Connect provider and has no issuer")
 		case o.BaseURL != "":
 			return manifest.Provider{}, errors.New("--base-url: e-mail sign-in has no self-hosted variant; its mail server is AUTH_EMAIL_SERVER")
+		}
+		return manifest.Provider{ID: e.ID}, nil
+	}
+	if e.IsPasskey() {
+		switch {
+		case o.ID != "" && o.ID != e.ID:
+			return manifest.Provider{}, fmt.Errorf("--id %q: passkeys' id is always %s (their routes are /signin/%s/options and /callback/%s): leave --id out", o.ID, e.ID, e.ID, e.ID)
+		case o.Issuer != "":
+			return manifest.Provider{}, errors.New("--issuer: passkeys are no OpenID Connect provider and have no issuer")
+		case o.BaseURL != "":
+			return manifest.Provider{}, errors.New("--base-url: passkeys have no self-hosted variant: their relying party is AUTH_URL's host")
 		}
 		return manifest.Provider{ID: e.ID}, nil
 	}
@@ -342,6 +358,20 @@ func emailSetup(ios *iostreams.IOStreams, p *proj) func() {
 		fmt.Fprintf(w, "to send them, and on any https AUTH_URL, where the app refuses to start without it, set (placeholders are in .env.example):\n")
 		printVars(w, emailVars(p), "")
 		fmt.Fprintf(w, "The mail's text is yours: %s/email/sign-in.html and sign-in.txt.\n", p.m.Package)
+	}
+}
+
+// passkeySetup returns what printSetup is for passkeys: where users
+// register them, what the relying party is, and, for a custom store, the
+// methods it must implement.
+func passkeySetup(ios *iostreams.IOStreams, p *proj) func() {
+	return func() {
+		w := ios.Out
+		fmt.Fprintf(w, "Passkeys: a signed-in user registers them at %s/passkeys (linked from %s/account),\n", p.m.BasePath, p.m.BasePath)
+		fmt.Fprintf(w, "and the sign-in page gets a \"Sign in with a passkey\" button. The relying party is AUTH_URL's host\n")
+		fmt.Fprintf(w, "(cookieDomain when set); nothing to configure. Passkeys attach to users who signed in another way;\n")
+		fmt.Fprintf(w, "to let visitors sign up with a passkey, set passkey.signup: true in %s and run `authgen generate`.\n", manifest.File)
+		project.PrintStoreHint(w, p.root, p.spec())
 	}
 }
 

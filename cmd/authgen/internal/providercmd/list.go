@@ -30,7 +30,8 @@ func NewList(ios *iostreams.IOStreams) *cobra.Command {
 		Use:   "providers [FILTER]",
 		Short: "List the providers authgen can generate",
 		Long: `Providers lists the catalog: each provider's id (the NAME of "authgen add
-provider"), display name, protocol (oauth, oidc or oauth1) and documentation.
+provider"), display name, protocol (oauth, oidc or oauth1; email, credentials
+and passkey for e-mail sign-in, sign-in forms and passkeys) and documentation.
 FILTER keeps the providers whose id or name contains it, ignoring case.
 Inside a project, providers its authgen.yaml configures are marked with *.`,
 		Example: `  authgen providers

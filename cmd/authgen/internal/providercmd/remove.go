@@ -133,7 +133,7 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 	fmt.Fprintf(ios.Out, "Removed %s (%s) from %s.\n", removed.ID, entryName(removed), manifest.File)
 	fmt.Fprintf(ios.Out, "updated %s\n", manifest.File)
 	project.PrintChanges(ios.Out, plan.Changes, manifest.File)
-	if removed.CatalogID() != manifest.CredentialsProviderID { // it has no variables
+	if id := removed.CatalogID(); id != manifest.CredentialsProviderID && id != manifest.PasskeyProviderID { // they have no variables
 		fmt.Fprintf(ios.Out, ".env.example is unchanged: delete its AUTH_%s_* lines once you no longer need them.\n", catalog.EnvName(removed.ID))
 	}
 	if len(p.m.Providers) == 0 {
