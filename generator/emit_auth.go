@@ -279,12 +279,40 @@ func (g *gen) authFile() (File, error) {
 		g.twoFactorMethods(f)
 	}
 	if g.passkeys {
-		f.Line()
-		doc(f.Group, "DeletePasskey deletes the user's passkey (id is its credential ID), for an application's own account page and administrator tools: the user's last way to sign in is refused with server.ErrLastAccount, and an unknown passkey is an error wrapping store.ErrNotFound. Users manage their own at "+g.m.BasePath+"/passkeys.")
-		f.Func().Params(jen.Id("a").Op("*").Id("Auth")).Id("DeletePasskey").Params(jen.Id("ctx").Qual("context", "Context"), jen.List(jen.Id("userID"), jen.Id("id")).String()).Error().Block(
-			jen.Return(jen.Id("a").Dot("server").Dot("DeletePasskey").Call(jen.Id("ctx"), jen.Id("userID"), jen.Id("id"))))
+		g.passkeyMethods(f)
 	}
 	return g.goFile("auth_gen.go", f, Generated)
+}
+
+// passkeyMethods emits the Auth methods that add, list, rename and delete
+// a user's passkeys, for an application's own account page and
+// administrator tools.
+func (g *gen) passkeyMethods(f *jen.File) {
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	recv := jen.Id("a").Op("*").Id("Auth")
+	call := func(name string, args ...string) jen.Code {
+		ids := []jen.Code{jen.Id("ctx")}
+		for _, a := range args {
+			ids = append(ids, jen.Id(a))
+		}
+		return jen.Return(jen.Id("a").Dot("server").Dot(name).Call(ids...))
+	}
+	page := g.m.BasePath + "/passkeys"
+	f.Line()
+	doc(f.Group, "BeginPasskeyRegistration begins adding a passkey for the user from an application's own page: options are for navigator.credentials.create, and state, sealed, goes back to FinishPasskeyRegistration within 5 minutes, once. Users add their own at "+page+".")
+	f.Func().Params(recv).Id("BeginPasskeyRegistration").Params(ctx, jen.Id("userID").String()).Params(jen.Id("options").Qual("encoding/json", "RawMessage"), jen.Id("state").String(), jen.Err().Error()).Block(call("BeginPasskeyRegistration", "userID"))
+	f.Line()
+	doc(f.Group, "FinishPasskeyRegistration verifies the browser's answer (the attestation as JSON) against state and stores the passkey named name (\"\": \"Passkey n\"): an error wrapping server.ErrPasskey when it does not verify or state expired, was used or is another user's.")
+	f.Func().Params(recv).Id("FinishPasskeyRegistration").Params(ctx, jen.List(jen.Id("userID"), jen.Id("state")).String(), jen.Id("response").Index().Byte(), jen.Id("name").String()).Params(jen.Op("*").Qual(pkgStore, "Passkey"), jen.Error()).Block(call("FinishPasskeyRegistration", "userID", "state", "response", "name"))
+	f.Line()
+	doc(f.Group, "ListPasskeys returns the user's passkeys: name, when added and last used, and the credential.")
+	f.Func().Params(recv).Id("ListPasskeys").Params(ctx, jen.Id("userID").String()).Params(jen.Index().Qual(pkgStore, "Passkey"), jen.Error()).Block(call("ListPasskeys", "userID"))
+	f.Line()
+	doc(f.Group, "RenamePasskey renames the user's passkey (id is its credential ID): server.ErrPasskeyName for an empty or too long name, an error wrapping store.ErrNotFound for an unknown passkey.")
+	f.Func().Params(recv).Id("RenamePasskey").Params(ctx, jen.List(jen.Id("userID"), jen.Id("id"), jen.Id("name")).String()).Error().Block(call("RenamePasskey", "userID", "id", "name"))
+	f.Line()
+	doc(f.Group, "DeletePasskey deletes the user's passkey (id is its credential ID), for an application's own account page and administrator tools: the user's last way to sign in is refused with server.ErrLastAccount, and an unknown passkey is an error wrapping store.ErrNotFound. Users manage their own at "+page+".")
+	f.Func().Params(recv).Id("DeletePasskey").Params(ctx, jen.List(jen.Id("userID"), jen.Id("id")).String()).Error().Block(call("DeletePasskey", "userID", "id"))
 }
 
 // recordsSessions reports whether the server keeps a record of each

@@ -18,8 +18,8 @@ const passkeyModule = "github.com/authgen/authgen/runtime/passkey"
 
 // TestPasskeyProject: as a user would: `authgen init` (SQLite), `authgen add
 // provider passkey`, `authgen generate`: the project builds, vets and
-// passes its own tests with passkeys on, and with passkey.signup true its
-// configuration lets visitors sign up. `authgen remove provider passkey`
+// passes its own tests with passkeys on, and with passkey.signup true too
+// (its configuration lets visitors sign up). `authgen remove provider passkey`
 // takes the passkey: settings and the module's import with it.
 func TestPasskeyProject(t *testing.T) {
 	if testing.Short() {
@@ -64,9 +64,7 @@ func TestPasskeyProject(t *testing.T) {
 	if src := read(t, authGen); !strings.Contains(src, "PasskeySignUp: true") {
 		t.Errorf("auth_gen.go does not set PasskeySignUp:\n%s", src)
 	}
-	gentest.WriteGoMod(t, dir, generator.Spec{Module: "example.com/app", Manifest: mustManifest(t, dir)})
-	gentest.Go(t, dir, nil, "vet", "./...")
-	gentest.Go(t, dir, nil, "build", "./...")
+	goTest(t, dir) // the generated project starts with sign-up on
 
 	code, out, errOut = authgen(t, dir, "remove", "provider", "passkey")
 	if code != 0 {

@@ -9,6 +9,7 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -61,22 +62,23 @@ func New(ctx context.Context, cfg *Config, logger *slog.Logger) (*Auth, error) {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
 	s, err := server.New(server.Config{
-		URL:          cfg.URL,
-		BasePath:     BasePath,
-		TrustHost:    cfg.TrustHost,
-		Keys:         cfg.Keys,
-		Providers:    providers(cfg),
-		Session:      session.Options{Protection: session.Signed},
-		Strategy:     server.StrategyJWT,
-		Users:        st,
-		Sessions:     st,
-		CookiePrefix: "authgen",
-		Theme:        server.Theme{AppName: "passkeys"},
-		Passkeys:     passkey.New(),
-		Callbacks:    callbacks(),
-		DecodeData:   decodeSessionData,
-		Events:       events(logger),
-		Logger:       logger,
+		URL:           cfg.URL,
+		BasePath:      BasePath,
+		TrustHost:     cfg.TrustHost,
+		Keys:          cfg.Keys,
+		Providers:     providers(cfg),
+		Session:       session.Options{Protection: session.Signed},
+		Strategy:      server.StrategyJWT,
+		Users:         st,
+		Sessions:      st,
+		CookiePrefix:  "authgen",
+		Theme:         server.Theme{AppName: "passkeys"},
+		Passkeys:      passkey.New(),
+		PasskeySignUp: true,
+		Callbacks:     callbacks(),
+		DecodeData:    decodeSessionData,
+		Events:        events(logger),
+		Logger:        logger,
 	})
 	if err != nil {
 		stopCheck()
@@ -163,6 +165,35 @@ func (a *Auth) WithSession(next http.Handler) http.Handler {
 // encrypted (authgen.yaml session.token: encrypted).
 func (a *Auth) ProviderToken(w http.ResponseWriter, r *http.Request, provider string) (*oauth2.Token, error) {
 	return a.server.ProviderToken(w, r, provider)
+}
+
+// BeginPasskeyRegistration begins adding a passkey for the user from an
+// application's own page: options are for navigator.credentials.create, and
+// state, sealed, goes back to FinishPasskeyRegistration within 5 minutes, once.
+// Users add their own at /api/auth/passkeys.
+func (a *Auth) BeginPasskeyRegistration(ctx context.Context, userID string) (options json.RawMessage, state string, err error) {
+	return a.server.BeginPasskeyRegistration(ctx, userID)
+}
+
+// FinishPasskeyRegistration verifies the browser's answer (the attestation as
+// JSON) against state and stores the passkey named name ("": "Passkey n"): an
+// error wrapping server.ErrPasskey when it does not verify or state expired,
+// was used or is another user's.
+func (a *Auth) FinishPasskeyRegistration(ctx context.Context, userID, state string, response []byte, name string) (*store.Passkey, error) {
+	return a.server.FinishPasskeyRegistration(ctx, userID, state, response, name)
+}
+
+// ListPasskeys returns the user's passkeys: name, when added and last used, and
+// the credential.
+func (a *Auth) ListPasskeys(ctx context.Context, userID string) ([]store.Passkey, error) {
+	return a.server.ListPasskeys(ctx, userID)
+}
+
+// RenamePasskey renames the user's passkey (id is its credential ID):
+// server.ErrPasskeyName for an empty or too long name, an error wrapping
+// store.ErrNotFound for an unknown passkey.
+func (a *Auth) RenamePasskey(ctx context.Context, userID, id, name string) error {
+	return a.server.RenamePasskey(ctx, userID, id, name)
 }
 
 // DeletePasskey deletes the user's passkey (id is its credential ID), for an
