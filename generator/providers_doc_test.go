@@ -115,11 +115,16 @@ var passkeysSection = strings.NewReplacer("''s", "`'s", "'", "`").Replace(`
   linked from the account page ('<basePath>/account'). A passkey is also an account of provider
   'passkey', so the account page lists it and the last way to sign in cannot be removed.
 - **Signing in**: the built-in sign-in page has a *Sign in with a passkey* button, and its passkey field
-  offers the browser's saved passkeys as autofill (conditional UI) where the browser supports it. The
-  page's script, '<basePath>/passkey.js', runs the ceremony against
+  offers the saved passkeys of the browser as autofill (conditional UI) where the browser supports it.
+  The script of the page, '<basePath>/passkey.js', runs the ceremony against
   'POST <basePath>/signin/passkey/options' and 'POST <basePath>/callback/passkey'.
 - **Signing up**: by default passkeys attach to users who signed in another way first;
-  'passkey: {signup: true}' in 'authgen.yaml' lets a visitor without an account sign up with a passkey.
+  'passkey: {signup: true}' in 'authgen.yaml' lets a visitor without an account sign up with a passkey
+  from the sign-in page (a name, then the passkey): the new user has that name and no e-mail address.
+- **Second step**: with 'twoFactor' on, a passkey answers the second step after another provider (or a
+  code from an authenticator app does); with 'twoFactor: required' a user with neither adds one or the
+  other before the first session. A passkey sign-in whose authenticator verified the user (PIN,
+  biometrics) is two factors and is not asked again.
 - **Relying party**: nothing to configure. The relying party ID is 'cookieDomain' when set (the
   passkeys then work on every host that shares the session), else 'AUTH_URL''s host; the one origin
   accepted is 'AUTH_URL''s; the name shown is 'theme.appName'. Passkeys registered under one relying
