@@ -279,9 +279,26 @@ func (g *gen) customTestFile() (File, error) {
 		jen.Comment("\t}"),
 		jen.Return(jen.Id("st")),
 	)
-	f.Func().Id("TestStore").Params(jen.Id("t").Op("*").Qual("testing", "T")).Block(
-		jen.Qual(pkgStoreTest, "Run").Call(jen.Id("t"), jen.Func().Params(jen.Id("t").Op("*").Qual("testing", "T")).Qual(pkgStore, "Store").Block(body...)),
+	tt := jen.Id("t").Op("*").Qual("testing", "T")
+	f.Func().Id("TestStore").Params(tt).Block(
+		jen.Qual(pkgStoreTest, "Run").Call(jen.Id("t"), jen.Func().Params(tt).Qual(pkgStore, "Store").Block(
+			jen.Return(jen.Id("emptyStore").Call(jen.Id("t"))))),
 	)
+	f.Line()
+	for _, grp := range optionalStoreGroups(g.m.TwoFactorOn(), g.passkeys) {
+		run, iface := "RunTwoFactors", "TwoFactorStore"
+		if grp.iface == "Passkeys" {
+			run, iface = "RunPasskeys", "PasskeyStore"
+		}
+		doc(f.Group, "Test"+grp.iface+" runs the conformance suite of store."+grp.iface+" ("+grp.what+") against CustomStore. Each method that still returns errors.ErrUnsupported fails once, as \"<Method> is not implemented\", and the other checks wait until none is.")
+		f.Func().Id("Test"+grp.iface).Params(tt).Block(
+			jen.Qual(pkgStoreTest, run).Call(jen.Id("t"), jen.Func().Params(tt).Qual(pkgStoreTest, iface).Block(
+				jen.Return(jen.Id("emptyStore").Call(jen.Id("t"))))),
+		)
+		f.Line()
+	}
+	doc(f.Group, "emptyStore opens the store for one subtest of the suites.")
+	f.Func().Id("emptyStore").Params(tt).Op("*").Id("CustomStore").Block(body...)
 	f.Line()
 
 	doc(f.Group, "BenchmarkGetSessionAndUser measures GetSessionAndUser, which every request that reads a database session makes: go test -bench . ./"+g.m.Package+"/ (it leaves a user and a session in the test database).")

@@ -24,9 +24,17 @@ type PasskeyStore interface {
 // that refuses a stale sign count, also under concurrency, renaming and
 // deleting only the owner's passkeys, and the cascade of DeleteUser.
 // newStore is called once per subtest and must return a store backed by an
-// empty database.
+// empty database. Its first subtest, Implemented, reports each method that
+// is not implemented (see the package documentation) and the other checks
+// run only when none is missing.
 func RunPasskeys(t *testing.T, newStore func(t *testing.T) PasskeyStore) {
 	t.Helper()
+	if !probeOptional(t, func(t *testing.T) []probeCall {
+		s := newStore(t)
+		return passkeysProbe(s, probeUser(t, s))
+	}) {
+		return
+	}
 	now := time.Date(2035, 6, 1, 12, 0, 0, 0, time.UTC)
 	// passkey returns a passkey of the user created at, with bytes that
 	// include zeros and values above 0x7f.

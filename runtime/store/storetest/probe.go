@@ -1,6 +1,11 @@
 package storetest
 
-import "github.com/authgen/authgen/runtime/store"
+import (
+	"context"
+	"testing"
+
+	"github.com/authgen/authgen/runtime/store"
+)
 
 // The probes call every method of an interface once, on a store of their
 // own, only to report each method that is not implemented in one subtest;
@@ -57,4 +62,66 @@ func tokensProbe(h *h) {
 	h.probe("CountVerificationAttempt", err)
 	_, err = ts.UseVerificationToken(ctx, t.Identifier, t.TokenHash)
 	h.probe("UseVerificationToken", err)
+}
+
+// probeOptional runs the subtest Implemented of an optional interface:
+// each call open returns (on a store of its own) once, in order, reporting every method whose error says it is
+// not implemented (errors.ErrUnsupported, as the stubs of the custom
+// scaffold return). It reports whether all are implemented; the caller
+// runs its other checks only then, so a store with stubs sees one line per
+// missing method instead of every check failing.
+func probeOptional(t *testing.T, open func(t *testing.T) []probeCall) bool {
+	t.Helper()
+	all := true
+	t.Run("Implemented", func(t *testing.T) {
+		for _, c := range open(t) {
+			if err := c.call(t.Context()); notImplemented(err) {
+				t.Errorf("%s is not implemented: %v", c.method, err)
+				all = false
+			}
+		}
+	})
+	return all
+}
+
+// probeCall is one call of probeOptional.
+type probeCall struct {
+	method string
+	call   func(ctx context.Context) error
+}
+
+// passkeysProbe calls every method of store.Passkeys on s.
+func passkeysProbe(s PasskeyStore, userID string) []probeCall {
+	p := store.Passkey{ID: "probe", UserID: userID, Name: "probe", PublicKey: []byte{1}, CreatedAt: base}
+	return []probeCall{
+		{"CreatePasskey", func(ctx context.Context) error { return s.CreatePasskey(ctx, p) }},
+		{"GetPasskey", func(ctx context.Context) error { _, err := s.GetPasskey(ctx, p.ID); return err }},
+		{"ListPasskeys", func(ctx context.Context) error { _, err := s.ListPasskeys(ctx, userID); return err }},
+		{"UsePasskey", func(ctx context.Context) error { return s.UsePasskey(ctx, p.ID, 0, 1, false, base) }},
+		{"RenamePasskey", func(ctx context.Context) error { return s.RenamePasskey(ctx, userID, p.ID, "renamed") }},
+		{"DeletePasskey", func(ctx context.Context) error { return s.DeletePasskey(ctx, userID, p.ID) }},
+	}
+}
+
+// twoFactorsProbe calls every method of store.TwoFactors on s.
+func twoFactorsProbe(s TwoFactorStore, userID string) []probeCall {
+	return []probeCall{
+		{"BeginTwoFactor", func(ctx context.Context) error { return s.BeginTwoFactor(ctx, userID, "probe", base) }},
+		{"GetTwoFactor", func(ctx context.Context) error { _, err := s.GetTwoFactor(ctx, userID); return err }},
+		{"EnableTwoFactor", func(ctx context.Context) error { return s.EnableTwoFactor(ctx, userID, 1, []string{"probe"}) }},
+		{"UseTwoFactorStep", func(ctx context.Context) error { return s.UseTwoFactorStep(ctx, userID, 2) }},
+		{"UseRecoveryCode", func(ctx context.Context) error { return s.UseRecoveryCode(ctx, userID, "probe") }},
+		{"ReplaceRecoveryCodes", func(ctx context.Context) error { return s.ReplaceRecoveryCodes(ctx, userID, []string{"probe2"}) }},
+		{"DeleteTwoFactor", func(ctx context.Context) error { return s.DeleteTwoFactor(ctx, userID) }},
+	}
+}
+
+// probeUser creates the user of a probe.
+func probeUser(t *testing.T, s store.Users) string {
+	t.Helper()
+	u, err := s.CreateUser(t.Context(), store.User{Email: "probe@example.com", Name: "Probe"})
+	if err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	return u.ID
 }

@@ -39,7 +39,20 @@ var mutants = map[string]struct {
 	// missing, when not nil, are the only failures allowed: "<Method> is
 	// not implemented", once each.
 	missing []string
+	// part is the optional interface whose suite runs instead of Run's:
+	// "passkeys" (RunPasskeys) or "twofactors" (RunTwoFactors).
+	part string
 }{
+	"passkey stubs": {
+		open:    func() store.Store { return passkeyStubs{memstore.New()} },
+		missing: []string{"UsePasskey", "RenamePasskey"},
+		part:    "passkeys",
+	},
+	"two-factor stubs": {
+		open:    func() store.Store { return twoFactorStubs{memstore.New()} },
+		missing: []string{"UseRecoveryCode", "ReplaceRecoveryCodes"},
+		part:    "twofactors",
+	},
 	"scaffold": {
 		open:    func() store.Store { return scaffold{} },
 		missing: allMethods,
@@ -181,7 +194,38 @@ func TestMutantChild(t *testing.T) {
 	if !ok {
 		t.Fatalf("unknown mutant %q", name)
 	}
-	storetest.Run(t, func(*testing.T) store.Store { return m.open() })
+	switch m.part {
+	case "passkeys":
+		storetest.RunPasskeys(t, func(*testing.T) storetest.PasskeyStore { return m.open().(storetest.PasskeyStore) })
+	case "twofactors":
+		storetest.RunTwoFactors(t, func(*testing.T) storetest.TwoFactorStore { return m.open().(storetest.TwoFactorStore) })
+	default:
+		storetest.Run(t, func(*testing.T) store.Store { return m.open() })
+	}
+}
+
+// passkeyStubs is memstore with two of store.Passkeys' methods stubbed as
+// the custom scaffold writes them.
+type passkeyStubs struct{ *memstore.Store }
+
+func (passkeyStubs) UsePasskey(context.Context, string, uint32, uint32, bool, time.Time) error {
+	return fmt.Errorf("UsePasskey: %w", errors.ErrUnsupported)
+}
+
+func (passkeyStubs) RenamePasskey(context.Context, string, string, string) error {
+	return fmt.Errorf("RenamePasskey: %w", errors.ErrUnsupported)
+}
+
+// twoFactorStubs is memstore with two of store.TwoFactors' methods stubbed
+// as the custom scaffold writes them.
+type twoFactorStubs struct{ *memstore.Store }
+
+func (twoFactorStubs) UseRecoveryCode(context.Context, string, string) error {
+	return fmt.Errorf("UseRecoveryCode: %w", errors.ErrUnsupported)
+}
+
+func (twoFactorStubs) ReplaceRecoveryCodes(context.Context, string, []string) error {
+	return fmt.Errorf("ReplaceRecoveryCodes: %w", errors.ErrUnsupported)
 }
 
 // TestParts runs each part of the suite on its own, as a store

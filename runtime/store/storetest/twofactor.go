@@ -22,9 +22,17 @@ type TwoFactorStore interface {
 // atomic "use this step if it is later" that refuses a replayed code, the
 // single use of a recovery code, also under concurrency, and the cascade of
 // DeleteUser. newStore is called once per subtest and must return a store
-// backed by an empty database.
+// backed by an empty database. Its first subtest, Implemented, reports each
+// method that is not implemented (see the package documentation) and the
+// other checks run only when none is missing.
 func RunTwoFactors(t *testing.T, newStore func(t *testing.T) TwoFactorStore) {
 	t.Helper()
+	if !probeOptional(t, func(t *testing.T) []probeCall {
+		s := newStore(t)
+		return twoFactorsProbe(s, probeUser(t, s))
+	}) {
+		return
+	}
 	now := time.Date(2035, 6, 1, 12, 0, 0, 0, time.UTC)
 	// setup returns a store with a user who has an enabled second factor
 	// at step 100 with recovery codes "a" and "b".

@@ -21,32 +21,37 @@ import (
 // by tests: the suite needs it empty at the start of every subtest.
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
-		// Every subtest calls this function and needs a store backed by an empty
-		// database: no users, accounts, sessions or verification tokens. Either
-		// open a fresh database or schema here and drop it in t.Cleanup, or
-		// delete every row before returning. Subtests run one after another, so
-		// one test database emptied here is enough.
-		st, err := OpenCustomStore(os.Getenv("TEST_DATABASE_URL"))
-		if err != nil {
-			t.Fatalf("OpenCustomStore: %v", err)
-		}
-		t.Cleanup(func() {
-			if err := st.Close(); err != nil {
-				t.Errorf("Close: %v", err)
-			}
-		})
-		if err := st.Migrate(t.Context()); err != nil {
-			t.Fatalf("Migrate: %v", err)
-		}
-		// Empty the database here, for example:
-		//
-		//	for _, table := range []string{"auth_sessions", "auth_accounts", "auth_users", "auth_verification_tokens"} {
-		//		if _, err := st.db.ExecContext(t.Context(), "DELETE FROM "+table); err != nil {
-		//			t.Fatal(err)
-		//		}
-		//	}
-		return st
+		return emptyStore(t)
 	})
+}
+
+// emptyStore opens the store for one subtest of the suites.
+func emptyStore(t *testing.T) *CustomStore {
+	// Every subtest calls this function and needs a store backed by an empty
+	// database: no users, accounts, sessions or verification tokens. Either
+	// open a fresh database or schema here and drop it in t.Cleanup, or
+	// delete every row before returning. Subtests run one after another, so
+	// one test database emptied here is enough.
+	st, err := OpenCustomStore(os.Getenv("TEST_DATABASE_URL"))
+	if err != nil {
+		t.Fatalf("OpenCustomStore: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	if err := st.Migrate(t.Context()); err != nil {
+		t.Fatalf("Migrate: %v", err)
+	}
+	// Empty the database here, for example:
+	//
+	//	for _, table := range []string{"auth_sessions", "auth_accounts", "auth_users", "auth_verification_tokens"} {
+	//		if _, err := st.db.ExecContext(t.Context(), "DELETE FROM "+table); err != nil {
+	//			t.Fatal(err)
+	//		}
+	//	}
+	return st
 }
 
 // BenchmarkGetSessionAndUser measures GetSessionAndUser, which every request
