@@ -50,6 +50,26 @@ func TestDeployTargets(t *testing.T) {
 		gentest.Go(t, mod, nil, "test", "-count=1", "./cmd/lambda/")
 	})
 
+	// app.Handler is an http.Handler on every router, so the Lambda
+	// handler serves an Echo or Gin application as it serves net/http's.
+	for _, router := range []string{manifest.RouterEcho, manifest.RouterGin} {
+		t.Run("lambda-"+router, func(t *testing.T) {
+			t.Parallel()
+			rm := *m
+			rm.Router = router
+			rspec := spec
+			rspec.Manifest = &rm
+			files, err := generator.Generate(rspec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, generator.File{Path: "cmd/lambda/lambda_test.go", Content: []byte(lambdaTest), Kind: generator.Scaffold})
+			dir := t.TempDir()
+			gentest.WriteModule(t, dir, rspec, files)
+			gentest.Go(t, dir, nil, "test", "-count=1", "./cmd/lambda/")
+		})
+	}
+
 	t.Run("container", func(t *testing.T) {
 		dockerfile, err := os.ReadFile(filepath.Join(mod, "Dockerfile"))
 		if err != nil {
