@@ -291,7 +291,7 @@ func (g *gen) customTestFile() (File, error) {
 			run, iface = "RunPasskeys", "PasskeyStore"
 		}
 		doc(f.Group, "Test"+grp.iface+" runs the conformance suite of store."+grp.iface+" ("+grp.what+") against CustomStore. Each method that still returns errors.ErrUnsupported fails once, as \"<Method> is not implemented\", and the other checks wait until none is.")
-		f.Func().Id("Test"+grp.iface).Params(tt).Block(
+		f.Func().Id("Test" + grp.iface).Params(tt).Block(
 			jen.Qual(pkgStoreTest, run).Call(jen.Id("t"), jen.Func().Params(tt).Qual(pkgStoreTest, iface).Block(
 				jen.Return(jen.Id("emptyStore").Call(jen.Id("t"))))),
 		)
