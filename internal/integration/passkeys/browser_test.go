@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/page"
 	cdpwebauthn "github.com/chromedp/cdproto/webauthn"
 
 	"github.com/authgen/authgen/internal/integration/chromium"
@@ -90,9 +89,7 @@ func TestPasskeysInChromium(t *testing.T) {
 
 	// The button, in pages where the browser offers no conditional UI
 	// (as the rest of the test needs, which runs ceremonies by hand).
-	chromium.Call(p, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);`,
-	})
+	p.NoConditionalMediation()
 	signOut(p, a)
 	p.Navigate(a.base + "/signin?callbackUrl=" + url.QueryEscape(a.origin+"/dashboard"))
 	p.Click("#signin-passkey")

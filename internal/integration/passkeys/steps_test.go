@@ -10,22 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
-
 	"github.com/authgen/authgen/internal/integration/chromium"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/totp"
 )
-
-// noConditionalUI makes the tab's pages see no conditional UI, so that a
-// sign-in page does not sign in by itself with the passkey the
-// authenticator holds (the tests sign in with the provider first).
-func noConditionalUI(p *chromium.Page) {
-	chromium.Call(p, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);`,
-	})
-}
 
 // sessionName is the signed-in user's name from GET /session ("" signed
 // out).
@@ -159,7 +148,7 @@ func addPasskey(p *chromium.Page, a *app, name string) {
 // offered and a code answers.
 func TestPasskeySecondFactorInChromium(t *testing.T) {
 	p := chromium.New(t)
-	noConditionalUI(p)
+	p.NoConditionalMediation()
 	a := newApp(t, func(c *server.Config) { c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorOptional} })
 	auth := p.AddAuthenticator(chromium.PlatformAuthenticator())
 
@@ -240,7 +229,7 @@ func TestPasskeySecondFactorInChromium(t *testing.T) {
 // sign-in asks for the passkey (no code field: there is no app).
 func TestPasskeyRequiredSecondFactorInChromium(t *testing.T) {
 	p := chromium.New(t)
-	noConditionalUI(p)
+	p.NoConditionalMediation()
 	a := newApp(t, func(c *server.Config) { c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorRequired} })
 	auth := p.AddAuthenticator(chromium.PlatformAuthenticator())
 
@@ -292,7 +281,7 @@ const registerJS = `(async () => {
 // is listed, renamed and signs in.
 func TestPasskeyRuntimeCallsInChromium(t *testing.T) {
 	p := chromium.New(t)
-	noConditionalUI(p)
+	p.NoConditionalMediation()
 	a := newApp(t)
 	auth := p.AddAuthenticator(chromium.PlatformAuthenticator())
 	signInWithCorp(p, a, "/dashboard")
