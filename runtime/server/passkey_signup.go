@@ -96,9 +96,17 @@ func (a *Auth) handlePasskeySignUpOptions(w http.ResponseWriter, r *http.Request
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": string(CodePasskey), "message": err.Error()})
 		return
 	}
+	options, c, err := a.signUpOptions(name)
+	a.answerOptions(rq, c, options, err)
+}
+
+// signUpOptions begins a sign-up with a passkey by a new user named name,
+// whose ID is chosen now: the creation options, and the ceremony with its
+// session data.
+func (a *Auth) signUpOptions(name string) ([]byte, passkeyCeremony, error) {
 	id := store.NewID()
 	options, session, err := a.cfg.Passkeys.BeginRegistration(a.passkeyRP(), PasskeyUser{Handle: []byte(id), Name: name, DisplayName: name})
-	a.answerOptions(rq, passkeyCeremony{Kind: ceremonySignUp, User: id, Name: name}, options, session, err)
+	return options, passkeyCeremony{Kind: ceremonySignUp, User: id, Name: name, Session: session}, err
 }
 
 // handlePasskeySignUp is POST /signup/passkey (CSRF; rate limited as a
@@ -116,6 +124,12 @@ func (a *Auth) handlePasskeySignUp(w http.ResponseWriter, r *http.Request) {
 	if !a.allowSignIn(rq, CodePasskey) {
 		return
 	}
+	a.signUpAnswer(rq)
+}
+
+// signUpAnswer signs up the user of the request's answer to a sign-up
+// ceremony (handlePasskeySignUp after its checks).
+func (a *Auth) signUpAnswer(rq *request) {
 	c, err := a.useCeremony(rq, ceremonySignUp)
 	if err != nil {
 		a.passkeySignInRefused(rq, err)
@@ -124,9 +138,9 @@ func (a *Auth) handlePasskeySignUp(w http.ResponseWriter, r *http.Request) {
 	if a.refuseSignedIn(rq) {
 		return
 	}
-	reg, err := a.finishRegistration(PasskeyUser{Handle: []byte(c.User), Name: c.Name, DisplayName: c.Name}, c.Session, rq.body.Get("response"))
+	reg, err := a.finishRegistration(PasskeyUser{Handle: []byte(c.User), Name: c.Name, DisplayName: c.Name}, c.Session, passkeyResponse(rq))
 	if err == nil {
-		_, gerr := a.passkeys.GetPasskey(r.Context(), reg.Passkey.ID)
+		_, gerr := a.passkeys.GetPasskey(rq.r.Context(), reg.Passkey.ID)
 		switch {
 		case gerr == nil:
 			err = fmt.Errorf("%w: the credential is registered already", ErrPasskey)

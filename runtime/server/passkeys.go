@@ -114,6 +114,7 @@ func (a *Auth) passkeyRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+b+passkeysPath+"/delete", a.handlePasskeyDelete)
 	mux.HandleFunc("POST "+b+"/signin/"+PasskeyProviderID+"/options", a.handlePasskeyLoginOptions)
 	mux.HandleFunc("POST "+b+"/callback/"+PasskeyProviderID, a.handlePasskeyCallback)
+	mux.HandleFunc("GET "+b+webAuthnOptionsPath, a.handleWebAuthnOptions)
 	if a.cfg.PasskeySignUp {
 		mux.HandleFunc("POST "+b+passkeySignUpPath+"/options", a.handlePasskeySignUpOptions)
 		mux.HandleFunc("POST "+b+passkeySignUpPath, a.handlePasskeySignUp)
@@ -325,25 +326,38 @@ func (a *Auth) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Reque
 	if !ok {
 		return
 	}
-	pu, err := a.passkeyUser(r.Context(), u)
-	if err != nil {
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
-		return
-	}
-	c := passkeyCeremony{Kind: ceremonyRegister, User: u.ID}
+	options, c, err := a.registrationOptions(r.Context(), u)
 	if pending != nil {
 		c.Pending = pending.ID
 	}
+	a.answerOptions(rq, c, options, err)
+}
+
+// registrationOptions begins adding a passkey for u: the creation
+// options, and the ceremony with its session data.
+func (a *Auth) registrationOptions(ctx context.Context, u *store.User) ([]byte, passkeyCeremony, error) {
+	c := passkeyCeremony{Kind: ceremonyRegister, User: u.ID}
+	pu, err := a.passkeyUser(ctx, u)
+	if err != nil {
+		return nil, c, err
+	}
 	options, session, err := a.cfg.Passkeys.BeginRegistration(a.passkeyRP(), pu)
-	a.answerOptions(rq, c, options, session, err)
+	c.Session = session
+	return options, c, err
+}
+
+// loginOptions begins a sign-in with a discoverable passkey: the request
+// options, and the ceremony with its session data.
+func (a *Auth) loginOptions() ([]byte, passkeyCeremony, error) {
+	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP(), nil)
+	return options, passkeyCeremony{Kind: ceremonyLogin, Session: session}, err
 }
 
 // answerOptions answers an options request: the ceremony's options, with
-// c and its session data sealed in the Passkey cookie; err (beginning the
-// ceremony failed) is 503 Configuration.
-func (a *Auth) answerOptions(rq *request, c passkeyCeremony, options, session []byte, err error) {
+// c sealed in the Passkey cookie; err (beginning the ceremony failed) is
+// 503 Configuration.
+func (a *Auth) answerOptions(rq *request, c passkeyCeremony, options []byte, err error) {
 	if err == nil {
-		c.Session = session
 		err = a.beginCeremony(rq, c)
 	}
 	if err != nil {
@@ -371,26 +385,8 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
-	c, err := a.useCeremony(rq, ceremonyRegister)
-	var p *store.Passkey
-	switch {
-	case err != nil:
-	case c.User != u.ID:
-		err = fmt.Errorf("%w: the registration began for another user", ErrPasskey)
-	case pending != nil && c.Pending != pending.ID, pending == nil && c.Pending != "":
-		err = fmt.Errorf("%w: the registration began for another sign-in", ErrPasskey)
-	default:
-		p, err = a.registerPasskey(ctx, u, c, []byte(rq.body.Get("response")), rq.body.Get("name"))
-	}
-	switch {
-	case errors.Is(err, store.ErrConflict):
-		a.passkeyAnswer(rq, http.StatusConflict, CodePasskey, err)
-		return
-	case errors.Is(err, ErrPasskeyName):
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": string(CodePasskey), "message": err.Error()})
-		return
-	case err != nil:
-		a.passkeyFailure(rq, err)
+	p, ok := a.registerAnswer(rq, u, pending)
+	if !ok {
 		return
 	}
 	body := map[string]any{"passkey": map[string]string{"id": p.ID, "name": p.Name}}
@@ -406,6 +402,44 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		body["url"] = target
 		writeJSON(w, http.StatusOK, body)
 	})
+}
+
+// registerAnswer registers the passkey of the request's answer for u (of
+// the pending sign-in, when not nil), or answers why not and returns
+// false: 400 Passkey when it does not verify or its ceremony is another
+// user's or sign-in's, 409 Passkey for a credential registered already.
+func (a *Auth) registerAnswer(rq *request, u *store.User, pending *pendingTwoFactor) (*store.Passkey, bool) {
+	c, err := a.useCeremony(rq, ceremonyRegister)
+	var p *store.Passkey
+	switch {
+	case err != nil:
+	case c.User != u.ID:
+		err = fmt.Errorf("%w: the registration began for another user", ErrPasskey)
+	case pending != nil && c.Pending != pending.ID, pending == nil && c.Pending != "":
+		err = fmt.Errorf("%w: the registration began for another sign-in", ErrPasskey)
+	default:
+		p, err = a.registerPasskey(rq.r.Context(), u, c, []byte(passkeyResponse(rq)), rq.body.Get("name"))
+	}
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		a.passkeyAnswer(rq, http.StatusConflict, CodePasskey, err)
+	case errors.Is(err, ErrPasskeyName):
+		writeJSON(rq.w, http.StatusBadRequest, map[string]string{"error": string(CodePasskey), "message": err.Error()})
+	case err != nil:
+		a.passkeyFailure(rq, err)
+	default:
+		return p, true
+	}
+	return nil, false
+}
+
+// passkeyResponse is the browser's answer to a ceremony: "response", or
+// "data" as Auth.js's WebAuthn client sends it.
+func passkeyResponse(rq *request) string {
+	if v := rq.body.Get("response"); v != "" {
+		return v
+	}
+	return rq.body.Get("data")
 }
 
 // registerPasskey verifies the registration c's answer for u and stores
@@ -458,15 +492,11 @@ func (a *Auth) BeginPasskeyRegistration(ctx context.Context, userID string) (opt
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: the user: %w", ErrStore, err)
 	}
-	pu, err := a.passkeyUser(ctx, u)
+	options, c, err := a.registrationOptions(ctx, u)
 	if err != nil {
 		return nil, "", err
 	}
-	options, session, err := a.cfg.Passkeys.BeginRegistration(a.passkeyRP(), pu)
-	if err != nil {
-		return nil, "", err
-	}
-	state, _, err = a.sealCeremony(passkeyCeremony{Kind: ceremonyRegister, User: u.ID, Session: session})
+	state, _, err = a.sealCeremony(c)
 	if err != nil {
 		return nil, "", err
 	}
@@ -584,8 +614,8 @@ func (a *Auth) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Request)
 		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
 		return
 	}
-	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP(), nil)
-	a.answerOptions(rq, passkeyCeremony{Kind: ceremonyLogin}, options, session, err)
+	options, c, err := a.loginOptions()
+	a.answerOptions(rq, c, options, err)
 }
 
 // passkeySignInRefused answers a passkey sign-in (or second step) that
@@ -646,7 +676,7 @@ func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID, except s
 		}
 		return pu, nil
 	}
-	as, err := a.cfg.Passkeys.FinishLogin(a.passkeyRP(), c.Session, []byte(rq.body.Get("response")), find)
+	as, err := a.cfg.Passkeys.FinishLogin(a.passkeyRP(), c.Session, []byte(passkeyResponse(rq)), find)
 	if err == nil && (stored == nil || as.ID != stored.ID) {
 		err = fmt.Errorf("%w: the assertion is not of the credential found", ErrPasskey)
 	}
@@ -684,6 +714,10 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !a.allowSignIn(rq, CodePasskey) {
+		return
+	}
+	if rq.body.Get("action") == "register" {
+		a.authjsRegister(rq)
 		return
 	}
 	c, err := a.useCeremony(rq, ceremonyLogin)

@@ -73,7 +73,7 @@ func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	options, session, err := a.cfg.Passkeys.BeginLogin(a.passkeyRP(), &pu)
-	a.answerOptions(rq, passkeyCeremony{Kind: ceremonySecondFactor, User: p.User, Pending: p.ID}, options, session, err)
+	a.answerOptions(rq, passkeyCeremony{Kind: ceremonySecondFactor, User: p.User, Pending: p.ID, Session: session}, options, err)
 }
 
 // handleTwoFactorPasskey is POST /2fa/passkey (CSRF) with the assertion

@@ -106,6 +106,14 @@ func (l *lockedBuffer) String() string {
 // newApp starts the app; edit changes its server.Config.
 func newApp(t *testing.T, dist string, edit func(*server.Config)) *app {
 	t.Helper()
+	return newAppOn(t, dist, false, edit)
+}
+
+// newAppOn is newApp, served as http://localhost:port when localhost is
+// true (WebAuthn takes no IP address as relying party ID), else as
+// httptest's http://127.0.0.1:port.
+func newAppOn(t *testing.T, dist string, localhost bool, edit func(*server.Config)) *app {
+	t.Helper()
 	a := &app{t: t, logs: &lockedBuffer{}}
 	a.corp = authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
 	ks, err := keys.Generate()
@@ -143,7 +151,11 @@ func newApp(t *testing.T, dist string, edit func(*server.Config)) *app {
 	})
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	a.origin, a.base = srv.URL, srv.URL+"/api/auth"
+	a.origin = srv.URL
+	if localhost {
+		a.origin = strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)
+	}
+	a.base = a.origin + "/api/auth"
 	origin, _ := url.Parse(a.origin)
 	cfg := server.Config{
 		URL:       origin,
