@@ -577,6 +577,9 @@ type twoFactorPage struct {
 	// AddPasskey, on the set-up page of a pending sign-in, adds a passkey
 	// instead of an app (nil: passkeys are off).
 	AddPasskey *passkeySignIn
+	// PasskeysURL, on the manage page with passkeys on, is the passkeys
+	// page: they answer the second step too.
+	PasskeysURL string
 	// Notice after an action.
 	Notice string
 }

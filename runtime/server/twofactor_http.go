@@ -89,6 +89,9 @@ func (a *Auth) handleTwoFactorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := a.twoFactorPageData(rq, status, pending != nil)
+	if pending == nil && a.passkeys != nil {
+		page.PasskeysURL = rq.apiURL(a, passkeysPath)
+	}
 	if pending != nil && a.passkeys != nil {
 		page.AddPasskey = &passkeySignIn{OptionsURL: rq.apiURL(a, passkeysPath+"/register/options"), CallbackURL: rq.apiURL(a, passkeysPath+"/register"), ScriptURL: a.passkeyScriptURL()}
 	}

@@ -155,6 +155,10 @@ func TestPasskeySecondFactorInChromium(t *testing.T) {
 	signInWithCorp(p, a, "/dashboard")
 	secret := enrolTOTP(t, a, "ada@example.com")
 	addPasskey(p, a, "Laptop")
+	p.Navigate(a.base + "/2fa")
+	if !p.Has("#passkeys-too") {
+		t.Error("the two-factor page does not say that passkeys answer the second step")
+	}
 	signOut(p, a)
 
 	// The provider, then the passkey as the second step.
