@@ -19,7 +19,9 @@ import (
 // headless Chromium with a virtual platform authenticator signs in with
 // the fake GitHub, registers a passkey at /api/auth/passkeys, signs out,
 // and signs in again with the sign-in page's passkey button: /me shows the
-// same user, signed in with the passkey.
+// same user, signed in with the passkey. With passkey.signup set (and
+// `authgen generate`), a visitor with another authenticator signs up with
+// a passkey: a new user, with a name and no address.
 func TestPasskeySignIn(t *testing.T) {
 	p := chromium.New(t) // skips first when there is no Chromium
 
@@ -32,6 +34,19 @@ func TestPasskeySignIn(t *testing.T) {
 	if mod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err != nil || !strings.Contains(string(mod), "github.com/authgen/authgen/runtime/passkey ") {
 		t.Fatalf("go.mod does not require the passkey module (%v):\n%s", err, mod)
 	}
+	// Visitors may sign up with a passkey, as the output says.
+	if !strings.Contains(out, "passkey.signup: true") {
+		t.Fatalf("add provider passkey does not say how to allow sign-up:\n%s", out)
+	}
+	yaml := filepath.Join(dir, "authgen.yaml")
+	src, err := os.ReadFile(yaml)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(yaml, append(src, "passkey:\n  signup: true\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run(t, dir, nil, authgen(t), "generate")
 	bin := build(t, dir)
 	// The app is on localhost; the browser reaches the fake GitHub on
 	// 127.0.0.1, another site, as github.com is.
@@ -83,6 +98,24 @@ func TestPasskeySignIn(t *testing.T) {
 	after := meJSON(t, p, a)
 	if after["id"] != before["id"] || !storedID(stringOf(after["id"])) || after["email"] != "octocat@example.com" || after["provider"] != "passkey" {
 		t.Errorf("/me after the passkey sign-in = %v, want the user of %v signed in with passkey", after, before)
+	}
+
+	// Signed out, a visitor with another authenticator signs up with a
+	// passkey from the sign-in page: a new user, named, without an address.
+	p.Navigate(a.URL + "/api/auth/signout?callbackUrl=" + url.QueryEscape(a.URL+"/"))
+	p.ClickAndLoad("button#signout")
+	p.WaitText("You are not signed in")
+	auth.Remove()
+	p.AddAuthenticator(chromium.PlatformAuthenticator())
+	p.Navigate(a.URL + "/me")
+	p.WaitURL("/api/auth/signin")
+	p.Fill("#signup-name", "Grace")
+	p.Screenshot("signup")
+	p.Click("#signup-passkey")
+	p.WaitURL("/me")
+	grace := meJSON(t, p, a)
+	if grace["name"] != "Grace" || grace["email"] != "" && grace["email"] != nil || grace["id"] == before["id"] || !storedID(stringOf(grace["id"])) || grace["provider"] != "passkey" {
+		t.Errorf("/me after signing up with a passkey = %v, want a new user Grace without an address", grace)
 	}
 	p.NoErrors()
 }
