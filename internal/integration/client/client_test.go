@@ -12,14 +12,12 @@ import (
 	"context"
 	"fmt"
 	"html/template"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 
 	"github.com/authgen/authgen/internal/integration/chromium"
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
@@ -47,37 +46,17 @@ const basePath = "/auth"
 // for a second; the bound is generous, so a slow machine does not fail.
 const syncBound = 10 * time.Second
 
-// clock is the server's clock, which the keepalive test moves on. It
-// starts at the wall clock's time, because cookies' Max-Age is counted
-// from the wall clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // app is an application with an OpenID provider (corp) and a credentials
 // provider (password: any user name, the password "secret"), JWT sessions,
 // its API under /auth, and one page using client.js.
 type app struct {
 	t      *testing.T
 	origin string
-	clock  *clock
+	clock  *testkit.Clock
 	// sessionGets counts the requests for GET /auth/session (keepalives
 	// among them), as they arrive.
 	sessionGets atomic.Int64
-	logs        *lockedBuilder
+	logs        *testkit.LogBuffer
 }
 
 // page is the application's page: what a Go application renders with
@@ -107,7 +86,7 @@ var appPage = template.Must(template.New("page").Parse(`<!doctype html>
 
 func newApp(t *testing.T, opts session.Options) *app {
 	t.Helper()
-	a := &app{t: t, clock: &clock{now: time.Now().Truncate(time.Second)}, logs: &lockedBuilder{}}
+	a := &app{t: t, clock: testkit.NewClock(), logs: &testkit.LogBuffer{}}
 	corp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
 	ks, err := keys.Generate()
 	if err != nil {
@@ -174,26 +153,6 @@ func newApp(t *testing.T, opts session.Options) *app {
 	})
 	return a
 }
-
-// lockedBuilder is a log sink safe for use from handlers.
-type lockedBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuilder) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuilder) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
-var _ io.Writer = (*lockedBuilder)(nil)
 
 // open loads the application's page in p and waits until client.js has
 // shown the session's state.

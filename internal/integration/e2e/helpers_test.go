@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/templates"
 )
 
@@ -102,26 +103,9 @@ func freePort(t testing.TB) string {
 type app struct {
 	URL    string
 	cmd    *exec.Cmd
-	log    *syncBuffer
+	log    *testkit.LogBuffer
 	exited chan error
 	once   sync.Once
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // build builds and vets the generated project, returning the binary.
@@ -151,7 +135,7 @@ func startOn(t testing.TB, port, bin, dir string, env ...string) *app {
 // and waits until it answers at url.
 func launch(t testing.TB, url, bin, dir string, environ []string) *app {
 	t.Helper()
-	a := &app{URL: url, log: &syncBuffer{}, exited: make(chan error, 1)}
+	a := &app{URL: url, log: &testkit.LogBuffer{}, exited: make(chan error, 1)}
 	a.cmd = exec.Command(bin)
 	a.cmd.Dir = dir
 	a.cmd.Env = environ

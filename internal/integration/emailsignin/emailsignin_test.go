@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/authgen/authgen/internal/integration/sqltest"
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/email"
 	"github.com/authgen/authgen/runtime/email/smtp"
@@ -46,15 +47,6 @@ import (
 
 const prefix = sqltest.Prefix
 
-// clock is the server's injectable clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.now = c.now.Add(d); c.mu.Unlock() }
-
 // app is the runtime's server with e-mail sign-in, sending through sender.
 type app struct {
 	t      *testing.T
@@ -63,7 +55,7 @@ type app struct {
 	base   string
 	db     *sql.DB
 	store  *sqlstore.Store
-	clock  *clock
+	clock  *testkit.Clock
 	logs   *strings.Builder
 	logMu  *sync.Mutex
 }
@@ -92,7 +84,7 @@ func newAppTokens(t *testing.T, sender email.Sender, tokens store.VerificationTo
 	if tokens == nil {
 		tokens = st
 	}
-	a := &app{t: t, db: db, store: st, clock: &clock{now: time.Now().Truncate(time.Second)}, logs: &strings.Builder{}, logMu: &sync.Mutex{}}
+	a := &app{t: t, db: db, store: st, clock: testkit.NewClock(), logs: &strings.Builder{}, logMu: &sync.Mutex{}}
 	a.srv = httptest.NewUnstartedServer(nil)
 	a.origin = "http://" + a.srv.Listener.Addr().String()
 	a.base = a.origin + "/api/auth"

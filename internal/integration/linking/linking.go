@@ -11,7 +11,6 @@
 package linking
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
@@ -21,9 +20,9 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
@@ -172,7 +171,7 @@ type app struct {
 	origin, base string
 	email        string // an address of this check's own
 	corp, other  idp
-	logs         *syncBuffer
+	logs         *testkit.LogBuffer
 }
 
 // idp is a provider whose signed-in account tests choose.
@@ -186,7 +185,7 @@ func (p idp) as(sub, email string, verified bool) {
 func newApp(t *testing.T, st store.Store) *app {
 	t.Helper()
 	id := rand.Text()[:10]
-	a := &app{t: t, st: st, email: strings.ToLower(id) + "@example.com", logs: &syncBuffer{}}
+	a := &app{t: t, st: st, email: strings.ToLower(id) + "@example.com", logs: &testkit.LogBuffer{}}
 	a.corp = idp{authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"none"}`})}
 	a.other = idp{authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"none"}`})}
 	ks, err := keys.Generate()
@@ -378,22 +377,4 @@ func wantError(t *testing.T, resp *http.Response, status int, code string) {
 	if resp.StatusCode != status || !strings.Contains(body, `"error":"`+code+`"`) {
 		t.Errorf("%s %s: %s %s, want %d %s", resp.Request.Method, resp.Request.URL.Path, resp.Status, body, status, code)
 	}
-}
-
-// syncBuffer is a log sink safe for use from handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
 }

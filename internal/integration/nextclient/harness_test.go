@@ -6,7 +6,6 @@
 package nextclient
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
@@ -22,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
@@ -82,25 +82,7 @@ type app struct {
 	sessionGets       atomic.Int64
 	logBeacons        atomic.Int64
 	logBeaconsRefused atomic.Int64
-	logs              *lockedBuffer
-}
-
-// lockedBuffer is the server's log.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	logs              *testkit.LogBuffer
 }
 
 // newApp starts the app; edit changes its server.Config.
@@ -114,7 +96,7 @@ func newApp(t *testing.T, dist string, edit func(*server.Config)) *app {
 // httptest's http://127.0.0.1:port.
 func newAppOn(t *testing.T, dist string, localhost bool, edit func(*server.Config)) *app {
 	t.Helper()
-	a := &app{t: t, logs: &lockedBuffer{}}
+	a := &app{t: t, logs: &testkit.LogBuffer{}}
 	a.corp = authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
 	ks, err := keys.Generate()
 	if err != nil {

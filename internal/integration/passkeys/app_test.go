@@ -13,9 +13,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
@@ -32,25 +32,7 @@ type app struct {
 	st           *memstore.Store
 	auth         *server.Auth
 	origin, base string
-	logs         *lockedBuilder
-}
-
-// lockedBuilder is the server's log.
-type lockedBuilder struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuilder) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuilder) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	logs         *testkit.LogBuffer
 }
 
 // localhost serves h at http://localhost:port and returns that origin.
@@ -68,7 +50,7 @@ func localhost(t *testing.T, h http.Handler) string {
 // newApp starts the app; edits change its configuration.
 func newApp(t *testing.T, edits ...func(*server.Config)) *app {
 	t.Helper()
-	a := &app{t: t, st: memstore.New(), logs: &lockedBuilder{}}
+	a := &app{t: t, st: memstore.New(), logs: &testkit.LogBuffer{}}
 	corp := authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
 	ks, err := keys.Generate()
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"golang.org/x/oauth2"
 
@@ -20,48 +19,8 @@ import (
 )
 
 // The helpers of runtime/server's tests that the real-OP test uses: a
-// fixed clock, a log buffer, a recording transport, a browser.
-
-// clock is a fake clock safe for use from handlers.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-// newClock starts at the current second. The clock is anchored to the wall
-// clock because cookie.Jar computes Max-Age with time.Until, which a fake
-// clock far from the real one would turn into one-second cookies.
-func newClock() *clock { return &clock{now: time.Now().Truncate(time.Second)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-// syncBuffer is a log sink safe for use from handlers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// recording transport and a browser (the clock and log buffer are
+// testkit's).
 
 // corpProfile is the small claims struct the tests' providers map.
 type corpProfile struct {

@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/keys"
@@ -184,10 +185,10 @@ type opApp struct {
 	origin   string
 	base     string
 	callback string
-	clock    *clock
+	clock    *testkit.Clock
 	keys     *keys.Set
 	mem      *memstore.Store
-	logs     *syncBuffer
+	logs     *testkit.LogBuffer
 	rec      *recordingTransport
 	front    atomic.Pointer[server.Auth]
 }
@@ -206,7 +207,7 @@ func newOPApp(t *testing.T, start func(t *testing.T, redirectURI string) *realOP
 	op := start(t, callback) // skips when the OP's binary is missing
 	a := &opApp{
 		t: t, op: op, origin: origin, base: origin + "/api/auth", callback: callback,
-		clock: newClock(), mem: memstore.New(), logs: &syncBuffer{},
+		clock: testkit.NewClock(), mem: memstore.New(), logs: &testkit.LogBuffer{},
 		rec: &recordingTransport{base: http.DefaultTransport},
 	}
 	if a.keys, err = keys.Generate(); err != nil {

@@ -30,6 +30,7 @@ import (
 
 	"golang.org/x/oauth2"
 
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/runtime/atrest"
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
@@ -221,7 +222,7 @@ type app struct {
 	origin string
 	front  atomic.Pointer[server.Auth]
 	offset atomic.Int64 // the clock's advance, in nanoseconds
-	logs   *syncBuffer
+	logs   *testkit.LogBuffer
 
 	mu     sync.Mutex
 	issued []string // every token the provider issued
@@ -230,7 +231,7 @@ type app struct {
 // newApp starts an application on st with a new key set, or with ks.
 func newApp(t *testing.T, st store.Store, db DB, ks ...*keys.Set) *app {
 	t.Helper()
-	a := &app{t: t, st: st, db: db, sub: randomSub(), logs: &syncBuffer{}}
+	a := &app{t: t, st: st, db: db, sub: randomSub(), logs: &testkit.LogBuffer{}}
 	a.idp = authtest.NewProvider(t, authtest.Config{OIDC: true,
 		Claims: fmt.Sprintf(`{"sub":%q,"email":"%s@example.com","email_verified":true,"name":"User %s"}`, a.sub, a.sub, a.sub)})
 	var err error
@@ -496,22 +497,4 @@ var subs atomic.Int64
 // randomSub is an account ID no other test uses.
 func randomSub() string {
 	return fmt.Sprintf("u-%d-%d", time.Now().UnixNano(), subs.Add(1))
-}
-
-// syncBuffer is a log destination safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

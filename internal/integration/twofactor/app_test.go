@@ -19,6 +19,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/authgen/authgen/internal/integration/sqltest"
+	"github.com/authgen/authgen/internal/integration/testkit"
 	"github.com/authgen/authgen/internal/integration/testsvc"
 	"github.com/authgen/authgen/runtime/authtest"
 	"github.com/authgen/authgen/runtime/keys"
@@ -32,25 +33,6 @@ import (
 	"github.com/authgen/authgen/runtime/totp"
 )
 
-// clock is the server's clock, which tests move on by a TOTP period to get
-// a fresh code.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fullStore is a store with users, sessions, tokens and second factors.
 type fullStore interface {
 	store.Store
@@ -62,7 +44,7 @@ type fullStore interface {
 type app struct {
 	t            *testing.T
 	st           fullStore
-	clock        *clock
+	clock        *testkit.Clock
 	corp         *authtest.Provider
 	origin, base string
 	logs         *strings.Builder
@@ -70,7 +52,7 @@ type app struct {
 
 func newApp(t *testing.T, st fullStore, mode server.TwoFactorMode) *app {
 	t.Helper()
-	a := &app{t: t, st: st, clock: &clock{now: time.Now().Truncate(time.Second)}, logs: &strings.Builder{}}
+	a := &app{t: t, st: st, clock: testkit.NewClock(), logs: &strings.Builder{}}
 	a.corp = authtest.NewProvider(t, authtest.Config{OIDC: true, Claims: `{"sub":"ada","email":"ada@example.com","email_verified":true,"name":"Ada"}`})
 	ks, err := keys.Generate()
 	if err != nil {
