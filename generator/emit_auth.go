@@ -284,35 +284,39 @@ func (g *gen) authFile() (File, error) {
 	return g.goFile("auth_gen.go", f, Generated)
 }
 
+// serverCall is the body of an Auth method that returns the server's
+// method name called with ctx and args.
+func serverCall(name string, args ...string) jen.Code {
+	ids := []jen.Code{jen.Id("ctx")}
+	for _, a := range args {
+		ids = append(ids, jen.Id(a))
+	}
+	return jen.Return(jen.Id("a").Dot("server").Dot(name).Call(ids...))
+}
+
 // passkeyMethods emits the Auth methods that add, list, rename and delete
 // a user's passkeys, for an application's own account page and
 // administrator tools.
 func (g *gen) passkeyMethods(f *jen.File) {
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	recv := jen.Id("a").Op("*").Id("Auth")
-	call := func(name string, args ...string) jen.Code {
-		ids := []jen.Code{jen.Id("ctx")}
-		for _, a := range args {
-			ids = append(ids, jen.Id(a))
-		}
-		return jen.Return(jen.Id("a").Dot("server").Dot(name).Call(ids...))
-	}
+
 	page := g.m.BasePath + "/passkeys"
 	f.Line()
 	doc(f.Group, "BeginPasskeyRegistration begins adding a passkey for the user from an application's own page: options are for navigator.credentials.create, and state, sealed, goes back to FinishPasskeyRegistration within 5 minutes, once. Users add their own at "+page+".")
-	f.Func().Params(recv).Id("BeginPasskeyRegistration").Params(ctx, jen.Id("userID").String()).Params(jen.Id("options").Qual("encoding/json", "RawMessage"), jen.Id("state").String(), jen.Err().Error()).Block(call("BeginPasskeyRegistration", "userID"))
+	f.Func().Params(recv).Id("BeginPasskeyRegistration").Params(ctx, jen.Id("userID").String()).Params(jen.Id("options").Qual("encoding/json", "RawMessage"), jen.Id("state").String(), jen.Err().Error()).Block(serverCall("BeginPasskeyRegistration", "userID"))
 	f.Line()
 	doc(f.Group, "FinishPasskeyRegistration verifies the browser's answer (the attestation as JSON) against state and stores the passkey named name (\"\": \"Passkey n\"): an error wrapping server.ErrPasskey when it does not verify or state expired, was used or is another user's.")
-	f.Func().Params(recv).Id("FinishPasskeyRegistration").Params(ctx, jen.List(jen.Id("userID"), jen.Id("state")).String(), jen.Id("response").Index().Byte(), jen.Id("name").String()).Params(jen.Op("*").Qual(pkgStore, "Passkey"), jen.Error()).Block(call("FinishPasskeyRegistration", "userID", "state", "response", "name"))
+	f.Func().Params(recv).Id("FinishPasskeyRegistration").Params(ctx, jen.List(jen.Id("userID"), jen.Id("state")).String(), jen.Id("response").Index().Byte(), jen.Id("name").String()).Params(jen.Op("*").Qual(pkgStore, "Passkey"), jen.Error()).Block(serverCall("FinishPasskeyRegistration", "userID", "state", "response", "name"))
 	f.Line()
 	doc(f.Group, "ListPasskeys returns the user's passkeys: name, when added and last used, and the credential.")
-	f.Func().Params(recv).Id("ListPasskeys").Params(ctx, jen.Id("userID").String()).Params(jen.Index().Qual(pkgStore, "Passkey"), jen.Error()).Block(call("ListPasskeys", "userID"))
+	f.Func().Params(recv).Id("ListPasskeys").Params(ctx, jen.Id("userID").String()).Params(jen.Index().Qual(pkgStore, "Passkey"), jen.Error()).Block(serverCall("ListPasskeys", "userID"))
 	f.Line()
 	doc(f.Group, "RenamePasskey renames the user's passkey (id is its credential ID): server.ErrPasskeyName for an empty or too long name, an error wrapping store.ErrNotFound for an unknown passkey.")
-	f.Func().Params(recv).Id("RenamePasskey").Params(ctx, jen.List(jen.Id("userID"), jen.Id("id"), jen.Id("name")).String()).Error().Block(call("RenamePasskey", "userID", "id", "name"))
+	f.Func().Params(recv).Id("RenamePasskey").Params(ctx, jen.List(jen.Id("userID"), jen.Id("id"), jen.Id("name")).String()).Error().Block(serverCall("RenamePasskey", "userID", "id", "name"))
 	f.Line()
 	doc(f.Group, "DeletePasskey deletes the user's passkey (id is its credential ID), for an application's own account page and administrator tools: the user's last way to sign in is refused with server.ErrLastAccount, and an unknown passkey is an error wrapping store.ErrNotFound. Users manage their own at "+page+".")
-	f.Func().Params(recv).Id("DeletePasskey").Params(ctx, jen.List(jen.Id("userID"), jen.Id("id")).String()).Error().Block(call("DeletePasskey", "userID", "id"))
+	f.Func().Params(recv).Id("DeletePasskey").Params(ctx, jen.List(jen.Id("userID"), jen.Id("id")).String()).Error().Block(serverCall("DeletePasskey", "userID", "id"))
 }
 
 // recordsSessions reports whether the server keeps a record of each
@@ -349,29 +353,23 @@ func (g *gen) lifecycleMethods(f *jen.File) {
 func (g *gen) twoFactorMethods(f *jen.File) {
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	recv := jen.Id("a").Op("*").Id("Auth")
-	call := func(name string, args ...string) jen.Code {
-		ids := []jen.Code{jen.Id("ctx")}
-		for _, a := range args {
-			ids = append(ids, jen.Id(a))
-		}
-		return jen.Return(jen.Id("a").Dot("server").Dot(name).Call(ids...))
-	}
+
 	page := g.m.BasePath + "/2fa"
 	f.Line()
 	doc(f.Group, "TwoFactorStatus returns whether the user signs in with a second factor, has an enrolment waiting for its first code, and how many recovery codes remain.")
-	f.Func().Params(recv).Id("TwoFactorStatus").Params(ctx, jen.Id("userID").String()).Params(jen.Qual(pkgServer, "TwoFactorStatus"), jen.Error()).Block(call("TwoFactorStatus", "userID"))
+	f.Func().Params(recv).Id("TwoFactorStatus").Params(ctx, jen.Id("userID").String()).Params(jen.Qual(pkgServer, "TwoFactorStatus"), jen.Error()).Block(serverCall("TwoFactorStatus", "userID"))
 	f.Line()
 	doc(f.Group, "BeginTwoFactor starts the user's enrolment with a new secret (its otpauth:// URI is for a QR code), replacing one not yet confirmed: server.ErrTwoFactorEnabled when one is enabled. ConfirmTwoFactor enables it. Users enrol themselves at "+page+".")
-	f.Func().Params(recv).Id("BeginTwoFactor").Params(ctx, jen.Id("user").Qual(pkgServer, "User")).Params(jen.Op("*").Qual(pkgServer, "TwoFactorEnrolment"), jen.Error()).Block(call("BeginTwoFactor", "user"))
+	f.Func().Params(recv).Id("BeginTwoFactor").Params(ctx, jen.Id("user").Qual(pkgServer, "User")).Params(jen.Op("*").Qual(pkgServer, "TwoFactorEnrolment"), jen.Error()).Block(serverCall("BeginTwoFactor", "user"))
 	f.Line()
 	doc(f.Group, "ConfirmTwoFactor enables the user's enrolment with its first code and returns the 10 recovery codes, which cannot be shown again: server.ErrTwoFactorCode for a wrong code, server.ErrTwoFactorNotEnabled without an enrolment.")
-	f.Func().Params(recv).Id("ConfirmTwoFactor").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Params(jen.Index().String(), jen.Error()).Block(call("ConfirmTwoFactor", "userID", "code"))
+	f.Func().Params(recv).Id("ConfirmTwoFactor").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Params(jen.Index().String(), jen.Error()).Block(serverCall("ConfirmTwoFactor", "userID", "code"))
 	f.Line()
 	doc(f.Group, "DisableTwoFactor turns the user's second factor off with a current code or a recovery code: server.ErrTwoFactorCode for a wrong or used one.")
-	f.Func().Params(recv).Id("DisableTwoFactor").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Error().Block(call("DisableTwoFactor", "userID", "code"))
+	f.Func().Params(recv).Id("DisableTwoFactor").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Error().Block(serverCall("DisableTwoFactor", "userID", "code"))
 	f.Line()
 	doc(f.Group, "RegenerateRecoveryCodes replaces the user's recovery codes after a current code or a recovery code (which is used up), and returns the new ones.")
-	f.Func().Params(recv).Id("RegenerateRecoveryCodes").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Params(jen.Index().String(), jen.Error()).Block(call("RegenerateRecoveryCodes", "userID", "code"))
+	f.Func().Params(recv).Id("RegenerateRecoveryCodes").Params(ctx, jen.List(jen.Id("userID"), jen.Id("code")).String()).Params(jen.Index().String(), jen.Error()).Block(serverCall("RegenerateRecoveryCodes", "userID", "code"))
 }
 
 // linkingMethods emits the Auth methods that list a user's ways to sign in

@@ -82,10 +82,8 @@ func (a *Auth) refuseSignedIn(rq *request) bool {
 // of that name, the ceremony sealed in the Passkey cookie. 400 Passkey
 // without a name; 409 Passkey when signed in (add one at /passkeys).
 func (a *Auth) handlePasskeySignUpOptions(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	rq.jsonResponse = true
-	if err := a.checkCSRF(rq); err != nil {
-		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+	rq, ok := a.passkeyJSON(w, r)
+	if !ok {
 		return
 	}
 	if a.refuseSignedIn(rq) {
@@ -115,10 +113,8 @@ func (a *Auth) signUpOptions(name string) ([]byte, passkeyCeremony, error) {
 // {"url"}; the newUser page when configured). A registration that does
 // not verify is 401 {"error": "Passkey", "url"}, and nothing is created.
 func (a *Auth) handlePasskeySignUp(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	rq.jsonResponse = true
-	if err := a.checkCSRF(rq); err != nil {
-		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+	rq, ok := a.passkeyJSON(w, r)
+	if !ok {
 		return
 	}
 	if !a.allowSignIn(rq, CodePasskey) {

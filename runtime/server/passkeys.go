@@ -257,6 +257,18 @@ func (a *Auth) passkeyAnswer(rq *request, status int, code Code, err error) {
 	writeJSON(rq.w, status, map[string]string{"error": string(code)})
 }
 
+// passkeyJSON is the request of a passkey JSON endpoint, its CSRF token
+// checked: without it, it answers 403 MissingCSRF and returns false.
+func (a *Auth) passkeyJSON(w http.ResponseWriter, r *http.Request) (*request, bool) {
+	rq := a.newRequest(w, r)
+	rq.jsonResponse = true
+	if err := a.checkCSRF(rq); err != nil {
+		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+		return nil, false
+	}
+	return rq, true
+}
+
 // passkeyCSRF checks a passkey action's CSRF token; a page's form goes
 // back to the passkeys page, JSON is 403 MissingCSRF.
 func (a *Auth) passkeyCSRF(rq *request) bool {
@@ -608,10 +620,8 @@ func (a *Auth) passkeyFailure(rq *request, err error) {
 // cookie. Not rate limited: it writes nothing, and the sign-in page asks
 // for it on every load; the answer counts.
 func (a *Auth) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	rq.jsonResponse = true
-	if err := a.checkCSRF(rq); err != nil {
-		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+	rq, ok := a.passkeyJSON(w, r)
+	if !ok {
 		return
 	}
 	options, c, err := a.loginOptions()
@@ -707,10 +717,8 @@ func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID, except s
 // UV it is. A refusal is 401 {"error": "Passkey", "url": the sign-in page
 // with ?error=Passkey}.
 func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	rq.jsonResponse = true
-	if err := a.checkCSRF(rq); err != nil {
-		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+	rq, ok := a.passkeyJSON(w, r)
+	if !ok {
 		return
 	}
 	if !a.allowSignIn(rq, CodePasskey) {

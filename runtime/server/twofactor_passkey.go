@@ -46,10 +46,8 @@ func without(list []store.Passkey, id string) []store.Passkey {
 // ceremony sealed in the Passkey cookie. Without a pending sign-in: 401
 // {"error": "TwoFactor", "url"}; a user without passkeys: 409 TwoFactor.
 func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	rq.jsonResponse = true
-	if err := a.checkCSRF(rq); err != nil {
-		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+	rq, ok := a.passkeyJSON(w, r)
+	if !ok {
 		return
 	}
 	p := a.pendingSignIn(rq)

@@ -89,15 +89,25 @@ func Plan(opts writer.Options) (*project.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	module, err := project.ModulePath(root)
+	spec, err := projectSpec(root)
 	if err != nil {
 		return nil, err
+	}
+	return project.PlanGenerate(root, spec, opts)
+}
+
+// projectSpec is the generator's input for the project at root: its module
+// path and its authgen.yaml.
+func projectSpec(root string) (generator.Spec, error) {
+	module, err := project.ModulePath(root)
+	if err != nil {
+		return generator.Spec{}, err
 	}
 	m, err := manifest.Read(filepath.Join(root, manifest.File))
 	if err != nil {
-		return nil, err
+		return generator.Spec{}, err
 	}
-	return project.PlanGenerate(root, generator.Spec{Module: module, Manifest: m}, opts)
+	return generator.Spec{Module: module, Manifest: m}, nil
 }
 
 // PrintDiff writes every change of the plan as a unified diff and returns
@@ -130,15 +140,9 @@ func Check(ios *iostreams.IOStreams, p *project.Plan, planErr error) error {
 // printStoreHint names the methods the user's CustomStore lacks for the
 // features authgen.yaml turns on (project.PrintStoreHint).
 func printStoreHint(w io.Writer, root string) {
-	module, err := project.ModulePath(root)
-	if err != nil {
-		return
+	if spec, err := projectSpec(root); err == nil {
+		project.PrintStoreHint(w, root, spec)
 	}
-	m, err := manifest.Read(filepath.Join(root, manifest.File))
-	if err != nil {
-		return
-	}
-	project.PrintStoreHint(w, root, generator.Spec{Module: module, Manifest: m})
 }
 
 // PrintRouterChange tells, on w, how the project's demo wiring (main.go,
@@ -147,11 +151,7 @@ func printStoreHint(w io.Writer, root string) {
 // lines to change and the new router's wiring. It prints nothing for a file
 // that is missing, generated, or wired for the manifest's router.
 func PrintRouterChange(w io.Writer, root string) {
-	module, err := project.ModulePath(root)
-	if err != nil {
-		return
-	}
-	m, err := manifest.Read(filepath.Join(root, manifest.File))
+	spec, err := projectSpec(root)
 	if err != nil {
 		return
 	}
@@ -160,7 +160,7 @@ func PrintRouterChange(w io.Writer, root string) {
 		if err != nil || generator.IsGenerated(src) {
 			continue
 		}
-		c := generator.MainRouterChange(src, generator.Spec{Module: module, Manifest: m})
+		c := generator.MainRouterChange(src, spec)
 		if c == nil {
 			continue
 		}
