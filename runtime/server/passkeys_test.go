@@ -411,3 +411,45 @@ func TestPasskeyIDLength(t *testing.T) {
 		}
 	}
 }
+
+// TestWebAuthnOptions: Auth.js's WebAuthn options endpoint answers
+// {"action", "options"} with the publicKey member of authgen's options,
+// sealing the ceremony in the passkey cookie; registration needs a session
+// or PasskeySignUp (with a name); an unknown action is 400.
+func TestWebAuthnOptions(t *testing.T) {
+	a := newPasskeyApp(t)
+	for _, tc := range []struct {
+		query, want string
+		status      int
+	}{
+		{"", `{"action":"authenticate","options":{"challenge":"AAAA"}}`, http.StatusOK},
+		{"?action=authenticate", `{"action":"authenticate","options":{"challenge":"AAAA"}}`, http.StatusOK},
+		{"?action=register", `"SessionRequired"`, http.StatusUnauthorized},
+		{"?action=delete", `"Passkey"`, http.StatusBadRequest},
+	} {
+		resp := a.get("/api/auth/webauthn-options/passkey" + tc.query)
+		if body := readBody(t, resp); resp.StatusCode != tc.status || !strings.Contains(body, tc.want) {
+			t.Errorf("GET webauthn-options%s: %d %s, want %d %s", tc.query, resp.StatusCode, body, tc.status, tc.want)
+		}
+	}
+	if a.jarCookie("passkey") == "" {
+		t.Error("no challenge cookie after the options")
+	}
+
+	signUp := newPasskeyApp(t, func(c *server.Config) { c.PasskeySignUp = true })
+	for _, tc := range []struct {
+		query  string
+		status int
+	}{{"?action=register", http.StatusBadRequest}, {"?action=register&email=Grace", http.StatusOK}, {"?action=register&name=Grace", http.StatusOK}} {
+		resp := signUp.get("/api/auth/webauthn-options/passkey" + tc.query)
+		if body := readBody(t, resp); resp.StatusCode != tc.status || tc.status == http.StatusOK && !strings.Contains(body, `"action":"register"`) {
+			t.Errorf("GET webauthn-options%s with sign-up: %d %s, want %d", tc.query, resp.StatusCode, body, tc.status)
+		}
+	}
+
+	a.mustSignIn()
+	resp := a.get("/api/auth/webauthn-options/passkey")
+	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, `"action":"register"`) {
+		t.Errorf("GET webauthn-options signed in: %d %s, want register", resp.StatusCode, body)
+	}
+}
