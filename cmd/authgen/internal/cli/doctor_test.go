@@ -165,6 +165,18 @@ func TestDoctorFindsProblems(t *testing.T) {
 			fix:     []string{"https://github.com/settings/developers", "callback URL http://localhost:3000/api/auth/callback/github", "set AUTH_GITHUB_SECRET in .env"},
 		},
 		{
+			name: "passkeys on an IP address",
+			breakIt: func(t *testing.T, dir string) {
+				if code, _, errOut := authgen(t, dir, "add", "provider", "passkey", "--skip-tidy"); code != 0 {
+					t.Fatalf("add provider passkey: %s", errOut)
+				}
+				writeDotenv(t, dir, healthyEnv+"AUTH_URL=http://127.0.0.1:3000\n")
+			},
+			id: "passkeys", status: doctorcmd.Fail,
+			message: []string{"127.0.0.1 is an IP address", "refuse passkeys"},
+			fix:     []string{"AUTH_URL=http://localhost:3000"},
+		},
+		{
 			name: "missing keys",
 			breakIt: func(t *testing.T, dir string) {
 				os.Remove(filepath.Join(dir, keys.DefaultFile))
@@ -402,5 +414,32 @@ func TestDoctorUsage(t *testing.T) {
 	os.WriteFile(filepath.Join(empty, "go.mod"), []byte("module example.com/x\n\ngo 1.26\n"), 0o644)
 	if code, _, errOut := authgen(t, empty, "doctor"); code != cli.ExitError || !strings.Contains(errOut, "authgen init") {
 		t.Errorf("doctor without authgen.yaml: exit %d %s", code, errOut)
+	}
+}
+
+// TestDoctorPasskeys: with passkeys on http://localhost (AUTH_URL unset)
+// doctor reports the relying party localhost; on http elsewhere it fails.
+func TestDoctorPasskeys(t *testing.T) {
+	dir := healthyProject(t)
+	if code, _, errOut := authgen(t, dir, "add", "provider", "passkey", "--skip-tidy"); code != 0 {
+		t.Fatalf("add provider passkey: %s", errOut)
+	}
+	find := func(r doctorcmd.Report) doctorcmd.Check {
+		for _, c := range r.Checks {
+			if c.ID == "passkeys" {
+				return c
+			}
+		}
+		t.Fatalf("no passkeys check in %+v", r.Checks)
+		return doctorcmd.Check{}
+	}
+	_, r := doctorJSON(t, dir)
+	if c := find(r); c.Status != doctorcmd.OK || !strings.Contains(c.Message, "relying party localhost (AUTH_URL's host)") {
+		t.Errorf("passkeys on http://localhost: %+v", c)
+	}
+	writeDotenv(t, dir, healthyEnv+"AUTH_URL=http://app.example.com\n")
+	_, r = doctorJSON(t, dir)
+	if c := find(r); c.Status != doctorcmd.Fail || !strings.Contains(c.Message, "only on https") {
+		t.Errorf("passkeys on http://app.example.com: %+v", c)
 	}
 }

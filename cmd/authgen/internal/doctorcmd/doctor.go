@@ -131,6 +131,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	d.checkAppEnv()
 	d.checkKeys()
 	d.checkAuthURL()
+	d.checkPasskeys()
 	d.checkDatabase(ctx)
 	d.checkGenerated()
 	d.checkRuntime()
@@ -209,6 +210,8 @@ does, and prints each finding; a problem comes with its fix. It checks:
                         the signing key's age (rotate past 90 days)
   authurl, cookies      AUTH_URL is an origin, https unless on loopback;
                         whether cookies are Secure
+  passkeys              with passkeys, a relying party browsers accept (a
+                        host name, on https or http://localhost)
   database              DATABASE_URL answers (within --timeout) and is migrated
   generated             the generated files are what authgen.yaml generates
   runtime               go.mod's authgen runtime is this authgen's

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -185,4 +186,37 @@ func isAre(n int) string {
 		return "is"
 	}
 	return "are"
+}
+
+// checkPasskeys checks, with the passkey provider on, that browsers will
+// make and use passkeys for the app: WebAuthn takes a host name as
+// relying party ID (cookieDomain, else AUTH_URL's host), never an IP
+// address, and only on https or http://localhost.
+func (d *doctor) checkPasskeys() {
+	if !d.m.HasPasskey() {
+		return
+	}
+	u, _ := d.origin()
+	if u == nil {
+		d.add("passkeys", Warn, "the passkeys' relying party follows from AUTH_URL, which is not valid", "correct AUTH_URL (see authurl)")
+		return
+	}
+	host := u.Hostname()
+	rp := cmp.Or(strings.TrimPrefix(d.m.CookieDomain, "."), host)
+	switch {
+	case net.ParseIP(host) != nil:
+		fix := "serve the app on a host name and set AUTH_URL to it"
+		if ip := net.ParseIP(host); ip.IsLoopback() {
+			fix = fmt.Sprintf("on this machine use AUTH_URL=http://localhost:%s", cmp.Or(u.Port(), "80"))
+		}
+		d.add("passkeys", Fail, fmt.Sprintf("AUTH_URL's host %s is an IP address: browsers refuse passkeys whose relying party is not a host name", host), fix)
+	case u.Scheme != "https" && host != "localhost":
+		d.add("passkeys", Fail, fmt.Sprintf("AUTH_URL is %s: browsers make and use passkeys only on https (or http://localhost)", u), "serve the app over https and set AUTH_URL to the https origin")
+	default:
+		from := "AUTH_URL's host"
+		if d.m.CookieDomain != "" {
+			from = "cookieDomain"
+		}
+		d.ok("passkeys", fmt.Sprintf("passkeys are registered for the relying party %s (%s); changing it strands them", rp, from))
+	}
 }
