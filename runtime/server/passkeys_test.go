@@ -453,3 +453,16 @@ func TestWebAuthnOptions(t *testing.T) {
 		t.Errorf("GET webauthn-options signed in: %d %s, want register", resp.StatusCode, body)
 	}
 }
+
+// TestPasskeyIPWarning: passkeys on a URL whose host is an IP address
+// (the harness's 127.0.0.1) start with a warning that browsers refuse it.
+func TestPasskeyIPWarning(t *testing.T) {
+	a := newPasskeyApp(t)
+	if !strings.Contains(a.logs.String(), "the URL's host is an IP address, which browsers refuse as relying party") {
+		t.Errorf("no warning at start about the IP address:\n%s", a.logs)
+	}
+	b := newApp(t)
+	if strings.Contains(b.logs.String(), "relying party") {
+		t.Errorf("a warning about passkeys without passkeys:\n%s", b.logs)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -136,6 +137,9 @@ func New(cfg Config) (*Auth, error) {
 		if _, ok := e.Sender.(email.Console); ok {
 			cfg.Logger.Warn(email.ConsoleWarning)
 		}
+	}
+	if cfg.Passkeys != nil && cfg.CookieDomain == "" && net.ParseIP(cfg.URL.Hostname()) != nil {
+		cfg.Logger.Warn("authgen: passkeys: the URL's host is an IP address, which browsers refuse as relying party: serve the app on a host name (http://localhost on this machine)", "host", cfg.URL.Hostname())
 	}
 	if d := cfg.CookieDomain; d != "" && !domainMatch(cfg.URL.Hostname(), d) {
 		cfg.Logger.Warn("authgen: the cookie domain does not hold the host of the URL (AUTH_URL), so sessions there are not shared", "cookieDomain", d, "host", cfg.URL.Hostname())
