@@ -304,24 +304,30 @@ func (a *Auth) signedInForPasskeys(rq *request, page bool) (*store.User, bool) {
 	return u, true
 }
 
-// passkeyRegistrant is who adds a passkey: the signed-in user, or the
-// user of a pending sign-in that must set up a second step first
+// passkeyRegistrant is who adds a passkey: the signed-in user, or, when
+// the request says "for" "sign-in" (the set-up page of a second step), the
+// user of the pending sign-in that must set up a second step first
 // (TwoFactorRequired), who may add a passkey instead of an authenticator
-// app (pending non-nil). Without either it answers 401 SessionRequired and
-// returns false.
+// app (pending non-nil). Naming the intent keeps a browser signed in as
+// one user, with another's sign-in pending, from adding a passkey to the
+// wrong one. Without the session it answers 401 SessionRequired, without
+// the pending sign-in 401 TwoFactor, and returns false.
 func (a *Auth) passkeyRegistrant(rq *request) (*store.User, *pendingTwoFactor, bool) {
-	if a.twoFactorOn() {
-		if p := a.pendingSignIn(rq); p != nil && p.Enrol {
-			u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)
-			if err != nil {
-				a.deadPending(rq, "the pending sign-in's user: "+err.Error())
-				return nil, nil, false
-			}
-			return u, p, true
-		}
+	if rq.body.Get("for") != "sign-in" {
+		u, ok := a.signedInForPasskeys(rq, false)
+		return u, nil, ok
 	}
-	u, ok := a.signedInForPasskeys(rq, false)
-	return u, nil, ok
+	p := a.pendingSignIn(rq)
+	if !a.twoFactorOn() || p == nil || !p.Enrol {
+		a.deadPending(rq, "a passkey for a sign-in's second step, but no sign-in waits to set one up in this browser")
+		return nil, nil, false
+	}
+	u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)
+	if err != nil {
+		a.deadPending(rq, "the pending sign-in's user: "+err.Error())
+		return nil, nil, false
+	}
+	return u, p, true
 }
 
 // handlePasskeyRegisterOptions is POST /passkeys/register/options (CSRF;

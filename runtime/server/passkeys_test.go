@@ -466,3 +466,36 @@ func TestPasskeyIPWarning(t *testing.T) {
 		t.Errorf("a warning about passkeys without passkeys:\n%s", b.logs)
 	}
 }
+
+// TestPasskeyForPendingSignIn: with TwoFactorRequired a sign-in that must
+// set up a second step may add a passkey only when the request says so
+// ("for": "sign-in", as the set-up page's form does); a plain registration
+// is the signed-in user's, and there is none yet; the set-up page offers
+// the passkey.
+func TestPasskeyForPendingSignIn(t *testing.T) {
+	mem := memstore.New()
+	a := &tfApp{app: newApp(t, func(c *server.Config) {
+		c.Users, c.Sessions, c.Strategy = mem, mem, server.StrategyDatabase
+		c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorRequired}
+		c.Passkeys = noCeremony{}
+	}), mem: mem}
+	a.firstFactor("/2fa")
+	resp := a.postForm("/api/auth/passkeys/register/options", url.Values{"csrfToken": {a.csrfToken()}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "SessionRequired") {
+		t.Fatalf("registration options without \"for\", signed out with a pending sign-in: %d %s, want 401 SessionRequired", resp.StatusCode, body)
+	}
+	resp = a.postForm("/api/auth/passkeys/register/options", url.Values{"csrfToken": {a.csrfToken()}, "for": {"sign-in"}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "publicKey") {
+		t.Fatalf("registration options for the pending sign-in: %d %s", resp.StatusCode, body)
+	}
+	page := readBody(t, a.get("/api/auth/2fa", "Accept", "text/html"))
+	if !strings.Contains(page, `data-for="sign-in"`) || !strings.Contains(page, `id="add-passkey"`) {
+		t.Errorf("the set-up page offers no passkey for the sign-in:\n%s", page)
+	}
+
+	other := newPasskeyApp(t)
+	resp = other.postForm("/api/auth/passkeys/register/options", url.Values{"csrfToken": {other.csrfToken()}, "for": {"sign-in"}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "TwoFactor") {
+		t.Errorf("registration options for a sign-in without one pending: %d %s, want 401 TwoFactor", resp.StatusCode, body)
+	}
+}

@@ -141,12 +141,14 @@
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var csrf = form.dataset.csrf, name = form.querySelector("[name=name]");
-      post(form.dataset.options, { csrfToken: csrf }).then(function (o) {
+      // "for": "sign-in" on the set-up page of a sign-in's second step.
+      var who = form.dataset.for || "";
+      post(form.dataset.options, { csrfToken: csrf, for: who }).then(function (o) {
         if (o.status !== 200) throw new Error(o.body.error || "Passkey");
         return navigator.credentials.create({ publicKey: creationOptions(o.body) });
       }).then(function (cred) {
         return post(form.dataset.register, {
-          csrfToken: csrf, name: name ? name.value : "", response: attestationJSON(cred)
+          csrfToken: csrf, for: who, name: name ? name.value : "", response: attestationJSON(cred)
         });
       }).then(function (res) {
         if (res.status !== 200) throw new Error(res.body.error || "Passkey");
