@@ -28,7 +28,7 @@ var ErrStale = errors.New("the project is not what authgen.yaml generates")
 
 // New returns the generate command.
 func New(ios *iostreams.IOStreams) *cobra.Command {
-	var check, force bool
+	var check, force, skipTidy bool
 	cmd := &cobra.Command{
 		Use:   "generate",
 		Short: "Regenerate the auth package from authgen.yaml",
@@ -37,10 +37,12 @@ func New(ios *iostreams.IOStreams) *cobra.Command {
 scaffold files that are missing, appends missing entries to .gitignore and
 .env.example, and removes the generated files authgen.yaml no longer
 produces (a provider taken out of it, say). A *_gen.go file without the
-marker is yours: it is kept and reported.
+marker is yours: it is kept and reported. When the generated code needs a
+module go.mod does not provide (authgen.yaml turned on twoFactor, passkeys
+or another router, say), go.mod requires it and go mod tidy runs.
 
 Every change is planned and checked first, then made all together: when
-one file cannot be written, none is. Files without the marker are never
+one file cannot be written, or go mod tidy fails, none is. Files without the marker are never
 overwritten unless --force is given.
 
 --check changes nothing: it prints what generate would change as a unified
@@ -49,8 +51,8 @@ same and exits 0.`,
 		Example: `  authgen generate
   authgen generate --check   # in CI: exit 1 and a diff when the project is not current`,
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			p, err := Plan(writer.Options{Force: force})
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, missing, err := PlanWithModules(writer.Options{Force: force})
 			if p != nil {
 				if w := keys.CheckFile(project.KeysFile(p.Root)); w != nil {
 					fmt.Fprintln(ios.ErrOut, "warning:", w)
@@ -62,13 +64,27 @@ same and exits 0.`,
 			if err != nil {
 				return err
 			}
-			if err := p.Apply(nil); err != nil {
+			err = p.Apply(func(tx *writer.Tx) error {
+				if len(missing) == 0 || skipTidy {
+					return nil
+				}
+				if err := tx.Guard("go.mod", "go.sum"); err != nil {
+					return err
+				}
+				fmt.Fprintf(ios.Out, "go.mod does not provide %s: running go mod tidy…\n", strings.Join(missing, ", "))
+				_, err := project.Go(cmd.Context(), p.Root, ios.ErrOut, "mod", "tidy")
+				return err
+			})
+			if err != nil {
 				return err
 			}
 			for _, c := range p.Changes {
 				if c.Action.Changes() || c.Action == writer.Kept {
 					fmt.Fprintf(ios.Out, "%s %s\n", c.Action, c.Path)
 				}
+			}
+			if len(missing) > 0 && skipTidy {
+				fmt.Fprintf(ios.Out, "go.mod does not provide %s: run `go mod tidy`.\n", strings.Join(missing, ", "))
 			}
 			PrintRouterChange(ios.ErrOut, p.Root)
 			printStoreHint(ios.ErrOut, p.Root)
@@ -77,6 +93,7 @@ same and exits 0.`,
 	}
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; print a diff and exit 1 if the project is not what authgen.yaml generates")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite files without the authgen marker, and scaffold files")
+	cmd.Flags().BoolVar(&skipTidy, "skip-tidy", false, "when go.mod gains a requirement, do not run go mod tidy (run it yourself)")
 	return cmd
 }
 
@@ -94,6 +111,32 @@ func Plan(opts writer.Options) (*project.Plan, error) {
 		return nil, err
 	}
 	return project.PlanGenerate(root, spec, opts)
+}
+
+// PlanWithModules is Plan, plus go.mod when the generated files import
+// modules it does not provide (missing lists them), planned as `authgen
+// add provider` plans it: authgen's runtime modules from the CLI's
+// checkout or version, others at the versions the generated code is
+// tested with.
+func PlanWithModules(opts writer.Options) (p *project.Plan, missing []string, err error) {
+	p, err = Plan(opts)
+	if p == nil {
+		return nil, nil, err
+	}
+	spec, serr := projectSpec(p.Root)
+	if serr != nil {
+		return nil, nil, serr
+	}
+	missing, merr := project.MissingModules(p.Root, spec, p.Files)
+	if merr != nil || len(missing) == 0 {
+		return p, nil, errors.Join(err, merr)
+	}
+	mod, merr := project.PlanGoModSpec(p.Root, spec, project.ProjectSource(p.Root))
+	if merr != nil {
+		return p, nil, errors.Join(err, merr)
+	}
+	p.Add(mod)
+	return p, missing, err
 }
 
 // projectSpec is the generator's input for the project at root: its module

@@ -162,7 +162,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err != nil {
 		return err
 	}
-	missing, err := missingModules(p.root, p.spec(), files)
+	missing, err := project.MissingModules(p.root, p.spec(), files)
 	if err != nil {
 		return err
 	}

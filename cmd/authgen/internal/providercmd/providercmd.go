@@ -6,18 +6,12 @@ package providercmd
 import (
 	"errors"
 	"fmt"
-	"go/parser"
-	"go/token"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/mod/modfile"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
@@ -124,65 +118,6 @@ func callbackURL(root string, m *manifest.Manifest, id string) string {
 // checkURL validates an issuer or base URL flag: absolute https, or http on
 // the loopback host; no credentials, query or fragment.
 func checkURL(flag, raw string) error { return usage.URL(flag, raw) }
-
-// missingModules lists what the generated files import that go.mod does
-// not provide: modules generator.Requirements pins, authgen's runtime, and
-// any other import path outside the standard library and the module.
-func missingModules(root string, spec generator.Spec, files []generator.File) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return nil, err
-	}
-	f, err := modfile.ParseLax("go.mod", data, nil)
-	if err != nil {
-		return nil, err
-	}
-	var need []string
-	for _, r := range generator.Requirements(spec) {
-		need = append(need, r.Path)
-	}
-	// A path belongs to the longest module path it starts with: runtime's
-	// nested modules (runtime/email/smtp) are not provided by runtime.
-	required := map[string]bool{}
-	for _, r := range f.Require {
-		required[r.Mod.Path] = true
-	}
-	modules := slices.Concat(slices.Collect(maps.Keys(required)), need)
-	provided := func(path string) bool {
-		if path == spec.Module || strings.HasPrefix(path, spec.Module+"/") {
-			return true
-		}
-		owner := ""
-		for _, m := range modules {
-			if (path == m || strings.HasPrefix(path, m+"/")) && len(m) > len(owner) {
-				owner = m
-			}
-		}
-		return required[owner]
-	}
-	for _, file := range files {
-		if !strings.HasSuffix(file.Path, ".go") {
-			continue
-		}
-		parsed, err := parser.ParseFile(token.NewFileSet(), file.Path, file.Content, parser.ImportsOnly)
-		if err != nil {
-			continue
-		}
-		for _, imp := range parsed.Imports {
-			path, _ := strconv.Unquote(imp.Path.Value)
-			if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
-				need = append(need, path)
-			}
-		}
-	}
-	var missing []string
-	for _, path := range need {
-		if !provided(path) && !slices.Contains(missing, path) {
-			missing = append(missing, path)
-		}
-	}
-	return missing, nil
-}
 
 // suggest returns the catalog ids nearest to name, best first, at most
 // five.
