@@ -42,8 +42,8 @@ module go.mod does not provide (authgen.yaml turned on twoFactor, passkeys
 or another router, say), go.mod requires it and go mod tidy runs.
 
 Every change is planned and checked first, then made all together: when
-one file cannot be written, or go mod tidy fails, none is. Files without the marker are never
-overwritten unless --force is given.
+one file cannot be written, or go mod tidy fails, none is. Files without
+the marker are never overwritten unless --force is given.
 
 --check changes nothing: it prints what generate would change as a unified
 diff and exits 1 when there is anything (for CI). "authgen diff" prints the
