@@ -12,13 +12,19 @@ import (
 // TestGenerateRequiresModules: turning on in authgen.yaml a feature whose
 // code needs a module of its own (twoFactor: runtime/qrcode) and running
 // `authgen generate` requires it in go.mod, as `add provider` does;
-// `generate --check` (and `diff`) name go.mod until then.
+// `generate --check` (and `diff`) and doctor name go.mod until then.
 func TestGenerateRequiresModules(t *testing.T) {
 	dir := initProject(t, "--skip-migrate")
 	const qrcode = "github.com/authgen/authgen/runtime/qrcode"
 	yaml := filepath.Join(dir, manifest.File)
 	if err := os.WriteFile(yaml, []byte(read(t, yaml)+"twoFactor: required\n"), 0o644); err != nil {
 		t.Fatal(err)
+	}
+	_, r := doctorJSON(t, dir)
+	for _, c := range r.Checks {
+		if c.ID == "generated" && (c.Status != "fail" || !strings.Contains(c.Message, "go.mod does not provide "+qrcode)) {
+			t.Errorf("doctor's generated check with twoFactor on: %+v", c)
+		}
 	}
 	code, out, errOut := authgen(t, dir, "generate", "--check")
 	if code != 1 || !strings.Contains(errOut, "go.mod would be updated") || !strings.Contains(out, "+\t"+qrcode+" ") {

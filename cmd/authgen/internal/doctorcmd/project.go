@@ -26,6 +26,9 @@ func (d *doctor) checkGenerated() {
 	for _, c := range p.Changed() {
 		what = append(what, c.Path+" would be "+string(c.Action))
 	}
+	if missing, merr := project.MissingModules(d.o.Root, d.spec, p.Files); merr == nil && len(missing) > 0 {
+		what = append(what, "go.mod does not provide "+strings.Join(missing, ", "))
+	}
 	switch {
 	case len(what) > 0:
 		d.add(id, Fail, "the project is not what authgen.yaml generates: "+strings.Join(what, ", "),
