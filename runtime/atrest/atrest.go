@@ -150,8 +150,10 @@ func (s *Sealer) Open(stored string, f Field, provider, accountID string, now ti
 	if !ok || (!k.expires.IsZero() && !now.Before(k.expires)) {
 		return "", fmt.Errorf("%w (kid %.43q)", ErrUnknownKey, kid)
 	}
+	// The strict decoder still skips CR and LF: refused, so that a sealed
+	// value has one spelling.
 	raw, err := base64.RawURLEncoding.Strict().DecodeString(data)
-	if err != nil || len(raw) < nonceSize+tagSize {
+	if err != nil || strings.ContainsAny(data, "\r\n") || len(raw) < nonceSize+tagSize {
 		return "", fmt.Errorf("%w: malformed", ErrInvalid)
 	}
 	head := stored[:len(Prefix)+len(kid)+1]

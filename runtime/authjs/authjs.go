@@ -268,7 +268,11 @@ func (c *Codec) Open(token string) (*Claims, error) {
 	}
 	// Every segment in canonical base64url (no padding, unused bits
 	// zero), so that a token has one spelling: a changed character is a
-	// changed token.
+	// changed token. The decoder skips CR and LF even when strict, so
+	// they are refused first.
+	if strings.ContainsAny(token, "\r\n") {
+		return nil, ErrMalformed
+	}
 	segs := strings.Split(token, ".")
 	for _, s := range segs {
 		if _, err := strict.DecodeString(s); err != nil {

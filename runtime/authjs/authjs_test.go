@@ -282,3 +282,22 @@ func TestDecodeA256GCM(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeOneSpelling: a genuine token with CR or LF inside — which Go's
+// base64 decoder skips even when strict — is refused (found by FuzzDecode:
+// go-jose then accepted it), so that a token has one spelling.
+func TestDecodeOneSpelling(t *testing.T) {
+	c := newCodec(t, authjs.V5, testSecret)
+	now := time.Unix(v5IAT, 0)
+	if _, err := c.Decode(v5Token, now); err != nil {
+		t.Fatalf("the genuine token: %v", err)
+	}
+	for _, sep := range []string{"\n", "\r", "\r\n"} {
+		for _, at := range []int{11, len(v5Token) / 2, len(v5Token) - 3} {
+			bent := v5Token[:at] + sep + v5Token[at:]
+			if _, err := c.Decode(bent, now); !errors.Is(err, authjs.ErrMalformed) {
+				t.Errorf("the token with %q at %d: %v, want ErrMalformed", sep, at, err)
+			}
+		}
+	}
+}
