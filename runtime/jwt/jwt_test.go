@@ -781,3 +781,37 @@ func TestKeyExpiry(t *testing.T) {
 		}
 	}
 }
+
+// TestOneSpelling: a genuine token with CR or LF inside one of its
+// segments — which the strict base64url decoder skips, so the bytes would
+// still verify — is refused: a token has one spelling.
+func TestOneSpelling(t *testing.T) {
+	f := newFixture(t)
+	payload := []byte(`{"sub":"user-1"}`)
+	signed, err := f.codec.Sign(payload, epoch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealed, err := f.codec.Encrypt(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		tok  string
+		open func(string) ([]byte, error)
+	}{
+		"signed": {signed, func(s string) ([]byte, error) { return f.codec.Verify(nil, s, epoch) }},
+		"sealed": {sealed, func(s string) ([]byte, error) { return f.codec.Decrypt(nil, s, epoch) }},
+	} {
+		if _, err := tc.open(tc.tok); err != nil {
+			t.Fatalf("%s: the genuine token: %v", name, err)
+		}
+		for _, sep := range []string{"\n", "\r"} {
+			for _, at := range []int{5, len(tc.tok) / 2, len(tc.tok) - 2} {
+				if _, err := tc.open(tc.tok[:at] + sep + tc.tok[at:]); !errors.Is(err, jwt.ErrMalformed) {
+					t.Errorf("%s with %q at %d: %v, want ErrMalformed", name, sep, at, err)
+				}
+			}
+		}
+	}
+}
