@@ -134,16 +134,9 @@ func (a *Auth) signUpAnswer(rq *request) {
 	if a.refuseSignedIn(rq) {
 		return
 	}
+	// A credential registered already is refused where the user would be
+	// created: its account exists (applyPlan).
 	reg, err := a.finishRegistration(PasskeyUser{Handle: []byte(c.User), Name: c.Name, DisplayName: c.Name}, c.Session, passkeyResponse(rq))
-	if err == nil {
-		_, gerr := a.passkeys.GetPasskey(rq.r.Context(), reg.Passkey.ID)
-		switch {
-		case gerr == nil:
-			err = fmt.Errorf("%w: the credential is registered already", ErrPasskey)
-		case !errors.Is(gerr, store.ErrNotFound):
-			err = fmt.Errorf("%w: get passkey: %w", ErrStore, gerr)
-		}
-	}
 	if err != nil {
 		a.passkeySignInRefused(rq, err)
 		return

@@ -420,13 +420,17 @@ func (a *Auth) secondFactorNeeded(rq *request, user User, provider string, isNew
 	if !enabled && a.cfg.TwoFactor.Mode != TwoFactorRequired {
 		return false
 	}
-	// TwoFactorRequired: a passkey is a second step too.
-	hasPasskey, err := a.hasPasskey(ctx, user.ID, rq.passkeyUsed)
-	if err != nil {
-		a.fail(rq.w, rq, CodeCallback, err)
-		return true
+	// TwoFactorRequired: without an app, a passkey is a second step too.
+	enrol := false
+	if !enabled {
+		hasPasskey, err := a.hasPasskey(ctx, user.ID, rq.passkeyUsed)
+		if err != nil {
+			a.fail(rq.w, rq, CodeCallback, err)
+			return true
+		}
+		enrol = !hasPasskey
 	}
-	p := pendingTwoFactor{ID: random32(), User: user.ID, Provider: provider, New: isNew, Enrol: !enabled && !hasPasskey, Except: rq.passkeyUsed}
+	p := pendingTwoFactor{ID: random32(), User: user.ID, Provider: provider, New: isNew, Enrol: enrol, Except: rq.passkeyUsed}
 	expires := a.cfg.Now().Add(pendingTwoFactorTTL)
 	if err := a.twoFactorTokens().CreateVerificationToken(ctx, store.VerificationToken{
 		Identifier: p.identifier(), TokenHash: store.HashToken(p.ID), Expires: expires,
