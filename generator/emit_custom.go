@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"slices"
 
 	"github.com/dave/jennifer/jen"
 
@@ -349,7 +348,7 @@ func CustomStoreMissing(src []byte, spec Spec) []MissingStoreMethod {
 			have[fn.Name.Name] = true
 		}
 	}
-	hasPasskey := slices.ContainsFunc(m.Providers, func(p manifest.Provider) bool { return p.CatalogID() == manifest.PasskeyProviderID })
+	hasPasskey := m.HasPasskey()
 	var out []MissingStoreMethod
 	for _, grp := range optionalStoreGroups(m.TwoFactorOn(), hasPasskey) {
 		for _, sm := range grp.methods {

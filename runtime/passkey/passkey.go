@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/go-webauthn/webauthn/protocol"
 	"github.com/go-webauthn/webauthn/webauthn"
@@ -20,8 +19,8 @@ import (
 )
 
 // Timeout is how long a ceremony may take: the browser's timeout, and the
-// server's (which also expires the sealed session data).
-const Timeout = 5 * time.Minute
+// server's, which expires the sealed challenge (server.PasskeyTTL).
+const Timeout = server.PasskeyTTL
 
 // Ceremony implements server.PasskeyCeremony with go-webauthn.
 type Ceremony struct{}

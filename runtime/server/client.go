@@ -1,13 +1,11 @@
 package server
 
 import (
-	"bytes"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
 	"net/http"
 	"sync"
-	"time"
 )
 
 // clientScript is the browser client served at {basePath}/client.js
@@ -49,16 +47,5 @@ func ClientScriptURL(basePath string) string {
 // strong ETag (If-None-Match answers 304), cached for a year when asked for
 // by its current version and for a few minutes otherwise.
 func (a *Auth) handleClientScript(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	delete(h, "Pragma")
-	delete(h, "Expires")
-	v := clientVersion()
-	h["Content-Type"] = []string{"text/javascript; charset=utf-8"}
-	h["Etag"] = []string{`"` + v + `"`}
-	if r.URL.Query().Get("v") == v {
-		h["Cache-Control"] = []string{clientCacheVersioned}
-	} else {
-		h["Cache-Control"] = []string{clientCacheShort}
-	}
-	http.ServeContent(w, r, "client.js", time.Time{}, bytes.NewReader(clientScript))
+	serveScript(w, r, "client.js", clientScript, clientVersion())
 }

@@ -123,7 +123,7 @@ type Config struct {
 	Passkeys PasskeyCeremony
 	// PasskeySignUp lets a visitor without an account sign up with a
 	// passkey (authgen.yaml passkey.signup); else passkeys only attach to
-	// signed-in users. Not served yet: New refuses it.
+	// signed-in users.
 	PasskeySignUp bool
 	// HSTS, when positive, is the max-age of the Strict-Transport-Security
 	// header on every answer of the API to an https request.

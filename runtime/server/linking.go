@@ -130,6 +130,9 @@ func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result,
 	users := a.cfg.Users
 	switch plan.action {
 	case actionUpdate:
+		if account.Provider == PasskeyProviderID {
+			return plan.user, "", nil // no tokens to keep
+		}
 		if err := users.UpdateAccount(ctx, account); err != nil {
 			a.log.WarnContext(ctx, "authgen: updating account tokens", "provider", account.Provider, "error", err)
 		}
@@ -164,6 +167,9 @@ func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result,
 			return nil, CodePasskey, fmt.Errorf("%w: the credential is registered already", ErrPasskey)
 		}
 		if err := a.storeSignUpPasskey(ctx, plan.signUp); err != nil {
+			if errors.Is(err, ErrPasskey) {
+				return nil, CodePasskey, err
+			}
 			return nil, CodeOAuthCreateAccount, err
 		}
 	}

@@ -28,7 +28,7 @@ import (
 // in" (UnlinkAccount) apply to it; the credential itself is kept by
 // store.Passkeys. The ceremony (Config.Passkeys) verifies the browser's
 // answers; its session data — the challenge — travels sealed in the
-// Passkey check cookie for passkeyTTL and is used once: the answer records
+// Passkey check cookie for PasskeyTTL and is used once: the answer records
 // a verification token under the ceremony's ID, which a second answer
 // cannot record again, so a replayed answer is refused on every instance.
 // The options write nothing: a sign-in page asks for them on every load
@@ -41,8 +41,9 @@ const PasskeyProviderID = "passkey"
 // WebAuthn provider).
 const passkeyAccountType = "webauthn"
 
-// passkeyTTL is how long a ceremony may take.
-const passkeyTTL = 5 * time.Minute
+// PasskeyTTL is how long a ceremony may take: the sealed challenge's
+// lifetime, and the browser's timeout the ceremony sets (runtime/passkey).
+const PasskeyTTL = 5 * time.Minute
 
 // passkeysPath is the passkeys page and the root of their routes.
 const passkeysPath = "/passkeys"
@@ -173,7 +174,7 @@ func (a *Auth) passkeyTokens() store.VerificationTokens {
 // server-side until the answer.
 func (a *Auth) sealCeremony(c passkeyCeremony) (string, time.Time, error) {
 	c.ID = random32()
-	expires := a.cfg.Now().Add(passkeyTTL)
+	expires := a.cfg.Now().Add(PasskeyTTL)
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return "", expires, fmt.Errorf("passkey: %w", err)
@@ -218,7 +219,7 @@ func (a *Auth) openCeremony(ctx context.Context, sealed, kind string) (*passkeyC
 	// Kept as long as the seal could be replayed; pruned with the expired
 	// verification tokens.
 	err := a.passkeyTokens().CreateVerificationToken(ctx, store.VerificationToken{
-		Identifier: c.identifier(), TokenHash: store.HashToken(c.ID), Expires: a.cfg.Now().Add(passkeyTTL),
+		Identifier: c.identifier(), TokenHash: store.HashToken(c.ID), Expires: a.cfg.Now().Add(PasskeyTTL),
 	})
 	switch {
 	case errors.Is(err, store.ErrConflict):
@@ -413,6 +414,9 @@ func (a *Auth) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if used, err := a.endPending(ctx, pending); err != nil || !used {
+		if err != nil {
+			a.log.ErrorContext(ctx, "authgen: passkey", "error", err)
+		}
 		a.deadPending(rq, "the sign-in that had to set up a second step was used meanwhile")
 		return
 	}

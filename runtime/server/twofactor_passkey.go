@@ -61,11 +61,12 @@ func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	pu, err := a.passkeyUser(r.Context(), u)
-	pu.Credentials = without(pu.Credentials, p.Except)
-	switch {
-	case err != nil:
+	if err != nil {
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 		return
+	}
+	pu.Credentials = without(pu.Credentials, p.Except)
+	switch {
 	case len(pu.Credentials) == 0:
 		a.passkeyAnswer(rq, http.StatusConflict, CodeTwoFactor, errors.New("two-factor: the user has no passkey"))
 		return
@@ -82,13 +83,11 @@ func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Requ
 // another answer; a sign-in that is over is 401 {"error": "TwoFactor",
 // "url"}.
 func (a *Auth) handleTwoFactorPasskey(w http.ResponseWriter, r *http.Request) {
-	rq := a.newRequest(w, r)
-	rq.jsonResponse = true
-	ctx := r.Context()
-	if err := a.checkCSRF(rq); err != nil {
-		a.passkeyAnswer(rq, http.StatusForbidden, CodeMissingCSRF, err)
+	rq, ok := a.passkeyJSON(w, r)
+	if !ok {
 		return
 	}
+	ctx := r.Context()
 	p := a.pendingSignIn(rq)
 	if p == nil || p.Enrol || a.passkeys == nil {
 		a.deadPending(rq, "a passkey, but no sign-in waits for a second step in this browser (or its cookie expired or was altered)")

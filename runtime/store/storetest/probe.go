@@ -65,7 +65,7 @@ func tokensProbe(h *h) {
 }
 
 // probeOptional runs the subtest Implemented of an optional interface:
-// each call open returns (on a store of its own) once, in order, reporting every method whose error says it is
+// each call open returns (on the one store it opened) once, in order, reporting every method whose error says it is
 // not implemented (errors.ErrUnsupported, as the stubs of the custom
 // scaffold return). It reports whether all are implemented; the caller
 // runs its other checks only then, so a store with stubs sees one line per
