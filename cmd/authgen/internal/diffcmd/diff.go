@@ -30,7 +30,7 @@ reported on stderr.`,
   authgen diff --force   # what generate --force would overwrite`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			p, _, err := generatecmd.PlanWithModules(writer.Options{Force: force})
+			p, _, _, err := generatecmd.Plan(writer.Options{Force: force})
 			if p == nil {
 				return err
 			}

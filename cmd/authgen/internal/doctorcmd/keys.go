@@ -15,8 +15,8 @@ import (
 // else the file AUTH_KEYS_FILE names, else authgen.keys.json, relative to
 // the project root, where the app runs), and checks that it parses, that
 // its file is readable by its owner alone (keys.CheckFile), and whether
-// retired keys wait to be pruned. The set records no creation dates, so
-// the age of the active keys is not checked.
+// retired keys wait to be pruned, then the signing key's age (MaxKeyAge)
+// from the date a rotation recorded; a set without one is not aged.
 func (d *doctor) checkKeys() {
 	var (
 		ks     *keys.Set
@@ -89,7 +89,7 @@ func (d *doctor) checkKeys() {
 	signing := ks.SigningAt(now)
 	switch age := now.Sub(signing.Added); {
 	case signing.Added.IsZero():
-		d.ok("keys.age", "no expired retired keys; the signing key records no creation date (a set made by init before any rotation), so rotate on your own schedule (authgen keys rotate), which starts recording it")
+		d.ok("keys.age", "no expired retired keys; the signing key records no creation date (a set made by init, or by a first keys rotate, before any rotation), so rotate on your own schedule (authgen keys rotate), which starts recording it")
 	case age > MaxKeyAge:
 		d.add("keys.age", Warn, fmt.Sprintf("the signing key was added %d days ago, more than %d", int(age.Hours()/24), int(MaxKeyAge.Hours()/24)),
 			"authgen keys rotate (sessions signed with the old key keep working until it is pruned)")

@@ -52,7 +52,7 @@ same and exits 0.`,
   authgen generate --check   # in CI: exit 1 and a diff when the project is not current`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, missing, err := PlanWithModules(writer.Options{Force: force})
+			p, spec, missing, err := Plan(writer.Options{Force: force})
 			if p != nil {
 				if w := keys.CheckFile(project.KeysFile(p.Root)); w != nil {
 					fmt.Fprintln(ios.ErrOut, "warning:", w)
@@ -86,8 +86,8 @@ same and exits 0.`,
 			if len(missing) > 0 && skipTidy {
 				fmt.Fprintf(ios.Out, "go.mod does not provide %s: run `go mod tidy`.\n", strings.Join(missing, ", "))
 			}
-			PrintRouterChange(ios.ErrOut, p.Root)
-			printStoreHint(ios.ErrOut, p.Root)
+			PrintRouterChange(ios.ErrOut, p.Root, spec)
+			project.PrintStoreHint(ios.ErrOut, p.Root, spec)
 			return nil
 		},
 	}
@@ -98,45 +98,35 @@ same and exits 0.`,
 }
 
 // Plan plans regenerating the project around the working directory from
-// its authgen.yaml. A plan that was refused (files without the marker,
+// its authgen.yaml, and go.mod when the generated files import modules it
+// does not provide (missing lists them), planned as `authgen add provider`
+// plans it: authgen's runtime modules from the CLI's checkout or version,
+// others at the versions the generated code is tested with. spec is what
+// it generated from. A plan that was refused (files without the marker,
 // paths that cannot be written, clashing declarations) comes with its
 // error, for a diff to show.
-func Plan(opts writer.Options) (*project.Plan, error) {
+func Plan(opts writer.Options) (p *project.Plan, spec generator.Spec, missing []string, err error) {
 	root, err := project.Root(".")
 	if err != nil {
-		return nil, err
+		return nil, spec, nil, err
 	}
-	spec, err := projectSpec(root)
-	if err != nil {
-		return nil, err
+	if spec, err = projectSpec(root); err != nil {
+		return nil, spec, nil, err
 	}
-	return project.PlanGenerate(root, spec, opts)
-}
-
-// PlanWithModules is Plan, plus go.mod when the generated files import
-// modules it does not provide (missing lists them), planned as `authgen
-// add provider` plans it: authgen's runtime modules from the CLI's
-// checkout or version, others at the versions the generated code is
-// tested with.
-func PlanWithModules(opts writer.Options) (p *project.Plan, missing []string, err error) {
-	p, err = Plan(opts)
+	p, err = project.PlanGenerate(root, spec, opts)
 	if p == nil {
-		return nil, nil, err
+		return nil, spec, nil, err
 	}
-	spec, serr := projectSpec(p.Root)
-	if serr != nil {
-		return nil, nil, serr
-	}
-	missing, merr := project.MissingModules(p.Root, spec, p.Files)
+	missing, merr := project.MissingModules(root, spec, p.Files)
 	if merr != nil || len(missing) == 0 {
-		return p, nil, errors.Join(err, merr)
+		return p, spec, nil, errors.Join(err, merr)
 	}
-	mod, merr := project.PlanGoModSpec(p.Root, spec, project.ProjectSource(p.Root))
+	mod, merr := project.PlanGoModSpec(root, spec, project.ProjectSource(root))
 	if merr != nil {
-		return p, nil, errors.Join(err, merr)
+		return p, spec, nil, errors.Join(err, merr)
 	}
 	p.Add(mod)
-	return p, missing, err
+	return p, spec, missing, err
 }
 
 // projectSpec is the generator's input for the project at root: its module
@@ -180,24 +170,12 @@ func Check(ios *iostreams.IOStreams, p *project.Plan, planErr error) error {
 	return errors.Join(fmt.Errorf("%w: %s; run `authgen generate`", ErrStale, strings.Join(what, ", ")), planErr)
 }
 
-// printStoreHint names the methods the user's CustomStore lacks for the
-// features authgen.yaml turns on (project.PrintStoreHint).
-func printStoreHint(w io.Writer, root string) {
-	if spec, err := projectSpec(root); err == nil {
-		project.PrintStoreHint(w, root, spec)
-	}
-}
-
 // PrintRouterChange tells, on w, how the project's demo wiring (main.go,
 // and app/app.go where the project has it: the user's, never rewritten)
 // must change when it is wired for another router than authgen.yaml's: its
 // lines to change and the new router's wiring. It prints nothing for a file
 // that is missing, generated, or wired for the manifest's router.
-func PrintRouterChange(w io.Writer, root string) {
-	spec, err := projectSpec(root)
-	if err != nil {
-		return
-	}
+func PrintRouterChange(w io.Writer, root string, spec generator.Spec) {
 	for _, name := range []string{"main.go", "app/app.go"} {
 		src, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(name)))
 		if err != nil || generator.IsGenerated(src) {

@@ -405,17 +405,12 @@ func receiverType(e ast.Expr) string {
 	}
 }
 
-// PlanGoMod plans go.mod requiring what the generated code needs —
-// authgen's runtime modules from src, third-party modules at the versions
-// generated code is tested with — as `go mod edit -require -replace`
+// PlanGoModSpec plans go.mod requiring what spec's code needs — authgen's
+// runtime modules from src, third-party modules at the versions generated
+// code is tested with, and what its deploy targets' files import
+// (runtime/lambda for cmd/lambda) — as `go mod edit -require -replace`
 // would; a project without go.mod gets one declaring module. go mod tidy
 // completes it later, under Plan.Apply's guard.
-func PlanGoMod(root, module string, m *manifest.Manifest, src Source) (writer.Change, error) {
-	return PlanGoModSpec(root, generator.Spec{Module: module, Manifest: m}, src)
-}
-
-// PlanGoModSpec is PlanGoMod for everything spec's code imports: also
-// what its deploy targets' files import (runtime/lambda for cmd/lambda).
 func PlanGoModSpec(root string, spec generator.Spec, src Source) (writer.Change, error) {
 	module := spec.Module
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))

@@ -167,7 +167,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 		return err
 	}
 	if len(missing) > 0 {
-		mod, err := project.PlanGoMod(p.root, p.module, p.m, project.ProjectSource(p.root))
+		mod, err := project.PlanGoModSpec(p.root, p.spec(), project.ProjectSource(p.root))
 		if err != nil {
 			return err
 		}
