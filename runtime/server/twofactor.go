@@ -209,7 +209,7 @@ func (a *Auth) ConfirmTwoFactor(ctx context.Context, userID, code string) ([]str
 		return nil, ErrTwoFactorCode
 	}
 	codes, hashes := newRecoveryCodes()
-	err = a.twoFactors.EnableTwoFactor(ctx, userID, step, hashes)
+	err = a.twoFactors.EnableTwoFactor(ctx, userID, f.Secret, step, hashes)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return nil, ErrTwoFactorNotEnabled

@@ -224,12 +224,14 @@ type TwoFactors interface {
 	// GetTwoFactor returns the user's second factor, enabled or not, or
 	// ErrNotFound.
 	GetTwoFactor(ctx context.Context, userID string) (*TwoFactor, error)
-	// EnableTwoFactor enables the user's second factor, records step as
-	// its last used step and stores the recovery codes' hashes, all at
-	// once: ErrNotFound when the user has none that is not enabled (none
-	// at all, or one enabled already: of two concurrent confirmations one
-	// wins).
-	EnableTwoFactor(ctx context.Context, userID string, step int64, recoveryHashes []string) error
+	// EnableTwoFactor enables the user's second factor when it is not
+	// enabled and its secret is still sealedSecret (the one the first code
+	// was checked against), records step as its last used step and stores
+	// the recovery codes' hashes, all at once: ErrNotFound when the user
+	// has none that is not enabled (none at all, or one enabled already:
+	// of two concurrent confirmations one wins) or a BeginTwoFactor
+	// replaced the secret meanwhile.
+	EnableTwoFactor(ctx context.Context, userID, sealedSecret string, step int64, recoveryHashes []string) error
 	// UseTwoFactorStep records step as the last used step of the user's
 	// enabled second factor if it is later than the one recorded, atomically:
 	// ErrConflict when it is not (the code was used already: a replay; of

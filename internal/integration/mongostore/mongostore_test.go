@@ -660,7 +660,7 @@ func twoFactorRaces(t *testing.T, srv *testsvc.MongoServer) {
 			var wg sync.WaitGroup
 			for i := range n {
 				wg.Go(func() {
-					errs[i] = st.EnableTwoFactor(t.Context(), id, 100+int64(i), []string{code(2 * i), code(2*i + 1)})
+					errs[i] = st.EnableTwoFactor(t.Context(), id, "sealed", 100+int64(i), []string{code(2 * i), code(2*i + 1)})
 				})
 			}
 			wg.Wait()
@@ -704,7 +704,7 @@ func twoFactorRaces(t *testing.T, srv *testsvc.MongoServer) {
 	t.Run("ReplaceRecoveryCodes", func(t *testing.T) {
 		st := openStore(t, srv, mongostore.Options{})
 		id := pending(t, st)
-		if err := st.EnableTwoFactor(t.Context(), id, 100, []string{code(-1)}); err != nil {
+		if err := st.EnableTwoFactor(t.Context(), id, "sealed", 100, []string{code(-1)}); err != nil {
 			t.Fatal(err)
 		}
 		errs := make([]error, n)
@@ -735,14 +735,15 @@ func twoFactorRaces(t *testing.T, srv *testsvc.MongoServer) {
 
 	// A confirmation racing a new enrolment: either the confirmation wins
 	// and the enrolment is ErrConflict, or the enrolment wins and the
-	// confirmation is ErrNotFound.
+	// confirmation is ErrNotFound, also when the enrolment ran first (the
+	// confirmation names the secret its code was checked against).
 	t.Run("EnableAndBegin", func(t *testing.T) {
 		st := openStore(t, srv, mongostore.Options{})
 		for range 10 {
 			id := pending(t, st)
 			var enableErr, beginErr error
 			var wg sync.WaitGroup
-			wg.Go(func() { enableErr = st.EnableTwoFactor(t.Context(), id, 100, []string{code(1)}) })
+			wg.Go(func() { enableErr = st.EnableTwoFactor(t.Context(), id, "sealed", 100, []string{code(1)}) })
 			wg.Go(func() { beginErr = st.BeginTwoFactor(t.Context(), id, "sealed again", now) })
 			wg.Wait()
 			f, err := st.GetTwoFactor(t.Context(), id)
@@ -781,7 +782,7 @@ func twoFactorDeleteUser(t *testing.T, srv *testsvc.MongoServer) {
 	steps := []func() error{
 		func() error { return st.BeginTwoFactor(ctx, u.ID, "sealed", now) },
 		func() error { return st.BeginTwoFactor(ctx, u.ID, "sealed again", now) },
-		func() error { return st.EnableTwoFactor(ctx, u.ID, 100, []string{"a", "b"}) },
+		func() error { return st.EnableTwoFactor(ctx, u.ID, "sealed again", 100, []string{"a", "b"}) },
 		func() error { return st.UseTwoFactorStep(ctx, u.ID, 101) },
 		func() error { return st.ReplaceRecoveryCodes(ctx, u.ID, []string{"c", "d"}) },
 		func() error { return st.DeleteUser(ctx, u.ID) },

@@ -535,16 +535,17 @@ func (s *Store) GetTwoFactor(ctx context.Context, userID string) (*store.TwoFact
 	return &tf, nil
 }
 
-// EnableTwoFactor enables the user's second factor not yet enabled, with
-// its first step and recovery codes, or returns store.ErrNotFound.
-func (s *Store) EnableTwoFactor(ctx context.Context, userID string, step int64, recoveryHashes []string) error {
+// EnableTwoFactor enables the user's second factor not yet enabled with
+// the sealed secret, with its first step and recovery codes, or returns
+// store.ErrNotFound.
+func (s *Store) EnableTwoFactor(ctx context.Context, userID, sealedSecret string, step int64, recoveryHashes []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, ok := s.factors[userID]
-	if !ok || f.Enabled {
+	if !ok || f.Enabled || f.Secret != sealedSecret {
 		return fmt.Errorf("memstore: two-factor of user %q waiting for confirmation: %w", userID, store.ErrNotFound)
 	}
 	f.Enabled, f.LastStep = true, step

@@ -290,20 +290,21 @@ func (s *Store) lastStep(ctx context.Context, op string, st *factorState) (int64
 	return max(st.step, c.Step), nil
 }
 
-// EnableTwoFactor implements store.TwoFactors. The recovery codes are
+// EnableTwoFactor implements store.TwoFactors. The factor read first must
+// be pending with sealedSecret. The recovery codes are
 // inserted under a new set first, then the enrolment's end claim, enabled
 // and naming the set, which only one caller inserts: a loser deletes its
 // codes again and gets ErrNotFound. Then the factor is read again, and the
 // claim and codes deleted when a concurrent call replaced or deleted it
 // meanwhile (see twofactor.go).
-func (s *Store) EnableTwoFactor(ctx context.Context, userID string, step int64, recoveryHashes []string) error {
+func (s *Store) EnableTwoFactor(ctx context.Context, userID, sealedSecret string, step int64, recoveryHashes []string) error {
 	const op = "enable two-factor"
 	st, err := s.factorState(ctx, op, userID)
 	if err != nil {
 		return err
 	}
 	notPending := fmt.Errorf("mongostore: %s: no second factor waits for confirmation: %w", op, store.ErrNotFound)
-	if st.ended {
+	if st.ended || st.Secret != sealedSecret {
 		return notPending
 	}
 	set := store.NewID()

@@ -137,7 +137,7 @@ func newQueries(p string, numbered bool) queries {
 		tfInsert:           "INSERT INTO " + factors + " (user_id, secret, enabled, last_step, created_at) VALUES (?, ?, ?, 0, ?)",
 		tfGet: "SELECT f.secret, f.enabled, f.last_step, f.created_at, (SELECT COUNT(*) FROM " + codes + " c WHERE c.user_id = f.user_id) FROM " + factors +
 			" f WHERE f.user_id = ?",
-		tfEnable:      "UPDATE " + factors + " SET enabled = ?, last_step = ? WHERE user_id = ? AND NOT enabled",
+		tfEnable:      "UPDATE " + factors + " SET enabled = ?, last_step = ? WHERE user_id = ? AND secret = ? AND NOT enabled",
 		tfUseStep:     "UPDATE " + factors + " SET last_step = ? WHERE user_id = ? AND enabled AND last_step < ?",
 		tfEnabled:     "SELECT enabled FROM " + factors + " WHERE user_id = ?",
 		tfDelete:      "DELETE FROM " + factors + " WHERE user_id = ?",

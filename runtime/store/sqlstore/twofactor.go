@@ -55,12 +55,13 @@ func (s *Store) GetTwoFactor(ctx context.Context, userID string) (*store.TwoFact
 }
 
 // EnableTwoFactor implements store.TwoFactors in one transaction: the
-// update that enables the factor only matches one not yet enabled, so of
-// two concurrent confirmations one wins.
-func (s *Store) EnableTwoFactor(ctx context.Context, userID string, step int64, recoveryHashes []string) error {
+// update that enables the factor only matches one not yet enabled with the
+// secret, so of two concurrent confirmations one wins, and a confirmation
+// loses to a BeginTwoFactor that replaced the secret.
+func (s *Store) EnableTwoFactor(ctx context.Context, userID, sealedSecret string, step int64, recoveryHashes []string) error {
 	const op = "enable two-factor"
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := s.exec(ctx, tx, op, s.q.tfEnable, true, step, userID); err != nil {
+		if err := s.exec(ctx, tx, op, s.q.tfEnable, true, step, userID, sealedSecret); err != nil {
 			return err
 		}
 		return s.insertCodes(ctx, tx, op, userID, recoveryHashes)

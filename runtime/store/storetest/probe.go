@@ -108,7 +108,7 @@ func twoFactorsProbe(s TwoFactorStore, userID string) []probeCall {
 	return []probeCall{
 		{"BeginTwoFactor", func(ctx context.Context) error { return s.BeginTwoFactor(ctx, userID, "probe", base) }},
 		{"GetTwoFactor", func(ctx context.Context) error { _, err := s.GetTwoFactor(ctx, userID); return err }},
-		{"EnableTwoFactor", func(ctx context.Context) error { return s.EnableTwoFactor(ctx, userID, 1, []string{"probe"}) }},
+		{"EnableTwoFactor", func(ctx context.Context) error { return s.EnableTwoFactor(ctx, userID, "probe", 1, []string{"probe"}) }},
 		{"UseTwoFactorStep", func(ctx context.Context) error { return s.UseTwoFactorStep(ctx, userID, 2) }},
 		{"UseRecoveryCode", func(ctx context.Context) error { return s.UseRecoveryCode(ctx, userID, "probe") }},
 		{"ReplaceRecoveryCodes", func(ctx context.Context) error { return s.ReplaceRecoveryCodes(ctx, userID, []string{"probe2"}) }},

@@ -53,6 +53,11 @@ var mutants = map[string]struct {
 		missing: []string{"UseRecoveryCode", "ReplaceRecoveryCodes"},
 		part:    "twofactors",
 	},
+	"two-factor secret not compared": {
+		open: func() store.Store { return anySecret{memstore.New()} },
+		want: []string{`EnableTwoFactor with the replaced secret = <nil>, want store: not found`},
+		part: "twofactors",
+	},
 	"scaffold": {
 		open:    func() store.Store { return scaffold{} },
 		missing: allMethods,
@@ -226,6 +231,18 @@ func (twoFactorStubs) UseRecoveryCode(context.Context, string, string) error {
 
 func (twoFactorStubs) ReplaceRecoveryCodes(context.Context, string, []string) error {
 	return fmt.Errorf("ReplaceRecoveryCodes: %w", errors.ErrUnsupported)
+}
+
+// anySecret is memstore confirming whatever secret the factor has now, as
+// a store whose UPDATE forgets the secret would.
+type anySecret struct{ *memstore.Store }
+
+func (s anySecret) EnableTwoFactor(ctx context.Context, userID, _ string, step int64, hashes []string) error {
+	f, err := s.GetTwoFactor(ctx, userID)
+	if err != nil {
+		return err
+	}
+	return s.Store.EnableTwoFactor(ctx, userID, f.Secret, step, hashes)
 }
 
 // TestParts runs each part of the suite on its own, as a store

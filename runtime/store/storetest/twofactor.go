@@ -47,7 +47,7 @@ func RunTwoFactors(t *testing.T, newStore func(t *testing.T) TwoFactorStore) {
 			t.Fatalf("BeginTwoFactor: %v", err)
 		}
 		if enable {
-			if err := s.EnableTwoFactor(t.Context(), u.ID, 100, []string{hash("a"), hash("b")}); err != nil {
+			if err := s.EnableTwoFactor(t.Context(), u.ID, "authgen:v1:k:sealed", 100, []string{hash("a"), hash("b")}); err != nil {
 				t.Fatalf("EnableTwoFactor: %v", err)
 			}
 		}
@@ -80,6 +80,11 @@ func RunTwoFactors(t *testing.T, newStore func(t *testing.T) TwoFactorStore) {
 		if f := get(t, s, id); f.Secret != "authgen:v1:k:other" {
 			t.Errorf("a second BeginTwoFactor kept secret %q", f.Secret)
 		}
+		// A confirmation checked against the replaced secret.
+		is(t, "EnableTwoFactor with the replaced secret", s.EnableTwoFactor(t.Context(), id, "authgen:v1:k:sealed", 100, []string{hash("a")}), store.ErrNotFound)
+		if f := get(t, s, id); f.Enabled || f.RecoveryCodes != 0 {
+			t.Errorf("EnableTwoFactor with the replaced secret changed the factor: %+v", f)
+		}
 		is(t, "BeginTwoFactor of an unknown user", s.BeginTwoFactor(t.Context(), store.NewID(), "x", now), store.ErrNotFound)
 		_, err := s.GetTwoFactor(t.Context(), store.NewID())
 		is(t, "GetTwoFactor of a user without", err, store.ErrNotFound)
@@ -92,7 +97,7 @@ func RunTwoFactors(t *testing.T, newStore func(t *testing.T) TwoFactorStore) {
 		if !f.Enabled || f.LastStep != 100 || f.RecoveryCodes != 2 {
 			t.Errorf("after EnableTwoFactor: %+v", f)
 		}
-		is(t, "EnableTwoFactor twice", s.EnableTwoFactor(t.Context(), id, 101, nil), store.ErrNotFound)
+		is(t, "EnableTwoFactor twice", s.EnableTwoFactor(t.Context(), id, "authgen:v1:k:sealed", 101, nil), store.ErrNotFound)
 		is(t, "BeginTwoFactor while enabled", s.BeginTwoFactor(t.Context(), id, "x", now), store.ErrConflict)
 		if f := get(t, s, id); f.Secret != "authgen:v1:k:sealed" || f.LastStep != 100 {
 			t.Errorf("a refused call changed the row: %+v", f)
