@@ -240,3 +240,40 @@ func TestDeriveAsymmetric(t *testing.T) {
 		}
 	}
 }
+
+// TestNextChange: what the set derives holds from any time until
+// NextChange, which names the staged key's takeover and the retired key's
+// expiry, and is zero when nothing more is scheduled.
+func TestNextChange(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	s := generate(t)
+	if next := s.NextChange(keys.UseSig, now); !next.IsZero() {
+		t.Fatalf("a generated set changes at %v, want never", next)
+	}
+	keep := 24 * time.Hour
+	if err := s.RotateWith(now, keys.RotateOptions{Alg: keys.AlgES256, Keep: keep}); err != nil {
+		t.Fatal(err)
+	}
+	takesOver := now.Add(keys.StagingPeriod)
+	var changes []time.Time
+	for at := now; ; {
+		next := s.NextChange(keys.UseSig, at)
+		if next.IsZero() {
+			break
+		}
+		if !next.After(at) {
+			t.Fatalf("NextChange(%v) = %v, not later", at, next)
+		}
+		if a, b := s.Derive("x", at), s.Derive("x", next.Add(-time.Nanosecond)); !slices.EqualFunc(a, b, bytes.Equal) {
+			t.Errorf("the derived secrets changed between %v and %v, before NextChange", at, next)
+		}
+		if a, b := s.Derive("x", next.Add(-time.Nanosecond)), s.Derive("x", next); slices.EqualFunc(a, b, bytes.Equal) {
+			t.Errorf("nothing changed at NextChange %v", next)
+		}
+		changes = append(changes, next)
+		at = next
+	}
+	if len(changes) != 2 || !changes[0].Equal(takesOver) {
+		t.Errorf("changes %v, want the takeover at %v, then the old key's expiry", changes, takesOver)
+	}
+}

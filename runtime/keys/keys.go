@@ -211,6 +211,29 @@ func (s *Set) SigningAt(now time.Time) Key {
 	return Key{}
 }
 
+// NextChange returns the first time after now at which the keys of a use
+// change — a staged key starts signing, a retired key expires — so that
+// Valid(use, now), and for UseSig SigningAt and Derive, hold until then. It
+// is the zero time when nothing is scheduled.
+func (s *Set) NextChange(use string, now time.Time) time.Time {
+	var next time.Time
+	earlier := func(t time.Time) {
+		if now.Before(t) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, k := range s.keys {
+		if k.Use != use {
+			continue
+		}
+		earlier(k.NotBefore)
+		if !k.Expires.IsZero() {
+			earlier(k.Expires)
+		}
+	}
+	return next
+}
+
 // State is a signing key's state at a time, for `authgen keys list`.
 type State string
 

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"strings"
 	"sync"
 	"time"
 
@@ -17,24 +16,21 @@ type keyedCSRF struct {
 	keys *keys.Set
 	now  func() time.Time
 
-	mu  sync.Mutex
-	ids string // the kids the protector was derived from, in order
-	p   *csrf.Protector
+	mu sync.Mutex
+	p  *csrf.Protector
+	// from and until bound the times p holds for: derived at from, until
+	// the set's next change (zero: none scheduled).
+	from, until time.Time
 }
 
-// current is the protector of the keys valid now.
+// current is the protector of the keys valid now, derived again only when
+// now leaves the span the last one holds for.
 func (k *keyedCSRF) current() *csrf.Protector {
 	now := k.now()
-	valid := k.keys.Valid(keys.UseSig, now)
-	var b strings.Builder
-	for _, key := range valid {
-		b.WriteString(key.ID)
-		b.WriteByte(' ')
-	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.p == nil || b.String() != k.ids {
-		k.ids, k.p = b.String(), csrf.New(k.keys.Derive("csrf", now))
+	if k.p == nil || now.Before(k.from) || (!k.until.IsZero() && !now.Before(k.until)) {
+		k.p, k.from, k.until = csrf.New(k.keys.Derive("csrf", now)), now, k.keys.NextChange(keys.UseSig, now)
 	}
 	return k.p
 }
