@@ -76,7 +76,10 @@ func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result) (*lin
 		return plan, "", nil
 	}
 	byAccount := func() (*store.User, error) { return users.GetUserByAccount(ctx, p.ID, res.User.ID) }
-	u, err := byAccount()
+	u, err := rq.passkeyOwner, error(nil)
+	if u == nil {
+		u, err = byAccount()
+	}
 	switch {
 	case err == nil:
 		if plan.signedIn != "" && plan.signedIn != u.ID {

@@ -3,9 +3,9 @@ package server
 import (
 	"cmp"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"net/http"
+
+	"github.com/authgen/authgen/runtime/store"
 )
 
 // Auth.js's WebAuthn client — signIn("passkey") of next-auth/webauthn
@@ -34,24 +34,21 @@ func (a *Auth) handleWebAuthnOptions(w http.ResponseWriter, r *http.Request) {
 	rq.jsonResponse = true
 	q := r.URL.Query()
 	action := q.Get("action")
-	s, err := a.readSession(r, rq.jar)
-	if errors.Is(err, ErrStore) {
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
-		return
+	var u *store.User
+	if action != "authenticate" {
+		var ok bool
+		if u, ok = a.passkeySessionUser(rq); !ok {
+			return
+		}
 	}
-	signedIn := err == nil
 	var options []byte
 	var c passkeyCeremony
+	var err error
 	switch {
-	case action == "register" || action == "" && signedIn:
+	case action == "register" || action == "" && u != nil:
 		action = "register"
 		switch {
-		case signedIn:
-			u, uerr := a.cfg.Users.GetUser(r.Context(), s.session.User.ID)
-			if uerr != nil {
-				a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, fmt.Errorf("%w: the signed-in user: %w", ErrStore, uerr))
-				return
-			}
+		case u != nil:
 			options, c, err = a.registrationOptions(r.Context(), u)
 		case a.cfg.PasskeySignUp:
 			name, nerr := signUpName(cmp.Or(q.Get("name"), q.Get("email")))
@@ -92,21 +89,15 @@ func (a *Auth) handleWebAuthnOptions(w http.ResponseWriter, r *http.Request) {
 // passkey (200 {"url": the callbackUrl}), else a sign-up with a passkey
 // when PasskeySignUp allows it (signUpAnswer), else 401 SessionRequired.
 func (a *Auth) authjsRegister(rq *request) {
-	s, err := a.readSession(rq.r, rq.jar)
+	u, ok := a.passkeySessionUser(rq)
 	switch {
-	case errors.Is(err, ErrStore):
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
+	case !ok:
 		return
-	case err != nil && a.cfg.PasskeySignUp:
+	case u == nil && a.cfg.PasskeySignUp:
 		a.signUpAnswer(rq)
 		return
-	case err != nil:
+	case u == nil:
 		writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"error": string(CodeSessionRequired)})
-		return
-	}
-	u, err := a.cfg.Users.GetUser(rq.r.Context(), s.session.User.ID)
-	if err != nil {
-		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, fmt.Errorf("%w: the signed-in user: %w", ErrStore, err))
 		return
 	}
 	if _, ok := a.registerAnswer(rq, u, nil); ok {

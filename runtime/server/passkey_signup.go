@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/store"
@@ -54,7 +53,7 @@ func (a *Auth) storeSignUpPasskey(ctx context.Context, su *passkeySignUp) error 
 // maxPasskeyName bytes of UTF-8.
 func signUpName(typed string) (string, error) {
 	name := strings.TrimSpace(typed)
-	if name == "" || len(name) > maxPasskeyName || !utf8.ValidString(name) {
+	if name == "" || !validName(name) {
 		return "", fmt.Errorf("a name of 1 to %d bytes of UTF-8 is needed", maxPasskeyName)
 	}
 	return name, nil

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -282,20 +283,33 @@ func (a *Auth) passkeyCSRF(rq *request) bool {
 }
 
 // signedInForPasskeys is the signed-in user of a passkey action, or false
-// once it answered 401 SessionRequired (a page: sent to sign in).
+// once it answered 401 SessionRequired (a page: sent to sign in) or 503.
 func (a *Auth) signedInForPasskeys(rq *request, page bool) (*store.User, bool) {
+	u, ok := a.passkeySessionUser(rq)
+	switch {
+	case !ok:
+		return nil, false
+	case u == nil && page:
+		http.Redirect(rq.w, rq.r, a.pageURL(rq, a.cfg.Pages.SignIn, "/signin", url.Values{"callbackUrl": {rq.apiURL(a, passkeysPath)}}), http.StatusSeeOther)
+		return nil, false
+	case u == nil:
+		writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"error": string(CodeSessionRequired)})
+		return nil, false
+	}
+	return u, true
+}
+
+// passkeySessionUser is the signed-in user of a passkey request, nil
+// without a valid session, or false once it answered 503 Configuration for
+// a store failure.
+func (a *Auth) passkeySessionUser(rq *request) (*store.User, bool) {
 	c, err := a.readSession(rq.r, rq.jar)
 	switch {
 	case errors.Is(err, ErrStore):
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 		return nil, false
 	case err != nil:
-		if page {
-			http.Redirect(rq.w, rq.r, a.pageURL(rq, a.cfg.Pages.SignIn, "/signin", url.Values{"callbackUrl": {rq.apiURL(a, passkeysPath)}}), http.StatusSeeOther)
-			return nil, false
-		}
-		writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"error": string(CodeSessionRequired)})
-		return nil, false
+		return nil, true
 	}
 	u, err := a.cfg.Users.GetUser(rq.r.Context(), c.session.User.ID)
 	if err != nil {
@@ -608,10 +622,16 @@ func passkeyName(typed string, n int) (string, error) {
 	switch {
 	case name == "":
 		return fmt.Sprintf("Passkey %d", n), nil
-	case len(name) > maxPasskeyName || !utf8.ValidString(name):
+	case !validName(name):
 		return "", ErrPasskeyName
 	}
 	return name, nil
+}
+
+// validName reports whether a trimmed name, of a passkey or of a user
+// signing up, is at most maxPasskeyName bytes of UTF-8.
+func validName(name string) bool {
+	return len(name) <= maxPasskeyName && utf8.ValidString(name)
 }
 
 // passkeyFailure answers a ceremony that failed: 400 Passkey for
@@ -651,26 +671,48 @@ func (a *Auth) passkeySignInRefused(rq *request, err error) {
 		"url": a.pageURL(rq, a.cfg.Pages.SignIn, "/signin", url.Values{"error": {string(CodePasskey)}})})
 }
 
+// assertedPasskey is the stored passkey of an assertion's credential ID:
+// any user's for a sign-in (userID ""), else one of the user's, found in
+// all their passkeys, which it returns too (the second step's options named
+// them all).
+func (a *Auth) assertedPasskey(ctx context.Context, id, userID string) (*store.Passkey, []store.Passkey, error) {
+	if userID == "" {
+		p, err := a.passkeys.GetPasskey(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return nil, nil, fmt.Errorf("%w: unknown or deleted credential", ErrPasskey)
+		case err != nil:
+			return nil, nil, fmt.Errorf("%w: get passkey: %w", ErrStore, err)
+		}
+		return p, nil, nil
+	}
+	all, err := a.passkeys.ListPasskeys(ctx, userID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: list passkeys: %w", ErrStore, err)
+	}
+	i := slices.IndexFunc(all, func(p store.Passkey) bool { return p.ID == id })
+	if i < 0 {
+		return nil, nil, fmt.Errorf("%w: the credential is not one of the user's passkeys (unknown, deleted or another user's)", ErrPasskey)
+	}
+	return &all[i], all, nil
+}
+
 // verifyAssertion verifies the assertion in the request's "response"
 // against the ceremony c: the credential is found by its ID (of userID
 // only, when not "", and never except), its account still linked to the
-// same user; the
-// ceremony checks the signature, origin and challenge; its counter must
-// advance (unless both counts are 0: synced passkeys always report 0) and
-// is recorded atomically. Errors wrap ErrPasskey or ErrStore.
+// same user; the ceremony checks the signature, origin and challenge; its
+// counter must advance (unless both counts are 0: synced passkeys always
+// report 0) and is recorded atomically. Errors wrap ErrPasskey or
+// ErrStore.
 func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID, except string) (*store.Passkey, *store.User, *PasskeyAssertion, error) {
 	ctx := rq.r.Context()
 	var stored *store.Passkey
 	var owner *store.User
 	find := func(id string, _ []byte) (PasskeyUser, error) {
-		p, err := a.passkeys.GetPasskey(ctx, id)
+		p, all, err := a.assertedPasskey(ctx, id, userID)
 		switch {
-		case errors.Is(err, store.ErrNotFound):
-			return PasskeyUser{}, fmt.Errorf("%w: unknown or deleted credential", ErrPasskey)
 		case err != nil:
-			return PasskeyUser{}, fmt.Errorf("%w: get passkey: %w", ErrStore, err)
-		case userID != "" && p.UserID != userID:
-			return PasskeyUser{}, fmt.Errorf("%w: the credential is another user's", ErrPasskey)
+			return PasskeyUser{}, err
 		case except != "" && p.ID == except:
 			return PasskeyUser{}, fmt.Errorf("%w: the passkey of the first step cannot be the second", ErrPasskey)
 		}
@@ -686,12 +728,8 @@ func (a *Auth) verifyAssertion(rq *request, c *passkeyCeremony, userID, except s
 		stored, owner = p, u
 		pu := passkeyUserOf(u, nil)
 		pu.Credentials = []store.Passkey{*p}
-		if c.Kind == ceremonySecondFactor {
+		if all != nil {
 			// The options named all of the user's passkeys.
-			all, err := a.passkeys.ListPasskeys(ctx, u.ID)
-			if err != nil {
-				return PasskeyUser{}, fmt.Errorf("%w: list passkeys: %w", ErrStore, err)
-			}
 			pu.Credentials = without(all, except)
 		}
 		return pu, nil
@@ -748,7 +786,7 @@ func (a *Auth) handlePasskeyCallback(w http.ResponseWriter, r *http.Request) {
 		a.passkeySignInRefused(rq, err)
 		return
 	}
-	rq.secondFactorDone, rq.passkeyUsed = as.UserVerified, stored.ID
+	rq.secondFactorDone, rq.passkeyUsed, rq.passkeyOwner = as.UserVerified, stored.ID, owner
 	a.rememberCallbackURL(rq, a.callbackURL(rq))
 	res := &oauth.Result{User: &oauth.User{ID: stored.ID, Name: owner.Name}, Profile: map[string]any{"credentialId": stored.ID}}
 	a.completeSignIn(rq, passkeyProvider(), res)

@@ -275,6 +275,10 @@ type request struct {
 	// passkeyUsed is the credential ID of a passkey sign-in: the second
 	// step, when asked, takes another passkey or a code.
 	passkeyUsed string
+	// passkeyOwner is the user whose account a passkey sign-in's credential
+	// is, found while verifying it: findUser takes it instead of looking
+	// the account up again.
+	passkeyOwner *store.User
 	// signUp is a sign-up with a passkey going through completeSignIn.
 	signUp *passkeySignUp
 }
