@@ -65,23 +65,22 @@ func tokensProbe(h *h) {
 }
 
 // probeOptional runs the subtest Implemented of an optional interface:
-// each call open returns (on the one store it opened) once, in order, reporting every method whose error says it is
-// not implemented (errors.ErrUnsupported, as the stubs of the custom
-// scaffold return). It reports whether all are implemented; the caller
-// runs its other checks only then, so a store with stubs sees one line per
-// missing method instead of every check failing.
+// each call open returns (on the one store it opened) once, in order,
+// reporting through h.probe every method whose error says it is not
+// implemented (errors.ErrUnsupported, as the stubs of the custom scaffold
+// return). It reports whether all are implemented; the caller runs its
+// other checks only then, so a store with stubs sees one line per missing
+// method instead of every check failing.
 func probeOptional(t *testing.T, open func(t *testing.T) []probeCall) bool {
 	t.Helper()
-	all := true
+	s := newSuite()
 	t.Run("Implemented", func(t *testing.T) {
+		h := &h{t: t, ctx: t.Context(), suite: s}
 		for _, c := range open(t) {
-			if err := c.call(t.Context()); notImplemented(err) {
-				t.Errorf("%s is not implemented: %v", c.method, err)
-				all = false
-			}
+			h.probe(c.method, c.call(h.ctx))
 		}
 	})
-	return all
+	return len(s.missing) == 0
 }
 
 // probeCall is one call of probeOptional.
