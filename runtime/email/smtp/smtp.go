@@ -108,10 +108,16 @@ func New(serverURL string, opts Options) (*Sender, error) {
 		}
 	}
 	mode := q.Get("tls")
+	// The value, like a parameter's name, is shown only when it is a plain
+	// word.
+	shown := "tls with a value that is not a word"
+	if plainWord(mode) {
+		shown = "tls=" + mode
+	}
 	switch u.Scheme {
 	case "smtps":
 		if mode != "" {
-			return nil, fmt.Errorf("%w: %s: tls=%s is for smtp://; smtps:// is TLS from the start", ErrURL, redacted, mode)
+			return nil, fmt.Errorf("%w: %s: %s is for smtp://; smtps:// is TLS from the start", ErrURL, redacted, shown)
 		}
 		mo = append(mo, mail.WithSSL(), mail.WithPort(cmp.Or(port, 465)))
 	case "smtp":
@@ -123,7 +129,7 @@ func New(serverURL string, opts Options) (*Sender, error) {
 		case "none":
 			policy = mail.NoTLS
 		default:
-			return nil, fmt.Errorf("%w: %s: tls=%q; use tls=required (STARTTLS or no mail) or tls=none (never STARTTLS)", ErrURL, redacted, mode)
+			return nil, fmt.Errorf("%w: %s: %s; use tls=required (STARTTLS or no mail) or tls=none (never STARTTLS)", ErrURL, redacted, shown)
 		}
 		mo = append(mo, mail.WithTLSPolicy(policy), mail.WithPort(cmp.Or(port, 587)))
 	default:
