@@ -12,9 +12,10 @@ import (
 // GitHubEmails fills in the user's primary verified e-mail address from
 // GitHub's /user/emails endpoint when /user has none (the user keeps their
 // address private), and sets EmailVerified. When /user has an address (the
-// public one) and the provider has TrustEmail, it looks the address up
-// there too, to set EmailVerified from its verified flag; without
-// TrustEmail nothing needs to know, and the request is not made. It needs
+// public one) it looks the address up there too, to set EmailVerified from
+// its verified flag: the user's stored address is then known proven or not,
+// which decides whether e-mail sign-in and trustEmail providers may reach
+// the user later (see server's linking rules). It needs
 // the user:email scope. The endpoint is the userinfo URL with /emails
 // appended, so it follows GitHub Enterprise base URLs and test overrides.
 // As in Auth.js, a failed lookup (a missing scope, an app without e-mail
@@ -23,7 +24,7 @@ import (
 //
 // Documentation: https://docs.github.com/en/rest/users/emails#list-email-addresses-for-the-authenticated-user
 func GitHubEmails(ctx context.Context, c *http.Client, p *Provider, tok *oauth2.Token, u *User) error {
-	if u.Email != "" && (u.EmailVerified || !p.TrustEmail) {
+	if u.Email != "" && u.EmailVerified {
 		return nil
 	}
 	body, err := Get(ctx, c, http.MethodGet, strings.TrimSuffix(p.UserinfoURL, "/")+"/emails", tok, p.UserinfoHeader)

@@ -20,7 +20,6 @@ func TestGitHubEmails(t *testing.T) {
 		wantVerified bool
 		wantCalls    int
 		wantErr      error
-		trustEmail   bool // the provider's TrustEmail
 	}{
 		{
 			name:   "primary verified",
@@ -49,39 +48,28 @@ func TestGitHubEmails(t *testing.T) {
 			wantCalls: 1,
 		},
 		{
-			name:      "profile already has an email",
-			email:     "public@example.com",
-			emails:    `[{"email":"private@example.com","primary":true,"verified":true}]`,
-			want:      "public@example.com",
-			wantCalls: 0,
+			name:   "public address: its verified flag",
+			email:  "public@example.com",
+			emails: `[{"email":"private@example.com","primary":true,"verified":true},{"email":"Public@Example.com","primary":false,"verified":true}]`,
+			want:   "public@example.com", wantVerified: true, wantCalls: 1,
 		},
 		{
-			name:       "public address with trustEmail: its verified flag",
-			email:      "public@example.com",
-			emails:     `[{"email":"private@example.com","primary":true,"verified":true},{"email":"Public@Example.com","primary":false,"verified":true}]`,
-			trustEmail: true,
-			want:       "public@example.com", wantVerified: true, wantCalls: 1,
+			name:   "public address, unverified",
+			email:  "public@example.com",
+			emails: `[{"email":"private@example.com","primary":true,"verified":true},{"email":"public@example.com","primary":false,"verified":false}]`,
+			want:   "public@example.com", wantCalls: 1,
 		},
 		{
-			name:       "public address with trustEmail, unverified",
-			email:      "public@example.com",
-			emails:     `[{"email":"private@example.com","primary":true,"verified":true},{"email":"public@example.com","primary":false,"verified":false}]`,
-			trustEmail: true,
-			want:       "public@example.com", wantCalls: 1,
+			name:   "public address, not listed",
+			email:  "public@example.com",
+			emails: `[{"email":"private@example.com","primary":true,"verified":true}]`,
+			want:   "public@example.com", wantCalls: 1,
 		},
 		{
-			name:       "public address with trustEmail, not listed",
-			email:      "public@example.com",
-			emails:     `[{"email":"private@example.com","primary":true,"verified":true}]`,
-			trustEmail: true,
-			want:       "public@example.com", wantCalls: 1,
-		},
-		{
-			name:       "public address with trustEmail, lookup fails",
-			email:      "public@example.com",
-			emails:     "500",
-			trustEmail: true,
-			want:       "public@example.com", wantCalls: 1,
+			name:   "public address, lookup fails",
+			email:  "public@example.com",
+			emails: "500",
+			want:   "public@example.com", wantCalls: 1,
 		},
 		{
 			name:      "endpoint fails",
@@ -99,7 +87,6 @@ func TestGitHubEmails(t *testing.T) {
 			fp := newFakeProvider(t, oauth.ClientSecretBasic)
 			fp.emailsBody = tt.emails
 			p := fp.provider(oauth.PKCE)
-			p.TrustEmail = tt.trustEmail
 			if tt.userinfoURL != "" {
 				p.UserinfoURL = fp.srv.URL + tt.userinfoURL
 			}

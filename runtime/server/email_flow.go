@@ -347,7 +347,15 @@ func (a *Auth) finishEmailSignIn(rq *request, identifier string) {
 	if !a.emailSignInAllowed(rq, identifier, false) {
 		return
 	}
-	u, isNew, err := a.emailUser(ctx, identifier)
+	signedIn := ""
+	if previous != nil {
+		signedIn = previous.session.User.ID
+	}
+	u, isNew, err := a.emailUser(ctx, identifier, signedIn)
+	if errors.Is(err, errNotLinked) {
+		a.fail(rq.w, rq, CodeOAuthAccountNotLinked, err)
+		return
+	}
 	if err != nil {
 		a.fail(rq.w, rq, CodeEmailCreateAccount, err)
 		return
@@ -377,7 +385,10 @@ func (a *Auth) finishEmailSignIn(rq *request, identifier string) {
 // emailUser returns the user of identifier after an e-mail sign-in proved
 // the address: created with EmailVerified now (isNew), or the existing one
 // with EmailVerified set when it was not. E-mail users have no account row.
-func (a *Auth) emailUser(ctx context.Context, identifier string) (u *store.User, isNew bool, err error) {
+// An existing user whose address nobody proved is reached only when
+// addressClaimable says so, or when it is the signed-in user (signedIn)
+// proving its own address; otherwise the error wraps errNotLinked.
+func (a *Auth) emailUser(ctx context.Context, identifier, signedIn string) (u *store.User, isNew bool, err error) {
 	users := a.cfg.Users
 	now := a.cfg.Now().UTC()
 	u, err = users.GetUserByEmail(ctx, identifier)
@@ -394,6 +405,11 @@ func (a *Auth) emailUser(ctx context.Context, identifier string) (u *store.User,
 	}
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: e-mail sign-in: the user: %w", ErrStore, err)
+	}
+	if u.EmailVerified == nil && u.ID != signedIn {
+		if err := a.addressClaimable(ctx, u); err != nil {
+			return nil, false, fmt.Errorf("e-mail sign-in: %w", err)
+		}
 	}
 	if u.EmailVerified == nil {
 		changed := *u

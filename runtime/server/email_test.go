@@ -630,3 +630,51 @@ func TestEmailCodeConcurrent(t *testing.T) {
 		t.Errorf("answers %v, want one sign-in and 11 Verification", got)
 	}
 }
+
+// TestEmailUnprovenAddress: an address a provider stated without proof
+// does not hand the e-mail owner's sign-ins to that provider account's
+// user — a stranger's GitHub account naming the victim's address first
+// would otherwise own the victim's e-mail sign-ins. The user proves the
+// address by an e-mail sign-in while signed in; from then on it is the
+// address's user.
+func TestEmailUnprovenAddress(t *testing.T) {
+	a := newEmailApp(t)
+	a.idp.set(func(p *idp) {
+		p.user = `{"id":999,"login":"mallory","name":"Mallory","email":"victim@example.com","avatar_url":""}`
+		p.emails = `[]`
+	})
+	a.mustSignIn()
+	ctx := t.Context()
+	squatter, err := a.store.GetUserByAccount(ctx, "github", "999")
+	if err != nil || squatter.Email != "victim@example.com" || squatter.EmailVerified != nil {
+		t.Fatalf("the GitHub user: %+v, %v; want victim@example.com unverified", squatter, err)
+	}
+
+	victim := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	resp := victim.confirm(victim.mustRequest("victim@example.com", "").Link)
+	if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
+		t.Errorf("the address's e-mail sign-in went to %q, want %q", got, want)
+	}
+	if got := victim.sessionEmail(); got != "" {
+		t.Errorf("signed in as %q", got)
+	}
+	if u, err := a.store.GetUser(ctx, squatter.ID); err != nil || u.EmailVerified != nil {
+		t.Errorf("the GitHub user after the refusal: %+v, %v; want unchanged", u, err)
+	}
+	if !strings.Contains(a.logs.String(), "unproven, with a github account") {
+		t.Errorf("the log does not say why:\n%s", a.logs)
+	}
+
+	// The GitHub user, signed in, proves the address.
+	location(t, a.confirm(a.mustRequest("victim@example.com", "").Link))
+	if u, err := a.store.GetUser(ctx, squatter.ID); err != nil || u.EmailVerified == nil {
+		t.Fatalf("after an e-mail sign-in of the signed-in user: %+v, %v; want the address verified", u, err)
+	}
+	if got := a.protectedID(); got != squatter.ID {
+		t.Errorf("signed in as %q, want the same user %q", got, squatter.ID)
+	}
+	location(t, victim.confirm(victim.mustRequest("victim@example.com", "").Link))
+	if got := victim.protectedID(); got != squatter.ID {
+		t.Errorf("after the proof, the address's sign-in reached %q, want %q", got, squatter.ID)
+	}
+}

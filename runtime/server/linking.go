@@ -105,6 +105,11 @@ func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result) (*lin
 		case err != nil:
 			return plan, CodeCallback, fmt.Errorf("%w: %w", ErrStore, err)
 		case p.TrustEmail && res.User.EmailVerified:
+			if err := a.addressClaimable(ctx, owner); errors.Is(err, errNotLinked) {
+				return plan, CodeOAuthAccountNotLinked, err
+			} else if err != nil {
+				return plan, CodeCallback, err
+			}
 			plan.user, plan.action = owner, actionLink
 			return plan, "", nil
 		default:
@@ -124,6 +129,28 @@ func (a *Auth) findUser(rq *request, p *oauth.Provider, res *oauth.Result) (*lin
 	plan.user = &store.User{Name: res.User.Name, Email: res.User.Email, Image: res.User.Image}
 	plan.action = actionCreate
 	return plan, "", nil
+}
+
+// addressClaimable reports, as an error wrapping errNotLinked, when a
+// sign-in that proved u's address (an e-mail sign-in, a trustEmail
+// provider's verified address) must not reach u: u's address was never
+// proven (EmailVerified nil) and u has linked accounts, one of which may
+// have stated the address without proof — a stranger's provider account
+// or credentials naming the victim's address first would otherwise be
+// handed the victim's sign-ins. A user without accounts was made by the
+// application, whose word the address is.
+func (a *Auth) addressClaimable(ctx context.Context, u *store.User) error {
+	if u.EmailVerified != nil {
+		return nil
+	}
+	accounts, err := a.cfg.Users.ListAccounts(ctx, u.ID)
+	if err != nil {
+		return fmt.Errorf("%w: the accounts of the address's user: %w", ErrStore, err)
+	}
+	if len(accounts) == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: user %s has the address, unproven, with a %s account: it signs in with that account first", errNotLinked, u.ID, accounts[0].Provider)
 }
 
 // applyPlan writes what findUser planned and returns the signed-in user.

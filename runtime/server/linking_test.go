@@ -184,6 +184,28 @@ func TestLinkingRules(t *testing.T) {
 			}
 		})
 	}
+	t.Run("unknown account, trustEmail, verified, but the user's address unproven: refused", func(t *testing.T) {
+		var ev eventLog
+		a, st := newStoreApp(t, server.StrategyDatabase, ev.events(), trustEmail("gitlab"))
+		a.usePublicEmail(1, "ada@example.com", false)
+		a.signInOK("github")
+		uid := st.onlyUser(t)
+		ev.take()
+		b := a.freshBrowser()
+		a.usePublicEmail(2, "ada@example.com", true)
+		resp := b.signIn("gitlab", "/dashboard")
+		if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
+			t.Errorf("redirected to %q, want %q", got, want)
+		}
+		checkNoSession(t, b, resp)
+		if got := st.accounts(t, uid); !reflect.DeepEqual(got, []string{"github/1"}) {
+			t.Errorf("accounts = %v", got)
+		}
+		ev.want(t, "unproven address")
+		if !strings.Contains(a.logs.String(), "unproven, with a github account") {
+			t.Errorf("the log does not say why:\n%s", a.logs)
+		}
+	})
 	t.Run("unknown account while signed in: linked, the session replaced", func(t *testing.T) {
 		var ev eventLog
 		a, st := newStoreApp(t, server.StrategyDatabase, ev.events())
