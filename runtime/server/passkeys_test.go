@@ -479,7 +479,7 @@ func TestPasskeyForPendingSignIn(t *testing.T) {
 		c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorRequired}
 		c.Passkeys = noCeremony{}
 	}), mem: mem}
-	a.firstFactor("/2fa")
+	a.firstFactor("/2fa?for=sign-in")
 	resp := a.postForm("/api/auth/passkeys/register/options", url.Values{"csrfToken": {a.csrfToken()}})
 	if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "SessionRequired") {
 		t.Fatalf("registration options without \"for\", signed out with a pending sign-in: %d %s, want 401 SessionRequired", resp.StatusCode, body)
@@ -488,7 +488,7 @@ func TestPasskeyForPendingSignIn(t *testing.T) {
 	if body := readBody(t, resp); resp.StatusCode != http.StatusOK || !strings.Contains(body, "publicKey") {
 		t.Fatalf("registration options for the pending sign-in: %d %s", resp.StatusCode, body)
 	}
-	page := readBody(t, a.get("/api/auth/2fa", "Accept", "text/html"))
+	page := readBody(t, a.get("/api/auth/2fa?for=sign-in", "Accept", "text/html"))
 	if !strings.Contains(page, `data-for="sign-in"`) || !strings.Contains(page, `id="add-passkey"`) {
 		t.Errorf("the set-up page offers no passkey for the sign-in:\n%s", page)
 	}

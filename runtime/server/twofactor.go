@@ -447,7 +447,7 @@ func (a *Auth) secondFactorNeeded(rq *request, user User, provider string, isNew
 	rq.jar.Set(rq.w, cookie.TwoFactor, sealed, expires)
 	target := rq.apiURL(a, twoFactorPath+"/verify")
 	if p.Enrol {
-		target = rq.apiURL(a, twoFactorPath)
+		target = rq.apiURL(a, twoFactorSetUpPath(true))
 	}
 	rq.redirectTo(target, http.StatusOK)
 	return true

@@ -19,12 +19,23 @@ func (a *Auth) twoFactorRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+b+"/verify", a.handleTwoFactorVerify)
 }
 
-// twoFactorSubject is who a /2fa request is for: the signed-in user, or
-// the user of a pending sign-in that must enrol first (pending non-nil).
-// Without either it answers — a page sends the visitor to sign in and back,
-// JSON is 401 SessionRequired — and returns false.
+// twoFactorSubject is who a /2fa request is for: the signed-in user, or,
+// when the request says "for" "sign-in" (forSignIn: the set-up page of a
+// sign-in that must enrol first), the user of that pending sign-in
+// (pending non-nil). Naming the intent keeps a browser signed in as one
+// user, with another's sign-in pending (a link the other mailed), from
+// setting up the wrong user's second factor. Without the session it
+// answers — a page sends the visitor to sign in and back, JSON is 401
+// SessionRequired — without the pending sign-in 401 TwoFactor, and returns
+// false.
 func (a *Auth) twoFactorSubject(rq *request, page bool) (User, *pendingTwoFactor, bool) {
-	if p := a.pendingSignIn(rq); p != nil && p.Enrol {
+	if forSignIn(rq) {
+		p := a.pendingSignIn(rq)
+		if p == nil || !p.Enrol {
+			rq.jsonResponse = rq.jsonResponse || !page
+			a.deadPending(rq, "two-factor set-up for a sign-in, but no sign-in waits to set one up in this browser")
+			return User{}, nil, false
+		}
 		u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)
 		if err != nil {
 			a.deadPending(rq, "the pending sign-in's user: "+err.Error())
@@ -50,9 +61,26 @@ func (a *Auth) twoFactorSubject(rq *request, page bool) (User, *pendingTwoFactor
 }
 
 // twoFactorAnswer answers a /2fa action: JSON, or for a browser's form a
-// redirect to the /2fa page with ?error= or ?done= (see formAnswer).
+// redirect to the /2fa page with ?error= or ?done= (see formAnswer), for
+// the pending sign-in again when the action was.
 func (a *Auth) twoFactorAnswer(rq *request, page bool, status int, code Code, done string, body any) {
-	a.formAnswer(rq, twoFactorPath, page, status, code, done, body)
+	a.formAnswer(rq, twoFactorSetUpPath(forSignIn(rq)), page, status, code, done, body)
+}
+
+// forSignIn reports whether a request says "for" "sign-in" (in its form,
+// or the page's query): it acts for the pending sign-in of this browser,
+// not for the signed-in user.
+func forSignIn(rq *request) bool {
+	return rq.body.Get("for") == "sign-in" || rq.r.URL.Query().Get("for") == "sign-in"
+}
+
+// twoFactorSetUpPath is the /2fa page, for a pending sign-in's set-up when
+// pending.
+func twoFactorSetUpPath(pending bool) string {
+	if pending {
+		return twoFactorPath + "?for=sign-in"
+	}
+	return twoFactorPath
 }
 
 // twoFactorError answers a runtime call's error.

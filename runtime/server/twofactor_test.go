@@ -275,19 +275,20 @@ func TestTwoFactorPending(t *testing.T) {
 // the first code confirms it.
 func TestTwoFactorRequired(t *testing.T) {
 	a := newTwoFactorApp(t, server.TwoFactorRequired, server.StrategyDatabase)
-	a.firstFactor("/2fa")
-	if resp := a.get("/api/auth/2fa", "Accept", "text/html"); resp.StatusCode != http.StatusOK || !strings.Contains(readBody(t, resp), `id="enroll"`) {
+	a.firstFactor("/2fa?for=sign-in")
+	if resp := a.get("/api/auth/2fa?for=sign-in", "Accept", "text/html"); resp.StatusCode != http.StatusOK || !strings.Contains(readBody(t, resp), `id="enroll"`) {
 		t.Fatalf("enrol page: %s", resp.Status)
 	}
-	resp := a.post("/enroll", nil)
+	wantStatus(t, "enroll without \"for\"", a.post("/enroll", nil), http.StatusUnauthorized, server.CodeSessionRequired)
+	resp := a.post("/enroll", url.Values{"for": {"sign-in"}})
 	secret := decodeJSON[map[string]string](t, resp)["secret"]
 	if a.jarCookie("session-token") != "" {
 		t.Fatal("a session before the first code")
 	}
-	if resp := a.get("/api/auth/2fa", "Accept", "text/html"); !strings.Contains(readBody(t, resp), secret) {
-		t.Fatal("the enrol page does not show the secret")
+	if page := readBody(t, a.get("/api/auth/2fa?for=sign-in", "Accept", "text/html")); !strings.Contains(page, secret) || !strings.Contains(page, `name="for" value="sign-in"`) {
+		t.Fatal("the enrol page does not show the secret, or its form is not for the sign-in")
 	}
-	resp = a.post("/confirm", url.Values{"code": {a.code(secret, 0)}})
+	resp = a.post("/confirm", url.Values{"code": {a.code(secret, 0)}, "for": {"sign-in"}})
 	body := decodeJSON[struct {
 		RecoveryCodes []string `json:"recoveryCodes"`
 		URL           string   `json:"url"`
@@ -298,6 +299,50 @@ func TestTwoFactorRequired(t *testing.T) {
 	// Next time: the code page.
 	a.signOut()
 	a.firstFactor("/2fa/verify")
+}
+
+// TestTwoFactorSetUpIntent: a browser signed in as one user, with another
+// user's sign-in pending that must set up a second step (a sign-in link
+// that user mailed, clicked), sets up its own user's on /2fa; the pending
+// sign-in's only when the request says "for" "sign-in", as the set-up
+// page's forms do. "for" without such a sign-in is 401 TwoFactor.
+func TestTwoFactorSetUpIntent(t *testing.T) {
+	a := newTwoFactorApp(t, server.TwoFactorRequired, server.StrategyDatabase)
+	wantStatus(t, "for the sign-in, none pending", a.post("/enroll", url.Values{"for": {"sign-in"}}), http.StatusUnauthorized, server.CodeTwoFactor)
+	// The browser's own user, A, sets up an app and is signed in.
+	a.firstFactor("/2fa?for=sign-in")
+	secret := decodeJSON[map[string]string](t, a.post("/enroll", url.Values{"for": {"sign-in"}}))["secret"]
+	if resp := a.post("/confirm", url.Values{"code": {a.code(secret, 0)}, "for": {"sign-in"}}); resp.StatusCode != http.StatusOK || a.jarCookie("session-token") == "" {
+		t.Fatalf("A's confirm: %s", resp.Status)
+	}
+	userA := a.userID()
+	// Another user's sign-in, B, made in another browser, now waits in
+	// this one to set up (as a mailed sign-in link would leave it).
+	b := &tfApp{app: a.freshBrowser(), mem: a.mem}
+	a.useAccount(2, "B", "b@example.com")
+	b.firstFactor("/2fa?for=sign-in")
+	a.setJarCookie(a.cookieName("two-factor"), b.jarCookie("two-factor"))
+	if a.jarCookie("session-token") == "" || a.jarCookie("two-factor") == "" {
+		t.Fatal("want A's session and B's pending sign-in in the browser")
+	}
+	if page := readBody(t, a.get("/api/auth/2fa", "Accept", "text/html")); !strings.Contains(page, `id="manage"`) {
+		t.Errorf("/2fa without \"for\" is not A's page (A's app is on):\n%s", page)
+	}
+	wantStatus(t, "enroll without \"for\": A's, enabled", a.post("/enroll", nil), http.StatusConflict, server.CodeTwoFactor)
+	resp := a.post("/enroll", url.Values{"for": {"sign-in"}})
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("enroll for the sign-in: %s %s", resp.Status, readBody(t, resp))
+	}
+	userB, err := a.mem.GetUserByAccount(t.Context(), "github", "2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, err := a.mem.GetTwoFactor(t.Context(), userB.ID); err != nil || f.Enabled {
+		t.Errorf("B's enrolment: %+v, %v", f, err)
+	}
+	if f, err := a.mem.GetTwoFactor(t.Context(), userA); err != nil || !f.Enabled {
+		t.Errorf("A's factor changed: %+v, %v", f, err)
+	}
 }
 
 // TestTwoFactorManage: disabling and new recovery codes need a code; the
