@@ -385,11 +385,7 @@ func TestFunctionURL(t *testing.T) {
 // to a project without the demo app (what `authgen add target` generates),
 // so that the CLI, which reports on them, never names another.
 func TestTargetFiles(t *testing.T) {
-	src, err := os.ReadFile(filepath.Join(goldenDir, "jwt-signed", manifest.File))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := manifest.Parse(src)
+	m, err := manifest.Read(filepath.Join(goldenDir, "jwt-signed", manifest.File))
 	if err != nil {
 		t.Fatal(err)
 	}
