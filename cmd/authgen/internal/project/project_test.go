@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
@@ -37,11 +38,7 @@ func TestProjectSource(t *testing.T) {
 // its packages the generated files import; another import path outside
 // the module is named as it is; what go.mod requires is not named.
 func TestMissingModules(t *testing.T) {
-	m, err := manifest.Parse([]byte("version: 1\npackage: auth\nbasePath: /api/auth\ncookiePrefix: authgen\ndatabase: none\nsession:\n  strategy: jwt\n  token: signed\nproviders:\n  - id: github\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	spec := generator.Spec{Module: "example.com/app", Manifest: m}
+	spec := githubSpec(t)
 	files := []generator.File{{Path: "auth/auth_gen.go", Content: []byte(`package auth
 
 import (
@@ -65,4 +62,46 @@ import (
 	if got, err := project.MissingModules(gomod, spec, files); err != nil || !slices.Equal(got, []string{"example.com/other/pkg"}) {
 		t.Errorf("with the runtime required: %q, %v", got, err)
 	}
+}
+
+// TestPlanGoModKeepsNewer: go.mod is raised to the version of a
+// third-party module generated code is tested with, never lowered from a
+// newer one the project chose.
+func TestPlanGoModKeepsNewer(t *testing.T) {
+	spec := githubSpec(t)
+	var pinned string
+	for _, r := range generator.Requirements(spec) {
+		if r.Path == "golang.org/x/oauth2" {
+			pinned = r.Version
+		}
+	}
+	for _, tc := range []struct{ has, want string }{
+		{"v0.1.0", pinned},
+		{"v0.99.0", "v0.99.0"},
+		{pinned, pinned},
+	} {
+		root := t.TempDir()
+		gomod := "module example.com/app\n\ngo 1.26.0\n\nrequire golang.org/x/oauth2 " + tc.has + "\n"
+		if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte(gomod), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c, err := project.PlanGoModSpec(root, spec, project.Source{Version: "v1.0.0"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(c.Content), "golang.org/x/oauth2 "+tc.want+"\n") {
+			t.Errorf("go.mod requiring x/oauth2 %s became:\n%s\nwant %s", tc.has, c.Content, tc.want)
+		}
+	}
+}
+
+// githubSpec is the spec of module example.com/app signing in with GitHub,
+// without a database.
+func githubSpec(t *testing.T) generator.Spec {
+	t.Helper()
+	m, err := manifest.Parse([]byte("version: 1\npackage: auth\nbasePath: /api/auth\ncookiePrefix: authgen\ndatabase: none\nsession:\n  strategy: jwt\n  token: signed\nproviders:\n  - id: github\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return generator.Spec{Module: "example.com/app", Manifest: m}
 }
