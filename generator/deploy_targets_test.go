@@ -380,3 +380,40 @@ func TestFunctionURL(t *testing.T) {
 	}
 }
 `
+
+// TestTargetFiles: TargetFiles names exactly the files each target adds
+// to a project without the demo app (what `authgen add target` generates),
+// so that the CLI, which reports on them, never names another.
+func TestTargetFiles(t *testing.T) {
+	m, err := manifest.Read(filepath.Join(goldenDir, "jwt-signed", manifest.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := func(targets []string) []string {
+		files, err := generator.Generate(generator.Spec{Module: "example.com/myapp", Manifest: m, Targets: targets})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, f := range files {
+			out = append(out, f.Path)
+		}
+		return out
+	}
+	without := paths(nil)
+	for _, target := range generator.Targets {
+		var added []string
+		for _, p := range paths([]string{target}) {
+			if !slices.Contains(without, p) {
+				added = append(added, p)
+			}
+		}
+		want := slices.Sorted(slices.Values(generator.TargetFiles(target)))
+		if slices.Sort(added); !slices.Equal(added, want) {
+			t.Errorf("%s adds %q; TargetFiles says %q", target, added, want)
+		}
+	}
+	if got := generator.TargetFiles("heroku"); got != nil {
+		t.Errorf("an unknown target's files: %q", got)
+	}
+}

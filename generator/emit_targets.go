@@ -37,6 +37,29 @@ const GoVersion = "1.26"
 // Lambda.
 const appPackage = "app"
 
+// The targets' files, paths from the module root.
+const (
+	appPath          = appPackage + "/app.go"
+	lambdaMainPath   = "cmd/lambda/main.go"
+	lambdaBuildPath  = "scripts/build-lambda.sh"
+	dockerfilePath   = "Dockerfile"
+	dockerignorePath = ".dockerignore"
+)
+
+// TargetFiles are the paths, from the module root, of the scaffold files
+// deploy target t adds: lambda's include app/app.go, the handler
+// cmd/lambda serves (a new project's demo app has it too). An unknown
+// target has none.
+func TargetFiles(t string) []string {
+	switch t {
+	case TargetLambda:
+		return []string{appPath, lambdaMainPath, lambdaBuildPath}
+	case TargetContainer:
+		return []string{dockerfilePath, dockerignorePath}
+	}
+	return nil
+}
+
 // pkgLambda serves an http.Handler on Lambda function URLs.
 const pkgLambda = "github.com/authgen/authgen/runtime/lambda"
 
@@ -68,10 +91,10 @@ func (g *gen) targetEmitters() []func() (File, error) {
 		out = append(out, g.appFile)
 	}
 	if g.hasTarget(TargetLambda) {
-		out = append(out, g.lambdaMainFile, g.deployFile("build-lambda.sh", "scripts/build-lambda.sh", 0o755))
+		out = append(out, g.lambdaMainFile, g.deployFile("build-lambda.sh", lambdaBuildPath, 0o755))
 	}
 	if g.hasTarget(TargetContainer) {
-		out = append(out, g.deployFile("Dockerfile", "Dockerfile", 0), g.deployFile("dockerignore", ".dockerignore", 0))
+		out = append(out, g.deployFile("Dockerfile", dockerfilePath, 0), g.deployFile("dockerignore", dockerignorePath, 0))
 	}
 	return out
 }
@@ -109,14 +132,14 @@ func (g *gen) appFile() (File, error) {
 		append(routes, jen.Return(jen.Qual(pkgServer, "SecureHeaders").Call(jen.Id(router))))...,
 	)
 	g.appRoutes(f, app)
-	return renderFile(appPackage+"/app.go", f)
+	return renderFile(appPath, f)
 }
 
 // lambdaMainFile emits cmd/lambda/main.go: package app's handler served on
 // AWS Lambda function URLs (runtime/lambda, over aws-lambda-go's lambdaurl).
 func (g *gen) lambdaMainFile() (File, error) {
 	authPkg := g.pkgPath
-	f := newFile(path.Join(g.spec.Module, "cmd/lambda"), "main", false)
+	f := newFile(path.Join(g.spec.Module, path.Dir(lambdaMainPath)), "main", false)
 	f.ImportName(authPkg, path.Base(g.m.Package))
 	f.ImportName(g.appPkgPath(), appPackage)
 	f.ImportName(pkgLambda, "lambda")
@@ -151,7 +174,7 @@ func (g *gen) lambdaMainFile() (File, error) {
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Qual(g.appPkgPath(), "Handler").Call(jen.Id("a")), jen.Nil()),
 	)
-	return renderFile("cmd/lambda/main.go", f)
+	return renderFile(lambdaMainPath, f)
 }
 
 // renderFile renders f as the scaffold at rel, a path from the module root.

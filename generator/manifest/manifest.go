@@ -670,18 +670,6 @@ func (m *Manifest) SetDatabase(db string) (bool, error) {
 	return true, m.setTopScalar("database", db)
 }
 
-// SetRouter sets router, one of Routers, keeping the file's comments, and
-// reports whether it changed.
-func (m *Manifest) SetRouter(router string) (bool, error) {
-	if !slices.Contains(Routers, router) {
-		return false, fmt.Errorf("%w: router %q is not one of %s", ErrInvalid, router, strings.Join(Routers, ", "))
-	}
-	if m.RouterOrDefault() == router {
-		return false, nil
-	}
-	return true, m.setTopScalar("router", router)
-}
-
 // setTopScalar sets the top-level key to v, a plain word, in the file's
 // text: the value is replaced in place (in its quotes, with its comments)
 // or the key is appended.

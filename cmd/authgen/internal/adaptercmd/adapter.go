@@ -6,7 +6,6 @@ package adaptercmd
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -82,22 +81,11 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 	if o.Name != manifest.DBCustom {
 		return usage.Errorf("unknown adapter %q: the adapter is custom, a store of your own (the databases authgen generates are chosen with `authgen init --db`)", o.Name)
 	}
-	root, err := project.Root(".")
+	p, err := project.Load(".")
 	if err != nil {
 		return err
 	}
-	module, err := project.ModulePath(root)
-	if err != nil {
-		return err
-	}
-	path := filepath.Join(root, manifest.File)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: no %s at the module root (run `authgen init` first)", root, manifest.File)
-	}
-	m, err := manifest.Read(path)
-	if err != nil {
-		return err
-	}
+	root, module, m := p.Root, p.Module, p.Manifest
 	was := m.Database
 	changed, err := m.SetDatabase(manifest.DBCustom)
 	if err != nil {
@@ -106,7 +94,7 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 	// Regenerate as `authgen generate` does (the old database's generated
 	// files that custom does not have are removed), and write the
 	// manifest: all or nothing.
-	plan, err := project.PlanGenerate(root, generator.Spec{Module: module, Manifest: m}, writer.Options{ForceGenerated: o.Force})
+	plan, err := project.PlanGenerate(root, p.Spec(), writer.Options{ForceGenerated: o.Force})
 	if err != nil {
 		return err
 	}
@@ -144,7 +132,7 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 		if fi, err := os.Stat(filepath.Join(root, pkg, "migrations")); err == nil && fi.IsDir() {
 			fmt.Fprintf(w, "%s/migrations/ is yours and stays: delete it if your store does not use it.\n", pkg)
 		}
-		if left := leftRequirements(root, module, was, m); len(left) > 0 {
+		if left := leftRequirements(p.GoMod, module, was, m); len(left) > 0 {
 			fmt.Fprintf(w, "go.mod still requires %s for the %s store: `go mod tidy` drops what nothing imports.\n", strings.Join(left, ", "), was)
 		}
 	}
@@ -160,14 +148,10 @@ func Add(ios *iostreams.IOStreams, o Options) error {
 	return nil
 }
 
-// leftRequirements lists the modules go.mod requires for the old database's
-// store that the custom store does not need.
-func leftRequirements(root, module, was string, m *manifest.Manifest) []string {
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return nil
-	}
-	f, err := modfile.ParseLax("go.mod", data, nil)
+// leftRequirements lists the modules go.mod (its content gomod) requires
+// for the old database's store that the custom store does not need.
+func leftRequirements(gomod []byte, module, was string, m *manifest.Manifest) []string {
+	f, err := modfile.ParseLax("go.mod", gomod, nil)
 	if err != nil {
 		return nil
 	}

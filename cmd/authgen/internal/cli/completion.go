@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator/catalog"
-	"github.com/authgen/authgen/generator/manifest"
 )
 
 // newCompletion returns the completion command, which prints the script a
@@ -142,16 +140,12 @@ func completeProviderList(_ *cobra.Command, _ []string, toComplete string) ([]co
 // configures (in the module at or above the working directory), starting
 // with toComplete; none outside a project.
 func completeConfigured(toComplete string) []cobra.Completion {
-	root, err := project.Root(".")
-	if err != nil {
-		return nil
-	}
-	m, err := manifest.Read(filepath.Join(root, manifest.File))
+	proj, err := project.Load(".")
 	if err != nil {
 		return nil
 	}
 	var out []cobra.Completion
-	for _, p := range m.Providers {
+	for _, p := range proj.Manifest.Providers {
 		if strings.HasPrefix(p.ID, toComplete) {
 			out = append(out, cobra.CompletionWithDesc(p.ID, p.CatalogID()))
 		}

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -67,6 +68,41 @@ func TestAddTarget(t *testing.T) {
 	}
 	if code, out, _ := authgen(t, dir, "generate", "--check"); code != 0 {
 		t.Errorf("generate --check after add target: %s", out)
+	}
+}
+
+// TestAddTargetSkipTidy: with --skip-tidy, add target names the modules
+// go.mod does not provide, those alone: container's files need no
+// runtime/lambda, and a go.mod that lacked only a replace directive lacks
+// no module.
+func TestAddTargetSkipTidy(t *testing.T) {
+	dir := initProject(t, "--skip-migrate", "--db", "none")
+	gomod := filepath.Join(dir, "go.mod")
+	const runtimeModule = "github.com/authgen/authgen/runtime"
+	drop := func(line string) {
+		t.Helper()
+		mod := regexp.MustCompile(`(?m)^`+line+`.*\n`).ReplaceAllString(read(t, gomod), "")
+		if err := os.WriteFile(gomod, []byte(mod), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// go.mod lost the runtime: its requirement and its replace directive.
+	drop(`.*` + regexp.QuoteMeta(runtimeModule) + `[ \t]`)
+	code, out, errOut := authgen(t, dir, "add", "target", "container", "--skip-tidy")
+	if code != 0 || !strings.Contains(out, "updated go.mod\n") || !strings.Contains(out, "go.mod does not provide "+runtimeModule+": run `go mod tidy`.\n") || strings.Contains(out, "lambda") {
+		t.Fatalf("add target container, go.mod without the runtime: %d\n%s\n%s", code, out, errOut)
+	}
+	if mod := read(t, gomod); !strings.Contains(mod, "\t"+runtimeModule+" ") && !strings.Contains(mod, "require "+runtimeModule+" ") {
+		t.Fatalf("go.mod does not require the runtime again:\n%s", mod)
+	}
+
+	// Only the replace directive is gone: go.mod is updated, and lacks
+	// nothing for go mod tidy to add.
+	drop(`replace ` + regexp.QuoteMeta(runtimeModule) + ` =>`)
+	code, out, errOut = authgen(t, dir, "add", "target", "container", "--skip-tidy")
+	if code != 0 || !strings.Contains(out, "updated go.mod\n") || strings.Contains(out, "go mod tidy") {
+		t.Fatalf("add target container, go.mod without the replace directive: %d\n%s\n%s", code, out, errOut)
 	}
 }
 

@@ -39,15 +39,17 @@ func (d *doctor) checkDatabase(ctx context.Context) {
 		d.ok(id, "a custom store: its schema is its own (not checked); `authgen migrate` runs its Migrate")
 		return
 	}
-	auto := env.New(d.getenv).Bool("AUTH_AUTO_MIGRATE")
-	raw := d.getenv("DATABASE_URL")
+	// DATABASE_URL as the app reads it (env.Reader.DatabaseURL): required,
+	// or SQLite's default. The reader's own problems are not reported: the
+	// checks below find them from the project root, where the app runs,
+	// rather than the working directory, each with its fix.
+	r := env.New(d.getenv)
+	auto := r.Bool("AUTH_AUTO_MIGRATE")
+	raw := r.DatabaseURL(d.m.Database)
 	if raw == "" {
-		if d.m.Database != manifest.DBSQLite {
-			v, _ := env.Lookup(generator.AppVars(d.spec), "DATABASE_URL")
-			d.add(id, Fail, "DATABASE_URL is not set (in the environment or .env)", fmt.Sprintf("set DATABASE_URL to the %s database, such as %s", dburl.Name(d.m.Database), v.Example))
-			return
-		}
-		raw = migratecmd.DefaultSQLiteURL
+		v, _ := env.Lookup(generator.AppVars(d.spec), "DATABASE_URL")
+		d.add(id, Fail, "DATABASE_URL is not set (in the environment or .env)", fmt.Sprintf("set DATABASE_URL to the %s database, such as %s", dburl.Name(d.m.Database), v.Example))
+		return
 	}
 	target := dburl.Redact(raw)
 	if got, err := dburl.Dialect(raw); err != nil || got != d.m.Database {

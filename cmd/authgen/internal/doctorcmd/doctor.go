@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -113,19 +112,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	module, err := project.ModulePath(o.Root)
+	p, err := project.Load(o.Root)
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(o.Root, manifest.File)
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("%s: no %s at the module root (run `authgen init` first)", o.Root, manifest.File)
-	}
-	m, err := manifest.Read(path)
-	if err != nil {
-		return nil, err
-	}
-	d := &doctor{o: o, m: m, spec: generator.Spec{Module: module, Manifest: m}}
+	d := &doctor{o: o, p: p, m: p.Manifest, spec: p.Spec()}
 	d.readEnv()
 	d.checkProviders()
 	d.checkAppEnv()
@@ -143,7 +134,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 // doctor collects the checks of one run.
 type doctor struct {
-	o      Options
+	o Options
+	// p is the project, its go.mod read once for every check.
+	p      *project.Project
 	m      *manifest.Manifest
 	spec   generator.Spec
 	getenv func(string) string

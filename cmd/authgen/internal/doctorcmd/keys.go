@@ -18,32 +18,17 @@ import (
 // retired keys wait to be pruned, then the signing key's age (MaxKeyAge)
 // from the date a rotation recorded; a set without one is not aged.
 func (d *doctor) checkKeys() {
-	var (
-		ks     *keys.Set
-		err    error
-		source string
-		path   string
-	)
-	if v := d.getenv(keys.EnvKeys); v != "" {
-		source = keys.EnvKeys
-		ks, err = keys.Parse([]byte(v))
-	} else {
-		path = d.getenv(keys.EnvKeysFile)
-		if path == "" {
-			path = keys.DefaultFile
-		}
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(d.o.Root, path)
-		}
-		source = path
-		ks, err = keys.ReadFile(path)
+	ks, source, err := keys.Load(d.keysEnv)
+	path := source // the key file's, or "" for AUTH_KEYS
+	if source == keys.EnvKeys {
+		path = ""
 	}
 	switch {
 	case errors.Is(err, keys.ErrNoKeys):
 		d.add("keys", Fail, fmt.Sprintf("no key set: %s is unset and %s does not exist", keys.EnvKeys, path),
 			"run `authgen keys rotate` in the project to create "+keys.DefaultFile+" (mode 0600), or set "+keys.EnvKeys+" to what `authgen keys export` prints where the keys are, or "+keys.EnvKeysFile+" to their file")
 	case err != nil:
-		d.add("keys", Fail, fmt.Sprintf("the key set in %s cannot be used: %v", source, err),
+		d.add("keys", Fail, fmt.Sprintf("the key set cannot be used: %v", err),
 			"restore the key set from where you keep it (a new one from `authgen keys rotate`, after moving this one away, signs everyone out)")
 	default:
 		d.ok("keys", fmt.Sprintf("key set from %s: signing key %s, encryption key %s", source, ks.Signing().ID, ks.Encryption().ID))
@@ -96,6 +81,24 @@ func (d *doctor) checkKeys() {
 	default:
 		d.ok("keys.age", fmt.Sprintf("the signing key was added %d days ago", int(age.Hours()/24)))
 	}
+}
+
+// keysEnv is the environment keys.Load reads, with the key file's path
+// (AUTH_KEYS_FILE, else authgen.keys.json) made absolute against the
+// project root, where the app runs: keys.Load reads a relative path from
+// the working directory, which need not be the root.
+func (d *doctor) keysEnv(name string) string {
+	v := d.getenv(name)
+	if name != keys.EnvKeysFile {
+		return v
+	}
+	if v == "" {
+		v = keys.DefaultFile
+	}
+	if !filepath.IsAbs(v) {
+		v = filepath.Join(d.o.Root, v)
+	}
+	return v
 }
 
 // MaxKeyAge is the signing key's age past which doctor suggests a

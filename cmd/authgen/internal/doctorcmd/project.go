@@ -2,7 +2,6 @@ package doctorcmd
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,21 +11,25 @@ import (
 	"github.com/authgen/authgen/generator/writer"
 )
 
-// checkGenerated is `authgen generate --check`: the plan of regenerating
-// the project (project.PlanGenerate) changes nothing, and nothing refuses
-// it (files without the marker, declarations of the user's that clash).
+// checkGenerated is `authgen generate --check`, planned as it plans
+// (project.PlanRegenerate): regenerating the project changes nothing, go.mod
+// provides what the generated files import, and nothing refuses the plan
+// (files without the marker, declarations of the user's that clash).
 func (d *doctor) checkGenerated() {
 	const id = "generated"
-	p, err := project.PlanGenerate(d.o.Root, d.spec, writer.Options{})
+	p, missing, err := d.p.PlanRegenerate(writer.Options{})
 	if p == nil {
 		d.add(id, Fail, err.Error(), "correct authgen.yaml, then run `authgen generate`")
 		return
 	}
 	var what []string
 	for _, c := range p.Changed() {
+		if c.Path == "go.mod" && len(missing) > 0 {
+			continue // said below, with what it lacks
+		}
 		what = append(what, c.Path+" would be "+string(c.Action))
 	}
-	if missing, merr := project.MissingModules(d.o.Root, d.spec, p.Files); merr == nil && len(missing) > 0 {
+	if len(missing) > 0 {
 		what = append(what, "go.mod does not provide "+strings.Join(missing, ", "))
 	}
 	switch {
@@ -44,16 +47,11 @@ func (d *doctor) checkGenerated() {
 // (the runtime and its store and mail modules) where this authgen
 // generates for: at this authgen's version, or, for a build from a source
 // checkout, from that checkout through replace directives — what init and
-// add write (project.PlanGoMod). Generated code and a runtime of another
+// add write (project.PlanGoModSpec). Generated code and a runtime of another
 // version need not agree.
 func (d *doctor) checkRuntime() {
 	const id = "runtime"
-	data, err := os.ReadFile(filepath.Join(d.o.Root, "go.mod"))
-	if err != nil {
-		d.add(id, Fail, err.Error(), "run `authgen init` in the module")
-		return
-	}
-	f, err := modfile.Parse("go.mod", data, nil)
+	f, err := modfile.Parse("go.mod", d.p.GoMod, nil)
 	if err != nil {
 		d.add(id, Fail, err.Error(), "correct go.mod")
 		return

@@ -1,7 +1,6 @@
 package doctorcmd
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,10 +42,7 @@ func TestCheckRuntime(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
-			if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte(tc.gomod), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			d := &doctor{o: Options{Root: root, CLI: tc.cli}}
+			d := &doctor{o: Options{Root: root, CLI: tc.cli}, p: &project.Project{Root: root, GoMod: []byte(tc.gomod)}}
 			d.checkRuntime()
 			if len(d.checks) != 1 {
 				t.Fatalf("checks: %+v", d.checks)

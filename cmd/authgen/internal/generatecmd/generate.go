@@ -17,7 +17,6 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/iostreams"
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/generator"
-	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
 	"github.com/authgen/authgen/runtime/keys"
 )
@@ -64,18 +63,11 @@ same and exits 0.`,
 			if err != nil {
 				return err
 			}
-			err = p.Apply(func(tx *writer.Tx) error {
-				if len(missing) == 0 || skipTidy {
-					return nil
-				}
-				if err := tx.Guard("go.mod", "go.sum"); err != nil {
-					return err
-				}
-				fmt.Fprintf(ios.Out, "go.mod does not provide %s: running go mod tidy…\n", strings.Join(missing, ", "))
-				_, err := project.Go(cmd.Context(), p.Root, ios.ErrOut, "mod", "tidy")
-				return err
-			})
-			if err != nil {
+			var tidy func(*writer.Tx) error
+			if len(missing) > 0 && !skipTidy {
+				tidy = project.Tidy(cmd.Context(), p.Root, missing, ios.Out, ios.ErrOut)
+			}
+			if err := p.Apply(tidy); err != nil {
 				return err
 			}
 			for _, c := range p.Changes {
@@ -83,8 +75,8 @@ same and exits 0.`,
 					fmt.Fprintf(ios.Out, "%s %s\n", c.Action, c.Path)
 				}
 			}
-			if len(missing) > 0 && skipTidy {
-				fmt.Fprintf(ios.Out, "go.mod does not provide %s: run `go mod tidy`.\n", strings.Join(missing, ", "))
+			if skipTidy {
+				project.PrintSkippedTidy(ios.Out, missing)
 			}
 			PrintRouterChange(ios.ErrOut, p.Root, spec)
 			project.PrintStoreHint(ios.ErrOut, p.Root, spec)
@@ -99,48 +91,17 @@ same and exits 0.`,
 
 // Plan plans regenerating the project around the working directory from
 // its authgen.yaml, and go.mod when the generated files import modules it
-// does not provide (missing lists them), planned as `authgen add provider`
-// plans it: authgen's runtime modules from the CLI's checkout or version,
-// others at the versions the generated code is tested with. spec is what
-// it generated from. A plan that was refused (files without the marker,
-// paths that cannot be written, clashing declarations) comes with its
-// error, for a diff to show.
+// does not provide (missing lists them): project.PlanRegenerate, which
+// doctor's generated check plans with too. spec is what it generated from.
+// A plan that was refused (files without the marker, paths that cannot be
+// written, clashing declarations) comes with its error, for a diff to show.
 func Plan(opts writer.Options) (p *project.Plan, spec generator.Spec, missing []string, err error) {
-	root, err := project.Root(".")
+	proj, err := project.Load(".")
 	if err != nil {
 		return nil, spec, nil, err
 	}
-	if spec, err = projectSpec(root); err != nil {
-		return nil, spec, nil, err
-	}
-	p, err = project.PlanGenerate(root, spec, opts)
-	if p == nil {
-		return nil, spec, nil, err
-	}
-	missing, merr := project.MissingModules(root, spec, p.Files)
-	if merr != nil || len(missing) == 0 {
-		return p, spec, nil, errors.Join(err, merr)
-	}
-	mod, merr := project.PlanGoModSpec(root, spec, project.ProjectSource(root))
-	if merr != nil {
-		return p, spec, nil, errors.Join(err, merr)
-	}
-	p.Add(mod)
-	return p, spec, missing, err
-}
-
-// projectSpec is the generator's input for the project at root: its module
-// path and its authgen.yaml.
-func projectSpec(root string) (generator.Spec, error) {
-	module, err := project.ModulePath(root)
-	if err != nil {
-		return generator.Spec{}, err
-	}
-	m, err := manifest.Read(filepath.Join(root, manifest.File))
-	if err != nil {
-		return generator.Spec{}, err
-	}
-	return generator.Spec{Module: module, Manifest: m}, nil
+	p, missing, err = proj.PlanRegenerate(opts)
+	return p, proj.Spec(), missing, err
 }
 
 // PrintDiff writes every change of the plan as a unified diff and returns

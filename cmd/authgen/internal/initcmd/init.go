@@ -214,12 +214,8 @@ func run(ctx context.Context, ios *iostreams.IOStreams, prompter func() prompt.P
 	plan.Add(man)
 	plan.Add(ks)
 	err = plan.Apply(func(tx *writer.Tx) error {
-		if err := tx.Guard("go.mod", "go.sum"); err != nil {
-			return err
-		}
 		if !o.SkipTidy {
-			fmt.Fprintln(ios.Out, "running go mod tidy…")
-			if _, err := project.Go(ctx, dir, ios.ErrOut, "mod", "tidy"); err != nil {
+			if err := project.Tidy(ctx, dir, nil, ios.Out, ios.ErrOut)(tx); err != nil {
 				return err
 			}
 		}

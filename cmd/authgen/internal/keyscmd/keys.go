@@ -5,7 +5,6 @@ package keyscmd
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -281,14 +280,11 @@ type settings struct {
 // directory.
 func projectSettings() settings {
 	s := settings{maxAge: session.DefaultMaxAge, jwks: manifest.DefaultBasePath + "/jwks"}
-	root, err := project.Root(".")
+	p, err := project.Load(".")
 	if err != nil {
 		return s
 	}
-	m, err := manifest.Read(filepath.Join(root, manifest.File))
-	if err != nil {
-		return s
-	}
+	m := p.Manifest
 	if m.Session.MaxAge > 0 {
 		s.maxAge = m.Session.MaxAge
 	}

@@ -66,14 +66,11 @@ exits 0 when the database is up to date, 3 when migrations are pending and
   authgen migrate --status >/dev/null; case $? in 3) authgen migrate ;; 1) exit 1 ;; esac`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			root, err := project.Root(".")
+			p, err := project.Load(".")
 			if err != nil {
 				return err
 			}
-			m, err := manifest.Read(filepath.Join(root, manifest.File))
-			if err != nil {
-				return err
-			}
+			root, m := p.Root, p.Manifest
 			if databaseURL == "" {
 				// As the app reads it: the environment, then the project's .env.
 				getenv, err := env.Dotenv(filepath.Join(root, env.DotenvFile), os.LookupEnv)

@@ -4,8 +4,6 @@ import (
 	"go/parser"
 	"go/token"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,15 +13,13 @@ import (
 	"github.com/authgen/authgen/generator"
 )
 
-// MissingModules lists what the generated files import that go.mod does
-// not provide: modules generator.Requirements pins, authgen's runtime, and
-// any other import path outside the standard library and the module.
-func MissingModules(root string, spec generator.Spec, files []generator.File) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return nil, err
-	}
-	f, err := modfile.ParseLax("go.mod", data, nil)
+// MissingModules lists what the generated files import that go.mod (its
+// content gomod) does not provide: modules generator.Requirements pins
+// (authgen's runtime among them), each named once however many of its
+// packages are imported, and any other import path outside the standard
+// library and the module.
+func MissingModules(gomod []byte, spec generator.Spec, files []generator.File) ([]string, error) {
+	f, err := modfile.ParseLax("go.mod", gomod, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -38,17 +34,17 @@ func MissingModules(root string, spec generator.Spec, files []generator.File) ([
 		required[r.Mod.Path] = true
 	}
 	modules := slices.Concat(slices.Collect(maps.Keys(required)), need)
-	provided := func(path string) bool {
-		if path == spec.Module || strings.HasPrefix(path, spec.Module+"/") {
-			return true
-		}
+	owner := func(path string) string {
 		owner := ""
 		for _, m := range modules {
 			if (path == m || strings.HasPrefix(path, m+"/")) && len(m) > len(owner) {
 				owner = m
 			}
 		}
-		return required[owner]
+		return owner
+	}
+	provided := func(path string) bool {
+		return path == spec.Module || strings.HasPrefix(path, spec.Module+"/") || required[owner(path)]
 	}
 	for _, file := range files {
 		if !strings.HasSuffix(file.Path, ".go") {
@@ -67,7 +63,13 @@ func MissingModules(root string, spec generator.Spec, files []generator.File) ([
 	}
 	var missing []string
 	for _, path := range need {
-		if !provided(path) && !slices.Contains(missing, path) {
+		if provided(path) {
+			continue
+		}
+		if m := owner(path); m != "" {
+			path = m // a package of a module authgen pins: the module
+		}
+		if !slices.Contains(missing, path) {
 			missing = append(missing, path)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
 
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/manifest"
@@ -407,10 +408,11 @@ func receiverType(e ast.Expr) string {
 
 // PlanGoModSpec plans go.mod requiring what spec's code needs — authgen's
 // runtime modules from src, third-party modules at the versions generated
-// code is tested with, and what its deploy targets' files import
-// (runtime/lambda for cmd/lambda) — as `go mod edit -require -replace`
-// would; a project without go.mod gets one declaring module. go mod tidy
-// completes it later, under Plan.Apply's guard.
+// code is tested with (a newer version go.mod already requires is kept),
+// and what its deploy targets' files import (runtime/lambda for
+// cmd/lambda) — as `go mod edit -require -replace` would; a project
+// without go.mod gets one declaring module. go mod tidy completes it
+// later, under Plan.Apply's guard.
 func PlanGoModSpec(root string, spec generator.Spec, src Source) (writer.Change, error) {
 	module := spec.Module
 	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
@@ -426,6 +428,8 @@ func PlanGoModSpec(root string, spec generator.Spec, src Source) (writer.Change,
 	}
 	for _, r := range generator.Requirements(spec) {
 		switch {
+		case !r.Authgen() && semver.Compare(requiredVersion(f, r.Path), r.Version) >= 0:
+			// The project's own choice: the pinned version or newer.
 		case !r.Authgen():
 			err = f.AddRequire(r.Path, r.Version)
 		case src.Checkout != "":
@@ -447,6 +451,16 @@ func PlanGoModSpec(root string, spec generator.Spec, src Source) (writer.Change,
 		return writer.Change{}, fmt.Errorf("go.mod: %w", err)
 	}
 	return writer.PlanWrite(root, "go.mod", out, 0o644)
+}
+
+// requiredVersion is the version go.mod requires path at, or "".
+func requiredVersion(f *modfile.File, path string) string {
+	for _, r := range f.Require {
+		if r.Mod.Path == path {
+			return r.Mod.Version
+		}
+	}
+	return ""
 }
 
 // GoVersion is the go directive of a go.mod authgen creates.

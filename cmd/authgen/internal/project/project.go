@@ -41,6 +41,11 @@ func ModulePath(dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return modulePath(dir, data)
+}
+
+// modulePath is the module path declared by data, dir/go.mod's content.
+func modulePath(dir string, data []byte) (string, error) {
 	path := modfile.ModulePath(data)
 	if path == "" {
 		return "", fmt.Errorf("%s: no module directive", filepath.Join(dir, "go.mod"))
@@ -162,15 +167,11 @@ func CheckoutSource(dir string) (Source, error) {
 	return Source{Checkout: abs}, nil
 }
 
-// ProjectSource is where the project at root already gets authgen's
-// runtime: the checkout its go.mod's replace directive points at, or the
-// version it requires; else CLISource.
-func ProjectSource(root string) Source {
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return CLISource()
-	}
-	f, err := modfile.Parse("go.mod", data, nil)
+// ProjectSource is where the project at root, whose go.mod is gomod,
+// already gets authgen's runtime: the checkout its replace directive points
+// at, or the version it requires; else CLISource.
+func ProjectSource(root string, gomod []byte) Source {
+	f, err := modfile.Parse("go.mod", gomod, nil)
 	if err != nil {
 		return CLISource()
 	}

@@ -96,7 +96,7 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	}
 	entry, ok := catalog.Lookup(o.Name)
 	if !ok {
-		if have, ok := p.m.Provider(o.Name); ok {
+		if have, ok := p.Manifest.Provider(o.Name); ok {
 			return fmt.Errorf("%q is not a catalog id, but authgen.yaml already has a provider with that id (kind %s)", o.Name, have.CatalogID())
 		}
 		return unknownProvider(o.Name)
@@ -105,22 +105,22 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err != nil {
 		return usage.Wrap(err) // each names its flag
 	}
-	if entry.IsPasskey() && p.m.Database == manifest.DBNone {
+	if entry.IsPasskey() && p.Manifest.Database == manifest.DBNone {
 		return fmt.Errorf("passkeys need a database, which keeps each user's passkeys, and %s has database: none: choose one (`authgen init --force` starts over, or set database in %s and run `authgen generate`), then add passkey; nothing was changed", manifest.File, manifest.File)
 	}
-	if entry.IsEmail() && p.m.Database == manifest.DBNone {
+	if entry.IsEmail() && p.Manifest.Database == manifest.DBNone {
 		return fmt.Errorf("e-mail sign-in needs a database, which keeps the users and the sign-in tokens (as in Auth.js), and %s has database: none: choose one (`authgen init --force` starts over, or set database in %s and run `authgen generate`), then add email; nothing was changed", manifest.File, manifest.File)
 	}
 
-	added, err := p.m.AddProvider(want)
+	added, err := p.Manifest.AddProvider(want)
 	if errors.Is(err, manifest.ErrProviderExists) {
-		have, _ := p.m.Provider(want.ID)
+		have, _ := p.Manifest.Provider(want.ID)
 		return conflict(have, want, o)
 	}
 	if err != nil {
 		return err
 	}
-	files, err := generator.Generate(p.spec())
+	files, err := generator.Generate(p.Spec())
 	if err != nil {
 		return err
 	}
@@ -136,19 +136,19 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	case entry.IsCredentials():
 		setup, checkEnv = formSetup(ios, p, entry), func() error { return nil }
 		if entry.ID == manifest.LDAPProviderID {
-			checkEnv = func() error { return checkEnvExample(p.root, generator.LDAPVars()) }
+			checkEnv = func() error { return checkEnvExample(p.Root, generator.LDAPVars()) }
 		}
 	case !entry.IsEmail():
-		spec, err := generator.ProviderEnv(want, callbackURL(p.root, p.m, want.ID))
+		spec, err := generator.ProviderEnv(want, callbackURL(p.Root, p.Manifest, want.ID))
 		if err != nil {
 			return err
 		}
 		setup = func() { printSetup(ios, spec, want) }
-		checkEnv = func() error { return checkEnvExample(p.root, spec.Vars()) }
+		checkEnv = func() error { return checkEnvExample(p.Root, spec.Vars()) }
 	}
 	if !added {
 		fmt.Fprintf(ios.Out, "%s is already configured in %s: nothing changed.\n", want.ID, manifest.File)
-		if plan, err := project.PlanGenerate(p.root, p.spec(), writer.Options{}); err == nil && len(plan.Changed()) > 0 {
+		if plan, err := project.PlanGenerate(p.Root, p.Spec(), writer.Options{}); err == nil && len(plan.Changed()) > 0 {
 			fmt.Fprintln(ios.Out, "The generated files are out of date: run `authgen generate`.")
 		}
 		setup()
@@ -162,29 +162,22 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err != nil {
 		return err
 	}
-	missing, err := project.MissingModules(p.root, p.spec(), files)
+	missing, err := project.MissingModules(p.GoMod, p.Spec(), files)
 	if err != nil {
 		return err
 	}
+	var tidy func(*writer.Tx) error
 	if len(missing) > 0 {
-		mod, err := project.PlanGoModSpec(p.root, p.spec(), project.ProjectSource(p.root))
+		mod, err := project.PlanGoModSpec(p.Root, p.Spec(), p.Source())
 		if err != nil {
 			return err
 		}
 		plan.Add(mod)
+		if !o.SkipTidy {
+			tidy = project.Tidy(ctx, p.Root, missing, ios.Out, ios.ErrOut)
+		}
 	}
-	err = plan.Apply(func(tx *writer.Tx) error {
-		if len(missing) == 0 || o.SkipTidy {
-			return nil
-		}
-		if err := tx.Guard("go.mod", "go.sum"); err != nil {
-			return err
-		}
-		fmt.Fprintf(ios.Out, "go.mod does not provide %s: running go mod tidy…\n", strings.Join(missing, ", "))
-		_, err := project.Go(ctx, p.root, ios.ErrOut, "mod", "tidy")
-		return err
-	})
-	if err != nil {
+	if err := plan.Apply(tidy); err != nil {
 		return err
 	}
 	fmt.Fprintf(ios.Out, "Added %s (%s) to %s.\n", want.ID, entry.Name, manifest.File)
@@ -193,8 +186,8 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o AddOptions) error {
 	if err := checkEnv(); err != nil {
 		fmt.Fprintln(ios.ErrOut, "warning:", err)
 	}
-	if len(missing) > 0 && o.SkipTidy {
-		fmt.Fprintf(ios.Out, "go.mod does not provide %s: run `go mod tidy`.\n", strings.Join(missing, ", "))
+	if o.SkipTidy {
+		project.PrintSkippedTidy(ios.Out, missing)
 	}
 	fmt.Fprintln(ios.Out)
 	setup()
@@ -332,7 +325,7 @@ func checkEnvExample(root string, vars []env.Var) error {
 // emailVars are the variables e-mail sign-in adds to the project's, from
 // runtime/env's table.
 func emailVars(p *proj) []env.Var {
-	spec := p.spec()
+	spec := p.Spec()
 	without := *spec.Manifest
 	without.Providers = slices.DeleteFunc(slices.Clone(without.Providers), func(mp manifest.Provider) bool { return mp.CatalogID() == manifest.EmailProviderID })
 	before := generator.AppEnv(generator.Spec{Manifest: &without, App: spec.App}).Vars()
@@ -347,7 +340,7 @@ func emailVars(p *proj) []env.Var {
 
 // checkEmailEnvExample confirms e-mail sign-in's variables reached
 // .env.example.
-func checkEmailEnvExample(p *proj) error { return checkEnvExample(p.root, emailVars(p)) }
+func checkEmailEnvExample(p *proj) error { return checkEnvExample(p.Root, emailVars(p)) }
 
 // emailSetup returns what printSetup is for e-mail sign-in: how the mail
 // goes out, and its variables.
@@ -357,7 +350,7 @@ func emailSetup(ios *iostreams.IOStreams, p *proj) func() {
 		fmt.Fprintf(w, "E-mail sign-in: on http://localhost the app logs each sign-in link and code (the console sender);\n")
 		fmt.Fprintf(w, "to send them, and on any https AUTH_URL, where the app refuses to start without it, set (placeholders are in .env.example):\n")
 		printVars(w, emailVars(p), "")
-		fmt.Fprintf(w, "The mail's text is yours: %s/email/sign-in.html and sign-in.txt.\n", p.m.Package)
+		fmt.Fprintf(w, "The mail's text is yours: %s/email/sign-in.html and sign-in.txt.\n", p.Manifest.Package)
 	}
 }
 
@@ -367,11 +360,11 @@ func emailSetup(ios *iostreams.IOStreams, p *proj) func() {
 func passkeySetup(ios *iostreams.IOStreams, p *proj) func() {
 	return func() {
 		w := ios.Out
-		fmt.Fprintf(w, "Passkeys: a signed-in user registers them at %s/passkeys (linked from %s/account),\n", p.m.BasePath, p.m.BasePath)
+		fmt.Fprintf(w, "Passkeys: a signed-in user registers them at %s/passkeys (linked from %s/account),\n", p.Manifest.BasePath, p.Manifest.BasePath)
 		fmt.Fprintf(w, "and the sign-in page gets a \"Sign in with a passkey\" button. The relying party is AUTH_URL's host\n")
 		fmt.Fprintf(w, "(cookieDomain when set); nothing to configure. Passkeys attach to users who signed in another way;\n")
 		fmt.Fprintf(w, "to let visitors sign up with a passkey, set passkey.signup: true in %s and run `authgen generate`.\n", manifest.File)
-		project.PrintStoreHint(w, p.root, p.spec())
+		project.PrintStoreHint(w, p.Root, p.Spec())
 	}
 }
 
@@ -382,13 +375,13 @@ func formSetup(ios *iostreams.IOStreams, p *proj, e *catalog.Provider) func() {
 		w := ios.Out
 		if e.ID != manifest.LDAPProviderID {
 			fmt.Fprintf(w, "The sign-in page now has a username and password form. Nobody can sign in with it until you\n")
-			fmt.Fprintf(w, "write %s/credentials.go's findUser and updatePasswordHash: Authorize checks your own users\n", p.m.Package)
+			fmt.Fprintf(w, "write %s/credentials.go's findUser and updatePasswordHash: Authorize checks your own users\n", p.Manifest.Package)
 			fmt.Fprintf(w, "table with password.Verify (argon2id, or bcrypt re-hashed to argon2id). The file is yours.\n")
 			return
 		}
 		fmt.Fprintf(w, "LDAP sign-in checks usernames and passwords against your directory; set (placeholders are in .env.example):\n")
 		printVars(w, generator.LDAPVars(), "")
-		fmt.Fprintf(w, "The user's groups reach the JWT callback (%s/callbacks.go) as in.Profile's Claims[\"groups\"].\n", p.m.Package)
+		fmt.Fprintf(w, "The user's groups reach the JWT callback (%s/callbacks.go) as in.Profile's Claims[\"groups\"].\n", p.Manifest.Package)
 	}
 }
 

@@ -101,12 +101,12 @@ func configuredKinds(ios *iostreams.IOStreams) map[string]bool {
 	out := map[string]bool{}
 	p, err := load()
 	if err != nil {
-		if !errors.Is(err, errNoManifest) && !errors.Is(err, project.ErrNoModule) {
+		if !errors.Is(err, project.ErrNoManifest) && !errors.Is(err, project.ErrNoModule) {
 			fmt.Fprintf(ios.ErrOut, "warning: %v (configured providers are not marked)\n", err)
 		}
 		return out
 	}
-	for _, mp := range p.m.Providers {
+	for _, mp := range p.Manifest.Providers {
 		out[mp.CatalogID()] = true
 	}
 	return out

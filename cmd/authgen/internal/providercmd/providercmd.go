@@ -4,9 +4,6 @@
 package providercmd
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +12,6 @@ import (
 
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
-	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/generator/catalog"
 	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
@@ -41,52 +37,32 @@ func parentRun(verb string) func(*cobra.Command, []string) error {
 }
 
 // proj is the project a verb works on.
-type proj struct {
-	root, module string
-	m            *manifest.Manifest
-}
-
-// errNoManifest reports a module that authgen has not been set up in.
-var errNoManifest = errors.New("no " + manifest.File + " at the module root (run `authgen init` first)")
+type proj struct{ *project.Project }
 
 // load finds the module at or above the working directory and reads its
 // manifest.
 func load() (*proj, error) {
-	root, err := project.Root(".")
+	p, err := project.Load(".")
 	if err != nil {
 		return nil, err
 	}
-	module, err := project.ModulePath(root)
-	if err != nil {
-		return nil, err
-	}
-	path := filepath.Join(root, manifest.File)
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("%s: %w", root, errNoManifest)
-	}
-	m, err := manifest.Read(path)
-	if err != nil {
-		return nil, err
-	}
-	return &proj{root: root, module: module, m: m}, nil
+	return &proj{p}, nil
 }
-
-func (p *proj) spec() generator.Spec { return generator.Spec{Module: p.module, Manifest: p.m} }
 
 // plan plans regenerating the project as `authgen generate` does, and
 // writing the edited manifest; Plan.Apply makes it all or nothing. With
 // force, generated files that lack the marker are overwritten too; scaffold
 // files the user already has are never rewritten by the provider verbs.
 func (p *proj) plan(force bool) (*project.Plan, error) {
-	plan, err := project.PlanGenerate(p.root, p.spec(), writer.Options{ForceGenerated: force})
+	plan, err := project.PlanGenerate(p.Root, p.Spec(), writer.Options{ForceGenerated: force})
 	if err != nil {
 		return nil, err
 	}
-	data, err := p.m.Bytes()
+	data, err := p.Manifest.Bytes()
 	if err != nil {
 		return nil, err
 	}
-	c, err := writer.PlanWrite(p.root, manifest.File, data, 0o644)
+	c, err := writer.PlanWrite(p.Root, manifest.File, data, 0o644)
 	if err != nil {
 		return nil, err
 	}

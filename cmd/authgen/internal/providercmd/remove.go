@@ -85,10 +85,10 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 		return err
 	}
 	var ids []string
-	for _, mp := range p.m.Providers {
+	for _, mp := range p.Manifest.Providers {
 		ids = append(ids, mp.ID)
 	}
-	if _, ok := p.m.Provider(o.ID); !ok {
+	if _, ok := p.Manifest.Provider(o.ID); !ok {
 		if len(ids) == 0 {
 			return usage.Errorf("no provider %q: %s configures no providers", o.ID, manifest.File)
 		}
@@ -98,7 +98,7 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 		return fmt.Errorf("%s is the only provider: without one nobody can sign in to the application. Add another first (`authgen add provider NAME`), or pass --force to remove it anyway", o.ID)
 	}
 
-	removed, err := p.m.RemoveProvider(o.ID)
+	removed, err := p.Manifest.RemoveProvider(o.ID)
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 			return err
 		}
 	}
-	found := slices.DeleteFunc(uses(p.root, path.Join(p.module, p.m.Package), p.m.Package, goneNames(plan.Changes)), func(u use) bool {
+	found := slices.DeleteFunc(uses(p.Root, path.Join(p.Module, p.Manifest.Package), p.Manifest.Package, goneNames(plan.Changes)), func(u use) bool {
 		// A file the plan removes uses nothing afterwards.
 		file, _, _ := strings.Cut(u.pos, ":")
 		return slices.ContainsFunc(plan.Changes, func(c writer.Change) bool { return c.Action == writer.Removed && c.Path == file })
@@ -136,7 +136,7 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 	if id := removed.CatalogID(); id != manifest.CredentialsProviderID && id != manifest.PasskeyProviderID { // they have no variables
 		fmt.Fprintf(ios.Out, ".env.example is unchanged: delete its AUTH_%s_* lines once you no longer need them.\n", catalog.EnvName(removed.ID))
 	}
-	if len(p.m.Providers) == 0 {
+	if len(p.Manifest.Providers) == 0 {
 		fmt.Fprintln(ios.ErrOut, "warning: no provider is configured: nobody can sign in until you add one (`authgen add provider NAME`)")
 	}
 	for _, u := range found {
@@ -150,20 +150,20 @@ func Remove(ios *iostreams.IOStreams, o RemoveOptions) error {
 // wrote: it would no longer compile without the generated Credentials
 // type. A credentials.go the user changed is theirs; uses then reports it.
 func removeUntouchedScaffold(p *proj, removed manifest.Provider, plan *project.Plan) error {
-	before := *p.m
-	before.Providers = append(slices.Clone(p.m.Providers), removed)
-	spec := p.spec()
+	before := *p.Manifest
+	before.Providers = append(slices.Clone(p.Manifest.Providers), removed)
+	spec := p.Spec()
 	spec.Manifest = &before
 	files, err := generator.Generate(spec)
 	if err != nil {
 		return err
 	}
-	name := path.Join(p.m.Package, "credentials.go")
+	name := path.Join(p.Manifest.Package, "credentials.go")
 	for _, f := range files {
 		if f.Path != name {
 			continue
 		}
-		have, err := os.ReadFile(filepath.Join(p.root, filepath.FromSlash(name)))
+		have, err := os.ReadFile(filepath.Join(p.Root, filepath.FromSlash(name)))
 		if err != nil || !bytes.Equal(have, f.Content) {
 			// Absent, unreadable or changed: the user's to deal with.
 			return nil

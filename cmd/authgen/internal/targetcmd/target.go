@@ -12,8 +12,6 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
-	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -25,7 +23,6 @@ import (
 	"github.com/authgen/authgen/cmd/authgen/internal/project"
 	"github.com/authgen/authgen/cmd/authgen/internal/usage"
 	"github.com/authgen/authgen/generator"
-	"github.com/authgen/authgen/generator/manifest"
 	"github.com/authgen/authgen/generator/writer"
 )
 
@@ -93,46 +90,32 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o Options) error {
 		return err
 	}
 	targets := slices.Compact(slices.Sorted(slices.Values(o.Targets)))
-	root, err := project.Root(".")
+	p, err := project.Load(".")
 	if err != nil {
 		return err
 	}
-	module, err := project.ModulePath(root)
-	if err != nil {
-		return err
-	}
-	mpath := filepath.Join(root, manifest.File)
-	if _, err := os.Stat(mpath); errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: no %s at the module root (run `authgen init` first)", root, manifest.File)
-	}
-	m, err := manifest.Read(mpath)
-	if err != nil {
-		return err
-	}
-	spec := generator.Spec{Module: module, Manifest: m, Targets: targets}
+	root, module := p.Root, p.Module
+	spec := p.Spec()
+	spec.Targets = targets
 	plan, err := project.PlanGenerate(root, spec, writer.Options{ForceGenerated: o.Force})
 	if err != nil {
 		return err
 	}
-	mod, err := project.PlanGoModSpec(root, spec, project.ProjectSource(root))
+	missing, err := project.MissingModules(p.GoMod, spec, plan.Files)
+	if err != nil {
+		return err
+	}
+	mod, err := project.PlanGoModSpec(root, spec, p.Source())
 	if err != nil {
 		return err
 	}
 	changes := plan.Changes
 	plan.Add(mod)
-	tidy := mod.Action.Changes() && !o.SkipTidy
-	err = plan.Apply(func(tx *writer.Tx) error {
-		if !tidy {
-			return nil
-		}
-		if err := tx.Guard("go.mod", "go.sum"); err != nil {
-			return err
-		}
-		fmt.Fprintln(ios.Out, "running go mod tidy…")
-		_, err := project.Go(ctx, root, ios.ErrOut, "mod", "tidy")
-		return err
-	})
-	if err != nil {
+	var tidy func(*writer.Tx) error
+	if mod.Action.Changes() && !o.SkipTidy {
+		tidy = project.Tidy(ctx, root, nil, ios.Out, ios.ErrOut)
+	}
+	if err := plan.Apply(tidy); err != nil {
 		return err
 	}
 
@@ -141,11 +124,15 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o Options) error {
 	if mod.Action.Changes() {
 		fmt.Fprintln(w, "updated go.mod")
 		if o.SkipTidy {
-			fmt.Fprintln(w, "go.mod requires runtime/lambda: run `go mod tidy`.")
+			project.PrintSkippedTidy(w, missing)
 		}
 	}
+	var files []string
+	for _, t := range targets {
+		files = append(files, generator.TargetFiles(t)...)
+	}
 	for _, c := range changes {
-		if c.Action == writer.Skipped && isTargetFile(c.Path) {
+		if c.Action == writer.Skipped && slices.Contains(files, c.Path) {
 			fmt.Fprintf(ios.ErrOut, "warning: %s exists and was kept\n", c.Path)
 		}
 	}
@@ -156,15 +143,6 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o Options) error {
 	fmt.Fprintln(w, "Next:")
 	Next(w, targets)
 	return nil
-}
-
-// isTargetFile reports whether rel is one of the targets' files.
-func isTargetFile(rel string) bool {
-	switch rel {
-	case "cmd/lambda/main.go", "scripts/build-lambda.sh", "Dockerfile", ".dockerignore", "app/app.go":
-		return true
-	}
-	return false
 }
 
 // mainServesApp reports whether a Go file of package main at root imports
