@@ -220,20 +220,14 @@ func (a *Auth) ConfirmTwoFactor(ctx context.Context, userID, code string) ([]str
 }
 
 // DisableTwoFactor turns the user's second factor off with a current code
-// or a recovery code: ErrTwoFactorCode for a wrong or used one. An
-// enrolment not yet confirmed is deleted without a code.
+// or a recovery code: ErrTwoFactorCode for a wrong or used one,
+// ErrTwoFactorNotEnabled when it is not on. An enrolment not yet confirmed
+// is left as it is: it asks nothing at sign-in, the next BeginTwoFactor
+// replaces it, and deleting it without a code could delete the factor a
+// confirmation enabled in between.
 func (a *Auth) DisableTwoFactor(ctx context.Context, userID, code string) error {
-	f, err := a.twoFactors.GetTwoFactor(ctx, userID)
-	switch {
-	case errors.Is(err, store.ErrNotFound):
-		return ErrTwoFactorNotEnabled
-	case err != nil:
-		return fmt.Errorf("%w: two-factor: %w", ErrStore, err)
-	}
-	if f.Enabled {
-		if err := a.useSecondFactor(ctx, userID, code); err != nil {
-			return err
-		}
+	if err := a.useSecondFactor(ctx, userID, code); err != nil {
+		return err
 	}
 	if err := a.twoFactors.DeleteTwoFactor(ctx, userID); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%w: delete two-factor: %w", ErrStore, err)

@@ -540,3 +540,24 @@ func TestTwoFactorConcurrentVerify(t *testing.T) {
 		t.Fatalf("%d sessions after 8 concurrent right codes (%d redirects), want 2", len(sessions), won)
 	}
 }
+
+// TestTwoFactorDisablePending: an enrolment not yet confirmed is not
+// deleted by /2fa/disable (which needs a code of an enabled factor): a
+// delete racing the owner's confirmation could otherwise remove the factor
+// just turned on. The next set-up replaces it.
+func TestTwoFactorDisablePending(t *testing.T) {
+	a := newTwoFactorApp(t, server.TwoFactorOptional, server.StrategyDatabase)
+	a.mustSignIn()
+	first := decodeJSON[map[string]string](t, a.post("/enroll", nil))["secret"]
+	wantStatus(t, "disable while enrolling", a.post("/disable", nil), http.StatusConflict, server.CodeTwoFactor)
+	if f, err := a.mem.GetTwoFactor(t.Context(), a.userID()); err != nil || f.Enabled {
+		t.Fatalf("the enrolment after disable: %+v, %v; want it kept, not enabled", f, err)
+	}
+	second := decodeJSON[map[string]string](t, a.post("/enroll", nil))["secret"]
+	if second == "" || second == first {
+		t.Fatalf("a new set-up kept the old secret (%q, %q)", first, second)
+	}
+	if resp := a.post("/confirm", url.Values{"code": {a.code(second, 0)}}); resp.StatusCode != http.StatusOK {
+		t.Fatalf("confirm the new set-up: %s", resp.Status)
+	}
+}
