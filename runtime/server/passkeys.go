@@ -98,11 +98,6 @@ func (c *Config) checkPasskeys() []string {
 	if _, ok := c.Users.(store.VerificationTokens); !ok {
 		problems = append(problems, fmt.Sprintf("Passkeys needs Users that implement store.VerificationTokens (the challenges' single use); %T does not", c.Users))
 	}
-	for _, p := range c.Providers {
-		if p != nil && p.ID == PasskeyProviderID {
-			problems = append(problems, fmt.Sprintf("provider ID %q is the passkeys'", PasskeyProviderID))
-		}
-	}
 	return problems
 }
 
