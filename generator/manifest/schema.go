@@ -164,7 +164,7 @@ var fields = []Field{
 	{Path: "providers", Type: TypeList, Default: "none", Example: "[{id: github}]",
 		Doc: "The sign-in providers, in the order the sign-in page shows them. `authgen add provider` and `authgen remove provider` edit this list."},
 	{Path: "providers[].id", Type: TypeString, Required: true, Example: "github",
-		Doc: "The provider's id in URLs (`/api/auth/callback/<id>`) and variables (`AUTH_<ID>_ID`): lower-case letters, digits and `-`. Without `kind`, a provider of the catalog ([PROVIDERS.md](PROVIDERS.md)).", check: checkID},
+		Doc: "The provider's id in URLs (`/api/auth/callback/<id>`) and variables (`AUTH_<ID>_ID`): lower-case letters, digits and `-`. Without `kind`, a provider of the catalog ([PROVIDERS.md](PROVIDERS.md)). `email` and `passkey` are e-mail sign-in's and passkeys' only, and a sign-in form's id is its kind's (`credentials`, `ldap`).", check: checkID},
 	{Path: "providers[].kind", Type: TypeString, Default: "the `id`", Example: "oidc",
 		Doc: "The catalog entry ([PROVIDERS.md](PROVIDERS.md)) when `id` is a name of your own: a second GitHub (`kind: github`), or any OpenID Connect (`oidc`) or OAuth 2.0 (`oauth`) provider.", check: checkID},
 	{Path: "providers[].name", Type: TypeString, Default: "the catalog's name", Example: "Staff SSO",

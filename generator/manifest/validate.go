@@ -551,6 +551,9 @@ func (c *checker) catalogChecks(m *Manifest) {
 			c.passkeyEntry(m.Providers[i], i)
 			continue
 		}
+		if reserved := map[string]string{EmailProviderID: "e-mail sign-in's", PasskeyProviderID: "passkeys'"}[p.ID]; reserved != "" {
+			c.addAt(at("id"), "%[1]s is %[2]s id (their accounts and the routes /signin/%[1]s and /callback/%[1]s), even when they are off: give this %[3]s provider another id", p.ID, reserved, e.Name)
+		}
 		if p.Labels != nil {
 			c.addAt(at("labels"), "%s has no sign-in form: remove them (labels are for credentials and ldap)", e.Name)
 		}

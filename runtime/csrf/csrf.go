@@ -13,8 +13,14 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"strings"
 )
+
+// ErrNoSecrets is Issue's error when the protector has no secret to bind a
+// token with: every key it was derived from has expired. Nothing verifies
+// then either.
+var ErrNoSecrets = errors.New("csrf: no secret to bind the token (no valid signing key)")
 
 // Protector issues and checks CSRF tokens. It is safe for concurrent use.
 type Protector struct {
@@ -22,7 +28,8 @@ type Protector struct {
 }
 
 // New returns a protector keyed by secrets, the active one first (see
-// keys.Set.Derive with label "csrf").
+// keys.Set.Derive with label "csrf"). Without secrets (and for the zero
+// Protector) nothing parses or verifies and Issue returns ErrNoSecrets.
 func New(secrets [][]byte) *Protector { return &Protector{secrets: secrets} }
 
 func mac(secret []byte, token string) string {
@@ -45,12 +52,16 @@ func (p *Protector) Parse(cookie string) (token string, ok bool) {
 	return "", false
 }
 
-// Issue returns a new random token and the cookie value that binds it.
-func (p *Protector) Issue() (token, cookie string) {
+// Issue returns a new random token and the cookie value that binds it
+// under the active secret; ErrNoSecrets without one.
+func (p *Protector) Issue() (token, cookie string, err error) {
+	if len(p.secrets) == 0 {
+		return "", "", ErrNoSecrets
+	}
 	var b [32]byte
 	_, _ = rand.Read(b[:]) // never fails
 	token = hex.EncodeToString(b[:])
-	return token, token + "|" + mac(p.secrets[0], token)
+	return token, token + "|" + mac(p.secrets[0], token), nil
 }
 
 // Verify reports whether submitted is the token bound by a valid cookie.

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,12 +22,22 @@ func secret(t *testing.T) []byte {
 	return b
 }
 
+// issue is p.Issue, which must not fail.
+func issue(t *testing.T, p *csrf.Protector) (token, cookie string) {
+	t.Helper()
+	token, cookie, err := p.Issue()
+	if err != nil {
+		t.Fatalf("Issue: %v", err)
+	}
+	return token, cookie
+}
+
 var hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func TestIssue(t *testing.T) {
 	key := secret(t)
 	p := csrf.New([][]byte{key})
-	token, cookie := p.Issue()
+	token, cookie := issue(t, p)
 	if !hex64.MatchString(token) {
 		t.Errorf("token %q is not 64 hex characters", token)
 	}
@@ -46,7 +57,7 @@ func TestIssue(t *testing.T) {
 	if !p.Verify(cookie, token) {
 		t.Error("Verify rejects a freshly issued token")
 	}
-	token2, cookie2 := p.Issue()
+	token2, cookie2 := issue(t, p)
 	if token2 == token || cookie2 == cookie {
 		t.Error("Issue repeated a token")
 	}
@@ -55,10 +66,10 @@ func TestIssue(t *testing.T) {
 func TestVerify(t *testing.T) {
 	active, old, foreign := secret(t), secret(t), secret(t)
 	p := csrf.New([][]byte{active, old})
-	token, cookie := p.Issue()
-	oldToken, oldCookie := csrf.New([][]byte{old}).Issue()
-	foreignToken, foreignCookie := csrf.New([][]byte{foreign}).Issue()
-	otherToken, _ := p.Issue()
+	token, cookie := issue(t, p)
+	oldToken, oldCookie := issue(t, csrf.New([][]byte{old}))
+	foreignToken, foreignCookie := issue(t, csrf.New([][]byte{foreign}))
+	otherToken, _ := issue(t, p)
 	tok, hash, _ := strings.Cut(cookie, "|")
 
 	// A forged cookie pairs a chosen token with a hash the attacker can
@@ -115,9 +126,9 @@ func TestVerify(t *testing.T) {
 func TestParse(t *testing.T) {
 	active, old := secret(t), secret(t)
 	p := csrf.New([][]byte{active, old})
-	token, cookie := p.Issue()
-	oldToken, oldCookie := csrf.New([][]byte{old}).Issue()
-	_, foreignCookie := csrf.New([][]byte{secret(t)}).Issue()
+	token, cookie := issue(t, p)
+	oldToken, oldCookie := issue(t, csrf.New([][]byte{old}))
+	_, foreignCookie := issue(t, csrf.New([][]byte{secret(t)}))
 	tests := []struct {
 		name      string
 		cookie    string
@@ -151,7 +162,10 @@ func FuzzParse(f *testing.F) {
 	key, old := make([]byte, 32), make([]byte, 32)
 	old[0] = 1
 	p := csrf.New([][]byte{key, old})
-	token, cookie := p.Issue()
+	token, cookie, err := p.Issue()
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(cookie, token)
 	f.Add(cookie+"|x", token)
 	f.Add(strings.ToUpper(cookie), strings.ToUpper(token))
@@ -175,4 +189,24 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Verify(%q, %q) = %v, Parse = %q %v", cookie, submitted, !(ok && submitted == got), got, ok)
 		}
 	})
+}
+
+// TestNoSecrets: a protector without secrets (every signing key expired,
+// or the zero Protector) issues nothing — Issue returns ErrNoSecrets, no
+// panic — and verifies nothing.
+func TestNoSecrets(t *testing.T) {
+	cookie := "x"
+	if _, c, err := csrf.New([][]byte{secret(t)}).Issue(); err == nil {
+		cookie = c
+	}
+	for name, p := range map[string]*csrf.Protector{"New(nil)": csrf.New(nil), "zero": {}} {
+		token, c, err := p.Issue()
+		if !errors.Is(err, csrf.ErrNoSecrets) || token != "" || c != "" {
+			t.Errorf("%s: Issue() = %q, %q, %v; want ErrNoSecrets", name, token, c, err)
+		}
+		tok, _, _ := strings.Cut(cookie, "|")
+		if _, ok := p.Parse(cookie); ok || p.Verify(cookie, tok) {
+			t.Errorf("%s: a cookie of another protector parsed or verified", name)
+		}
+	}
 }

@@ -377,12 +377,22 @@ type RotateOptions struct {
 // ErrAlg reports a signing algorithm authgen does not make keys for.
 var ErrAlg = errors.New("keys: unknown signing algorithm")
 
+// ErrKeep reports a negative RotateOptions.Keep: the replaced signing key
+// would expire before the new one takes over (a staged key), leaving a
+// time when no key signs and no CSRF token can be issued.
+var ErrKeep = errors.New("keys: Keep is negative: give how long the replaced keys verify, or 0 to end them when the new ones take over")
+
 // RotateWith makes a new signing key of o.Alg and a new encryption key.
 // The encryption key encrypts at once. An HS512 key signs at once; an
 // asymmetric one is staged: it is published and verifies at once, and
 // signs from now + StagingPeriod (at once with o.Now). The keys replaced
-// become verify-only until the new signing key takes over plus o.Keep.
+// become verify-only until the new signing key takes over plus o.Keep, so
+// some key signs at every time: a negative Keep is ErrKeep, and the set is
+// unchanged.
 func (s *Set) RotateWith(now time.Time, o RotateOptions) error {
+	if o.Keep < 0 {
+		return fmt.Errorf("%w (%s)", ErrKeep, o.Keep)
+	}
 	alg := o.Alg
 	if alg == "" {
 		alg = AlgHS512

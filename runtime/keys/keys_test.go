@@ -381,6 +381,48 @@ func TestRotate(t *testing.T) {
 	}
 }
 
+// TestRotateAlwaysSigns: after any rotation RotateWith accepts, some key
+// signs, and Derive (the CSRF secrets) has a secret, at every time — before
+// and after a staged key takes over and a replaced key expires, whatever
+// Keep, even one shorter than StagingPeriod or 0; a negative Keep, which
+// would leave a time when no key signs, is ErrKeep and changes nothing.
+func TestRotateAlwaysSigns(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	for _, o := range []keys.RotateOptions{
+		{Keep: 0}, {Keep: time.Second}, {Keep: 24 * time.Hour},
+		{Alg: keys.AlgES256, Keep: 0}, {Alg: keys.AlgES256, Keep: keys.StagingPeriod / 2}, {Alg: keys.AlgES256, Keep: 2 * keys.StagingPeriod},
+		{Alg: keys.AlgEdDSA, Keep: 0, Now: true},
+	} {
+		s := generate(t)
+		if err := s.RotateWith(now, o); err != nil {
+			t.Fatalf("RotateWith(%+v): %v", o, err)
+		}
+		var times []time.Time
+		for _, k := range s.Keys() {
+			for _, at := range []time.Time{k.NotBefore, k.Expires} {
+				if !at.IsZero() {
+					times = append(times, at.Add(-time.Nanosecond), at, at.Add(time.Nanosecond))
+				}
+			}
+		}
+		for _, at := range append(times, now, now.Add(-time.Hour), now.Add(1000*time.Hour)) {
+			if s.SigningAt(at).ID == "" || len(s.Derive("csrf", at)) == 0 {
+				t.Errorf("RotateWith(%+v): at now%+v no key signs (%d secrets derived)", o, at.Sub(now), len(s.Derive("csrf", at)))
+			}
+		}
+	}
+	for _, alg := range []string{keys.AlgHS512, keys.AlgES256} {
+		s := generate(t)
+		before := marshal(t, s)
+		if err := s.RotateWith(now, keys.RotateOptions{Alg: alg, Keep: -time.Minute}); !errors.Is(err, keys.ErrKeep) {
+			t.Errorf("RotateWith %s with Keep -1m: %v, want ErrKeep", alg, err)
+		}
+		if !bytes.Equal(marshal(t, s), before) {
+			t.Errorf("RotateWith %s with Keep -1m changed the set", alg)
+		}
+	}
+}
+
 func TestValidAndDerive(t *testing.T) {
 	s := generate(t)
 	oldSig, oldEnc := s.Signing(), s.Encryption()

@@ -44,6 +44,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/authgen/authgen/runtime/keys"
 	"github.com/authgen/authgen/runtime/oauth"
@@ -316,6 +317,39 @@ type Session struct {
 // ErrConfig reports an unusable configuration.
 var ErrConfig = errors.New("server: invalid configuration")
 
+// reservedProviderIDs says why EmailProviderID and PasskeyProviderID are
+// no other provider's ID: accounts of those providers are e-mail sign-in's
+// and passkeys' (the ways to sign in, the account page), and their routes
+// are fixed.
+const reservedProviderIDs = "\"" + EmailProviderID + "\" and \"" + PasskeyProviderID + "\" are e-mail sign-in's and passkeys' (their accounts and routes), whether on or off: rename the provider"
+
+// reservedProviderID reports whether id is e-mail sign-in's or passkeys'.
+func reservedProviderID(id string) bool {
+	return id == EmailProviderID || id == PasskeyProviderID
+}
+
+// validBasePath reports whether a BasePath is a path whose segments are
+// plain — none empty, . or .., and no space, control character or one of
+// ?#{}%\ — so the routes under it are valid http.ServeMux patterns.
+func validBasePath(p string) bool {
+	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." || strings.ContainsFunc(seg, func(r rune) bool {
+			return unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune("?#{}%\\", r)
+		}) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainSegment reports whether s is a non-empty path segment of ASCII
+// letters, digits, -, _, . and ~ only.
+func plainSegment(s string) bool {
+	return s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("-_.~", r))
+	})
+}
+
 func (c *Config) normalize() error {
 	var problems []string
 	if c.URL == nil || c.URL.Host == "" || (c.URL.Scheme != "http" && c.URL.Scheme != "https") {
@@ -326,6 +360,9 @@ func (c *Config) normalize() error {
 	if c.Keys == nil {
 		problems = append(problems, "Keys is required")
 	}
+	if c.BasePath != "" && !validBasePath(c.BasePath) {
+		problems = append(problems, fmt.Sprintf("BasePath %q must be a path without empty, . or .. segments, spaces or any of ?#{}%%\\, such as /api/auth", c.BasePath))
+	}
 	seen := map[string]bool{}
 	for _, p := range c.Providers {
 		switch {
@@ -334,6 +371,8 @@ func (c *Config) normalize() error {
 			continue
 		case p.ID == "" || strings.ContainsAny(p.ID, "/?#% "):
 			problems = append(problems, fmt.Sprintf("provider ID %q is not URL-safe", p.ID))
+		case reservedProviderID(p.ID):
+			problems = append(problems, fmt.Sprintf("provider ID %q is reserved: %s", p.ID, reservedProviderIDs))
 		case seen[p.ID]:
 			problems = append(problems, fmt.Sprintf("provider ID %q is used twice", p.ID))
 		case p.Profile == nil:

@@ -140,9 +140,12 @@ func (c *Config) checkCredentials(seen map[string]bool) []string {
 		}
 		name := fmt.Sprintf("Credentials %q", p.ID)
 		switch {
-		case p.ID == "" || strings.ContainsAny(p.ID, "/?#% "):
-			problems = append(problems, fmt.Sprintf("Credentials[%d]: ID %q is not URL-safe: use letters, digits and dashes, such as \"credentials\"", i, p.ID))
-		case seen[p.ID] || p.ID == EmailProviderID:
+		case !plainSegment(p.ID) || strings.Contains(p.ID, "."):
+			// Its route (POST {basePath}/callback/{ID}) is a pattern of its own.
+			problems = append(problems, fmt.Sprintf("Credentials[%d]: ID %q is not URL-safe: use letters, digits, dashes and underscores, such as \"credentials\"", i, p.ID))
+		case reservedProviderID(p.ID):
+			problems = append(problems, fmt.Sprintf("%s: the ID is reserved: %s", name, reservedProviderIDs))
+		case seen[p.ID]:
 			problems = append(problems, fmt.Sprintf("%s: the ID is another provider's: give each provider its own", name))
 		}
 		seen[p.ID] = true

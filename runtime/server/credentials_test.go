@@ -513,6 +513,84 @@ func TestCredentialsConfig(t *testing.T) {
 	}
 }
 
+// TestProviderIDCollisions: no choice of provider IDs or base path makes
+// server.New panic on a route registered twice or an invalid pattern;
+// each is ErrConfig naming the problem. "email" and "passkey" are e-mail
+// sign-in's and passkeys' for every kind of provider, whether those are
+// on or off: their accounts are theirs on the account page.
+func TestProviderIDCollisions(t *testing.T) {
+	authorize := func(context.Context, server.CredentialsInput) (*server.Identity, error) { return nil, nil }
+	form := func(id string) *server.Credentials {
+		return &server.Credentials{ID: id, Identifier: "u", Fields: []server.CredentialField{{Name: "u"}}, Authorize: authorize}
+	}
+	for _, tc := range []struct {
+		name        string
+		oauthID     string // an OAuth provider's, besides github and gitlab
+		credentials []string
+		passkeys    bool
+		email       bool
+		basePath    string
+		want        string
+	}{
+		{name: "credentials passkey, passkeys on", credentials: []string{"passkey"}, passkeys: true, want: `Credentials "passkey": the ID is reserved`},
+		{name: "credentials passkey, passkeys off", credentials: []string{"passkey"}, want: `Credentials "passkey": the ID is reserved`},
+		{name: "credentials email, e-mail on", credentials: []string{"email"}, email: true, want: `Credentials "email": the ID is reserved`},
+		{name: "OAuth passkey, passkeys on", oauthID: "passkey", passkeys: true, want: `provider ID "passkey" is reserved`},
+		{name: "OAuth passkey, passkeys off", oauthID: "passkey", want: `provider ID "passkey" is reserved`},
+		{name: "OAuth email, e-mail off", oauthID: "email", want: `provider ID "email" is reserved`},
+		{name: "OAuth and credentials alike", oauthID: "ldap", credentials: []string{"ldap"}, want: `Credentials "ldap": the ID is another provider's`},
+		{name: "credentials twice", credentials: []string{"ldap", "ldap"}, want: `Credentials "ldap": the ID is another provider's`},
+		{name: "credentials github", credentials: []string{"github"}, want: `Credentials "github": the ID is another provider's`},
+		{name: "credentials as the wildcard", credentials: []string{"{provider}"}, want: `ID "{provider}" is not URL-safe`},
+		{name: "credentials with a brace", credentials: []string{"a{b"}, want: `ID "a{b" is not URL-safe`},
+		{name: "credentials dot-dot", credentials: []string{".."}, want: `ID ".." is not URL-safe`},
+		{name: "base path with a wildcard", basePath: "/api/{x}", want: `BasePath "/api/{x}"`},
+		{name: "base path with a space", basePath: "/a b", want: `BasePath "/a b"`},
+		{name: "base path with a dot segment", basePath: "/api/../auth", want: `BasePath "/api/../auth"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newApp(t)
+			cfg := a.cfg
+			st := memstore.New()
+			cfg.Users, cfg.Sessions, cfg.Strategy = st, st, server.StrategyDatabase
+			if tc.oauthID != "" {
+				p := *a.github
+				p.ID = tc.oauthID
+				cfg.Providers = append(cfg.Providers, &p)
+			}
+			for _, id := range tc.credentials {
+				cfg.Credentials = append(cfg.Credentials, form(id))
+			}
+			if tc.passkeys {
+				cfg.Passkeys = noCeremony{}
+			}
+			if tc.email {
+				cfg.Email = &server.Email{Sender: &outbox{}, From: "a@b.c", Tokens: st}
+			}
+			cfg.BasePath = tc.basePath
+			defer func() {
+				if v := recover(); v != nil {
+					t.Fatalf("New panicked: %v", v)
+				}
+			}()
+			_, err := server.New(cfg)
+			if !errors.Is(err, server.ErrConfig) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("New: %v, want ErrConfig saying %q", err, tc.want)
+			}
+		})
+	}
+	// The same providers with their own IDs start.
+	cfg := newApp(t).cfg
+	st := memstore.New()
+	cfg.Users, cfg.Sessions, cfg.Strategy, cfg.Passkeys = st, st, server.StrategyDatabase, noCeremony{}
+	cfg.Email = &server.Email{Sender: &outbox{}, From: "a@b.c", Tokens: st}
+	cfg.Credentials = []*server.Credentials{form("credentials"), form("ldap_2")}
+	cfg.BasePath = "/auth/v1.0"
+	if _, err := server.New(cfg); err != nil {
+		t.Errorf("New with distinct IDs: %v", err)
+	}
+}
+
 // TestCredentialsLongField: an over-long field is refused as wrong
 // credentials before Authorize runs.
 func TestCredentialsLongField(t *testing.T) {

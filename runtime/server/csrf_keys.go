@@ -1,9 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"sync"
 	"time"
 
+	"github.com/authgen/authgen/runtime/authjs"
 	"github.com/authgen/authgen/runtime/csrf"
 	"github.com/authgen/authgen/runtime/keys"
 )
@@ -37,7 +39,24 @@ func (k *keyedCSRF) current() *csrf.Protector {
 
 func (k *keyedCSRF) Parse(cookie string) (string, bool) { return k.current().Parse(cookie) }
 
-func (k *keyedCSRF) Issue() (token, cookie string) { return k.current().Issue() }
+// Issue issues a token under the signing key valid now; none is an error
+// naming the key set (csrf.ErrNoSecrets).
+func (k *keyedCSRF) Issue() (token, cookie string, err error) {
+	token, cookie, err = k.current().Issue()
+	if err != nil {
+		return "", "", fmt.Errorf("%w: the key set has no signing key valid now: %w", ErrConfig, err)
+	}
+	return token, cookie, nil
+}
+
+// authjsCSRF is Auth.js's CSRF protector, whose Issue never fails.
+type authjsCSRF struct{ *authjs.CSRF }
+
+// Issue issues Auth.js's token.
+func (c authjsCSRF) Issue() (token, cookie string, err error) {
+	token, cookie = c.CSRF.Issue()
+	return token, cookie, nil
+}
 
 func (k *keyedCSRF) Verify(cookie, submitted string) bool {
 	return k.current().Verify(cookie, submitted)

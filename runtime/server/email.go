@@ -68,11 +68,6 @@ func (c *Config) checkEmail() []string {
 	if e.MaxAge < 0 {
 		problems = append(problems, fmt.Sprintf("Email.MaxAge %s is negative: give how long a sign-in link is valid, such as 24h", e.MaxAge))
 	}
-	for _, p := range c.Providers {
-		if p != nil && p.ID == EmailProviderID {
-			problems = append(problems, "provider ID \"email\" is e-mail sign-in's (Config.Email): rename the provider")
-		}
-	}
 	return problems
 }
 

@@ -179,7 +179,10 @@ func (a *Auth) linkedAccount(acc store.Account) LinkedAccount {
 // nothing, the user's last way to sign in (ErrLastAccount) and e-mail
 // sign-in (ErrEmailNotUnlinkable); an account that is not the user's is an
 // error wrapping store.ErrNotFound. Without Config.Users it returns
-// ErrAccountsNotStored; a store error wraps ErrStore.
+// ErrAccountsNotStored; a store error wraps ErrStore. A passkey's account
+// (provider PasskeyProviderID, while passkeys are on) goes with its
+// credential, as DeletePasskey deletes it: a credential is never kept
+// without its account.
 //
 // Unlinks of one user are serialized on this instance; when instances
 // unlink a user's last two accounts at the same moment, the one that finds
@@ -192,6 +195,15 @@ func (a *Auth) UnlinkAccount(ctx context.Context, userID, provider, providerAcco
 	mu := a.unlinking.of(userID)
 	mu.Lock()
 	defer mu.Unlock()
+	if provider == PasskeyProviderID && a.passkeys != nil {
+		return a.removePasskey(ctx, userID, providerAccountID, false)
+	}
+	return a.unlinkAccount(ctx, userID, provider, providerAccountID)
+}
+
+// unlinkAccount is UnlinkAccount's unlink of the account alone, its
+// caller holding the user's unlinking lock.
+func (a *Auth) unlinkAccount(ctx context.Context, userID, provider, providerAccountID string) error {
 	w, err := a.waysToSignIn(ctx, userID)
 	if err != nil {
 		return err

@@ -143,7 +143,9 @@ func (a *Auth) signUpAnswer(rq *request) {
 	p := reg.Passkey
 	p.Name, _ = passkeyName("", 1)
 	rq.signUp = &passkeySignUp{userID: c.User, passkey: p}
-	rq.secondFactorDone = reg.UserVerified
+	// As a passkey sign-in: without UV the second step is asked, and the
+	// new passkey cannot answer it.
+	rq.secondFactorDone, rq.passkeyUsed = reg.UserVerified, p.ID
 	a.rememberCallbackURL(rq, a.callbackURL(rq))
 	res := &oauth.Result{User: &oauth.User{ID: p.ID, Name: c.Name}, Profile: map[string]any{"credentialId": p.ID}}
 	a.completeSignIn(rq, passkeyProvider(), res)

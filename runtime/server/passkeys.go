@@ -27,7 +27,7 @@ import (
 // PasskeyProviderID whose ProviderAccountID is the credential ID, so the
 // linking rules, the account page and "never remove the last way to sign
 // in" (UnlinkAccount) apply to it; the credential itself is kept by
-// store.Passkeys. The ceremony (Config.Passkeys) verifies the browser's
+// store.Passkeys, and goes with its account (removePasskey). The ceremony (Config.Passkeys) verifies the browser's
 // answers; its session data — the challenge — travels sealed in the
 // Passkey check cookie for PasskeyTTL and is used once: the answer records
 // a verification token under the ceremony's ID, which a second answer
@@ -97,11 +97,6 @@ func (c *Config) checkPasskeys() []string {
 	}
 	if _, ok := c.Users.(store.VerificationTokens); !ok {
 		problems = append(problems, fmt.Sprintf("Passkeys needs Users that implement store.VerificationTokens (the challenges' single use); %T does not", c.Users))
-	}
-	for _, p := range c.Providers {
-		if p != nil && p.ID == PasskeyProviderID {
-			problems = append(problems, fmt.Sprintf("provider ID %q is the passkeys'", PasskeyProviderID))
-		}
 	}
 	return problems
 }
@@ -820,21 +815,45 @@ func (a *Auth) handlePasskeyRename(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// DeletePasskey deletes the user's passkey: its account is unlinked first
-// through UnlinkAccount, so the user's last way to sign in is refused
-// (ErrLastAccount) and nothing changes; an unknown passkey wraps
+// DeletePasskey deletes the user's passkey: its account is unlinked first,
+// as UnlinkAccount unlinks it, so the user's last way to sign in is
+// refused (ErrLastAccount) and nothing changes; then the credential is
+// deleted. A credential whose account is gone already (a failure between
+// the two writes left it) is deleted alone. An unknown passkey wraps
 // store.ErrNotFound.
 func (a *Auth) DeletePasskey(ctx context.Context, userID, id string) error {
 	if a.passkeys == nil {
 		return fmt.Errorf("%w: passkeys are off", ErrConfig)
 	}
-	if err := a.UnlinkAccount(ctx, userID, PasskeyProviderID, id); err != nil && !errors.Is(err, store.ErrNotFound) {
-		return err
+	mu := a.unlinking.of(userID)
+	mu.Lock()
+	defer mu.Unlock()
+	return a.removePasskey(ctx, userID, id, true)
+}
+
+// removePasskey unlinks the passkey's account (unlinkAccount: the
+// last-way check, the event) and then deletes its credential, its caller
+// holding the user's unlinking lock: UnlinkAccount of a passkey's account
+// and DeletePasskey. orphan: a credential without an account is deleted
+// too (DeletePasskey: the passkeys page lists it), else its account's
+// absence is store.ErrNotFound (UnlinkAccount: the account page lists
+// none). The account goes first: a failure between the two writes leaves
+// a credential without an account, which signs in to nothing and answers
+// no second step (secondStepPasskeys), never an account without a
+// credential, which would count as a way to sign in.
+func (a *Auth) removePasskey(ctx context.Context, userID, id string, orphan bool) error {
+	unlinked := a.unlinkAccount(ctx, userID, PasskeyProviderID, id)
+	if unlinked != nil && (!orphan || !errors.Is(unlinked, store.ErrNotFound)) {
+		return unlinked
 	}
-	if err := a.passkeys.DeletePasskey(ctx, userID, id); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return fmt.Errorf("server: passkey %q of the user: %w", shortID(id), err)
-		}
+	err := a.passkeys.DeletePasskey(ctx, userID, id)
+	switch {
+	case errors.Is(err, store.ErrNotFound) && unlinked == nil:
+		// An account without its credential: it is gone now.
+		return nil
+	case errors.Is(err, store.ErrNotFound):
+		return fmt.Errorf("server: passkey %q of the user: %w", shortID(id), err)
+	case err != nil:
 		return fmt.Errorf("%w: delete passkey: %w", ErrStore, err)
 	}
 	return nil

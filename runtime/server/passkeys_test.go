@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -169,63 +171,101 @@ func TestPasskeyOptionsAndScript(t *testing.T) {
 	}
 }
 
-// TestPasskeyDeleteLastWay: deleting the passkey that is the user's only
-// way to sign in is 409 LastAccount and changes nothing; with another way
-// linked it is deleted, with its account.
+// TestPasskeyDeleteLastWay: a passkey goes with its account and its
+// credential, whether deleted (the passkeys page, DeletePasskey) or
+// unlinked (the account page's POST /accounts/unlink, UnlinkAccount);
+// either way, the user's only way to sign in is refused (409 LastAccount)
+// and changes nothing.
 func TestPasskeyDeleteLastWay(t *testing.T) {
-	a := newPasskeyApp(t)
-	a.mustSignIn()
-	ctx := t.Context()
-	u, err := a.st.GetUserByAccount(ctx, "github", "583231")
-	if err != nil {
-		t.Fatal(err)
-	}
-	pk := store.Passkey{ID: "cred-1", UserID: u.ID, Name: "Laptop", PublicKey: []byte{1}, CreatedAt: time.Now()}
-	if err := a.st.CreatePasskey(ctx, pk); err != nil {
-		t.Fatal(err)
-	}
-	if err := a.st.LinkAccount(ctx, store.Account{UserID: u.ID, Type: "webauthn", Provider: "passkey", ProviderAccountID: "cred-1"}); err != nil {
-		t.Fatal(err)
-	}
-	gh, err := a.st.ListAccounts(ctx, u.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.st.UnlinkAccount(ctx, "github", "583231"); err != nil {
-		t.Fatal(err)
-	}
-	del := func() (*http.Response, string) {
-		resp := a.postForm("/api/auth/passkeys/delete", url.Values{"csrfToken": {a.csrfToken()}, "id": {"cred-1"}})
-		return resp, readBody(t, resp)
-	}
-	if resp, body := del(); resp.StatusCode != http.StatusConflict || !strings.Contains(body, "LastAccount") {
-		t.Fatalf("deleting the only way: %d %s, want 409 LastAccount", resp.StatusCode, body)
-	}
-	if _, err := a.st.GetPasskey(ctx, "cred-1"); err != nil {
-		t.Fatalf("the passkey is gone after a refused delete: %v", err)
-	}
-	if _, err := a.st.GetUserByAccount(ctx, "passkey", "cred-1"); err != nil {
-		t.Fatalf("the passkey's account is gone after a refused delete: %v", err)
-	}
-	for _, acc := range gh {
-		if acc.Provider == "github" {
-			if err := a.st.LinkAccount(ctx, acc); err != nil {
+	for _, route := range []struct {
+		name string
+		// remove removes the passkey cred-1 of the user u, as the
+		// errors of UnlinkAccount say.
+		remove func(a *pkApp, u string) error
+	}{
+		{"POST /passkeys/delete", func(a *pkApp, _ string) error {
+			return httpRemoval(a, "/api/auth/passkeys/delete", url.Values{"id": {"cred-1"}}, `"deleted":"cred-1"`)
+		}},
+		{"POST /accounts/unlink", func(a *pkApp, _ string) error {
+			return httpRemoval(a, "/api/auth/accounts/unlink", url.Values{"provider": {"passkey"}, "providerAccountId": {"cred-1"}}, `"unlinked":{"provider":"passkey"`)
+		}},
+		{"DeletePasskey", func(a *pkApp, u string) error { return a.auth.DeletePasskey(a.t.Context(), u, "cred-1") }},
+		{"UnlinkAccount", func(a *pkApp, u string) error {
+			return a.auth.UnlinkAccount(a.t.Context(), u, "passkey", "cred-1")
+		}},
+	} {
+		t.Run(route.name, func(t *testing.T) {
+			a := newPasskeyApp(t)
+			a.mustSignIn()
+			ctx := t.Context()
+			u, err := a.st.GetUserByAccount(ctx, "github", "583231")
+			if err != nil {
 				t.Fatal(err)
 			}
-		}
+			pk := store.Passkey{ID: "cred-1", UserID: u.ID, Name: "Laptop", PublicKey: []byte{1}, CreatedAt: time.Now()}
+			if err := a.st.CreatePasskey(ctx, pk); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.st.LinkAccount(ctx, store.Account{UserID: u.ID, Type: "webauthn", Provider: "passkey", ProviderAccountID: "cred-1"}); err != nil {
+				t.Fatal(err)
+			}
+			gh, err := a.st.ListAccounts(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.st.UnlinkAccount(ctx, "github", "583231"); err != nil {
+				t.Fatal(err)
+			}
+			if err := route.remove(a, u.ID); !errors.Is(err, server.ErrLastAccount) {
+				t.Fatalf("removing the only way: %v, want ErrLastAccount (409 LastAccount)", err)
+			}
+			if _, err := a.st.GetPasskey(ctx, "cred-1"); err != nil {
+				t.Fatalf("the passkey is gone after a refused removal: %v", err)
+			}
+			if _, err := a.st.GetUserByAccount(ctx, "passkey", "cred-1"); err != nil {
+				t.Fatalf("the passkey's account is gone after a refused removal: %v", err)
+			}
+			for _, acc := range gh {
+				if acc.Provider == "github" {
+					if err := a.st.LinkAccount(ctx, acc); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			if err := route.remove(a, u.ID); err != nil {
+				t.Fatalf("removing with another way: %v", err)
+			}
+			if _, err := a.st.GetPasskey(ctx, "cred-1"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("GetPasskey after the removal: %v, want ErrNotFound", err)
+			}
+			if _, err := a.st.GetUserByAccount(ctx, "passkey", "cred-1"); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("the passkey's account after the removal: %v, want ErrNotFound", err)
+			}
+			if err := route.remove(a, u.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("removing it again: %v, want ErrNotFound (404)", err)
+			}
+		})
 	}
-	if resp, body := del(); resp.StatusCode != http.StatusOK || !strings.Contains(body, `"deleted":"cred-1"`) {
-		t.Fatalf("deleting with another way: %d %s", resp.StatusCode, body)
+}
+
+// httpRemoval posts form (with a CSRF token) to path as the account and
+// passkeys pages' scripts do, and returns the answer as UnlinkAccount's
+// errors: nil for 200 with want in the body, ErrLastAccount for 409
+// LastAccount, store.ErrNotFound for 404 AccountNotFound.
+func httpRemoval(a *pkApp, path string, form url.Values, want string) error {
+	a.t.Helper()
+	form.Set("csrfToken", a.csrfToken())
+	resp := a.postForm(path, form)
+	body := readBody(a.t, resp)
+	switch {
+	case resp.StatusCode == http.StatusOK && strings.Contains(body, want):
+		return nil
+	case resp.StatusCode == http.StatusConflict && strings.Contains(body, `"LastAccount"`):
+		return server.ErrLastAccount
+	case resp.StatusCode == http.StatusNotFound && strings.Contains(body, `"AccountNotFound"`):
+		return store.ErrNotFound
 	}
-	if _, err := a.st.GetPasskey(ctx, "cred-1"); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("GetPasskey after delete: %v, want ErrNotFound", err)
-	}
-	if _, err := a.st.GetUserByAccount(ctx, "passkey", "cred-1"); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("the passkey's account after delete: %v, want ErrNotFound", err)
-	}
-	if resp, body := del(); resp.StatusCode != http.StatusNotFound {
-		t.Errorf("deleting it again: %d %s, want 404", resp.StatusCode, body)
-	}
+	return fmt.Errorf("POST %s: %d %s", path, resp.StatusCode, body)
 }
 
 // TestPasskeyAccountPageLink: the account page links to the passkeys
@@ -497,5 +537,143 @@ func TestPasskeyForPendingSignIn(t *testing.T) {
 	resp = other.postForm("/api/auth/passkeys/register/options", url.Values{"csrfToken": {other.csrfToken()}, "for": {"sign-in"}})
 	if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "TwoFactor") {
 		t.Errorf("registration options for a sign-in without one pending: %d %s, want 401 TwoFactor", resp.StatusCode, body)
+	}
+}
+
+// oneKey is an authenticator with the one credential id: it registers it,
+// and asserts it after finding it (find, as go-webauthn does), verifying
+// the user (UV) when uv. Its request options list the credentials allowed.
+type oneKey struct {
+	noCeremony
+	id string
+	uv bool
+}
+
+func (k oneKey) FinishRegistration(server.PasskeyRP, server.PasskeyUser, []byte, []byte) (*server.PasskeyRegistration, error) {
+	return &server.PasskeyRegistration{Passkey: store.Passkey{ID: k.id, PublicKey: []byte{1}}, UserVerified: k.uv}, nil
+}
+
+func (k oneKey) BeginLogin(_ server.PasskeyRP, u *server.PasskeyUser) ([]byte, []byte, error) {
+	allow := []string{}
+	if u != nil {
+		for _, c := range u.Credentials {
+			allow = append(allow, c.ID)
+		}
+	}
+	options, err := json.Marshal(map[string]any{"publicKey": map[string]any{"challenge": "AAAA", "allow": allow}})
+	return options, []byte(`{}`), err
+}
+
+func (k oneKey) FinishLogin(_ server.PasskeyRP, _, _ []byte, find func(string, []byte) (server.PasskeyUser, error)) (*server.PasskeyAssertion, error) {
+	if _, err := find(k.id, nil); err != nil {
+		return nil, err
+	}
+	return &server.PasskeyAssertion{ID: k.id, UserVerified: k.uv}, nil
+}
+
+// newPasskeyTwoFactorApp is an app with passkeys (the authenticator k) and
+// two-factor sign-in in mode.
+func newPasskeyTwoFactorApp(t *testing.T, mode server.TwoFactorMode, k oneKey, opts ...appOption) *tfApp {
+	t.Helper()
+	mem := memstore.New()
+	return &tfApp{app: newApp(t, append([]appOption{func(c *server.Config) {
+		c.Users, c.Sessions, c.Strategy = mem, mem, server.StrategyDatabase
+		c.TwoFactor = &server.TwoFactor{Mode: mode, Issuer: "Acme"}
+		c.Passkeys = k
+	}}, opts...)...), mem: mem}
+}
+
+// passkeyPost posts form with a CSRF token to the API's path and returns
+// the answer's status and body.
+func (a *tfApp) passkeyPost(path string, form url.Values) (int, string) {
+	a.t.Helper()
+	form.Set("csrfToken", a.csrfToken())
+	resp := a.postForm("/api/auth"+path, form)
+	return resp.StatusCode, readBody(a.t, resp)
+}
+
+// TestPasskeyOrphanNoSecondStep: with TwoFactorRequired, a passkey
+// unlinked on the account page is deleted, so the next sign-in sets up a
+// second step again instead of asking for a passkey that is gone; a
+// credential whose account is gone all the same (a failure between an
+// unlink's two writes) is no second step either — neither counted nor
+// offered — and the passkeys page deletes it.
+func TestPasskeyOrphanNoSecondStep(t *testing.T) {
+	a := newPasskeyTwoFactorApp(t, server.TwoFactorRequired, oneKey{id: "cred-1"})
+	a.firstFactor("/2fa")
+	a.passkeyPost("/passkeys/register/options", url.Values{"for": {"sign-in"}})
+	if status, body := a.passkeyPost("/passkeys/register", url.Values{"for": {"sign-in"}, "response": {`{}`}}); status != http.StatusOK || a.jarCookie("session-token") == "" {
+		t.Fatalf("adding a passkey as the second step: %d %s", status, body)
+	}
+	if status, body := a.passkeyPost("/accounts/unlink", url.Values{"provider": {"passkey"}, "providerAccountId": {"cred-1"}}); status != http.StatusOK {
+		t.Fatalf("unlinking the passkey's account: %d %s", status, body)
+	}
+	if list, err := a.mem.ListPasskeys(t.Context(), a.userID()); err != nil || len(list) != 0 {
+		t.Fatalf("the user's passkeys after the unlink: %v %v, want none", list, err)
+	}
+	a.signOut()
+	a.firstFactor("/2fa")
+
+	// The passkey again, then its account unlinked behind the server's back.
+	a.passkeyPost("/passkeys/register/options", url.Values{"for": {"sign-in"}})
+	if status, body := a.passkeyPost("/passkeys/register", url.Values{"for": {"sign-in"}, "response": {`{}`}}); status != http.StatusOK {
+		t.Fatalf("adding the passkey again: %d %s", status, body)
+	}
+	a.signOut()
+	a.firstFactor("/2fa/verify")
+	if status, body := a.passkeyPost("/2fa/passkey/options", url.Values{}); status != http.StatusOK || !strings.Contains(body, `"allow":["cred-1"]`) {
+		t.Fatalf("second-step options with the passkey linked: %d %s", status, body)
+	}
+	if err := a.mem.UnlinkAccount(t.Context(), "passkey", "cred-1"); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := a.passkeyPost("/2fa/passkey/options", url.Values{}); status != http.StatusConflict || !strings.Contains(body, `"TwoFactor"`) {
+		t.Errorf("second-step options with only a credential whose account is gone: %d %s, want 409 TwoFactor", status, body)
+	}
+	a.signOut()
+	a.firstFactor("/2fa")
+	a.enrol()
+	if status, body := a.passkeyPost("/passkeys/delete", url.Values{"id": {"cred-1"}}); status != http.StatusOK || !strings.Contains(body, `"deleted":"cred-1"`) {
+		t.Errorf("deleting the credential whose account is gone: %d %s", status, body)
+	}
+	if _, err := a.mem.GetPasskey(t.Context(), "cred-1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("GetPasskey after deleting it: %v, want ErrNotFound", err)
+	}
+}
+
+// TestPasskeySignUpSecondStep: with TwoFactorRequired, signing up with a
+// passkey whose authenticator verified the user (UV) is two factors and
+// signs in; without UV the new user sets up a second step, as a sign-in
+// with their only passkey does — the new passkey cannot be both steps.
+func TestPasskeySignUpSecondStep(t *testing.T) {
+	for _, uv := range []bool{true, false} {
+		t.Run(fmt.Sprintf("uv=%v", uv), func(t *testing.T) {
+			a := newPasskeyTwoFactorApp(t, server.TwoFactorRequired, oneKey{id: "cred-1", uv: uv}, func(c *server.Config) { c.PasskeySignUp = true })
+			if status, body := a.passkeyPost("/signup/passkey/options", url.Values{"name": {"Ada"}}); status != http.StatusOK {
+				t.Fatalf("sign-up options: %d %s", status, body)
+			}
+			status, body := a.passkeyPost("/signup/passkey", url.Values{"response": {`{}`}})
+			if uv {
+				if status != http.StatusOK || !strings.Contains(body, `"url":"`+a.origin) || a.jarCookie("session-token") == "" {
+					t.Fatalf("sign-up with UV: %d %s, session %q; want signed in", status, body, a.jarCookie("session-token"))
+				}
+				return
+			}
+			if status != http.StatusOK || !strings.Contains(body, `"url":"`+a.base+`/2fa"`) || a.jarCookie("session-token") != "" {
+				t.Fatalf("sign-up without UV: %d %s, session %q; want sent to set up a second step", status, body, a.jarCookie("session-token"))
+			}
+			if status, body := a.passkeyPost("/2fa/passkey/options", url.Values{}); status != http.StatusUnauthorized || !strings.Contains(body, `"TwoFactor"`) {
+				t.Fatalf("second-step options after the sign-up: %d %s, want 401 TwoFactor (no second step to answer, one to set up)", status, body)
+			}
+			if status, body := a.passkeyPost("/2fa/passkey", url.Values{"response": {`{}`}}); status != http.StatusUnauthorized || a.jarCookie("session-token") != "" {
+				t.Fatalf("the sign-up's passkey as the second step: %d %s, session %q", status, body, a.jarCookie("session-token"))
+			}
+			// A sign-in with the same passkey goes the same way.
+			a.signOut()
+			a.passkeyPost("/signin/passkey/options", url.Values{})
+			if status, body := a.passkeyPost("/callback/passkey", url.Values{"response": {`{}`}}); status != http.StatusOK || !strings.Contains(body, `"url":"`+a.base+`/2fa"`) {
+				t.Errorf("a sign-in with the passkey without UV: %d %s, want sent to set up a second step", status, body)
+			}
+		})
 	}
 }

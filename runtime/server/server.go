@@ -30,7 +30,9 @@ import (
 // csrf), or Auth.js's with Config.AuthJS.
 type csrfProtector interface {
 	Parse(cookie string) (token string, ok bool)
-	Issue() (token, cookie string)
+	// Issue fails only when the protector has no key to bind a token
+	// with (authgen's, when no signing key is valid).
+	Issue() (token, cookie string, err error)
 	Verify(cookie, submitted string) bool
 }
 
@@ -150,7 +152,7 @@ func New(cfg Config) (*Auth, error) {
 		if aj, err = newAuthJS(cfg.AuthJS); err != nil {
 			return nil, err
 		}
-		csrfP = aj.csrf
+		csrfP = authjsCSRF{aj.csrf}
 	}
 	a := &Auth{
 		authjs:      aj,
@@ -379,14 +381,28 @@ func (a *Auth) checkCSRF(rq *request) error {
 }
 
 // csrfToken returns the request's valid CSRF token, issuing a new one (and
-// its cookie) when the request has none.
+// its cookie) when the request has none. When none can be issued (no
+// signing key is valid) it logs why and returns "": the page's forms are
+// then refused with MissingCSRF.
 func (a *Auth) csrfToken(rq *request) string {
-	if token, ok := a.csrf.Parse(rq.jar.Get(rq.r, cookie.CSRFToken)); ok {
-		return token
+	token, err := a.issueCSRF(rq)
+	if err != nil {
+		a.log.ErrorContext(rq.r.Context(), "authgen: issuing a CSRF token", "error", err)
 	}
-	token, value := a.csrf.Issue()
-	rq.jar.Set(rq.w, cookie.CSRFToken, value, zeroTime)
 	return token
+}
+
+// issueCSRF is csrfToken, with the error of a token that cannot be issued.
+func (a *Auth) issueCSRF(rq *request) (string, error) {
+	if token, ok := a.csrf.Parse(rq.jar.Get(rq.r, cookie.CSRFToken)); ok {
+		return token, nil
+	}
+	token, value, err := a.csrf.Issue()
+	if err != nil {
+		return "", err
+	}
+	rq.jar.Set(rq.w, cookie.CSRFToken, value, zeroTime)
+	return token, nil
 }
 
 // rotateCSRF replaces the request's CSRF token with a new one, at sign-in
@@ -395,7 +411,13 @@ func (a *Auth) csrfToken(rq *request) string {
 // session it was issued for. Forms still open in other tabs then fail with
 // MissingCSRF and are submitted again with the new token.
 func (a *Auth) rotateCSRF(rq *request) {
-	_, value := a.csrf.Issue()
+	_, value, err := a.csrf.Issue()
+	if err != nil {
+		// The old token must not outlive its session all the same.
+		a.log.ErrorContext(rq.r.Context(), "authgen: issuing a CSRF token", "error", err)
+		rq.jar.Delete(rq.w, cookie.CSRFToken)
+		return
+	}
 	rq.jar.Set(rq.w, cookie.CSRFToken, value, zeroTime)
 }
 
@@ -471,9 +493,17 @@ func (a *Auth) handleProviders(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// handleCSRF is GET /csrf: {"csrfToken"}, the request's token or a new
+// one with its cookie; 500 Configuration when none can be issued.
 func (a *Auth) handleCSRF(w http.ResponseWriter, r *http.Request) {
 	rq := a.newRequest(w, r)
-	writeJSON(w, http.StatusOK, map[string]string{"csrfToken": a.csrfToken(rq)})
+	token, err := a.issueCSRF(rq)
+	if err != nil {
+		a.log.ErrorContext(r.Context(), "authgen: issuing a CSRF token", "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"error": string(CodeConfiguration)})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"csrfToken": token})
 }
 
 func (a *Auth) handleVerifyRequest(w http.ResponseWriter, r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -136,11 +137,23 @@ func setTokens(acc *session.AccountTokens, tok *oauth2.Token) {
 // refreshes serializes refreshes per account within this process, and
 // remembers each account's last refresh so that a request still holding
 // the replaced refresh token (a cookie sent before the rotation) gets the
-// new tokens instead of refreshing with a spent one.
+// new tokens instead of refreshing with a spent one. Neither map grows
+// with every account that ever refreshed: an account's lock is deleted
+// when no one holds or waits for it, and a rotation once its token has
+// expired (it is used only while valid).
 type refreshes struct {
 	mu     sync.Mutex
-	locks  map[string]*sync.Mutex
+	locks  map[string]*refreshLock
 	recent map[string]rotation
+	// swept is len(recent) after the last sweep of expired rotations.
+	swept int
+}
+
+// refreshLock is an account's lock, with the count of the calls holding
+// or waiting for it.
+type refreshLock struct {
+	sync.Mutex
+	users int
 }
 
 // rotation is an account's last refresh.
@@ -149,19 +162,29 @@ type rotation struct {
 	to   *oauth2.Token
 }
 
+// lock locks the account key and returns its unlock, which deletes the
+// lock once no other call holds or waits for it.
 func (rs *refreshes) lock(key string) func() {
 	rs.mu.Lock()
 	if rs.locks == nil {
-		rs.locks, rs.recent = map[string]*sync.Mutex{}, map[string]rotation{}
+		rs.locks = map[string]*refreshLock{}
 	}
-	l, ok := rs.locks[key]
-	if !ok {
-		l = &sync.Mutex{}
+	l := rs.locks[key]
+	if l == nil {
+		l = &refreshLock{}
 		rs.locks[key] = l
 	}
+	l.users++
 	rs.mu.Unlock()
 	l.Lock()
-	return l.Unlock
+	return func() {
+		l.Unlock()
+		rs.mu.Lock()
+		if l.users--; l.users == 0 {
+			delete(rs.locks, key)
+		}
+		rs.mu.Unlock()
+	}
 }
 
 func (rs *refreshes) last(key string) (rotation, bool) {
@@ -171,10 +194,24 @@ func (rs *refreshes) last(key string) (rotation, bool) {
 	return r, ok
 }
 
-func (rs *refreshes) remember(key, from string, to *oauth2.Token) {
+// remember records the account's refresh at now; when the rotations have
+// doubled since the last sweep, those whose token expired are dropped
+// (amortized: each sweep's cost is paid by the rotations that doubled
+// the map).
+func (rs *refreshes) remember(key, from string, to *oauth2.Token, now time.Time) {
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
+	if rs.recent == nil {
+		rs.recent = map[string]rotation{}
+	}
 	rs.recent[key] = rotation{from: from, to: to}
+	if len(rs.recent) < 2*max(rs.swept, 64) {
+		return
+	}
+	maps.DeleteFunc(rs.recent, func(_ string, r rotation) bool {
+		return !r.to.Expiry.IsZero() && !r.to.Expiry.After(now)
+	})
+	rs.swept = len(rs.recent)
 }
 
 // reloadTries and reloadWait bound how long an instance that lost a
@@ -239,6 +276,6 @@ func (a *Auth) fresh(ctx context.Context, p *oauth.Provider, key string, tok *oa
 	if err := keep(next); err != nil {
 		return nil, err
 	}
-	a.refreshing.remember(key, tok.RefreshToken, next)
+	a.refreshing.remember(key, tok.RefreshToken, next, a.cfg.Now())
 	return next, nil
 }

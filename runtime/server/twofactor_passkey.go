@@ -23,7 +23,8 @@ import (
 // against the pending sign-in's 5 attempts, signInPerClient and
 // rateLimit.twoFactor.
 
-// hasPasskey reports whether the user has a passkey other than except
+// hasPasskey reports whether the user has a passkey that can answer a
+// second step: one other than except whose account is still linked
 // (false when passkeys are off).
 func (a *Auth) hasPasskey(ctx context.Context, userID, except string) (bool, error) {
 	if a.passkeys == nil {
@@ -33,7 +34,30 @@ func (a *Auth) hasPasskey(ctx context.Context, userID, except string) (bool, err
 	if err != nil {
 		return false, fmt.Errorf("%w: two-factor: list passkeys: %w", ErrStore, err)
 	}
-	return len(without(list, except)) > 0, nil
+	list, err = a.secondStepPasskeys(ctx, userID, list, except)
+	return len(list) > 0, err
+}
+
+// secondStepPasskeys is list, the user's passkeys, without except and
+// without those whose account is not linked to the user: such a
+// credential (a failure between an unlink's two writes left it) is
+// refused as an answer, so counting it would send the user to a second
+// step they cannot take.
+func (a *Auth) secondStepPasskeys(ctx context.Context, userID string, list []store.Passkey, except string) ([]store.Passkey, error) {
+	if len(list) == 0 {
+		return list, nil
+	}
+	accounts, err := a.cfg.Users.ListAccounts(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("%w: two-factor: list accounts: %w", ErrStore, err)
+	}
+	linked := map[string]bool{}
+	for _, acc := range accounts {
+		if acc.Provider == PasskeyProviderID {
+			linked[acc.ProviderAccountID] = true
+		}
+	}
+	return slices.DeleteFunc(list, func(p store.Passkey) bool { return p.ID == except || !linked[p.ID] }), nil
 }
 
 // without is list without the passkey id.
@@ -65,9 +89,11 @@ func (a *Auth) handleTwoFactorPasskeyOptions(w http.ResponseWriter, r *http.Requ
 		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
 		return
 	}
-	pu.Credentials = without(pu.Credentials, p.Except)
-	switch {
-	case len(pu.Credentials) == 0:
+	if pu.Credentials, err = a.secondStepPasskeys(r.Context(), p.User, pu.Credentials, p.Except); err != nil {
+		a.passkeyAnswer(rq, http.StatusServiceUnavailable, CodeConfiguration, err)
+		return
+	}
+	if len(pu.Credentials) == 0 {
 		a.passkeyAnswer(rq, http.StatusConflict, CodeTwoFactor, errors.New("two-factor: the user has no passkey"))
 		return
 	}
