@@ -158,19 +158,20 @@ func (b *Browser) Cookie(name string) string {
 
 // EnrolTwoFactor finishes a sign-in that two-factor sign-in (twoFactor:
 // required) sent to enrol: resp is the sign-in's answer, a redirect to
-// {basePath}/2fa. It asks for a secret (POST /2fa/enroll), confirms it with
-// its current code (POST /2fa/confirm), which starts the session, and
+// {basePath}/2fa?for=sign-in. It asks for a secret (POST /2fa/enroll),
+// confirms it with its current code (POST /2fa/confirm), both for the
+// sign-in (for=sign-in), which starts the session, and
 // returns where the sign-in goes on (its callbackUrl, or pages.newUser).
 // It fails the test when resp is not that redirect or enrolling fails.
 func (b *Browser) EnrolTwoFactor(resp *http.Response) string {
 	b.t.Helper()
-	if to := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || to != b.API("/2fa") {
-		b.t.Fatalf("authtest: EnrolTwoFactor: the sign-in answered %s to %q, not a redirect to %s", resp.Status, to, b.API("/2fa"))
+	if to := resp.Header.Get("Location"); resp.StatusCode != http.StatusFound || to != b.API("/2fa?for=sign-in") {
+		b.t.Fatalf("authtest: EnrolTwoFactor: the sign-in answered %s to %q, not a redirect to %s", resp.Status, to, b.API("/2fa?for=sign-in"))
 	}
 	var en struct {
 		Secret string `json:"secret"`
 	}
-	resp = b.PostForm(b.API("/2fa/enroll"), url.Values{"csrfToken": {b.CSRF()}})
+	resp = b.PostForm(b.API("/2fa/enroll"), url.Values{"csrfToken": {b.CSRF()}, "for": {"sign-in"}})
 	if err := json.NewDecoder(resp.Body).Decode(&en); resp.StatusCode != http.StatusOK || err != nil || en.Secret == "" {
 		b.t.Fatalf("authtest: POST /2fa/enroll: %s, no secret (%v)", resp.Status, err)
 	}
@@ -181,7 +182,7 @@ func (b *Browser) EnrolTwoFactor(resp *http.Response) string {
 	var done struct {
 		URL string `json:"url"`
 	}
-	resp = b.PostForm(b.API("/2fa/confirm"), url.Values{"csrfToken": {b.CSRF()}, "code": {code}})
+	resp = b.PostForm(b.API("/2fa/confirm"), url.Values{"csrfToken": {b.CSRF()}, "code": {code}, "for": {"sign-in"}})
 	if err := json.NewDecoder(resp.Body).Decode(&done); resp.StatusCode != http.StatusOK || err != nil || done.URL == "" {
 		b.t.Fatalf("authtest: POST /2fa/confirm: %s, no url to go on to (%v)", resp.Status, err)
 	}

@@ -600,7 +600,7 @@ func (a *tfApp) passkeyPost(path string, form url.Values) (int, string) {
 // offered — and the passkeys page deletes it.
 func TestPasskeyOrphanNoSecondStep(t *testing.T) {
 	a := newPasskeyTwoFactorApp(t, server.TwoFactorRequired, oneKey{id: "cred-1"})
-	a.firstFactor("/2fa")
+	a.firstFactor("/2fa?for=sign-in")
 	a.passkeyPost("/passkeys/register/options", url.Values{"for": {"sign-in"}})
 	if status, body := a.passkeyPost("/passkeys/register", url.Values{"for": {"sign-in"}, "response": {`{}`}}); status != http.StatusOK || a.jarCookie("session-token") == "" {
 		t.Fatalf("adding a passkey as the second step: %d %s", status, body)
@@ -612,7 +612,7 @@ func TestPasskeyOrphanNoSecondStep(t *testing.T) {
 		t.Fatalf("the user's passkeys after the unlink: %v %v, want none", list, err)
 	}
 	a.signOut()
-	a.firstFactor("/2fa")
+	a.firstFactor("/2fa?for=sign-in")
 
 	// The passkey again, then its account unlinked behind the server's back.
 	a.passkeyPost("/passkeys/register/options", url.Values{"for": {"sign-in"}})
@@ -631,8 +631,8 @@ func TestPasskeyOrphanNoSecondStep(t *testing.T) {
 		t.Errorf("second-step options with only a credential whose account is gone: %d %s, want 409 TwoFactor", status, body)
 	}
 	a.signOut()
-	a.firstFactor("/2fa")
-	a.enrol()
+	a.firstFactor("/2fa?for=sign-in")
+	a.enrolForSignIn()
 	if status, body := a.passkeyPost("/passkeys/delete", url.Values{"id": {"cred-1"}}); status != http.StatusOK || !strings.Contains(body, `"deleted":"cred-1"`) {
 		t.Errorf("deleting the credential whose account is gone: %d %s", status, body)
 	}
@@ -659,7 +659,7 @@ func TestPasskeySignUpSecondStep(t *testing.T) {
 				}
 				return
 			}
-			if status != http.StatusOK || !strings.Contains(body, `"url":"`+a.base+`/2fa"`) || a.jarCookie("session-token") != "" {
+			if status != http.StatusOK || !strings.Contains(body, `"url":"`+a.base+`/2fa?for=sign-in"`) || a.jarCookie("session-token") != "" {
 				t.Fatalf("sign-up without UV: %d %s, session %q; want sent to set up a second step", status, body, a.jarCookie("session-token"))
 			}
 			if status, body := a.passkeyPost("/2fa/passkey/options", url.Values{}); status != http.StatusUnauthorized || !strings.Contains(body, `"TwoFactor"`) {
@@ -671,7 +671,7 @@ func TestPasskeySignUpSecondStep(t *testing.T) {
 			// A sign-in with the same passkey goes the same way.
 			a.signOut()
 			a.passkeyPost("/signin/passkey/options", url.Values{})
-			if status, body := a.passkeyPost("/callback/passkey", url.Values{"response": {`{}`}}); status != http.StatusOK || !strings.Contains(body, `"url":"`+a.base+`/2fa"`) {
+			if status, body := a.passkeyPost("/callback/passkey", url.Values{"response": {`{}`}}); status != http.StatusOK || !strings.Contains(body, `"url":"`+a.base+`/2fa?for=sign-in"`) {
 				t.Errorf("a sign-in with the passkey without UV: %d %s, want sent to set up a second step", status, body)
 			}
 		})

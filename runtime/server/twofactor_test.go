@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,7 +58,24 @@ func (a *tfApp) post(path string, form url.Values) *http.Response {
 // codes.
 func (a *tfApp) enrol() (secret string, codes []string) {
 	a.t.Helper()
-	resp := a.post("/enroll", nil)
+	return a.enrolWith(url.Values{})
+}
+
+// enrolForSignIn enrols the user of the pending sign-in that must set up
+// a second step, as the set-up page's forms do (for=sign-in).
+func (a *tfApp) enrolForSignIn() (secret string, codes []string) {
+	a.t.Helper()
+	return a.enrolWith(url.Values{"for": {"sign-in"}})
+}
+
+// enrolWith enrols with the extra form fields of enrol or enrolForSignIn.
+func (a *tfApp) enrolWith(extra url.Values) (secret string, codes []string) {
+	a.t.Helper()
+	form := func(fields url.Values) url.Values {
+		maps.Copy(fields, extra)
+		return fields
+	}
+	resp := a.post("/enroll", form(url.Values{}))
 	if resp.StatusCode != http.StatusOK {
 		a.t.Fatalf("enroll: %s %s", resp.Status, readBody(a.t, resp))
 	}
@@ -66,7 +84,7 @@ func (a *tfApp) enrol() (secret string, codes []string) {
 	if u, err := url.Parse(en["uri"]); err != nil || u.Query().Get("secret") != secret || u.Query().Get("issuer") != "Acme" {
 		a.t.Fatalf("enroll: uri %q for secret %q", en["uri"], secret)
 	}
-	resp = a.post("/confirm", url.Values{"code": {a.code(secret, 0)}})
+	resp = a.post("/confirm", form(url.Values{"code": {a.code(secret, 0)}}))
 	if resp.StatusCode != http.StatusOK {
 		a.t.Fatalf("confirm: %s %s", resp.Status, readBody(a.t, resp))
 	}
