@@ -316,12 +316,54 @@ type MissingStoreMethod struct {
 	// Signature is the method as the scaffold declares it:
 	// "func (s *CustomStore) CreatePasskey(ctx context.Context, p store.Passkey) error".
 	Signature string
+	// Changed: store.go declares the method, but with another number of
+	// parameters or results (an older contract, such as EnableTwoFactor
+	// before it took the sealed secret).
+	Changed bool
+}
+
+// signature is the method as CustomStore declares it, without its doc or
+// body.
+func (sm storeMethod) signature() string {
+	return fmt.Sprintf("%#v", jen.Func().Params(jen.Id("s").Op("*").Id("CustomStore")).Id(sm.name).Params(sm.params...).Params(sm.results...))
+}
+
+// arity counts a function type's parameters and results, a field naming
+// several (a, b string) once per name.
+func arity(ft *ast.FuncType) [2]int {
+	count := func(fl *ast.FieldList) int {
+		if fl == nil {
+			return 0
+		}
+		n := 0
+		for _, f := range fl.List {
+			n += max(len(f.Names), 1)
+		}
+		return n
+	}
+	return [2]int{count(ft.Params), count(ft.Results)}
+}
+
+// signatureArity is the arity of a method declared by sig, as
+// CustomStoreMissing renders it; false if it does not parse (never, for
+// the signatures of optionalStoreGroups: TestStoreSignaturesParse).
+func signatureArity(sig string) ([2]int, bool) {
+	f, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+sig+" {}", parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 1 {
+		return [2]int{}, false
+	}
+	fn, ok := f.Decls[0].(*ast.FuncDecl)
+	if !ok {
+		return [2]int{}, false
+	}
+	return arity(fn.Type), true
 }
 
 // CustomStoreMissing returns the methods of the optional store interfaces
 // spec's manifest needs (store.TwoFactors for twoFactor, store.Passkeys for
 // passkeys) that src, the user's store.go of database custom, does not
-// declare on CustomStore; none for another database, or when src does not
+// declare on CustomStore, or declares with another number of parameters
+// or results (Changed); none for another database, or when src does not
 // parse. authgen never rewrites store.go, so a feature turned on after it
 // was written needs the user to add them: server.New refuses to start
 // until CustomStore implements the interfaces.
@@ -334,7 +376,7 @@ func CustomStoreMissing(src []byte, spec Spec) []MissingStoreMethod {
 	if err != nil {
 		return nil
 	}
-	have := map[string]bool{}
+	have := map[string][2]int{} // method: its parameter and result counts
 	for _, d := range f.Decls {
 		fn, ok := d.(*ast.FuncDecl)
 		if !ok || fn.Recv == nil || len(fn.Recv.List) != 1 {
@@ -345,18 +387,19 @@ func CustomStoreMissing(src []byte, spec Spec) []MissingStoreMethod {
 			recv = star.X
 		}
 		if id, ok := recv.(*ast.Ident); ok && id.Name == "CustomStore" {
-			have[fn.Name.Name] = true
+			have[fn.Name.Name] = arity(fn.Type)
 		}
 	}
 	hasPasskey := m.HasPasskey()
 	var out []MissingStoreMethod
 	for _, grp := range optionalStoreGroups(m.TwoFactorOn(), hasPasskey) {
 		for _, sm := range grp.methods {
-			if have[sm.name] {
+			sig := sm.signature()
+			got, declared := have[sm.name]
+			if want, ok := signatureArity(sig); declared && (!ok || got == want) {
 				continue
 			}
-			sig := jen.Func().Params(jen.Id("s").Op("*").Id("CustomStore")).Id(sm.name).Params(sm.params...).Params(sm.results...)
-			out = append(out, MissingStoreMethod{Interface: grp.iface, Signature: fmt.Sprintf("%#v", sig)})
+			out = append(out, MissingStoreMethod{Interface: grp.iface, Signature: sig, Changed: declared})
 		}
 	}
 	return out

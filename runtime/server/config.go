@@ -71,7 +71,11 @@ type Config struct {
 	// example a front end on another host); see http.CrossOriginProtection.
 	TrustedOrigins []string
 
-	// Keys sign and encrypt tokens and cookies.
+	// Keys sign and encrypt tokens and cookies. The server reads the set
+	// from many goroutines and keeps what it derives until the set's next
+	// scheduled change (a staged key's takeover, a retired key's expiry):
+	// do not change it after New. A rotation (authgen keys rotate) takes
+	// effect at the next start.
 	Keys *keys.Set
 	// Providers, in the order the sign-in page lists them.
 	Providers []*oauth.Provider

@@ -678,3 +678,32 @@ func TestEmailUnprovenAddress(t *testing.T) {
 		t.Errorf("after the proof, the address's sign-in reached %q, want %q", got, squatter.ID)
 	}
 }
+
+// TestEmailAddressProvenByProvider: a user whose address was stored
+// unverified (made before GitHub's public address was checked) has it
+// recorded verified at its next sign-in once the provider reports that
+// very address verified; e-mail sign-in then reaches it.
+func TestEmailAddressProvenByProvider(t *testing.T) {
+	a := newEmailApp(t)
+	a.idp.set(func(p *idp) {
+		p.user = `{"id":42,"login":"ada","name":"Ada","email":"Ada@Example.com","avatar_url":""}`
+		p.emails = `[]`
+	})
+	a.mustSignIn()
+	ctx := t.Context()
+	u, err := a.store.GetUserByAccount(ctx, "github", "42")
+	if err != nil || u.EmailVerified != nil {
+		t.Fatalf("the GitHub user: %+v, %v; want the address unverified", u, err)
+	}
+	a.idp.set(func(p *idp) { p.emails = `[{"email":"ada@example.com","primary":true,"verified":true}]` })
+	b := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	b.mustSignIn()
+	if u, err := a.store.GetUser(ctx, u.ID); err != nil || u.EmailVerified == nil || !u.EmailVerified.Equal(a.clock.Now().UTC()) {
+		t.Fatalf("after a sign-in reporting the address verified: %+v, %v", u, err)
+	}
+	c := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	location(t, c.confirm(c.mustRequest("ada@example.com", "").Link))
+	if got := c.protectedID(); got != u.ID {
+		t.Errorf("the e-mail sign-in reached %q, want %q", got, u.ID)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/authgen/authgen/runtime/oauth"
 	"github.com/authgen/authgen/runtime/store"
@@ -52,7 +53,9 @@ type linkPlan struct {
 //   - an unknown account is linked to the signed-in user, if any;
 //   - else a user with the same e-mail address blocks the sign-in
 //     (OAuthAccountNotLinked), unless the provider has TrustEmail and
-//     reports the address verified: then it is linked to that user;
+//     reports the address verified and that user's own address is proven
+//     or came with no account (addressClaimable): then it is linked to
+//     that user;
 //   - else a new user is created with the account.
 //
 // The plan is returned also with an error, for failLink.
@@ -153,6 +156,28 @@ func (a *Auth) addressClaimable(ctx context.Context, u *store.User) error {
 	return fmt.Errorf("%w: user %s has the address, unproven, with a %s account: it signs in with that account first", errNotLinked, u.ID, accounts[0].Provider)
 }
 
+// addressProven sets u's EmailVerified when the sign-in's provider
+// reports u's own address verified (a user made before the address was
+// checked, or from a provider that did not say then), so that e-mail
+// sign-in and trustEmail providers reach u from now on (addressClaimable).
+// It returns u as it is stored; a failed update is logged and changes
+// nothing else.
+func (a *Auth) addressProven(ctx context.Context, u *store.User, res *oauth.Result) *store.User {
+	if u.EmailVerified != nil || !res.User.EmailVerified || u.Email == "" || !strings.EqualFold(u.Email, res.User.Email) {
+		return u
+	}
+	changed := *u
+	t := a.cfg.Now().UTC()
+	changed.EmailVerified = &t
+	updated, err := a.cfg.Users.UpdateUser(ctx, changed)
+	if err != nil {
+		a.log.WarnContext(ctx, "authgen: recording the address as verified", "user", u.ID, "error", err)
+		return u
+	}
+	a.emitUpdateUser(ctx, updated)
+	return updated
+}
+
 // applyPlan writes what findUser planned and returns the signed-in user.
 // It reports what it wrote to Events.CreateUser and Events.LinkAccount;
 // what a concurrent sign-in wrote first is that one's to report.
@@ -166,7 +191,7 @@ func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result,
 		if err := users.UpdateAccount(ctx, account); err != nil {
 			a.log.WarnContext(ctx, "authgen: updating account tokens", "provider", account.Provider, "error", err)
 		}
-		return plan.user, "", nil
+		return a.addressProven(ctx, plan.user, res), "", nil
 	case actionLink:
 		account.UserID, account.LinkedAt = plan.user.ID, a.cfg.Now()
 		err := users.LinkAccount(ctx, account)
@@ -181,7 +206,7 @@ func (a *Auth) applyPlan(ctx context.Context, plan *linkPlan, res *oauth.Result,
 			return nil, CodeOAuthCreateAccount, fmt.Errorf("link %s account: %w", account.Provider, err)
 		}
 		a.emitLinkAccount(ctx, plan.user, account, res.Profile)
-		return plan.user, "", nil
+		return a.addressProven(ctx, plan.user, res), "", nil
 	}
 	account.LinkedAt = a.cfg.Now()
 	u, created, err := a.createUser(ctx, plan.user.ID, res, account)

@@ -323,7 +323,7 @@ func (a *Auth) passkeySessionUser(rq *request) (*store.User, bool) {
 // wrong one. Without the session it answers 401 SessionRequired, without
 // the pending sign-in 401 TwoFactor, and returns false.
 func (a *Auth) passkeyRegistrant(rq *request) (*store.User, *pendingTwoFactor, bool) {
-	if rq.body.Get("for") != "sign-in" {
+	if !forSignIn(rq) {
 		u, ok := a.signedInForPasskeys(rq, false)
 		return u, nil, ok
 	}

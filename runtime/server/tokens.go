@@ -140,7 +140,8 @@ func setTokens(acc *session.AccountTokens, tok *oauth2.Token) {
 // new tokens instead of refreshing with a spent one. Neither map grows
 // with every account that ever refreshed: an account's lock is deleted
 // when no one holds or waits for it, and a rotation once its token has
-// expired (it is used only while valid).
+// expired (it is used only while valid) or, for a token without an expiry,
+// rotationMemory after it was made.
 type refreshes struct {
 	mu     sync.Mutex
 	locks  map[string]*refreshLock
@@ -160,7 +161,13 @@ type refreshLock struct {
 type rotation struct {
 	from string // the refresh token that was spent
 	to   *oauth2.Token
+	at   time.Time // when it was made
 }
+
+// rotationMemory is how long a rotation to a token without an expiry is
+// remembered: long enough for the requests that raced it, and for a
+// browser whose answer with the new cookie was lost to come back.
+const rotationMemory = time.Hour
 
 // lock locks the account key and returns its unlock, which deletes the
 // lock once no other call holds or waits for it.
@@ -204,12 +211,15 @@ func (rs *refreshes) remember(key, from string, to *oauth2.Token, now time.Time)
 	if rs.recent == nil {
 		rs.recent = map[string]rotation{}
 	}
-	rs.recent[key] = rotation{from: from, to: to}
+	rs.recent[key] = rotation{from: from, to: to, at: now}
 	if len(rs.recent) < 2*max(rs.swept, 64) {
 		return
 	}
 	maps.DeleteFunc(rs.recent, func(_ string, r rotation) bool {
-		return !r.to.Expiry.IsZero() && !r.to.Expiry.After(now)
+		if r.to.Expiry.IsZero() {
+			return now.Sub(r.at) > rotationMemory
+		}
+		return !r.to.Expiry.After(now)
 	})
 	rs.swept = len(rs.recent)
 }

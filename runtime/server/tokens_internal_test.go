@@ -50,13 +50,15 @@ func TestRefreshLocksPruned(t *testing.T) {
 }
 
 // TestRefreshRotationsPruned: a remembered rotation whose token has
-// expired (it is used only while valid) is dropped once the rotations
-// have doubled; those still valid, or without an expiry, stay.
+// expired (it is used only while valid), or one to a token without an
+// expiry made more than rotationMemory ago, is dropped once the rotations
+// have doubled; those still valid, or recent without an expiry, stay.
 func TestRefreshRotationsPruned(t *testing.T) {
 	var rs refreshes
 	now := time.Now()
 	rs.remember("github:valid", "r0", &oauth2.Token{AccessToken: "a", Expiry: now.Add(time.Hour)}, now)
 	rs.remember("github:forever", "r0", &oauth2.Token{AccessToken: "a"}, now)
+	rs.remember("github:old", "r0", &oauth2.Token{AccessToken: "a"}, now.Add(-rotationMemory-time.Second))
 	for i := range 200 {
 		rs.remember(fmt.Sprintf("github:%d", i), "r0", &oauth2.Token{AccessToken: "a", Expiry: now.Add(time.Minute)}, now)
 	}
@@ -71,6 +73,9 @@ func TestRefreshRotationsPruned(t *testing.T) {
 	}
 	if _, ok := rs.last("github:0"); ok {
 		t.Error("an expired rotation was kept")
+	}
+	if _, ok := rs.last("github:old"); ok {
+		t.Error("a rotation without an expiry, older than rotationMemory, was kept")
 	}
 	if n := len(rs.recent); n > 2+200+1 {
 		t.Errorf("%d rotations kept, want at most the 203 not expired", n)

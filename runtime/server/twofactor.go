@@ -192,7 +192,8 @@ func (a *Auth) Enrolment(ctx context.Context, user User) (*TwoFactorEnrolment, e
 // ConfirmTwoFactor enables the user's enrolment with its first code and
 // returns the 10 recovery codes, which are stored hashed and cannot be
 // shown again: ErrTwoFactorCode for a wrong code, ErrTwoFactorNotEnabled
-// without an enrolment.
+// without an enrolment (or when a new one replaced it meanwhile: the code
+// was checked against the old secret).
 func (a *Auth) ConfirmTwoFactor(ctx context.Context, userID, code string) ([]string, error) {
 	f, secret, err := a.factor(ctx, userID)
 	if err != nil {

@@ -31,9 +31,19 @@ func (a *Auth) twoFactorRoutes(mux *http.ServeMux) {
 func (a *Auth) twoFactorSubject(rq *request, page bool) (User, *pendingTwoFactor, bool) {
 	if forSignIn(rq) {
 		p := a.pendingSignIn(rq)
-		if p == nil || !p.Enrol {
+		switch {
+		case p == nil:
 			rq.jsonResponse = rq.jsonResponse || !page
 			a.deadPending(rq, "two-factor set-up for a sign-in, but no sign-in waits to set one up in this browser")
+			return User{}, nil, false
+		case !p.Enrol:
+			// A sign-in waiting for its code (a stale tab, a link): left
+			// as it is, and sent back to it.
+			if page {
+				http.Redirect(rq.w, rq.r, rq.apiURL(a, twoFactorPath+"/verify"), http.StatusSeeOther)
+			} else {
+				writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"error": string(CodeTwoFactor), "url": rq.apiURL(a, twoFactorPath+"/verify")})
+			}
 			return User{}, nil, false
 		}
 		u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)

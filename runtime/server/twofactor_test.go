@@ -579,3 +579,25 @@ func TestTwoFactorDisablePending(t *testing.T) {
 		t.Fatalf("confirm the new set-up: %s", resp.Status)
 	}
 }
+
+// TestTwoFactorSetUpIntentKeepsCodeStep: a set-up request for the sign-in
+// (a stale /2fa?for=sign-in tab, a link) while the sign-in waits for its
+// code, not a set-up, sends back to the code page and leaves the sign-in
+// pending.
+func TestTwoFactorSetUpIntentKeepsCodeStep(t *testing.T) {
+	a := newTwoFactorApp(t, server.TwoFactorOptional, server.StrategyDatabase)
+	a.mustSignIn()
+	secret, _ := a.enrol()
+	a.signOut()
+	a.firstFactor("/2fa/verify")
+	resp := a.get("/api/auth/2fa?for=sign-in", "Accept", "text/html")
+	if got := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || got != a.base+"/2fa/verify" {
+		t.Errorf("the set-up page for a sign-in waiting for its code: %s to %q, want 303 to the code page", resp.Status, got)
+	}
+	wantStatus(t, "enroll for it", a.post("/enroll", url.Values{"for": {"sign-in"}}), http.StatusUnauthorized, server.CodeTwoFactor)
+	if a.jarCookie("two-factor") == "" {
+		t.Fatal("the pending sign-in was dropped")
+	}
+	a.clock.Advance(totp.Period)
+	a.wantSignedIn("the code after", a.verify(a.code(secret, 0)))
+}

@@ -108,10 +108,9 @@ func New(serverURL string, opts Options) (*Sender, error) {
 		}
 	}
 	mode := q.Get("tls")
-	// The value, like a parameter's name, is shown only when it is a plain
-	// word.
-	shown := "tls with a value that is not a word"
-	if plainWord(mode) {
+	// A wrong value is never repeated: a misplaced password may be a word.
+	shown := "tls with a value other than required or none"
+	if mode == "required" || mode == "none" {
 		shown = "tls=" + mode
 	}
 	switch u.Scheme {

@@ -104,6 +104,21 @@ func TestAddTargetSkipTidy(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "updated go.mod\n") || strings.Contains(out, "go mod tidy") {
 		t.Fatalf("add target container, go.mod without the replace directive: %d\n%s\n%s", code, out, errOut)
 	}
+
+	// A third-party module below the version authgen pins: raised, and
+	// go.sum needs its entries.
+	const oauth2 = "golang.org/x/oauth2"
+	mod := regexp.MustCompile(`(?m)^(\s*(?:require\s+)?)`+regexp.QuoteMeta(oauth2)+` v\S+`).ReplaceAllString(read(t, gomod), "${1}"+oauth2+" v0.1.0")
+	if !strings.Contains(mod, oauth2+" v0.1.0") {
+		t.Fatalf("go.mod does not require %s:\n%s", oauth2, mod)
+	}
+	if err := os.WriteFile(gomod, []byte(mod), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut = authgen(t, dir, "add", "target", "container", "--skip-tidy")
+	if code != 0 || !regexp.MustCompile("go.mod now requires "+regexp.QuoteMeta(oauth2)+"@v\\S+: run `go mod tidy` before building.\n").MatchString(out) {
+		t.Fatalf("add target container, go.mod with an older %s: %d\n%s\n%s", oauth2, code, out, errOut)
+	}
 }
 
 // TestInitTarget: init --target takes a list, adds the targets' files, and

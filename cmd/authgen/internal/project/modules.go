@@ -75,3 +75,36 @@ func MissingModules(gomod []byte, spec generator.Spec, files []generator.File) (
 	}
 	return missing, nil
 }
+
+// NewRequirements lists, as "path@version", the requirements of the go.mod
+// content after that old did not have at that version, leaving out modules
+// replaced by a directory: what go.sum needs entries for, so go mod tidy
+// (or go get) must run before the project builds. Either content that does
+// not parse lists nothing.
+func NewRequirements(old, after []byte) []string {
+	o, err := modfile.ParseLax("go.mod", old, nil)
+	if err != nil {
+		return nil
+	}
+	n, err := modfile.ParseLax("go.mod", after, nil)
+	if err != nil {
+		return nil
+	}
+	had := map[string]bool{}
+	for _, r := range o.Require {
+		had[r.Mod.String()] = true
+	}
+	local := map[string]bool{}
+	for _, r := range n.Replace {
+		if modfile.IsDirectoryPath(r.New.Path) {
+			local[r.Old.Path] = true
+		}
+	}
+	var out []string
+	for _, r := range n.Require {
+		if !had[r.Mod.String()] && !local[r.Mod.Path] {
+			out = append(out, r.Mod.String())
+		}
+	}
+	return out
+}

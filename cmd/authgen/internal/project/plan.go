@@ -533,9 +533,13 @@ func PrintStoreHint(w io.Writer, root string, spec generator.Spec) {
 			ifaces = append(ifaces, "store."+m.Interface)
 		}
 	}
-	fmt.Fprintf(w, "\n%s is yours, so authgen leaves it as it is, and %s needs CustomStore to implement %s: the application refuses to start until it does. Add these methods (`go doc github.com/authgen/authgen/runtime/store` has their contracts; a stub may return an error wrapping errors.ErrUnsupported):\n",
+	fmt.Fprintf(w, "\n%s is yours, so authgen leaves it as it is, and %s needs CustomStore to implement %s: the application refuses to start until it does. Add these methods, or change those marked to the new signature (`go doc github.com/authgen/authgen/runtime/store` has their contracts; a stub may return an error wrapping errors.ErrUnsupported):\n",
 		name, manifest.File, strings.Join(ifaces, " and "))
 	for _, m := range missing {
-		fmt.Fprintf(w, "  %s\n", m.Signature)
+		mark := ""
+		if m.Changed {
+			mark = "  (change: store.go declares it with other parameters)"
+		}
+		fmt.Fprintf(w, "  %s%s\n", m.Signature, mark)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -124,7 +125,13 @@ func Add(ctx context.Context, ios *iostreams.IOStreams, o Options) error {
 	if mod.Action.Changes() {
 		fmt.Fprintln(w, "updated go.mod")
 		if o.SkipTidy {
-			project.PrintSkippedTidy(w, missing)
+			if len(missing) > 0 {
+				project.PrintSkippedTidy(w, missing)
+			} else if reqs := project.NewRequirements(mod.Old, mod.Content); len(reqs) > 0 {
+				// A requirement raised to the version authgen needs:
+				// go.sum wants its entries.
+				fmt.Fprintf(w, "go.mod now requires %s: run `go mod tidy` before building.\n", strings.Join(reqs, ", "))
+			}
 		}
 	}
 	var files []string

@@ -214,13 +214,16 @@ func (a *Auth) BeginTwoFactor(ctx context.Context, user server.User) (*server.Tw
 
 // ConfirmTwoFactor enables the user's enrolment with its first code and returns
 // the 10 recovery codes, which cannot be shown again: server.ErrTwoFactorCode
-// for a wrong code, server.ErrTwoFactorNotEnabled without an enrolment.
+// for a wrong code, server.ErrTwoFactorNotEnabled without an enrolment (or when
+// a new one replaced it meanwhile).
 func (a *Auth) ConfirmTwoFactor(ctx context.Context, userID, code string) ([]string, error) {
 	return a.server.ConfirmTwoFactor(ctx, userID, code)
 }
 
 // DisableTwoFactor turns the user's second factor off with a current code or a
-// recovery code: server.ErrTwoFactorCode for a wrong or used one.
+// recovery code: server.ErrTwoFactorCode for a wrong or used one,
+// server.ErrTwoFactorNotEnabled when it is not on (an enrolment not yet
+// confirmed stays until the next replaces it).
 func (a *Auth) DisableTwoFactor(ctx context.Context, userID, code string) error {
 	return a.server.DisableTwoFactor(ctx, userID, code)
 }
