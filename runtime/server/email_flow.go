@@ -17,6 +17,7 @@ import (
 
 	"github.com/authgen/authgen/runtime/cookie"
 	"github.com/authgen/authgen/runtime/email"
+	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/store"
 )
 
@@ -290,6 +291,9 @@ func (a *Auth) emailByCode(rq *request) {
 	dead := func(why string) {
 		rq.jar.Delete(rq.w, cookie.EmailCode)
 		a.fail(rq.w, rq, CodeVerification, errors.New("e-mail sign-in: "+why))
+	}
+	if !a.allow(rq, CodeVerification, ratelimit.Event{Limit: LimitEmailCode, Key: identifier}) {
+		return
 	}
 	t, err := a.email.Tokens.CountVerificationAttempt(ctx, identifier, hash)
 	switch {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authgen/authgen/runtime/email"
+	"github.com/authgen/authgen/runtime/ratelimit"
 	"github.com/authgen/authgen/runtime/server"
 	"github.com/authgen/authgen/runtime/store"
 	"github.com/authgen/authgen/runtime/store/memstore"
@@ -596,7 +597,10 @@ func TestEmailKeyRotation(t *testing.T) {
 // TestEmailCodeConcurrent: the right code posted 12 times at once signs in
 // once; the rest are Verification.
 func TestEmailCodeConcurrent(t *testing.T) {
-	a := newEmailApp(t)
+	// 12 codes at once: past rateLimit.emailCode's 10 (its own test).
+	a := newEmailApp(t, func(c *server.Config) {
+		c.RateLimits = map[string]ratelimit.Limit{server.LimitEmailCode: {Events: 20, Per: time.Hour}}
+	})
 	m := a.mustRequest("x@example.com", "")
 	csrf := a.csrfToken()
 	// The browser's cookies as they are now: the winner's answer rotates
@@ -705,5 +709,40 @@ func TestEmailAddressProvenByProvider(t *testing.T) {
 	location(t, c.confirm(c.mustRequest("ada@example.com", "").Link))
 	if got := c.protectedID(); got != u.ID {
 		t.Errorf("the e-mail sign-in reached %q, want %q", got, u.ID)
+	}
+}
+
+// TestEmailCodePerAddressLimit: the codes typed for one address count
+// across its sign-ins and clients (rateLimit.emailCode), so new mails give
+// no more guesses; past the limit the code is not checked (429), and the
+// mail's link still signs in.
+func TestEmailCodePerAddressLimit(t *testing.T) {
+	a := newEmailApp(t, func(c *server.Config) {
+		c.RateLimits = map[string]ratelimit.Limit{server.LimitEmailCode: {Events: 3, Per: 24 * time.Hour}}
+	})
+	wrong := func(m email.Message) string {
+		if m.Code == "000000" {
+			return "111111"
+		}
+		return "000000"
+	}
+	m := a.mustRequest("x@example.com", "")
+	for i := range 2 {
+		if got := location(t, a.enterCode(wrong(m))); !strings.Contains(got, "/verify-request?error=Verification") {
+			t.Fatalf("attempt %d: %q", i+1, got)
+		}
+	}
+	other := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	m2 := other.mustRequest("x@example.com", "")
+	if got := location(t, other.enterCode(wrong(m2))); !strings.Contains(got, "/verify-request?error=Verification") {
+		t.Fatalf("attempt 3, another browser's sign-in: %q", got)
+	}
+	resp := other.enterCode(m2.Code)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" || other.sessionEmail() != "" {
+		t.Fatalf("the right code past the address's limit: %s, Retry-After %q, session %q", resp.Status, resp.Header.Get("Retry-After"), other.sessionEmail())
+	}
+	location(t, other.confirm(m2.Link))
+	if got := other.sessionEmail(); got != "x@example.com" {
+		t.Errorf("the link past the code limit: session %q", got)
 	}
 }

@@ -40,13 +40,20 @@ const (
 	// cannot be paired with codes guessed from many addresses or many
 	// restarted sign-ins.
 	LimitTwoFactor = "twoFactor"
+	// LimitEmailCode counts the e-mail sign-in codes typed for one address
+	// (the normalised address), whoever types them and for whichever of its
+	// sign-ins: each sign-in allows 5, and an address gets a few mails an
+	// hour (LimitEmail), so without it a 6-digit code could take hundreds
+	// of guesses a day. The mail's link is not counted: it always works.
+	LimitEmailCode = "emailCode"
 )
 
 // DefaultRateLimits returns the limits applied unless Config.RateLimits
 // replaces them: 5 e-mails an hour to one address, 30 an hour from one
 // client, 60 sign-in starts (credentials attempts and two-factor codes
 // included) a minute from one client, 10 credentials attempts in 15
-// minutes for one identifier, 10 two-factor codes an hour for one user.
+// minutes for one identifier, 10 two-factor codes an hour for one user,
+// 10 e-mail codes a day for one address.
 func DefaultRateLimits() map[string]ratelimit.Limit {
 	return map[string]ratelimit.Limit{
 		LimitEmail:           {Events: 5, Per: time.Hour},
@@ -54,6 +61,7 @@ func DefaultRateLimits() map[string]ratelimit.Limit {
 		LimitSignInPerClient: {Events: 60, Per: time.Minute},
 		LimitCredentials:     {Events: 10, Per: 15 * time.Minute},
 		LimitTwoFactor:       {Events: 10, Per: time.Hour},
+		LimitEmailCode:       {Events: 10, Per: 24 * time.Hour},
 	}
 }
 

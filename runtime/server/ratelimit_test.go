@@ -146,6 +146,7 @@ func TestDefaultRateLimits(t *testing.T) {
 		server.LimitSignInPerClient: {Events: 60, Per: time.Minute},
 		server.LimitCredentials:     {Events: 10, Per: 15 * time.Minute},
 		server.LimitTwoFactor:       {Events: 10, Per: time.Hour},
+		server.LimitEmailCode:       {Events: 10, Per: 24 * time.Hour},
 	}
 	got := server.DefaultRateLimits()
 	if len(got) != len(want) {
@@ -225,7 +226,7 @@ func TestNewRejectsBadRateLimits(t *testing.T) {
 		limits map[string]ratelimit.Limit
 		want   string
 	}{
-		{map[string]ratelimit.Limit{"emial": {Events: 1, Per: time.Hour}}, `unknown limit "emial"; the limits are credentials, email, emailPerClient, signInPerClient`},
+		{map[string]ratelimit.Limit{"emial": {Events: 1, Per: time.Hour}}, `unknown limit "emial"; the limits are credentials, email, emailCode, emailPerClient, signInPerClient, twoFactor`},
 		{map[string]ratelimit.Limit{server.LimitEmail: {Events: 1, Per: 365 * 24 * time.Hour}}, "email: a period of 365d"},
 	} {
 		limits, want := c.limits, c.want
