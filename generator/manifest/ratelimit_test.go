@@ -33,6 +33,7 @@ func TestRateLimit(t *testing.T) {
 		server.LimitSignInPerClient: manifest.RateLimit(ratelimit.Off),
 		server.LimitCredentials:     {Events: 5, Per: 15 * time.Minute},
 		server.LimitTwoFactor:       {Events: 5, Per: time.Hour},
+		server.LimitEmailCode:       {Events: 20, Per: 24 * time.Hour},
 	}
 	if !maps.Equal(m.RateLimit, want) {
 		t.Errorf("rateLimit decoded as %v, want %v", m.RateLimit, want)

@@ -71,6 +71,7 @@ rateLimit:
   signInPerClient: off
   credentials: 5/15m
   twoFactor: 5/h
+  emailCode: 20/d
 twoFactor: required
 passkey:
   signup: true
