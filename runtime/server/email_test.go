@@ -94,6 +94,13 @@ func newEmailApp(t *testing.T, opts ...appOption) *emailApp {
 	return &emailApp{app: newApp(t, all...), store: st, tokens: tokens, out: out}
 }
 
+// freshBrowser returns the app seen from another browser (app.freshBrowser)
+// with the same store and outbox.
+func (a *emailApp) freshBrowser() *emailApp {
+	a.t.Helper()
+	return &emailApp{app: a.app.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+}
+
 // request asks for a sign-in e-mail for addr and returns the response (not
 // followed).
 func (a *emailApp) request(addr, callbackURL string, header ...string) *http.Response {
@@ -654,7 +661,7 @@ func TestEmailUnprovenAddress(t *testing.T) {
 		t.Fatalf("the GitHub user: %+v, %v; want victim@example.com unverified", squatter, err)
 	}
 
-	victim := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	victim := a.freshBrowser()
 	resp := victim.confirm(victim.mustRequest("victim@example.com", "").Link)
 	if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
 		t.Errorf("the address's e-mail sign-in went to %q, want %q", got, want)
@@ -700,12 +707,12 @@ func TestEmailAddressProvenByProvider(t *testing.T) {
 		t.Fatalf("the GitHub user: %+v, %v; want the address unverified", u, err)
 	}
 	a.idp.set(func(p *idp) { p.emails = `[{"email":"ada@example.com","primary":true,"verified":true}]` })
-	b := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	b := a.freshBrowser()
 	b.mustSignIn()
 	if u, err := a.store.GetUser(ctx, u.ID); err != nil || u.EmailVerified == nil || !u.EmailVerified.Equal(a.clock.Now().UTC()) {
 		t.Fatalf("after a sign-in reporting the address verified: %+v, %v", u, err)
 	}
-	c := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	c := a.freshBrowser()
 	location(t, c.confirm(c.mustRequest("ada@example.com", "").Link))
 	if got := c.protectedID(); got != u.ID {
 		t.Errorf("the e-mail sign-in reached %q, want %q", got, u.ID)
@@ -732,7 +739,7 @@ func TestEmailCodePerAddressLimit(t *testing.T) {
 			t.Fatalf("attempt %d: %q", i+1, got)
 		}
 	}
-	other := &emailApp{app: a.freshBrowser(), store: a.store, tokens: a.tokens, out: a.out}
+	other := a.freshBrowser()
 	m2 := other.mustRequest("x@example.com", "")
 	if got := location(t, other.enterCode(wrong(m2))); !strings.Contains(got, "/verify-request?error=Verification") {
 		t.Fatalf("attempt 3, another browser's sign-in: %q", got)

@@ -102,6 +102,24 @@ func (a *app) usePublicEmail(id int, email string, verified bool) {
 	})
 }
 
+// wantNotLinked checks a sign-in in browser b that the linking rules
+// refused: the sign-in page with OAuthAccountNotLinked, no session, the
+// user's accounts as they were, no event, and why in a's log.
+func wantNotLinked(t *testing.T, a, b *app, resp *http.Response, st *faultStore, uid string, ev *eventLog, why string, accounts ...string) {
+	t.Helper()
+	if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
+		t.Errorf("redirected to %q, want %q", got, want)
+	}
+	checkNoSession(t, b, resp)
+	if got := st.accounts(t, uid); !reflect.DeepEqual(got, accounts) {
+		t.Errorf("accounts = %v, want %v", got, accounts)
+	}
+	ev.want(t, "refused link")
+	if !strings.Contains(a.logs.String(), why) {
+		t.Errorf("the log does not say %q:\n%s", why, a.logs)
+	}
+}
+
 // TestLinkingRules runs every branch of the linking rules through the API
 // on memstore, with the events each fires (and none on a refusal). The
 // integration module runs the same branches on SQLite and PostgreSQL
@@ -132,17 +150,7 @@ func TestLinkingRules(t *testing.T) {
 		ev.take()
 		b := a.freshBrowser()
 		resp := b.signIn("gitlab", "/dashboard")
-		if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
-			t.Errorf("redirected to %q, want %q", got, want)
-		}
-		checkNoSession(t, b, resp)
-		if got := st.accounts(t, uid); !reflect.DeepEqual(got, []string{"github/583231"}) {
-			t.Errorf("accounts = %v", got)
-		}
-		ev.want(t, "refused link")
-		if !strings.Contains(a.logs.String(), "has no trustEmail") {
-			t.Errorf("the log does not say why:\n%s", a.logs)
-		}
+		wantNotLinked(t, a, b, resp, st, uid, &ev, "has no trustEmail", "github/583231")
 	})
 	for _, verified := range []bool{true, false} {
 		t.Run(fmt.Sprintf("unknown account, same address, trustEmail, verified %v", verified), func(t *testing.T) {
@@ -156,17 +164,7 @@ func TestLinkingRules(t *testing.T) {
 			a.usePublicEmail(2, "ada@example.com", verified)
 			resp := b.signIn("gitlab", "/dashboard")
 			if !verified {
-				if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
-					t.Errorf("redirected to %q, want %q", got, want)
-				}
-				checkNoSession(t, b, resp)
-				if got := st.accounts(t, uid); !reflect.DeepEqual(got, []string{"github/1"}) {
-					t.Errorf("accounts = %v", got)
-				}
-				ev.want(t, "unverified address")
-				if !strings.Contains(a.logs.String(), "did not report the address verified") {
-					t.Errorf("the log does not say why:\n%s", a.logs)
-				}
+				wantNotLinked(t, a, b, resp, st, uid, &ev, "did not report the address verified", "github/1")
 				return
 			}
 			if got := location(t, resp); got != a.origin+"/dashboard" {
@@ -194,17 +192,7 @@ func TestLinkingRules(t *testing.T) {
 		b := a.freshBrowser()
 		a.usePublicEmail(2, "ada@example.com", true)
 		resp := b.signIn("gitlab", "/dashboard")
-		if got, want := location(t, resp), a.base+"/signin?error=OAuthAccountNotLinked"; got != want {
-			t.Errorf("redirected to %q, want %q", got, want)
-		}
-		checkNoSession(t, b, resp)
-		if got := st.accounts(t, uid); !reflect.DeepEqual(got, []string{"github/1"}) {
-			t.Errorf("accounts = %v", got)
-		}
-		ev.want(t, "unproven address")
-		if !strings.Contains(a.logs.String(), "unproven, with a github account") {
-			t.Errorf("the log does not say why:\n%s", a.logs)
-		}
+		wantNotLinked(t, a, b, resp, st, uid, &ev, "unproven, with a github account", "github/1")
 	})
 	t.Run("unknown account while signed in: linked, the session replaced", func(t *testing.T) {
 		var ev eventLog

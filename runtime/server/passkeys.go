@@ -321,23 +321,13 @@ func (a *Auth) passkeySessionUser(rq *request) (*store.User, bool) {
 // app (pending non-nil). Naming the intent keeps a browser signed in as
 // one user, with another's sign-in pending, from adding a passkey to the
 // wrong one. Without the session it answers 401 SessionRequired, without
-// the pending sign-in 401 TwoFactor, and returns false.
+// such a sign-in as settingUpSignIn does, and returns false.
 func (a *Auth) passkeyRegistrant(rq *request) (*store.User, *pendingTwoFactor, bool) {
 	if !forSignIn(rq) {
 		u, ok := a.signedInForPasskeys(rq, false)
 		return u, nil, ok
 	}
-	p := a.pendingSignIn(rq)
-	if !a.twoFactorOn() || p == nil || !p.Enrol {
-		a.deadPending(rq, "a passkey for a sign-in's second step, but no sign-in waits to set one up in this browser")
-		return nil, nil, false
-	}
-	u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)
-	if err != nil {
-		a.deadPending(rq, "the pending sign-in's user: "+err.Error())
-		return nil, nil, false
-	}
-	return u, p, true
+	return a.settingUpSignIn(rq, false)
 }
 
 // handlePasskeyRegisterOptions is POST /passkeys/register/options (CSRF;

@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+
+	"github.com/authgen/authgen/runtime/store"
 )
 
 // The two-factor routes: the pages and JSON endpoints of twofactor.go.
@@ -30,25 +32,8 @@ func (a *Auth) twoFactorRoutes(mux *http.ServeMux) {
 // false.
 func (a *Auth) twoFactorSubject(rq *request, page bool) (User, *pendingTwoFactor, bool) {
 	if forSignIn(rq) {
-		p := a.pendingSignIn(rq)
-		switch {
-		case p == nil:
-			rq.jsonResponse = rq.jsonResponse || !page
-			a.deadPending(rq, "two-factor set-up for a sign-in, but no sign-in waits to set one up in this browser")
-			return User{}, nil, false
-		case !p.Enrol:
-			// A sign-in waiting for its code (a stale tab, a link): left
-			// as it is, and sent back to it.
-			if page {
-				http.Redirect(rq.w, rq.r, rq.apiURL(a, twoFactorPath+"/verify"), http.StatusSeeOther)
-			} else {
-				writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"error": string(CodeTwoFactor), "url": rq.apiURL(a, twoFactorPath+"/verify")})
-			}
-			return User{}, nil, false
-		}
-		u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)
-		if err != nil {
-			a.deadPending(rq, "the pending sign-in's user: "+err.Error())
+		u, p, ok := a.settingUpSignIn(rq, page)
+		if !ok {
 			return User{}, nil, false
 		}
 		return userOf(u), p, true
@@ -75,6 +60,37 @@ func (a *Auth) twoFactorSubject(rq *request, page bool) (User, *pendingTwoFactor
 // the pending sign-in again when the action was.
 func (a *Auth) twoFactorAnswer(rq *request, page bool, status int, code Code, done string, body any) {
 	a.formAnswer(rq, twoFactorSetUpPath(forSignIn(rq)), page, status, code, done, body)
+}
+
+// settingUpSignIn is the pending sign-in that must set up a second step
+// (an app or a passkey) before its session starts, and its user, for a
+// request that says it acts for it (forSignIn). Without one it ends the
+// pending sign-in (401 TwoFactor, or the error page); a sign-in waiting
+// for its code instead (a stale set-up tab, a link) is left as it is and
+// sent back to the code page (page), or answered 401 TwoFactor with that
+// page as "url"; either way it returns false.
+func (a *Auth) settingUpSignIn(rq *request, page bool) (*store.User, *pendingTwoFactor, bool) {
+	p := a.pendingSignIn(rq)
+	switch {
+	case !a.twoFactorOn() || p == nil:
+		rq.jsonResponse = rq.jsonResponse || !page
+		a.deadPending(rq, "a second step's set-up for a sign-in, but no sign-in waits to set one up in this browser")
+		return nil, nil, false
+	case !p.Enrol:
+		verify := rq.apiURL(a, twoFactorPath+"/verify")
+		if page {
+			http.Redirect(rq.w, rq.r, verify, http.StatusSeeOther)
+		} else {
+			writeJSON(rq.w, http.StatusUnauthorized, map[string]string{"error": string(CodeTwoFactor), "url": verify})
+		}
+		return nil, nil, false
+	}
+	u, err := a.cfg.Users.GetUser(rq.r.Context(), p.User)
+	if err != nil {
+		a.deadPending(rq, "the pending sign-in's user: "+err.Error())
+		return nil, nil, false
+	}
+	return u, p, true
 }
 
 // forSignIn reports whether a request says "for" "sign-in" (in its form,
