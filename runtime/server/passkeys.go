@@ -122,15 +122,18 @@ func (a *Auth) passkeyRoutes(mux *http.ServeMux) {
 	}
 }
 
-// passkeyRP is the relying party: the cookie domain when set (sessions
-// are shared below it, and so are passkeys), else the host of URL; the
+// passkeyRP is the relying party: PasskeyRPID's, named after the app; the
 // one origin is URL's.
 func (a *Auth) passkeyRP() PasskeyRP {
-	id := a.cfg.URL.Hostname()
-	if d := strings.TrimPrefix(a.cfg.CookieDomain, "."); d != "" {
-		id = d
-	}
-	return PasskeyRP{ID: id, Name: cmp.Or(a.cfg.Theme.AppName, a.cfg.URL.Hostname()), Origins: []string{originOf(a.cfg.URL)}}
+	return PasskeyRP{ID: PasskeyRPID(a.cfg.URL, a.cfg.CookieDomain), Name: cmp.Or(a.cfg.Theme.AppName, a.cfg.URL.Hostname()), Origins: []string{originOf(a.cfg.URL)}}
+}
+
+// PasskeyRPID is the relying party ID passkeys are registered for, given
+// the application's URL and Config.CookieDomain: the cookie domain when set
+// (sessions are shared below it, and so are passkeys), else URL's host.
+// Passkeys registered under one ID do not work under another.
+func PasskeyRPID(u *url.URL, cookieDomain string) string {
+	return cmp.Or(strings.TrimPrefix(cookieDomain, "."), u.Hostname())
 }
 
 // The kinds of ceremonies.

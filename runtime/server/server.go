@@ -140,7 +140,7 @@ func New(cfg Config) (*Auth, error) {
 			cfg.Logger.Warn(email.ConsoleWarning)
 		}
 	}
-	if cfg.Passkeys != nil && cfg.CookieDomain == "" && net.ParseIP(cfg.URL.Hostname()) != nil {
+	if cfg.Passkeys != nil && net.ParseIP(PasskeyRPID(cfg.URL, cfg.CookieDomain)) != nil {
 		cfg.Logger.Warn("authgen: passkeys: the URL's host is an IP address, which browsers refuse as relying party: serve the app on a host name (http://localhost on this machine)", "host", cfg.URL.Hostname())
 	}
 	if d := cfg.CookieDomain; d != "" && !domainMatch(cfg.URL.Hostname(), d) {

@@ -15,6 +15,7 @@ import (
 	"github.com/authgen/authgen/generator"
 	"github.com/authgen/authgen/runtime/email"
 	"github.com/authgen/authgen/runtime/env"
+	"github.com/authgen/authgen/runtime/server"
 )
 
 // defaultPort is the demo main.go's port when PORT is unset, which the
@@ -202,7 +203,7 @@ func (d *doctor) checkPasskeys() {
 		return
 	}
 	host := u.Hostname()
-	rp := cmp.Or(strings.TrimPrefix(d.m.CookieDomain, "."), host)
+	rp := server.PasskeyRPID(u, d.m.CookieDomain)
 	switch {
 	case net.ParseIP(host) != nil:
 		fix := "serve the app on a host name and set AUTH_URL to it"
