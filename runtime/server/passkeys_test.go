@@ -677,3 +677,27 @@ func TestPasskeySignUpSecondStep(t *testing.T) {
 		})
 	}
 }
+
+// TestPasskeyForSignInKeepsCodeStep: a passkey registration for the
+// sign-in while that sign-in waits for its code (not a set-up) is 401
+// TwoFactor pointing at the code page, and the sign-in stays pending, as
+// for /2fa (settingUpSignIn).
+func TestPasskeyForSignInKeepsCodeStep(t *testing.T) {
+	mem := memstore.New()
+	a := &tfApp{app: newApp(t, func(c *server.Config) {
+		c.Users, c.Sessions, c.Strategy = mem, mem, server.StrategyDatabase
+		c.TwoFactor = &server.TwoFactor{Mode: server.TwoFactorOptional, Issuer: "Acme"}
+		c.Passkeys = noCeremony{}
+	}), mem: mem}
+	a.mustSignIn()
+	a.enrol()
+	a.signOut()
+	a.firstFactor("/2fa/verify")
+	resp := a.postForm("/api/auth/passkeys/register/options", url.Values{"csrfToken": {a.csrfToken()}, "for": {"sign-in"}})
+	if body := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"TwoFactor"`) || !strings.Contains(body, a.base+"/2fa/verify") {
+		t.Errorf("registration options for a sign-in waiting for its code: %d %s, want 401 TwoFactor with the code page", resp.StatusCode, body)
+	}
+	if a.jarCookie("two-factor") == "" {
+		t.Error("the pending sign-in was dropped")
+	}
+}
