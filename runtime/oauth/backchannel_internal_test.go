@@ -244,8 +244,8 @@ func TestJOSEHeader(t *testing.T) {
 	}
 }
 
-// TestNumericDates: exp, iat, nbf and auth_time must be JSON numbers, under
-// any spelling Go's decoder would match.
+// TestNumericDates: exp, iat, nbf and auth_time must be JSON numbers a
+// float64 holds, under any spelling Go's decoder would match.
 func TestNumericDates(t *testing.T) {
 	for _, tc := range []struct {
 		claims string
@@ -263,6 +263,8 @@ func TestNumericDates(t *testing.T) {
 		{`{"exp":null}`, false},
 		{`{"exp":true}`, false},
 		{`{"exp":{}}`, false},
+		{`{"iat":1e700}`, false},
+		{`{"exp":-1e400}`, false},
 		{`[]`, false},
 	} {
 		err := checkNumericDates([]byte(tc.claims))

@@ -166,7 +166,7 @@ func checkTyp(h joseHeader) error {
 var numericDateClaims = []string{"exp", "iat", "nbf", "auth_time"}
 
 // checkNumericDates refuses claims whose exp, iat, nbf or auth_time is not a
-// JSON number. go-oidc decodes them through json.Number, which also takes a
+// JSON number that a float64 holds (1e700 is JSON, but no date). go-oidc decodes them through json.Number, which also takes a
 // number in a string ("1796162752"); Go's decoder also matches member names
 // case-insensitively, so "EXP" is checked as well.
 func checkNumericDates(claims []byte) error {
@@ -183,7 +183,8 @@ func checkNumericDates(claims []byte) error {
 		if !slices.ContainsFunc(numericDateClaims, func(c string) bool { return strings.EqualFold(k, c) }) {
 			continue
 		}
-		if v := bytes.TrimSpace(m[k]); len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) {
+		var n float64
+		if v := bytes.TrimSpace(m[k]); len(v) == 0 || (v[0] != '-' && (v[0] < '0' || v[0] > '9')) || json.Unmarshal(v, &n) != nil {
 			shown := string(v)
 			if len(shown) > 40 {
 				shown = shown[:40] + "…"
